@@ -1,0 +1,154 @@
+//! Persistence for multiplier's core values.
+//!
+//! One API at the seam — small per-capability traits such as [`RoleStore`] — and one
+//! module per backend. [`open`] picks the backend once, from the location given:
+//! a file path or a `sqlite:` URL opens SQLite (the default, `./multiplier.db`).
+//! Each backend applies its own migrations on open.
+
+mod error;
+mod sqlite;
+
+pub use error::StoreError;
+pub use sqlite::SqliteStore;
+
+use jiff::Timestamp;
+use multiplier_core::{Framework, Role, RoleError};
+use serde::Serialize;
+use std::fmt;
+use std::future::Future;
+use std::str::FromStr;
+
+/// The database used when none is named.
+pub const DEFAULT_LOCATION: &str = "multiplier.db";
+
+/// A stored role's id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(transparent)]
+pub struct RoleId(pub i64);
+
+impl fmt::Display for RoleId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0)
+    }
+}
+
+impl FromStr for RoleId {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        s.trim()
+            .parse::<i64>()
+            .ok()
+            .filter(|n| *n > 0)
+            .map(RoleId)
+            .ok_or_else(|| {
+                format!(
+                    "`{s}` is not a role id (a positive whole number, see `multiplier role list`)"
+                )
+            })
+    }
+}
+
+/// A role as stored: its answers are re-read through the framework in use.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RoleRecord {
+    pub id: RoleId,
+    pub title: String,
+    pub created_at: Timestamp,
+    /// The role file, as TOML.
+    pub role_toml: String,
+}
+
+impl RoleRecord {
+    /// Parse the stored answers against `framework`.
+    pub fn role(&self, framework: &Framework) -> Result<Role, RoleError> {
+        Role::parse(
+            framework,
+            &format!("stored role {}", self.id),
+            &self.role_toml,
+        )
+    }
+}
+
+/// Storing and reading roles.
+pub trait RoleStore {
+    fn add_role(&self, role: &Role) -> impl Future<Output = Result<RoleId, StoreError>> + Send;
+    fn role(
+        &self,
+        id: RoleId,
+    ) -> impl Future<Output = Result<Option<RoleRecord>, StoreError>> + Send;
+    /// All roles, oldest first.
+    fn roles(&self) -> impl Future<Output = Result<Vec<RoleRecord>, StoreError>> + Send;
+}
+
+/// The store chosen at start-up. PostgreSQL joins as a second variant.
+#[derive(Debug, Clone)]
+pub enum Store {
+    Sqlite(SqliteStore),
+}
+
+/// Open the store at `location`: a path, or a `sqlite:` URL.
+pub async fn open(location: &str) -> Result<Store, StoreError> {
+    let scheme = location
+        .split_once("://")
+        .map(|(s, _)| s.to_ascii_lowercase());
+    match scheme.as_deref() {
+        None | Some("sqlite") => Ok(Store::Sqlite(SqliteStore::open(location).await?)),
+        Some(other) => Err(StoreError::Unsupported {
+            location: redact(location),
+            scheme: other.to_string(),
+        }),
+    }
+}
+
+/// A location safe to print: any password in a URL is hidden.
+pub fn redact(location: &str) -> String {
+    match location.split_once("://") {
+        Some((scheme, rest)) => match rest.split_once('@') {
+            Some((credentials, host)) => {
+                let user = credentials.split(':').next().unwrap_or_default();
+                format!("{scheme}://{user}:***@{host}")
+            }
+            None => location.to_string(),
+        },
+        None => location.to_string(),
+    }
+}
+
+impl RoleStore for Store {
+    async fn add_role(&self, role: &Role) -> Result<RoleId, StoreError> {
+        match self {
+            Store::Sqlite(s) => s.add_role(role).await,
+        }
+    }
+    async fn role(&self, id: RoleId) -> Result<Option<RoleRecord>, StoreError> {
+        match self {
+            Store::Sqlite(s) => s.role(id).await,
+        }
+    }
+    async fn roles(&self) -> Result<Vec<RoleRecord>, StoreError> {
+        match self {
+            Store::Sqlite(s) => s.roles().await,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn role_ids_parse_positive_numbers_only() {
+        assert_eq!("7".parse::<RoleId>(), Ok(RoleId(7)));
+        assert!("0".parse::<RoleId>().is_err());
+        assert!("abc".parse::<RoleId>().is_err());
+    }
+
+    #[test]
+    fn redact_hides_passwords_in_urls() {
+        assert_eq!(
+            redact("postgres://me:secret@db:5432/x"),
+            "postgres://me:***@db:5432/x"
+        );
+        assert_eq!(redact("multiplier.db"), "multiplier.db");
+    }
+}

@@ -1,0 +1,127 @@
+//! The SQLite backend: the embedded default.
+
+use crate::{RoleId, RoleRecord, RoleStore, StoreError};
+use jiff::Timestamp;
+use multiplier_core::Role;
+use sqlx::Row;
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
+use std::str::FromStr;
+use std::time::Duration;
+
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
+
+/// A SQLite database, safe for several processes at once (WAL, busy timeout).
+#[derive(Debug, Clone)]
+pub struct SqliteStore {
+    pool: SqlitePool,
+}
+
+impl SqliteStore {
+    /// Open (creating if needed) the database at a path or `sqlite:` URL and apply
+    /// pending migrations.
+    pub async fn open(location: &str) -> Result<Self, StoreError> {
+        let open_err = |source| StoreError::Open {
+            location: location.to_string(),
+            source,
+        };
+        let options = if location.starts_with("sqlite:") {
+            SqliteConnectOptions::from_str(location).map_err(open_err)?
+        } else {
+            SqliteConnectOptions::new().filename(location)
+        };
+        let in_memory = location.contains(":memory:");
+        let options = options
+            .create_if_missing(true)
+            .journal_mode(if in_memory {
+                SqliteJournalMode::Memory
+            } else {
+                SqliteJournalMode::Wal
+            })
+            .synchronous(SqliteSynchronous::Normal)
+            .busy_timeout(Duration::from_secs(15))
+            .foreign_keys(true);
+        // An in-memory database lives in one connection; keep the pool to it.
+        let pool = SqlitePoolOptions::new()
+            .max_connections(if in_memory { 1 } else { 4 })
+            .connect_with(options)
+            .await
+            .map_err(open_err)?;
+        MIGRATOR
+            .run(&pool)
+            .await
+            .map_err(|source| StoreError::Migrate {
+                location: location.to_string(),
+                source,
+            })?;
+        Ok(SqliteStore { pool })
+    }
+
+    /// Close the pool, flushing the write-ahead log.
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+fn timestamp(text: &str) -> Result<Timestamp, StoreError> {
+    text.parse().map_err(|e: jiff::Error| StoreError::Corrupt {
+        what: "timestamp",
+        detail: format!("{text}: {e}"),
+    })
+}
+
+fn role_record(row: &sqlx::sqlite::SqliteRow) -> Result<RoleRecord, StoreError> {
+    let get = |e| StoreError::Corrupt {
+        what: "role row",
+        detail: format!("{e}"),
+    };
+    Ok(RoleRecord {
+        id: RoleId(row.try_get("id").map_err(get)?),
+        title: row.try_get("title").map_err(get)?,
+        created_at: timestamp(row.try_get("created_at").map_err(get)?)?,
+        role_toml: row.try_get("role_toml").map_err(get)?,
+    })
+}
+
+impl RoleStore for SqliteStore {
+    async fn add_role(&self, role: &Role) -> Result<RoleId, StoreError> {
+        let text = role.to_toml().map_err(|e| StoreError::Encode {
+            what: "the role",
+            detail: e.to_string(),
+        })?;
+        let id: i64 = sqlx::query(
+            "INSERT INTO roles (title, role_toml, created_at) VALUES (?, ?, ?) RETURNING id",
+        )
+        .bind(&role.title)
+        .bind(text)
+        .bind(Timestamp::now().to_string())
+        .fetch_one(&self.pool)
+        .await
+        .map_err(StoreError::query("store a role"))?
+        .try_get("id")
+        .map_err(StoreError::query("read a new role's id"))?;
+        Ok(RoleId(id))
+    }
+
+    async fn role(&self, id: RoleId) -> Result<Option<RoleRecord>, StoreError> {
+        sqlx::query("SELECT id, title, role_toml, created_at FROM roles WHERE id = ?")
+            .bind(id.0)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(StoreError::query("read a role"))?
+            .as_ref()
+            .map(role_record)
+            .transpose()
+    }
+
+    async fn roles(&self) -> Result<Vec<RoleRecord>, StoreError> {
+        sqlx::query("SELECT id, title, role_toml, created_at FROM roles ORDER BY id")
+            .fetch_all(&self.pool)
+            .await
+            .map_err(StoreError::query("list roles"))?
+            .iter()
+            .map(role_record)
+            .collect()
+    }
+}
