@@ -1,0 +1,5 @@
+//! One module per subcommand, each a clap `Cmd` with `run()`.
+
+pub mod framework;
+pub mod role;
+pub mod tour;

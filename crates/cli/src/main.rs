@@ -1,0 +1,80 @@
+//! `multiplier`: run a rigorous Tech Lead hiring process from the terminal.
+//!
+//! Thin on purpose: it parses arguments, reads files, calls the core and the store,
+//! and prints. Exit codes: 0 fine, 1 a check found problems, 2 bad usage or an
+//! input that could not be read (clap uses 2 for usage errors too).
+
+mod commands;
+mod context;
+mod output;
+
+use clap::{Parser, Subcommand};
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+const ABOUT: &str = "Run a rigorous Tech Lead hiring process: define the role, assess technical depth and team-multiplier instinct independently, decide with evidence.";
+
+const AFTER_HELP: &str = "\
+Examples:
+  multiplier tour                              a guided first look
+  multiplier role check examples/roles/payments-player-coach.toml
+  multiplier role new                          answer the intake questions
+  multiplier framework export --out my.toml    edit your own copy, then:
+  multiplier --framework my.toml role check my-role.toml
+
+Exit codes: 0 fine, 1 a check found problems, 2 bad usage or unreadable input.
+Colour is used only on a terminal, and never when NO_COLOR is set.";
+
+#[derive(Debug, Parser)]
+#[command(name = "multiplier", version, about = ABOUT, after_help = AFTER_HELP)]
+pub struct Cli {
+    /// Use this framework file instead of the embedded default (see `framework export`).
+    #[arg(long, global = true, env = "MULTIPLIER_FRAMEWORK", value_name = "FILE")]
+    framework: Option<PathBuf>,
+
+    /// The database: a SQLite file path or a sqlite: URL.
+    #[arg(long, global = true, env = "MULTIPLIER_DB", value_name = "PATH|URL", default_value = multiplier_store::DEFAULT_LOCATION)]
+    db: String,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// A guided first look: the framework, and two example roles checked with their guidance.
+    Tour(commands::tour::Cmd),
+    /// Show, export or check the hiring framework (questions, stages, rubrics, bands, ...).
+    #[command(subcommand)]
+    Framework(commands::framework::Cmd),
+    /// Define a role through the intake questions, check it, list and show stored roles.
+    #[command(subcommand)]
+    Role(commands::role::Cmd),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let globals = context::Globals {
+        framework: cli.framework,
+        db: cli.db,
+    };
+    let result = match cli.command {
+        Command::Tour(cmd) => cmd.run(&globals),
+        Command::Framework(cmd) => cmd.run(&globals),
+        Command::Role(cmd) => cmd.run(&globals),
+    };
+    match result {
+        Ok(code) => code.into(),
+        Err(err) if output::is_broken_pipe(&err) => ExitCode::SUCCESS,
+        Err(err) => {
+            let mut stderr = anstream::stderr();
+            let red = output::style::ERROR;
+            let _ = writeln!(stderr, "{red}error:{red:#} {err}");
+            for cause in err.chain().skip(1) {
+                let _ = writeln!(stderr, "  cause: {cause}");
+            }
+            output::Exit::Unusable.into()
+        }
+    }
+}

@@ -1,0 +1,89 @@
+//! How results are printed: text for people (aligned, wrapped, coloured on a
+//! terminal unless NO_COLOR), JSON for programs.
+
+use anstream::AutoStream;
+use clap::ValueEnum;
+use serde::Serialize;
+use std::io::{self, StdoutLock, Write};
+use std::process::ExitCode;
+
+/// The exit codes every command uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    /// All good.
+    Fine = 0,
+    /// The check ran and found problems.
+    Problems = 1,
+    /// Bad usage or an input that could not be read.
+    Unusable = 2,
+}
+
+impl From<Exit> for ExitCode {
+    fn from(e: Exit) -> ExitCode {
+        ExitCode::from(e as u8)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum Format {
+    /// For people.
+    #[default]
+    Text,
+    /// For programs: one JSON document on stdout (see docs/cli.md).
+    Json,
+}
+
+pub mod style {
+    use anstyle::{AnsiColor, Style};
+    pub const ERROR: Style = AnsiColor::Red.on_default().bold();
+    pub const BAD: Style = AnsiColor::Red.on_default().bold();
+    pub const WARN: Style = AnsiColor::Yellow.on_default().bold();
+    pub const NOTE: Style = AnsiColor::Cyan.on_default();
+    pub const GOOD: Style = AnsiColor::Green.on_default().bold();
+    pub const HEAD: Style = Style::new().bold().underline();
+    pub const KEY: Style = Style::new().bold();
+    pub const DIM: Style = Style::new().dimmed();
+}
+
+pub type Out = AutoStream<StdoutLock<'static>>;
+
+/// Standard output, with colour only on a terminal and never under NO_COLOR.
+pub fn stdout() -> Out {
+    AutoStream::auto(io::stdout().lock())
+}
+
+pub fn json<T: Serialize>(out: &mut Out, value: &T) -> anyhow::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, value)?;
+    writeln!(out)?;
+    Ok(())
+}
+
+/// Wrap `text` to the terminal's width for printing at column `indent`: the caller
+/// has already printed `indent` columns on the first line; later lines are padded.
+pub fn wrap(text: &str, indent: usize) -> String {
+    let width = textwrap::termwidth().clamp(60, 110);
+    let pad = " ".repeat(indent);
+    let options = textwrap::Options::new(width)
+        .initial_indent(&pad)
+        .subsequent_indent(&pad);
+    textwrap::fill(text, options)
+        .get(indent..)
+        .unwrap_or_default()
+        .to_string()
+}
+
+/// "1 note", "2 notes".
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// Whether an error is stdout closing early (e.g. piping into `head`).
+pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain()
+        .filter_map(|e| e.downcast_ref::<io::Error>())
+        .any(|e| e.kind() == io::ErrorKind::BrokenPipe)
+        || err
+            .chain()
+            .filter_map(|e| e.downcast_ref::<serde_json::Error>())
+            .any(|e| e.io_error_kind() == Some(io::ErrorKind::BrokenPipe))
+}
