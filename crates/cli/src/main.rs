@@ -20,6 +20,8 @@ Examples:
   multiplier tour                              a guided first look
   multiplier role check examples/roles/payments-player-coach.toml
   multiplier role new                          answer the intake questions
+  multiplier jd write --role 1 --baseline metrics.json
+  multiplier jd lint job.md
   multiplier framework export --out my.toml    edit your own copy, then:
   multiplier --framework my.toml role check my-role.toml
 
@@ -51,6 +53,9 @@ enum Command {
     /// Define a role through the intake questions, check it, list and show stored roles.
     #[command(subcommand)]
     Role(commands::role::Cmd),
+    /// Write a job description from a role and its baseline, or lint any job description.
+    #[command(subcommand)]
+    Jd(commands::jd::Cmd),
 }
 
 fn main() -> ExitCode {
@@ -63,6 +68,7 @@ fn main() -> ExitCode {
         Command::Tour(cmd) => cmd.run(&globals),
         Command::Framework(cmd) => cmd.run(&globals),
         Command::Role(cmd) => cmd.run(&globals),
+        Command::Jd(cmd) => cmd.run(&globals),
     };
     match result {
         Ok(code) => code.into(),
@@ -76,5 +82,17 @@ fn main() -> ExitCode {
             }
             output::Exit::Unusable.into()
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Cli;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_definition_is_consistent() {
+        // Catches clashing argument ids and similar mistakes for every subcommand.
+        Cli::command().debug_assert();
     }
 }

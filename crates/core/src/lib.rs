@@ -10,6 +10,7 @@
 //! - [`source`]: where a problem sits in a text (line and column).
 
 pub mod framework;
+pub mod jd;
 pub mod role;
 pub mod score;
 pub mod source;

@@ -1,0 +1,468 @@
+//! The job-description linter. Missing-fact rules look for a fact anywhere in the
+//! document (so they report no line); phrase rules report every occurrence with its
+//! line; the gendered-wording rule lists each coded word it counted as evidence.
+
+use super::text::{Unit, units};
+use super::words::{LintWords, words_of};
+use crate::source::Position;
+use regex::Regex;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::sync::LazyLock;
+
+pub const IC_SPLIT_MISSING: &str = "ic-split-missing";
+pub const TEAM_SHAPE_MISSING: &str = "team-shape-missing";
+pub const BASELINE_MISSING: &str = "baseline-missing";
+pub const SUCCESS_CRITERIA_MISSING: &str = "success-criteria-missing";
+pub const SCOPE_EXCLUSIONS_MISSING: &str = "scope-exclusions-missing";
+pub const VAGUE_PHRASE: &str = "vague-phrase";
+pub const GENDERED_WORDING: &str = "gendered-wording";
+
+/// Every rule, with what it checks.
+pub const RULES: &[(&str, &str)] = &[
+    (
+        IC_SPLIT_MISSING,
+        "no stated split between coding and leading",
+    ),
+    (TEAM_SHAPE_MISSING, "no team size, or no seniority mix"),
+    (
+        BASELINE_MISSING,
+        "no current numbers: deploy cadence, review time, incident rate or scale",
+    ),
+    (
+        SUCCESS_CRITERIA_MISSING,
+        "no measurable outcome at a stated horizon",
+    ),
+    (
+        SCOPE_EXCLUSIONS_MISSING,
+        "never says what the role will not do",
+    ),
+    (VAGUE_PHRASE, "a hollow or generic phrase (each occurrence)"),
+    (
+        GENDERED_WORDING,
+        "masculine-coded words outweigh feminine-coded ones (Gaucher, Friesen & Kay 2011)",
+    ),
+];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Coding {
+    Masculine,
+    Feminine,
+}
+
+/// A coded word counted by the gendered-wording rule.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CodedWord {
+    pub word: String,
+    pub line: usize,
+    pub coding: Coding,
+    /// The list entry it matched (a word, or a stem ending in `*`).
+    pub entry: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Finding {
+    pub rule: &'static str,
+    /// 1-based; null for a rule about the whole document.
+    pub line: Option<usize>,
+    /// The matched text (empty when a fact is missing).
+    pub text: String,
+    pub message: String,
+    pub hint: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub evidence: Vec<CodedWord>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Summary {
+    pub findings: usize,
+    /// Findings per rule id (rules with none are listed with 0).
+    pub rules: BTreeMap<&'static str, usize>,
+    pub words: usize,
+    pub masculine: usize,
+    pub feminine: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LintReport {
+    pub findings: Vec<Finding>,
+    pub summary: Summary,
+}
+
+const NUM_WORD: &str = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|sixty|ninety|hundred|dozen|a couple|a few";
+
+/// Compile a constant pattern. Every pattern here is exercised by the tests, so a
+/// typo fails them rather than a user's run.
+#[allow(clippy::expect_used)]
+fn re(pattern: &str) -> Regex {
+    Regex::new(&pattern.replace("NUM", &format!(r"(?:\d+(?:[.,]\d+)?|{NUM_WORD})")))
+        .expect("constant pattern compiles")
+}
+
+static SPLIT_QUANTITY: LazyLock<Regex> = LazyLock::new(|| {
+    re(concat!(
+        r"\b\d{1,3}\s*/\s*\d{1,3}\b",
+        r"|\b\d{1,3}\s*(?:%|percent\b|per cent\b)",
+        r"|\b(?:half|a third|one third|two thirds|a quarter|one quarter|three quarters|most|the majority|a majority|the bulk)\s+(?:of\s+)?(?:your|the|their|each|every|a)?\s*(?:time|week|day|days|hours|working)",
+        r"|\b(?:one|two|three|four|\d)\s+(?:full\s+)?days?\s+(?:a|per|each|of\s+the|of\s+your|every)\s+week",
+    ))
+});
+static SPLIT_TERM: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"\b(?:cod(?:e|es|ing)|hands[- ]on|ic|i\.c\.|individual[- ]contribut\w*|programming|writing software|building|engineering work|leadership|leading|lead|leader|management|managing|mentoring|guiding)\b",
+    )
+});
+static TEAM_SIZE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"\bNUM\s+(?:[\w-]+\s+){0,2}(?:engineers?|developers?|devs|people|members|ics|programmers|testers|data scientists|designers|seniors|juniors)\b|\bteam of\s+NUM\b",
+    )
+});
+static TEAM_MIX: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"\bNUM\s+(?:[\w-]+\s+){0,2}?(?:seniors?|juniors?|mid[- ]?level|mid|mids|staff|principals?|graduates?|intermediates?|entry[- ]level)\b|\b(?:seniors?|juniors?|mid[- ]?level|staff)\s*(?:engineers?)?\s*[:=(]\s*NUM",
+    )
+});
+static METRIC_TERM: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"\b(?:deploy\w*|release\w*|ship\w*|rollouts?|review (?:time|cycle|turnaround|queue|latency)s?|reviews?\s+(?:take|takes|took|wait|waits|averages?|sits?|lasts?)|first reviews?|pull requests?|prs?|merge\w*|incidents?|outages?|downtime|pages|paged|on-call|users?|dau|mau|wau|customers?|requests?|rps|qps|events?|transactions?|orders?|messages?|tb|gb|pb|terabytes?|gigabytes?|records|rows|uptime|latency|p95|p99|error rate|lead time|failure rate|mttr|restore|rollbacks?|hotfix\w*|sign-?ups?|visits?|sessions?|services)\b",
+    )
+});
+static QUANTITY: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"\b\d+(?:[.,]\d+)?\s*(?:k|m|bn|%|x)?\b|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|twenty|fifty|hundred|dozen|once|twice|daily|weekly|monthly|nightly|fortnightly|quarterly|hourly)\b",
+    )
+});
+static HORIZON: LazyLock<Regex> = LazyLock::new(|| {
+    re(concat!(
+        r"\b(?:\d{1,2}|one|two|three|four|six|nine|twelve|eighteen)[- ]?(?:months?|weeks?|quarters?|years?)\b",
+        r"|\b(?:first|initial)\s+(?:\d{2,3}|thirty|sixty|ninety)\s+days\b",
+        r"|\b\d{2,3}[- ]days?\b",
+        r"|\bby the end of (?:q[1-4]|the (?:first|second|third) quarter|the year|year one)\b",
+        r"|\b(?:within|after|in|by)\s+(?:a|one|your first|the first)\s+(?:year|quarter)\b",
+        r"|\b(?:month|week|day)\s+\d{1,3}\b",
+    ))
+});
+static FUTURE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"\b(?:success\w*|succeed\w*|goals?|targets?|objectives?|measured?|metrics?|expect\w*|will|should|aim\w*|outcomes?|criteria|criterion|milestones?|means)\b",
+    )
+});
+static MEASURE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"\d|\b(?:daily|weekly|hourly|every|each|all|under|below|above|at least|at most|less than|more than|fewer than|double\w*|halve\w*|half|twice|triple\w*|reduce\w*|increase\w*|cut|zero|no more than|from\b.+\bto)\b",
+    )
+});
+static EXCLUSION: LazyLock<Regex> = LazyLock::new(|| {
+    re(concat!(
+        r"\b(?:you|the role|this role|the lead|the tech lead|the position|this position|this job)\b[^.;:]{0,40}?\b(?:will not|won't|will never|do not|don't|does not|doesn't|are not|aren't|is not|isn't|never|not be)\b",
+        r"|\b(?:stays?|remains?|sits?|rests?|lives?|belongs?)\s+with\s+(?:the\s+|your\s+|our\s+)?(?:engineering manager|em|manager|product|pm|product manager|head of|cto|hr|people team)",
+        r"|\bnot\s+(?:your (?:job|responsibility)|the lead's|part of (?:the|this) role|part of your|in scope|expected to)\b",
+        r"|\bout of scope\b",
+        r"|\bis the (?:em|engineering manager|manager)'s\b",
+        r"|\b(?:responsibility|job) of (?:the|your) (?:engineering manager|em|manager)\b",
+        r"|\b(?:no|without|excluding|except)\s+(?:people management|performance reviews|line management|direct reports|hiring decisions)\b",
+    ))
+});
+static WORD: LazyLock<Regex> = LazyLock::new(|| re(r"[a-z][a-z'-]*"));
+
+fn has(re: &Regex, text: &str) -> bool {
+    re.is_match(text)
+}
+
+fn split_stated(u: &Unit) -> bool {
+    has(&SPLIT_QUANTITY, &u.text) && has(&SPLIT_TERM, &u.text)
+}
+
+fn horizon(text: &str) -> Option<regex::Match<'_>> {
+    HORIZON.find_iter(text).find(|m| {
+        let after = text[m.end()..].trim_start();
+        !(after.starts_with("of experience")
+            || after.starts_with("experience")
+            || after.starts_with("of professional"))
+    })
+}
+
+/// A horizon with a future or goal word; measurable on its own or through the
+/// list that follows it.
+fn success_at(units: &[Unit], i: usize) -> bool {
+    let u = &units[i];
+    let Some(h) = horizon(&u.text) else {
+        return false;
+    };
+    if !has(&FUTURE, &u.text) {
+        return false;
+    }
+    let rest = format!("{} {}", &u.text[..h.start()], &u.text[h.end()..]);
+    if has(&MEASURE, &rest) {
+        return true;
+    }
+    // A lead-in ("at six months:") or a heading, measured by the list under it.
+    let list_measures = units[i + 1..]
+        .iter()
+        .take_while(|n| n.item)
+        .take(8)
+        .any(|n| has(&MEASURE, &n.text));
+    (u.leads_in || u.text.starts_with('#')) && list_measures
+}
+
+fn team_size(u: &Unit) -> bool {
+    TEAM_SIZE
+        .find_iter(&u.text)
+        .any(|m| !m.as_str().contains("year"))
+}
+
+fn team_mix(u: &Unit) -> bool {
+    TEAM_MIX
+        .find_iter(&u.text)
+        .any(|m| !m.as_str().contains("year"))
+}
+
+fn phrase_regex(phrase: &str) -> Option<Regex> {
+    let words = words_of(phrase);
+    if words.is_empty() {
+        return None;
+    }
+    let body: Vec<String> = words.iter().map(|w| regex::escape(w)).collect();
+    Regex::new(&format!(r"(?i)\b{}\b", body.join(r"[\s\-,]+"))).ok()
+}
+
+fn missing(rule: &'static str, message: &str, hint: &str) -> Finding {
+    Finding {
+        rule,
+        line: None,
+        text: String::new(),
+        message: message.to_string(),
+        hint: hint.to_string(),
+        evidence: Vec::new(),
+    }
+}
+
+/// Lint a job description (Markdown or plain text).
+pub fn lint(text: &str, words: &LintWords) -> LintReport {
+    let units = units(text);
+    let mut findings = Vec::new();
+
+    if !units.iter().any(split_stated) {
+        findings.push(missing(
+            IC_SPLIT_MISSING,
+            "The description never says how the week splits between writing code and leading; that one number decides who should apply.",
+            "State the split, e.g. \"about 60% of your week is hands-on coding and 40% guiding the team\".",
+        ));
+    }
+    let (size, mix) = (units.iter().any(team_size), units.iter().any(team_mix));
+    if !(size && mix) {
+        let what = match (size, mix) {
+            (false, false) => "neither the team's size nor its seniority mix",
+            (true, false) => "the team's size but not its seniority mix",
+            _ => "the seniority mix but not the team's size",
+        };
+        findings.push(missing(
+            TEAM_SHAPE_MISSING,
+            &format!("The description gives {what}: a lead for three mid-level engineers and one for eight with two seniors are different jobs."),
+            "Say how many engineers at which levels, e.g. \"5 engineers: 2 senior, 3 mid-level\".",
+        ));
+    }
+    let success: Vec<bool> = (0..units.len()).map(|i| success_at(&units, i)).collect();
+    // Items of a success list are targets, not today's numbers.
+    let mut in_success_list = vec![false; units.len()];
+    for (i, s) in success.iter().enumerate() {
+        if *s {
+            in_success_list[i] = true;
+            for (j, n) in units.iter().enumerate().skip(i + 1) {
+                if !n.item {
+                    break;
+                }
+                in_success_list[j] = true;
+            }
+        }
+    }
+    let baseline = units.iter().enumerate().any(|(i, u)| {
+        // A split sentence ("60% coding, 40% reviews") and targets are not today's numbers.
+        !in_success_list[i]
+            && !split_stated(u)
+            && has(&METRIC_TERM, &u.text)
+            && has(&QUANTITY, &u.text)
+    });
+    if !baseline {
+        findings.push(missing(
+            BASELINE_MISSING,
+            "The description has no current numbers: how often the team deploys, how long reviews take, how many incidents, or the scale of the system.",
+            "Add today's numbers, e.g. \"we deploy twice a week; pull requests wait 3.8 days for review; 50K daily users\".",
+        ));
+    }
+    if !success.iter().any(|s| *s) {
+        findings.push(missing(
+            SUCCESS_CRITERIA_MISSING,
+            "The description states no measurable outcome at a stated horizon, so neither side can tell later whether the hire worked.",
+            "Add success criteria with a date, e.g. \"at six months: deploy daily, first review within 24 hours\".",
+        ));
+    }
+    if !units.iter().any(|u| has(&EXCLUSION, &u.text)) {
+        findings.push(missing(
+            SCOPE_EXCLUSIONS_MISSING,
+            "The description never says what the role will not do, so title-seekers and would-be managers apply alike.",
+            "Say what stays elsewhere, e.g. \"you will not write performance reviews: they stay with the engineering manager\".",
+        ));
+    }
+
+    // Vague phrases: every occurrence, the longest phrase winning where two overlap.
+    let mut hits: Vec<(usize, usize, &str)> = Vec::new();
+    for phrase in &words.vague.phrases {
+        if let Some(r) = phrase_regex(phrase) {
+            hits.extend(
+                r.find_iter(text)
+                    .map(|m| (m.start(), m.end(), phrase.as_str())),
+            );
+        }
+    }
+    hits.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+    let mut covered_to = 0;
+    for (start, end, phrase) in hits {
+        if start < covered_to {
+            continue;
+        }
+        covered_to = end;
+        findings.push(Finding {
+            rule: VAGUE_PHRASE,
+            line: Some(Position::at(text, start).line),
+            text: text[start..end].to_string(),
+            message: format!(
+                "\"{phrase}\" could describe any team; it tells a candidate nothing about this one."
+            ),
+            hint: words.vague.hint.clone(),
+            evidence: Vec::new(),
+        });
+    }
+
+    let (coded, total_words) = coded_words(text, words);
+    let masculine = coded
+        .iter()
+        .filter(|c| c.coding == Coding::Masculine)
+        .count();
+    let feminine = coded.len() - masculine;
+    let g = &words.gendered;
+    let diff = masculine.saturating_sub(feminine);
+    let per_1000 = if total_words == 0 {
+        0.0
+    } else {
+        diff as f64 * 1000.0 / total_words as f64
+    };
+    if diff >= g.min_difference as usize && diff > 0 && per_1000 >= g.min_difference_per_1000_words
+    {
+        let listed: Vec<String> = coded
+            .iter()
+            .filter(|c| c.coding == Coding::Masculine)
+            .map(|c| format!("{} (line {})", c.word, c.line))
+            .collect();
+        findings.push(Finding {
+            rule: GENDERED_WORDING,
+            line: None,
+            text: listed.join(", "),
+            message: format!(
+                "{masculine} masculine-coded and {feminine} feminine-coded words in {total_words} words ({per_1000:.1} more masculine per 1,000 words); such wording measurably puts off women applicants (Gaucher, Friesen & Kay, 2011)."
+            ),
+            hint: g.hint.clone(),
+            evidence: coded,
+        });
+    }
+
+    let mut rules: BTreeMap<&'static str, usize> = RULES.iter().map(|(id, _)| (*id, 0)).collect();
+    for f in &findings {
+        *rules.entry(f.rule).or_default() += 1;
+    }
+    LintReport {
+        summary: Summary {
+            findings: findings.len(),
+            rules,
+            words: total_words,
+            masculine,
+            feminine,
+        },
+        findings,
+    }
+}
+
+fn matches_entry(word: &str, entry: &str) -> bool {
+    match entry.strip_suffix('*') {
+        Some(stem) => word.starts_with(stem),
+        None => word == entry,
+    }
+}
+
+/// Every coded word, after removing the excluded domain phrases; and the word count.
+fn coded_words(text: &str, words: &LintWords) -> (Vec<CodedWord>, usize) {
+    let g = &words.gendered;
+    // ASCII lower-casing keeps byte offsets, so lines stay right.
+    let mut lower = text.to_ascii_lowercase();
+    let total = WORD.find_iter(&lower).count();
+    for phrase in &g.exclude {
+        if let Some(r) = phrase_regex(phrase) {
+            let spans: Vec<(usize, usize)> =
+                r.find_iter(&lower).map(|m| (m.start(), m.end())).collect();
+            for (s, e) in spans {
+                let blank: String = lower[s..e]
+                    .chars()
+                    .map(|c| if c == '\n' { '\n' } else { ' ' })
+                    .collect();
+                lower.replace_range(s..e, &blank);
+            }
+        }
+    }
+    let lists = [
+        (Coding::Masculine, &g.masculine),
+        (Coding::Feminine, &g.feminine),
+    ];
+    let mut out = Vec::new();
+    for m in WORD.find_iter(&lower) {
+        let token = m.as_str().trim_matches(|c| c == '\'' || c == '-');
+        let candidates: Vec<&str> = std::iter::once(token)
+            .chain(token.split('-').filter(|p| !p.is_empty()))
+            .collect();
+        'token: for candidate in candidates {
+            for (coding, list) in lists {
+                if let Some(entry) = list.iter().find(|e| matches_entry(candidate, e)) {
+                    out.push(CodedWord {
+                        word: text[m.start()..m.end()].to_string(),
+                        line: Position::at(text, m.start()).line,
+                        coding,
+                        entry: entry.clone(),
+                    });
+                    break 'token;
+                }
+            }
+        }
+    }
+    (out, total)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_constant_pattern_compiles() {
+        for r in [
+            &SPLIT_QUANTITY,
+            &SPLIT_TERM,
+            &TEAM_SIZE,
+            &TEAM_MIX,
+            &METRIC_TERM,
+            &QUANTITY,
+            &HORIZON,
+            &FUTURE,
+            &MEASURE,
+            &EXCLUSION,
+            &WORD,
+        ] {
+            assert!(!r.as_str().is_empty());
+        }
+    }
+
+    #[test]
+    fn stems_match_prefixes_and_words_match_exactly() {
+        assert!(matches_entry("leadership", "lead*"));
+        assert!(!matches_entry("kindly", "kind"));
+        assert!(matches_entry("kind", "kind"));
+    }
+}
