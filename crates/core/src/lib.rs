@@ -11,6 +11,7 @@
 
 pub mod framework;
 pub mod jd;
+pub mod pipeline;
 pub mod role;
 pub mod score;
 pub mod source;

@@ -27,10 +27,23 @@ impl fmt::Display for Percent {
     }
 }
 
-/// A rubric score, 1–4.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(transparent)]
+/// A rubric score, 1–4. Deserialising checks the range.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(try_from = "i64", into = "u8")]
 pub struct Score(u8);
+
+impl TryFrom<i64> for Score {
+    type Error = String;
+    fn try_from(value: i64) -> Result<Self, String> {
+        Score::new(value)
+    }
+}
+
+impl From<Score> for u8 {
+    fn from(score: Score) -> u8 {
+        score.0
+    }
+}
 
 impl Score {
     pub const ALL: [Score; 4] = [Score(1), Score(2), Score(3), Score(4)];
@@ -97,6 +110,16 @@ mod tests {
         assert!(Score::new(0).is_err());
         assert_eq!(Score::new(4).map(Score::get), Ok(4));
         assert!(Score::new(5).is_err());
+    }
+
+    #[test]
+    fn score_deserialises_only_in_range() {
+        assert_eq!(
+            serde_json::from_str::<Score>("3").map(Score::get).ok(),
+            Some(3)
+        );
+        assert!(serde_json::from_str::<Score>("5").is_err());
+        assert_eq!(serde_json::to_string(&Score(2)).ok().as_deref(), Some("2"));
     }
 
     #[test]

@@ -295,7 +295,7 @@ fn parse_answer(question: &Question, value: &Value) -> Result<Answer, String> {
 }
 
 /// "60", "60%", "60/40" (coding first; the two parts must add to 100).
-fn parse_split(text: &str) -> Result<Percent, String> {
+pub fn parse_split(text: &str) -> Result<Percent, String> {
     let t = text.trim();
     let number = |s: &str| s.trim().trim_end_matches('%').trim().parse::<i64>().ok();
     let bad = || format!("\"{text}\" is not a coding share such as 60, \"60%\" or \"60/40\"");

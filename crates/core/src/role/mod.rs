@@ -23,7 +23,7 @@
 mod answers;
 mod guidance;
 
-pub use answers::{Answer, Facts, Role, RoleContext, RoleError, Team};
+pub use answers::{Answer, Facts, Role, RoleContext, RoleError, Team, parse_split};
 pub use guidance::{
     Archetype, Evidence, Finding, FindingKind, Focus, Guidance, LevelSuggestion, RULES,
 };

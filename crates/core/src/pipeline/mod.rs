@@ -1,0 +1,19 @@
+//! The hiring loop's rules, pure: scorecards and the blind-feedback rule, the
+//! two-signal debrief, the offer and the dated onboarding plan. Every result
+//! explains itself; people decide.
+
+mod blind;
+mod debrief;
+mod kit;
+mod offer;
+mod onboarding;
+mod scorecard;
+
+pub use blind::{BlindRefusal, Viewer, ViewerRole, may_read_others};
+pub use debrief::{
+    Debrief, FlagResolution, FlagView, Rating, Reference, ReferenceKind, SignalView, debrief,
+};
+pub use kit::{Kit, KitFlag, kit};
+pub use offer::{Offer, OfferError, OfferRequest, offer};
+pub use onboarding::{PlanStep, plan};
+pub use scorecard::{RaisedFlag, Recommendation, Scorecard};
