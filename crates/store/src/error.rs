@@ -24,6 +24,10 @@ pub enum StoreError {
     Corrupt { what: &'static str, detail: String },
     #[error("cannot serialise {what}: {detail}")]
     Encode { what: &'static str, detail: String },
+    #[error("there is no {what} {id}")]
+    NotFound { what: &'static str, id: String },
+    #[error("{0}")]
+    Refused(String),
     #[error(
         "`{location}` uses the scheme `{scheme}`, which this build does not support; give a file path or a sqlite: URL"
     )]

@@ -6,9 +6,15 @@
 //! Each backend applies its own migrations on open.
 
 mod error;
+mod hiring;
 mod sqlite;
 
 pub use error::StoreError;
+pub use hiring::{
+    Assignment, AuditEntry, AuditFilter, CandidateId, CandidateRecord, DecisionRecord,
+    EvidenceRecord, HiringStore, NewCandidate, OfferRecord, OpeningId, OpeningRecord,
+    ReferenceRecord, ScorecardRecord, StepDone,
+};
 pub use sqlite::SqliteStore;
 
 use jiff::Timestamp;
@@ -129,6 +135,47 @@ impl RoleStore for Store {
         match self {
             Store::Sqlite(s) => s.roles().await,
         }
+    }
+}
+
+/// Forward each method to the backend in use.
+macro_rules! delegate {
+    ($($name:ident($($arg:ident: $ty:ty),*) -> $ret:ty;)*) => {
+        $(async fn $name(&self, $($arg: $ty),*) -> $ret {
+            match self {
+                Store::Sqlite(s) => s.$name($($arg),*).await,
+            }
+        })*
+    };
+}
+
+impl HiringStore for Store {
+    delegate! {
+        add_opening(actor: &str, role: RoleId, title: &str, manager: &str) -> Result<OpeningId, StoreError>;
+        opening(id: OpeningId) -> Result<Option<OpeningRecord>, StoreError>;
+        openings() -> Result<Vec<OpeningRecord>, StoreError>;
+        add_candidate(actor: &str, candidate: &NewCandidate) -> Result<CandidateId, StoreError>;
+        candidate(id: CandidateId) -> Result<Option<CandidateRecord>, StoreError>;
+        candidates(opening: Option<OpeningId>) -> Result<Vec<CandidateRecord>, StoreError>;
+        move_candidate(actor: &str, id: CandidateId, stage: &str) -> Result<(), StoreError>;
+        assign(actor: &str, id: CandidateId, stage: &str, interviewer: &str) -> Result<(), StoreError>;
+        assignments(id: CandidateId) -> Result<Vec<Assignment>, StoreError>;
+        submit_scorecard(actor: &str, id: CandidateId, card: &multiplier_core::pipeline::Scorecard) -> Result<i64, StoreError>;
+        scorecards(id: CandidateId) -> Result<Vec<ScorecardRecord>, StoreError>;
+        add_evidence(actor: &str, id: CandidateId, kind: &str, source: &str, body: &serde_json::Value) -> Result<i64, StoreError>;
+        evidence(id: CandidateId) -> Result<Vec<EvidenceRecord>, StoreError>;
+        add_reference(actor: &str, id: CandidateId, reference: &multiplier_core::pipeline::Reference) -> Result<i64, StoreError>;
+        references(id: CandidateId) -> Result<Vec<ReferenceRecord>, StoreError>;
+        resolve_flag(actor: &str, id: CandidateId, resolution: &multiplier_core::pipeline::FlagResolution) -> Result<(), StoreError>;
+        resolutions(id: CandidateId) -> Result<Vec<multiplier_core::pipeline::FlagResolution>, StoreError>;
+        record_decision(actor: &str, id: CandidateId, outcome: multiplier_core::pipeline::Outcome, rationale: &str, meets_bar: bool) -> Result<i64, StoreError>;
+        decisions(id: CandidateId) -> Result<Vec<DecisionRecord>, StoreError>;
+        record_offer(actor: &str, id: CandidateId, offer: &serde_json::Value) -> Result<i64, StoreError>;
+        accept_offer(actor: &str, id: CandidateId, start: jiff::civil::Date) -> Result<(), StoreError>;
+        offers(id: CandidateId) -> Result<Vec<OfferRecord>, StoreError>;
+        mark_step_done(actor: &str, id: CandidateId, step: &str, note: &str) -> Result<(), StoreError>;
+        steps_done(id: CandidateId) -> Result<Vec<StepDone>, StoreError>;
+        audit(filter: &AuditFilter) -> Result<Vec<AuditEntry>, StoreError>;
     }
 }
 

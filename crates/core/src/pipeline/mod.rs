@@ -16,4 +16,4 @@ pub use debrief::{
 pub use kit::{Kit, KitFlag, kit};
 pub use offer::{Offer, OfferError, OfferRequest, offer};
 pub use onboarding::{PlanStep, plan};
-pub use scorecard::{RaisedFlag, Recommendation, Scorecard};
+pub use scorecard::{Outcome, RaisedFlag, Recommendation, Scorecard};

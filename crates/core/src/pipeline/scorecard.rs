@@ -24,7 +24,7 @@ pub struct RaisedFlag {
 
 /// One interviewer's scores for one stage. A submitted scorecard is never changed:
 /// an amendment is a new version with a reason.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Scorecard {
     pub stage: String,
     pub interviewer: String,
@@ -134,5 +134,32 @@ impl Scorecard {
         changed.version = self.version + 1;
         changed.amendment_reason = Some(reason.to_string());
         changed
+    }
+}
+
+/// What a person decided at the debrief.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Outcome {
+    Hire,
+    NoHire,
+    Hold,
+}
+
+impl Outcome {
+    pub fn id(self) -> &'static str {
+        match self {
+            Outcome::Hire => "hire",
+            Outcome::NoHire => "no-hire",
+            Outcome::Hold => "hold",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Outcome> {
+        match s {
+            "hire" => Some(Outcome::Hire),
+            "no-hire" => Some(Outcome::NoHire),
+            "hold" => Some(Outcome::Hold),
+            _ => None,
+        }
     }
 }

@@ -1,5 +1,7 @@
 //! The SQLite backend: the embedded default.
 
+mod hiring;
+
 use crate::{RoleId, RoleRecord, RoleStore, StoreError};
 use jiff::Timestamp;
 use multiplier_core::Role;
@@ -12,10 +14,14 @@ use std::time::Duration;
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
 
+pub(crate) fn now() -> String {
+    Timestamp::now().to_string()
+}
+
 /// A SQLite database, safe for several processes at once (WAL, busy timeout).
 #[derive(Debug, Clone)]
 pub struct SqliteStore {
-    pool: SqlitePool,
+    pub(crate) pool: SqlitePool,
 }
 
 impl SqliteStore {
@@ -64,7 +70,7 @@ impl SqliteStore {
     }
 }
 
-fn timestamp(text: &str) -> Result<Timestamp, StoreError> {
+pub(crate) fn timestamp(text: &str) -> Result<Timestamp, StoreError> {
     text.parse().map_err(|e: jiff::Error| StoreError::Corrupt {
         what: "timestamp",
         detail: format!("{text}: {e}"),

@@ -1,0 +1,277 @@
+//! The hiring loop's records and the `HiringStore` capability. Every write takes the
+//! acting person and appends an audit entry in the same transaction.
+
+use jiff::Timestamp;
+use jiff::civil::Date;
+use multiplier_core::pipeline::{FlagResolution, Outcome, Reference, Scorecard};
+use serde::Serialize;
+use std::fmt;
+use std::future::Future;
+use std::str::FromStr;
+
+use crate::{RoleId, StoreError};
+
+macro_rules! id_type {
+    ($name:ident, $what:literal, $list:literal) => {
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+        #[serde(transparent)]
+        pub struct $name(pub i64);
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                write!(f, "{}", self.0)
+            }
+        }
+
+        impl FromStr for $name {
+            type Err = String;
+            fn from_str(s: &str) -> Result<Self, String> {
+                s.trim()
+                    .parse::<i64>()
+                    .ok()
+                    .filter(|n| *n > 0)
+                    .map($name)
+                    .ok_or_else(|| {
+                        format!(
+                            concat!(
+                                "`{}` is not ",
+                                $what,
+                                " id (a positive whole number, see `",
+                                $list,
+                                "`)"
+                            ),
+                            s
+                        )
+                    })
+            }
+        }
+    };
+}
+
+id_type!(OpeningId, "an opening", "multiplier opening list");
+id_type!(CandidateId, "a candidate", "multiplier candidate search");
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OpeningRecord {
+    pub id: OpeningId,
+    pub role: RoleId,
+    pub title: String,
+    pub manager: String,
+    pub status: String,
+    pub created_at: Timestamp,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct NewCandidate {
+    pub opening: OpeningId,
+    pub name: String,
+    pub email: Option<String>,
+    pub internal: bool,
+    /// Promotion-trap check for internal candidates: do they want the leadership work?
+    pub wants_leadership: Option<String>,
+    /// And what will they give up for it?
+    pub gives_up: Option<String>,
+    pub stage: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CandidateRecord {
+    pub id: CandidateId,
+    pub opening: OpeningId,
+    pub name: String,
+    pub email: Option<String>,
+    pub internal: bool,
+    pub wants_leadership: Option<String>,
+    pub gives_up: Option<String>,
+    pub stage: String,
+    pub created_at: Timestamp,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Assignment {
+    pub stage: String,
+    pub interviewer: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ScorecardRecord {
+    pub id: i64,
+    pub candidate: CandidateId,
+    pub card: Scorecard,
+    pub submitted_at: Timestamp,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EvidenceRecord {
+    pub id: i64,
+    pub candidate: CandidateId,
+    /// e.g. `code-review-grade`, `assessment-flags`.
+    pub kind: String,
+    /// Where it came from (a file name, a command).
+    pub source: String,
+    pub body: serde_json::Value,
+    pub created_at: Timestamp,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ReferenceRecord {
+    pub id: i64,
+    pub candidate: CandidateId,
+    pub reference: Reference,
+    pub created_at: Timestamp,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DecisionRecord {
+    pub id: i64,
+    pub candidate: CandidateId,
+    pub decided_by: String,
+    pub outcome: Outcome,
+    pub rationale: String,
+    /// What the decision policy said at the time.
+    pub meets_bar: bool,
+    pub created_at: Timestamp,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OfferRecord {
+    pub id: i64,
+    pub candidate: CandidateId,
+    pub offer: serde_json::Value,
+    pub status: String,
+    pub start_date: Option<Date>,
+    pub created_at: Timestamp,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StepDone {
+    pub step: String,
+    pub done_by: String,
+    pub note: String,
+    pub at: Timestamp,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AuditEntry {
+    pub id: i64,
+    pub at: Timestamp,
+    pub actor: String,
+    pub action: String,
+    /// The thing changed, as `kind:id` (e.g. `candidate:3`); never personal data.
+    pub subject: String,
+    pub detail: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct AuditFilter {
+    pub actor: Option<String>,
+    pub action: Option<String>,
+    /// Exact subject, e.g. `candidate:3`.
+    pub subject: Option<String>,
+    pub since: Option<Timestamp>,
+    pub limit: Option<u32>,
+}
+
+type R<T> = Result<T, StoreError>;
+
+/// The hiring loop's persistence.
+pub trait HiringStore {
+    fn add_opening(
+        &self,
+        actor: &str,
+        role: RoleId,
+        title: &str,
+        manager: &str,
+    ) -> impl Future<Output = R<OpeningId>> + Send;
+    fn opening(&self, id: OpeningId) -> impl Future<Output = R<Option<OpeningRecord>>> + Send;
+    fn openings(&self) -> impl Future<Output = R<Vec<OpeningRecord>>> + Send;
+    fn add_candidate(
+        &self,
+        actor: &str,
+        candidate: &NewCandidate,
+    ) -> impl Future<Output = R<CandidateId>> + Send;
+    fn candidate(&self, id: CandidateId)
+    -> impl Future<Output = R<Option<CandidateRecord>>> + Send;
+    /// Candidates of one opening, or of all when `None`, oldest first.
+    fn candidates(
+        &self,
+        opening: Option<OpeningId>,
+    ) -> impl Future<Output = R<Vec<CandidateRecord>>> + Send;
+    fn move_candidate(
+        &self,
+        actor: &str,
+        id: CandidateId,
+        stage: &str,
+    ) -> impl Future<Output = R<()>> + Send;
+    fn assign(
+        &self,
+        actor: &str,
+        id: CandidateId,
+        stage: &str,
+        interviewer: &str,
+    ) -> impl Future<Output = R<()>> + Send;
+    fn assignments(&self, id: CandidateId) -> impl Future<Output = R<Vec<Assignment>>> + Send;
+    /// Append a scorecard version; refused unless it is exactly the next version.
+    fn submit_scorecard(
+        &self,
+        actor: &str,
+        id: CandidateId,
+        card: &Scorecard,
+    ) -> impl Future<Output = R<i64>> + Send;
+    fn scorecards(&self, id: CandidateId) -> impl Future<Output = R<Vec<ScorecardRecord>>> + Send;
+    fn add_evidence(
+        &self,
+        actor: &str,
+        id: CandidateId,
+        kind: &str,
+        source: &str,
+        body: &serde_json::Value,
+    ) -> impl Future<Output = R<i64>> + Send;
+    fn evidence(&self, id: CandidateId) -> impl Future<Output = R<Vec<EvidenceRecord>>> + Send;
+    fn add_reference(
+        &self,
+        actor: &str,
+        id: CandidateId,
+        reference: &Reference,
+    ) -> impl Future<Output = R<i64>> + Send;
+    fn references(&self, id: CandidateId) -> impl Future<Output = R<Vec<ReferenceRecord>>> + Send;
+    fn resolve_flag(
+        &self,
+        actor: &str,
+        id: CandidateId,
+        resolution: &FlagResolution,
+    ) -> impl Future<Output = R<()>> + Send;
+    fn resolutions(&self, id: CandidateId) -> impl Future<Output = R<Vec<FlagResolution>>> + Send;
+    fn record_decision(
+        &self,
+        actor: &str,
+        id: CandidateId,
+        outcome: Outcome,
+        rationale: &str,
+        meets_bar: bool,
+    ) -> impl Future<Output = R<i64>> + Send;
+    fn decisions(&self, id: CandidateId) -> impl Future<Output = R<Vec<DecisionRecord>>> + Send;
+    fn record_offer(
+        &self,
+        actor: &str,
+        id: CandidateId,
+        offer: &serde_json::Value,
+    ) -> impl Future<Output = R<i64>> + Send;
+    /// Mark the latest offer accepted with a start date.
+    fn accept_offer(
+        &self,
+        actor: &str,
+        id: CandidateId,
+        start: Date,
+    ) -> impl Future<Output = R<()>> + Send;
+    fn offers(&self, id: CandidateId) -> impl Future<Output = R<Vec<OfferRecord>>> + Send;
+    fn mark_step_done(
+        &self,
+        actor: &str,
+        id: CandidateId,
+        step: &str,
+        note: &str,
+    ) -> impl Future<Output = R<()>> + Send;
+    fn steps_done(&self, id: CandidateId) -> impl Future<Output = R<Vec<StepDone>>> + Send;
+    fn audit(&self, filter: &AuditFilter) -> impl Future<Output = R<Vec<AuditEntry>>> + Send;
+}
