@@ -56,6 +56,39 @@ enum Command {
     /// Write a job description from a role and its baseline, or lint any job description.
     #[command(subcommand)]
     Jd(commands::jd::Cmd),
+    /// Open a role for hiring, list openings, show an opening's pipeline board.
+    #[command(subcommand)]
+    Opening(commands::opening::Cmd),
+    /// Add candidates, show one (under the blind rule), move them, search them all.
+    #[command(subcommand)]
+    Candidate(commands::candidate::Cmd),
+    /// Assign an interviewer to a candidate's stage.
+    Assign(commands::interview::AssignCmd),
+    /// Print a stage's interview kit: who, questions, what good looks like, red flags, rubric.
+    Kit(commands::decision::KitCmd),
+    /// Submit, amend or list scorecards (blind until you have submitted yours).
+    #[command(subcommand)]
+    Scorecard(commands::interview::ScorecardCmd),
+    /// Attach automatic evidence (a code-review grade, assessment flags) to a candidate.
+    #[command(subcommand)]
+    Evidence(commands::interview::EvidenceCmd),
+    /// Record a structured reference (engineer references weigh more).
+    #[command(subcommand)]
+    Reference(commands::interview::ReferenceCmd),
+    /// Resolve a raised red flag with the evidence that settles it.
+    #[command(subcommand)]
+    Flag(commands::interview::FlagCmd),
+    /// Both signals side by side against their bars, with raters, spread, evidence and red flags.
+    Debrief(commands::decision::DebriefCmd),
+    /// Record a person's decision and its rationale.
+    Decide(commands::decision::DecideCmd),
+    /// The offer: band by level and region, positioned by the split, and equity.
+    Offer(commands::offer::Cmd),
+    /// The dated 90-day onboarding plan and its milestones.
+    #[command(subcommand)]
+    Onboarding(commands::onboarding::Cmd),
+    /// Every state change: who, what, when.
+    Audit(commands::audit::Cmd),
 }
 
 fn main() -> ExitCode {
@@ -69,6 +102,19 @@ fn main() -> ExitCode {
         Command::Framework(cmd) => cmd.run(&globals),
         Command::Role(cmd) => cmd.run(&globals),
         Command::Jd(cmd) => cmd.run(&globals),
+        Command::Opening(cmd) => cmd.run(&globals),
+        Command::Candidate(cmd) => cmd.run(&globals),
+        Command::Assign(cmd) => cmd.run(&globals),
+        Command::Kit(cmd) => cmd.run(&globals),
+        Command::Scorecard(cmd) => cmd.run(&globals),
+        Command::Evidence(cmd) => cmd.run(&globals),
+        Command::Reference(cmd) => cmd.run(&globals),
+        Command::Flag(cmd) => cmd.run(&globals),
+        Command::Debrief(cmd) => cmd.run(&globals),
+        Command::Decide(cmd) => cmd.run(&globals),
+        Command::Offer(cmd) => cmd.run(&globals),
+        Command::Onboarding(cmd) => cmd.run(&globals),
+        Command::Audit(cmd) => cmd.run(&globals),
     };
     match result {
         Ok(code) => code.into(),

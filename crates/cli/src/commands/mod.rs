@@ -1,6 +1,14 @@
 //! One module per subcommand, each a clap `Cmd` with `run()`.
 
+pub mod audit;
+pub mod candidate;
+pub mod decision;
 pub mod framework;
+pub mod hiring;
+pub mod interview;
 pub mod jd;
+pub mod offer;
+pub mod onboarding;
+pub mod opening;
 pub mod role;
 pub mod tour;

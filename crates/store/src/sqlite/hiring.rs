@@ -339,8 +339,8 @@ impl HiringStore for SqliteStore {
             "scorecard.amend"
         };
         let detail = match &card.amendment_reason {
-            Some(reason) => format!(
-                "stage {}, by {}, version {}: {reason}",
+            Some(_) => format!(
+                "stage {}, by {}, version {}",
                 card.stage, card.interviewer, card.version
             ),
             None => format!("stage {}, by {}", card.stage, card.interviewer),
@@ -488,7 +488,7 @@ impl HiringStore for SqliteStore {
             actor,
             "flag.resolve",
             format!("candidate:{id}"),
-            format!("{}: {}", r.flag, r.note),
+            r.flag.clone(),
         )
         .await?;
         commit(tx).await
@@ -537,7 +537,7 @@ impl HiringStore for SqliteStore {
             actor,
             "decision.record",
             format!("candidate:{id}"),
-            format!("{} (policy said: {policy}): {rationale}", outcome.id()),
+            format!("{} (policy said: {policy})", outcome.id()),
         )
         .await?;
         commit(tx).await?;

@@ -1,0 +1,81 @@
+//! `multiplier audit`: who did what, when.
+
+use super::hiring::open_store;
+use crate::context::{Globals, block_on};
+use crate::output::{self, Exit, Format, style};
+use anyhow::{Result, anyhow};
+use clap::Args;
+use multiplier_store::{AuditFilter, CandidateId, HiringStore};
+use std::io::Write;
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  multiplier audit\n  multiplier audit --candidate 3\n  multiplier audit --actor ana --action scorecard --format json\n  multiplier audit --since 2026-11-01 --limit 50"
+)]
+pub struct Cmd {
+    #[arg(long)]
+    candidate: Option<CandidateId>,
+    /// Only what this person did.
+    #[arg(long)]
+    actor: Option<String>,
+    /// Actions starting with this, e.g. `scorecard` or `decision.record`.
+    #[arg(long)]
+    action: Option<String>,
+    /// From this date (YYYY-MM-DD, UTC) on.
+    #[arg(long)]
+    since: Option<jiff::civil::Date>,
+    #[arg(long)]
+    limit: Option<u32>,
+    #[arg(long, value_enum, default_value_t)]
+    format: Format,
+}
+
+impl Cmd {
+    pub fn run(self, globals: &Globals) -> Result<Exit> {
+        let since = self
+            .since
+            .map(|d| {
+                d.to_zoned_datetime(jiff::tz::TimeZone::UTC)
+                    .map(|z| z.timestamp())
+            })
+            .transpose()
+            .map_err(|e| anyhow!("--since: {e}"))?;
+        let filter = AuditFilter {
+            actor: self.actor,
+            action: self.action,
+            subject: self.candidate.map(|c| format!("candidate:{c}")),
+            since,
+            limit: self.limit,
+        };
+        let entries = block_on(async {
+            let store = open_store(globals).await?;
+            anyhow::Ok(store.audit(&filter).await?)
+        })??;
+        let mut out = output::stdout();
+        if self.format == Format::Json {
+            output::json(&mut out, &entries)?;
+        } else if entries.is_empty() {
+            writeln!(out, "nothing recorded")?;
+        } else {
+            let (key, dim) = (style::KEY, style::DIM);
+            writeln!(
+                out,
+                "{key}{:<20} {:<12} {:<20} {:<14} detail{key:#}",
+                "when (UTC)", "who", "action", "subject"
+            )?;
+            for e in &entries {
+                let at = e.at.to_string();
+                writeln!(
+                    out,
+                    "{dim}{:<20}{dim:#} {:<12} {:<20} {:<14} {}",
+                    at.get(..19).unwrap_or(&at).replace('T', " "),
+                    e.actor,
+                    e.action,
+                    e.subject,
+                    e.detail
+                )?;
+            }
+        }
+        Ok(Exit::Fine)
+    }
+}
