@@ -9,6 +9,7 @@
 //! - [`score`]: small value types shared by both (percentages, 1–4 scores).
 //! - [`source`]: where a problem sits in a text (line and column).
 
+pub mod delivery;
 pub mod framework;
 pub mod jd;
 pub mod pipeline;

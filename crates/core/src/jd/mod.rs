@@ -5,13 +5,12 @@
 //! The linter's word and phrase lists are data (`framework/jd-lint.toml`, embedded
 //! as [`DEFAULT_WORDS_TOML`]); the recognisers for the required facts are code.
 
-mod baseline;
 mod lint;
 mod text;
 mod words;
 mod writer;
 
-pub use baseline::{Baseline, Stat};
+pub use crate::delivery::{Baseline, Stat};
 pub use lint::{CodedWord, Coding, Finding, LintReport, RULES, Summary, lint};
 pub use words::{DEFAULT_WORDS_SOURCE, DEFAULT_WORDS_TOML, LintWords, LintWordsError};
 pub use writer::{JobDescription, Section, write};

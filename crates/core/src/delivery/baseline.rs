@@ -1,5 +1,6 @@
-//! The team's measured delivery numbers, as `multiplier metrics` prints them in
-//! JSON (see docs/metrics.md). Every field is optional: what is missing is left out
+//! A metrics report read back: the team's measured delivery numbers, as
+//! `multiplier metrics` prints them in JSON (see docs/metrics.md). Used as the
+//! baseline of a job description and on both sides of `metrics compare`. Every field is optional: what is missing is left out
 //! of the job description. Several reports (e.g. `metrics git` and `metrics prs`)
 //! merge into one baseline.
 
@@ -13,8 +14,19 @@ pub struct Stat {
     pub p90: Option<f64>,
 }
 
+/// The window a report covers (RFC 3339 timestamps).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct WindowDates {
+    #[serde(default)]
+    pub since: Option<jiff::Timestamp>,
+    #[serde(default)]
+    pub until: Option<jiff::Timestamp>,
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Baseline {
+    #[serde(default)]
+    pub window: Option<WindowDates>,
     #[serde(default)]
     pub deployments: Option<u64>,
     #[serde(default)]
@@ -46,6 +58,7 @@ impl Baseline {
     /// Fill the fields this baseline lacks from `other`.
     pub fn merge(self, other: Baseline) -> Baseline {
         Baseline {
+            window: self.window.or(other.window),
             deployments: self.deployments.or(other.deployments),
             deployments_per_week: self.deployments_per_week.or(other.deployments_per_week),
             deployment_days_per_week_median: self
