@@ -56,6 +56,9 @@ enum Command {
     /// Write a job description from a role and its baseline, or lint any job description.
     #[command(subcommand)]
     Jd(commands::jd::Cmd),
+    /// Delivery numbers from git history, deployment records and pull requests; baseline and outcome.
+    #[command(subcommand)]
+    Metrics(commands::metrics::Cmd),
     /// Open a role for hiring, list openings, show an opening's pipeline board.
     #[command(subcommand)]
     Opening(commands::opening::Cmd),
@@ -102,6 +105,7 @@ fn main() -> ExitCode {
         Command::Framework(cmd) => cmd.run(&globals),
         Command::Role(cmd) => cmd.run(&globals),
         Command::Jd(cmd) => cmd.run(&globals),
+        Command::Metrics(cmd) => cmd.run(&globals),
         Command::Opening(cmd) => cmd.run(&globals),
         Command::Candidate(cmd) => cmd.run(&globals),
         Command::Assign(cmd) => cmd.run(&globals),

@@ -7,6 +7,7 @@
 
 mod error;
 mod hiring;
+mod metrics;
 mod sqlite;
 
 pub use error::StoreError;
@@ -15,6 +16,7 @@ pub use hiring::{
     EvidenceRecord, HiringStore, NewCandidate, OfferRecord, OpeningId, OpeningRecord,
     ReferenceRecord, ScorecardRecord, StepDone,
 };
+pub use metrics::{MetricsStore, SnapshotRecord};
 pub use sqlite::SqliteStore;
 
 use jiff::Timestamp;
@@ -176,6 +178,13 @@ impl HiringStore for Store {
         mark_step_done(actor: &str, id: CandidateId, step: &str, note: &str) -> Result<(), StoreError>;
         steps_done(id: CandidateId) -> Result<Vec<StepDone>, StoreError>;
         audit(filter: &AuditFilter) -> Result<Vec<AuditEntry>, StoreError>;
+    }
+}
+
+impl MetricsStore for Store {
+    delegate! {
+        save_snapshot(actor: &str, opening: OpeningId, kind: &str, source: &str, body: &serde_json::Value) -> Result<i64, StoreError>;
+        snapshots(opening: OpeningId) -> Result<Vec<SnapshotRecord>, StoreError>;
     }
 }
 

@@ -43,10 +43,15 @@ pub enum WriteFormat {
 }
 
 #[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("what").required(true).args(["role", "opening"])))]
 pub struct WriteArgs {
     /// A stored role's id (see `role list`) or a role file.
     #[arg(long, value_name = "ID|FILE")]
-    role: String,
+    role: Option<String>,
+    /// An opening: its role, and its first saved metrics snapshots as the baseline
+    /// (see `metrics save`) unless --baseline is given.
+    #[arg(long, value_name = "ID")]
+    opening: Option<multiplier_store::OpeningId>,
     /// The JSON of `multiplier metrics git|deploys|prs`; repeat to combine reports.
     #[arg(long, value_name = "FILE")]
     baseline: Vec<PathBuf>,
@@ -191,12 +196,44 @@ fn load_role(globals: &Globals, fw: &multiplier_core::Framework, arg: &str) -> R
     })
 }
 
+/// An opening's role and the baseline from its earliest snapshot of each kind.
+fn saved(
+    globals: &Globals,
+    fw: &multiplier_core::Framework,
+    opening: multiplier_store::OpeningId,
+) -> Result<(Role, Baseline)> {
+    use multiplier_store::{HiringStore, MetricsStore};
+    let (role_id, snapshots) = block_on(async {
+        let store = globals.store().await?;
+        let o = store.opening(opening).await?.ok_or_else(|| {
+            anyhow::anyhow!("there is no opening {opening} (see `multiplier opening list`)")
+        })?;
+        anyhow::Ok((o.role, store.snapshots(opening).await?))
+    })??;
+    let role = load_role(globals, fw, &role_id.to_string())?;
+    let mut baseline = Baseline::default();
+    let mut kinds = Vec::new();
+    for s in snapshots {
+        if kinds.contains(&s.kind) {
+            continue;
+        }
+        let b: Baseline = serde_json::from_value(s.body)
+            .with_context(|| format!("snapshot {} is not a metrics report", s.id))?;
+        baseline = baseline.merge(b);
+        kinds.push(s.kind);
+    }
+    Ok((role, baseline))
+}
+
 fn write(globals: &Globals, args: &WriteArgs) -> Result<Exit> {
     let loaded = globals.framework()?;
     let fw = &loaded.framework;
     let (words, _, _) = args.words.load()?;
-    let role = load_role(globals, fw, &args.role)?;
-    let mut baseline = Baseline::default();
+    let (role, mut baseline) = match (&args.role, args.opening) {
+        (Some(role), _) => (load_role(globals, fw, role)?, Baseline::default()),
+        (None, Some(opening)) => saved(globals, fw, opening)?,
+        (None, None) => bail!("give --role ID|FILE or --opening ID"),
+    };
     for path in &args.baseline {
         let text = read_text(path, "baseline file")?;
         let one = Baseline::from_json(&text).with_context(|| {

@@ -7,6 +7,7 @@ pub mod framework;
 pub mod hiring;
 pub mod interview;
 pub mod jd;
+pub mod metrics;
 pub mod offer;
 pub mod onboarding;
 pub mod opening;

@@ -5,6 +5,7 @@
 mod baseline;
 mod compare;
 mod dora;
+pub mod input;
 mod prs;
 mod stats;
 

@@ -1,6 +1,7 @@
 //! The SQLite backend: the embedded default.
 
 mod hiring;
+mod metrics;
 
 use crate::{RoleId, RoleRecord, RoleStore, StoreError};
 use jiff::Timestamp;

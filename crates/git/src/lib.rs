@@ -1,0 +1,332 @@
+//! Turns a git repository's history into multiplier's delivery events. The only
+//! crate that knows gix exists.
+//!
+//! A deployment is a tag matching a glob (its time: the tagger date of an
+//! annotated tag, else the tagged commit's committer date) or, in branch mode, each
+//! first-parent commit of a branch (its committer date). The changes of a
+//! deployment are the commits reachable from it and not from an earlier one, found
+//! in a single pass: deployments are visited in time order and each walk stops at
+//! commits already assigned. Only small per-commit records are kept; no diff is
+//! ever computed.
+
+use gix::ObjectId;
+use gix::prelude::FindExt;
+use jiff::Timestamp;
+use multiplier_core::delivery::{Change, Deployment};
+use std::path::{Path, PathBuf};
+
+/// Which refs are deployments.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Mode {
+    /// Tags whose short name matches a glob, e.g. `v*` or `release-*`.
+    Tags(String),
+    /// Every first-parent commit of a branch.
+    Branch(String),
+}
+
+/// What the history holds.
+#[derive(Debug, Clone, PartialEq)]
+pub struct History {
+    /// In time order.
+    pub deployments: Vec<Deployment>,
+    /// Commits on HEAD not shipped by any deployment yet.
+    pub undeployed: Vec<Change>,
+    /// Commits read in all.
+    pub commits: usize,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum GitError {
+    #[error("{path} is not a git repository (or cannot be opened)")]
+    Open {
+        path: PathBuf,
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
+    #[error("no tag in {path} matches `{glob}` ({total} tags in all{examples})")]
+    NoMatchingTags {
+        path: PathBuf,
+        glob: String,
+        total: usize,
+        examples: String,
+    },
+    #[error("`{0}` is not a valid glob pattern")]
+    Glob(String),
+    #[error("there is no branch `{name}` in {path}")]
+    NoBranch { path: PathBuf, name: String },
+    #[error("cannot read {what} in the repository")]
+    Read {
+        what: String,
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
+}
+
+fn read_err<E: std::error::Error + Send + Sync + 'static>(
+    what: impl Into<String>,
+) -> impl FnOnce(E) -> GitError {
+    let what = what.into();
+    move |e| GitError::Read {
+        what,
+        source: Box::new(e),
+    }
+}
+
+fn at(seconds: i64) -> Timestamp {
+    Timestamp::from_second(seconds).unwrap_or(Timestamp::UNIX_EPOCH)
+}
+
+/// The commit ids a message says it reverts ("This reverts commit <sha>").
+pub fn reverted(message: &[u8]) -> Vec<String> {
+    const MARK: &[u8] = b"This reverts commit ";
+    let mut out = Vec::new();
+    let mut rest = message;
+    while let Some(pos) = rest.windows(MARK.len()).position(|w| w == MARK) {
+        let after = &rest[pos + MARK.len()..];
+        let hex: String = after
+            .iter()
+            .take_while(|b| b.is_ascii_hexdigit())
+            .map(|b| char::from(*b).to_ascii_lowercase())
+            .collect();
+        if (7..=64).contains(&hex.len()) {
+            out.push(hex);
+        }
+        rest = after;
+    }
+    out
+}
+
+/// One commit as kept: parents, author and committer seconds, reverted ids.
+struct Record {
+    parents: Vec<ObjectId>,
+    authored: i64,
+    committed: i64,
+    reverts: Vec<String>,
+}
+
+fn read_commit(
+    repo: &gix::Repository,
+    id: &ObjectId,
+    buf: &mut Vec<u8>,
+) -> Result<Record, GitError> {
+    let iter = repo
+        .objects
+        .find_commit_iter(id, buf)
+        .map_err(read_err(format!("commit {id}")))?;
+    let mut r = Record {
+        parents: Vec::new(),
+        authored: 0,
+        committed: 0,
+        reverts: Vec::new(),
+    };
+    for token in iter {
+        match token.map_err(read_err(format!("commit {id}")))? {
+            gix::objs::commit::ref_iter::Token::Parent { id } => r.parents.push(id),
+            gix::objs::commit::ref_iter::Token::Author { signature } => {
+                r.authored = signature.seconds()
+            }
+            gix::objs::commit::ref_iter::Token::Committer { signature } => {
+                r.committed = signature.seconds()
+            }
+            gix::objs::commit::ref_iter::Token::Message(m) => r.reverts = reverted(m),
+            _ => {}
+        }
+    }
+    Ok(r)
+}
+
+/// Follow a tag chain to its commit; the first tag's tagger time, if any.
+fn peel(
+    repo: &gix::Repository,
+    mut id: ObjectId,
+    buf: &mut Vec<u8>,
+) -> Result<(ObjectId, Option<i64>), GitError> {
+    let mut tagger = None;
+    for _ in 0..16 {
+        let data = repo
+            .objects
+            .find(&id, buf)
+            .map_err(read_err(format!("object {id}")))?;
+        match data.kind {
+            gix::object::Kind::Tag => {
+                let tag = data.decode().map_err(read_err(format!("tag {id}")))?;
+                let tag = tag.as_tag().ok_or_else(|| GitError::Read {
+                    what: format!("tag {id}"),
+                    source: "not a tag".into(),
+                })?;
+                if tagger.is_none() {
+                    tagger = tag
+                        .tagger()
+                        .map_err(read_err(format!("tag {id}")))?
+                        .map(|s| s.seconds());
+                }
+                id = tag.target();
+            }
+            gix::object::Kind::Commit => return Ok((id, tagger)),
+            other => {
+                return Err(GitError::Read {
+                    what: format!("object {id}"),
+                    source: format!("a tag points at a {other}, not a commit").into(),
+                });
+            }
+        }
+    }
+    Err(GitError::Read {
+        what: format!("tag {id}"),
+        source: "tag chain too long".into(),
+    })
+}
+
+/// Read the deployments and their changes. `progress` is called with the number
+/// of commits read so far, every few thousand commits.
+pub fn read(
+    path: &Path,
+    mode: &Mode,
+    progress: &mut dyn FnMut(usize),
+) -> Result<History, GitError> {
+    let mut repo = gix::open(path).map_err(|e| GitError::Open {
+        path: path.to_path_buf(),
+        source: Box::new(e),
+    })?;
+    repo.object_cache_size_if_unset(16 * 1024 * 1024);
+    let mut buf = Vec::new();
+
+    // The deployment points: (name, commit, time in seconds).
+    let mut points: Vec<(String, ObjectId, i64)> = Vec::new();
+    match mode {
+        Mode::Tags(glob) => {
+            let pattern = glob::Pattern::new(glob).map_err(|_| GitError::Glob(glob.clone()))?;
+            let refs = repo.references().map_err(read_err("references"))?;
+            let mut names = Vec::new();
+            for reference in refs.tags().map_err(read_err("tags"))? {
+                let mut reference = reference.map_err(|e| GitError::Read {
+                    what: "a tag".into(),
+                    source: Box::new(e),
+                })?;
+                let name = reference.name().shorten().to_string();
+                names.push(name.clone());
+                if !pattern.matches(&name) {
+                    continue;
+                }
+                // The object the tag ref names: an annotated tag object (with a tagger date) or a commit.
+                let direct = match reference.target() {
+                    gix::refs::TargetRef::Object(id) => id.to_owned(),
+                    gix::refs::TargetRef::Symbolic(_) => reference
+                        .peel_to_id()
+                        .map_err(read_err(format!("tag {name}")))?
+                        .detach(),
+                };
+                let (commit, tagger) = peel(&repo, direct, &mut buf)?;
+                let time = match tagger {
+                    Some(t) => t,
+                    None => read_commit(&repo, &commit, &mut buf)?.committed,
+                };
+                points.push((name, commit, time));
+            }
+            if points.is_empty() {
+                let examples = if names.is_empty() {
+                    String::new()
+                } else {
+                    format!(
+                        ", e.g. {}",
+                        names.iter().take(5).cloned().collect::<Vec<_>>().join(", ")
+                    )
+                };
+                return Err(GitError::NoMatchingTags {
+                    path: path.to_path_buf(),
+                    glob: glob.clone(),
+                    total: names.len(),
+                    examples,
+                });
+            }
+        }
+        Mode::Branch(name) => {
+            let full = if name.starts_with("refs/") {
+                name.clone()
+            } else {
+                format!("refs/heads/{name}")
+            };
+            let mut reference =
+                repo.find_reference(full.as_str())
+                    .map_err(|_| GitError::NoBranch {
+                        path: path.to_path_buf(),
+                        name: name.clone(),
+                    })?;
+            let mut id = reference
+                .peel_to_id()
+                .map_err(read_err(format!("branch {name}")))?
+                .detach();
+            loop {
+                let r = read_commit(&repo, &id, &mut buf)?;
+                points.push((id.to_hex_with_len(10).to_string(), id, r.committed));
+                match r.parents.first() {
+                    Some(parent) => id = *parent,
+                    None => break,
+                }
+            }
+            points.reverse();
+        }
+    }
+    points.sort_by_key(|p| p.2);
+
+    // One pass: each commit goes to the earliest deployment that reaches it.
+    let mut seen: gix::hashtable::HashSet<ObjectId> = gix::hashtable::HashSet::default();
+    let mut commits = 0usize;
+    let mut walk = |start: ObjectId,
+                    seen: &mut gix::hashtable::HashSet<ObjectId>,
+                    buf: &mut Vec<u8>|
+     -> Result<Vec<Change>, GitError> {
+        let mut changes = Vec::new();
+        let mut stack = vec![start];
+        while let Some(id) = stack.pop() {
+            if !seen.insert(id) {
+                continue;
+            }
+            let r = read_commit(&repo, &id, buf)?;
+            stack.extend(r.parents.iter().copied());
+            changes.push(Change {
+                id: id.to_string(),
+                authored: at(r.authored),
+                reverts: r.reverts,
+            });
+            commits += 1;
+            if commits.is_multiple_of(5_000) {
+                progress(commits);
+            }
+        }
+        Ok(changes)
+    };
+    let mut deployments = Vec::with_capacity(points.len());
+    for (name, id, time) in &points {
+        let changes = walk(*id, &mut seen, &mut buf)?;
+        deployments.push(Deployment {
+            name: name.clone(),
+            time: at(*time),
+            changes,
+        });
+    }
+    let undeployed = match repo.head_id() {
+        Ok(head) => walk(head.detach(), &mut seen, &mut buf)?,
+        Err(_) => Vec::new(),
+    };
+    progress(commits);
+    Ok(History {
+        deployments,
+        undeployed,
+        commits,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn revert_messages_yield_the_reverted_ids() {
+        let msg = b"Revert \"Add cache\"\n\nThis reverts commit 0123456789abcdef0123456789abcdef01234567.\n";
+        assert_eq!(reverted(msg), ["0123456789abcdef0123456789abcdef01234567"]);
+        assert_eq!(reverted(b"This reverts commit ABCDEF1."), ["abcdef1"]);
+        assert!(reverted(b"This reverts commit 12.").is_empty());
+        assert!(reverted(b"no revert here").is_empty());
+    }
+}
