@@ -93,11 +93,6 @@ fn hours(d: SignedDuration) -> f64 {
     d.as_secs_f64() / 3600.0
 }
 
-fn same_commit(a: &str, b: &str) -> bool {
-    let (a, b) = (a.to_ascii_lowercase(), b.to_ascii_lowercase());
-    a.len().min(b.len()) >= 7 && (a.starts_with(&b) || b.starts_with(&a))
-}
-
 const DAY: i64 = 86_400;
 
 /// The start of the UTC day containing `t`.
@@ -151,10 +146,28 @@ pub fn report(
 
     // Failures: every cause found, then per deployment the earliest restoration.
     let mut causes: Vec<(&Deployment, String, Option<Timestamp>)> = Vec::new();
-    let owner = |sha: &str| {
-        all.iter()
-            .copied()
-            .find(|d| d.changes.iter().any(|c| same_commit(&c.id, sha)))
+    // Every shipped commit id, sorted, so a (possibly abbreviated) reverted id is
+    // found by binary search instead of a scan.
+    let mut index: Vec<(String, usize)> = all
+        .iter()
+        .enumerate()
+        .flat_map(|(i, d)| {
+            d.changes
+                .iter()
+                .map(move |c| (c.id.to_ascii_lowercase(), i))
+        })
+        .collect();
+    index.sort_unstable();
+    let owner = |sha: &str| -> Option<&Deployment> {
+        let sha = sha.to_ascii_lowercase();
+        if sha.len() < 7 {
+            return None;
+        }
+        let at = index.partition_point(|(id, _)| id.as_str() < sha.as_str());
+        index
+            .get(at)
+            .filter(|(id, _)| id.starts_with(&sha))
+            .map(|(_, i)| all[*i])
     };
     let short = |id: &str| id.chars().take(10).collect::<String>();
     let shipped = all
