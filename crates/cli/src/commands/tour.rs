@@ -96,12 +96,24 @@ impl Cmd {
                 "check a role file without storing it",
             ),
             (
+                "multiplier jd write --role FILE",
+                "a job description grounded in the role, checked by the linter",
+            ),
+            (
+                "multiplier metrics git REPO --deploy-tags 'v*'",
+                "the team's delivery baseline from its git history",
+            ),
+            (
+                "multiplier opening new --role ID --manager NAME",
+                "start hiring: candidates, kits, blind scorecards, the debrief",
+            ),
+            (
                 "multiplier framework show",
                 "read the whole framework: stages, rubrics, red flags, bands",
             ),
             ("multiplier --help", "every command, with examples"),
         ] {
-            writeln!(out, "  {key}{cmd:<28}{key:#} {what}")?;
+            writeln!(out, "  {key}{cmd:<48}{key:#} {what}")?;
         }
         Ok(Exit::Fine)
     }
