@@ -396,3 +396,19 @@ fn a_role_without_scale_or_baseline_names_its_gaps_and_the_linter_agrees() {
     assert!(jd.gaps.iter().any(|g| g.contains("--baseline")));
     assert!(rules(&jd.to_markdown()).contains(&"baseline-missing"));
 }
+
+#[test]
+fn excluded_phrases_with_multibyte_spaces_keep_the_evidence_aligned() {
+    // A non-breaking space inside "tech lead" and accented text after it.
+    let doc = format!(
+        "{COMPLETE}\nAs tech\u{a0}lead: aggressive, dominant, café decisive, competitive.\n"
+    );
+    let r = report(&doc);
+    let f = r
+        .findings
+        .iter()
+        .find(|f| f.rule == "gendered-wording")
+        .expect("fires");
+    let words: Vec<&str> = f.evidence.iter().map(|w| w.word.as_str()).collect();
+    assert_eq!(words, ["aggressive", "dominant", "decisive", "competitive"]);
+}

@@ -401,9 +401,14 @@ fn coded_words(text: &str, words: &LintWords) -> (Vec<CodedWord>, usize) {
             let spans: Vec<(usize, usize)> =
                 r.find_iter(&lower).map(|m| (m.start(), m.end())).collect();
             for (s, e) in spans {
+                // Same byte length as the match (a multi-byte space becomes as many
+                // spaces), so every later offset still points into `text` correctly.
                 let blank: String = lower[s..e]
                     .chars()
-                    .map(|c| if c == '\n' { '\n' } else { ' ' })
+                    .flat_map(|c| match c {
+                        '\n' => std::iter::repeat_n('\n', 1),
+                        other => std::iter::repeat_n(' ', other.len_utf8()),
+                    })
                     .collect();
                 lower.replace_range(s..e, &blank);
             }
