@@ -305,7 +305,7 @@ pub fn parse_split(text: &str) -> Result<Percent, String> {
                 number(coding).ok_or_else(bad)?,
                 number(leading).ok_or_else(bad)?,
             );
-            if c + l != 100 {
+            if c.checked_add(l) != Some(100) {
                 return Err(format!(
                     "\"{text}\": the two parts of a split must add up to 100"
                 ));
@@ -383,5 +383,6 @@ mod tests {
         assert!(parse_split("70/40").is_err());
         assert!(parse_split("lots").is_err());
         assert!(parse_split("140").is_err());
+        assert!(parse_split("9223372036854775807/1").is_err(), "no overflow");
     }
 }
