@@ -6,13 +6,17 @@
 //!   and validated with line numbers.
 //! - [`role`]: role intake answers, parsed against the framework's questions, and the
 //!   explained guidance derived from them.
+//! - [`review`]: code-review exercises, review submissions and the explainable
+//!   grader; [`answers`]: the written-assessment analyzer (same teaching classifier).
 //! - [`score`]: small value types shared by both (percentages, 1–4 scores).
 //! - [`source`]: where a problem sits in a text (line and column).
 
+pub mod answers;
 pub mod delivery;
 pub mod framework;
 pub mod jd;
 pub mod pipeline;
+pub mod review;
 pub mod role;
 pub mod score;
 pub mod source;

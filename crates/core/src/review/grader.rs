@@ -1,0 +1,890 @@
+//! Grade a review against an exercise's key, explaining every point.
+//!
+//! 1. **Issues found.** A comment counts for a planted issue when it sits at one of
+//!    the issue's places (within `line_tolerance` lines of the listed lines, same
+//!    file, new side) *and* mentions at least `comment_min_concepts` of the issue's
+//!    concepts. A comment on the right line about something else does not count. An
+//!    issue also counts as found when one sentence of the summary mentions at least
+//!    `summary_min_concepts` of its concepts (`via_summary`).
+//! 2. **Prioritisation.** The priority the reviewer expressed for each issue found
+//!    (Conventional Comments labels and decorations, priority words, lead-ins in the
+//!    summary such as "Must fix:") is compared with the expected order: material
+//!    before minor, then the category order (security, performance, correctness and
+//!    testing, maintainability, style). Missed material issues while nits were
+//!    raised, material issues played down, inversions, a summary that leads with the
+//!    lesser issue and a review that never says what blocks are problems.
+//! 3. **Teaching.** Each comment is classified by the teaching classifier.
+//!
+//! Each dimension gets a 1–4 score with its reason and the code-review stage's
+//! rubric anchor for that score. The grade explains; people decide.
+
+use super::exercise::{Category, Exercise, Issue, Severity};
+use super::labels::{Expressed, Label, priority_of};
+use super::signals::ReviewSignals;
+use super::submission::{Review, ReviewComment, Side, SubmissionFormat};
+use super::teaching::SignalHit;
+use super::text::{Pattern, Sentence, sentences, tokens};
+use crate::framework::{Framework, Signal};
+use crate::score::Score;
+use serde::Serialize;
+use std::collections::BTreeSet;
+
+/// Where a comment sits relative to the diff.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Location {
+    /// On a new-side line the diff shows.
+    InDiff,
+    /// The path is not a file of the diff.
+    FileNotInDiff,
+    /// The file is in the diff but the line is not one the diff shows.
+    LineOutsideDiff,
+    /// On the old side (a removed line).
+    OldSide,
+    /// No line: a comment on the whole file.
+    NoLine,
+}
+
+/// One planted issue and whether the review found it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct IssueResult {
+    pub id: String,
+    pub title: String,
+    pub category: Category,
+    pub severity: Severity,
+    pub material: bool,
+    pub found: bool,
+    /// Indexes of the comments that found it.
+    pub by: Vec<usize>,
+    pub via_summary: bool,
+    /// The summary sentence that names it, when `via_summary`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub summary_sentence: Option<String>,
+    /// The priority the reviewer gave it (when found).
+    pub expressed: Expressed,
+    /// Where it lives, e.g. `app/orders/views.py:40–44`.
+    pub places: Vec<String>,
+    pub explain: String,
+}
+
+/// One review comment, as the grader read it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CommentResult {
+    pub index: usize,
+    pub path: String,
+    pub line: Option<u32>,
+    pub location: Location,
+    /// The code line commented on, when the diff shows it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    pub label: Option<Label>,
+    pub priority: Expressed,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub priority_evidence: Option<String>,
+    pub matched_issue: Option<String>,
+    /// The concepts of the matched issue the comment mentions.
+    pub concepts: Vec<String>,
+    /// Why the comment matched an issue, or why not.
+    pub match_note: String,
+    pub teaching: bool,
+    pub signals: Vec<SignalHit>,
+    /// Teaching-signal kinds the comment does not show.
+    pub missing_signals: Vec<String>,
+}
+
+/// A reason behind the prioritisation verdict.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Reason {
+    pub rule: &'static str,
+    /// `true` for a point in the reviewer's favour, `false` for a problem.
+    pub ok: bool,
+    pub message: String,
+    /// The comments the reason rests on.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub comments: Vec<usize>,
+    /// The issues it is about.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub issues: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Prioritization {
+    pub ok: bool,
+    pub reasons: Vec<Reason>,
+}
+
+/// A 1–4 score for one dimension, with its reason and the rubric anchor.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DimensionScore {
+    pub score: Score,
+    /// The signal this dimension is evidence for.
+    pub signal: Signal,
+    pub reason: String,
+    /// The code-review stage's rubric anchor for this score.
+    pub anchor: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Scores {
+    pub issues: DimensionScore,
+    pub prioritization: DimensionScore,
+    pub teaching: DimensionScore,
+}
+
+/// A framework red flag the interviewer may want to confirm, with its evidence.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FlagHint {
+    pub id: String,
+    pub title: String,
+    pub evidence: String,
+}
+
+/// The whole grade.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Grade {
+    pub exercise: String,
+    pub title: String,
+    pub format: SubmissionFormat,
+    pub issues: Vec<IssueResult>,
+    pub comments: Vec<CommentResult>,
+    pub prioritization: Prioritization,
+    pub scores: Scores,
+    pub red_flags: Vec<FlagHint>,
+}
+
+pub const STAGE: &str = "code-review";
+
+struct Concepts<'a> {
+    issue: &'a Issue,
+    patterns: Vec<Pattern>,
+}
+
+impl Concepts<'_> {
+    /// The distinct concepts found in a text.
+    fn found(&self, text: &str) -> Vec<String> {
+        let toks = tokens(text);
+        self.patterns
+            .iter()
+            .filter(|p| p.find(&toks).is_some())
+            .map(|p| p.entry.clone())
+            .collect()
+    }
+}
+
+/// Lower is more important: material first, then the category order.
+fn importance(issue: &Issue, signals: &ReviewSignals) -> (bool, usize) {
+    (
+        !issue.severity.is_material(),
+        signals.priority.rank(issue.category),
+    )
+}
+
+fn place_label(file: &str, (a, b): (u32, u32)) -> String {
+    if a == b {
+        format!("{file}:{a}")
+    } else {
+        format!("{file}:{a}–{b}")
+    }
+}
+
+fn list(items: &[String]) -> String {
+    items
+        .iter()
+        .map(|s| format!("`{s}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn indexes(items: &[usize]) -> String {
+    items
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Grade `review` against `exercise`.
+pub fn grade(
+    exercise: &Exercise,
+    review: &Review,
+    signals: &ReviewSignals,
+    framework: &Framework,
+) -> Grade {
+    let prefix = Some(signals.matching.concept_prefix_from);
+    let concepts: Vec<Concepts> = exercise
+        .issues
+        .iter()
+        .map(|issue| Concepts {
+            issue,
+            patterns: issue
+                .concepts
+                .iter()
+                .map(|c| Pattern::new(c, prefix))
+                .collect(),
+        })
+        .collect();
+
+    let comments: Vec<CommentResult> = review
+        .comments
+        .iter()
+        .enumerate()
+        .map(|(index, c)| read_comment(index, c, exercise, &concepts, signals))
+        .collect();
+
+    let summary = read_summary(&review.summary, &concepts, signals);
+
+    let mut issues: Vec<IssueResult> = concepts
+        .iter()
+        .map(|c| {
+            let issue = c.issue;
+            let by: Vec<usize> = comments
+                .iter()
+                .filter(|r| r.matched_issue.as_deref() == Some(issue.id.as_str()))
+                .map(|r| r.index)
+                .collect();
+            let naming = summary.iter().find(|s| {
+                s.named
+                    .iter()
+                    .any(|(id, n)| *id == issue.id && *n >= signals.matching.summary_min_concepts)
+            });
+            IssueResult {
+                id: issue.id.clone(),
+                title: issue.title.clone(),
+                category: issue.category,
+                severity: issue.severity,
+                material: issue.severity.is_material(),
+                found: !by.is_empty() || naming.is_some(),
+                via_summary: naming.is_some(),
+                summary_sentence: naming.map(|s| s.text.clone()),
+                by,
+                expressed: Expressed::Unstated,
+                places: issue
+                    .at
+                    .iter()
+                    .filter_map(|p| p.span().map(|span| place_label(&p.file, span)))
+                    .collect(),
+                explain: issue.explain.clone(),
+            }
+        })
+        .collect();
+
+    // The priority the reviewer gave each issue found: the highest of its comments
+    // and of the summary sentences that mention it.
+    for result in &mut issues {
+        if !result.found {
+            continue;
+        }
+        let from_comments = result
+            .by
+            .iter()
+            .filter_map(|&i| comments.get(i))
+            .map(|c| c.priority);
+        let from_summary = summary
+            .iter()
+            .filter(|s| s.named.iter().any(|(id, _)| *id == result.id))
+            .map(|s| s.priority);
+        result.expressed = from_comments
+            .chain(from_summary)
+            .max()
+            .unwrap_or(Expressed::Unstated);
+    }
+
+    let prioritization = prioritize(exercise, &issues, &comments, &summary, signals);
+    let scores = score(&issues, &comments, &prioritization, signals, framework);
+    let red_flags = red_flags(&issues, &comments, &prioritization, &scores, framework);
+    Grade {
+        exercise: exercise.slug.clone(),
+        title: exercise.title.clone(),
+        format: review.format,
+        issues,
+        comments,
+        prioritization,
+        scores,
+        red_flags,
+    }
+}
+
+fn read_comment(
+    index: usize,
+    c: &ReviewComment,
+    exercise: &Exercise,
+    concepts: &[Concepts],
+    signals: &ReviewSignals,
+) -> CommentResult {
+    let label = Label::parse(&c.body);
+    let reading = priority_of(&c.body, label.as_ref(), &signals.priority);
+    let teaching = signals.teaching.classify(&c.body);
+    let file = exercise.diff.file(&c.path);
+    let (location, code) = match (file, c.lines(), c.side) {
+        (None, _, _) => (Location::FileNotInDiff, None),
+        (Some(_), None, _) => (Location::NoLine, None),
+        (Some(_), Some(_), Side::Old) => (Location::OldSide, None),
+        (Some(f), Some((_, last)), Side::New) => match f.lines.get(&last) {
+            Some(line) => (Location::InDiff, Some(line.text.clone())),
+            None => (Location::LineOutsideDiff, None),
+        },
+    };
+
+    let tolerance = signals.matching.line_tolerance;
+    let mut matched: Option<(&Issue, Vec<String>)> = None;
+    let mut at_place_without_concepts: Vec<String> = Vec::new();
+    let mut concepts_elsewhere: Vec<(String, Vec<String>)> = Vec::new();
+    for cs in concepts {
+        let issue = cs.issue;
+        let found = cs.found(&c.body);
+        let at_place = location == Location::InDiff
+            && c.lines().is_some_and(|(first, last)| {
+                issue.at.iter().any(|p| {
+                    p.file == c.path
+                        && p.span().is_some_and(|(a, b)| {
+                            first <= b.saturating_add(tolerance)
+                                && last.saturating_add(tolerance) >= a
+                        })
+                })
+            });
+        if !at_place {
+            if !found.is_empty() {
+                concepts_elsewhere.push((issue.id.clone(), found));
+            }
+            continue;
+        }
+        if found.len() < signals.matching.comment_min_concepts {
+            at_place_without_concepts.push(issue.id.clone());
+            continue;
+        }
+        let better = match &matched {
+            None => true,
+            Some((best, best_found)) => {
+                (found.len(), std::cmp::Reverse(importance(issue, signals)))
+                    > (
+                        best_found.len(),
+                        std::cmp::Reverse(importance(best, signals)),
+                    )
+            }
+        };
+        if better {
+            matched = Some((issue, found));
+        }
+    }
+
+    let match_note = match (&matched, location) {
+        (Some((issue, found)), _) => format!(
+            "at the place of `{}` and mentions {}",
+            issue.id,
+            list(found)
+        ),
+        (None, Location::FileNotInDiff) => format!(
+            "`{}` is not a file of this diff, so the comment cannot be placed",
+            c.path
+        ),
+        (None, Location::LineOutsideDiff) => format!(
+            "line {} of `{}` is not shown by the diff, so the comment cannot be placed",
+            c.line.unwrap_or_default(),
+            c.path
+        ),
+        (None, Location::OldSide) => {
+            "on the old side of the diff (a removed line); planted issues live on the new side"
+                .to_string()
+        }
+        (None, Location::NoLine) => "a comment on the whole file, not on a line".to_string(),
+        (None, Location::InDiff) if !at_place_without_concepts.is_empty() => {
+            let ids = at_place_without_concepts;
+            let words: Vec<String> = concepts
+                .iter()
+                .filter(|cs| ids.contains(&cs.issue.id))
+                .flat_map(|cs| cs.issue.concepts.iter().cloned())
+                .collect();
+            format!(
+                "at the place of {} but talks about something else: none of its concepts ({}) appear",
+                list(&ids),
+                words.join(", ")
+            )
+        }
+        (None, Location::InDiff) => match concepts_elsewhere.first() {
+            Some((id, found)) => {
+                format!("mentions {} of `{id}` but is not at its place", list(found))
+            }
+            None => "not at the place of any planted issue".to_string(),
+        },
+    };
+
+    let (matched_issue, concepts) = match matched {
+        Some((issue, found)) => (Some(issue.id.clone()), found),
+        None => (None, Vec::new()),
+    };
+    CommentResult {
+        index,
+        path: c.path.clone(),
+        line: c.line,
+        location,
+        code,
+        label,
+        priority: reading.priority,
+        priority_evidence: reading.evidence,
+        matched_issue,
+        concepts,
+        match_note,
+        teaching: teaching.teaching,
+        signals: teaching.signals,
+        missing_signals: teaching.missing,
+    }
+}
+
+/// One summary sentence: the issues it mentions (with how many of their concepts)
+/// and the priority it expresses (its own words, or the lead-in above it).
+struct SummarySentence {
+    position: usize,
+    text: String,
+    named: Vec<(String, usize)>,
+    priority: Expressed,
+}
+
+fn read_summary(
+    summary: &str,
+    concepts: &[Concepts],
+    signals: &ReviewSignals,
+) -> Vec<SummarySentence> {
+    let mut out = Vec::new();
+    let mut section = Expressed::Unstated;
+    let all: Vec<Sentence> = sentences(summary);
+    for (position, s) in all.iter().enumerate() {
+        let text = s.text(summary);
+        let named: Vec<(String, usize)> = concepts
+            .iter()
+            .map(|cs| (cs.issue.id.clone(), cs.found(text).len()))
+            .filter(|(_, n)| *n > 0)
+            .collect();
+        let own = priority_of(text, Label::parse(text).as_ref(), &signals.priority).priority;
+        if named.is_empty() && text.trim_end().ends_with(':') {
+            section = own;
+        }
+        let priority = if own == Expressed::Unstated {
+            section
+        } else {
+            own
+        };
+        out.push(SummarySentence {
+            position,
+            text: text.to_string(),
+            named,
+            priority,
+        });
+    }
+    out
+}
+
+fn problem(
+    rule: &'static str,
+    message: String,
+    comments: Vec<usize>,
+    issues: Vec<String>,
+) -> Reason {
+    Reason {
+        rule,
+        ok: false,
+        message,
+        comments,
+        issues,
+    }
+}
+
+fn good(rule: &'static str, message: String, issues: Vec<String>) -> Reason {
+    Reason {
+        rule,
+        ok: true,
+        message,
+        comments: Vec::new(),
+        issues,
+    }
+}
+
+fn prioritize(
+    exercise: &Exercise,
+    issues: &[IssueResult],
+    comments: &[CommentResult],
+    summary: &[SummarySentence],
+    signals: &ReviewSignals,
+) -> Prioritization {
+    let mut reasons = Vec::new();
+    let issue_of = |id: &str| exercise.issue(id);
+    let found: Vec<&IssueResult> = issues.iter().filter(|i| i.found).collect();
+    if found.is_empty() {
+        reasons.push(problem(
+            "nothing-found",
+            "no planted issue was found, so there is no priority to credit".to_string(),
+            Vec::new(),
+            Vec::new(),
+        ));
+        return Prioritization { ok: false, reasons };
+    }
+
+    // Minor points raised: comments marked low, or on a nit-level issue.
+    let nits: Vec<usize> = comments
+        .iter()
+        .filter(|c| {
+            c.priority == Expressed::Low
+                || c.matched_issue
+                    .as_deref()
+                    .and_then(issue_of)
+                    .is_some_and(|i| i.severity == Severity::Nit)
+        })
+        .map(|c| c.index)
+        .collect();
+    let missed: Vec<&IssueResult> = issues.iter().filter(|i| i.material && !i.found).collect();
+    if !missed.is_empty() && !nits.is_empty() {
+        let names: Vec<String> = missed
+            .iter()
+            .map(|i| format!("`{}` ({} {})", i.id, i.severity, i.category))
+            .collect();
+        reasons.push(problem(
+            "missed-while-nitpicking",
+            format!(
+                "{} went unmentioned while comment{} {} raised minor points",
+                names.join(", "),
+                if nits.len() == 1 { "" } else { "s" },
+                indexes(&nits)
+            ),
+            nits.clone(),
+            missed.iter().map(|i| i.id.clone()).collect(),
+        ));
+    }
+
+    let played_down: Vec<&&IssueResult> = found
+        .iter()
+        .filter(|i| i.material && i.expressed == Expressed::Low)
+        .collect();
+    for i in &played_down {
+        reasons.push(problem(
+            "material-marked-minor",
+            format!(
+                "`{}` is a {} {} issue but was raised as optional or minor",
+                i.id, i.severity, i.category
+            ),
+            i.by.clone(),
+            vec![i.id.clone()],
+        ));
+    }
+
+    // Inversions: a more important issue given a lower priority than a lesser one.
+    for a in &found {
+        for b in &found {
+            let (Some(ia), Some(ib)) = (issue_of(&a.id), issue_of(&b.id)) else {
+                continue;
+            };
+            let more_important = importance(ia, signals) < importance(ib, signals);
+            let already = a.material && a.expressed == Expressed::Low;
+            if more_important && a.expressed < b.expressed && !already {
+                reasons.push(problem(
+                    "inversion",
+                    format!(
+                        "`{}` ({} {}) was marked {} while the lesser `{}` ({} {}) was marked {}",
+                        a.id,
+                        a.severity,
+                        a.category,
+                        a.expressed.id(),
+                        b.id,
+                        b.severity,
+                        b.category,
+                        b.expressed.id()
+                    ),
+                    a.by.iter().chain(&b.by).copied().collect(),
+                    vec![a.id.clone(), b.id.clone()],
+                ));
+            }
+        }
+    }
+
+    // The summary's order: the first sentence mentioning each issue found.
+    let first_mention = |id: &str| {
+        summary
+            .iter()
+            .find(|s| s.named.iter().any(|(n, _)| n == id))
+            .map(|s| s.position)
+    };
+    let mut mentioned: Vec<(usize, &IssueResult)> = found
+        .iter()
+        .filter_map(|i| first_mention(&i.id).map(|p| (p, *i)))
+        .collect();
+    mentioned.sort_by_key(|(p, _)| *p);
+    if mentioned.len() >= 2 {
+        let mut out_of_order = None;
+        'outer: for (k, (pb, b)) in mentioned.iter().enumerate() {
+            for (pa, a) in &mentioned[k + 1..] {
+                let (Some(ia), Some(ib)) = (issue_of(&a.id), issue_of(&b.id)) else {
+                    continue;
+                };
+                if pa > pb && importance(ia, signals) < importance(ib, signals) {
+                    out_of_order = Some((*b, *a));
+                    break 'outer;
+                }
+            }
+        }
+        match out_of_order {
+            Some((first, later)) => reasons.push(problem(
+                "summary-order",
+                format!(
+                    "the summary raises `{}` ({} {}) before the more important `{}` ({} {})",
+                    first.id,
+                    first.severity,
+                    first.category,
+                    later.id,
+                    later.severity,
+                    later.category
+                ),
+                Vec::new(),
+                vec![first.id.clone(), later.id.clone()],
+            )),
+            None => {
+                if let Some((_, lead)) = mentioned.first() {
+                    reasons.push(good(
+                        "summary-leads-with-most-important",
+                        format!(
+                            "the summary raises the issues it names in order of importance, starting with `{}`",
+                            lead.id
+                        ),
+                        vec![lead.id.clone()],
+                    ));
+                }
+            }
+        }
+    }
+
+    let any_stated = comments.iter().any(|c| c.priority != Expressed::Unstated)
+        || summary.iter().any(|s| s.priority != Expressed::Unstated);
+    if !any_stated {
+        reasons.push(problem(
+            "no-priority-expressed",
+            "no comment and no summary sentence says what must be fixed before merging and what can wait"
+                .to_string(),
+            Vec::new(),
+            Vec::new(),
+        ));
+    }
+
+    let material_found: Vec<&&IssueResult> = found.iter().filter(|i| i.material).collect();
+    if !material_found.is_empty()
+        && material_found
+            .iter()
+            .all(|i| i.expressed == Expressed::High)
+    {
+        reasons.push(good(
+            "material-marked-blocking",
+            format!(
+                "every material issue found ({}) was marked as must-fix",
+                list(
+                    &material_found
+                        .iter()
+                        .map(|i| i.id.clone())
+                        .collect::<Vec<_>>()
+                )
+            ),
+            material_found.iter().map(|i| i.id.clone()).collect(),
+        ));
+    }
+    let minor_found: Vec<&&IssueResult> = found.iter().filter(|i| !i.material).collect();
+    if !minor_found.is_empty() && minor_found.iter().all(|i| i.expressed == Expressed::Low) {
+        reasons.push(good(
+            "minor-marked-minor",
+            format!(
+                "the minor issues raised ({}) were marked as optional",
+                list(&minor_found.iter().map(|i| i.id.clone()).collect::<Vec<_>>())
+            ),
+            minor_found.iter().map(|i| i.id.clone()).collect(),
+        ));
+    }
+
+    let ok = reasons.iter().all(|r| r.ok);
+    Prioritization { ok, reasons }
+}
+
+fn share(part: usize, whole: usize) -> f64 {
+    if whole == 0 {
+        0.0
+    } else {
+        part as f64 / whole as f64
+    }
+}
+
+fn score_of(n: u8) -> Score {
+    Score::new(i64::from(n.clamp(1, 4))).unwrap_or(Score::ALL[0])
+}
+
+fn score(
+    issues: &[IssueResult],
+    comments: &[CommentResult],
+    prioritization: &Prioritization,
+    signals: &ReviewSignals,
+    framework: &Framework,
+) -> Scores {
+    let rules = &signals.scores;
+    let stage = framework.stage(STAGE);
+    let anchor = |s: Score| stage.and_then(|st| st.anchor(s)).map(str::to_string);
+    let dimension = |n: u8, signal: Signal, reason: String| {
+        let score = score_of(n);
+        DimensionScore {
+            score,
+            signal,
+            reason,
+            anchor: anchor(score),
+        }
+    };
+
+    // Issues found.
+    let any_material = issues.iter().any(|i| i.material);
+    let (material, minor): (Vec<&IssueResult>, Vec<&IssueResult>) =
+        issues.iter().partition(|i| i.material || !any_material);
+    let material_found = material.iter().filter(|i| i.found).count();
+    let minor_found = minor.iter().filter(|i| i.found).count();
+    let m_share = share(material_found, material.len());
+    let n = if material_found == 0 {
+        1
+    } else if material_found == material.len()
+        && (minor.is_empty() || share(minor_found, minor.len()) >= rules.issues_minor_share_for_4)
+    {
+        4
+    } else if m_share >= rules.issues_share_for_3 {
+        3
+    } else {
+        2
+    };
+    let missed: Vec<String> = material
+        .iter()
+        .filter(|i| !i.found)
+        .map(|i| i.id.clone())
+        .collect();
+    let mut reason = format!(
+        "found {material_found} of {} material issue{} and {minor_found} of {} other{}",
+        material.len(),
+        if material.len() == 1 { "" } else { "s" },
+        minor.len(),
+        if minor.len() == 1 { "" } else { "s" }
+    );
+    if !missed.is_empty() {
+        reason.push_str(&format!("; missed {}", list(&missed)));
+    }
+    let issues_score = dimension(n, Signal::TechnicalDepth, reason);
+
+    // Prioritisation.
+    let problems: Vec<&str> = prioritization
+        .reasons
+        .iter()
+        .filter(|r| !r.ok)
+        .map(|r| r.rule)
+        .collect();
+    let all_material_high = prioritization
+        .reasons
+        .iter()
+        .any(|r| r.rule == "material-marked-blocking");
+    let n = if problems.contains(&"nothing-found")
+        || problems.contains(&"missed-while-nitpicking")
+        || problems.len() >= 2
+    {
+        1
+    } else if problems.len() == 1 {
+        2
+    } else if all_material_high {
+        4
+    } else {
+        3
+    };
+    let reason = if problems.is_empty() {
+        if all_material_high {
+            "no priority problem, and every material issue found was marked as must-fix".to_string()
+        } else {
+            "no priority problem, though not every material issue found was marked as must-fix"
+                .to_string()
+        }
+    } else {
+        format!("priority problems: {}", problems.join(", "))
+    };
+    let prioritization_score = dimension(n, Signal::TeamMultiplier, reason);
+
+    // Teaching.
+    let considered: Vec<&CommentResult> = comments
+        .iter()
+        .filter(|c| c.label.as_ref().is_none_or(|l| l.label != "praise"))
+        .collect();
+    let teaching = considered.iter().filter(|c| c.teaching).count();
+    let t_share = share(teaching, considered.len());
+    let material_ids: BTreeSet<&str> = issues
+        .iter()
+        .filter(|i| i.material)
+        .map(|i| i.id.as_str())
+        .collect();
+    let teaches_on_material = considered.iter().any(|c| {
+        c.teaching
+            && c.matched_issue
+                .as_deref()
+                .is_some_and(|id| material_ids.contains(id))
+    });
+    let n = if teaching == 0 {
+        1
+    } else if t_share >= rules.teaching_share_for_4 && teaches_on_material {
+        4
+    } else if t_share >= rules.teaching_share_for_3 {
+        3
+    } else {
+        2
+    };
+    let mut reason = format!(
+        "{teaching} of {} comment{} teach{}",
+        considered.len(),
+        if considered.len() == 1 { "" } else { "s" },
+        if teaching == 1 { "es" } else { "" }
+    );
+    if teaching > 0 {
+        reason.push_str(if teaches_on_material {
+            ", including one on a material issue"
+        } else {
+            ", none of them on a material issue"
+        });
+    }
+    let teaching_score = dimension(n, Signal::TeamMultiplier, reason);
+
+    Scores {
+        issues: issues_score,
+        prioritization: prioritization_score,
+        teaching: teaching_score,
+    }
+}
+
+fn red_flags(
+    issues: &[IssueResult],
+    comments: &[CommentResult],
+    prioritization: &Prioritization,
+    scores: &Scores,
+    framework: &Framework,
+) -> Vec<FlagHint> {
+    let mut out = Vec::new();
+    let mut hint = |id: &str, evidence: String| {
+        if let Some(flag) = framework.red_flag(id) {
+            out.push(FlagHint {
+                id: flag.id.clone(),
+                title: flag.title.clone(),
+                evidence,
+            });
+        }
+    };
+    let missed: Vec<String> = issues
+        .iter()
+        .filter(|i| i.material && !i.found)
+        .map(|i| i.id.clone())
+        .collect();
+    if !missed.is_empty() {
+        hint(
+            "misses-material-issues",
+            format!("material issues not found: {}", list(&missed)),
+        );
+    }
+    if let Some(r) = prioritization
+        .reasons
+        .iter()
+        .find(|r| r.rule == "missed-while-nitpicking")
+    {
+        hint("nitpicks-over-substance", r.message.clone());
+    }
+    if scores.teaching.score.get() <= 2 && !comments.is_empty() {
+        hint("corrects-without-teaching", scores.teaching.reason.clone());
+    }
+    out
+}

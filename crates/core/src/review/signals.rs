@@ -1,0 +1,445 @@
+//! The grader's and the analyzer's tunable data: concept-matching thresholds, the
+//! teaching-signal word lists, the priority words and order, the score thresholds and
+//! the answer analyzer's word lists. Shipped as `framework/review-signals.toml`,
+//! embedded as [`DEFAULT_SIGNALS_TOML`], loaded and validated with line numbers.
+
+use super::exercise::Category;
+use super::text::{Pattern, entry_problem, patterns};
+use crate::source::{Position, Problem, Problems, toml_problem};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeSet;
+use std::ops::Range;
+use toml::Spanned;
+
+/// The default signals, as shipped.
+pub const DEFAULT_SIGNALS_TOML: &str = include_str!("../../../../framework/review-signals.toml");
+pub const DEFAULT_SIGNALS_SOURCE: &str = "<embedded default review signals>";
+
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("{0}")]
+pub struct SignalsError(pub Problems);
+
+/// Where a comment must be, and what it must say, to count for a planted issue.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Matching {
+    /// A comment counts at a place when its line is within this many lines of the
+    /// place's first to last line.
+    pub line_tolerance: u32,
+    /// Concept words at least this long also match longer words ("eager load" →
+    /// "eager loading"); shorter ones match whole words only.
+    pub concept_prefix_from: usize,
+    /// Distinct concepts of an issue a comment at its place must mention.
+    pub comment_min_concepts: usize,
+    /// Distinct concepts of an issue one summary sentence must mention to name it.
+    pub summary_min_concepts: usize,
+}
+
+/// One kind of teaching signal, such as "explains why".
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SignalKind {
+    pub id: String,
+    pub name: String,
+    #[serde(default)]
+    pub words: Vec<String>,
+    /// Whether a link (http:// or https://) is a signal of this kind.
+    #[serde(default)]
+    pub urls: bool,
+    #[serde(skip)]
+    pub(crate) compiled: Vec<Pattern>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TeachingRules {
+    /// A text teaches when it shows at least this many different kinds of signal.
+    pub min_kinds: usize,
+    #[serde(rename = "signal")]
+    pub signals: Vec<SignalKind>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PriorityRules {
+    /// Categories from most to least important; categories in one group rank equal.
+    pub order: Vec<Vec<Category>>,
+    /// Words that mark a point as must-fix.
+    pub high: Vec<String>,
+    /// Words that mark a point as optional or minor. A high word inside a low phrase
+    /// ("non-blocking") does not count.
+    pub low: Vec<String>,
+    #[serde(skip)]
+    pub(crate) high_compiled: Vec<Pattern>,
+    #[serde(skip)]
+    pub(crate) low_compiled: Vec<Pattern>,
+}
+
+impl PriorityRules {
+    /// 0 is most important. Every category is ranked (checked on load).
+    pub fn rank(&self, category: Category) -> usize {
+        self.order
+            .iter()
+            .position(|group| group.contains(&category))
+            .unwrap_or(self.order.len())
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScoreRules {
+    /// Share of material issues found for a 3 on "issues".
+    pub issues_share_for_3: f64,
+    /// Share of the other (minor) issues also found, with every material one, for a 4.
+    pub issues_minor_share_for_4: f64,
+    /// Share of comments that teach for a 3 on "teaching".
+    pub teaching_share_for_3: f64,
+    /// Share for a 4 (and at least one comment on a material issue teaches).
+    pub teaching_share_for_4: f64,
+}
+
+/// A word list with its compiled patterns.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WordList {
+    pub words: Vec<String>,
+    #[serde(skip)]
+    pub(crate) compiled: Vec<Pattern>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AbsoluteRules {
+    /// Words that state a universal rule ("always", "never", "simply better").
+    pub markers: WordList,
+    /// Architecture topics an absolute must be about to be flagged.
+    pub topics: WordList,
+    /// Words that give a condition, a trade-off or a context; one in the same or the
+    /// next sentence clears the flag.
+    pub conditions: WordList,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProcessRules {
+    /// How the decision was reached.
+    pub reached: WordList,
+    /// How it was told to the people involved.
+    pub communicated: WordList,
+    /// How it was written down.
+    pub documented: WordList,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AnswerRules {
+    pub absolute: AbsoluteRules,
+    /// Sentences that state a decision (the evidence for the flags about decisions).
+    pub decision: WordList,
+    pub alternatives: WordList,
+    pub outcome: WordList,
+    pub hindsight: WordList,
+    pub process: ProcessRules,
+}
+
+/// Validated signals.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReviewSignals {
+    pub matching: Matching,
+    pub teaching: TeachingRules,
+    pub priority: PriorityRules,
+    pub scores: ScoreRules,
+    pub answers: AnswerRules,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Raw {
+    matching: Spanned<Matching>,
+    teaching: RawTeaching,
+    priority: Spanned<PriorityRules>,
+    scores: Spanned<ScoreRules>,
+    answers: Spanned<AnswerRules>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTeaching {
+    min_kinds: Spanned<usize>,
+    signal: Vec<Spanned<SignalKind>>,
+}
+
+struct Check<'a> {
+    text: &'a str,
+    problems: Vec<Problem>,
+}
+
+impl Check<'_> {
+    fn fail(&mut self, span: &Range<usize>, field: impl Into<String>, message: impl Into<String>) {
+        let line = Position::at(self.text, span.start).line;
+        self.problems.push(Problem::new(Some(line), field, message));
+    }
+    fn words(&mut self, span: &Range<usize>, field: &str, words: &[String], required: bool) {
+        if required && words.is_empty() {
+            self.fail(span, field, "must list at least one word or phrase");
+        }
+        for w in words {
+            if let Some(message) = entry_problem(w) {
+                self.fail(span, field, message);
+            }
+        }
+    }
+    fn share(&mut self, span: &Range<usize>, field: &str, value: f64) {
+        if !(value.is_finite() && (0.0..=1.0).contains(&value)) {
+            self.fail(span, field, "must be a share from 0.0 to 1.0");
+        }
+    }
+}
+
+impl ReviewSignals {
+    pub fn default_signals() -> Result<ReviewSignals, SignalsError> {
+        ReviewSignals::parse(DEFAULT_SIGNALS_SOURCE, DEFAULT_SIGNALS_TOML)
+    }
+
+    pub fn parse(source: &str, text: &str) -> Result<ReviewSignals, SignalsError> {
+        let fail = |problems| {
+            SignalsError(Problems {
+                source: source.to_string(),
+                problems,
+            })
+        };
+        let raw: Raw = toml::from_str(text).map_err(|e| fail(vec![toml_problem(text, &e)]))?;
+        let mut c = Check {
+            text,
+            problems: Vec::new(),
+        };
+
+        let m = raw.matching.get_ref();
+        let span = raw.matching.span();
+        if m.concept_prefix_from < 2 {
+            c.fail(
+                &span,
+                "matching.concept_prefix_from",
+                "must be at least 2 (one-letter prefixes match almost anything)",
+            );
+        }
+        for (name, value) in [
+            ("comment_min_concepts", m.comment_min_concepts),
+            ("summary_min_concepts", m.summary_min_concepts),
+        ] {
+            if value == 0 {
+                c.fail(&span, format!("matching.{name}"), "must be at least 1");
+            }
+        }
+
+        let kinds = &raw.teaching.signal;
+        let mut ids = BTreeSet::new();
+        for kind in kinds {
+            let k = kind.get_ref();
+            let field = format!("teaching.signal[{}]", k.id);
+            if k.id.trim().is_empty()
+                || !k.id.chars().all(|ch| ch.is_ascii_lowercase() || ch == '-')
+            {
+                c.fail(
+                    &kind.span(),
+                    format!("{field}.id"),
+                    "must be a lower-case id (letters and -)",
+                );
+            }
+            if !ids.insert(k.id.clone()) {
+                c.fail(&kind.span(), field.clone(), "this id is used twice");
+            }
+            if k.name.trim().is_empty() {
+                c.fail(&kind.span(), format!("{field}.name"), "must not be empty");
+            }
+            if k.words.is_empty() && !k.urls {
+                c.fail(
+                    &kind.span(),
+                    format!("{field}.words"),
+                    "needs words, or `urls = true`",
+                );
+            }
+            c.words(&kind.span(), &format!("{field}.words"), &k.words, false);
+        }
+        let min = &raw.teaching.min_kinds;
+        if *min.get_ref() == 0 || *min.get_ref() > kinds.len() {
+            c.fail(
+                &min.span(),
+                "teaching.min_kinds",
+                format!(
+                    "must be from 1 to the number of signal kinds ({})",
+                    kinds.len()
+                ),
+            );
+        }
+
+        let p = raw.priority.get_ref();
+        let span = raw.priority.span();
+        let mut seen = BTreeSet::new();
+        for group in &p.order {
+            if group.is_empty() {
+                c.fail(
+                    &span,
+                    "priority.order",
+                    "a group must name at least one category",
+                );
+            }
+            for cat in group {
+                if !seen.insert(*cat) {
+                    c.fail(
+                        &span,
+                        "priority.order",
+                        format!("`{}` is ranked twice", cat.id()),
+                    );
+                }
+            }
+        }
+        for cat in Category::ALL {
+            if !seen.contains(&cat) {
+                c.fail(
+                    &span,
+                    "priority.order",
+                    format!("`{}` is not ranked", cat.id()),
+                );
+            }
+        }
+        c.words(&span, "priority.high", &p.high, true);
+        c.words(&span, "priority.low", &p.low, true);
+
+        let s = raw.scores.get_ref();
+        let span = raw.scores.span();
+        c.share(&span, "scores.issues_share_for_3", s.issues_share_for_3);
+        c.share(
+            &span,
+            "scores.issues_minor_share_for_4",
+            s.issues_minor_share_for_4,
+        );
+        c.share(&span, "scores.teaching_share_for_3", s.teaching_share_for_3);
+        c.share(&span, "scores.teaching_share_for_4", s.teaching_share_for_4);
+        if s.teaching_share_for_3 > s.teaching_share_for_4 {
+            c.fail(
+                &span,
+                "scores.teaching_share_for_3",
+                "must not exceed teaching_share_for_4",
+            );
+        }
+
+        let a = raw.answers.get_ref();
+        let span = raw.answers.span();
+        for (field, list) in [
+            ("answers.absolute.markers", &a.absolute.markers),
+            ("answers.absolute.topics", &a.absolute.topics),
+            ("answers.absolute.conditions", &a.absolute.conditions),
+            ("answers.decision", &a.decision),
+            ("answers.alternatives", &a.alternatives),
+            ("answers.outcome", &a.outcome),
+            ("answers.hindsight", &a.hindsight),
+            ("answers.process.reached", &a.process.reached),
+            ("answers.process.communicated", &a.process.communicated),
+            ("answers.process.documented", &a.process.documented),
+        ] {
+            c.words(&span, field, &list.words, true);
+        }
+
+        if !c.problems.is_empty() {
+            return Err(fail(c.problems));
+        }
+        Ok(raw.into_signals())
+    }
+}
+
+fn compile(list: &mut WordList) {
+    list.compiled = patterns(&list.words, None);
+}
+
+impl Raw {
+    fn into_signals(self) -> ReviewSignals {
+        let mut teaching = TeachingRules {
+            min_kinds: self.teaching.min_kinds.into_inner(),
+            signals: self
+                .teaching
+                .signal
+                .into_iter()
+                .map(Spanned::into_inner)
+                .collect(),
+        };
+        for kind in &mut teaching.signals {
+            kind.compiled = patterns(&kind.words, None);
+        }
+        let mut priority = self.priority.into_inner();
+        priority.high_compiled = patterns(&priority.high, None);
+        priority.low_compiled = patterns(&priority.low, None);
+        let mut answers = self.answers.into_inner();
+        for list in [
+            &mut answers.absolute.markers,
+            &mut answers.absolute.topics,
+            &mut answers.absolute.conditions,
+            &mut answers.decision,
+            &mut answers.alternatives,
+            &mut answers.outcome,
+            &mut answers.hindsight,
+            &mut answers.process.reached,
+            &mut answers.process.communicated,
+            &mut answers.process.documented,
+        ] {
+            compile(list);
+        }
+        ReviewSignals {
+            matching: self.matching.into_inner(),
+            teaching,
+            priority,
+            scores: self.scores.into_inner(),
+            answers,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_default_signals_load() {
+        let s = ReviewSignals::default_signals();
+        assert!(
+            s.is_ok(),
+            "{}",
+            s.err().map(|e| e.to_string()).unwrap_or_default()
+        );
+        let s = s.unwrap();
+        assert!(s.teaching.signals.iter().any(|k| k.id == "why"));
+        assert_eq!(s.priority.rank(Category::Security), 0);
+        assert!(s.priority.rank(Category::Performance) < s.priority.rank(Category::Testing));
+        assert!(s.priority.rank(Category::Testing) < s.priority.rank(Category::Style));
+    }
+
+    #[test]
+    fn a_bad_word_is_reported_with_its_line_and_field() {
+        let text = DEFAULT_SIGNALS_TOML.replacen("\"because\"", "\"Because!\"", 1);
+        let err = ReviewSignals::parse("s.toml", &text).expect_err("invalid");
+        let p = &err.0.problems[0];
+        assert_eq!(p.field, "teaching.signal[why].words");
+        assert!(p.line.is_some());
+    }
+
+    #[test]
+    fn an_unranked_category_is_reported() {
+        let text = DEFAULT_SIGNALS_TOML.replacen("[\"style\"]", "[]", 1);
+        let err = ReviewSignals::parse("s.toml", &text).expect_err("invalid");
+        assert!(
+            err.0
+                .problems
+                .iter()
+                .any(|p| p.field == "priority.order" && p.message.contains("style")),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn an_unknown_field_names_its_line() {
+        let text = DEFAULT_SIGNALS_TOML.replacen("[matching]", "[matching]\nbogus = 1", 1);
+        let err = ReviewSignals::parse("s.toml", &text).expect_err("invalid");
+        assert!(err.0.problems[0].message.contains("bogus"));
+        assert!(err.0.problems[0].line.is_some());
+    }
+}
