@@ -22,6 +22,7 @@ Examples:
   multiplier role new                          answer the intake questions
   multiplier jd write --role 1 --baseline metrics.json
   multiplier jd lint job.md
+  multiplier review grade --exercise orders-n-plus-one --review review.json
   multiplier framework export --out my.toml    edit your own copy, then:
   multiplier --framework my.toml role check my-role.toml
 
@@ -59,6 +60,15 @@ enum Command {
     /// Delivery numbers from git history, deployment records and pull requests; baseline and outcome.
     #[command(subcommand)]
     Metrics(commands::metrics::Cmd),
+    /// The code-review exercises: list, show, check a folder, import one from real commits.
+    #[command(subcommand)]
+    Exercise(commands::exercise::Cmd),
+    /// Grade a candidate's review of an exercise, explaining every point.
+    #[command(subcommand)]
+    Review(commands::review::Cmd),
+    /// Analyze written-assessment answers: explainable flags with their sentences.
+    #[command(subcommand)]
+    Answers(commands::answers::Cmd),
     /// Open a role for hiring, list openings, show an opening's pipeline board.
     #[command(subcommand)]
     Opening(commands::opening::Cmd),
@@ -106,6 +116,9 @@ fn main() -> ExitCode {
         Command::Role(cmd) => cmd.run(&globals),
         Command::Jd(cmd) => cmd.run(&globals),
         Command::Metrics(cmd) => cmd.run(&globals),
+        Command::Exercise(cmd) => cmd.run(&globals),
+        Command::Review(cmd) => cmd.run(&globals),
+        Command::Answers(cmd) => cmd.run(&globals),
         Command::Opening(cmd) => cmd.run(&globals),
         Command::Candidate(cmd) => cmd.run(&globals),
         Command::Assign(cmd) => cmd.run(&globals),

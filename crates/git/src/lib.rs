@@ -9,6 +9,10 @@
 //! commits already assigned. Only small per-commit records are kept; no diff is
 //! ever computed.
 
+mod range;
+
+pub use range::{FileChange, RangeChange, range_change};
+
 use gix::ObjectId;
 use gix::prelude::FindExt;
 use jiff::Timestamp;
@@ -54,6 +58,8 @@ pub enum GitError {
     Glob(String),
     #[error("there is no branch `{name}` in {path}")]
     NoBranch { path: PathBuf, name: String },
+    #[error("`{spec}` is not a commit, branch or tag of the repository")]
+    Revision { spec: String },
     #[error("cannot read {what} in the repository")]
     Read {
         what: String,

@@ -1,8 +1,10 @@
 //! One module per subcommand, each a clap `Cmd` with `run()`.
 
+pub mod answers;
 pub mod audit;
 pub mod candidate;
 pub mod decision;
+pub mod exercise;
 pub mod framework;
 pub mod hiring;
 pub mod interview;
@@ -11,5 +13,6 @@ pub mod metrics;
 pub mod offer;
 pub mod onboarding;
 pub mod opening;
+pub mod review;
 pub mod role;
 pub mod tour;

@@ -18,6 +18,7 @@ pub mod builtin;
 pub mod diff;
 pub mod exercise;
 pub mod grader;
+pub mod import;
 pub mod labels;
 pub mod signals;
 pub mod submission;
