@@ -102,6 +102,11 @@ enum Command {
     Onboarding(commands::onboarding::Cmd),
     /// Every state change: who, what, when.
     Audit(commands::audit::Cmd),
+    /// Run the web application: pages, the candidate portal and the JSON API.
+    Serve(commands::serve::Cmd),
+    /// Accounts for the web application: add, list, change a password.
+    #[command(subcommand)]
+    User(commands::user::Cmd),
 }
 
 fn main() -> ExitCode {
@@ -132,6 +137,8 @@ fn main() -> ExitCode {
         Command::Offer(cmd) => cmd.run(&globals),
         Command::Onboarding(cmd) => cmd.run(&globals),
         Command::Audit(cmd) => cmd.run(&globals),
+        Command::Serve(cmd) => cmd.run(&globals),
+        Command::User(cmd) => cmd.run(&globals),
     };
     match result {
         Ok(code) => code.into(),

@@ -5,11 +5,13 @@
 //! a file path or a `sqlite:` URL opens SQLite (the default, `./multiplier.db`).
 //! Each backend applies its own migrations on open.
 
+mod accounts;
 mod error;
 mod hiring;
 mod metrics;
 mod sqlite;
 
+pub use accounts::{AccountRole, AccountStore, UserRecord};
 pub use error::StoreError;
 pub use hiring::{
     Assignment, AuditEntry, AuditFilter, CandidateId, CandidateRecord, DecisionRecord,
@@ -178,6 +180,23 @@ impl HiringStore for Store {
         mark_step_done(actor: &str, id: CandidateId, step: &str, note: &str) -> Result<(), StoreError>;
         steps_done(id: CandidateId) -> Result<Vec<StepDone>, StoreError>;
         audit(filter: &AuditFilter) -> Result<Vec<AuditEntry>, StoreError>;
+    }
+}
+
+impl AccountStore for Store {
+    delegate! {
+        add_user(actor: &str, name: &str, role: AccountRole, password_hash: &str) -> Result<i64, StoreError>;
+        set_password(actor: &str, name: &str, password_hash: &str) -> Result<(), StoreError>;
+        user(name: &str) -> Result<Option<UserRecord>, StoreError>;
+        users() -> Result<Vec<UserRecord>, StoreError>;
+        save_session(id: &str, data: &[u8], expires_at: i64) -> Result<(), StoreError>;
+        create_session(id: &str, data: &[u8], expires_at: i64) -> Result<bool, StoreError>;
+        load_session(id: &str, now: i64) -> Result<Option<Vec<u8>>, StoreError>;
+        delete_session(id: &str) -> Result<(), StoreError>;
+        purge_sessions(now: i64) -> Result<u64, StoreError>;
+        record_login_failure(name: &str, client: &str, at: i64) -> Result<(), StoreError>;
+        login_failures(name: &str, client: &str, since: i64) -> Result<(u32, u32), StoreError>;
+        clear_login_failures(name: &str) -> Result<(), StoreError>;
     }
 }
 

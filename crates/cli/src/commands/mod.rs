@@ -15,4 +15,6 @@ pub mod onboarding;
 pub mod opening;
 pub mod review;
 pub mod role;
+pub mod serve;
 pub mod tour;
+pub mod user;

@@ -1,5 +1,6 @@
 //! The SQLite backend: the embedded default.
 
+mod accounts;
 mod hiring;
 mod metrics;
 

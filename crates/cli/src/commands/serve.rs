@@ -1,0 +1,83 @@
+//! `multiplier serve`: the web application.
+
+use crate::context::Globals;
+use crate::output::Exit;
+use anyhow::{Context, Result};
+use clap::Args;
+use multiplier_store::AccountStore;
+use multiplier_web::{AppState, Config};
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+#[derive(Debug, Args)]
+#[command(
+    after_help = "Examples:\n  multiplier serve --demo                  a seeded opening to explore at once\n  multiplier serve --addr 0.0.0.0:8080 --db /var/lib/multiplier/multiplier.db --secure-cookies\n\nLogs go to standard error (RUST_LOG=debug for more, MULTIPLIER_LOG=json for JSON lines);\nthey never contain names, emails or answers. Ctrl-C or SIGTERM stops the server after\nthe requests in flight."
+)]
+pub struct Cmd {
+    /// Address and port to listen on.
+    #[arg(long, default_value = "127.0.0.1:8080", env = "MULTIPLIER_ADDR")]
+    addr: SocketAddr,
+    /// Seed a realistic opening with candidates at every stage, and demo accounts.
+    #[arg(long)]
+    demo: bool,
+    /// Mark the session cookie Secure: use when served over HTTPS.
+    #[arg(long, env = "MULTIPLIER_SECURE_COOKIES")]
+    secure_cookies: bool,
+}
+
+fn init_logging() {
+    use tracing_subscriber::EnvFilter;
+    let filter = EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,tower_sessions=warn"));
+    let json = std::env::var("MULTIPLIER_LOG").is_ok_and(|v| v.eq_ignore_ascii_case("json"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    let _ = if json {
+        builder.json().try_init()
+    } else {
+        builder.try_init()
+    };
+}
+
+impl Cmd {
+    pub fn run(self, globals: &Globals) -> Result<Exit> {
+        init_logging();
+        let framework = Arc::new(globals.framework()?.framework);
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .enable_all()
+            .build()
+            .context("cannot start the async runtime")?;
+        runtime.block_on(async {
+            let store = globals.store().await?;
+            let state = AppState {
+                store: store.clone(),
+                framework,
+            };
+            if self.demo {
+                let demo = multiplier_web::demo::seed(&state)
+                    .await
+                    .context("cannot seed the demo data")?;
+                eprintln!("{demo}");
+            } else if store.users().await?.is_empty() {
+                eprintln!(
+                    "No accounts yet: create the first admin with `multiplier user add NAME --role admin` (or try `multiplier serve --demo`)."
+                );
+            }
+            let listener = tokio::net::TcpListener::bind(self.addr)
+                .await
+                .with_context(|| format!("cannot listen on {}", self.addr))?;
+            let local = listener.local_addr().context("no local address")?;
+            eprintln!("multiplier is serving on http://{local}/ (Ctrl-C to stop)");
+            let config = Config {
+                secure_cookies: self.secure_cookies,
+                ..Config::default()
+            };
+            multiplier_web::serve(listener, state, &config, multiplier_web::shutdown_signal())
+                .await
+                .context("the server stopped with an error")?;
+            anyhow::Ok(())
+        })?;
+        Ok(Exit::Fine)
+    }
+}

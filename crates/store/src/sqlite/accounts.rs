@@ -1,0 +1,226 @@
+//! Accounts on SQLite.
+
+use super::{SqliteStore, now, timestamp};
+use crate::StoreError;
+use crate::accounts::{AccountRole, AccountStore, UserRecord};
+use sqlx::Row;
+use sqlx::sqlite::SqliteRow;
+
+type R<T> = Result<T, StoreError>;
+
+fn user(row: &SqliteRow) -> R<UserRecord> {
+    let get = |e: sqlx::Error| StoreError::Corrupt {
+        what: "user row",
+        detail: e.to_string(),
+    };
+    let role: String = row.try_get("role").map_err(get)?;
+    Ok(UserRecord {
+        id: row.try_get("id").map_err(get)?,
+        name: row.try_get("name").map_err(get)?,
+        role: role.parse().map_err(|detail| StoreError::Corrupt {
+            what: "user role",
+            detail,
+        })?,
+        password_hash: row.try_get("password_hash").map_err(get)?,
+        created_at: timestamp(row.try_get("created_at").map_err(get)?)?,
+    })
+}
+
+impl AccountStore for SqliteStore {
+    async fn add_user(
+        &self,
+        actor: &str,
+        name: &str,
+        role: AccountRole,
+        password_hash: &str,
+    ) -> R<i64> {
+        let mut tx = self
+            .pool
+            .begin()
+            .await
+            .map_err(StoreError::query("start a transaction"))?;
+        let id: i64 = sqlx::query(
+            "INSERT INTO users (name, password_hash, role, created_at) VALUES (?, ?, ?, ?) RETURNING id",
+        )
+        .bind(name)
+        .bind(password_hash)
+        .bind(role.id())
+        .bind(now())
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(|e| match &e {
+            sqlx::Error::Database(d) if d.is_unique_violation() => {
+                StoreError::Refused(format!("there is already a user called {name}"))
+            }
+            _ => StoreError::Query {
+                action: "add a user",
+                source: e,
+            },
+        })?
+        .try_get("id")
+        .map_err(StoreError::query("read a new user's id"))?;
+        sqlx::query(
+            "INSERT INTO audit (at, actor, action, subject, detail) VALUES (?, ?, 'user.add', ?, ?)",
+        )
+        .bind(now())
+        .bind(actor)
+        .bind(format!("user {id}"))
+        .bind(format!("role {role}"))
+        .execute(&mut *tx)
+        .await
+        .map_err(StoreError::query("append to the audit log"))?;
+        tx.commit().await.map_err(StoreError::query("commit"))?;
+        Ok(id)
+    }
+
+    async fn set_password(&self, actor: &str, name: &str, password_hash: &str) -> R<()> {
+        let mut tx = self
+            .pool
+            .begin()
+            .await
+            .map_err(StoreError::query("start a transaction"))?;
+        let row = sqlx::query("UPDATE users SET password_hash = ? WHERE name = ? RETURNING id")
+            .bind(password_hash)
+            .bind(name)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(StoreError::query("change a password"))?
+            .ok_or_else(|| StoreError::NotFound {
+                what: "user",
+                id: name.to_string(),
+            })?;
+        let id: i64 = row
+            .try_get("id")
+            .map_err(StoreError::query("read a user's id"))?;
+        sqlx::query(
+            "INSERT INTO audit (at, actor, action, subject, detail) VALUES (?, ?, 'user.password', ?, '')",
+        )
+        .bind(now())
+        .bind(actor)
+        .bind(format!("user {id}"))
+        .execute(&mut *tx)
+        .await
+        .map_err(StoreError::query("append to the audit log"))?;
+        tx.commit().await.map_err(StoreError::query("commit"))
+    }
+
+    async fn user(&self, name: &str) -> R<Option<UserRecord>> {
+        sqlx::query("SELECT id, name, password_hash, role, created_at FROM users WHERE name = ?")
+            .bind(name)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(StoreError::query("read a user"))?
+            .as_ref()
+            .map(user)
+            .transpose()
+    }
+
+    async fn users(&self) -> R<Vec<UserRecord>> {
+        sqlx::query("SELECT id, name, password_hash, role, created_at FROM users ORDER BY name")
+            .fetch_all(&self.pool)
+            .await
+            .map_err(StoreError::query("list users"))?
+            .iter()
+            .map(user)
+            .collect()
+    }
+
+    async fn save_session(&self, id: &str, data: &[u8], expires_at: i64) -> R<()> {
+        sqlx::query(
+            "INSERT INTO sessions (id, data, expires_at) VALUES (?, ?, ?) \
+             ON CONFLICT(id) DO UPDATE SET data = excluded.data, expires_at = excluded.expires_at",
+        )
+        .bind(id)
+        .bind(data)
+        .bind(expires_at)
+        .execute(&self.pool)
+        .await
+        .map_err(StoreError::query("save a session"))?;
+        Ok(())
+    }
+
+    async fn create_session(&self, id: &str, data: &[u8], expires_at: i64) -> R<bool> {
+        let done = sqlx::query(
+            "INSERT INTO sessions (id, data, expires_at) VALUES (?, ?, ?) ON CONFLICT(id) DO NOTHING",
+        )
+        .bind(id)
+        .bind(data)
+        .bind(expires_at)
+        .execute(&self.pool)
+        .await
+        .map_err(StoreError::query("create a session"))?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    async fn load_session(&self, id: &str, now: i64) -> R<Option<Vec<u8>>> {
+        sqlx::query("SELECT data FROM sessions WHERE id = ? AND expires_at > ?")
+            .bind(id)
+            .bind(now)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(StoreError::query("load a session"))?
+            .map(|row| row.try_get("data"))
+            .transpose()
+            .map_err(StoreError::query("read a session"))
+    }
+
+    async fn delete_session(&self, id: &str) -> R<()> {
+        sqlx::query("DELETE FROM sessions WHERE id = ?")
+            .bind(id)
+            .execute(&self.pool)
+            .await
+            .map_err(StoreError::query("delete a session"))?;
+        Ok(())
+    }
+
+    async fn purge_sessions(&self, now: i64) -> R<u64> {
+        let done = sqlx::query("DELETE FROM sessions WHERE expires_at <= ?")
+            .bind(now)
+            .execute(&self.pool)
+            .await
+            .map_err(StoreError::query("remove expired sessions"))?;
+        Ok(done.rows_affected())
+    }
+
+    async fn record_login_failure(&self, name: &str, client: &str, at: i64) -> R<()> {
+        sqlx::query("INSERT INTO login_failures (name, client, at) VALUES (?, ?, ?)")
+            .bind(name)
+            .bind(client)
+            .bind(at)
+            .execute(&self.pool)
+            .await
+            .map_err(StoreError::query("record a failed sign-in"))?;
+        Ok(())
+    }
+
+    async fn login_failures(&self, name: &str, client: &str, since: i64) -> R<(u32, u32)> {
+        let row = sqlx::query(
+            "SELECT \
+               (SELECT COUNT(*) FROM login_failures WHERE name = ? AND at >= ?) AS by_name, \
+               (SELECT COUNT(*) FROM login_failures WHERE client = ? AND at >= ?) AS by_client",
+        )
+        .bind(name)
+        .bind(since)
+        .bind(client)
+        .bind(since)
+        .fetch_one(&self.pool)
+        .await
+        .map_err(StoreError::query("count failed sign-ins"))?;
+        let count = |col: &str| -> R<u32> {
+            let n: i64 = row
+                .try_get(col)
+                .map_err(StoreError::query("read failed sign-ins"))?;
+            Ok(u32::try_from(n).unwrap_or(u32::MAX))
+        };
+        Ok((count("by_name")?, count("by_client")?))
+    }
+
+    async fn clear_login_failures(&self, name: &str) -> R<()> {
+        sqlx::query("DELETE FROM login_failures WHERE name = ?")
+            .bind(name)
+            .execute(&self.pool)
+            .await
+            .map_err(StoreError::query("clear failed sign-ins"))?;
+        Ok(())
+    }
+}

@@ -1,0 +1,320 @@
+//! Signing in and out, who is signed in, and what their role allows.
+//!
+//! Passwords are hashed with argon2id (the `argon2` crate's defaults) and kept as
+//! PHC strings. A successful sign-in cycles the session id. Failed sign-ins are
+//! counted in the database per name and per client address; past the limits the
+//! sign-in form refuses for a while, whatever the password.
+
+use crate::error::{WebError, WebResult};
+use crate::{AppState, csrf, layout};
+use argon2::Argon2;
+use argon2::password_hash::phc::PasswordHash;
+use argon2::password_hash::{PasswordHasher, PasswordVerifier};
+use axum::extract::{ConnectInfo, FromRequestParts, Query, State};
+use axum::http::request::Parts;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::{Form, Router, routing::get, routing::post};
+use maud::html;
+use multiplier_store::{AccountRole, AccountStore};
+use serde::{Deserialize, Serialize};
+use std::net::SocketAddr;
+use tower_sessions::Session;
+
+const USER_KEY: &str = "user";
+/// Failed sign-ins allowed per name in [`WINDOW_SECONDS`].
+pub const MAX_FAILURES_PER_NAME: u32 = 5;
+/// Failed sign-ins allowed per client address in [`WINDOW_SECONDS`].
+pub const MAX_FAILURES_PER_CLIENT: u32 = 20;
+pub const WINDOW_SECONDS: i64 = 15 * 60;
+/// The shortest password accepted.
+pub const MIN_PASSWORD_CHARS: usize = 10;
+
+/// Hash a password for storage (argon2id, random salt, PHC string).
+pub fn hash_password(password: &str) -> Result<String, WebError> {
+    Argon2::default()
+        .hash_password(password.as_bytes())
+        .map(|h| h.to_string())
+        .map_err(|e| WebError::Internal(format!("cannot hash a password: {e}")))
+}
+
+/// Whether `password` matches a stored PHC string (false for a malformed one).
+pub fn verify_password(password: &str, stored: &str) -> bool {
+    PasswordHash::new(stored).is_ok_and(|h| {
+        Argon2::default()
+            .verify_password(password.as_bytes(), &h)
+            .is_ok()
+    })
+}
+
+/// Reject passwords too short to be worth hashing.
+pub fn check_password_strength(password: &str) -> Result<(), String> {
+    if password.chars().count() < MIN_PASSWORD_CHARS {
+        return Err(format!(
+            "a password needs at least {MIN_PASSWORD_CHARS} characters"
+        ));
+    }
+    Ok(())
+}
+
+/// The signed-in person, as kept in the session.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CurrentUser {
+    pub name: String,
+    pub role: AccountRole,
+}
+
+impl CurrentUser {
+    pub fn is_admin(&self) -> bool {
+        self.role == AccountRole::Admin
+    }
+
+    /// Refuse unless this person is an admin (hiring manager).
+    pub fn require_admin(&self, what: &str) -> WebResult<()> {
+        if self.is_admin() {
+            Ok(())
+        } else {
+            Err(WebError::Forbidden(format!(
+                "only a hiring manager (admin) may {what}"
+            )))
+        }
+    }
+}
+
+/// Extracting a [`CurrentUser`] refuses anonymous requests: pages redirect to the
+/// sign-in form, the API answers 401.
+pub struct SignInRequired {
+    api: bool,
+    next: String,
+}
+
+impl IntoResponse for SignInRequired {
+    fn into_response(self) -> Response {
+        if self.api {
+            crate::error::ApiError(WebError::Unauthorized).into_response()
+        } else {
+            let next: String =
+                serde_urlencoded::to_string([("next", self.next.as_str())]).unwrap_or_default();
+            Redirect::to(&format!("/login?{next}")).into_response()
+        }
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for CurrentUser {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Response> {
+        let session = Session::from_request_parts(parts, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        let user: Option<CurrentUser> = session
+            .get(USER_KEY)
+            .await
+            .map_err(|e| WebError::from(e).into_response())?;
+        user.ok_or_else(|| {
+            SignInRequired {
+                api: parts.uri.path().starts_with("/api/"),
+                next: parts
+                    .uri
+                    .path_and_query()
+                    .map_or("/", |p| p.as_str())
+                    .to_string(),
+            }
+            .into_response()
+        })
+    }
+}
+
+/// The signed-in person when there is one (pages that also serve visitors).
+pub struct MaybeUser(pub Option<CurrentUser>);
+
+impl<S: Send + Sync> FromRequestParts<S> for MaybeUser {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Response> {
+        let session = Session::from_request_parts(parts, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        let user = session
+            .get(USER_KEY)
+            .await
+            .map_err(|e| WebError::from(e).into_response())?;
+        Ok(MaybeUser(user))
+    }
+}
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/login", get(login_form).post(login))
+        .route("/logout", post(logout))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct NextQuery {
+    next: Option<String>,
+}
+
+/// Only same-site paths are followed after sign-in.
+fn safe_next(next: Option<&str>) -> String {
+    match next {
+        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_string(),
+        _ => "/".to_string(),
+    }
+}
+
+async fn login_form(
+    session: Session,
+    MaybeUser(user): MaybeUser,
+    Query(q): Query<NextQuery>,
+) -> WebResult<Response> {
+    if user.is_some() {
+        return Ok(Redirect::to(&safe_next(q.next.as_deref())).into_response());
+    }
+    let token = csrf::token(&session).await?;
+    Ok(login_page(&token, q.next.as_deref(), None, "").into_response())
+}
+
+fn login_page(token: &str, next: Option<&str>, problem: Option<&str>, name: &str) -> maud::Markup {
+    layout::page(
+        "Sign in",
+        None,
+        token,
+        html! {
+            section.narrow {
+                h1 { "Sign in" }
+                @if let Some(p) = problem {
+                    p.alert role="alert" { (p) }
+                }
+                form method="post" action="/login" {
+                    (layout::csrf_field(token))
+                    input type="hidden" name="next" value=(safe_next(next));
+                    label for="name" { "Name" }
+                    input #name type="text" name="name" value=(name) autocomplete="username" required autofocus;
+                    label for="password" { "Password" }
+                    input #password type="password" name="password" autocomplete="current-password" required;
+                    button type="submit" { "Sign in" }
+                }
+                p.hint { "No account yet? An administrator creates one with "
+                    code { "multiplier user add" } "." }
+            }
+        },
+    )
+}
+
+#[derive(Deserialize)]
+pub struct LoginForm {
+    name: String,
+    password: String,
+    next: Option<String>,
+}
+
+/// The client's address, the key for per-client rate limiting ("unknown" when the
+/// server was not started with connection info).
+pub struct ClientKey(pub String);
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientKey {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(ClientKey(
+            parts
+                .extensions
+                .get::<ConnectInfo<SocketAddr>>()
+                .map_or_else(|| "unknown".to_string(), |c| c.0.ip().to_string()),
+        ))
+    }
+}
+
+async fn login(
+    State(state): State<AppState>,
+    session: Session,
+    ClientKey(client): ClientKey,
+    Form(form): Form<LoginForm>,
+) -> WebResult<Response> {
+    let name = form.name.trim().to_string();
+    let now = jiff::Timestamp::now().as_second();
+    let token = csrf::token(&session).await?;
+    let (by_name, by_client) = state
+        .store
+        .login_failures(&name, &client, now - WINDOW_SECONDS)
+        .await?;
+    if by_name >= MAX_FAILURES_PER_NAME || by_client >= MAX_FAILURES_PER_CLIENT {
+        tracing::warn!("sign-in refused: too many failures");
+        let page = login_page(
+            &token,
+            form.next.as_deref(),
+            Some("Too many failed sign-ins. Wait 15 minutes and try again."),
+            &name,
+        );
+        return Ok((axum::http::StatusCode::TOO_MANY_REQUESTS, page).into_response());
+    }
+    let user = state.store.user(&name).await?;
+    let verified = match &user {
+        Some(u) => verify_password(&form.password, &u.password_hash),
+        None => {
+            // Spend the same effort for an unknown name, so timing does not tell.
+            let _ = hash_password(&form.password);
+            false
+        }
+    };
+    let Some(user) = user.filter(|_| verified) else {
+        state
+            .store
+            .record_login_failure(&name, &client, now)
+            .await?;
+        tracing::info!("sign-in failed");
+        let page = login_page(
+            &token,
+            form.next.as_deref(),
+            Some("That name and password do not match."),
+            &name,
+        );
+        return Ok((axum::http::StatusCode::UNAUTHORIZED, page).into_response());
+    };
+    state.store.clear_login_failures(&name).await?;
+    session.cycle_id().await?;
+    session
+        .insert(
+            USER_KEY,
+            CurrentUser {
+                name: user.name.clone(),
+                role: user.role,
+            },
+        )
+        .await?;
+    tracing::info!(role = %user.role, "signed in");
+    Ok(Redirect::to(&safe_next(form.next.as_deref())).into_response())
+}
+
+async fn logout(session: Session) -> WebResult<Response> {
+    session.flush().await?;
+    Ok(Redirect::to("/login").into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_hash_verifies_its_password_only() {
+        let h = hash_password("correct horse battery").unwrap();
+        assert!(h.starts_with("$argon2id$"));
+        assert!(verify_password("correct horse battery", &h));
+        assert!(!verify_password("wrong horse battery", &h));
+        assert!(!verify_password("anything", "not a phc string"));
+    }
+
+    #[test]
+    fn only_local_paths_are_followed_after_sign_in() {
+        assert_eq!(safe_next(Some("/openings/3")), "/openings/3");
+        assert_eq!(safe_next(Some("//evil.example")), "/");
+        assert_eq!(safe_next(Some("https://evil.example")), "/");
+        assert_eq!(safe_next(Some("/\\evil.example")), "/");
+        assert_eq!(safe_next(None), "/");
+    }
+
+    #[test]
+    fn short_passwords_are_refused() {
+        assert!(check_password_strength("short").is_err());
+        assert!(check_password_strength("long enough pass").is_ok());
+    }
+}

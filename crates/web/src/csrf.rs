@@ -1,0 +1,131 @@
+//! Cross-site request forgery protection, the synchronizer-token pattern: each
+//! session holds a random token; every form carries it in a hidden `csrf` field
+//! (see [`crate::layout::csrf_field`]) and every script sends it in the
+//! `x-csrf-token` header. One middleware checks every request that is not GET,
+//! HEAD or OPTIONS, so no form can forget it — the sign-in form included.
+
+use crate::error::WebError;
+use axum::body::{Body, to_bytes};
+use axum::extract::Request;
+use axum::http::Method;
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use rand::Rng;
+use tower_sessions::Session;
+
+const KEY: &str = "csrf";
+/// The form field and the header that carry the token.
+pub const FIELD: &str = "csrf";
+pub const HEADER: &str = "x-csrf-token";
+/// Forms larger than this are refused before they are read.
+pub const MAX_BODY: usize = 2 * 1024 * 1024;
+
+/// The session's token, created on first use.
+pub async fn token(session: &Session) -> Result<String, WebError> {
+    if let Some(t) = session.get::<String>(KEY).await? {
+        return Ok(t);
+    }
+    let t = random_token();
+    session.insert(KEY, &t).await?;
+    Ok(t)
+}
+
+/// 32 random bytes as hex.
+pub fn random_token() -> String {
+    let bytes: [u8; 32] = rand::rng().random();
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Equal without leaking where the first difference is.
+pub fn same(a: &str, b: &str) -> bool {
+    a.len() == b.len()
+        && a.bytes()
+            .zip(b.bytes())
+            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+            == 0
+}
+
+fn form_token(body: &[u8]) -> Option<String> {
+    serde_urlencoded::from_bytes::<Vec<(String, String)>>(body)
+        .ok()?
+        .into_iter()
+        .find(|(k, _)| k == FIELD)
+        .map(|(_, v)| v)
+}
+
+/// The middleware: refuse an unsafe request whose token is missing or wrong.
+pub async fn protect(session: Session, request: Request, next: Next) -> Response {
+    if matches!(
+        *request.method(),
+        Method::GET | Method::HEAD | Method::OPTIONS
+    ) {
+        return next.run(request).await;
+    }
+    let expected = match session.get::<String>(KEY).await {
+        Ok(Some(t)) => t,
+        Ok(None) => return WebError::Csrf.into_response(),
+        Err(e) => return WebError::from(e).into_response(),
+    };
+    let header = request
+        .headers()
+        .get(HEADER)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
+    if let Some(given) = header {
+        return if same(&given, &expected) {
+            next.run(request).await
+        } else {
+            WebError::Csrf.into_response()
+        };
+    }
+    let is_form = request
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+    if !is_form {
+        return WebError::Csrf.into_response();
+    }
+    let (parts, body) = request.into_parts();
+    let bytes = match to_bytes(body, MAX_BODY).await {
+        Ok(b) => b,
+        Err(_) => {
+            return WebError::BadRequest("the form is too large".to_string()).into_response();
+        }
+    };
+    match form_token(&bytes) {
+        Some(given) if same(&given, &expected) => {
+            next.run(Request::from_parts(parts, Body::from(bytes)))
+                .await
+        }
+        _ => WebError::Csrf.into_response(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_are_long_random_and_distinct() {
+        let (a, b) = (random_token(), random_token());
+        assert_eq!(a.len(), 64);
+        assert_ne!(a, b);
+    }
+
+    #[test]
+    fn comparison_needs_every_byte() {
+        assert!(same("abc", "abc"));
+        assert!(!same("abc", "abd"));
+        assert!(!same("abc", "abcd"));
+    }
+
+    #[test]
+    fn the_token_is_found_among_other_fields() {
+        assert_eq!(
+            form_token(b"name=a%20b&csrf=t0k&x=1").as_deref(),
+            Some("t0k")
+        );
+        assert_eq!(form_token(b"name=a"), None);
+    }
+}

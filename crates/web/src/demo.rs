@@ -1,0 +1,425 @@
+//! `multiplier serve --demo`: a realistic opening with candidates at every stage,
+//! so a newcomer sees a living product at once.
+//!
+//! The data is invented. Seeding is idempotent: when the demo admin already exists
+//! nothing is added and the summary says so. The demo accounts get one fresh random
+//! password, printed once on standard error.
+
+use crate::AppState;
+use crate::auth::hash_password;
+use multiplier_core::Role;
+use multiplier_core::framework::Signal;
+use multiplier_core::pipeline::{
+    OfferRequest, Outcome, RaisedFlag, Recommendation, Reference, ReferenceKind, Scorecard, offer,
+    plan,
+};
+use multiplier_core::score::{Percent, Score};
+use multiplier_store::{AccountRole, AccountStore, HiringStore, NewCandidate, RoleStore};
+use rand::Rng;
+use rand::distr::Alphanumeric;
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// The example role the demo opening is for.
+const ROLE: &str = include_str!("../../../examples/roles/payments-player-coach.toml");
+const ADMIN: &str = "priya";
+const INTERVIEWERS: [&str; 3] = ["marco", "aisha", "tom"];
+
+/// What seeding did, for the terminal.
+#[derive(Debug)]
+pub struct Seeded {
+    /// `None` when the demo was already there (passwords are not shown again).
+    pub password: Option<String>,
+    pub opening: Option<i64>,
+    pub candidates: usize,
+}
+
+impl fmt::Display for Seeded {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (&self.password, self.opening) {
+            (Some(password), Some(opening)) => write!(
+                f,
+                "Demo data: opening {opening} with {} candidates at every stage.\n\
+                 Sign in as `{ADMIN}` (admin) or as an interviewer ({}) with the password: {password}\n\
+                 (printed once; change it with `multiplier user password NAME`).",
+                self.candidates,
+                INTERVIEWERS.join(", ")
+            ),
+            _ => write!(
+                f,
+                "Demo data is already in this database; sign in as `{ADMIN}` with the password printed when it was seeded \
+                 (or set a new one with `multiplier user password {ADMIN}`)."
+            ),
+        }
+    }
+}
+
+/// Errors while seeding: all of them are bugs in the demo data or a store failure.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct DemoError(String);
+
+fn err(e: impl fmt::Display) -> DemoError {
+    DemoError(e.to_string())
+}
+
+fn score(v: i64) -> Result<Score, DemoError> {
+    Score::new(v).map_err(err)
+}
+
+struct Card<'a> {
+    stage: &'a str,
+    interviewer: &'a str,
+    depth: Option<(i64, &'a str)>,
+    multiplier: Option<(i64, &'a str)>,
+    flags: &'a [(&'a str, &'a str)],
+    recommendation: Recommendation,
+}
+
+impl Card<'_> {
+    fn scorecard(&self) -> Result<Scorecard, DemoError> {
+        let mut scores = BTreeMap::new();
+        let mut notes = BTreeMap::new();
+        for (signal, part) in [
+            (Signal::TechnicalDepth, self.depth),
+            (Signal::TeamMultiplier, self.multiplier),
+        ] {
+            if let Some((v, note)) = part {
+                scores.insert(signal, score(v)?);
+                notes.insert(signal, note.to_string());
+            }
+        }
+        Ok(Scorecard {
+            stage: self.stage.to_string(),
+            interviewer: self.interviewer.to_string(),
+            scores,
+            notes,
+            red_flags: self
+                .flags
+                .iter()
+                .map(|(id, note)| RaisedFlag {
+                    id: (*id).to_string(),
+                    note: (*note).to_string(),
+                })
+                .collect(),
+            recommendation: self.recommendation,
+            version: 1,
+            amendment_reason: None,
+        })
+    }
+}
+
+fn password() -> String {
+    rand::rng()
+        .sample_iter(&Alphanumeric)
+        .take(16)
+        .map(char::from)
+        .collect()
+}
+
+/// Seed the demo into `state.store` unless it is already there.
+pub async fn seed(state: &AppState) -> Result<Seeded, DemoError> {
+    let store = &state.store;
+    let fw = &state.framework;
+    if store.user(ADMIN).await.map_err(err)?.is_some() {
+        return Ok(Seeded {
+            password: None,
+            opening: None,
+            candidates: 0,
+        });
+    }
+    let pass = password();
+    let hash = hash_password(&pass).map_err(err)?;
+    store
+        .add_user("demo", ADMIN, AccountRole::Admin, &hash)
+        .await
+        .map_err(err)?;
+    for name in INTERVIEWERS {
+        store
+            .add_user("demo", name, AccountRole::Interviewer, &hash)
+            .await
+            .map_err(err)?;
+    }
+
+    let role = Role::parse(fw, "examples/roles/payments-player-coach.toml", ROLE).map_err(err)?;
+    let role_id = store.add_role(&role).await.map_err(err)?;
+    let opening = store
+        .add_opening(ADMIN, role_id, "Tech Lead, Payments", ADMIN)
+        .await
+        .map_err(err)?;
+
+    let people: [(&str, &str, bool, &str); 8] = [
+        ("Amara Okafor", "amara.okafor@example.com", false, "screen"),
+        (
+            "Jonas Weber",
+            "jonas.weber@example.com",
+            false,
+            "async-assessment",
+        ),
+        (
+            "Lucía Fernández",
+            "lucia.fernandez@example.com",
+            false,
+            "code-review",
+        ),
+        ("Chen Wei", "chen.wei@example.com", false, "leadership"),
+        ("Sam Patel", "sam.patel@example.com", true, "references"),
+        ("Dana Kowalski", "dana.k@example.com", false, "debrief"),
+        ("Ravi Iyer", "ravi.iyer@example.com", false, "debrief"),
+        ("Maya Lindqvist", "maya.l@example.com", false, "offer"),
+    ];
+    let mut ids = Vec::new();
+    for (name, email, internal, stage) in people {
+        let id = store
+            .add_candidate(
+                ADMIN,
+                &NewCandidate {
+                    opening,
+                    name: name.to_string(),
+                    email: Some(email.to_string()),
+                    internal,
+                    wants_leadership: internal.then(|| {
+                        "Yes: I already run our design reviews and want it to be my job, not a side task.".to_string()
+                    }),
+                    gives_up: internal.then(|| {
+                        "Owning the ledger service's code day to day; I would review it instead.".to_string()
+                    }),
+                    stage: stage.to_string(),
+                },
+            )
+            .await
+            .map_err(err)?;
+        ids.push(id);
+    }
+    for (i, id) in ids.iter().enumerate() {
+        for (k, who) in INTERVIEWERS.iter().enumerate() {
+            let stage = ["technical-depth", "code-review", "leadership"][k];
+            if i >= 2 {
+                store.assign(ADMIN, *id, stage, who).await.map_err(err)?;
+            }
+        }
+    }
+
+    // Scorecards: further along, more evidence. Dana meets both bars, Ravi is deep
+    // but not a multiplier, Maya was hired.
+    let strong: &[Card] = &[
+        Card {
+            stage: "technical-depth",
+            interviewer: "marco",
+            depth: Some((
+                4,
+                "Walked the idempotency-key design for card captures from first principles and named the failure it guards against.",
+            )),
+            multiplier: None,
+            flags: &[],
+            recommendation: Recommendation::StrongYes,
+        },
+        Card {
+            stage: "code-review",
+            interviewer: "aisha",
+            depth: Some((
+                3,
+                "Found the N+1 query and the hard-coded retry limit; missed the unchecked currency code.",
+            )),
+            multiplier: Some((
+                4,
+                "Each comment explained the why and pointed at a pattern the author could reuse.",
+            )),
+            flags: &[],
+            recommendation: Recommendation::Yes,
+        },
+        Card {
+            stage: "leadership",
+            interviewer: "tom",
+            depth: None,
+            multiplier: Some((
+                3,
+                "Described coaching a reviewer who blocked every PR; the team's review time fell by half.",
+            )),
+            flags: &[],
+            recommendation: Recommendation::Yes,
+        },
+        Card {
+            stage: "product-partnership",
+            interviewer: "priya",
+            depth: None,
+            multiplier: Some((
+                3,
+                "Traded scope with the PM using the change-failure numbers rather than opinion.",
+            )),
+            flags: &[],
+            recommendation: Recommendation::Yes,
+        },
+    ];
+    let deep_not_multiplier: &[Card] = &[
+        Card {
+            stage: "technical-depth",
+            interviewer: "marco",
+            depth: Some((
+                4,
+                "Best systems answer of the loop: partitioning, back-pressure and the ledger's invariants.",
+            )),
+            multiplier: None,
+            flags: &[],
+            recommendation: Recommendation::StrongYes,
+        },
+        Card {
+            stage: "code-review",
+            interviewer: "aisha",
+            depth: Some((
+                4,
+                "Found every planted issue, including the timing-unsafe token comparison.",
+            )),
+            multiplier: Some((
+                2,
+                "Comments were correct but terse: 'use a join', 'wrong'. No reasons given.",
+            )),
+            flags: &[(
+                "corrects-without-teaching",
+                "Eleven comments, none says why.",
+            )],
+            recommendation: Recommendation::Yes,
+        },
+        Card {
+            stage: "leadership",
+            interviewer: "tom",
+            depth: None,
+            multiplier: Some((
+                2,
+                "Resolved a disagreement by overruling; could not say how the team heard about it.",
+            )),
+            flags: &[("decision-without-process", "'I decided and we moved on.'")],
+            recommendation: Recommendation::No,
+        },
+    ];
+    let middling: &[Card] = &[
+        Card {
+            stage: "technical-depth",
+            interviewer: "marco",
+            depth: Some((
+                3,
+                "Solid on the queue design; vaguer on how to migrate the old batch job.",
+            )),
+            multiplier: None,
+            flags: &[],
+            recommendation: Recommendation::Yes,
+        },
+        Card {
+            stage: "code-review",
+            interviewer: "aisha",
+            depth: Some((3, "Caught the N+1 and the happy-path-only test.")),
+            multiplier: Some((
+                3,
+                "Two comments taught the pattern; the rest were fine but brief.",
+            )),
+            flags: &[],
+            recommendation: Recommendation::Yes,
+        },
+    ];
+    let per_candidate: [&[Card]; 8] = [
+        &[],
+        &[],
+        &middling[..1],
+        middling,
+        strong,
+        strong,
+        deep_not_multiplier,
+        strong,
+    ];
+    for (id, cards) in ids.iter().zip(per_candidate) {
+        for card in cards {
+            store
+                .submit_scorecard(card.interviewer, *id, &card.scorecard()?)
+                .await
+                .map_err(err)?;
+        }
+    }
+
+    // References for the candidates at references and beyond.
+    for id in &ids[4..] {
+        for (kind, name, relationship, answer, example, depth, mult) in [
+            (
+                ReferenceKind::Engineer,
+                "A former report",
+                "Engineer on their team for two years",
+                "Yes. My pull requests went from three review rounds to one; I learned to write the tests first.",
+                "They paired with me on the refund flow and left a checklist I still use.",
+                3,
+                4,
+            ),
+            (
+                ReferenceKind::Manager,
+                "Their previous manager",
+                "Engineering manager",
+                "Reliable, and the team's delivery improved while they led it.",
+                "",
+                3,
+                3,
+            ),
+        ] {
+            let mut scores = BTreeMap::new();
+            scores.insert(Signal::TechnicalDepth, score(depth)?);
+            scores.insert(Signal::TeamMultiplier, score(mult)?);
+            store
+                .add_reference(
+                    ADMIN,
+                    *id,
+                    &Reference {
+                        kind,
+                        name: name.to_string(),
+                        relationship: relationship.to_string(),
+                        answer: answer.to_string(),
+                        example: example.to_string(),
+                        scores,
+                    },
+                )
+                .await
+                .map_err(err)?;
+        }
+    }
+
+    // Maya: hired, offer accepted, onboarding under way.
+    if let Some(maya) = ids.last().copied() {
+        store
+            .record_decision(
+                ADMIN,
+                maya,
+                Outcome::Hire,
+                "Both signals above the bar with three independent raters each; the engineer reference was concrete.",
+                true,
+            )
+            .await
+            .map_err(err)?;
+        let made = offer(
+            fw,
+            &OfferRequest {
+                level: "tech-lead".to_string(),
+                region: "western-europe".to_string(),
+                coding: Percent::new(60).map_err(err)?,
+                stage: Some("series-b-plus".to_string()),
+            },
+        )
+        .map_err(err)?;
+        let body = serde_json::to_value(&made).map_err(err)?;
+        store.record_offer(ADMIN, maya, &body).await.map_err(err)?;
+        let start = jiff::ZonedDateTime::now().date();
+        store.accept_offer(ADMIN, maya, start).await.map_err(err)?;
+        if let Some(first) = plan(fw, start).first() {
+            store
+                .mark_step_done(
+                    ADMIN,
+                    maya,
+                    &first.id,
+                    "Laptop, accounts and the team's runbook sent.",
+                )
+                .await
+                .map_err(err)?;
+        }
+    }
+
+    Ok(Seeded {
+        password: Some(pass),
+        opening: Some(opening.0),
+        candidates: ids.len(),
+    })
+}

@@ -1,0 +1,108 @@
+//! One error type for every handler, mapped to a status code in one place. Pages
+//! get an HTML page; the JSON API (`/api/…`) gets `{"error": {"status", "message"}}`.
+//! A 500's detail goes to the log, never to the browser.
+
+use axum::Json;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use multiplier_store::StoreError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum WebError {
+    #[error("{0}")]
+    BadRequest(String),
+    #[error("sign in first")]
+    Unauthorized,
+    #[error("{0}")]
+    Forbidden(String),
+    #[error("{0}")]
+    NotFound(String),
+    #[error("{0}")]
+    Conflict(String),
+    #[error("{0}")]
+    TooManyRequests(String),
+    #[error("the form expired or did not come from this site; reload the page and try again")]
+    Csrf,
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("{0}")]
+    Internal(String),
+}
+
+pub type WebResult<T> = Result<T, WebError>;
+
+impl WebError {
+    pub fn status(&self) -> StatusCode {
+        match self {
+            WebError::BadRequest(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            WebError::Unauthorized => StatusCode::UNAUTHORIZED,
+            WebError::Forbidden(_) | WebError::Csrf => StatusCode::FORBIDDEN,
+            WebError::NotFound(_) => StatusCode::NOT_FOUND,
+            WebError::Conflict(_) => StatusCode::CONFLICT,
+            WebError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
+            WebError::Store(StoreError::NotFound { .. }) => StatusCode::NOT_FOUND,
+            WebError::Store(StoreError::Refused(_)) => StatusCode::CONFLICT,
+            WebError::Store(_) | WebError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    /// What the person is told: the message, except for server faults.
+    pub fn public_message(&self) -> String {
+        if self.status().is_server_error() {
+            "something went wrong on the server; the details are in its log".to_string()
+        } else {
+            self.to_string()
+        }
+    }
+
+    fn log(&self) {
+        if self.status().is_server_error() {
+            let mut chain = self.to_string();
+            let mut source = std::error::Error::source(self);
+            while let Some(s) = source {
+                chain.push_str(": ");
+                chain.push_str(&s.to_string());
+                source = s.source();
+            }
+            tracing::error!(error = %chain, "request failed");
+        }
+    }
+}
+
+impl From<tower_sessions::session::Error> for WebError {
+    fn from(e: tower_sessions::session::Error) -> Self {
+        WebError::Internal(format!("session: {e}"))
+    }
+}
+
+impl IntoResponse for WebError {
+    fn into_response(self) -> Response {
+        self.log();
+        let status = self.status();
+        let body = crate::layout::error_page(status, &self.public_message());
+        (status, body).into_response()
+    }
+}
+
+/// The JSON API's error: the same mapping, a JSON body.
+#[derive(Debug)]
+pub struct ApiError(pub WebError);
+
+impl<E: Into<WebError>> From<E> for ApiError {
+    fn from(e: E) -> Self {
+        ApiError(e.into())
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        self.0.log();
+        let status = self.0.status();
+        let body = serde_json::json!({
+            "error": {"status": status.as_u16(), "message": self.0.public_message()}
+        });
+        (status, Json(body)).into_response()
+    }
+}
+
+pub type ApiResult<T> = Result<T, ApiError>;

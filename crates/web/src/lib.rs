@@ -1,0 +1,202 @@
+//! The multiplier web application: server-rendered pages for hiring managers and
+//! interviewers, a candidate portal, and a JSON API over the same store and core.
+//!
+//! [`app`] builds the router from an [`AppState`]; [`serve`] runs it on a listener
+//! until a shutdown signal, so `main` and the tests start it the same way (tests on
+//! port 0).
+//!
+//! - [`auth`]: sign-in, sessions, roles ([`auth::CurrentUser`] is the extractor).
+//! - [`csrf`]: one middleware checks a token on every unsafe request.
+//! - [`sessions`]: tower-sessions' store over multiplier's database.
+//! - [`layout`]: the page frame; [`error`]: errors to status codes, in one place.
+//! - [`access`]: who may read and write what (roles, assignments, the blind rule).
+//! - [`pages`]: the HTML pages, one module per area.
+//! - [`portal`]: the candidate portal behind a private, expiring link.
+//! - [`api`]: the JSON API under `/api/v1` and its generated OpenAPI document.
+//! - [`demo`]: the seeded demo for `multiplier serve --demo`.
+
+pub mod access;
+pub mod api;
+pub mod auth;
+pub mod csrf;
+pub mod demo;
+pub mod error;
+pub mod layout;
+pub mod pages;
+pub mod portal;
+pub mod sessions;
+
+use axum::Router;
+use axum::extract::{MatchedPath, Request};
+use axum::http::{HeaderValue, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use multiplier_core::Framework;
+use multiplier_store::Store;
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use tower_sessions::cookie::SameSite;
+use tower_sessions::{Expiry, SessionManagerLayer};
+
+/// What every handler can reach.
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Store,
+    pub framework: Arc<Framework>,
+}
+
+/// How the application is built.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Mark the session cookie `Secure` (serve behind HTTPS).
+    pub secure_cookies: bool,
+    /// A signed-in session ends after this long without a request.
+    pub idle_timeout: Duration,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            secure_cookies: false,
+            idle_timeout: Duration::from_secs(8 * 60 * 60),
+        }
+    }
+}
+
+/// The whole application.
+pub fn app(state: AppState, config: &Config) -> Router {
+    let idle = tower_sessions::cookie::time::Duration::seconds(
+        i64::try_from(config.idle_timeout.as_secs()).unwrap_or(i64::MAX),
+    );
+    let sessions = SessionManagerLayer::new(sessions::DbSessions::new(state.store.clone()))
+        .with_name("multiplier_session")
+        .with_secure(config.secure_cookies)
+        .with_http_only(true)
+        .with_same_site(SameSite::Lax)
+        .with_expiry(Expiry::OnInactivity(idle));
+    Router::new()
+        .route("/healthz", get(|| async { "ok" }))
+        .route("/static/app.css", get(css))
+        .route("/static/app.js", get(js))
+        .merge(auth::router())
+        .merge(pages::router())
+        .merge(portal::router())
+        .merge(api::router())
+        .layer(middleware::from_fn(csrf::protect))
+        .layer(sessions)
+        .layer(middleware::from_fn(log_request))
+        .layer(middleware::from_fn(security_headers))
+        .with_state(state)
+}
+
+async fn css() -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        layout::CSS,
+    )
+}
+
+async fn js() -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        layout::JS,
+    )
+}
+
+/// One log line per request: method, route pattern (never the concrete path, which
+/// may hold a candidate link's token), status and time. No personal data.
+async fn log_request(request: Request, next: Next) -> Response {
+    let method = request.method().clone();
+    let route = request
+        .extensions()
+        .get::<MatchedPath>()
+        .map_or_else(|| "(unmatched)".to_string(), |m| m.as_str().to_string());
+    let started = Instant::now();
+    let response = next.run(request).await;
+    tracing::info!(
+        %method,
+        route,
+        status = response.status().as_u16(),
+        ms = started.elapsed().as_millis() as u64,
+        "request"
+    );
+    response
+}
+
+async fn security_headers(request: Request, next: Next) -> Response {
+    let mut response = next.run(request).await;
+    let h = response.headers_mut();
+    h.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    h.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("same-origin"),
+    );
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(
+            "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'; form-action 'self'",
+        ),
+    );
+    response
+}
+
+/// Serve `app` on `listener` until `shutdown` completes, finishing requests in
+/// flight. Expired sessions are purged hourly meanwhile.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    config: &Config,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let purge = tokio::spawn(sessions::purge_expired(
+        state.store.clone(),
+        Duration::from_secs(60 * 60),
+    ));
+    let router = app(state, config);
+    let result = axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await;
+    purge.abort();
+    result
+}
+
+/// Resolves on Ctrl-C or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}
