@@ -158,14 +158,14 @@ async fn security_headers(request: Request, next: Next) -> Response {
 pub async fn serve(
     listener: tokio::net::TcpListener,
     state: AppState,
-    config: &Config,
+    config: Config,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let purge = tokio::spawn(sessions::purge_expired(
         state.store.clone(),
         Duration::from_secs(60 * 60),
     ));
-    let router = app(state, config);
+    let router = app(state, &config);
     let result = axum::serve(
         listener,
         router.into_make_service_with_connect_info::<SocketAddr>(),

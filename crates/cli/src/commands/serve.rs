@@ -73,7 +73,7 @@ impl Cmd {
                 secure_cookies: self.secure_cookies,
                 ..Config::default()
             };
-            multiplier_web::serve(listener, state, &config, multiplier_web::shutdown_signal())
+            multiplier_web::serve(listener, state, config, multiplier_web::shutdown_signal())
                 .await
                 .context("the server stopped with an error")?;
             anyhow::Ok(())
