@@ -7,6 +7,8 @@
 //! `marco`, `aisha`, `tom` interviewers), with the same password.
 #![allow(dead_code, clippy::expect_used, clippy::unwrap_used, clippy::panic)]
 
+pub mod browser;
+
 use multiplier_core::Framework;
 use multiplier_store::{AccountRole, AccountStore, Store};
 use multiplier_web::{AppState, Config};
