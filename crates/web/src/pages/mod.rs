@@ -4,8 +4,10 @@
 mod audit;
 mod candidates;
 mod debrief;
+mod field;
 mod interview;
 mod jd;
+mod loop_nav;
 mod offer;
 mod onboarding;
 mod openings;

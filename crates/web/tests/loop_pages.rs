@@ -1,0 +1,349 @@
+//! The interview-loop pages over HTTP: the kit and scorecard form, the reference
+//! form, the debrief with its plot and decision form, the offer calculator and the
+//! onboarding checklist — for every role, with the blind rule and CSRF.
+//!
+//! Demo data (see `multiplier_web::demo`): opening 1, candidates 1–8. Candidates 3–8
+//! have marco (technical-depth), aisha (code-review) and tom (leadership) assigned.
+//! Candidate 3 (Lucía) has only marco's scorecard, so aisha and tom still owe
+//! theirs; candidate 6 (Dana) clears both bars; candidate 7 (Ravi) is deep but
+//! below the team-multiplier bar; candidate 8 (Maya) is hired and onboarding.
+#![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
+
+mod support;
+
+use multiplier_core::Signal;
+use multiplier_store::{CandidateId, HiringStore};
+use support::TestApp;
+
+const LUCIA: CandidateId = CandidateId(3);
+
+// ------------------------------------------------------------ kit and scorecard
+
+#[tokio::test]
+async fn the_kit_and_form_show_to_the_assigned_interviewer_without_others_scores() {
+    let app = TestApp::with_demo().await;
+    let aisha = app.login("aisha").await;
+    let page = aisha.get("/candidates/3/stages/code-review").await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    let kit = multiplier_core::pipeline::kit(&app.state.framework, "code-review").unwrap();
+    for (_, anchor) in &kit.rubric {
+        assert!(
+            page.body.contains(&maud::html! { (anchor) }.into_string()),
+            "rubric anchor missing: {anchor}"
+        );
+    }
+    assert!(
+        page.body
+            .contains(&maud::html! { (kit.questions[0]) }.into_string())
+    );
+    // Radios for both signals the stage feeds, and the recommendation.
+    assert!(
+        page.body
+            .contains(r#"name="score-technical-depth" value="4""#)
+    );
+    assert!(
+        page.body
+            .contains(r#"name="score-team-multiplier" value="1""#)
+    );
+    assert!(page.body.contains(r#"name="recommendation""#));
+    // The blind rule: marco's note on Lucía is nowhere on the page.
+    assert!(!page.body.contains("Solid on the queue design"));
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_four_without_evidence_is_refused_with_the_message_at_its_field_and_values_kept() {
+    let app = TestApp::with_demo().await;
+    let aisha = app.login("aisha").await;
+    let res = aisha
+        .post_form(
+            "/candidates/3/stages/code-review",
+            &[
+                ("score-technical-depth", "3"),
+                ("score-team-multiplier", "4"),
+                ("note-technical-depth", "found the N+1 in the loop"),
+                ("recommendation", "yes"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, 422, "{}", res.body);
+    assert!(
+        res.body.contains(r#"id="note-team-multiplier-error""#),
+        "{}",
+        res.body
+    );
+    assert!(res.body.contains("needs the evidence behind it"));
+    // What was typed comes back.
+    assert!(res.body.contains("found the N+1 in the loop"));
+    assert!(
+        res.body
+            .contains(r#"name="score-team-multiplier" value="4" checked"#)
+    );
+    assert!(
+        app.store()
+            .scorecards(LUCIA)
+            .await
+            .unwrap()
+            .iter()
+            .all(|c| c.card.interviewer != "aisha")
+    );
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_score_for_a_signal_the_stage_does_not_feed_is_refused() {
+    let app = TestApp::with_demo().await;
+    let tom = app.login("tom").await;
+    let res = tom
+        .post_form(
+            "/candidates/3/stages/leadership",
+            &[
+                ("score-team-multiplier", "3"),
+                ("score-technical-depth", "3"),
+                ("recommendation", "yes"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, 422, "{}", res.body);
+    assert!(res.body.contains("does not feed"), "{}", res.body);
+    let res = tom
+        .post_form(
+            "/candidates/3/stages/leadership",
+            &[("score-team-multiplier", "7"), ("recommendation", "yes")],
+        )
+        .await;
+    assert_eq!(res.status, 422);
+    assert!(res.body.contains("choose a score from 1 to 4"));
+    assert!(
+        app.store()
+            .scorecards(LUCIA)
+            .await
+            .unwrap()
+            .iter()
+            .all(|c| c.card.interviewer != "tom")
+    );
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_second_submission_is_an_amendment_that_needs_a_reason() {
+    let app = TestApp::with_demo().await;
+    let aisha = app.login("aisha").await;
+    let card = [
+        ("score-technical-depth", "3"),
+        ("score-team-multiplier", "3"),
+        ("recommendation", "yes"),
+    ];
+    let res = aisha
+        .post_form("/candidates/3/stages/code-review", &card)
+        .await;
+    assert_eq!(res.status, 303, "{}", res.body);
+    assert_eq!(
+        res.location.as_deref(),
+        Some("/candidates/3/stages/code-review?saved=1")
+    );
+    let again = aisha
+        .post_form("/candidates/3/stages/code-review", &card)
+        .await;
+    assert_eq!(again.status, 422);
+    assert!(
+        again.body.contains(r#"id="amendment_reason-error""#),
+        "{}",
+        again.body
+    );
+    let mut amended = card.to_vec();
+    amended.push((
+        "amendment_reason",
+        "re-read my notes on the teaching comments",
+    ));
+    let res = aisha
+        .post_form("/candidates/3/stages/code-review", &amended)
+        .await;
+    assert_eq!(res.status, 303, "{}", res.body);
+    let versions: Vec<u32> = app
+        .store()
+        .scorecards(LUCIA)
+        .await
+        .unwrap()
+        .iter()
+        .filter(|c| c.card.interviewer == "aisha")
+        .map(|c| c.card.version)
+        .collect();
+    assert_eq!(versions, [1, 2]);
+    let page = aisha.get("/candidates/3/stages/code-review?saved=2").await;
+    assert!(
+        page.body
+            .contains("re-read my notes on the teaching comments")
+    );
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn only_the_admin_or_the_assigned_interviewer_may_score_a_stage() {
+    let app = TestApp::with_demo().await;
+    let card = [("score-team-multiplier", "3"), ("recommendation", "yes")];
+    // Anonymous: to the sign-in page.
+    let anon = app.anonymous();
+    let res = anon.get("/candidates/3/stages/leadership").await;
+    assert_eq!(res.status, 303);
+    assert!(res.location.unwrap().starts_with("/login?next="));
+    // An interviewer with no assignment on the candidate: not found.
+    let ivy = app.login("ivy").await;
+    assert_eq!(ivy.get("/candidates/3/stages/leadership").await.status, 404);
+    assert_eq!(
+        ivy.post_form("/candidates/3/stages/leadership", &card)
+            .await
+            .status,
+        404
+    );
+    // Assigned to another stage: may read the kit, not submit.
+    let marco = app.login("marco").await;
+    let page = marco.get("/candidates/3/stages/leadership").await;
+    assert_eq!(page.status, 200);
+    assert!(!page.body.contains(r#"name="recommendation""#));
+    assert_eq!(
+        marco
+            .post_form("/candidates/3/stages/leadership", &card)
+            .await
+            .status,
+        403
+    );
+    // Without the CSRF token: refused before anything else.
+    let tom = app.login("tom").await;
+    assert_eq!(
+        tom.post_form_raw("/candidates/3/stages/leadership", &card)
+            .await
+            .status,
+        403
+    );
+    assert_eq!(
+        tom.post_form("/candidates/3/stages/leadership", &card)
+            .await
+            .status,
+        303
+    );
+    // The admin may score any stage.
+    let hm = app.login("hm").await;
+    assert_eq!(
+        hm.post_form("/candidates/3/stages/product-partnership", &card)
+            .await
+            .status,
+        303
+    );
+    assert_eq!(
+        hm.get("/candidates/3/stages/no-such-stage").await.status,
+        404
+    );
+    app.stop().await;
+}
+
+// ------------------------------------------------------------ references
+
+#[tokio::test]
+async fn a_reference_is_recorded_by_the_admin_and_listed_with_its_weight() {
+    let app = TestApp::with_demo().await;
+    let hm = app.login("hm").await;
+    let page = hm.get("/candidates/3/references").await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("weighs 2"), "engineer weight named");
+    let missing = hm
+        .post_form("/candidates/3/references", &[("kind", "engineer")])
+        .await;
+    assert_eq!(missing.status, 422);
+    assert!(missing.body.contains(r#"id="answer-error""#));
+    let res = hm
+        .post_form(
+            "/candidates/3/references",
+            &[
+                ("kind", "engineer"),
+                ("name", "Former report"),
+                ("relationship", "reported to her for two years"),
+                (
+                    "answer",
+                    "Yes: my migrations stopped needing three review rounds.",
+                ),
+                ("example", ""),
+                ("score-team-multiplier", "4"),
+                ("score-technical-depth", ""),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, 303, "{}", res.body);
+    let page = hm.get(res.location.as_deref().unwrap()).await;
+    assert!(page.body.contains("gave no concrete example"));
+    assert!(
+        page.body
+            .contains("my migrations stopped needing three review rounds")
+    );
+    let refs = app.store().references(LUCIA).await.unwrap();
+    assert_eq!(refs.len(), 1);
+    assert_eq!(refs[0].reference.scores.len(), 1);
+    assert!(
+        refs[0]
+            .reference
+            .scores
+            .contains_key(&Signal::TeamMultiplier)
+    );
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn references_need_the_references_assignment_and_the_list_follows_the_blind_rule() {
+    let app = TestApp::with_demo().await;
+    // marco interviews Lucía, but not at the references stage.
+    let marco = app.login("marco").await;
+    assert_eq!(marco.get("/candidates/3/references").await.status, 403);
+    let fields = [
+        ("kind", "manager"),
+        ("name", "Their manager"),
+        ("relationship", "manager for a year"),
+        ("answer", "solid"),
+    ];
+    assert_eq!(
+        marco
+            .post_form("/candidates/3/references", &fields)
+            .await
+            .status,
+        403
+    );
+    assert_eq!(
+        app.login("ivy")
+            .await
+            .get("/candidates/3/references")
+            .await
+            .status,
+        404
+    );
+    // Once assigned, marco may record; the list stays closed while he owes scorecards.
+    app.store()
+        .assign("hm", LUCIA, "references", "marco")
+        .await
+        .unwrap();
+    let hm = app.login("hm").await;
+    assert_eq!(
+        hm.post_form("/candidates/3/references", &fields)
+            .await
+            .status,
+        303
+    );
+    assert_eq!(
+        marco
+            .post_form_raw("/candidates/3/references", &fields)
+            .await
+            .status,
+        403,
+        "no CSRF token"
+    );
+    let res = marco.post_form("/candidates/3/references", &fields).await;
+    assert_eq!(res.status, 303, "{}", res.body);
+    let page = marco.get("/candidates/3/references").await;
+    assert_eq!(page.status, 200);
+    assert!(
+        page.body.contains("2 reference(s) recorded"),
+        "{}",
+        page.body
+    );
+    assert!(!page.body.contains("manager for a year"));
+    assert_eq!(app.store().references(LUCIA).await.unwrap().len(), 2);
+    app.stop().await;
+}
