@@ -9,6 +9,7 @@ mod accounts;
 mod error;
 mod hiring;
 mod metrics;
+mod portal;
 mod sqlite;
 
 pub use accounts::{AccountRole, AccountStore, UserRecord};
@@ -19,6 +20,10 @@ pub use hiring::{
     ReferenceRecord, ScorecardRecord, StepDone,
 };
 pub use metrics::{MetricsStore, SnapshotRecord};
+pub use portal::{
+    Erased, ErasureRequest, NewLink, PORTAL_ACTOR, PortalLink, PortalStore, SubmittedEvidence,
+    Task, TokenHash, Work, erased_name,
+};
 pub use sqlite::SqliteStore;
 
 use jiff::Timestamp;
@@ -204,6 +209,22 @@ impl MetricsStore for Store {
     delegate! {
         save_snapshot(actor: &str, opening: OpeningId, kind: &str, source: &str, body: &serde_json::Value) -> Result<i64, StoreError>;
         snapshots(opening: OpeningId) -> Result<Vec<SnapshotRecord>, StoreError>;
+    }
+}
+
+impl PortalStore for Store {
+    delegate! {
+        create_link(actor: &str, link: &NewLink) -> Result<PortalLink, StoreError>;
+        live_link(token: &TokenHash, now: Timestamp) -> Result<Option<PortalLink>, StoreError>;
+        links(candidate: CandidateId) -> Result<Vec<PortalLink>, StoreError>;
+        revoke_link(actor: &str, candidate: CandidateId, link: i64) -> Result<(), StoreError>;
+        mark_opened(link: i64) -> Result<(), StoreError>;
+        save_work(link: i64, task: Task, body: &serde_json::Value) -> Result<Timestamp, StoreError>;
+        work(link: i64, task: Task) -> Result<Option<Work>, StoreError>;
+        submit_work(link: i64, task: Task, body: &serde_json::Value, evidence: &SubmittedEvidence) -> Result<Timestamp, StoreError>;
+        request_erasure(link: i64) -> Result<ErasureRequest, StoreError>;
+        erasure_requests(candidate: CandidateId) -> Result<Vec<ErasureRequest>, StoreError>;
+        erase_candidate(actor: &str, candidate: CandidateId) -> Result<Erased, StoreError>;
     }
 }
 

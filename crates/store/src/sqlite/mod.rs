@@ -3,6 +3,7 @@
 mod accounts;
 mod hiring;
 mod metrics;
+mod portal;
 
 use crate::{RoleId, RoleRecord, RoleStore, StoreError};
 use jiff::Timestamp;
