@@ -5,8 +5,7 @@ use crate::context::{Globals, block_on};
 use crate::output::{self, Exit, Format, style, wrap};
 use anyhow::{Context, Result, bail};
 use clap::{Args, Subcommand};
-use multiplier_core::Signal;
-use multiplier_core::pipeline::{debrief, may_read_others};
+use multiplier_core::pipeline::{SearchFilter, Searchable, may_read_others, search};
 use multiplier_store::{AuditFilter, CandidateId, HiringStore, NewCandidate, OpeningId};
 use serde::Serialize;
 use std::io::Write;
@@ -175,11 +174,18 @@ impl Cmd {
             }
             Cmd::Show(args) => return show(globals, &fw, &args),
             Cmd::Search(args) => {
+                let filter = SearchFilter {
+                    stage: args.stage.clone(),
+                    min_technical_depth: args.min_technical_depth,
+                    min_team_multiplier: args.min_team_multiplier,
+                    flag: args.flag.clone(),
+                    text: args.text.clone(),
+                };
                 let rows = block_on(async {
                     let store = open_store(globals).await?;
                     let mut rows = Vec::new();
                     for c in store.candidates(args.opening).await? {
-                        if args.stage.as_ref().is_some_and(|s| s != &c.stage) {
+                        if filter.stage.as_ref().is_some_and(|s| s != &c.stage) {
                             continue;
                         }
                         let cards: Vec<_> = store
@@ -194,59 +200,41 @@ impl Cmd {
                             .into_iter()
                             .map(|r| r.reference)
                             .collect();
-                        let d = debrief(&fw, &cards, &refs, &store.resolutions(c.id).await?);
-                        let median = |s: Signal| {
-                            d.signals
+                        let resolutions = store.resolutions(c.id).await?;
+                        let evidence: Vec<String> = if filter.text.is_some() {
+                            store
+                                .evidence(c.id)
+                                .await?
                                 .iter()
-                                .find(|v| v.signal == s)
-                                .and_then(|v| v.median)
+                                .map(|e| format!("{} {} {}", e.kind, e.source, e.body))
+                                .collect()
+                        } else {
+                            Vec::new()
                         };
-                        let flags: Vec<String> = d.red_flags.iter().map(|f| f.id.clone()).collect();
-                        if let Some(text) = &args.text {
-                            let needle = text.to_lowercase();
-                            let evidence = store.evidence(c.id).await?;
-                            let haystack = format!(
-                                "{} {} {} {}",
-                                c.name,
-                                cards
-                                    .iter()
-                                    .flat_map(|k| k.notes.values().cloned())
-                                    .collect::<Vec<_>>()
-                                    .join(" "),
-                                refs.iter()
-                                    .map(|r| format!("{} {}", r.answer, r.example))
-                                    .collect::<Vec<_>>()
-                                    .join(" "),
-                                evidence
-                                    .iter()
-                                    .map(|e| format!("{} {} {}", e.kind, e.source, e.body))
-                                    .collect::<Vec<_>>()
-                                    .join(" ")
-                            )
-                            .to_lowercase();
-                            if !haystack.contains(&needle) {
-                                continue;
-                            }
-                        }
-                        let row = SearchRow {
-                            id: c.id,
-                            name: c.name,
-                            opening: c.opening,
-                            stage: c.stage,
-                            internal: c.internal,
-                            technical_depth: median(Signal::TechnicalDepth),
-                            team_multiplier: median(Signal::TeamMultiplier),
-                            meets_bar: d.meets_bar,
-                            red_flags: flags,
-                        };
-                        let at_least = |v: Option<f64>, min: Option<f64>| {
-                            min.is_none_or(|m| v.is_some_and(|v| v >= m))
-                        };
-                        if at_least(row.technical_depth, args.min_technical_depth)
-                            && at_least(row.team_multiplier, args.min_team_multiplier)
-                            && args.flag.as_ref().is_none_or(|f| row.red_flags.contains(f))
-                        {
-                            rows.push(row);
+                        let found = search(
+                            &fw,
+                            &filter,
+                            &Searchable {
+                                name: &c.name,
+                                stage: &c.stage,
+                                cards: &cards,
+                                references: &refs,
+                                resolutions: &resolutions,
+                                evidence: &evidence,
+                            },
+                        );
+                        if let Some(hit) = found {
+                            rows.push(SearchRow {
+                                id: c.id,
+                                name: c.name,
+                                opening: c.opening,
+                                stage: c.stage,
+                                internal: c.internal,
+                                technical_depth: hit.technical_depth,
+                                team_multiplier: hit.team_multiplier,
+                                meets_bar: hit.meets_bar,
+                                red_flags: hit.red_flags,
+                            });
                         }
                     }
                     anyhow::Ok(rows)

@@ -8,6 +8,7 @@ mod kit;
 mod offer;
 mod onboarding;
 mod scorecard;
+mod search;
 
 pub use blind::{BlindRefusal, Viewer, ViewerRole, may_read_others};
 pub use debrief::{
@@ -17,3 +18,4 @@ pub use kit::{Kit, KitFlag, kit};
 pub use offer::{Offer, OfferError, OfferRequest, offer};
 pub use onboarding::{PlanStep, plan};
 pub use scorecard::{Outcome, RaisedFlag, Recommendation, Scorecard};
+pub use search::{SearchFilter, SearchHit, Searchable, search};
