@@ -3,7 +3,8 @@
 //!
 //! - [`exercise`]: `exercise.toml`, validated with line numbers, its key checked
 //!   against the diff; [`builtin`]: the exercises that ship embedded.
-//! - [`diff`]: a unified diff read as the new-side lines a reviewer can comment on.
+//! - [`diff`]: a unified diff read as the new-side lines a reviewer can comment on;
+//!   [`diff_rows`]: the same diff as rows to display, with old and new line numbers.
 //! - [`submission`]: a review in multiplier's JSON or GitHub's review-comments export.
 //! - [`labels`]: Conventional Comments labels and the priority a reviewer expressed.
 //! - [`teaching`]: the teaching-vs-correcting classifier (shared with the answer
@@ -16,6 +17,7 @@
 pub mod anonymize;
 pub mod builtin;
 pub mod diff;
+pub mod diff_rows;
 pub mod exercise;
 pub mod grader;
 pub mod import;
