@@ -152,7 +152,7 @@ pub fn skeleton(diff: &Diff, diff_file: &str, messages: &[String]) -> String {
         "# Drafted by `multiplier exercise import`. Rewrite the summary as the pull-request
 # description the candidate will read, then plant the issues: one [[issue]] each,
 # with the new-side lines where it lives. `multiplier exercise check DIR` checks
-# every file and line against {diff_file}.
+# every file and line against {diff_name}.
 title = {title}
 language = {language}
 diff = {diff_file}
@@ -173,6 +173,7 @@ summary = {summary}
         title = toml_string(title),
         language = toml_string(language),
         diff_file = toml_string(diff_file),
+        diff_name = diff_file.replace(['\n', '\r'], " "),
         summary = toml_string(&summary),
         file = toml_string(file),
     )
