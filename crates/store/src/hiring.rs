@@ -170,6 +170,13 @@ pub struct AuditFilter {
     pub subject: Option<String>,
     pub since: Option<Timestamp>,
     pub limit: Option<u32>,
+    /// Any one of these subjects (empty: no restriction), e.g. an opening and
+    /// each of its candidates.
+    pub subjects: Vec<String>,
+    /// Only entries with an id below this: the cursor for paging back in time.
+    pub before: Option<i64>,
+    /// Newest first (the limit then keeps the newest); oldest first otherwise.
+    pub newest_first: bool,
 }
 
 type R<T> = Result<T, StoreError>;

@@ -221,3 +221,52 @@ async fn refusals_and_missing_records_say_why() {
         })
     ));
 }
+
+#[tokio::test]
+async fn the_audit_log_pages_back_from_the_newest_and_filters_by_several_subjects() {
+    let dir = tempfile::tempdir().expect("dir");
+    let (store, id) = store_with_candidate(&dir).await;
+    for stage in ["async-assessment", "technical-depth", "code-review"] {
+        store.move_candidate("hm", id, stage).await.expect("move");
+    }
+    let all = store.audit(&AuditFilter::default()).await.expect("audit");
+    assert_eq!(all.len(), 5, "opening, candidate and three moves");
+    let first_page = store
+        .audit(&AuditFilter {
+            newest_first: true,
+            limit: Some(2),
+            ..AuditFilter::default()
+        })
+        .await
+        .expect("audit");
+    let ids: Vec<i64> = first_page.iter().map(|e| e.id).collect();
+    assert_eq!(ids, [all[4].id, all[3].id], "newest first, limited");
+    let next_page = store
+        .audit(&AuditFilter {
+            newest_first: true,
+            limit: Some(2),
+            before: Some(all[3].id),
+            ..AuditFilter::default()
+        })
+        .await
+        .expect("audit");
+    let ids: Vec<i64> = next_page.iter().map(|e| e.id).collect();
+    assert_eq!(ids, [all[2].id, all[1].id], "the page before the cursor");
+    let about = store
+        .audit(&AuditFilter {
+            subjects: vec!["opening:1".into(), format!("candidate:{id}")],
+            action: Some("candidate".into()),
+            ..AuditFilter::default()
+        })
+        .await
+        .expect("audit");
+    assert_eq!(about.len(), 4, "candidate.add and the moves: {about:?}");
+    let none = store
+        .audit(&AuditFilter {
+            subjects: vec!["candidate:999".into()],
+            ..AuditFilter::default()
+        })
+        .await
+        .expect("audit");
+    assert!(none.is_empty());
+}

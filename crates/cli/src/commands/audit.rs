@@ -46,6 +46,7 @@ impl Cmd {
             subject: self.candidate.map(|c| format!("candidate:{c}")),
             since,
             limit: self.limit,
+            ..AuditFilter::default()
         };
         let entries = block_on(async {
             let store = open_store(globals).await?;

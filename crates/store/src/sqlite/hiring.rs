@@ -715,7 +715,22 @@ impl HiringStore for SqliteStore {
         if let Some(since) = f.since {
             q.push(" AND at >= ").push_bind(since.to_string());
         }
-        q.push(" ORDER BY id");
+        if !f.subjects.is_empty() {
+            q.push(" AND subject IN (");
+            let mut list = q.separated(", ");
+            for s in &f.subjects {
+                list.push_bind(s.clone());
+            }
+            q.push(")");
+        }
+        if let Some(before) = f.before {
+            q.push(" AND id < ").push_bind(before);
+        }
+        q.push(if f.newest_first {
+            " ORDER BY id DESC"
+        } else {
+            " ORDER BY id"
+        });
         if let Some(limit) = f.limit {
             q.push(" LIMIT ").push_bind(i64::from(limit));
         }
