@@ -74,6 +74,8 @@ pub struct CommentResult {
     pub path: String,
     pub line: Option<u32>,
     pub location: Location,
+    /// What the reviewer wrote.
+    pub body: String,
     /// The code line commented on, when the diff shows it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
@@ -417,6 +419,7 @@ fn read_comment(
         path: c.path.clone(),
         line: c.line,
         location,
+        body: c.body.clone(),
         code,
         label,
         priority: reading.priority,
