@@ -12,10 +12,19 @@
 mod support;
 
 use multiplier_core::Signal;
-use multiplier_store::{CandidateId, HiringStore};
+use multiplier_core::pipeline::{RaisedFlag, Recommendation, Scorecard, debrief};
+use multiplier_core::score::Score;
+use multiplier_store::{CandidateId, HiringStore, OpeningId};
 use support::TestApp;
 
 const LUCIA: CandidateId = CandidateId(3);
+const DANA: CandidateId = CandidateId(6);
+const RAVI: CandidateId = CandidateId(7);
+
+/// How often `needle` occurs in `haystack`.
+fn count(haystack: &str, needle: &str) -> usize {
+    haystack.matches(needle).count()
+}
 
 // ------------------------------------------------------------ kit and scorecard
 
@@ -345,5 +354,233 @@ async fn references_need_the_references_assignment_and_the_list_follows_the_blin
     );
     assert!(!page.body.contains("manager for a year"));
     assert_eq!(app.store().references(LUCIA).await.unwrap().len(), 2);
+    app.stop().await;
+}
+
+// ------------------------------------------------------------ debrief
+
+#[tokio::test]
+async fn the_opening_debrief_plots_one_point_per_candidate_and_both_bars() {
+    let app = TestApp::with_demo().await;
+    let fw = &app.state.framework;
+    // What core says: the candidates with a median on both signals.
+    let mut plotted = Vec::new();
+    for c in app.store().candidates(Some(OpeningId(1))).await.unwrap() {
+        let cards: Vec<_> = app
+            .store()
+            .scorecards(c.id)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|r| r.card)
+            .collect();
+        let refs: Vec<_> = app
+            .store()
+            .references(c.id)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|r| r.reference)
+            .collect();
+        let d = debrief(fw, &cards, &refs, &[]);
+        if d.signals.iter().all(|s| s.median.is_some()) {
+            plotted.push(c.id);
+        }
+    }
+    assert!(plotted.len() >= 4, "the demo has candidates to plot");
+    let hm = app.login("hm").await;
+    let page = hm.get("/openings/1/debrief").await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert_eq!(count(&page.body, r#"<g class="point""#), plotted.len());
+    for id in &plotted {
+        assert!(page.body.contains(&format!(r#"data-candidate="{id}""#)));
+    }
+    assert_eq!(
+        count(&page.body, r#"class="bar-line bar-technical-depth""#),
+        1
+    );
+    assert_eq!(
+        count(&page.body, r#"class="bar-line bar-team-multiplier""#),
+        1
+    );
+    assert!(page.body.contains("<title id=\"opening-plot-title\">"));
+    assert!(page.body.contains("<desc id=\"opening-plot-desc\">"));
+    // The table carries the same candidates, Lucía (one signal only) among them.
+    assert!(page.body.contains("<table class=\"debrief-table\">"));
+    assert!(page.body.contains("Lucía Fernández"));
+    assert!(page.body.contains("Not plotted"));
+    // Anonymous visitors go to sign in; a missing opening is a 404.
+    assert_eq!(app.anonymous().get("/openings/1/debrief").await.status, 303);
+    assert_eq!(hm.get("/openings/99/debrief").await.status, 404);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn the_debrief_follows_the_blind_rule_for_interviewers() {
+    let app = TestApp::with_demo().await;
+    let aisha = app.login("aisha").await;
+    // aisha still owes her code-review scorecard on Lucía.
+    let res = aisha.get("/candidates/3/debrief").await;
+    assert_eq!(res.status, 403, "{}", res.body);
+    assert!(!res.body.contains("Solid on the queue design"));
+    let opening = aisha.get("/openings/1/debrief").await;
+    assert_eq!(opening.status, 200);
+    assert!(!opening.body.contains(r#"data-candidate="3""#));
+    assert!(opening.body.contains("Hidden:"));
+    // On Dana she has submitted, so every scorecard is open to her.
+    let dana = aisha.get("/candidates/6/debrief").await;
+    assert_eq!(dana.status, 200);
+    assert!(dana.body.contains("Walked the idempotency-key design"));
+    assert!(
+        !dana.body.contains(r#"action="/candidates/6/decision""#),
+        "no decision form for interviewers"
+    );
+    // Once she submits on Lucía, Lucía's debrief opens.
+    let res = aisha
+        .post_form(
+            "/candidates/3/stages/code-review",
+            &[
+                ("score-technical-depth", "3"),
+                ("score-team-multiplier", "3"),
+                ("recommendation", "yes"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, 303);
+    let res = aisha.get("/candidates/3/debrief").await;
+    assert_eq!(res.status, 200);
+    assert!(res.body.contains("Solid on the queue design"));
+    // Not assigned at all: neither the candidate nor a row on the opening's debrief.
+    let ivy = app.login("ivy").await;
+    assert_eq!(ivy.get("/candidates/6/debrief").await.status, 404);
+    let page = ivy.get("/openings/1/debrief").await;
+    assert_eq!(count(&page.body, r#"<g class="point""#), 0);
+    assert!(!page.body.contains("Dana Kowalski"));
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_hire_below_the_bar_is_warned_about_and_needs_a_confirmation() {
+    let app = TestApp::with_demo().await;
+    let hm = app.login("hm").await;
+    let page = hm.get("/candidates/7/debrief").await;
+    assert_eq!(page.status, 200);
+    assert!(
+        page.body.contains("Team multiplier is below its bar"),
+        "{}",
+        page.body
+    );
+    let hire = [
+        ("outcome", "hire"),
+        ("rationale", "the depth is rare and we will coach the rest"),
+    ];
+    let res = hm.post_form("/candidates/7/decision", &hire).await;
+    assert_eq!(res.status, 422, "{}", res.body);
+    assert!(res.body.contains(r#"id="confirm-error""#));
+    assert!(
+        res.body.contains("the depth is rare"),
+        "the rationale is kept"
+    );
+    assert!(app.store().decisions(RAVI).await.unwrap().is_empty());
+    // Not an admin, or no CSRF token: refused.
+    let marco = app.login("marco").await;
+    assert_eq!(
+        marco
+            .post_form("/candidates/7/decision", &hire)
+            .await
+            .status,
+        403
+    );
+    assert_eq!(
+        hm.post_form_raw("/candidates/7/decision", &hire)
+            .await
+            .status,
+        403
+    );
+    // Confirmed: recorded, with what the policy said.
+    let mut confirmed = hire.to_vec();
+    confirmed.push(("confirm", "yes"));
+    let res = hm.post_form("/candidates/7/decision", &confirmed).await;
+    assert_eq!(res.status, 303, "{}", res.body);
+    let decisions = app.store().decisions(RAVI).await.unwrap();
+    assert_eq!(decisions.len(), 1);
+    assert!(!decisions[0].meets_bar);
+    assert_eq!(decisions[0].decided_by, "hm");
+    let page = hm.get(res.location.as_deref().unwrap()).await;
+    assert!(page.body.contains("goes against the policy"));
+    // A no-hire needs no confirmation.
+    let res = hm
+        .post_form(
+            "/candidates/7/decision",
+            &[
+                ("outcome", "no-hire"),
+                ("rationale", "team multiplier too low"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, 303);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn an_open_critical_flag_blocks_until_the_admin_resolves_it() {
+    let app = TestApp::with_demo().await;
+    let card = Scorecard {
+        stage: "leadership".into(),
+        interviewer: "hm".into(),
+        scores: [(Signal::TeamMultiplier, Score::new(3).unwrap())].into(),
+        notes: Default::default(),
+        red_flags: vec![RaisedFlag {
+            id: "dismisses-dissent".into(),
+            note: "waved away the objection in the story".into(),
+        }],
+        recommendation: Recommendation::Yes,
+        version: 1,
+        amendment_reason: None,
+    };
+    app.store()
+        .submit_scorecard("hm", DANA, &card)
+        .await
+        .unwrap();
+    let hm = app.login("hm").await;
+    let page = hm.get("/candidates/6/debrief").await;
+    assert!(page.body.contains("open: blocks a hire"), "{}", page.body);
+    assert!(page.body.contains("is open; it blocks a hire"));
+    let empty = hm
+        .post_form(
+            "/candidates/6/flags",
+            &[("flag", "dismisses-dissent"), ("note", "")],
+        )
+        .await;
+    assert_eq!(empty.status, 422);
+    assert!(
+        empty
+            .body
+            .contains(r#"id="resolve-dismisses-dissent-error""#)
+    );
+    let tom = app.login("tom").await;
+    let evidence = [
+        ("flag", "dismisses-dissent"),
+        (
+            "note",
+            "two former reports describe her changing course after their objection",
+        ),
+    ];
+    assert_eq!(
+        tom.post_form("/candidates/6/flags", &evidence).await.status,
+        403
+    );
+    let res = hm.post_form("/candidates/6/flags", &evidence).await;
+    assert_eq!(res.status, 303, "{}", res.body);
+    assert_eq!(app.store().resolutions(DANA).await.unwrap().len(), 1);
+    // Resolved, nothing blocks: a hire needs no confirmation.
+    let res = hm
+        .post_form(
+            "/candidates/6/decision",
+            &[("outcome", "hire"), ("rationale", "both signals clear")],
+        )
+        .await;
+    assert_eq!(res.status, 303, "{}", res.body);
+    assert!(app.store().decisions(DANA).await.unwrap()[0].meets_bar);
     app.stop().await;
 }

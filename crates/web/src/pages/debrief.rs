@@ -1,8 +1,707 @@
-//! (being written)
+//! The debrief: both signals side by side for each candidate, the red flags and
+//! their resolution, the references weighted, and a plot of technical depth
+//! against team multiplier with both bars drawn. The page explains; the person
+//! decides, and the decision form records who decided what and why.
+//!
+//! - `GET /openings/{id}/debrief`: every candidate at or past the debrief, or with
+//!   scorecards, that this person may see; the plot and a table with its numbers.
+//! - `GET /candidates/{id}/debrief`: one candidate in full.
+//! - `POST /candidates/{id}/decision` (admin): hire, no hire or hold, with a
+//!   rationale; a hire the policy does not support needs an explicit confirmation.
+//! - `POST /candidates/{id}/flags` (admin): resolve a raised red flag.
+//!
+//! Interviewers see a candidate's debrief only when the blind rule lets them read
+//! the other scorecards.
 
-use crate::AppState;
-use axum::Router;
+mod plot;
+
+use super::field::{Errors, Posted};
+use super::loop_nav::{self, Here, signal_name};
+use crate::access::{self, CandidateContext};
+use crate::auth::CurrentUser;
+use crate::error::{WebError, WebResult};
+use crate::{AppState, csrf, layout};
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Form, Router};
+use maud::{Markup, html};
+use multiplier_core::framework::Severity;
+use multiplier_core::pipeline::{Debrief, FlagResolution, Outcome, SignalView, debrief};
+use multiplier_core::{Framework, Signal};
+use multiplier_store::{CandidateRecord, DecisionRecord, HiringStore, ReferenceRecord};
+use plot::{Point, plot};
+use serde::Deserialize;
+use tower_sessions::Session;
 
 pub fn router() -> Router<AppState> {
     Router::new()
+        .route("/openings/{id}/debrief", get(opening_debrief))
+        .route("/candidates/{id}/debrief", get(candidate_debrief))
+        .route("/candidates/{id}/decision", post(decide))
+        .route("/candidates/{id}/flags", post(resolve))
+}
+
+fn fmt(v: f64) -> String {
+    let r = (v * 100.0).round() / 100.0;
+    if r.fract() == 0.0 {
+        format!("{r:.1}")
+    } else {
+        format!("{r}")
+    }
+}
+
+fn view(d: &Debrief, signal: Signal) -> Option<&SignalView> {
+    d.signals.iter().find(|s| s.signal == signal)
+}
+
+/// The framework's bar for a signal (4.0 when the policy names none, as core does).
+fn bar(fw: &Framework, signal: Signal) -> f64 {
+    fw.decision.bar(signal).map_or(4.0, |b| b.bar.get())
+}
+
+/// Plain sentences for whoever is about to record a hire the policy does not
+/// support: each signal below its bar or short of raters, each open critical flag.
+pub fn hire_warnings(fw: &Framework, d: &Debrief) -> Vec<String> {
+    let mut out = Vec::new();
+    for s in d.signals.iter().filter(|s| !s.clears) {
+        let name = signal_name(fw, s.signal);
+        match s.median {
+            None => out.push(format!("{name} has no scores yet.")),
+            Some(m) if m < s.bar => out.push(format!(
+                "{name} is below its bar: the median is {}, the bar {}.",
+                fmt(m),
+                fmt(s.bar)
+            )),
+            Some(_) => {}
+        }
+        if s.raters < s.min_raters as usize {
+            out.push(format!(
+                "{name} has {} independent rater(s); the framework asks for {}.",
+                s.raters, s.min_raters
+            ));
+        }
+    }
+    for f in d.red_flags.iter().filter(|f| f.blocks) {
+        out.push(format!(
+            "The critical red flag “{}” is open; it blocks a hire until someone resolves it with evidence.",
+            f.title
+        ));
+    }
+    out
+}
+
+/// Everything the debrief of one candidate needs from the store.
+async fn load(state: &AppState, c: &CandidateRecord) -> WebResult<(Debrief, Vec<ReferenceRecord>)> {
+    let cards: Vec<_> = state
+        .store
+        .scorecards(c.id)
+        .await?
+        .into_iter()
+        .map(|r| r.card)
+        .collect();
+    let refs = state.store.references(c.id).await?;
+    let plain: Vec<_> = refs.iter().map(|r| r.reference.clone()).collect();
+    let resolutions = state.store.resolutions(c.id).await?;
+    Ok((
+        debrief(&state.framework, &cards, &plain, &resolutions),
+        refs,
+    ))
+}
+
+fn policy_chip(meets: bool) -> Markup {
+    layout::chip(
+        if meets {
+            "policy: meets the bar"
+        } else {
+            "policy: does not meet the bar"
+        },
+        meets,
+    )
+}
+
+fn signal_cell(s: Option<&SignalView>) -> Markup {
+    html! {
+        @if let Some(s) = s {
+            @match s.median {
+                Some(m) => { strong { (fmt(m)) } " vs bar " (fmt(s.bar)) }
+                None => { "no scores" }
+            }
+            br;
+            span.hint { (s.raters) " of " (s.min_raters) " raters"
+                @if let Some(sp) = s.spread { ", spread " (fmt(sp)) } }
+            " " (layout::chip(if s.clears { "clears" } else { "below" }, s.clears))
+        }
+    }
+}
+
+enum Row {
+    Open(CandidateRecord, Debrief, Option<DecisionRecord>),
+    Hidden(CandidateRecord, String),
+}
+
+async fn opening_debrief(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    session: Session,
+    Path(id): Path<String>,
+) -> WebResult<Markup> {
+    let token = csrf::token(&session).await?;
+    let oid = id
+        .parse()
+        .map_err(|_| WebError::NotFound(format!("there is no opening `{id}`")))?;
+    let opening = access::opening(&state, oid).await?;
+    let fw = &state.framework;
+    let position = |stage: &str| fw.stages.iter().position(|s| s.id == stage);
+    let debrief_at = position("debrief");
+    let mut rows = Vec::new();
+    for c in state.store.candidates(Some(oid)).await? {
+        let assignments = state.store.assignments(c.id).await?;
+        if !access::lists(&user, &assignments) {
+            continue;
+        }
+        let has_cards = !state.store.scorecards(c.id).await?.is_empty();
+        let past = matches!((position(&c.stage), debrief_at), (Some(p), Some(d)) if p >= d);
+        if !has_cards && !past {
+            continue;
+        }
+        let ctx = CandidateContext {
+            candidate: c,
+            opening: opening.clone(),
+            assignments,
+        };
+        match access::may_read_scorecards(&state, &user, &ctx).await? {
+            Ok(()) => {
+                let (d, _) = load(&state, &ctx.candidate).await?;
+                let last = state.store.decisions(ctx.candidate.id).await?.pop();
+                rows.push(Row::Open(ctx.candidate, d, last));
+            }
+            Err(reason) => rows.push(Row::Hidden(ctx.candidate, reason)),
+        }
+    }
+    let (bx, by) = (
+        bar(fw, Signal::TechnicalDepth),
+        bar(fw, Signal::TeamMultiplier),
+    );
+    let mut points = Vec::new();
+    let mut unplotted = Vec::new();
+    for row in &rows {
+        if let Row::Open(c, d, _) = row {
+            let td = view(d, Signal::TechnicalDepth).and_then(|s| s.median);
+            let tm = view(d, Signal::TeamMultiplier).and_then(|s| s.median);
+            match (td, tm) {
+                (Some(x), Some(y)) => points.push(Point {
+                    candidate: c.id.0,
+                    label: c.name.clone(),
+                    x,
+                    y,
+                    meets_bar: d.meets_bar,
+                }),
+                _ => unplotted.push(c.name.clone()),
+            }
+        }
+    }
+    let title = format!("Debrief: {}", opening.title);
+    let td_name = signal_name(fw, Signal::TechnicalDepth);
+    let tm_name = signal_name(fw, Signal::TeamMultiplier);
+    let body = html! {
+        nav.crumbs aria-label="Breadcrumb" {
+            a href="/openings" { "Openings" } " › "
+            a href={ "/openings/" (opening.id) } { (opening.title) }
+        }
+        h1 { (title) }
+        p { "A hire needs " strong { "both" } " signals to clear their own bar — "
+            (td_name) " at " (fmt(bx)) " and " (tm_name) " at " (fmt(by))
+            " on the 1–4 scale, each from enough independent raters — and no open critical red flag. "
+            "This page shows where each candidate stands. It does not decide: the hiring manager does, on each candidate's debrief." }
+        @if rows.is_empty() {
+            p.notice { "No candidate has reached the debrief or collected scorecards yet." }
+        } @else {
+            figure.plot-figure {
+                (plot(&points, bx, by, &format!("{td_name} against {tm_name}"), "opening-plot"))
+                figcaption.hint {
+                    "Each point is a candidate at their two medians. Filled: the policy says they meet the bar; hollow: it does not. "
+                    @if !unplotted.is_empty() {
+                        "Not plotted, because a signal has no score yet: " (unplotted.join(", ")) "."
+                    }
+                }
+            }
+            table.debrief-table {
+                caption { "Both signals, candidate by candidate (the same data as the plot)" }
+                thead { tr {
+                    th scope="col" { "Candidate" }
+                    th scope="col" { (td_name) }
+                    th scope="col" { (tm_name) }
+                    th scope="col" { "Open critical flags" }
+                    th scope="col" { "Policy" }
+                    th scope="col" { "Decision" }
+                } }
+                tbody {
+                    @for row in &rows {
+                        @match row {
+                            Row::Open(c, d, last) => {
+                                tr {
+                                    th scope="row" { a href={ "/candidates/" (c.id) "/debrief" } { (c.name) }
+                                        br; span.hint { "stage " (c.stage) } }
+                                    td { (signal_cell(view(d, Signal::TechnicalDepth))) }
+                                    td { (signal_cell(view(d, Signal::TeamMultiplier))) }
+                                    td { (d.red_flags.iter().filter(|f| f.blocks).count()) }
+                                    td { (policy_chip(d.meets_bar)) }
+                                    td { @if let Some(dec) = last { (dec.outcome.id()) " by " (dec.decided_by) } @else { "—" } }
+                                }
+                            }
+                            Row::Hidden(c, reason) => {
+                                tr.hidden-row {
+                                    th scope="row" { (c.name) br; span.hint { "stage " (c.stage) } }
+                                    td colspan="5" { "Hidden: " (reason) ". Submit your scorecard first: "
+                                        a href={ "/candidates/" (c.id) } { "the candidate's page" } "." }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    };
+    Ok(layout::page(&title, Some(&user), &token, body))
+}
+
+/// What the forms on a candidate's debrief hold when one comes back refused.
+#[derive(Debug, Default)]
+struct Forms {
+    outcome: String,
+    rationale: String,
+    decision: Errors,
+    /// The flag whose resolution was refused, its note and the problem.
+    flag: Option<(String, String)>,
+    flag_errors: Errors,
+}
+
+#[derive(Debug, Deserialize)]
+struct Notice {
+    decided: Option<String>,
+    resolved: Option<String>,
+}
+
+/// The candidate, or 403 when the blind rule keeps the debrief closed to this person.
+async fn readable(state: &AppState, user: &CurrentUser, id: &str) -> WebResult<CandidateContext> {
+    let ctx = access::candidate(state, user, loop_nav::candidate_id(id)?).await?;
+    if let Err(reason) = access::may_read_scorecards(state, user, &ctx).await? {
+        return Err(WebError::Forbidden(format!(
+            "{reason}. The debrief shows every scorecard, so it opens once you have submitted yours."
+        )));
+    }
+    Ok(ctx)
+}
+
+async fn candidate_debrief(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    session: Session,
+    Path(id): Path<String>,
+    Query(q): Query<Notice>,
+) -> WebResult<Markup> {
+    let token = csrf::token(&session).await?;
+    let ctx = readable(&state, &user, &id).await?;
+    render_candidate(&state, &user, &token, &ctx, &Forms::default(), &q).await
+}
+
+async fn decide(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    session: Session,
+    Path(id): Path<String>,
+    Form(posted): Form<Vec<(String, String)>>,
+) -> WebResult<Response> {
+    let posted = Posted(posted);
+    user.require_admin("record a hiring decision")?;
+    let token = csrf::token(&session).await?;
+    let ctx = readable(&state, &user, &id).await?;
+    let mut forms = Forms {
+        outcome: posted.get("outcome").to_string(),
+        rationale: posted.get("rationale").to_string(),
+        ..Forms::default()
+    };
+    let outcome = Outcome::parse(&forms.outcome);
+    if outcome.is_none() {
+        forms
+            .decision
+            .add("outcome", "choose hire, no hire or hold");
+    }
+    if forms.rationale.is_empty() {
+        forms.decision.add(
+            "rationale",
+            "write down why, in a sentence or two: it stays with the decision",
+        );
+    }
+    let (d, _) = load(&state, &ctx.candidate).await?;
+    if outcome == Some(Outcome::Hire) && !d.meets_bar && posted.get("confirm") != "yes" {
+        forms.decision.add(
+            "confirm",
+            "the policy says this candidate does not meet the bar (see the warnings above); tick the box to record a hire anyway",
+        );
+    }
+    let Some(outcome) = outcome.filter(|_| forms.decision.is_empty()) else {
+        let page = render_candidate(
+            &state,
+            &user,
+            &token,
+            &ctx,
+            &forms,
+            &Notice {
+                decided: None,
+                resolved: None,
+            },
+        )
+        .await?;
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+    };
+    state
+        .store
+        .record_decision(
+            &user.name,
+            ctx.candidate.id,
+            outcome,
+            &forms.rationale,
+            d.meets_bar,
+        )
+        .await?;
+    tracing::info!(
+        outcome = outcome.id(),
+        meets_bar = d.meets_bar,
+        "decision recorded"
+    );
+    Ok(Redirect::to(&format!(
+        "/candidates/{}/debrief?decided={}",
+        ctx.candidate.id,
+        outcome.id()
+    ))
+    .into_response())
+}
+
+async fn resolve(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    session: Session,
+    Path(id): Path<String>,
+    Form(posted): Form<Vec<(String, String)>>,
+) -> WebResult<Response> {
+    let posted = Posted(posted);
+    user.require_admin("resolve a red flag")?;
+    let token = csrf::token(&session).await?;
+    let ctx = readable(&state, &user, &id).await?;
+    let flag = posted.get("flag").to_string();
+    let note = posted.get("note").to_string();
+    let (d, _) = load(&state, &ctx.candidate).await?;
+    let Some(raised) = d.red_flags.iter().find(|f| f.id == flag) else {
+        return Err(WebError::BadRequest(format!(
+            "nobody raised the red flag `{flag}` on this candidate"
+        )));
+    };
+    if raised.resolution.is_some() {
+        return Err(WebError::Conflict(format!(
+            "the red flag `{flag}` is already resolved"
+        )));
+    }
+    if note.is_empty() {
+        let mut forms = Forms {
+            flag: Some((flag.clone(), note)),
+            ..Forms::default()
+        };
+        forms.flag_errors.add(
+            format!("resolve-{flag}"),
+            "say what evidence settles this flag (who said or showed what)",
+        );
+        let page = render_candidate(
+            &state,
+            &user,
+            &token,
+            &ctx,
+            &forms,
+            &Notice {
+                decided: None,
+                resolved: None,
+            },
+        )
+        .await?;
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+    }
+    state
+        .store
+        .resolve_flag(
+            &user.name,
+            ctx.candidate.id,
+            &FlagResolution {
+                flag: flag.clone(),
+                by: user.name.clone(),
+                note,
+            },
+        )
+        .await?;
+    Ok(Redirect::to(&format!(
+        "/candidates/{}/debrief?resolved={flag}",
+        ctx.candidate.id
+    ))
+    .into_response())
+}
+
+fn severity_chip(s: Severity) -> Markup {
+    match s {
+        Severity::Minor => layout::chip("minor", true),
+        Severity::Major => layout::chip("major", false),
+        Severity::Critical => layout::chip("critical", false),
+    }
+}
+
+async fn render_candidate(
+    state: &AppState,
+    user: &CurrentUser,
+    token: &str,
+    ctx: &CandidateContext,
+    forms: &Forms,
+    notice: &Notice,
+) -> WebResult<Markup> {
+    let fw = &state.framework;
+    let c = &ctx.candidate;
+    let (d, refs) = load(state, c).await?;
+    let decisions = state.store.decisions(c.id).await?;
+    let warnings = hire_warnings(fw, &d);
+    let (bx, by) = (
+        bar(fw, Signal::TechnicalDepth),
+        bar(fw, Signal::TeamMultiplier),
+    );
+    let point = match (
+        view(&d, Signal::TechnicalDepth).and_then(|s| s.median),
+        view(&d, Signal::TeamMultiplier).and_then(|s| s.median),
+    ) {
+        (Some(x), Some(y)) => vec![Point {
+            candidate: c.id.0,
+            label: c.name.clone(),
+            x,
+            y,
+            meets_bar: d.meets_bar,
+        }],
+        _ => Vec::new(),
+    };
+    let weights = &fw.decision.reference_weights;
+    let title = format!("Debrief: {}", c.name);
+    let base = format!("/candidates/{}", c.id);
+    let decided = notice.decided.as_deref().and_then(Outcome::parse);
+    let resolved = notice
+        .resolved
+        .as_deref()
+        .filter(|f| d.red_flags.iter().any(|x| x.id == *f));
+    let body = html! {
+        (loop_nav::header(fw, user, ctx, Here::Debrief, &title))
+        @if let Some(o) = decided {
+            div.notice role="status" { p { "Decision recorded: " strong { (o.id()) } "."
+                @if o == Outcome::Hire && !d.meets_bar { " It goes against the policy's reading; your rationale is on record with it." } } }
+        }
+        @if let Some(f) = resolved {
+            div.notice role="status" { p { "The red flag `" (f) "` is resolved." } }
+        }
+        @if c.internal {
+            section.notice aria-labelledby="internal-heading" {
+                h2 #internal-heading { "Internal candidate" }
+                p { "Do they want the leadership work? " (c.wants_leadership.as_deref().unwrap_or("not asked yet")) }
+                p { "What will they give up for it? " (c.gives_up.as_deref().unwrap_or("not asked yet")) }
+            }
+        }
+        p { (policy_chip(d.meets_bar)) " The two signals are judged apart: neither can make up for the other." }
+        div.grid2.signals {
+            @for s in &d.signals {
+                section.signal aria-labelledby={ "sig-" (s.signal) } {
+                    h2 id={ "sig-" (s.signal) } { (signal_name(fw, s.signal)) " "
+                        (layout::chip(if s.clears { "clears" } else { "below" }, s.clears)) }
+                    dl.facts {
+                        dt { "Median" } dd { @if let Some(m) = s.median { (fmt(m)) } @else { "no scores" } " (bar " (fmt(s.bar)) ")" }
+                        dt { "Independent raters" } dd { (s.raters) " (at least " (s.min_raters) " needed)" }
+                        dt { "Spread" } dd { @if let Some(sp) = s.spread { (fmt(sp)) @if sp >= 2.0 { " — the raters disagree; talk it through" } } @else { "—" } }
+                    }
+                    @if !s.ratings.is_empty() {
+                        table {
+                            caption.hint { "Every score counted for this signal" }
+                            thead { tr { th scope="col" { "Score" } th scope="col" { "From" } th scope="col" { "Evidence" } } }
+                            tbody {
+                                @for r in &s.ratings {
+                                    tr {
+                                        td { (fmt(r.score)) }
+                                        td { (r.rater) br; span.hint { (r.stage) } }
+                                        td { (r.note) }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        @if !point.is_empty() {
+            figure.plot-figure.small {
+                (plot(&point, bx, by, &format!("{} against both bars", c.name), "candidate-plot"))
+                figcaption.hint { "The candidate at their two medians; the dashed lines are the bars." }
+            }
+        }
+        section aria-labelledby="flags-heading" {
+            h2 #flags-heading { "Red flags" }
+            @if d.red_flags.is_empty() {
+                p { "None raised." }
+            } @else {
+                table {
+                    thead { tr { th scope="col" { "Flag" } th scope="col" { "Severity" } th scope="col" { "Raised by, and what they saw" } th scope="col" { "State" } } }
+                    tbody {
+                        @for f in &d.red_flags {
+                            @let key = format!("resolve-{}", f.id);
+                            tr {
+                                th scope="row" { (f.title) }
+                                td { (severity_chip(f.severity)) }
+                                td { ul { @for (who, note) in f.raised_by.iter().zip(&f.notes) { li { (who) ": " (note) } } } }
+                                td {
+                                    @if let Some(r) = &f.resolution {
+                                        (layout::chip("resolved", true)) " by " (r.by) ": " (r.note)
+                                    } @else {
+                                        @if f.blocks { (layout::chip("open: blocks a hire", false)) } @else { "open" }
+                                        @if user.is_admin() {
+                                            form.inline method="post" action={ (base) "/flags" } id=(key) {
+                                                (layout::csrf_field(token))
+                                                input type="hidden" name="flag" value=(f.id);
+                                                label for={ (key) "-note" } { "Evidence that settles it" }
+                                                (forms.flag_errors.at(&key))
+                                                input type="text" id={ (key) "-note" } name="note"
+                                                    value=(forms.flag.as_ref().filter(|(id, _)| *id == f.id).map_or("", |(_, n)| n.as_str()));
+                                                button.secondary type="submit" { "Resolve" }
+                                            }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        section aria-labelledby="refs-heading" {
+            h2 #refs-heading { "References" }
+            p.hint { "Pooled per signal with engineer references weighing " (weights.engineer) " and manager references " (weights.manager) "; the pooled score appears above as the rating from “references”." }
+            @if refs.is_empty() { p { "None recorded." } }
+            @else {
+                table {
+                    thead { tr { th scope="col" { "Reference" } th scope="col" { "Weight" } th scope="col" { "Key answer" } th scope="col" { "Example" } th scope="col" { "Readings" } } }
+                    tbody {
+                        @for r in &refs {
+                            @let x = &r.reference;
+                            tr {
+                                th scope="row" { (x.name) br; span.hint { (x.kind.id()) ", " (x.relationship) } }
+                                td { (match x.kind { multiplier_core::pipeline::ReferenceKind::Engineer => weights.engineer, multiplier_core::pipeline::ReferenceKind::Manager => weights.manager }) }
+                                td { (x.answer) }
+                                td { @if x.example.trim().is_empty() { em { "none given" } } @else { (x.example) } }
+                                td { @for (s, n) in &x.scores { (signal_name(fw, *s)) " " (n) br; } }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        section aria-labelledby="policy-heading" {
+            h2 #policy-heading { "What the policy says" }
+            ul { @for r in &d.reasons { li { (r) } } }
+        }
+        section aria-labelledby="decision-heading" {
+            h2 #decision-heading { "Decision" }
+            @if decisions.is_empty() { p { "No decision recorded yet." } }
+            @else {
+                table {
+                    thead { tr { th scope="col" { "When" } th scope="col" { "Who" } th scope="col" { "Outcome" } th scope="col" { "Policy said" } th scope="col" { "Why" } } }
+                    tbody {
+                        @for dec in &decisions {
+                            tr {
+                                td { (dec.created_at.strftime("%Y-%m-%d %H:%M")) " UTC" }
+                                td { (dec.decided_by) }
+                                td { (dec.outcome.id()) }
+                                td { (policy_chip(dec.meets_bar)) }
+                                td { (dec.rationale) }
+                            }
+                        }
+                    }
+                }
+            }
+            @if user.is_admin() {
+                @if !warnings.is_empty() {
+                    div.alert.hire-warning role="note" {
+                        p { strong { "Before recording a hire, note that the policy does not support one:" } }
+                        ul { @for w in &warnings { li { (w) } } }
+                    }
+                }
+                (forms.decision.summary())
+                form method="post" action={ (base) "/decision" } {
+                    (layout::csrf_field(token))
+                    fieldset id="outcome" aria-describedby=[forms.decision.described_by("outcome")] {
+                        legend { "Your decision" }
+                        (forms.decision.at("outcome"))
+                        @for (value, label) in [("hire", "Hire"), ("no-hire", "No hire"), ("hold", "Hold")] {
+                            div.choice {
+                                input type="radio" id={ "outcome-" (value) } name="outcome" value=(value) checked[forms.outcome == value];
+                                label for={ "outcome-" (value) } { (label) }
+                            }
+                        }
+                    }
+                    label for="rationale" { "Why" }
+                    (forms.decision.at("rationale"))
+                    textarea id="rationale" name="rationale" required
+                        aria-describedby=[forms.decision.described_by("rationale")] { (forms.rationale) }
+                    @if !warnings.is_empty() {
+                        div id="confirm" {
+                            (forms.decision.at("confirm"))
+                            div.choice {
+                                input type="checkbox" id="confirm-box" name="confirm" value="yes";
+                                label for="confirm-box" { "I have read the warnings; if I choose hire, record it anyway" }
+                            }
+                        }
+                    }
+                    button type="submit" { "Record the decision" }
+                }
+            }
+        }
+    };
+    Ok(layout::page(&title, Some(user), token, body))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use multiplier_core::pipeline::{Recommendation, Scorecard};
+    use multiplier_core::score::Score;
+
+    fn card(stage: &str, who: &str, signal: Signal, n: i64) -> Scorecard {
+        Scorecard {
+            stage: stage.into(),
+            interviewer: who.into(),
+            scores: [(signal, Score::new(n).unwrap())].into(),
+            notes: [(signal, "seen".to_string())].into(),
+            red_flags: Vec::new(),
+            recommendation: Recommendation::Yes,
+            version: 1,
+            amendment_reason: None,
+        }
+    }
+
+    #[test]
+    fn warnings_name_a_low_median_and_missing_raters_per_signal() {
+        let fw = Framework::default_framework().unwrap();
+        let d = debrief(
+            &fw,
+            &[
+                card("technical-depth", "a", Signal::TechnicalDepth, 4),
+                card("code-review", "b", Signal::TechnicalDepth, 3),
+                card("leadership", "c", Signal::TeamMultiplier, 2),
+            ],
+            &[],
+            &[],
+        );
+        let w = hire_warnings(&fw, &d);
+        assert_eq!(w.len(), 2, "{w:?}");
+        assert!(w[0].contains("Team multiplier is below its bar"), "{w:?}");
+        assert!(w[1].contains("1 independent rater(s)"), "{w:?}");
+    }
 }
