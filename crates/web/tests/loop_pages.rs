@@ -12,14 +12,17 @@
 mod support;
 
 use multiplier_core::Signal;
-use multiplier_core::pipeline::{RaisedFlag, Recommendation, Scorecard, debrief};
-use multiplier_core::score::Score;
+use multiplier_core::pipeline::{
+    OfferRequest, RaisedFlag, Recommendation, Scorecard, debrief, offer, plan,
+};
+use multiplier_core::score::{Percent, Score};
 use multiplier_store::{CandidateId, HiringStore, OpeningId};
 use support::TestApp;
 
 const LUCIA: CandidateId = CandidateId(3);
 const DANA: CandidateId = CandidateId(6);
 const RAVI: CandidateId = CandidateId(7);
+const MAYA: CandidateId = CandidateId(8);
 
 /// How often `needle` occurs in `haystack`.
 fn count(haystack: &str, needle: &str) -> usize {
@@ -582,5 +585,243 @@ async fn an_open_critical_flag_blocks_until_the_admin_resolves_it() {
         .await;
     assert_eq!(res.status, 303, "{}", res.body);
     assert!(app.store().decisions(DANA).await.unwrap()[0].meets_bar);
+    app.stop().await;
+}
+
+// ------------------------------------------------------------ offer
+
+#[tokio::test]
+async fn the_offer_calculator_shows_cores_numbers_to_any_staff() {
+    let app = TestApp::with_demo().await;
+    let expected = offer(
+        &app.state.framework,
+        &OfferRequest {
+            level: "tech-lead".into(),
+            region: "us".into(),
+            coding: Percent::new(70).unwrap(),
+            stage: Some("series-a".into()),
+        },
+    )
+    .unwrap();
+    let ivy = app.login("ivy").await;
+    let page = ivy
+        .get("/offer?level=tech-lead&region=us&split=70%2F30&stage=series-a")
+        .await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    for n in [
+        expected.band_min,
+        expected.band_max,
+        expected.suggested_min,
+        expected.suggested_max,
+    ] {
+        assert!(
+            page.body.contains(&format!(r#"<data value="{n}">"#)),
+            "{n} missing"
+        );
+    }
+    for v in [
+        expected.equity_min_percent.unwrap(),
+        expected.equity_max_percent.unwrap(),
+    ] {
+        assert!(
+            page.body.contains(&format!(r#"<data value="{v}">"#)),
+            "{v} missing"
+        );
+    }
+    for line in &expected.explanation {
+        assert!(
+            page.body.contains(&maud::html! { (line) }.into_string()),
+            "{line}"
+        );
+    }
+    // The form keeps the choices.
+    assert!(page.body.contains(r#"<option value="tech-lead" selected>"#));
+    // A split that does not add up is refused at its field.
+    let bad = ivy
+        .get("/offer?level=tech-lead&region=us&split=70%2F20")
+        .await;
+    assert_eq!(bad.status, 422);
+    assert!(bad.body.contains(r#"id="split-error""#));
+    // Blank: just the form.
+    let blank = ivy.get("/offer").await;
+    assert_eq!(blank.status, 200);
+    assert!(!blank.body.contains("<data value="));
+    assert_eq!(app.anonymous().get("/offer").await.status, 303);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn the_admin_records_an_offer_and_its_acceptance() {
+    let app = TestApp::with_demo().await;
+    let hm = app.login("hm").await;
+    let page = hm.get("/candidates/6/offer").await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    // Filled from the role: the demo role's coding share.
+    assert!(
+        page.body.contains(r#"name="split" value="60/40""#),
+        "{}",
+        page.body
+    );
+    let fields = [
+        ("level", "tech-lead"),
+        ("region", "western-europe"),
+        ("split", "60/40"),
+        ("stage", "series-b-plus"),
+    ];
+    // Interviewers and forged forms are refused.
+    let marco = app.login("marco").await;
+    assert_eq!(marco.get("/candidates/6/offer").await.status, 403);
+    assert_eq!(
+        marco.post_form("/candidates/6/offer", &fields).await.status,
+        403
+    );
+    assert_eq!(
+        hm.post_form_raw("/candidates/6/offer", &fields)
+            .await
+            .status,
+        403
+    );
+    assert_eq!(app.login("ivy").await.get("/offer").await.status, 200);
+    let res = hm.post_form("/candidates/6/offer", &fields).await;
+    assert_eq!(res.status, 303, "{}", res.body);
+    let offers = app.store().offers(DANA).await.unwrap();
+    assert_eq!(offers.len(), 1);
+    let expected = offer(
+        &app.state.framework,
+        &OfferRequest {
+            level: "tech-lead".into(),
+            region: "western-europe".into(),
+            coding: Percent::new(60).unwrap(),
+            stage: Some("series-b-plus".into()),
+        },
+    )
+    .unwrap();
+    assert_eq!(offers[0].offer, serde_json::to_value(&expected).unwrap());
+    let bad = hm
+        .post_form("/candidates/6/offer/accept", &[("start", "next monday")])
+        .await;
+    assert_eq!(bad.status, 422);
+    assert!(bad.body.contains(r#"id="start-error""#));
+    let res = hm
+        .post_form("/candidates/6/offer/accept", &[("start", "2027-01-11")])
+        .await;
+    assert_eq!(res.status, 303, "{}", res.body);
+    assert_eq!(res.location.as_deref(), Some("/candidates/6/onboarding"));
+    let offers = app.store().offers(DANA).await.unwrap();
+    assert_eq!(offers[0].status, "accepted");
+    assert_eq!(offers[0].start_date, Some(jiff::civil::date(2027, 1, 11)));
+    app.stop().await;
+}
+
+// ------------------------------------------------------------ onboarding
+
+#[tokio::test]
+async fn onboarding_check_off_persists_and_shows_who_and_when() {
+    let app = TestApp::with_demo().await;
+    let fw = &app.state.framework;
+    let hm = app.login("hm").await;
+    let page = hm.get("/candidates/8/onboarding").await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    let start = app.store().offers(MAYA).await.unwrap()[0]
+        .start_date
+        .unwrap();
+    let steps = plan(fw, start);
+    for s in &steps {
+        assert!(page.body.contains(&maud::html! { (s.title) }.into_string()));
+        assert!(page.body.contains(&format!(r#"id="step-{}""#, s.id)));
+    }
+    // The demo marked the first step done.
+    assert!(page.body.contains("Done by priya"));
+    let step = steps[1].id.as_str();
+    let unticked = hm
+        .post_form(
+            "/candidates/8/onboarding",
+            &[("step", step), ("note", "read the runbooks")],
+        )
+        .await;
+    assert_eq!(unticked.status, 422);
+    assert!(
+        unticked
+            .body
+            .contains(&format!(r#"id="step-{step}-error""#))
+    );
+    assert!(
+        unticked.body.contains("read the runbooks"),
+        "the note is kept"
+    );
+    let unknown = hm
+        .post_form(
+            "/candidates/8/onboarding",
+            &[("step", "no-such-step"), ("done", "yes")],
+        )
+        .await;
+    assert_eq!(unknown.status, 422);
+    let marco = app.login("marco").await;
+    let done = [
+        ("step", step),
+        ("done", "yes"),
+        ("note", "read the runbooks"),
+    ];
+    assert_eq!(marco.get("/candidates/8/onboarding").await.status, 403);
+    assert_eq!(
+        marco
+            .post_form("/candidates/8/onboarding", &done)
+            .await
+            .status,
+        403
+    );
+    assert_eq!(
+        hm.post_form_raw("/candidates/8/onboarding", &done)
+            .await
+            .status,
+        403
+    );
+    assert_eq!(
+        app.anonymous().get("/candidates/8/onboarding").await.status,
+        303
+    );
+    let res = hm.post_form("/candidates/8/onboarding", &done).await;
+    assert_eq!(res.status, 303, "{}", res.body);
+    let stored = app.store().steps_done(MAYA).await.unwrap();
+    assert!(
+        stored
+            .iter()
+            .any(|d| d.step == step && d.done_by == "hm" && d.note == "read the runbooks")
+    );
+    let page = hm.get("/candidates/8/onboarding").await;
+    assert!(page.body.contains("Done by hm"));
+    assert!(page.body.contains("read the runbooks"));
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn onboarding_needs_an_accepted_offer_and_marks_overdue_steps() {
+    let app = TestApp::with_demo().await;
+    let hm = app.login("hm").await;
+    let page = hm.get("/candidates/6/onboarding").await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("has none yet"));
+    let res = hm
+        .post_form(
+            "/candidates/6/onboarding",
+            &[("step", "access"), ("done", "yes")],
+        )
+        .await;
+    assert_eq!(res.status, 422);
+    assert!(app.store().steps_done(DANA).await.unwrap().is_empty());
+    // A start long ago: every step is past due and none is done.
+    let body = serde_json::json!({"level": "tech-lead"});
+    app.store().record_offer("hm", DANA, &body).await.unwrap();
+    app.store()
+        .accept_offer("hm", DANA, jiff::civil::date(2020, 1, 6))
+        .await
+        .unwrap();
+    let page = hm.get("/candidates/6/onboarding").await;
+    let steps = app.state.framework.onboarding.steps.len();
+    assert_eq!(
+        count(&page.body, r#"<span class="chip bad">overdue</span>"#),
+        steps
+    );
+    assert!(page.body.contains(&format!("{steps} overdue")));
     app.stop().await;
 }

@@ -1,8 +1,504 @@
-//! (being written)
+//! The offer calculator, and recording and accepting a candidate's offer.
+//!
+//! - `GET /offer?level=&region=&split=&stage=` (any signed-in staff): the band for
+//!   level × region, the window the coding/leading split places the offer in, the
+//!   equity for the company stage, and core's explanation line by line.
+//! - `GET/POST /candidates/{id}/offer` (admin): the same calculator, first filled
+//!   from the opening's role; recording stores core's offer for the candidate.
+//! - `POST /candidates/{id}/offer/accept` (admin): the latest offer accepted, with
+//!   the start date the onboarding plan is dated from.
 
-use crate::AppState;
-use axum::Router;
+use super::field::{Errors, Posted};
+use super::loop_nav::{self, Here};
+use crate::access::{self, CandidateContext};
+use crate::auth::CurrentUser;
+use crate::error::{WebError, WebResult};
+use crate::{AppState, csrf, layout};
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Form, Router};
+use maud::{Markup, html};
+use multiplier_core::Framework;
+use multiplier_core::pipeline::{Offer, OfferError, OfferRequest, Outcome, offer};
+use multiplier_core::role::parse_split;
+use multiplier_store::{HiringStore, OfferRecord, RoleStore};
+use serde::Deserialize;
+use tower_sessions::Session;
 
 pub fn router() -> Router<AppState> {
     Router::new()
+        .route("/offer", get(calculator))
+        .route("/candidates/{id}/offer", get(show).post(record))
+        .route("/candidates/{id}/offer/accept", post(accept))
+}
+
+/// The calculator's inputs, as typed.
+#[derive(Debug, Default, Clone, Deserialize)]
+struct Inputs {
+    #[serde(default)]
+    level: String,
+    #[serde(default)]
+    region: String,
+    #[serde(default)]
+    split: String,
+    #[serde(default)]
+    stage: String,
+}
+
+impl Inputs {
+    fn from_posted(p: &Posted) -> Inputs {
+        Inputs {
+            level: p.get("level").to_string(),
+            region: p.get("region").to_string(),
+            split: p.get("split").to_string(),
+            stage: p.get("stage").to_string(),
+        }
+    }
+
+    fn trimmed(self) -> Inputs {
+        Inputs {
+            level: self.level.trim().to_string(),
+            region: self.region.trim().to_string(),
+            split: self.split.trim().to_string(),
+            stage: self.stage.trim().to_string(),
+        }
+    }
+
+    fn is_blank(&self) -> bool {
+        self.level.is_empty() && self.region.is_empty() && self.split.is_empty()
+    }
+}
+
+/// Core's offer for the inputs, or each problem at its field.
+fn compute(fw: &Framework, i: &Inputs) -> Result<Offer, Errors> {
+    let mut errors = Errors::default();
+    if i.level.is_empty() {
+        errors.add("level", "choose a level");
+    }
+    if i.region.is_empty() {
+        errors.add("region", "choose a region");
+    }
+    let coding = match parse_split(&i.split) {
+        Ok(c) => Some(c),
+        Err(e) => {
+            errors.add(
+                "split",
+                format!("{e}; write the coding share first, e.g. 70/30 or 70"),
+            );
+            None
+        }
+    };
+    let Some(coding) = coding.filter(|_| errors.is_empty()) else {
+        return Err(errors);
+    };
+    let request = OfferRequest {
+        level: i.level.clone(),
+        region: i.region.clone(),
+        coding,
+        stage: (!i.stage.is_empty()).then(|| i.stage.clone()),
+    };
+    offer(fw, &request).map_err(|e| {
+        let field = match &e {
+            OfferError::Level { .. } => "level",
+            OfferError::Region { .. } => "region",
+            OfferError::Stage { .. } => "stage",
+            OfferError::NoBand { .. } => "region",
+        };
+        let mut errors = Errors::default();
+        errors.add(field, e.to_string());
+        errors
+    })
+}
+
+/// 150000 → "150,000".
+fn money(n: u32) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    out
+}
+
+fn amount(n: u32, currency: &str) -> Markup {
+    html! { data value=(n) { (money(n)) " " (currency) } }
+}
+
+/// The calculator's fields. `method` is "get" for the calculator alone.
+fn fields(fw: &Framework, i: &Inputs, errors: &Errors) -> Markup {
+    let comp = &fw.compensation;
+    let select = |id: &str,
+                  label: &str,
+                  options: Vec<(String, String)>,
+                  value: &str,
+                  optional: Option<&str>| {
+        html! {
+            label for=(id) { (label) }
+            (errors.at(id))
+            select id=(id) name=(id) aria-describedby=[errors.described_by(id)] {
+                @if let Some(none) = optional {
+                    option value="" selected[value.is_empty()] { (none) }
+                } @else if value.is_empty() {
+                    option value="" selected { "Choose…" }
+                }
+                @for (v, text) in &options {
+                    option value=(v) selected[value == v] { (text) }
+                }
+            }
+        }
+    };
+    html! {
+        div.offer-fields {
+            (select("level", "Level", comp.levels.iter()
+                .map(|l| (l.id.clone(), format!("{} ({}–{} years)", l.name, l.years[0], l.years[1]))).collect(),
+                &i.level, None))
+            (select("region", "Region", comp.regions.iter()
+                .map(|r| (r.id.clone(), format!("{} ({})", r.name, r.currency))).collect(), &i.region, None))
+            div {
+                label for="split" { "Coding / leading split" }
+                p.hint id="split-hint" { "The coding share first: 70/30, 70% or 70." }
+                (errors.at("split"))
+                input type="text" id="split" name="split" value=(i.split) inputmode="numeric"
+                    aria-describedby={ "split-hint" @if errors.has("split") { " split-error" } };
+            }
+            (select("stage", "Company stage (for equity)", comp.equity.iter()
+                .map(|e| (e.stage.clone(), e.name.clone())).collect(), &i.stage, Some("No equity")))
+        }
+    }
+}
+
+/// The result: band, window, equity and every explanation line.
+fn result(o: &Offer) -> Markup {
+    let width = f64::from(o.band_max.saturating_sub(o.band_min)).max(1.0);
+    let left = f64::from(o.suggested_min.saturating_sub(o.band_min)) / width * 100.0;
+    let span = f64::from(o.suggested_max.saturating_sub(o.suggested_min)) / width * 100.0;
+    html! {
+        section.offer-result aria-labelledby="result-heading" {
+            h2 #result-heading { (o.level_name) " · " (o.region_name) }
+            dl.facts {
+                dt { "Band" } dd.band { (amount(o.band_min, &o.currency)) " – " (amount(o.band_max, &o.currency)) " a year" }
+                dt { "Suggested" } dd.suggested { strong { (amount(o.suggested_min, &o.currency)) " – " (amount(o.suggested_max, &o.currency)) }
+                    " for a " (o.coding_share) "/" (100 - o.coding_share) " split" }
+                dt { "Equity" }
+                dd.equity {
+                    @if let (Some(lo), Some(hi)) = (o.equity_min_percent, o.equity_max_percent) {
+                        data value=(lo) { (lo) } "–" data value=(hi) { (hi) } " % of the company in options ("
+                        (o.equity_stage.as_deref().unwrap_or_default()) ")"
+                    } @else { "not asked (choose a company stage)" }
+                }
+            }
+            div.band-meter aria-hidden="true" {
+                div.window style=(format!("left: {left:.1}%; width: {span:.1}%")) {}
+            }
+            p.hint { "The bar is the band from its minimum to its maximum; the dark part is the suggested window." }
+            h3 { "Why" }
+            ul.explanation { @for line in &o.explanation { li { (line) } } }
+        }
+    }
+}
+
+async fn calculator(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    session: Session,
+    Query(inputs): Query<Inputs>,
+) -> WebResult<Response> {
+    let token = csrf::token(&session).await?;
+    let fw = &state.framework;
+    let inputs = inputs.trimmed();
+    let (outcome, errors) = if inputs.is_blank() {
+        (None, Errors::default())
+    } else {
+        match compute(fw, &inputs) {
+            Ok(o) => (Some(o), Errors::default()),
+            Err(e) => (None, e),
+        }
+    };
+    let body = html! {
+        h1 { "Offer calculator" }
+        p { "The framework's band for the level and region, placed by the coding/leading split — more leading sits higher in the band — and equity by the company's stage. Every number is explained below it." }
+        (errors.summary())
+        form.calculator method="get" action="/offer" {
+            (fields(fw, &inputs, &errors))
+            button type="submit" { "Calculate" }
+        }
+        @if let Some(o) = &outcome { (result(o)) }
+    };
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let page = layout::page("Offer calculator", Some(&user), &token, body);
+    Ok((status, page).into_response())
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct CandidateQuery {
+    #[serde(flatten)]
+    inputs: Inputs,
+    recorded: Option<String>,
+}
+
+async fn show(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    session: Session,
+    Path(id): Path<String>,
+    Query(q): Query<CandidateQuery>,
+) -> WebResult<Markup> {
+    user.require_admin("make an offer")?;
+    let token = csrf::token(&session).await?;
+    let ctx = access::candidate(&state, &user, loop_nav::candidate_id(&id)?).await?;
+    let fw = &state.framework;
+    let mut inputs = q.inputs.trimmed();
+    if inputs.is_blank() {
+        inputs = from_role(&state, &ctx).await?;
+    }
+    let preview = compute(fw, &inputs);
+    render(
+        &state,
+        &user,
+        &token,
+        &ctx,
+        &inputs,
+        preview,
+        &Errors::default(),
+        q.recorded.is_some(),
+    )
+    .await
+}
+
+/// The calculator's starting point for a candidate: the level the role's guidance
+/// suggests and the role's coding share (blank when the role cannot be read).
+async fn from_role(state: &AppState, ctx: &CandidateContext) -> WebResult<Inputs> {
+    let Some(record) = state.store.role(ctx.opening.role).await? else {
+        return Ok(Inputs::default());
+    };
+    let Ok(role) = record.role(&state.framework) else {
+        return Ok(Inputs::default());
+    };
+    let coding = role.facts.coding_share.get();
+    Ok(Inputs {
+        level: role.guidance(&state.framework).suggested_level.level,
+        region: String::new(),
+        split: format!("{coding}/{}", 100 - coding),
+        stage: String::new(),
+    })
+}
+
+async fn record(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    session: Session,
+    Path(id): Path<String>,
+    Form(posted): Form<Vec<(String, String)>>,
+) -> WebResult<Response> {
+    user.require_admin("make an offer")?;
+    let token = csrf::token(&session).await?;
+    let ctx = access::candidate(&state, &user, loop_nav::candidate_id(&id)?).await?;
+    let inputs = Inputs::from_posted(&Posted(posted));
+    match compute(&state.framework, &inputs) {
+        Ok(o) => {
+            let body = serde_json::to_value(&o)
+                .map_err(|e| WebError::Internal(format!("cannot encode the offer: {e}")))?;
+            state
+                .store
+                .record_offer(&user.name, ctx.candidate.id, &body)
+                .await?;
+            tracing::info!("offer recorded");
+            Ok(Redirect::to(&format!(
+                "/candidates/{}/offer?recorded=1",
+                ctx.candidate.id
+            ))
+            .into_response())
+        }
+        Err(errors) => {
+            let page = render(
+                &state,
+                &user,
+                &token,
+                &ctx,
+                &inputs,
+                Err(errors.clone()),
+                &errors,
+                false,
+            )
+            .await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+    }
+}
+
+async fn accept(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    session: Session,
+    Path(id): Path<String>,
+    Form(posted): Form<Vec<(String, String)>>,
+) -> WebResult<Response> {
+    user.require_admin("record an accepted offer")?;
+    let token = csrf::token(&session).await?;
+    let ctx = access::candidate(&state, &user, loop_nav::candidate_id(&id)?).await?;
+    let posted = Posted(posted);
+    let raw = posted.get("start");
+    let Ok(start) = raw.parse::<jiff::civil::Date>() else {
+        let mut errors = Errors::default();
+        errors.add(
+            "start",
+            "give the first working day as a date, YYYY-MM-DD (e.g. 2027-01-11)",
+        );
+        let inputs = from_role(&state, &ctx).await?;
+        let preview = compute(&state.framework, &inputs);
+        let page = render(
+            &state, &user, &token, &ctx, &inputs, preview, &errors, false,
+        )
+        .await?;
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+    };
+    state
+        .store
+        .accept_offer(&user.name, ctx.candidate.id, start)
+        .await?;
+    tracing::info!("offer accepted");
+    Ok(Redirect::to(&format!("/candidates/{}/onboarding", ctx.candidate.id)).into_response())
+}
+
+fn offer_summary(r: &OfferRecord) -> String {
+    let get = |k: &str| r.offer.get(k).and_then(serde_json::Value::as_u64);
+    let currency = r
+        .offer
+        .get("currency")
+        .and_then(serde_json::Value::as_str)
+        .unwrap_or_default();
+    let level = r
+        .offer
+        .get("level_name")
+        .and_then(serde_json::Value::as_str)
+        .unwrap_or_default();
+    match (get("suggested_min"), get("suggested_max")) {
+        (Some(lo), Some(hi)) => format!(
+            "{level}: {}–{} {currency}",
+            money(u32::try_from(lo).unwrap_or(u32::MAX)),
+            money(u32::try_from(hi).unwrap_or(u32::MAX))
+        ),
+        _ => level.to_string(),
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn render(
+    state: &AppState,
+    user: &CurrentUser,
+    token: &str,
+    ctx: &CandidateContext,
+    inputs: &Inputs,
+    preview: Result<Offer, Errors>,
+    errors: &Errors,
+    recorded: bool,
+) -> WebResult<Markup> {
+    let fw = &state.framework;
+    let c = &ctx.candidate;
+    let offers = state.store.offers(c.id).await?;
+    let hired = state
+        .store
+        .decisions(c.id)
+        .await?
+        .last()
+        .is_some_and(|d| d.outcome == Outcome::Hire);
+    let open = offers.last().filter(|o| o.status == "made");
+    let base = format!("/candidates/{}/offer", c.id);
+    let title = "Offer";
+    let body = html! {
+        (loop_nav::header(fw, user, ctx, Here::Offer, title))
+        @if recorded {
+            div.notice role="status" { p { "The offer is recorded. When the candidate accepts, record the start date below." } }
+        }
+        @if !hired {
+            p.notice { "No hire decision is recorded for this candidate yet. An offer usually follows the decision on the "
+                a href={ "/candidates/" (c.id) "/debrief" } { "debrief" } "." }
+        }
+        @if !offers.is_empty() {
+            h2 { "Offers made" }
+            table {
+                thead { tr { th scope="col" { "Made" } th scope="col" { "Suggested window" } th scope="col" { "Status" } th scope="col" { "Start date" } } }
+                tbody {
+                    @for o in &offers {
+                        tr {
+                            td { (o.created_at.strftime("%Y-%m-%d")) }
+                            td { (offer_summary(o)) }
+                            td { (o.status) }
+                            td { @if let Some(d) = o.start_date { (d) } @else { "—" } }
+                        }
+                    }
+                }
+            }
+        }
+        @if open.is_some() {
+            h2 #accept-heading { "The candidate accepted" }
+            form method="post" action={ (base) "/accept" } aria-labelledby="accept-heading" {
+                (layout::csrf_field(token))
+                label for="start" { "First working day" }
+                (errors.at("start"))
+                input type="date" id="start" name="start" required
+                    aria-describedby=[errors.described_by("start")];
+                button type="submit" { "Record acceptance and plan the onboarding" }
+            }
+        }
+        h2 { "Calculate and record an offer" }
+        p.hint { "Filled from the opening's role where it can be: the level its guidance suggests and its coding share." }
+        (errors.summary())
+        form.calculator method="get" action=(base) {
+            (fields(fw, inputs, errors))
+            button.secondary type="submit" { "Calculate" }
+        }
+        @if let Ok(o) = &preview {
+            (result(o))
+            form method="post" action=(base) {
+                (layout::csrf_field(token))
+                input type="hidden" name="level" value=(inputs.level);
+                input type="hidden" name="region" value=(inputs.region);
+                input type="hidden" name="split" value=(inputs.split);
+                input type="hidden" name="stage" value=(inputs.stage);
+                button type="submit" { "Record this offer for " (c.name) }
+            }
+        }
+    };
+    Ok(layout::page(title, Some(user), token, body))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn money_groups_thousands() {
+        assert_eq!(money(0), "0");
+        assert_eq!(money(999), "999");
+        assert_eq!(money(150_000), "150,000");
+        assert_eq!(money(1_234_567), "1,234,567");
+    }
+
+    #[test]
+    fn each_offer_problem_lands_on_its_field() {
+        let fw = Framework::default_framework().unwrap();
+        let inputs = |level: &str, region: &str, split: &str, stage: &str| Inputs {
+            level: level.into(),
+            region: region.into(),
+            split: split.into(),
+            stage: stage.into(),
+        };
+        assert!(compute(&fw, &inputs("tech-lead", "us", "70/30", "series-a")).is_ok());
+        let e = compute(&fw, &inputs("tech-lead", "us", "70/20", "")).unwrap_err();
+        assert!(e.has("split"));
+        let e = compute(&fw, &inputs("wizard", "us", "70", "")).unwrap_err();
+        assert!(e.has("level"));
+        let e = compute(&fw, &inputs("tech-lead", "us", "70", "ipo")).unwrap_err();
+        assert!(e.has("stage"));
+    }
 }
