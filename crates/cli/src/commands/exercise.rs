@@ -16,6 +16,9 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, Subcommand)]
 pub enum Cmd {
     /// List the built-in exercises.
+    #[command(
+        after_help = "Examples:\n  multiplier exercise list\n  multiplier exercise list --format json\n\nEach exercise is a pull request with planted issues; `exercise show SLUG` prints its key."
+    )]
     List(ListArgs),
     /// Show an exercise: its pull-request description, its key of planted issues, or what the candidate receives.
     #[command(

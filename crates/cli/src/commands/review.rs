@@ -344,6 +344,7 @@ fn html(g: &Grade) -> maud::Markup {
                 @for c in &g.comments {
                     h3 { "#" (c.index) " " code { (at(c)) } " — " (if c.teaching { "teaches" } else { "corrects" }) }
                     @if let Some(code) = &c.code { pre { (code) } }
+                    blockquote { (c.body) }
                     p { (c.match_note) }
                     p { "Priority: " (c.priority.id()) @if let Some(e) = &c.priority_evidence { " (" (e) ")" } }
                     @if !c.signals.is_empty() {
