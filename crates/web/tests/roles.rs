@@ -83,6 +83,8 @@ const STAFF: [u16; 5] = [303, 303, 200, 200, 200];
 /// Staff who may see the candidate: the admin and interviewers assigned to them;
 /// anyone else gets the 404 of a candidate that does not exist.
 const ON_CANDIDATE: [u16; 5] = [303, 303, 404, 200, 200];
+/// The admin only.
+const ADMIN_ONLY: [u16; 5] = [303, 303, 403, 403, 200];
 
 /// A scorecard that passes the CSRF check and the access check but not validation
 /// (no recommendation), so it changes nothing.
@@ -141,6 +143,36 @@ const ROUTES: &[Row] = &[
         "/candidates/{id}/flags",
         "/candidates/{C}/flags",
         &[("flag", "no-such-flag")],
+        [303, 303, 403, 403, 422],
+    ),
+    // Offer and onboarding: the admin's.
+    get("/offer", "/offer", STAFF),
+    get(
+        "/candidates/{id}/offer",
+        "/candidates/{C}/offer",
+        ADMIN_ONLY,
+    ),
+    form(
+        "/candidates/{id}/offer",
+        "/candidates/{C}/offer",
+        &[("level", "no-such-level")],
+        [303, 303, 403, 403, 422],
+    ),
+    form(
+        "/candidates/{id}/offer/accept",
+        "/candidates/{C}/offer/accept",
+        &[("start", "not a date")],
+        [303, 303, 403, 403, 422],
+    ),
+    get(
+        "/candidates/{id}/onboarding",
+        "/candidates/{C}/onboarding",
+        ADMIN_ONLY,
+    ),
+    form(
+        "/candidates/{id}/onboarding",
+        "/candidates/{C}/onboarding",
+        &[("step", "no-such-step")],
         [303, 303, 403, 403, 422],
     ),
 ];
