@@ -227,7 +227,7 @@ async fn opening_debrief(
                     }
                 }
             }
-            table.debrief-table {
+            div.table-scroll { table.debrief-table {
                 caption { "Both signals, candidate by candidate (the same data as the plot)" }
                 thead { tr {
                     th scope="col" { "Candidate" }
@@ -261,7 +261,7 @@ async fn opening_debrief(
                         }
                     }
                 }
-            }
+            } }
         }
     };
     Ok(layout::page(&title, Some(&user), &token, body))
@@ -520,7 +520,7 @@ async fn render_candidate(
                         dt { "Spread" } dd { @if let Some(sp) = s.spread { (fmt(sp)) @if sp >= 2.0 { " — the raters disagree; talk it through" } } @else { "—" } }
                     }
                     @if !s.ratings.is_empty() {
-                        table {
+                        div.table-scroll { table {
                             caption.hint { "Every score counted for this signal" }
                             thead { tr { th scope="col" { "Score" } th scope="col" { "From" } th scope="col" { "Evidence" } } }
                             tbody {
@@ -532,7 +532,7 @@ async fn render_candidate(
                                     }
                                 }
                             }
-                        }
+                        } }
                     }
                 }
             }
@@ -548,7 +548,7 @@ async fn render_candidate(
             @if d.red_flags.is_empty() {
                 p { "None raised." }
             } @else {
-                table {
+                div.table-scroll { table {
                     thead { tr { th scope="col" { "Flag" } th scope="col" { "Severity" } th scope="col" { "Raised by, and what they saw" } th scope="col" { "State" } } }
                     tbody {
                         @for f in &d.red_flags {
@@ -578,7 +578,7 @@ async fn render_candidate(
                             }
                         }
                     }
-                }
+                } }
             }
         }
         section aria-labelledby="refs-heading" {
@@ -586,7 +586,7 @@ async fn render_candidate(
             p.hint { "Pooled per signal with engineer references weighing " (weights.engineer) " and manager references " (weights.manager) "; the pooled score appears above as the rating from “references”." }
             @if refs.is_empty() { p { "None recorded." } }
             @else {
-                table {
+                div.table-scroll { table {
                     thead { tr { th scope="col" { "Reference" } th scope="col" { "Weight" } th scope="col" { "Key answer" } th scope="col" { "Example" } th scope="col" { "Readings" } } }
                     tbody {
                         @for r in &refs {
@@ -600,7 +600,7 @@ async fn render_candidate(
                             }
                         }
                     }
-                }
+                } }
             }
         }
         section aria-labelledby="policy-heading" {
@@ -611,7 +611,7 @@ async fn render_candidate(
             h2 #decision-heading { "Decision" }
             @if decisions.is_empty() { p { "No decision recorded yet." } }
             @else {
-                table {
+                div.table-scroll { table {
                     thead { tr { th scope="col" { "When" } th scope="col" { "Who" } th scope="col" { "Outcome" } th scope="col" { "Policy said" } th scope="col" { "Why" } } }
                     tbody {
                         @for dec in &decisions {
@@ -624,7 +624,7 @@ async fn render_candidate(
                             }
                         }
                     }
-                }
+                } }
             }
             @if user.is_admin() {
                 @if !warnings.is_empty() {
@@ -634,7 +634,7 @@ async fn render_candidate(
                     }
                 }
                 (forms.decision.summary())
-                form method="post" action={ (base) "/decision" } {
+                form.loop-form method="post" action={ (base) "/decision" } {
                     (layout::csrf_field(token))
                     fieldset id="outcome" aria-describedby=[forms.decision.described_by("outcome")] {
                         legend { "Your decision" }

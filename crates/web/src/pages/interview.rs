@@ -452,7 +452,7 @@ fn card_form(
     let empty = String::new();
     html! {
         (errors.summary())
-        form.scorecard method="post" action={ "/candidates/" (id) "/stages/" (k.stage) } {
+        form.scorecard.loop-form method="post" action={ "/candidates/" (id) "/stages/" (k.stage) } {
             (layout::csrf_field(token))
             (errors.at("scores"))
             @for s in &k.signals {

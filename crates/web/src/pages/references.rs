@@ -282,7 +282,7 @@ fn render(
         section aria-labelledby="form-heading" {
             h2 #form-heading { "Record a reference" }
             (errors.summary())
-            form method="post" action={ "/candidates/" (ctx.candidate.id) "/references" } {
+            form.loop-form method="post" action={ "/candidates/" (ctx.candidate.id) "/references" } {
                 (layout::csrf_field(token))
                 fieldset id="kind" aria-describedby=[errors.described_by("kind")] {
                     legend { "Who they are" }

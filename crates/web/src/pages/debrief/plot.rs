@@ -38,6 +38,50 @@ fn n(v: f64) -> String {
     format!("{v:.1}")
 }
 
+/// Where a point's label goes.
+#[derive(Debug, Clone, PartialEq)]
+struct Label {
+    x: f64,
+    y: f64,
+    anchor: &'static str,
+}
+
+/// Height of a label line, and a rough width per character at font size 12.
+const LINE: f64 = 14.0;
+const CHAR: f64 = 7.0;
+
+/// Labels beside their points (to the left near the right edge), each moved down
+/// a line at a time until it no longer overlaps a label placed before it.
+fn place_labels(points: &[Point]) -> Vec<Label> {
+    let mut placed: Vec<(f64, f64, f64)> = Vec::new(); // (from x, to x, baseline y)
+    points
+        .iter()
+        .map(|p| {
+            let (cx, cy) = (sx(p.x), sy(p.y));
+            let width = CHAR * p.label.chars().count() as f64;
+            let left = cx + 10.0 + width > WIDTH;
+            let (from, to) = if left {
+                (cx - 10.0 - width, cx - 10.0)
+            } else {
+                (cx + 10.0, cx + 10.0 + width)
+            };
+            let mut y = cy + 4.0;
+            while placed
+                .iter()
+                .any(|(a, b, py)| from < *b && *a < to && (y - py).abs() < LINE)
+            {
+                y += LINE;
+            }
+            placed.push((from, to, y));
+            Label {
+                x: if left { cx - 10.0 } else { cx + 10.0 },
+                y,
+                anchor: if left { "end" } else { "start" },
+            }
+        })
+        .collect()
+}
+
 /// The SVG. `key` makes the ids of `<title>` and `<desc>` unique on the page.
 pub fn plot(points: &[Point], bar_x: f64, bar_y: f64, title: &str, key: &str) -> Markup {
     let title_id = format!("{key}-title");
@@ -51,17 +95,7 @@ pub fn plot(points: &[Point], bar_x: f64, bar_y: f64, title: &str, key: &str) ->
         n(bar_y),
         points.len()
     );
-    // Points on the same spot get their labels stacked instead of overprinted.
-    let mut seen: Vec<(i64, i64)> = Vec::new();
-    let placed: Vec<(&Point, usize)> = points
-        .iter()
-        .map(|p| {
-            let spot = ((p.x * 100.0).round() as i64, (p.y * 100.0).round() as i64);
-            let nth = seen.iter().filter(|s| **s == spot).count();
-            seen.push(spot);
-            (p, nth)
-        })
-        .collect();
+    let labels = place_labels(points);
     html! {
         svg.plot xmlns="http://www.w3.org/2000/svg" viewBox={ "0 0 " (WIDTH) " " (HEIGHT) }
             role="img" aria-labelledby={ (title_id) " " (desc_id) } {
@@ -88,9 +122,8 @@ pub fn plot(points: &[Point], bar_x: f64, bar_y: f64, title: &str, key: &str) ->
                 "Technical depth (median, 1–4)" }
             text x="0" y="0" transform={ "translate(16 " ((TOP + BOTTOM) / 2.0) ") rotate(-90)" }
                 text-anchor="middle" font-size="13" fill="#1b1f24" { "Team multiplier (median, 1–4)" }
-            @for (p, nth) in &placed {
+            @for (p, label) in points.iter().zip(&labels) {
                 @let (cx, cy) = (sx(p.x), sy(p.y));
-                @let left = cx > RIGHT - 120.0;
                 g.point data-candidate=(p.candidate) {
                     title { (p.label) ": technical depth " (n(p.x)) ", team multiplier " (n(p.y))
                         @if p.meets_bar { ", meets the bar" } @else { ", does not meet the bar" } }
@@ -99,8 +132,7 @@ pub fn plot(points: &[Point], bar_x: f64, bar_y: f64, title: &str, key: &str) ->
                     } @else {
                         circle cx=(cx) cy=(cy) r="6" fill="#ffffff" stroke="#a4231c" stroke-width="3" {}
                     }
-                    text x=(if left { cx - 10.0 } else { cx + 10.0 }) y=(cy + 4.0 + 14.0 * (*nth as f64))
-                        text-anchor=(if left { "end" } else { "start" }) font-size="12" fill="#1b1f24" { (p.label) }
+                    text x=(label.x) y=(label.y) text-anchor=(label.anchor) font-size="12" fill="#1b1f24" { (p.label) }
                 }
             }
         }
@@ -138,6 +170,17 @@ mod tests {
         assert!(svg.contains(r#"class="bar-line bar-team-multiplier""#));
         assert!(svg.contains("<title id=\"k-title\">Both signals</title>"));
         assert!(svg.contains("&lt;b&gt;") && !svg.contains("<b>"));
+    }
+
+    #[test]
+    fn labels_never_overlap_even_for_nearby_points() {
+        let pts = [point(1, 3.0, 3.33), point(2, 3.0, 3.33), point(3, 3.0, 3.0)];
+        let labels = place_labels(&pts);
+        for (i, a) in labels.iter().enumerate() {
+            for b in &labels[i + 1..] {
+                assert!((a.y - b.y).abs() >= LINE, "{a:?} overlaps {b:?}");
+            }
+        }
     }
 
     #[test]
