@@ -19,7 +19,7 @@ pub use hiring::{
     EvidenceRecord, HiringStore, NewCandidate, OfferRecord, OpeningId, OpeningRecord,
     ReferenceRecord, ScorecardRecord, StepDone,
 };
-pub use metrics::{MetricsStore, SnapshotRecord};
+pub use metrics::{MetricsStore, NotABaseline, SnapshotRecord, baseline};
 pub use portal::{
     Erased, ErasureRequest, NewLink, PORTAL_ACTOR, PortalLink, PortalStore, SubmittedEvidence,
     Task, TokenHash, Work, erased_name,

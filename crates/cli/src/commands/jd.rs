@@ -211,18 +211,7 @@ fn saved(
         anyhow::Ok((o.role, store.snapshots(opening).await?))
     })??;
     let role = load_role(globals, fw, &role_id.to_string())?;
-    let mut baseline = Baseline::default();
-    let mut kinds = Vec::new();
-    for s in snapshots {
-        if kinds.contains(&s.kind) {
-            continue;
-        }
-        let b: Baseline = serde_json::from_value(s.body)
-            .with_context(|| format!("snapshot {} is not a metrics report", s.id))?;
-        baseline = baseline.merge(b);
-        kinds.push(s.kind);
-    }
-    Ok((role, baseline))
+    Ok((role, multiplier_store::baseline(&snapshots)?))
 }
 
 fn write(globals: &Globals, args: &WriteArgs) -> Result<Exit> {

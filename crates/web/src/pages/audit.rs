@@ -1,8 +1,193 @@
-//! (being written)
+//! The audit log: who did what and when, newest first (admins only).
+//!
+//! `GET /audit?candidate=&opening=&actor=&before=`: filter by a candidate, by an
+//! opening (the opening's own entries and those of each of its candidates) and by
+//! the person who acted; [`PAGE`] entries a page, `before` the id cursor of the
+//! next older page.
 
-use crate::AppState;
+use crate::auth::CurrentUser;
+use crate::error::{WebError, WebResult};
+use crate::{AppState, csrf, layout};
 use axum::Router;
+use axum::extract::{Query, State};
+use axum::routing::get;
+use maud::{Markup, html};
+use multiplier_store::{AccountStore, AuditFilter, CandidateId, HiringStore, OpeningId};
+use serde::Deserialize;
+use tower_sessions::Session;
+
+/// Entries a page.
+pub const PAGE: u32 = 50;
 
 pub fn router() -> Router<AppState> {
-    Router::new()
+    Router::new().route("/audit", get(page))
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct AuditQuery {
+    #[serde(default)]
+    candidate: String,
+    #[serde(default)]
+    opening: String,
+    #[serde(default)]
+    actor: String,
+    #[serde(default)]
+    before: String,
+}
+
+impl AuditQuery {
+    /// The query string for the same filters at another cursor.
+    fn with_before(&self, before: Option<i64>) -> String {
+        let mut pairs: Vec<(&str, String)> = Vec::new();
+        for (k, v) in [
+            ("candidate", &self.candidate),
+            ("opening", &self.opening),
+            ("actor", &self.actor),
+        ] {
+            if !v.trim().is_empty() {
+                pairs.push((k, v.trim().to_string()));
+            }
+        }
+        if let Some(b) = before {
+            pairs.push(("before", b.to_string()));
+        }
+        serde_urlencoded::to_string(pairs).unwrap_or_default()
+    }
+}
+
+fn bad(e: String) -> WebError {
+    WebError::BadRequest(e)
+}
+
+/// A subject as a link to its page, when it has one.
+fn subject(s: &str) -> Markup {
+    let link = match s.split_once(':') {
+        Some(("candidate", id)) => Some(format!("/candidates/{id}")),
+        Some(("opening", id)) => Some(format!("/openings/{id}")),
+        _ => None,
+    };
+    html! {
+        @match link { Some(href) => a href=(href) { (s) }, None => (s) }
+    }
+}
+
+async fn page(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    session: Session,
+    Query(q): Query<AuditQuery>,
+) -> WebResult<Markup> {
+    user.require_admin("read the audit log")?;
+    let token = csrf::token(&session).await?;
+    let mut filter = AuditFilter {
+        newest_first: true,
+        limit: Some(PAGE + 1),
+        ..AuditFilter::default()
+    };
+    let mut nothing = false;
+    if !q.candidate.trim().is_empty() {
+        let id: CandidateId = q.candidate.parse().map_err(bad)?;
+        filter.subjects.push(format!("candidate:{id}"));
+    }
+    if !q.opening.trim().is_empty() {
+        let id: OpeningId = q.opening.parse().map_err(bad)?;
+        let candidates = state.store.candidates(Some(id)).await?;
+        if filter.subjects.is_empty() {
+            filter.subjects.push(format!("opening:{id}"));
+            filter
+                .subjects
+                .extend(candidates.iter().map(|c| format!("candidate:{}", c.id)));
+        } else {
+            // A candidate and an opening: the candidate's entries if it belongs there.
+            filter.subjects.retain(|s| {
+                candidates
+                    .iter()
+                    .any(|c| *s == format!("candidate:{}", c.id))
+            });
+            nothing = filter.subjects.is_empty();
+        }
+    }
+    if !q.actor.trim().is_empty() {
+        filter.actor = Some(q.actor.trim().to_string());
+    }
+    if !q.before.trim().is_empty() {
+        let before = q.before.trim().parse::<i64>().map_err(|_| {
+            bad(format!(
+                "`{}` is not a page of the audit log; start again from the newest",
+                q.before
+            ))
+        })?;
+        filter.before = Some(before);
+    }
+    let mut entries = if nothing {
+        Vec::new()
+    } else {
+        state.store.audit(&filter).await?
+    };
+    let more = entries.len() > PAGE as usize;
+    entries.truncate(PAGE as usize);
+    let older = more.then(|| entries.last().map(|e| e.id)).flatten();
+    let openings = state.store.openings().await?;
+    let actors: Vec<String> = state
+        .store
+        .users()
+        .await?
+        .into_iter()
+        .map(|u| u.name)
+        .collect();
+    let body = html! {
+        h1 { "Audit log" }
+        p.hint { "Every change, with who made it and when. Entries name records by id, never by a person's details." }
+        form.search method="get" action="/audit" {
+            div.filters {
+                div { label for="candidate" { "Candidate id" }
+                    input #candidate type="number" min="1" name="candidate" value=(q.candidate.trim()); }
+                div { label for="opening" { "Opening" }
+                    select #opening name="opening" {
+                        option value="" { "Any opening" }
+                        @for o in &openings {
+                            option value=(o.id) selected[q.opening.trim() == o.id.to_string()] { (o.title) }
+                        }
+                    } }
+                div { label for="actor" { "Done by" }
+                    input #actor type="text" name="actor" list="actors" value=(q.actor.trim());
+                    datalist #actors { @for a in &actors { option value=(a) {} } } }
+            }
+            button type="submit" { "Filter" }
+            " " a href="/audit" { "Clear" }
+        }
+        @if entries.is_empty() {
+            p.notice { "Nothing recorded for these filters." }
+        } @else {
+            div.table-scroll {
+                table {
+                    caption.visually-hidden { "Audit entries, newest first" }
+                    thead { tr {
+                        th scope="col" { "When (UTC)" } th scope="col" { "Who" } th scope="col" { "Action" }
+                        th scope="col" { "Subject" } th scope="col" { "Detail" }
+                    } }
+                    tbody {
+                        @for e in &entries {
+                            tr {
+                                td { time datetime=(e.at.to_string()) { (e.at.strftime("%Y-%m-%d %H:%M:%S")) } }
+                                td { (e.actor) }
+                                td { code { (e.action) } }
+                                td { (subject(&e.subject)) }
+                                td { (e.detail) }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        nav.pager aria-label="Pages" {
+            @if filter.before.is_some() {
+                a href={ "/audit?" (q.with_before(None)) } { "← Newest" }
+            }
+            @if let Some(id) = older {
+                " " a rel="next" href={ "/audit?" (q.with_before(Some(id))) } { "Older entries →" }
+            }
+        }
+    };
+    Ok(layout::page("Audit log", Some(&user), &token, body))
 }

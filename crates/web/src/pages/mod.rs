@@ -2,9 +2,12 @@
 //! merged here. Access rules live in [`crate::access`].
 
 mod audit;
+mod board;
 mod candidates;
 mod debrief;
+mod evidence;
 mod field;
+mod intake;
 mod interview;
 mod jd;
 mod loop_nav;
@@ -22,6 +25,8 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/", get(|| async { Redirect::to("/openings") }))
         .merge(openings::router())
+        .merge(intake::router())
+        .merge(board::router())
         .merge(jd::router())
         .merge(candidates::router())
         .merge(audit::router())
