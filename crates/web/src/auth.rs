@@ -110,9 +110,15 @@ impl<S: Send + Sync> FromRequestParts<S> for CurrentUser {
             .get(USER_KEY)
             .await
             .map_err(|e| WebError::from(e).into_response())?;
+        // Inside a nested router (the API's) `uri` lost its prefix; the original has it.
+        let path = parts
+            .extensions
+            .get::<axum::extract::OriginalUri>()
+            .map_or_else(|| parts.uri.path(), |o| o.0.path());
+        let api = path.starts_with("/api/");
         user.ok_or_else(|| {
             SignInRequired {
-                api: parts.uri.path().starts_with("/api/"),
+                api,
                 next: parts
                     .uri
                     .path_and_query()
@@ -224,6 +230,60 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientKey {
     }
 }
 
+/// Why a sign-in was refused (the form and the API word it each their own way).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SignInRefused {
+    /// Past [`MAX_FAILURES_PER_NAME`] or [`MAX_FAILURES_PER_CLIENT`] in the window.
+    TooManyFailures,
+    /// Unknown name or wrong password (never says which).
+    Mismatch,
+}
+
+/// Sign `name` in on `session` from `client`: the rate limits first, then the
+/// password; a failure is counted, a success clears the name's failures, cycles the
+/// session id and remembers the user. Shared by the sign-in form and the JSON API.
+pub async fn sign_in(
+    state: &AppState,
+    session: &Session,
+    client: &str,
+    name: &str,
+    password: &str,
+) -> WebResult<Result<CurrentUser, SignInRefused>> {
+    let name = name.trim();
+    let now = jiff::Timestamp::now().as_second();
+    let (by_name, by_client) = state
+        .store
+        .login_failures(name, client, now - WINDOW_SECONDS)
+        .await?;
+    if by_name >= MAX_FAILURES_PER_NAME || by_client >= MAX_FAILURES_PER_CLIENT {
+        tracing::warn!("sign-in refused: too many failures");
+        return Ok(Err(SignInRefused::TooManyFailures));
+    }
+    let user = state.store.user(name).await?;
+    let verified = match &user {
+        Some(u) => verify_password(password, &u.password_hash),
+        None => {
+            // Spend the same effort for an unknown name, so timing does not tell.
+            let _ = hash_password(password);
+            false
+        }
+    };
+    let Some(user) = user.filter(|_| verified) else {
+        state.store.record_login_failure(name, client, now).await?;
+        tracing::info!("sign-in failed");
+        return Ok(Err(SignInRefused::Mismatch));
+    };
+    state.store.clear_login_failures(name).await?;
+    session.cycle_id().await?;
+    let current = CurrentUser {
+        name: user.name.clone(),
+        role: user.role,
+    };
+    session.insert(USER_KEY, &current).await?;
+    tracing::info!(role = %user.role, "signed in");
+    Ok(Ok(current))
+}
+
 async fn login(
     State(state): State<AppState>,
     session: Session,
@@ -231,58 +291,20 @@ async fn login(
     Form(form): Form<LoginForm>,
 ) -> WebResult<Response> {
     let name = form.name.trim().to_string();
-    let now = jiff::Timestamp::now().as_second();
     let token = csrf::token(&session).await?;
-    let (by_name, by_client) = state
-        .store
-        .login_failures(&name, &client, now - WINDOW_SECONDS)
-        .await?;
-    if by_name >= MAX_FAILURES_PER_NAME || by_client >= MAX_FAILURES_PER_CLIENT {
-        tracing::warn!("sign-in refused: too many failures");
-        let page = login_page(
-            &token,
-            form.next.as_deref(),
-            Some("Too many failed sign-ins. Wait 15 minutes and try again."),
-            &name,
-        );
-        return Ok((axum::http::StatusCode::TOO_MANY_REQUESTS, page).into_response());
-    }
-    let user = state.store.user(&name).await?;
-    let verified = match &user {
-        Some(u) => verify_password(&form.password, &u.password_hash),
-        None => {
-            // Spend the same effort for an unknown name, so timing does not tell.
-            let _ = hash_password(&form.password);
-            false
-        }
+    let (status, problem) = match sign_in(&state, &session, &client, &name, &form.password).await? {
+        Ok(_) => return Ok(Redirect::to(&safe_next(form.next.as_deref())).into_response()),
+        Err(SignInRefused::TooManyFailures) => (
+            axum::http::StatusCode::TOO_MANY_REQUESTS,
+            "Too many failed sign-ins. Wait 15 minutes and try again.",
+        ),
+        Err(SignInRefused::Mismatch) => (
+            axum::http::StatusCode::UNAUTHORIZED,
+            "That name and password do not match.",
+        ),
     };
-    let Some(user) = user.filter(|_| verified) else {
-        state
-            .store
-            .record_login_failure(&name, &client, now)
-            .await?;
-        tracing::info!("sign-in failed");
-        let page = login_page(
-            &token,
-            form.next.as_deref(),
-            Some("That name and password do not match."),
-            &name,
-        );
-        return Ok((axum::http::StatusCode::UNAUTHORIZED, page).into_response());
-    };
-    state.store.clear_login_failures(&name).await?;
-    session.cycle_id().await?;
-    session
-        .insert(
-            USER_KEY,
-            CurrentUser {
-                name: user.name.clone(),
-                role: user.role,
-            },
-        )
-        .await?;
-    tracing::info!(role = %user.role, "signed in");
-    Ok(Redirect::to(&safe_next(form.next.as_deref())).into_response())
+    let page = login_page(&token, form.next.as_deref(), Some(problem), &name);
+    Ok((status, page).into_response())
 }
 
 async fn logout(session: Session) -> WebResult<Response> {

@@ -55,6 +55,21 @@ fn form_token(body: &[u8]) -> Option<String> {
 
 /// The middleware: refuse an unsafe request whose token is missing or wrong.
 pub async fn protect(session: Session, request: Request, next: Next) -> Response {
+    // The JSON API answers in JSON, never with an HTML error page.
+    let api = request.uri().path().starts_with("/api/");
+    let refuse = move |e: WebError| {
+        if api {
+            let e = match e {
+                WebError::Csrf => WebError::Forbidden(format!(
+                    "missing or wrong CSRF token: send the token from GET /api/v1/session in the {HEADER} header"
+                )),
+                other => other,
+            };
+            crate::error::ApiError(e).into_response()
+        } else {
+            e.into_response()
+        }
+    };
     if matches!(
         *request.method(),
         Method::GET | Method::HEAD | Method::OPTIONS
@@ -63,8 +78,8 @@ pub async fn protect(session: Session, request: Request, next: Next) -> Response
     }
     let expected = match session.get::<String>(KEY).await {
         Ok(Some(t)) => t,
-        Ok(None) => return WebError::Csrf.into_response(),
-        Err(e) => return WebError::from(e).into_response(),
+        Ok(None) => return refuse(WebError::Csrf),
+        Err(e) => return refuse(WebError::from(e)),
     };
     let header = request
         .headers()
@@ -75,7 +90,7 @@ pub async fn protect(session: Session, request: Request, next: Next) -> Response
         return if same(&given, &expected) {
             next.run(request).await
         } else {
-            WebError::Csrf.into_response()
+            refuse(WebError::Csrf)
         };
     }
     let is_form = request
@@ -84,13 +99,13 @@ pub async fn protect(session: Session, request: Request, next: Next) -> Response
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
     if !is_form {
-        return WebError::Csrf.into_response();
+        return refuse(WebError::Csrf);
     }
     let (parts, body) = request.into_parts();
     let bytes = match to_bytes(body, MAX_BODY).await {
         Ok(b) => b,
         Err(_) => {
-            return WebError::BadRequest("the form is too large".to_string()).into_response();
+            return refuse(WebError::BadRequest("the form is too large".to_string()));
         }
     };
     match form_token(&bytes) {
@@ -98,7 +113,7 @@ pub async fn protect(session: Session, request: Request, next: Next) -> Response
             next.run(Request::from_parts(parts, Body::from(bytes)))
                 .await
         }
-        _ => WebError::Csrf.into_response(),
+        _ => refuse(WebError::Csrf),
     }
 }
 

@@ -1,0 +1,524 @@
+//! `/openings`: the list, creating one from the role-intake answers, an opening's
+//! board (stages as columns) and its debrief (both signals per candidate).
+
+use super::{ErrorBody, FieldProblem, Outcome, at, check, created};
+use crate::AppState;
+use crate::access;
+use crate::auth::CurrentUser;
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::response::Response;
+use multiplier_core::Framework;
+use multiplier_core::Signal;
+use multiplier_core::pipeline::{Debrief, SignalView, debrief};
+use multiplier_core::role::Role;
+use multiplier_store::{CandidateRecord, HiringStore, OpeningId, OpeningRecord, RoleStore, Store};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list, create))
+        .routes(routes!(board))
+        .routes(routes!(opening_debrief))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OpeningDto {
+    pub id: i64,
+    /// The stored role (intake answers) it hires for.
+    pub role: i64,
+    pub title: String,
+    /// The hiring manager who owns the loop.
+    pub manager: String,
+    pub status: String,
+    /// RFC 3339.
+    pub created_at: String,
+    /// Candidates you may see in it.
+    pub candidates: usize,
+}
+
+impl OpeningDto {
+    pub fn new(o: &OpeningRecord, candidates: usize) -> Self {
+        OpeningDto {
+            id: o.id.0,
+            role: o.role.0,
+            title: o.title.clone(),
+            manager: o.manager.clone(),
+            status: o.status.clone(),
+            created_at: at(o.created_at),
+            candidates,
+        }
+    }
+}
+
+/// The candidates of `opening` (all when `None`) that `user` may see in lists.
+pub async fn visible(
+    store: &Store,
+    user: &CurrentUser,
+    opening: Option<OpeningId>,
+) -> Outcome<Vec<CandidateRecord>> {
+    let mut out = Vec::new();
+    for c in store.candidates(opening).await? {
+        if user.is_admin() || access::lists(user, &store.assignments(c.id).await?) {
+            out.push(c);
+        }
+    }
+    Ok(out)
+}
+
+/// Every opening, with the number of its candidates you may see.
+#[utoipa::path(
+    get,
+    path = "/openings",
+    tag = "openings",
+    security(("session" = [])),
+    responses(
+        (status = 200, body = Vec<OpeningDto>),
+        (status = 401, description = "Signed out", body = ErrorBody),
+    )
+)]
+async fn list(State(state): State<AppState>, user: CurrentUser) -> Outcome<Json<Vec<OpeningDto>>> {
+    let candidates = visible(&state.store, &user, None).await?;
+    let openings = state.store.openings().await?;
+    Ok(Json(
+        openings
+            .iter()
+            .map(|o| {
+                let n = candidates.iter().filter(|c| c.opening == o.id).count();
+                OpeningDto::new(o, n)
+            })
+            .collect(),
+    ))
+}
+
+/// Free-text facts about the team, used when writing the job description.
+#[derive(Debug, Default, Deserialize, Serialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct IntakeContext {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub team: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub product: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stack: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scale: Option<String>,
+}
+
+/// A role described by its intake answers, as in a role file.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Intake {
+    pub title: String,
+    #[serde(default)]
+    pub context: IntakeContext,
+    /// One answer per intake question id (see `multiplier framework show`), e.g.
+    /// `{"coding-share": 50, "team": {"senior": 2, "mid": 3}, "performance-reviews": false,
+    /// "architecture": "monolith", "mandate": "legacy-modernisation",
+    /// "main-challenge": "delivery-speed", "rituals": ["sprint-planning"],
+    /// "reports-to": "engineering-manager"}`.
+    #[schema(value_type = Object)]
+    pub answers: serde_json::Map<String, serde_json::Value>,
+}
+
+impl Intake {
+    /// Parse through the same rules as a role file; every problem names its field.
+    pub fn role(&self, framework: &Framework) -> Outcome<Role> {
+        let mut problems = Vec::new();
+        let mut answers = toml::Table::new();
+        for (id, value) in &self.answers {
+            match serde_json::from_value::<toml::Value>(value.clone()) {
+                Ok(v) => {
+                    answers.insert(id.clone(), v);
+                }
+                Err(_) => problems.push(FieldProblem::new(
+                    format!("answers.{id}"),
+                    "is empty (null); give an answer or leave the field out to see what is expected",
+                )),
+            }
+        }
+        check("the intake", problems)?;
+        let mut table = toml::Table::new();
+        table.insert("title".into(), toml::Value::String(self.title.clone()));
+        let context = toml::Value::try_from(&self.context)
+            .map_err(|e| super::Failure::field("context", e.to_string()))?;
+        table.insert("context".into(), context);
+        table.insert("answers".into(), toml::Value::Table(answers));
+        let text =
+            toml::to_string(&table).map_err(|e| super::Failure::field("answers", e.to_string()))?;
+        Role::parse(framework, "the intake", &text).map_err(|e| {
+            super::Failure::invalid(
+                "the intake",
+                e.0.problems
+                    .into_iter()
+                    .map(|p| FieldProblem::new(p.field, p.message))
+                    .collect(),
+            )
+        })
+    }
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewOpening {
+    /// The role's intake answers.
+    pub intake: Intake,
+    /// The opening's title (default: the role's title).
+    #[serde(default)]
+    pub title: Option<String>,
+    /// The hiring manager (default: you).
+    #[serde(default)]
+    pub manager: Option<String>,
+}
+
+/// One point of the intake guidance.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct GuidanceFinding {
+    pub rule: String,
+    /// `contradiction`, `warning` or `note`.
+    pub kind: String,
+    pub message: String,
+    pub hint: String,
+}
+
+/// What the answers mean for the hire.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct GuidanceDto {
+    /// `player-coach` or `leader-coder`.
+    pub archetype: String,
+    pub archetype_reason: String,
+    pub suggested_level: String,
+    pub suggested_level_reason: String,
+    /// Contradictions first, then warnings, then notes.
+    pub findings: Vec<GuidanceFinding>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CreatedOpening {
+    pub opening: OpeningDto,
+    pub guidance: GuidanceDto,
+}
+
+/// Open a role for hiring from its intake answers (hiring managers). The answers
+/// are checked like a role file; contradictions do not block, they come back in
+/// `guidance.findings`.
+#[utoipa::path(
+    post,
+    path = "/openings",
+    tag = "openings",
+    request_body = NewOpening,
+    security(("session" = [], "csrf" = [])),
+    responses(
+        (status = 201, body = CreatedOpening),
+        (status = 401, body = ErrorBody),
+        (status = 403, description = "Not a hiring manager, or no CSRF token", body = ErrorBody),
+        (status = 422, description = "Each answer's problem in `error.problems`", body = ErrorBody),
+    )
+)]
+async fn create(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Json(body): Json<NewOpening>,
+) -> Outcome<Response> {
+    user.require_admin("open a role for hiring")?;
+    let role = body.intake.role(&state.framework)?;
+    let title = body
+        .title
+        .as_deref()
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .unwrap_or(&role.title)
+        .to_string();
+    let manager = body
+        .manager
+        .as_deref()
+        .map(str::trim)
+        .filter(|m| !m.is_empty())
+        .unwrap_or(&user.name)
+        .to_string();
+    let g = role.guidance(&state.framework);
+    let role_id = state.store.add_role(&role).await?;
+    let id = state
+        .store
+        .add_opening(&user.name, role_id, &title, &manager)
+        .await?;
+    let opening = access::opening(&state, id).await?;
+    Ok(created(CreatedOpening {
+        opening: OpeningDto::new(&opening, 0),
+        guidance: GuidanceDto {
+            archetype: g.archetype.name().to_string(),
+            archetype_reason: g.archetype_reason,
+            suggested_level: g.suggested_level.level,
+            suggested_level_reason: g.suggested_level.reason,
+            findings: g
+                .findings
+                .into_iter()
+                .map(|f| GuidanceFinding {
+                    rule: f.rule.to_string(),
+                    kind: f.kind.id().to_string(),
+                    message: f.message,
+                    hint: f.hint,
+                })
+                .collect(),
+        },
+    }))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct BoardCard {
+    pub id: i64,
+    pub name: String,
+    pub internal: bool,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct BoardColumn {
+    /// The stage id.
+    pub stage: String,
+    pub name: String,
+    pub candidates: Vec<BoardCard>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Board {
+    pub opening: OpeningDto,
+    /// The framework's stages in order (plus any stage a candidate is at that the
+    /// framework no longer has).
+    pub columns: Vec<BoardColumn>,
+}
+
+fn columns(framework: &Framework, candidates: &[CandidateRecord]) -> Vec<BoardColumn> {
+    let mut columns: Vec<BoardColumn> = framework
+        .stages
+        .iter()
+        .map(|s| BoardColumn {
+            stage: s.id.clone(),
+            name: s.name.clone(),
+            candidates: Vec::new(),
+        })
+        .collect();
+    for c in candidates {
+        let card = BoardCard {
+            id: c.id.0,
+            name: c.name.clone(),
+            internal: c.internal,
+        };
+        match columns.iter_mut().find(|col| col.stage == c.stage) {
+            Some(col) => col.candidates.push(card),
+            None => columns.push(BoardColumn {
+                stage: c.stage.clone(),
+                name: c.stage.clone(),
+                candidates: vec![card],
+            }),
+        }
+    }
+    columns
+}
+
+/// An opening with its pipeline board: the candidates you may see, by stage.
+#[utoipa::path(
+    get,
+    path = "/openings/{id}",
+    tag = "openings",
+    params(("id" = i64, Path, description = "The opening")),
+    security(("session" = [])),
+    responses(
+        (status = 200, body = Board),
+        (status = 401, body = ErrorBody),
+        (status = 404, body = ErrorBody),
+    )
+)]
+async fn board(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> Outcome<Json<Board>> {
+    let opening = access::opening(&state, OpeningId(id)).await?;
+    let candidates = visible(&state.store, &user, Some(opening.id)).await?;
+    Ok(Json(Board {
+        opening: OpeningDto::new(&opening, candidates.len()),
+        columns: columns(&state.framework, &candidates),
+    }))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RatingDto {
+    /// The interviewer, or `references` for the weighted reference score.
+    pub rater: String,
+    pub stage: String,
+    pub score: f64,
+    pub note: String,
+}
+
+/// One signal judged against its own bar.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SignalDto {
+    pub bar: f64,
+    pub min_raters: u32,
+    pub raters: usize,
+    pub median: Option<f64>,
+    pub spread: Option<f64>,
+    pub clears: bool,
+    pub reasons: Vec<String>,
+    pub ratings: Vec<RatingDto>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FlagDto {
+    pub id: String,
+    pub title: String,
+    pub severity: String,
+    pub raised_by: Vec<String>,
+    pub notes: Vec<String>,
+    /// Who resolved it and with what evidence, when resolved.
+    pub resolution: Option<String>,
+    /// An unresolved critical flag blocks a hire.
+    pub blocks: bool,
+}
+
+/// Both signals side by side; a hire needs each to clear its bar.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DebriefDto {
+    pub technical_depth: Option<SignalDto>,
+    pub team_multiplier: Option<SignalDto>,
+    pub red_flags: Vec<FlagDto>,
+    /// What the decision policy says; people decide.
+    pub meets_bar: bool,
+    pub reasons: Vec<String>,
+}
+
+fn signal_dto(v: &SignalView) -> SignalDto {
+    SignalDto {
+        bar: v.bar,
+        min_raters: v.min_raters,
+        raters: v.raters,
+        median: v.median,
+        spread: v.spread,
+        clears: v.clears,
+        reasons: v.reasons.clone(),
+        ratings: v
+            .ratings
+            .iter()
+            .map(|r| RatingDto {
+                rater: r.rater.clone(),
+                stage: r.stage.clone(),
+                score: r.score,
+                note: r.note.clone(),
+            })
+            .collect(),
+    }
+}
+
+impl DebriefDto {
+    pub fn new(d: &Debrief) -> Self {
+        let signal = |s: Signal| d.signals.iter().find(|v| v.signal == s).map(signal_dto);
+        DebriefDto {
+            technical_depth: signal(Signal::TechnicalDepth),
+            team_multiplier: signal(Signal::TeamMultiplier),
+            red_flags: d
+                .red_flags
+                .iter()
+                .map(|f| FlagDto {
+                    id: f.id.clone(),
+                    title: f.title.clone(),
+                    severity: serde_json::to_value(f.severity)
+                        .ok()
+                        .and_then(|v| v.as_str().map(str::to_string))
+                        .unwrap_or_default(),
+                    raised_by: f.raised_by.clone(),
+                    notes: f.notes.clone(),
+                    resolution: f
+                        .resolution
+                        .as_ref()
+                        .map(|r| format!("{}: {}", r.by, r.note)),
+                    blocks: f.blocks,
+                })
+                .collect(),
+            meets_bar: d.meets_bar,
+            reasons: d.reasons.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CandidateDebrief {
+    pub id: i64,
+    pub name: String,
+    pub stage: String,
+    pub internal: bool,
+    /// Why the scores are hidden from you (the blind rule); `debrief` is then null.
+    pub blind: Option<String>,
+    pub debrief: Option<DebriefDto>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OpeningDebrief {
+    pub opening: OpeningDto,
+    pub candidates: Vec<CandidateDebrief>,
+}
+
+/// The debrief of every candidate you may see in the opening: technical depth
+/// and team multiplier side by side, under the blind rule.
+#[utoipa::path(
+    get,
+    path = "/openings/{id}/debrief",
+    tag = "openings",
+    params(("id" = i64, Path, description = "The opening")),
+    security(("session" = [])),
+    responses(
+        (status = 200, body = OpeningDebrief),
+        (status = 401, body = ErrorBody),
+        (status = 404, body = ErrorBody),
+    )
+)]
+async fn opening_debrief(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+) -> Outcome<Json<OpeningDebrief>> {
+    let opening = access::opening(&state, OpeningId(id)).await?;
+    let candidates = visible(&state.store, &user, Some(opening.id)).await?;
+    let mut out = Vec::new();
+    for c in &candidates {
+        let ctx = access::candidate(&state, &user, c.id).await?;
+        let (blind, debrief) = match access::may_read_scorecards(&state, &user, &ctx).await? {
+            Err(reason) => (Some(reason), None),
+            Ok(()) => (None, Some(DebriefDto::new(&load_debrief(&state, c).await?))),
+        };
+        out.push(CandidateDebrief {
+            id: c.id.0,
+            name: c.name.clone(),
+            stage: c.stage.clone(),
+            internal: c.internal,
+            blind,
+            debrief,
+        });
+    }
+    Ok(Json(OpeningDebrief {
+        opening: OpeningDto::new(&opening, candidates.len()),
+        candidates: out,
+    }))
+}
+
+/// The debrief of one candidate from the store (no access check).
+pub async fn load_debrief(state: &AppState, c: &CandidateRecord) -> Outcome<Debrief> {
+    let cards: Vec<_> = state
+        .store
+        .scorecards(c.id)
+        .await?
+        .into_iter()
+        .map(|r| r.card)
+        .collect();
+    let refs: Vec<_> = state
+        .store
+        .references(c.id)
+        .await?
+        .into_iter()
+        .map(|r| r.reference)
+        .collect();
+    let resolutions = state.store.resolutions(c.id).await?;
+    Ok(debrief(&state.framework, &cards, &refs, &resolutions))
+}
