@@ -3,7 +3,7 @@
 
 use jiff::Timestamp;
 use jiff::civil::Date;
-use multiplier_core::pipeline::{FlagResolution, Outcome, Reference, Scorecard};
+use multiplier_core::pipeline::{FlagResolution, Outcome, PlanStep, Reference, Scorecard};
 use serde::Serialize;
 use std::fmt;
 use std::future::Future;
@@ -151,6 +151,40 @@ pub struct StepDone {
     pub at: Timestamp,
 }
 
+/// One step of a dated onboarding plan with its progress.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StepProgress {
+    #[serde(flatten)]
+    pub step: PlanStep,
+    pub done: Option<StepDone>,
+    /// Not done, and its due date is before `today`.
+    pub overdue: bool,
+}
+
+/// The plan's steps with what is done and what is overdue on `today`.
+pub fn onboarding_progress(
+    plan: Vec<PlanStep>,
+    done: &[StepDone],
+    today: Date,
+) -> Vec<StepProgress> {
+    plan.into_iter()
+        .map(|step| {
+            let done = done.iter().find(|d| d.step == step.id).cloned();
+            let overdue = done.is_none() && step.due < today;
+            StepProgress {
+                step,
+                done,
+                overdue,
+            }
+        })
+        .collect()
+}
+
+/// The start date of the latest accepted offer: day 0 of the onboarding plan.
+pub fn onboarding_start(offers: &[OfferRecord]) -> Option<Date> {
+    offers.iter().rev().find_map(|o| o.start_date)
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct AuditEntry {
     pub id: i64,
@@ -281,4 +315,55 @@ pub trait HiringStore {
     ) -> impl Future<Output = R<()>> + Send;
     fn steps_done(&self, id: CandidateId) -> impl Future<Output = R<Vec<StepDone>>> + Send;
     fn audit(&self, filter: &AuditFilter) -> impl Future<Output = R<Vec<AuditEntry>>> + Send;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::civil::date;
+    use multiplier_core::Framework;
+    use multiplier_core::pipeline::plan;
+
+    fn done(step: &str) -> StepDone {
+        StepDone {
+            step: step.to_string(),
+            done_by: "hm".to_string(),
+            note: String::new(),
+            at: Timestamp::UNIX_EPOCH,
+        }
+    }
+
+    #[test]
+    fn a_step_is_overdue_only_when_past_due_and_not_done() {
+        let fw = Framework::default_framework().expect("framework");
+        let start = date(2027, 1, 11);
+        let steps = plan(&fw, start);
+        let first = steps[0].id.clone();
+        let later = onboarding_progress(steps, &[done(&first)], date(2027, 6, 1));
+        assert!(later[0].done.is_some() && !later[0].overdue);
+        assert!(later[1..].iter().all(|p| p.overdue && p.done.is_none()));
+        let day_one = onboarding_progress(plan(&fw, start), &[], start);
+        assert!(day_one[0].overdue, "access is due before day one");
+        assert!(!day_one[1].overdue);
+    }
+
+    #[test]
+    fn the_latest_accepted_offer_gives_the_start_date() {
+        let offer = |id: i64, start: Option<Date>| OfferRecord {
+            id,
+            candidate: CandidateId(1),
+            offer: serde_json::Value::Null,
+            status: if start.is_some() { "accepted" } else { "made" }.to_string(),
+            start_date: start,
+            created_at: Timestamp::UNIX_EPOCH,
+        };
+        assert_eq!(onboarding_start(&[]), None);
+        assert_eq!(onboarding_start(&[offer(1, None)]), None);
+        let offers = [
+            offer(1, Some(date(2027, 1, 11))),
+            offer(2, Some(date(2027, 2, 1))),
+            offer(3, None),
+        ];
+        assert_eq!(onboarding_start(&offers), Some(date(2027, 2, 1)));
+    }
 }

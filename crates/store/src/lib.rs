@@ -17,7 +17,8 @@ pub use error::StoreError;
 pub use hiring::{
     Assignment, AuditEntry, AuditFilter, CandidateId, CandidateRecord, DecisionRecord,
     EvidenceRecord, HiringStore, NewCandidate, OfferRecord, OpeningId, OpeningRecord,
-    ReferenceRecord, ScorecardRecord, StepDone,
+    ReferenceRecord, ScorecardRecord, StepDone, StepProgress, onboarding_progress,
+    onboarding_start,
 };
 pub use metrics::{MetricsStore, NotABaseline, SnapshotRecord, baseline};
 pub use portal::{

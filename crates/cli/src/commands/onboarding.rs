@@ -6,8 +6,7 @@ use crate::output::{self, Exit, Format, style, wrap};
 use anyhow::{Context, Result, anyhow, bail};
 use clap::Subcommand;
 use multiplier_core::pipeline::plan;
-use multiplier_store::{CandidateId, HiringStore};
-use serde::Serialize;
+use multiplier_store::{CandidateId, HiringStore, onboarding_progress, onboarding_start};
 use std::io::Write;
 
 #[derive(Debug, Subcommand)]
@@ -39,14 +38,6 @@ pub enum Cmd {
     },
     /// Print the ADR template for the month-2 decision record.
     AdrTemplate,
-}
-
-#[derive(Serialize)]
-struct Row {
-    #[serde(flatten)]
-    step: multiplier_core::pipeline::PlanStep,
-    done: Option<multiplier_store::StepDone>,
-    overdue: bool,
 }
 
 impl Cmd {
@@ -91,18 +82,7 @@ impl Cmd {
                     anyhow::Ok((start, store.steps_done(id).await?, c.name))
                 })??;
                 let today = jiff::ZonedDateTime::now().date();
-                let rows: Vec<Row> = plan(&fw, start)
-                    .into_iter()
-                    .map(|step| {
-                        let done = done.iter().find(|d| d.step == step.id).cloned();
-                        let overdue = done.is_none() && step.due < today;
-                        Row {
-                            step,
-                            done,
-                            overdue,
-                        }
-                    })
-                    .collect();
+                let rows = onboarding_progress(plan(&fw, start), &done, today);
                 if format == Format::Json {
                     output::json(
                         &mut out,
@@ -161,11 +141,6 @@ impl Cmd {
 }
 
 async fn start_date(store: &multiplier_store::Store, id: CandidateId) -> Result<jiff::civil::Date> {
-    store
-        .offers(id)
-        .await?
-        .into_iter()
-        .rev()
-        .find_map(|o| o.start_date)
+    onboarding_start(&store.offers(id).await?)
         .ok_or_else(|| anyhow!("candidate {id} has no accepted offer yet; record one with `multiplier offer accept --candidate {id} --start YYYY-MM-DD`"))
 }

@@ -18,46 +18,19 @@ use axum::routing::get;
 use axum::{Form, Router};
 use jiff::civil::Date;
 use maud::{Markup, html};
-use multiplier_core::pipeline::{PlanStep, plan};
-use multiplier_store::{HiringStore, StepDone};
+use multiplier_core::pipeline::plan;
+use multiplier_store::{HiringStore, onboarding_progress, onboarding_start};
 use tower_sessions::Session;
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/candidates/{id}/onboarding", get(show).post(mark))
 }
 
-/// One step of the plan with its progress.
-struct Row {
-    step: PlanStep,
-    done: Option<StepDone>,
-    overdue: bool,
-}
-
-/// The plan's steps with what is done and what is overdue on `today`.
-fn rows(steps: Vec<PlanStep>, done: &[StepDone], today: Date) -> Vec<Row> {
-    steps
-        .into_iter()
-        .map(|step| {
-            let done = done.iter().find(|d| d.step == step.id).cloned();
-            let overdue = done.is_none() && step.due < today;
-            Row {
-                step,
-                done,
-                overdue,
-            }
-        })
-        .collect()
-}
-
 /// The start date of the latest accepted offer.
 async fn start_date(state: &AppState, ctx: &CandidateContext) -> WebResult<Option<Date>> {
-    Ok(state
-        .store
-        .offers(ctx.candidate.id)
-        .await?
-        .into_iter()
-        .rev()
-        .find_map(|o| o.start_date))
+    Ok(onboarding_start(
+        &state.store.offers(ctx.candidate.id).await?,
+    ))
 }
 
 async fn show(
@@ -140,7 +113,7 @@ async fn render(
     let done = state.store.steps_done(c.id).await?;
     let today = jiff::ZonedDateTime::now().date();
     let action = format!("/candidates/{}/onboarding", c.id);
-    let rows = start.map(|s| rows(plan(fw, s), &done, today));
+    let rows = start.map(|s| onboarding_progress(plan(fw, s), &done, today));
     let mut phases: Vec<&str> = Vec::new();
     for r in rows.iter().flatten() {
         if !phases.contains(&r.step.phase.as_str()) {
@@ -219,33 +192,6 @@ fn slug(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use multiplier_core::Framework;
-
-    #[test]
-    fn a_step_past_its_due_date_and_not_done_is_overdue() {
-        let fw = Framework::default_framework().unwrap();
-        let start = jiff::civil::date(2027, 1, 11);
-        let steps = plan(&fw, start);
-        let first = steps[0].id.clone();
-        let done = vec![StepDone {
-            step: first.clone(),
-            done_by: "hm".into(),
-            note: String::new(),
-            at: jiff::Timestamp::UNIX_EPOCH,
-        }];
-        let r = rows(steps, &done, jiff::civil::date(2027, 6, 1));
-        assert!(
-            r[0].done.is_some() && !r[0].overdue,
-            "done is never overdue"
-        );
-        assert!(
-            r[1..].iter().all(|r| r.overdue),
-            "all later steps are past due"
-        );
-        let r = rows(plan(&fw, start), &[], start);
-        assert!(r[0].overdue, "access is due the day before the start");
-        assert!(!r[1].overdue);
-    }
 
     #[test]
     fn slugs_are_plain_ascii() {
