@@ -166,18 +166,9 @@ async fn write(
             })?;
             let snapshots = state.store.snapshots(opening.id).await?;
             // The first snapshot of each kind (measured before the hire), merged.
-            let mut baseline = Baseline::default();
-            let mut kinds: Vec<String> = Vec::new();
-            for s in snapshots {
-                if kinds.contains(&s.kind) {
-                    continue;
-                }
-                let b: Baseline = serde_json::from_value(s.body).map_err(|e| {
-                    WebError::Internal(format!("snapshot {} is not a metrics report: {e}", s.id))
-                })?;
-                baseline = baseline.merge(b);
-                kinds.push(s.kind);
-            }
+            let baseline = multiplier_store::baseline(&snapshots).map_err(|e| {
+                WebError::Internal(format!("a saved metrics snapshot is unreadable: {e}"))
+            })?;
             (role, baseline)
         }
         (None, Some(intake)) => (intake.role(fw)?, Baseline::default()),
