@@ -662,6 +662,15 @@ async fn the_admin_records_an_offer_and_its_acceptance() {
         "{}",
         page.body
     );
+    assert!(
+        !page.body.contains(r#"class="field-error""#),
+        "no problems before asking"
+    );
+    let asked = hm
+        .get("/candidates/6/offer?level=tech-lead&region=us&split=70%2F20")
+        .await;
+    assert!(asked.body.contains(r#"id="split-error""#));
+    assert!(!asked.body.contains("Record this offer"));
     let fields = [
         ("level", "tech-lead"),
         ("region", "western-europe"),

@@ -509,6 +509,8 @@ async fn render_candidate(
             }
         }
         p { (policy_chip(d.meets_bar)) " The two signals are judged apart: neither can make up for the other." }
+        p.hint { "Compare with the other candidates on the "
+            a href={ "/openings/" (ctx.opening.id) "/debrief" } { "opening's debrief" } "." }
         div.grid2.signals {
             @for s in &d.signals {
                 section.signal aria-labelledby={ "sig-" (s.signal) } {

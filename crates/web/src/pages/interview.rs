@@ -485,7 +485,7 @@ fn card_form(
                                     checked[form.flags.contains(&f.id)] data-note=(note);
                                 label for={ (key) "-box" } { (f.title) " (" (severity_label(f.severity)) ")" }
                             }
-                            label for=(note) { "What you saw" }
+                            label for=(note) { "What you saw (" (f.title) ")" }
                             input type="text" id=(note) name=(note)
                                 value=(form.flag_notes.get(&f.id).unwrap_or(&empty));
                         }

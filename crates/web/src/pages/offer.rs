@@ -257,10 +257,16 @@ async fn show(
     let ctx = access::candidate(&state, &user, loop_nav::candidate_id(&id)?).await?;
     let fw = &state.framework;
     let mut inputs = q.inputs.trimmed();
-    if inputs.is_blank() {
+    let asked = !inputs.is_blank();
+    if !asked {
         inputs = from_role(&state, &ctx).await?;
     }
     let preview = compute(fw, &inputs);
+    // Problems are shown for what the person asked, not for the role's starting point.
+    let errors = match &preview {
+        Err(e) if asked => e.clone(),
+        _ => Errors::default(),
+    };
     render(
         &state,
         &user,
@@ -268,7 +274,7 @@ async fn show(
         &ctx,
         &inputs,
         preview,
-        &Errors::default(),
+        &errors,
         q.recorded.is_some(),
     )
     .await
