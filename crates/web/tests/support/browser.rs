@@ -346,6 +346,13 @@ impl Browser {
         field.send_keys(value).await.unwrap();
     }
 
+    /// Type `value` into the control matching the CSS selector.
+    pub async fn fill_css(&self, selector: &str, value: &str) {
+        let field = self.css(selector).await;
+        field.clear().await.unwrap();
+        field.send_keys(value).await.unwrap();
+    }
+
     /// Choose the option whose visible text is `option` in the select labelled `label`.
     pub async fn choose(&self, label: &str, option: &str) {
         let field = self.field(label).await;
@@ -363,6 +370,26 @@ impl Browser {
         });
     }
 
+    /// Click the `<label>` of the control with this id (how a person ticks a radio
+    /// button or a checkbox).
+    pub async fn tick(&self, id: &str) {
+        self.css(&format!("label[for={}]", css_string(id)))
+            .await
+            .click()
+            .await
+            .unwrap();
+    }
+
+    /// The current value of the control labelled `label`.
+    pub async fn value(&self, label: &str) -> String {
+        self.field(label)
+            .await
+            .prop("value")
+            .await
+            .unwrap()
+            .unwrap_or_default()
+    }
+
     /// Click the button (or submit input) whose text starts with `text`.
     pub async fn press(&self, text: &str) {
         let t = xpath_literal(text);
@@ -372,6 +399,24 @@ impl Browser {
             ))
             .await;
         button.click().await.unwrap();
+    }
+
+    /// Click the button whose text starts with `text` and wait until the browser has
+    /// left the page (its old document is gone), for forms that load a new page:
+    /// the next wait then cannot match an element of the page before.
+    pub async fn submit(&self, text: &str) {
+        let old = self.client.find(Locator::Css("html")).await.unwrap();
+        self.press(text).await;
+        let start = std::time::Instant::now();
+        // Each check is one WebDriver round trip; the old root answers until the
+        // new document replaces it.
+        while start.elapsed() < WAIT {
+            if old.tag_name().await.is_err() {
+                return;
+            }
+        }
+        self.failed(&format!("a new page after pressing {text:?}"))
+            .await
     }
 
     /// Click the link whose text starts with `text`.
@@ -388,7 +433,7 @@ impl Browser {
         self.goto("/login").await;
         self.fill("Name", name).await;
         self.fill("Password", password).await;
-        self.press("Sign in").await;
+        self.submit("Sign in").await;
         self.xpath(&format!(
             "//span[contains(@class, 'who') and starts-with(normalize-space(.), {})]",
             xpath_literal(name)
@@ -398,7 +443,7 @@ impl Browser {
 
     /// Sign out with the header's button.
     pub async fn sign_out(&self) {
-        self.press("Sign out").await;
+        self.submit("Sign out").await;
         self.css("input[name=password]").await;
     }
 
