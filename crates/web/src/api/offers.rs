@@ -12,7 +12,9 @@ use axum::response::Response;
 use jiff::civil::Date;
 use multiplier_core::pipeline::{Offer, OfferRequest, Outcome as Verdict, offer, plan};
 use multiplier_core::role::parse_split;
-use multiplier_store::{CandidateId, DecisionRecord, HiringStore, OfferRecord};
+use multiplier_store::{
+    CandidateId, DecisionRecord, HiringStore, OfferRecord, onboarding_progress, onboarding_start,
+};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
@@ -382,39 +384,29 @@ pub struct OnboardingDto {
 }
 
 async fn plan_of(state: &AppState, id: CandidateId) -> Outcome<OnboardingDto> {
-    let start = state
-        .store
-        .offers(id)
-        .await?
-        .into_iter()
-        .rev()
-        .find_map(|o| o.start_date)
-        .ok_or_else(|| {
-            Failure::Web(WebError::Conflict(format!(
-                "candidate {id} has no accepted offer yet; accept one with POST /candidates/{id}/offer/accept"
-            )))
-        })?;
+    let start = onboarding_start(&state.store.offers(id).await?).ok_or_else(|| {
+        Failure::Web(WebError::Conflict(format!(
+            "candidate {id} has no accepted offer yet; accept one with POST /candidates/{id}/offer/accept"
+        )))
+    })?;
     let done = state.store.steps_done(id).await?;
     let today = jiff::ZonedDateTime::now().date();
-    let steps = plan(&state.framework, start)
+    let steps = onboarding_progress(plan(&state.framework, start), &done, today)
         .into_iter()
-        .map(|s| {
-            let d = done.iter().find(|d| d.step == s.id);
-            PlanStepDto {
-                overdue: d.is_none() && s.due < today,
-                done: d.map(|d| StepDoneDto {
-                    by: d.done_by.clone(),
-                    note: d.note.clone(),
-                    at: at(d.at),
-                }),
-                id: s.id,
-                phase: s.phase,
-                title: s.title,
-                starts: s.starts.to_string(),
-                due: s.due.to_string(),
-                tasks: s.tasks,
-                milestone: s.milestone,
-            }
+        .map(|p| PlanStepDto {
+            overdue: p.overdue,
+            done: p.done.map(|d| StepDoneDto {
+                by: d.done_by,
+                note: d.note,
+                at: at(d.at),
+            }),
+            id: p.step.id,
+            phase: p.step.phase,
+            title: p.step.title,
+            starts: p.step.starts.to_string(),
+            due: p.step.due.to_string(),
+            tasks: p.step.tasks,
+            milestone: p.step.milestone,
         })
         .collect();
     Ok(OnboardingDto {
