@@ -274,6 +274,14 @@ async fn the_guidance_fragment_explains_answers_as_they_are_given() {
         .await;
     assert_eq!(checked.status, 200);
     assert!(checked.body.contains("player-coach"));
+    let untitled = hm
+        .post_form(
+            "/openings/new",
+            &with(with(intake(), "title", ""), "action", "check"),
+        )
+        .await;
+    assert_eq!(untitled.status, 200, "checking is not submitting");
+    assert!(untitled.body.contains(r#"id="title-error""#));
     assert_eq!(opening_count(&app).await, 0, "checking stores nothing");
     app.stop().await;
 }

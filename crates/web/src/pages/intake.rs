@@ -472,6 +472,8 @@ async fn submit(
     let confirm_needed = !only_checking && contradicts && posted.get("confirm") != "yes";
     let ready = errors.is_empty() && !confirm_needed;
     if only_checking || !ready {
+        // Checking answers is a page like any other, whatever it finds; a refused
+        // submission is 422.
         let status = if only_checking {
             StatusCode::OK
         } else {
