@@ -834,3 +834,51 @@ async fn onboarding_needs_an_accepted_offer_and_marks_overdue_steps() {
     assert!(page.body.contains(&format!("{steps} overdue")));
     app.stop().await;
 }
+
+// ------------------------------------------------------------ every route
+
+const PAGES: [&str; 8] = [
+    "/candidates/3/stages/code-review",
+    "/candidates/3/references",
+    "/openings/1/debrief",
+    "/candidates/6/debrief",
+    "/offer",
+    "/candidates/6/offer",
+    "/candidates/8/onboarding",
+    "/static/loop.js",
+];
+
+const FORMS: [&str; 7] = [
+    "/candidates/3/stages/code-review",
+    "/candidates/3/references",
+    "/candidates/6/decision",
+    "/candidates/6/flags",
+    "/candidates/6/offer",
+    "/candidates/6/offer/accept",
+    "/candidates/8/onboarding",
+];
+
+#[tokio::test]
+async fn every_loop_page_needs_a_sign_in_and_every_form_its_token() {
+    let app = TestApp::with_demo().await;
+    let anon = app.anonymous();
+    for path in &PAGES[..7] {
+        let res = anon.get(path).await;
+        assert_eq!(res.status, 303, "{path}");
+        assert!(res.location.unwrap().starts_with("/login?next="), "{path}");
+    }
+    let js = anon.get("/static/loop.js").await;
+    assert_eq!(js.status, 200);
+    assert!(js.content_type.starts_with("text/javascript"));
+    // Signed in as the admin: every page opens; without the token no form is taken.
+    let hm = app.login("hm").await;
+    for path in PAGES {
+        assert_eq!(hm.get(path).await.status, 200, "{path}");
+    }
+    for path in FORMS {
+        let res = hm.post_form_raw(path, &[("outcome", "hold")]).await;
+        assert_eq!(res.status, 403, "{path}");
+    }
+    assert!(app.store().decisions(DANA).await.unwrap().is_empty());
+    app.stop().await;
+}
