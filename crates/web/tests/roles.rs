@@ -16,9 +16,14 @@
 //! can: a 422 then proves the visitor got past the access check without changing
 //! anything.
 //!
-//! [`every_route_is_in_the_table`] fails when a route is added to the application
-//! (a `.route("…")` in `crates/web/src`, or a path in the OpenAPI document) without
-//! a row here: add the row, with what each visitor should get.
+//! [`every_route_is_in_the_table`] fails when a page route is added to the
+//! application (a `.route("…")` in `crates/web/src`) without a row here, and
+//! [`every_api_route_in_the_openapi_document_is_in_the_table_and_back`] does the same
+//! for each method and path of `/api/v1/openapi.json`: add the row, with what each
+//! visitor should get. Rows for routes that are gone fail too.
+//!
+//! Beside the table: the blind rule on the candidate page, the debrief and the API,
+//! and the scope of a candidate link (its own portal only; dead links all alike).
 //!
 //! Data: the demo (see `multiplier_web::demo`), opening 1, candidates 1–8; candidate 3
 //! (Lucía) has marco's technical-depth scorecard and aisha's code-review one pending.
@@ -36,6 +41,8 @@ enum Send {
     Get,
     /// A form POST with the session's CSRF token added.
     Form(&'static [(&'static str, &'static str)]),
+    /// A JSON request (method, body) with the CSRF header.
+    Json(&'static str, &'static str),
 }
 
 /// One route and what each visitor gets: `[anon, link, other, assigned, admin]`.
@@ -73,6 +80,40 @@ const fn form(
     }
 }
 
+const fn json(
+    method: &'static str,
+    route: &'static str,
+    path: &'static str,
+    body: &'static str,
+    expect: [u16; 5],
+) -> Row {
+    Row {
+        route,
+        path,
+        send: Send::Json(method, body),
+        expect,
+    }
+}
+
+const fn api(route: &'static str, path: &'static str, expect: [u16; 5]) -> Row {
+    Row {
+        route,
+        path,
+        send: Send::Json("GET", ""),
+        expect,
+    }
+}
+
+impl Row {
+    fn method(&self) -> &'static str {
+        match self.send {
+            Send::Get => "GET",
+            Send::Form(_) => "POST",
+            Send::Json(m, _) => m,
+        }
+    }
+}
+
 const VISITORS: [&str; 5] = ["anon", "link", "other", "assigned", "admin"];
 
 // Shorthands for the common rows.
@@ -83,6 +124,14 @@ const STAFF: [u16; 5] = [303, 303, 200, 200, 200];
 /// Staff who may see the candidate: the admin and interviewers assigned to them;
 /// anyone else gets the 404 of a candidate that does not exist.
 const ON_CANDIDATE: [u16; 5] = [303, 303, 404, 200, 200];
+/// The API's [`STAFF`]: 401 instead of a redirect.
+const API_STAFF: [u16; 5] = [401, 401, 200, 200, 200];
+/// The API's [`ON_CANDIDATE`].
+const API_ON_CANDIDATE: [u16; 5] = [401, 401, 404, 200, 200];
+/// The API's [`ADMIN_ONLY`].
+const API_ADMIN_ONLY: [u16; 5] = [401, 401, 403, 403, 200];
+/// The candidate's portal: whoever holds the link (staff included) reaches it.
+const LINK: [u16; 5] = [200, 200, 200, 200, 200];
 /// The admin only.
 const ADMIN_ONLY: [u16; 5] = [303, 303, 403, 403, 200];
 
@@ -175,6 +224,286 @@ const ROUTES: &[Row] = &[
         &[("step", "no-such-step")],
         [303, 303, 403, 403, 422],
     ),
+    // Openings, intake, the board.
+    get("/openings/new", "/openings/new", ADMIN_ONLY),
+    form(
+        "/openings/new",
+        "/openings/new",
+        &[("action", "check"), ("title", "")],
+        [303, 303, 403, 403, 200],
+    ),
+    form(
+        "/openings/guidance",
+        "/openings/guidance",
+        &[("answer.coding-share", "60")],
+        [303, 303, 403, 403, 200],
+    ),
+    get("/static/intake.js", "/static/intake.js", PUBLIC),
+    get("/openings/{id}", "/openings/{O}", STAFF),
+    form(
+        "/openings/{id}/candidates",
+        "/openings/{O}/candidates",
+        &[("name", "")],
+        [303, 303, 403, 403, 422],
+    ),
+    form(
+        "/candidates/{id}/move",
+        "/candidates/{C}/move",
+        &[("stage", "no-such-stage")],
+        [303, 303, 403, 403, 422],
+    ),
+    form(
+        "/candidates/{id}/assign",
+        "/candidates/{C}/assign",
+        &[("stage", "no-such-stage"), ("interviewer", "ivy")],
+        [303, 303, 403, 403, 422],
+    ),
+    // Candidates, job descriptions, the audit log.
+    get("/candidates", "/candidates", STAFF),
+    get("/candidates/{id}", "/candidates/{C}", ON_CANDIDATE),
+    get("/jd", "/jd", STAFF),
+    form(
+        "/jd/lint",
+        "/jd/lint",
+        &[("text", "We want a rockstar ninja.")],
+        [303, 303, 200, 200, 200],
+    ),
+    get("/static/jd.js", "/static/jd.js", PUBLIC),
+    get("/audit", "/audit", ADMIN_ONLY),
+    // The admin's side of the portal: links and erasure.
+    get(
+        "/candidates/{id}/portal",
+        "/candidates/{C}/portal",
+        ADMIN_ONLY,
+    ),
+    form(
+        "/candidates/{id}/portal",
+        "/candidates/{C}/portal",
+        &[("exercise", "orders-n-plus-one"), ("days", "0")],
+        [303, 303, 403, 403, 422],
+    ),
+    form(
+        "/candidates/{id}/portal/revoke",
+        "/candidates/{C}/portal/revoke",
+        &[("link", "999999")],
+        [303, 303, 403, 403, 404],
+    ),
+    form(
+        "/candidates/{id}/portal/erase",
+        "/candidates/{C}/portal/erase",
+        &[],
+        [303, 303, 403, 403, 422],
+    ),
+    // The candidate's portal, reached with candidate 3's token.
+    get("/static/portal.js", "/static/portal.js", PUBLIC),
+    get("/c/{token}", "/c/{T}", LINK),
+    get("/c/{token}/review", "/c/{T}/review", LINK),
+    form(
+        "/c/{token}/review",
+        "/c/{T}/review",
+        &[("action", "save"), ("summary", "A draft.")],
+        [303, 303, 303, 303, 303],
+    ),
+    form(
+        "/c/{token}/review/comment",
+        "/c/{T}/review/comment",
+        &[
+            ("path", "no/such/file.py"),
+            ("line", "1"),
+            ("side", "new"),
+            ("body", "x"),
+        ],
+        [422, 422, 422, 422, 422],
+    ),
+    form(
+        "/c/{token}/review/comment/remove",
+        "/c/{T}/review/comment/remove",
+        &[("index", "99")],
+        [404, 404, 404, 404, 404],
+    ),
+    json(
+        "POST",
+        "/c/{token}/review/draft",
+        "/c/{T}/review/draft",
+        r#"{"summary": "A draft.", "comments": []}"#,
+        LINK,
+    ),
+    get("/c/{token}/assessment", "/c/{T}/assessment", LINK),
+    form(
+        "/c/{token}/assessment",
+        "/c/{T}/assessment",
+        &[("action", "save")],
+        [303, 303, 303, 303, 303],
+    ),
+    json(
+        "POST",
+        "/c/{token}/assessment/draft",
+        "/c/{T}/assessment/draft",
+        r#"{"answers": []}"#,
+        LINK,
+    ),
+    get("/c/{token}/data", "/c/{T}/data", LINK),
+    get("/c/{token}/data.json", "/c/{T}/data.json", LINK),
+    form(
+        "/c/{token}/data/erase",
+        "/c/{T}/data/erase",
+        &[],
+        [422, 422, 422, 422, 422],
+    ),
+    // The JSON API: the same rules, 401 instead of the sign-in page.
+    api("/api/v1/openapi.json", "/api/v1/openapi.json", LINK),
+    api("/api/v1/session", "/api/v1/session", API_STAFF),
+    json(
+        "POST",
+        "/api/v1/session",
+        "/api/v1/session",
+        r#"{"name": "nobody", "password": "not a password"}"#,
+        [401, 401, 401, 401, 401],
+    ),
+    json(
+        "DELETE",
+        "/api/v1/session",
+        "/api/v1/session",
+        "",
+        [204, 204, 204, 204, 204],
+    ),
+    api("/api/v1/openings", "/api/v1/openings", API_STAFF),
+    json(
+        "POST",
+        "/api/v1/openings",
+        "/api/v1/openings",
+        r#"{"intake": {"title": "", "answers": {}}}"#,
+        [401, 401, 403, 403, 422],
+    ),
+    api("/api/v1/openings/{id}", "/api/v1/openings/{O}", API_STAFF),
+    api(
+        "/api/v1/openings/{id}/debrief",
+        "/api/v1/openings/{O}/debrief",
+        API_STAFF,
+    ),
+    json(
+        "POST",
+        "/api/v1/openings/{id}/candidates",
+        "/api/v1/openings/{O}/candidates",
+        r#"{"name": ""}"#,
+        [401, 401, 403, 403, 422],
+    ),
+    api("/api/v1/candidates", "/api/v1/candidates", API_STAFF),
+    api(
+        "/api/v1/candidates/{id}",
+        "/api/v1/candidates/{C}",
+        API_ON_CANDIDATE,
+    ),
+    json(
+        "POST",
+        "/api/v1/candidates/{id}/move",
+        "/api/v1/candidates/{C}/move",
+        r#"{"stage": "no-such-stage"}"#,
+        [401, 401, 404, 403, 422],
+    ),
+    json(
+        "POST",
+        "/api/v1/candidates/{id}/assignments",
+        "/api/v1/candidates/{C}/assignments",
+        r#"{"stage": "no-such-stage", "interviewer": "ivy"}"#,
+        [401, 401, 404, 403, 422],
+    ),
+    // The blind rule: aisha's own card is pending, so the others' stay hidden.
+    api(
+        "/api/v1/candidates/{id}/scorecards",
+        "/api/v1/candidates/{C}/scorecards",
+        [401, 401, 404, 403, 200],
+    ),
+    json(
+        "POST",
+        "/api/v1/candidates/{id}/scorecards",
+        "/api/v1/candidates/{C}/scorecards",
+        r#"{"stage": "code-review", "scores": {"team-multiplier": 3}, "recommendation": "maybe"}"#,
+        [401, 401, 404, 422, 422],
+    ),
+    api(
+        "/api/v1/candidates/{id}/references",
+        "/api/v1/candidates/{C}/references",
+        [401, 401, 404, 403, 200],
+    ),
+    json(
+        "POST",
+        "/api/v1/candidates/{id}/references",
+        "/api/v1/candidates/{C}/references",
+        r#"{"kind": "nope", "name": "", "relationship": "", "answer": ""}"#,
+        [401, 401, 404, 403, 422],
+    ),
+    json(
+        "POST",
+        "/api/v1/candidates/{id}/decision",
+        "/api/v1/candidates/{C}/decision",
+        r#"{"outcome": "maybe", "rationale": ""}"#,
+        [401, 401, 404, 403, 422],
+    ),
+    json(
+        "POST",
+        "/api/v1/offer/quote",
+        "/api/v1/offer/quote",
+        r#"{"level": "no-such-level", "region": "us", "split": "60/40"}"#,
+        [401, 401, 403, 403, 422],
+    ),
+    json(
+        "POST",
+        "/api/v1/candidates/{id}/offer",
+        "/api/v1/candidates/{C}/offer",
+        r#"{"level": "no-such-level", "region": "us", "split": "60/40"}"#,
+        [401, 401, 404, 403, 422],
+    ),
+    json(
+        "POST",
+        "/api/v1/candidates/{id}/offer/accept",
+        "/api/v1/candidates/{C}/offer/accept",
+        r#"{"start": "not a date"}"#,
+        [401, 401, 404, 403, 422],
+    ),
+    // Candidate 8 (Maya) accepted an offer; marco, aisha and tom interviewed her.
+    api(
+        "/api/v1/candidates/{id}/onboarding",
+        "/api/v1/candidates/8/onboarding",
+        [401, 401, 404, 403, 200],
+    ),
+    json(
+        "POST",
+        "/api/v1/candidates/{id}/onboarding/steps/{step}",
+        "/api/v1/candidates/8/onboarding/steps/no-such-step",
+        r#"{}"#,
+        [401, 401, 404, 403, 404],
+    ),
+    api("/api/v1/audit", "/api/v1/audit", API_ADMIN_ONLY),
+    json(
+        "POST",
+        "/api/v1/jd/lint",
+        "/api/v1/jd/lint",
+        r#"{"text": "We want a rockstar ninja."}"#,
+        API_STAFF,
+    ),
+    json(
+        "POST",
+        "/api/v1/jd/write",
+        "/api/v1/jd/write",
+        r#"{}"#,
+        [401, 401, 422, 422, 422],
+    ),
+    api("/api/v1/exercises", "/api/v1/exercises", API_STAFF),
+    json(
+        "POST",
+        "/api/v1/review/grade",
+        "/api/v1/review/grade",
+        r#"{"exercise": "no-such-exercise", "review": {}}"#,
+        [401, 401, 422, 422, 422],
+    ),
+    json(
+        "POST",
+        "/api/v1/answers/analyze",
+        "/api/v1/answers/analyze",
+        r#"{"question": "no-such-question", "text": "Always use microservices."}"#,
+        [401, 401, 422, 422, 422],
+    ),
 ];
 
 /// The five visitors, signed in (the link holder has opened their portal).
@@ -225,23 +554,46 @@ async fn portal_token(app: &TestApp) -> String {
     portal_link(app, 3, 7 * 24 * 60 * 60).await
 }
 
+/// A client of its own, not sharing the cookies of `client`.
+fn fresh(client: &Client) -> Client {
+    Client {
+        base: client.base.clone(),
+        http: reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap(),
+    }
+}
+
 async fn send(client: &Client, row: &Row, path: &str) -> Res {
     match row.send {
         Send::Get => client.get(path).await,
         Send::Form(fields) => {
             // The logout row must not end the session the next rows need.
             if row.route == "/logout" {
-                let fresh = Client {
-                    base: client.base.clone(),
-                    http: reqwest::Client::builder()
-                        .cookie_store(true)
-                        .redirect(reqwest::redirect::Policy::none())
-                        .build()
-                        .unwrap(),
-                };
-                return fresh.post_form(path, fields).await;
+                return fresh(client).post_form(path, fields).await;
             }
             client.post_form(path, fields).await
+        }
+        Send::Json(method, body) => {
+            let method = reqwest::Method::from_bytes(method.as_bytes()).unwrap();
+            if method == reqwest::Method::GET {
+                return client.get(path).await;
+            }
+            let client = if method == reqwest::Method::DELETE {
+                // Signing out through the API must not end the session the next
+                // rows need.
+                &fresh(client)
+            } else {
+                client
+            };
+            let body: serde_json::Value = if body.is_empty() {
+                serde_json::json!({})
+            } else {
+                serde_json::from_str(body).unwrap()
+            };
+            client.send_json(method, path, &body).await
         }
     }
 }
@@ -275,10 +627,7 @@ async fn every_route_answers_each_visitor_as_the_table_says() {
         for (i, client) in v.clients.iter().enumerate() {
             let res = send(client, row, &path).await;
             if res.status != row.expect[i] {
-                let method = match row.send {
-                    Send::Get => "GET",
-                    Send::Form(_) => "POST",
-                };
+                let method = row.method();
                 let body = gist(&res.body);
                 wrong.push(format!(
                     "{method} {} as {}: expected {}, got {} ({})",
@@ -350,4 +699,163 @@ fn every_route_is_in_the_table() {
         "routes without a row in crates/web/tests/roles.rs (add one per method, saying what \
          each visitor gets): {missing:?}"
     );
+}
+
+#[tokio::test]
+async fn every_api_route_in_the_openapi_document_is_in_the_table_and_back() {
+    let app = TestApp::start().await;
+    let doc = app.anonymous().get("/api/v1/openapi.json").await;
+    assert_eq!(doc.status, 200, "{}", doc.body);
+    let doc = doc.json();
+    let mut documented = BTreeSet::new();
+    for (path, item) in doc["paths"]
+        .as_object()
+        .expect("paths in the OpenAPI document")
+    {
+        for method in ["get", "post", "put", "patch", "delete"] {
+            if item.get(method).is_some() {
+                documented.insert((method.to_uppercase(), format!("/api/v1{path}")));
+            }
+        }
+    }
+    assert!(documented.len() > 20, "too few API routes: {documented:?}");
+    let in_table: BTreeSet<(String, String)> = ROUTES
+        .iter()
+        .filter(|r| r.route.starts_with("/api/"))
+        .map(|r| (r.method().to_string(), r.route.to_string()))
+        .collect();
+    let missing: Vec<_> = documented.difference(&in_table).collect();
+    assert!(
+        missing.is_empty(),
+        "API routes without a row in crates/web/tests/roles.rs (add one saying what each \
+         visitor gets): {missing:?}"
+    );
+    let stale: Vec<_> = in_table.difference(&documented).collect();
+    assert!(
+        stale.is_empty(),
+        "rows in crates/web/tests/roles.rs for API routes the document does not have: {stale:?}"
+    );
+    app.stop().await;
+}
+
+#[test]
+fn every_page_row_names_a_declared_route() {
+    let declared = declared_routes();
+    let stale: Vec<&str> = ROUTES
+        .iter()
+        .map(|r| r.route)
+        .filter(|r| !r.starts_with("/api/") && !declared.contains(*r))
+        .collect();
+    assert!(
+        stale.is_empty(),
+        "rows in crates/web/tests/roles.rs for routes no longer declared: {stale:?}"
+    );
+}
+
+/// marco's note on candidate 3 (demo data): only readers allowed by the blind rule see it.
+const MARCOS_NOTE: &str = "Solid on the queue design";
+
+#[tokio::test]
+async fn the_blind_rule_hides_other_scores_until_ones_own_card_is_in() {
+    let app = TestApp::with_demo().await;
+    let aisha = app.login("aisha").await;
+    let hm = app.login("hm").await;
+
+    // aisha's code-review card is pending: nothing of marco's card, page or API.
+    let page = aisha.get("/candidates/3").await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("Lucía"), "her own candidate's page");
+    assert!(
+        !page.body.contains(MARCOS_NOTE),
+        "blind rule broken on the page"
+    );
+    let api = aisha.get("/api/v1/candidates/3").await;
+    assert_eq!(api.status, 200);
+    assert!(
+        !api.body.contains(MARCOS_NOTE),
+        "blind rule broken in the API"
+    );
+    let cards = aisha.get("/api/v1/candidates/3/scorecards").await;
+    assert_eq!(cards.status, 403);
+    assert!(!cards.body.contains(MARCOS_NOTE));
+    assert_eq!(aisha.get("/candidates/3/debrief").await.status, 403);
+
+    // The hiring manager reads every card.
+    assert!(hm.get("/candidates/3").await.body.contains(MARCOS_NOTE));
+    let cards = hm.get("/api/v1/candidates/3/scorecards").await;
+    assert_eq!(cards.status, 200);
+    assert!(cards.body.contains(MARCOS_NOTE));
+
+    // Once aisha's own card is in, the others' open to her.
+    let res = aisha
+        .post_form(
+            "/candidates/3/stages/code-review",
+            &[
+                ("score-technical-depth", "3"),
+                ("score-team-multiplier", "3"),
+                ("recommendation", "yes"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, 303, "{}", gist(&res.body));
+    assert!(aisha.get("/candidates/3").await.body.contains(MARCOS_NOTE));
+    let cards = aisha.get("/api/v1/candidates/3/scorecards").await;
+    assert_eq!(cards.status, 200);
+    assert!(cards.body.contains(MARCOS_NOTE));
+    assert_eq!(aisha.get("/candidates/3/debrief").await.status, 200);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_candidate_link_reaches_its_own_portal_only_and_no_staff_page() {
+    let app = TestApp::with_demo().await;
+    let token = portal_token(&app).await;
+    let link = app.anonymous();
+
+    // Its own portal: candidate 3's name, nobody else's, and no score.
+    let home = link.get(&format!("/c/{token}")).await;
+    assert_eq!(home.status, 200);
+    assert!(home.body.contains("Lucía"), "{}", gist(&home.body));
+    for other in ["Amara", "Jonas", "Chen", "Maya", MARCOS_NOTE] {
+        assert!(!home.body.contains(other), "{other} shows in the portal");
+    }
+    let data = link.get(&format!("/c/{token}/data.json")).await;
+    assert_eq!(data.status, 200);
+    assert!(data.body.contains("Lucía"));
+    assert!(
+        !data.body.contains(MARCOS_NOTE),
+        "a score note in the download"
+    );
+    assert!(!data.body.contains("Amara"));
+
+    // The same browser session gets nothing of the staff side.
+    for path in [
+        "/openings",
+        "/openings/1",
+        "/candidates",
+        "/candidates/3",
+        "/audit",
+    ] {
+        assert_eq!(link.get(path).await.status, 303, "{path}");
+    }
+    for path in [
+        "/api/v1/candidates",
+        "/api/v1/candidates/3",
+        "/api/v1/audit",
+    ] {
+        assert_eq!(link.get(path).await.status, 401, "{path}");
+    }
+
+    // A made-up token, an expired link and a replaced link all get the same 404.
+    let forged = link.get(&format!("/c/{}/review", "0".repeat(64))).await;
+    assert_eq!(forged.status, 404);
+    let expired = portal_link(&app, 1, -60).await;
+    let res = link.get(&format!("/c/{expired}")).await;
+    assert_eq!(res.status, 404);
+    assert_eq!(res.body, forged.body, "one answer for every dead link");
+    assert!(forged.body.contains("This link is not available"));
+    let replacement = portal_token(&app).await;
+    assert_eq!(link.get(&format!("/c/{token}")).await.status, 404);
+    assert_eq!(link.get(&format!("/c/{replacement}")).await.status, 200);
+    app.stop().await;
 }
