@@ -44,42 +44,53 @@ struct Label {
     x: f64,
     y: f64,
     anchor: &'static str,
+    /// Moved away from its point: drawn with a leader line.
+    moved: bool,
 }
 
 /// Height of a label line, and a rough width per character at font size 12.
 const LINE: f64 = 14.0;
 const CHAR: f64 = 7.0;
 
-/// Labels beside their points (to the left near the right edge), each moved down
-/// a line at a time until it no longer overlaps a label placed before it.
+/// Labels beside their points (to the left near the right edge). Points are
+/// labelled from the top of the plot down, so candidates on the same spot get
+/// consecutive lines; a label that overlaps one already placed moves down a line
+/// at a time, and one moved away from its point gets a leader line back to it.
 fn place_labels(points: &[Point]) -> Vec<Label> {
+    let mut order: Vec<usize> = (0..points.len()).collect();
+    order.sort_by(|&a, &b| {
+        let (p, q) = (&points[a], &points[b]);
+        q.y.total_cmp(&p.y).then(p.x.total_cmp(&q.x))
+    });
     let mut placed: Vec<(f64, f64, f64)> = Vec::new(); // (from x, to x, baseline y)
-    points
-        .iter()
-        .map(|p| {
-            let (cx, cy) = (sx(p.x), sy(p.y));
-            let width = CHAR * p.label.chars().count() as f64;
-            let left = cx + 10.0 + width > WIDTH;
-            let (from, to) = if left {
-                (cx - 10.0 - width, cx - 10.0)
-            } else {
-                (cx + 10.0, cx + 10.0 + width)
-            };
-            let mut y = cy + 4.0;
-            while placed
-                .iter()
-                .any(|(a, b, py)| from < *b && *a < to && (y - py).abs() < LINE)
-            {
-                y += LINE;
-            }
-            placed.push((from, to, y));
-            Label {
-                x: if left { cx - 10.0 } else { cx + 10.0 },
-                y,
-                anchor: if left { "end" } else { "start" },
-            }
-        })
-        .collect()
+    let mut labels: Vec<Option<Label>> = vec![None; points.len()];
+    for i in order {
+        let p = &points[i];
+        let (cx, cy) = (sx(p.x), sy(p.y));
+        let width = CHAR * p.label.chars().count() as f64;
+        let left = cx + 10.0 + width > WIDTH;
+        let (from, to) = if left {
+            (cx - 10.0 - width, cx - 10.0)
+        } else {
+            (cx + 10.0, cx + 10.0 + width)
+        };
+        let natural = cy + 4.0;
+        let mut y = natural;
+        while placed
+            .iter()
+            .any(|(a, b, py)| from < *b && *a < to && (y - py).abs() < LINE)
+        {
+            y += LINE;
+        }
+        placed.push((from, to, y));
+        labels[i] = Some(Label {
+            x: if left { cx - 10.0 } else { cx + 10.0 },
+            y,
+            anchor: if left { "end" } else { "start" },
+            moved: y > natural,
+        });
+    }
+    labels.into_iter().flatten().collect()
 }
 
 /// The SVG. `key` makes the ids of `<title>` and `<desc>` unique on the page.
@@ -132,7 +143,12 @@ pub fn plot(points: &[Point], bar_x: f64, bar_y: f64, title: &str, key: &str) ->
                     } @else {
                         circle cx=(cx) cy=(cy) r="6" fill="#ffffff" stroke="#a4231c" stroke-width="3" {}
                     }
-                    text x=(label.x) y=(label.y) text-anchor=(label.anchor) font-size="12" fill="#1b1f24" { (p.label) }
+                    @if label.moved {
+                        line.leader x1=(cx) y1=(cy) x2=(if label.anchor == "end" { label.x + 2.0 } else { label.x - 2.0 }) y2=(label.y - 4.0)
+                            stroke="#4a5360" stroke-width="1" {}
+                    }
+                    text x=(label.x) y=(label.y) text-anchor=(label.anchor) font-size="12" fill="#1b1f24"
+                        stroke="#ffffff" stroke-width="3" paint-order="stroke" { (p.label) }
                 }
             }
         }
@@ -181,6 +197,28 @@ mod tests {
                 assert!((a.y - b.y).abs() >= LINE, "{a:?} overlaps {b:?}");
             }
         }
+    }
+
+    #[test]
+    fn labels_of_one_spot_stay_together_and_moved_labels_get_a_leader() {
+        // Given out of order: the lower point first.
+        let pts = [
+            point(1, 3.0, 3.0),
+            point(2, 3.0, 3.33),
+            point(3, 3.0, 3.33),
+            point(4, 3.0, 3.33),
+        ];
+        let labels = place_labels(&pts);
+        let top = sy(3.33) + 4.0;
+        assert_eq!(
+            (labels[1].y, labels[2].y, labels[3].y),
+            (top, top + LINE, top + 2.0 * LINE)
+        );
+        assert!(!labels[1].moved && labels[2].moved && labels[3].moved);
+        // The lower point's own line is taken by the third name: it moves below.
+        assert!(labels[0].y >= top + 3.0 * LINE && labels[0].moved);
+        let svg = plot(&pts, 3.0, 3.0, "t", "k").into_string();
+        assert_eq!(svg.matches(r#"class="leader""#).count(), 3);
     }
 
     #[test]
