@@ -60,6 +60,9 @@ async fn the_kit_and_form_show_to_the_assigned_interviewer_without_others_scores
     assert!(page.body.contains(r#"name="recommendation""#));
     // The blind rule: marco's note on Lucía is nowhere on the page.
     assert!(!page.body.contains("Solid on the queue design"));
+    // A made-up "saved" notice is not shown: aisha has stored nothing yet.
+    let fake = aisha.get("/candidates/3/stages/code-review?saved=1").await;
+    assert!(!fake.body.contains("is stored"));
     app.stop().await;
 }
 

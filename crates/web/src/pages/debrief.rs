@@ -487,11 +487,17 @@ async fn render_candidate(
     let weights = &fw.decision.reference_weights;
     let title = format!("Debrief: {}", c.name);
     let base = format!("/candidates/{}", c.id);
-    let decided = notice.decided.as_deref().and_then(Outcome::parse);
-    let resolved = notice
-        .resolved
+    // Notices only confirm what the records say.
+    let decided = notice
+        .decided
         .as_deref()
-        .filter(|f| d.red_flags.iter().any(|x| x.id == *f));
+        .and_then(Outcome::parse)
+        .filter(|o| decisions.last().is_some_and(|d| d.outcome == *o));
+    let resolved = notice.resolved.as_deref().filter(|f| {
+        d.red_flags
+            .iter()
+            .any(|x| x.id == *f && x.resolution.is_some())
+    });
     let body = html! {
         (loop_nav::header(fw, user, ctx, Here::Debrief, &title))
         @if let Some(o) = decided {

@@ -172,7 +172,10 @@ async fn show(
         &mine,
         &form,
         &Errors::default(),
-        q.saved.map(|v| (v, opened)),
+        // Only a version this person really stored is announced.
+        q.saved
+            .filter(|v| mine.iter().any(|r| r.card.version == *v))
+            .map(|v| (v, opened)),
     ))
 }
 

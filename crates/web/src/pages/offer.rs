@@ -422,7 +422,7 @@ async fn render(
     let title = "Offer";
     let body = html! {
         (loop_nav::header(fw, user, ctx, Here::Offer, title))
-        @if recorded {
+        @if recorded && !offers.is_empty() {
             div.notice role="status" { p { "The offer is recorded. When the candidate accepts, record the start date below." } }
         }
         @if !hired {
