@@ -256,6 +256,24 @@ async fn the_guidance_fragment_explains_answers_as_they_are_given() {
     let full = hm.post_form("/openings/guidance", &intake()).await;
     assert!(full.body.contains("player-coach"), "{}", full.body);
     assert!(full.body.contains("No contradictions"));
+    let untitled = hm
+        .post_form("/openings/guidance", &with(intake(), "title", ""))
+        .await;
+    assert!(
+        untitled.body.contains("player-coach"),
+        "no title needed for guidance"
+    );
+    let refused = hm
+        .post_form(
+            "/openings/guidance",
+            &with(intake(), "answer.team.junior", "lots"),
+        )
+        .await;
+    assert!(refused.body.contains("not accepted"), "{}", refused.body);
+    assert!(
+        refused.body.contains(r##"href="#q-team""##),
+        "points at the field"
+    );
     let em = hm
         .post_form(
             "/openings/guidance",

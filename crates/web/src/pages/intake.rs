@@ -67,7 +67,7 @@ fn field_id(question: &str) -> String {
 }
 
 /// The posted form as a role file, for core to parse.
-fn role_toml(fw: &Framework, p: &Posted) -> WebResult<String> {
+fn role_toml(fw: &Framework, p: &Posted, title: &str) -> WebResult<String> {
     use toml::Value;
     let mut answers = toml::Table::new();
     for q in &fw.intake.questions {
@@ -113,7 +113,7 @@ fn role_toml(fw: &Framework, p: &Posted) -> WebResult<String> {
         }
     }
     let mut role = toml::Table::new();
-    role.insert("title".into(), Value::String(p.get("title").to_string()));
+    role.insert("title".into(), Value::String(title.to_string()));
     if !context.is_empty() {
         role.insert("context".into(), Value::Table(context));
     }
@@ -121,25 +121,41 @@ fn role_toml(fw: &Framework, p: &Posted) -> WebResult<String> {
     toml::to_string(&role).map_err(|e| WebError::Internal(format!("cannot write a role file: {e}")))
 }
 
-/// What the form's answers make of the role: the role, or the problems by field.
+/// What the form's answers make of the role: the role (whenever the answers
+/// hold together, so the guidance shows before the title is typed), and the
+/// problems by field.
 struct Checked {
     role: Option<Role>,
     errors: Errors,
     /// How many questions are still unanswered.
     missing: usize,
+    /// Answers given but refused, as (field id, message), for the live panel.
+    invalid: Vec<(String, String)>,
 }
 
+/// Stands in for a title not typed yet, so the answers can still be read.
+const UNTITLED: &str = "(untitled)";
+
 fn check(fw: &Framework, p: &Posted) -> WebResult<Checked> {
-    let text = role_toml(fw, p)?;
+    let title = p.get("title");
+    let text = role_toml(fw, p, if title.is_empty() { UNTITLED } else { title })?;
+    let mut errors = Errors::default();
+    if title.is_empty() {
+        errors.add(
+            "title",
+            "Give the role a title, e.g. “Tech Lead, Payments backend”.",
+        );
+    }
     match Role::parse(fw, "the intake form", &text) {
         Ok(role) => Ok(Checked {
             role: Some(role),
-            errors: Errors::default(),
+            errors,
             missing: 0,
+            invalid: Vec::new(),
         }),
         Err(e) => {
-            let mut errors = Errors::default();
             let mut missing = 0;
+            let mut invalid = Vec::new();
             for problem in &e.0.problems {
                 let field = match problem.field.strip_prefix("answers.") {
                     Some(q) => field_id(q),
@@ -148,10 +164,10 @@ fn check(fw: &Framework, p: &Posted) -> WebResult<Checked> {
                 let message = if problem.message.starts_with("is missing") {
                     missing += 1;
                     "This question needs an answer.".to_string()
-                } else if problem.field == "title" {
-                    "Give the role a title, e.g. “Tech Lead, Payments backend”.".to_string()
                 } else {
-                    format!("This answer was not accepted: {}.", problem.message)
+                    let m = format!("This answer was not accepted: {}.", problem.message);
+                    invalid.push((field.clone(), m.clone()));
+                    m
                 };
                 errors.add(field, message);
             }
@@ -159,6 +175,7 @@ fn check(fw: &Framework, p: &Posted) -> WebResult<Checked> {
                 role: None,
                 errors,
                 missing,
+                invalid,
             })
         }
     }
@@ -176,7 +193,14 @@ fn guidance_panel(fw: &Framework, checked: &Checked) -> Markup {
                         (checked.missing) " of " (fw.intake.questions.len())
                         " questions still need an answer; the guidance appears once all are answered."
                     } @else {
-                        "Some answers need fixing before the guidance can be worked out; see the messages beside them."
+                        "Some answers need fixing before the guidance can be worked out."
+                    }
+                }
+                @if !checked.invalid.is_empty() {
+                    ul.findings {
+                        @for (field, message) in &checked.invalid {
+                            li { a href={ "#" (field) } { (message) } }
+                        }
                     }
                 }
             }
