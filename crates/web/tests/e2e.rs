@@ -119,13 +119,19 @@ async fn e2e_hiring_loop_in_headless_chromium() {
     b.shot("07-portal-link").await;
 
     // 6. The candidate, in a browser of their own, reviews the pull request.
+    //    They use a phone: the pages must fit its width (wide code scrolls in its box).
     let c = Browser::open(&programs, &driver, &app.base).await;
+    c.phone().await;
     c.client.goto(&link).await.unwrap();
     c.sees(CANDIDATE).await;
     c.shot("08-portal-home").await;
     let token_path = c.path().await;
     c.goto(&format!("{token_path}/review")).await;
     c.xpath("//h1[normalize-space(.)='Code review']").await;
+    assert!(
+        !c.overflows_sideways().await,
+        "the review page is wider than a phone"
+    );
     let line = c
         .css("button.portal-line[aria-label='Comment on line 27 of shop/orders/views.py']")
         .await;

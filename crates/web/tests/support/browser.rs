@@ -39,11 +39,11 @@ impl Programs {
     /// when one is not set or not there.
     pub fn from_env() -> Option<Programs> {
         let Some(chromedriver) = std::env::var_os("MULTIPLIER_TEST_CHROMEDRIVER") else {
-            eprintln!(
+            skipped(format_args!(
                 "SKIPPED: MULTIPLIER_TEST_CHROMEDRIVER is not set, so the headless-Chromium \
                  end-to-end test does not run. Install Debian's `chromium` and `chromium-driver` \
                  and set MULTIPLIER_TEST_CHROMEDRIVER=/usr/bin/chromedriver (`.ci/run` does both)."
-            );
+            ));
             return None;
         };
         let chromedriver = PathBuf::from(chromedriver);
@@ -51,12 +51,12 @@ impl Programs {
             .map_or_else(|| PathBuf::from("/usr/bin/chromium"), PathBuf::from);
         for (what, path) in [("chromedriver", &chromedriver), ("Chromium", &chromium)] {
             if !path.is_file() {
-                eprintln!(
+                skipped(format_args!(
                     "SKIPPED: {what} is not at {} , so the headless-Chromium end-to-end test \
                      does not run. Install Debian's `chromium` and `chromium-driver`, or point \
                      MULTIPLIER_TEST_CHROMEDRIVER / MULTIPLIER_TEST_CHROMIUM at the programs.",
                     path.display()
-                );
+                ));
                 return None;
             }
         }
@@ -65,6 +65,13 @@ impl Programs {
             chromium,
         })
     }
+}
+
+/// Say why a test is skipped, straight to standard error: the test harness
+/// captures `eprintln!` of passing tests, and this line must show in CI's log.
+fn skipped(message: std::fmt::Arguments<'_>) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "{message}");
 }
 
 /// A running chromedriver; killed when dropped.
@@ -212,6 +219,25 @@ impl Browser {
             shots,
             _profile: profile,
         }
+    }
+
+    /// Narrow the window to a phone's (390 × 844 CSS pixels).
+    pub async fn phone(&self) {
+        self.client.set_window_size(390, 844).await.unwrap();
+    }
+
+    /// Whether the page is wider than the window (a phone user would have to
+    /// scroll sideways to read it).
+    pub async fn overflows_sideways(&self) -> bool {
+        let v = self
+            .client
+            .execute(
+                "return document.documentElement.scrollWidth > window.innerWidth;",
+                vec![],
+            )
+            .await
+            .unwrap();
+        v.as_bool().unwrap_or(true)
     }
 
     /// Go to a path of the server under test.
