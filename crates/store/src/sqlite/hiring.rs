@@ -13,39 +13,39 @@ use sqlx::{QueryBuilder, Row, Sqlite, Transaction};
 
 type R<T> = Result<T, StoreError>;
 
-fn corrupt(what: &'static str) -> impl Fn(sqlx::Error) -> StoreError {
+pub(super) fn corrupt(what: &'static str) -> impl Fn(sqlx::Error) -> StoreError {
     move |e| StoreError::Corrupt {
         what,
         detail: e.to_string(),
     }
 }
 
-fn encode<T: Serialize>(what: &'static str, value: &T) -> R<String> {
+pub(super) fn encode<T: Serialize>(what: &'static str, value: &T) -> R<String> {
     serde_json::to_string(value).map_err(|e| StoreError::Encode {
         what,
         detail: e.to_string(),
     })
 }
 
-fn decode<T: DeserializeOwned>(what: &'static str, text: &str) -> R<T> {
+pub(super) fn decode<T: DeserializeOwned>(what: &'static str, text: &str) -> R<T> {
     serde_json::from_str(text).map_err(|e| StoreError::Corrupt {
         what,
         detail: e.to_string(),
     })
 }
 
-fn get<T>(row: &SqliteRow, col: &str, what: &'static str) -> R<T>
+pub(super) fn get<T>(row: &SqliteRow, col: &str, what: &'static str) -> R<T>
 where
     T: for<'r> sqlx::Decode<'r, Sqlite> + sqlx::Type<Sqlite>,
 {
     row.try_get(col).map_err(corrupt(what))
 }
 
-fn ts(row: &SqliteRow, col: &str, what: &'static str) -> R<jiff::Timestamp> {
+pub(super) fn ts(row: &SqliteRow, col: &str, what: &'static str) -> R<jiff::Timestamp> {
     timestamp(&get::<String>(row, col, what)?)
 }
 
-async fn audit(
+pub(super) async fn audit(
     tx: &mut Transaction<'_, Sqlite>,
     actor: &str,
     action: &str,
@@ -65,7 +65,7 @@ async fn audit(
 }
 
 impl SqliteStore {
-    async fn begin(&self) -> R<Transaction<'_, Sqlite>> {
+    pub(super) async fn begin(&self) -> R<Transaction<'_, Sqlite>> {
         self.pool
             .begin()
             .await
@@ -85,7 +85,7 @@ impl SqliteStore {
     }
 }
 
-async fn commit(tx: Transaction<'_, Sqlite>) -> R<()> {
+pub(super) async fn commit(tx: Transaction<'_, Sqlite>) -> R<()> {
     tx.commit().await.map_err(StoreError::query("commit"))
 }
 

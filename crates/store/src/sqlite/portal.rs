@@ -1,6 +1,7 @@
 //! The candidate portal on SQLite. Every change a person makes appends an audit
 //! entry in the same transaction; entries name ids, never tokens or personal data.
 
+use super::hiring::{audit, commit, corrupt, encode, ts};
 use super::{SqliteStore, now, timestamp};
 use crate::portal::*;
 use crate::{CandidateId, StoreError};
@@ -10,61 +11,12 @@ use sqlx::{Row, Sqlite, Transaction};
 
 type R<T> = Result<T, StoreError>;
 
-fn corrupt(what: &'static str) -> impl Fn(sqlx::Error) -> StoreError {
-    move |e| StoreError::Corrupt {
-        what,
-        detail: e.to_string(),
-    }
-}
-
 fn opt_ts(row: &SqliteRow, col: &str, what: &'static str) -> R<Option<Timestamp>> {
     row.try_get::<Option<String>, _>(col)
         .map_err(corrupt(what))?
         .as_deref()
         .map(timestamp)
         .transpose()
-}
-
-fn ts(row: &SqliteRow, col: &str, what: &'static str) -> R<Timestamp> {
-    timestamp(&row.try_get::<String, _>(col).map_err(corrupt(what))?)
-}
-
-fn encode(body: &serde_json::Value) -> R<String> {
-    serde_json::to_string(body).map_err(|e| StoreError::Encode {
-        what: "portal work",
-        detail: e.to_string(),
-    })
-}
-
-async fn audit(
-    tx: &mut Transaction<'_, Sqlite>,
-    actor: &str,
-    action: &str,
-    subject: String,
-    detail: String,
-) -> R<()> {
-    sqlx::query("INSERT INTO audit (at, actor, action, subject, detail) VALUES (?, ?, ?, ?, ?)")
-        .bind(now())
-        .bind(actor)
-        .bind(action)
-        .bind(subject)
-        .bind(detail)
-        .execute(&mut **tx)
-        .await
-        .map_err(StoreError::query("append to the audit log"))?;
-    Ok(())
-}
-
-async fn begin(store: &SqliteStore) -> R<Transaction<'_, Sqlite>> {
-    store
-        .pool
-        .begin()
-        .await
-        .map_err(StoreError::query("start a transaction"))
-}
-
-async fn commit(tx: Transaction<'_, Sqlite>) -> R<()> {
-    tx.commit().await.map_err(StoreError::query("commit"))
 }
 
 /// Links with the submission time of each task.
@@ -125,7 +77,7 @@ const ALREADY_SUBMITTED: &str =
 
 impl PortalStore for SqliteStore {
     async fn create_link(&self, actor: &str, new: &NewLink) -> R<PortalLink> {
-        let mut tx = begin(self).await?;
+        let mut tx = self.begin().await?;
         let at = now();
         // Timestamps are compared as values, not as text (their text varies in length).
         let open = sqlx::query(
@@ -221,7 +173,7 @@ impl PortalStore for SqliteStore {
     }
 
     async fn revoke_link(&self, actor: &str, candidate: CandidateId, id: i64) -> R<()> {
-        let mut tx = begin(self).await?;
+        let mut tx = self.begin().await?;
         let found =
             sqlx::query("SELECT revoked_at FROM portal_links WHERE id = ? AND candidate_id = ?")
                 .bind(id)
@@ -257,7 +209,7 @@ impl PortalStore for SqliteStore {
     }
 
     async fn mark_opened(&self, id: i64) -> R<()> {
-        let mut tx = begin(self).await?;
+        let mut tx = self.begin().await?;
         let l = link_in(&mut tx, id).await?;
         let changed =
             sqlx::query("UPDATE portal_links SET opened_at = ? WHERE id = ? AND opened_at IS NULL")
@@ -289,7 +241,7 @@ impl PortalStore for SqliteStore {
         )
         .bind(link)
         .bind(task.id())
-        .bind(encode(body)?)
+        .bind(encode("portal work", body)?)
         .bind(at.to_string())
         .execute(&self.pool)
         .await
@@ -340,7 +292,7 @@ impl PortalStore for SqliteStore {
         body: &serde_json::Value,
         evidence: &SubmittedEvidence,
     ) -> R<Timestamp> {
-        let mut tx = begin(self).await?;
+        let mut tx = self.begin().await?;
         let l = link_in(&mut tx, link).await?;
         let at = Timestamp::now();
         let stamp = at.to_string();
@@ -352,7 +304,7 @@ impl PortalStore for SqliteStore {
         )
         .bind(link)
         .bind(task.id())
-        .bind(encode(body)?)
+        .bind(encode("portal work", body)?)
         .bind(&stamp)
         .bind(&stamp)
         .execute(&mut *tx)
@@ -368,7 +320,7 @@ impl PortalStore for SqliteStore {
         .bind(l.candidate.0)
         .bind(&evidence.kind)
         .bind(&evidence.source)
-        .bind(encode(&evidence.body)?)
+        .bind(encode("portal evidence", &evidence.body)?)
         .bind(&stamp)
         .execute(&mut *tx)
         .await
@@ -386,7 +338,7 @@ impl PortalStore for SqliteStore {
     }
 
     async fn request_erasure(&self, link: i64) -> R<ErasureRequest> {
-        let mut tx = begin(self).await?;
+        let mut tx = self.begin().await?;
         let l = link_in(&mut tx, link).await?;
         let open = sqlx::query(
             "SELECT * FROM erasure_requests WHERE candidate_id = ? AND erased_at IS NULL ORDER BY id LIMIT 1",
@@ -431,7 +383,7 @@ impl PortalStore for SqliteStore {
     }
 
     async fn erase_candidate(&self, actor: &str, candidate: CandidateId) -> R<Erased> {
-        let mut tx = begin(self).await?;
+        let mut tx = self.begin().await?;
         let at = now();
         let found = sqlx::query(
             "UPDATE candidates SET name = ?, email = NULL, wants_leadership = NULL, gives_up = NULL WHERE id = ?",
