@@ -628,13 +628,17 @@ async fn who_may_read_and_write_what() {
             format!("/openings/{opening}/candidates"),
             json!({"name": "Sam"}),
         ),
-        (
-            "/offer/quote".to_string(),
-            json!({"level": "tech-lead", "region": "us", "split": "60"}),
-        ),
     ] {
         assert!(error(&ivy.post(&path, &body).await, 403).contains("hiring manager"));
     }
+    // Pricing an offer is open to staff, as on the /offer page.
+    let quote = ivy
+        .post(
+            "/offer/quote",
+            &json!({"level": "tech-lead", "region": "us", "split": "60"}),
+        )
+        .await;
+    assert_eq!(quote.status, 200, "{}", quote.body);
     assert!(error(&ivy.get("/audit").await, 403).contains("hiring manager"));
 
     // An interviewer scores only the stage they are assigned to.

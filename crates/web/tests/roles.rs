@@ -445,7 +445,7 @@ const ROUTES: &[Row] = &[
         "/api/v1/offer/quote",
         "/api/v1/offer/quote",
         r#"{"level": "no-such-level", "region": "us", "split": "60/40"}"#,
-        [401, 401, 403, 403, 422],
+        [401, 401, 422, 422, 422],
     ),
     json(
         "POST",
