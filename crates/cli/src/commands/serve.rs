@@ -6,6 +6,7 @@ use anyhow::{Context, Result};
 use clap::Args;
 use multiplier_store::AccountStore;
 use multiplier_web::{AppState, Config};
+use std::io::IsTerminal;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
@@ -30,8 +31,11 @@ fn init_logging() {
     let filter = EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,tower_sessions=warn"));
     let json = std::env::var("MULTIPLIER_LOG").is_ok_and(|v| v.eq_ignore_ascii_case("json"));
+    // Colour only on a terminal, and never with NO_COLOR (as every other command).
+    let ansi = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
+        .with_ansi(ansi)
         .with_writer(std::io::stderr);
     let _ = if json {
         builder.json().try_init()

@@ -1,0 +1,65 @@
+//! `multiplier serve` as a process: it seeds the demo, serves on the address it
+//! prints, and its request log is plain text without personal data.
+
+// Test helpers may panic: a panic is a failed test.
+#![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Command, Stdio};
+
+#[test]
+fn serve_demo_answers_and_logs_routes_not_people() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = Command::new(assert_cmd::cargo::cargo_bin!("multiplier"))
+        .args(["serve", "--demo", "--addr", "127.0.0.1:0"])
+        .env("MULTIPLIER_DB", dir.path().join("serve.db"))
+        .env_remove("RUST_LOG")
+        .env_remove("MULTIPLIER_LOG")
+        .current_dir(dir.path())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stderr = BufReader::new(child.stderr.take().unwrap());
+    let mut head = String::new();
+    let addr = loop {
+        let mut line = String::new();
+        if stderr.read_line(&mut line).unwrap() == 0 {
+            let _ = child.kill();
+            panic!("serve stopped before listening:\n{head}");
+        }
+        head.push_str(&line);
+        if let Some(rest) = line.split("serving on http://").nth(1) {
+            break rest.split('/').next().unwrap().to_string();
+        }
+    };
+    assert!(head.contains("Sign in as `priya`"), "{head}");
+
+    let mut stream = TcpStream::connect(&addr).unwrap();
+    write!(
+        stream,
+        "GET /candidates/1 HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    assert!(response.starts_with("HTTP/1.1 303"), "{response}");
+
+    child.kill().unwrap();
+    let mut log = String::new();
+    stderr.read_to_string(&mut log).unwrap();
+    child.wait().unwrap();
+    assert!(log.contains("route=\"/candidates/{id}\""), "{log}");
+    assert!(
+        !log.contains("/candidates/1"),
+        "a concrete path was logged: {log}"
+    );
+    assert!(
+        !log.contains('\u{1b}'),
+        "colour codes in a log that is not a terminal: {log}"
+    );
+    for name in ["Amara", "Okafor", "priya", "@example.com"] {
+        assert!(!log.contains(name), "`{name}` in the log: {log}");
+    }
+}
