@@ -151,30 +151,23 @@ impl Cmd {
                     let cs = store.candidates(Some(args.id)).await?;
                     anyhow::Ok((o, cs))
                 })??;
-                let mut columns: Vec<Column> = fw
-                    .stages
-                    .iter()
-                    .map(|s| Column {
-                        stage: s.id.clone(),
-                        name: s.name.clone(),
-                        candidates: Vec::new(),
-                    })
-                    .collect();
-                for c in &candidates {
-                    let card = Card {
-                        id: c.id.0,
-                        name: c.name.clone(),
-                        internal: c.internal,
-                    };
-                    match columns.iter_mut().find(|col| col.stage == c.stage) {
-                        Some(col) => col.candidates.push(card),
-                        None => columns.push(Column {
-                            stage: c.stage.clone(),
-                            name: c.stage.clone(),
-                            candidates: vec![card],
-                        }),
-                    }
-                }
+                let columns: Vec<Column> =
+                    multiplier_core::pipeline::board(&fw, &candidates, |c| c.stage.as_str())
+                        .into_iter()
+                        .map(|col| Column {
+                            stage: col.stage,
+                            name: col.name,
+                            candidates: col
+                                .items
+                                .into_iter()
+                                .map(|c| Card {
+                                    id: c.id.0,
+                                    name: c.name.clone(),
+                                    internal: c.internal,
+                                })
+                                .collect(),
+                        })
+                        .collect();
                 if args.format == Format::Json {
                     output::json(
                         &mut out,

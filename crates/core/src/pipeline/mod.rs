@@ -3,6 +3,7 @@
 //! explains itself; people decide.
 
 mod blind;
+mod board;
 mod debrief;
 mod kit;
 mod offer;
@@ -11,6 +12,7 @@ mod scorecard;
 mod search;
 
 pub use blind::{BlindRefusal, Viewer, ViewerRole, may_read_others};
+pub use board::{Column, board};
 pub use debrief::{
     Debrief, FlagResolution, FlagView, Rating, Reference, ReferenceKind, SignalView, debrief,
 };

@@ -291,31 +291,22 @@ pub struct Board {
 }
 
 fn columns(framework: &Framework, candidates: &[CandidateRecord]) -> Vec<BoardColumn> {
-    let mut columns: Vec<BoardColumn> = framework
-        .stages
-        .iter()
-        .map(|s| BoardColumn {
-            stage: s.id.clone(),
-            name: s.name.clone(),
-            candidates: Vec::new(),
+    multiplier_core::pipeline::board(framework, candidates, |c| c.stage.as_str())
+        .into_iter()
+        .map(|col| BoardColumn {
+            stage: col.stage,
+            name: col.name,
+            candidates: col
+                .items
+                .into_iter()
+                .map(|c| BoardCard {
+                    id: c.id.0,
+                    name: c.name.clone(),
+                    internal: c.internal,
+                })
+                .collect(),
         })
-        .collect();
-    for c in candidates {
-        let card = BoardCard {
-            id: c.id.0,
-            name: c.name.clone(),
-            internal: c.internal,
-        };
-        match columns.iter_mut().find(|col| col.stage == c.stage) {
-            Some(col) => col.candidates.push(card),
-            None => columns.push(BoardColumn {
-                stage: c.stage.clone(),
-                name: c.stage.clone(),
-                candidates: vec![card],
-            }),
-        }
-    }
-    columns
+        .collect()
 }
 
 /// An opening with its pipeline board: the candidates you may see, by stage.
