@@ -87,3 +87,33 @@ pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
             .filter_map(|e| e.downcast_ref::<serde_json::Error>())
             .any(|e| e.io_error_kind() == Some(io::ErrorKind::BrokenPipe))
 }
+
+/// Print an editable data file (a framework, word lists) to stdout, or write it to
+/// `out`, refusing to replace an existing file unless `force`. `source` names
+/// where the text came from in the confirmation on stderr.
+pub fn export(
+    text: &str,
+    source: &str,
+    out: Option<&std::path::Path>,
+    force: bool,
+) -> anyhow::Result<()> {
+    use anyhow::Context;
+    let Some(path) = out else {
+        stdout().write_all(text.as_bytes())?;
+        return Ok(());
+    };
+    if path.exists() && !force {
+        anyhow::bail!(
+            "{} already exists; pass --force to replace it",
+            path.display()
+        );
+    }
+    std::fs::write(path, text).with_context(|| format!("cannot write {}", path.display()))?;
+    writeln!(
+        anstream::stderr(),
+        "wrote {} ({}) from {source}",
+        path.display(),
+        count(text.lines().count(), "line", "lines")
+    )?;
+    Ok(())
+}

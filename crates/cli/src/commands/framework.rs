@@ -2,7 +2,7 @@
 
 use crate::context::{Globals, read_text};
 use crate::output::{self, Exit, Format, Out, style, wrap};
-use anyhow::{Context, Result, bail};
+use anyhow::Result;
 use clap::{Args, Subcommand};
 use multiplier_core::framework::{Framework, Severity, TargetChange};
 use multiplier_core::source::Problem;
@@ -67,27 +67,12 @@ impl Cmd {
             }
             Cmd::Export(args) => {
                 let loaded = globals.framework()?;
-                match args.out {
-                    None => output::stdout().write_all(loaded.text.as_bytes())?,
-                    Some(path) => {
-                        if path.exists() && !args.force {
-                            bail!(
-                                "{} already exists; pass --force to replace it",
-                                path.display()
-                            );
-                        }
-                        std::fs::write(&path, &loaded.text)
-                            .with_context(|| format!("cannot write {}", path.display()))?;
-                        let mut err = anstream::stderr();
-                        writeln!(
-                            err,
-                            "wrote {} ({} lines) from {}",
-                            path.display(),
-                            loaded.text.lines().count(),
-                            loaded.source
-                        )?;
-                    }
-                }
+                output::export(
+                    &loaded.text,
+                    &loaded.source,
+                    args.out.as_deref(),
+                    args.force,
+                )?;
                 Ok(Exit::Fine)
             }
             Cmd::Check(args) => check(&args),

@@ -139,20 +139,7 @@ impl Cmd {
             Cmd::Write(args) => write(globals, &args),
             Cmd::Words(args) => {
                 let (_, source, text) = args.words.load()?;
-                match args.out {
-                    None => output::stdout().write_all(text.as_bytes())?,
-                    Some(path) => {
-                        if path.exists() && !args.force {
-                            bail!(
-                                "{} already exists; pass --force to replace it",
-                                path.display()
-                            );
-                        }
-                        std::fs::write(&path, &text)
-                            .with_context(|| format!("cannot write {}", path.display()))?;
-                        writeln!(anstream::stderr(), "wrote {} from {source}", path.display())?;
-                    }
-                }
+                output::export(&text, &source, args.out.as_deref(), args.force)?;
                 Ok(Exit::Fine)
             }
         }

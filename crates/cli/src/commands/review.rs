@@ -4,7 +4,7 @@
 use super::exercise::load_exercise;
 use crate::context::{Globals, read_text};
 use crate::output::{self, Exit, style, wrap};
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result};
 use clap::{Args, Subcommand, ValueEnum};
 use multiplier_core::review::grader::{CommentResult, DimensionScore, Grade, Location};
 use multiplier_core::review::{
@@ -100,20 +100,7 @@ impl Cmd {
             Cmd::Grade(args) => args.run(globals),
             Cmd::Signals(args) => {
                 let (_, source, text) = args.signals.load()?;
-                match args.out {
-                    None => output::stdout().write_all(text.as_bytes())?,
-                    Some(path) => {
-                        if path.exists() && !args.force {
-                            bail!(
-                                "{} already exists; pass --force to replace it",
-                                path.display()
-                            );
-                        }
-                        std::fs::write(&path, &text)
-                            .with_context(|| format!("cannot write {}", path.display()))?;
-                        writeln!(anstream::stderr(), "wrote {} from {source}", path.display())?;
-                    }
-                }
+                output::export(&text, &source, args.out.as_deref(), args.force)?;
                 Ok(Exit::Fine)
             }
         }
