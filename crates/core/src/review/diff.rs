@@ -88,15 +88,8 @@ impl Diff {
                 message: "the diff is empty".to_string(),
             });
         }
-        // git's extended format needs `diff --git` headers; a plain unified diff
-        // (`---`/`+++` only) is read as such.
-        let options = if text.lines().any(|l| l.starts_with("diff --git ")) {
-            ParseOptions::gitdiff()
-        } else {
-            ParseOptions::unidiff()
-        };
         let mut files = Vec::new();
-        for item in PatchSet::parse(text, options) {
+        for item in patches(text) {
             let patch = item.map_err(|e| {
                 let message = e.to_string();
                 DiffError {
@@ -185,6 +178,17 @@ fn byte_in_message(message: &str) -> Option<usize> {
     let rest = message.split("at byte ").nth(1)?;
     let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
     digits.parse().ok()
+}
+
+/// diffy's reading of `text`, file by file: git's extended format when the text
+/// has `diff --git` headers, a plain unified diff (`---`/`+++` only) otherwise.
+pub(super) fn patches(text: &str) -> PatchSet<'_, str> {
+    let options = if text.lines().any(|l| l.starts_with("diff --git ")) {
+        ParseOptions::gitdiff()
+    } else {
+        ParseOptions::unidiff()
+    };
+    PatchSet::parse(text, options)
 }
 
 /// The message without its byte offset (the caller reports the line instead).

@@ -2,9 +2,8 @@
 //! its old and new line numbers — what a reviewer reads and clicks on. ([`super::diff`]
 //! keeps only the new-side lines the grader needs.)
 
-use super::diff::{Diff, DiffError, FileStatus};
+use super::diff::{Diff, DiffError, FileStatus, patches};
 use diffy::Line;
-use diffy::patch_set::{ParseOptions, PatchSet};
 use serde::Serialize;
 
 /// What a row of the diff is.
@@ -69,13 +68,8 @@ fn number(n: usize) -> u32 {
 pub fn rows(text: &str) -> Result<Vec<FileRows>, DiffError> {
     // The same reading as [`Diff::parse`] (which also checks the text).
     let diff = Diff::parse(text)?;
-    let options = if text.lines().any(|l| l.starts_with("diff --git ")) {
-        ParseOptions::gitdiff()
-    } else {
-        ParseOptions::unidiff()
-    };
     let mut out = Vec::new();
-    for (item, file) in PatchSet::parse(text, options).zip(diff.files) {
+    for (item, file) in patches(text).zip(diff.files) {
         let patch = item.map_err(|e| DiffError {
             line: None,
             message: e.to_string(),
@@ -104,25 +98,11 @@ pub fn rows(text: &str) -> Result<Vec<FileRows>, DiffError> {
                         Line::Delete(s) => (RowKind::Removed, s),
                     };
                     let text = s.trim_end_matches(['\n', '\r']).to_string();
-                    let row = match kind {
-                        RowKind::Context => Row {
-                            kind,
-                            old: Some(old),
-                            new: Some(new),
-                            text,
-                        },
-                        RowKind::Added => Row {
-                            kind,
-                            old: None,
-                            new: Some(new),
-                            text,
-                        },
-                        RowKind::Removed => Row {
-                            kind,
-                            old: Some(old),
-                            new: None,
-                            text,
-                        },
+                    let row = Row {
+                        kind,
+                        old: (kind != RowKind::Added).then_some(old),
+                        new: (kind != RowKind::Removed).then_some(new),
+                        text,
                     };
                     if kind != RowKind::Added {
                         old = old.saturating_add(1);
