@@ -278,7 +278,7 @@ struct Forms {
     flag_errors: Errors,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Default, Deserialize)]
 struct Notice {
     decided: Option<String>,
     resolved: Option<String>,
@@ -343,19 +343,7 @@ async fn decide(
         );
     }
     let Some(outcome) = outcome.filter(|_| forms.decision.is_empty()) else {
-        let page = render_candidate(
-            &state,
-            &user,
-            &token,
-            &ctx,
-            &forms,
-            &Notice {
-                decided: None,
-                resolved: None,
-            },
-        )
-        .await?;
-        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+        return refused(&state, &user, &token, &ctx, &forms).await;
     };
     state
         .store
@@ -413,19 +401,7 @@ async fn resolve(
             format!("resolve-{flag}"),
             "say what evidence settles this flag (who said or showed what)",
         );
-        let page = render_candidate(
-            &state,
-            &user,
-            &token,
-            &ctx,
-            &forms,
-            &Notice {
-                decided: None,
-                resolved: None,
-            },
-        )
-        .await?;
-        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+        return refused(&state, &user, &token, &ctx, &forms).await;
     }
     state
         .store
@@ -452,6 +428,18 @@ fn severity_chip(s: Severity) -> Markup {
         Severity::Major => layout::chip("major", false),
         Severity::Critical => layout::chip("critical", false),
     }
+}
+
+/// The candidate's debrief again, with the form's problems, as a 422.
+async fn refused(
+    state: &AppState,
+    user: &CurrentUser,
+    token: &str,
+    ctx: &CandidateContext,
+    forms: &Forms,
+) -> WebResult<Response> {
+    let page = render_candidate(state, user, token, ctx, forms, &Notice::default()).await?;
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
 }
 
 async fn render_candidate(
