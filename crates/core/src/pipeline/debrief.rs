@@ -105,7 +105,8 @@ fn median(mut v: Vec<f64>) -> Option<f64> {
     }
 }
 
-fn fmt(v: f64) -> String {
+/// A median or bar for people: rounded to two decimals, whole numbers as `3.0`.
+pub fn score_text(v: f64) -> String {
     let r = (v * 100.0).round() / 100.0;
     if r.fract() == 0.0 {
         format!("{r:.1}")
@@ -180,11 +181,15 @@ pub fn debrief(
                 rater: "references".to_string(),
                 stage: "references".to_string(),
                 score: pooled,
-                note: format!("weighted mean {} of {}", fmt(pooled), parts.join(", ")),
+                note: format!(
+                    "weighted mean {} of {}",
+                    score_text(pooled),
+                    parts.join(", ")
+                ),
             });
             reasons.push(format!(
                 "{signal}: references pooled to {} (engineer weight {}, manager weight {})",
-                fmt(pooled),
+                score_text(pooled),
                 weights.engineer,
                 weights.manager
             ));
@@ -208,19 +213,19 @@ pub fn debrief(
             None => reasons.push(format!("{signal}: no scores yet")),
             Some(m) if m >= bar => reasons.push(format!(
                 "{signal}: median {} reaches the bar of {}",
-                fmt(m),
-                fmt(bar)
+                score_text(m),
+                score_text(bar)
             )),
             Some(m) => reasons.push(format!(
                 "{signal}: median {} is below the bar of {}",
-                fmt(m),
-                fmt(bar)
+                score_text(m),
+                score_text(bar)
             )),
         }
         if spread.is_some_and(|s| s >= 2.0) {
             reasons.push(format!(
                 "{signal}: raters disagree by {} points; discuss before deciding",
-                fmt(spread.unwrap_or_default())
+                score_text(spread.unwrap_or_default())
             ));
         }
         signals.push(SignalView {

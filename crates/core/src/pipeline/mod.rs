@@ -15,6 +15,7 @@ pub use blind::{BlindRefusal, Viewer, ViewerRole, may_read_others};
 pub use board::{Column, board};
 pub use debrief::{
     Debrief, FlagResolution, FlagView, Rating, Reference, ReferenceKind, SignalView, debrief,
+    score_text,
 };
 pub use kit::{Kit, KitFlag, kit};
 pub use offer::{Offer, OfferError, OfferRequest, offer};

@@ -28,7 +28,9 @@ use axum::routing::{get, post};
 use axum::{Form, Router};
 use maud::{Markup, html};
 use multiplier_core::framework::Severity;
-use multiplier_core::pipeline::{Debrief, FlagResolution, Outcome, SignalView, debrief};
+use multiplier_core::pipeline::{
+    Debrief, FlagResolution, Outcome, SignalView, debrief, score_text,
+};
 use multiplier_core::{Framework, Signal};
 use multiplier_store::{CandidateRecord, DecisionRecord, HiringStore, ReferenceRecord};
 use plot::{Point, plot};
@@ -41,15 +43,6 @@ pub fn router() -> Router<AppState> {
         .route("/candidates/{id}/debrief", get(candidate_debrief))
         .route("/candidates/{id}/decision", post(decide))
         .route("/candidates/{id}/flags", post(resolve))
-}
-
-fn fmt(v: f64) -> String {
-    let r = (v * 100.0).round() / 100.0;
-    if r.fract() == 0.0 {
-        format!("{r:.1}")
-    } else {
-        format!("{r}")
-    }
 }
 
 fn view(d: &Debrief, signal: Signal) -> Option<&SignalView> {
@@ -71,8 +64,8 @@ pub fn hire_warnings(fw: &Framework, d: &Debrief) -> Vec<String> {
             None => out.push(format!("{name} has no scores yet.")),
             Some(m) if m < s.bar => out.push(format!(
                 "{name} is below its bar: the median is {}, the bar {}.",
-                fmt(m),
-                fmt(s.bar)
+                score_text(m),
+                score_text(s.bar)
             )),
             Some(_) => {}
         }
@@ -125,12 +118,12 @@ fn signal_cell(s: Option<&SignalView>) -> Markup {
     html! {
         @if let Some(s) = s {
             @match s.median {
-                Some(m) => { strong { (fmt(m)) } " vs bar " (fmt(s.bar)) }
+                Some(m) => { strong { (score_text(m)) } " vs bar " (score_text(s.bar)) }
                 None => { "no scores" }
             }
             br;
             span.hint { (s.raters) " of " (s.min_raters) " raters"
-                @if let Some(sp) = s.spread { ", spread " (fmt(sp)) } }
+                @if let Some(sp) = s.spread { ", spread " (score_text(sp)) } }
             " " (layout::chip(if s.clears { "clears" } else { "below" }, s.clears))
         }
     }
@@ -212,7 +205,7 @@ async fn opening_debrief(
         }
         h1 { (title) }
         p { "A hire needs " strong { "both" } " signals to clear their own bar — "
-            (td_name) " at " (fmt(bx)) " and " (tm_name) " at " (fmt(by))
+            (td_name) " at " (score_text(bx)) " and " (tm_name) " at " (score_text(by))
             " on the 1–4 scale, each from enough independent raters — and no open critical red flag. "
             "This page shows where each candidate stands. It does not decide: the hiring manager does, on each candidate's debrief." }
         @if rows.is_empty() {
@@ -511,9 +504,9 @@ async fn render_candidate(
                     h2 id={ "sig-" (s.signal) } { (signal_name(fw, s.signal)) " "
                         (layout::chip(if s.clears { "clears" } else { "below" }, s.clears)) }
                     dl.facts {
-                        dt { "Median" } dd { @if let Some(m) = s.median { (fmt(m)) } @else { "no scores" } " (bar " (fmt(s.bar)) ")" }
+                        dt { "Median" } dd { @if let Some(m) = s.median { (score_text(m)) } @else { "no scores" } " (bar " (score_text(s.bar)) ")" }
                         dt { "Independent raters" } dd { (s.raters) " (at least " (s.min_raters) " needed)" }
-                        dt { "Spread" } dd { @if let Some(sp) = s.spread { (fmt(sp)) @if sp >= 2.0 { " — the raters disagree; talk it through" } } @else { "—" } }
+                        dt { "Spread" } dd { @if let Some(sp) = s.spread { (score_text(sp)) @if sp >= 2.0 { " — the raters disagree; talk it through" } } @else { "—" } }
                     }
                     @if !s.ratings.is_empty() {
                         div.table-scroll { table {
@@ -522,7 +515,7 @@ async fn render_candidate(
                             tbody {
                                 @for r in &s.ratings {
                                     tr {
-                                        td { (fmt(r.score)) }
+                                        td { (score_text(r.score)) }
                                         td { (r.rater) br; span.hint { (r.stage) } }
                                         td { (r.note) }
                                     }
