@@ -88,6 +88,13 @@ pub trait AccountStore {
         name: &str,
         password_hash: &str,
     ) -> impl Future<Output = Result<(), StoreError>> + Send;
+    /// Change what an account may do.
+    fn set_role(
+        &self,
+        actor: &str,
+        name: &str,
+        role: AccountRole,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
     fn user(
         &self,
         name: &str,

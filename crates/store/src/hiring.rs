@@ -74,6 +74,27 @@ pub struct NewCandidate {
     pub stage: String,
 }
 
+/// A candidate's details as a person may correct them (name, e-mail, the
+/// promotion-trap answers); the stage changes through a move, never an edit.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CandidateDetails {
+    pub name: String,
+    pub email: Option<String>,
+    pub internal: bool,
+    pub wants_leadership: Option<String>,
+    pub gives_up: Option<String>,
+}
+
+/// Whether a scorecard is the first for its stage and interviewer or replaces it.
+/// The store assigns the version inside the write transaction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Submission {
+    /// Version 1; refused when one is already in.
+    First,
+    /// The next version; refused when there is nothing to amend.
+    Amendment,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CandidateRecord {
     pub id: CandidateId,
@@ -118,6 +139,9 @@ pub struct ReferenceRecord {
     pub id: i64,
     pub candidate: CandidateId,
     pub reference: Reference,
+    /// The account that recorded it (empty for references stored before this
+    /// was kept).
+    pub recorded_by: String,
     pub created_at: Timestamp,
 }
 
@@ -231,6 +255,14 @@ pub trait HiringStore {
         actor: &str,
         candidate: &NewCandidate,
     ) -> impl Future<Output = R<CandidateId>> + Send;
+    /// Replace a candidate's details; audited as `candidate.edit` (naming the
+    /// fields changed, never their values).
+    fn edit_candidate(
+        &self,
+        actor: &str,
+        id: CandidateId,
+        details: &CandidateDetails,
+    ) -> impl Future<Output = R<()>> + Send;
     fn candidate(&self, id: CandidateId)
     -> impl Future<Output = R<Option<CandidateRecord>>> + Send;
     /// Candidates of one opening, or of all when `None`, oldest first.
@@ -252,13 +284,18 @@ pub trait HiringStore {
         interviewer: &str,
     ) -> impl Future<Output = R<()>> + Send;
     fn assignments(&self, id: CandidateId) -> impl Future<Output = R<Vec<Assignment>>> + Send;
-    /// Append a scorecard version; refused unless it is exactly the next version.
+    /// Append a scorecard for `card.stage` and `card.interviewer`. The version is
+    /// assigned inside the write transaction (1 for a first submission, the next
+    /// one for an amendment), whatever `card.version` says; the unique constraint
+    /// on (candidate, stage, interviewer, version) backs this up. Refused when a
+    /// first submission already exists or an amendment has nothing to amend.
     fn submit_scorecard(
         &self,
         actor: &str,
         id: CandidateId,
         card: &Scorecard,
-    ) -> impl Future<Output = R<i64>> + Send;
+        submission: Submission,
+    ) -> impl Future<Output = R<ScorecardRecord>> + Send;
     fn scorecards(&self, id: CandidateId) -> impl Future<Output = R<Vec<ScorecardRecord>>> + Send;
     fn add_evidence(
         &self,

@@ -15,10 +15,10 @@ mod sqlite;
 pub use accounts::{AccountRole, AccountStore, UserRecord};
 pub use error::StoreError;
 pub use hiring::{
-    Assignment, AuditEntry, AuditFilter, CandidateId, CandidateRecord, DecisionRecord,
-    EvidenceRecord, HiringStore, NewCandidate, OfferRecord, OpeningId, OpeningRecord,
-    ReferenceRecord, ScorecardRecord, StepDone, StepProgress, onboarding_progress,
-    onboarding_start,
+    Assignment, AuditEntry, AuditFilter, CandidateDetails, CandidateId, CandidateRecord,
+    DecisionRecord, EvidenceRecord, HiringStore, NewCandidate, OfferRecord, OpeningId,
+    OpeningRecord, ReferenceRecord, ScorecardRecord, StepDone, StepProgress, Submission,
+    onboarding_progress, onboarding_start,
 };
 pub use metrics::{MetricsStore, NotABaseline, SnapshotRecord, baseline};
 pub use portal::{
@@ -87,7 +87,19 @@ impl RoleRecord {
 
 /// Storing and reading roles.
 pub trait RoleStore {
-    fn add_role(&self, role: &Role) -> impl Future<Output = Result<RoleId, StoreError>> + Send;
+    /// Store a role defined through intake; audited as `role.create`.
+    fn add_role(
+        &self,
+        actor: &str,
+        role: &Role,
+    ) -> impl Future<Output = Result<RoleId, StoreError>> + Send;
+    /// Store a role and open it for hiring, in one transaction.
+    fn open_role(
+        &self,
+        actor: &str,
+        role: &Role,
+        manager: &str,
+    ) -> impl Future<Output = Result<(RoleId, OpeningId), StoreError>> + Send;
     fn role(
         &self,
         id: RoleId,
@@ -131,9 +143,19 @@ pub fn redact(location: &str) -> String {
 }
 
 impl RoleStore for Store {
-    async fn add_role(&self, role: &Role) -> Result<RoleId, StoreError> {
+    async fn add_role(&self, actor: &str, role: &Role) -> Result<RoleId, StoreError> {
         match self {
-            Store::Sqlite(s) => s.add_role(role).await,
+            Store::Sqlite(s) => s.add_role(actor, role).await,
+        }
+    }
+    async fn open_role(
+        &self,
+        actor: &str,
+        role: &Role,
+        manager: &str,
+    ) -> Result<(RoleId, OpeningId), StoreError> {
+        match self {
+            Store::Sqlite(s) => s.open_role(actor, role, manager).await,
         }
     }
     async fn role(&self, id: RoleId) -> Result<Option<RoleRecord>, StoreError> {
@@ -165,12 +187,13 @@ impl HiringStore for Store {
         opening(id: OpeningId) -> Result<Option<OpeningRecord>, StoreError>;
         openings() -> Result<Vec<OpeningRecord>, StoreError>;
         add_candidate(actor: &str, candidate: &NewCandidate) -> Result<CandidateId, StoreError>;
+        edit_candidate(actor: &str, id: CandidateId, details: &CandidateDetails) -> Result<(), StoreError>;
         candidate(id: CandidateId) -> Result<Option<CandidateRecord>, StoreError>;
         candidates(opening: Option<OpeningId>) -> Result<Vec<CandidateRecord>, StoreError>;
         move_candidate(actor: &str, id: CandidateId, stage: &str) -> Result<(), StoreError>;
         assign(actor: &str, id: CandidateId, stage: &str, interviewer: &str) -> Result<(), StoreError>;
         assignments(id: CandidateId) -> Result<Vec<Assignment>, StoreError>;
-        submit_scorecard(actor: &str, id: CandidateId, card: &multiplier_core::pipeline::Scorecard) -> Result<i64, StoreError>;
+        submit_scorecard(actor: &str, id: CandidateId, card: &multiplier_core::pipeline::Scorecard, submission: Submission) -> Result<ScorecardRecord, StoreError>;
         scorecards(id: CandidateId) -> Result<Vec<ScorecardRecord>, StoreError>;
         add_evidence(actor: &str, id: CandidateId, kind: &str, source: &str, body: &serde_json::Value) -> Result<i64, StoreError>;
         evidence(id: CandidateId) -> Result<Vec<EvidenceRecord>, StoreError>;
@@ -193,6 +216,7 @@ impl AccountStore for Store {
     delegate! {
         add_user(actor: &str, name: &str, role: AccountRole, password_hash: &str) -> Result<i64, StoreError>;
         set_password(actor: &str, name: &str, password_hash: &str) -> Result<(), StoreError>;
+        set_role(actor: &str, name: &str, role: AccountRole) -> Result<(), StoreError>;
         user(name: &str) -> Result<Option<UserRecord>, StoreError>;
         users() -> Result<Vec<UserRecord>, StoreError>;
         save_session(id: &str, data: &[u8], expires_at: i64) -> Result<(), StoreError>;

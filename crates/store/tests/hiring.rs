@@ -11,7 +11,7 @@ use multiplier_core::score::Score;
 use multiplier_core::{Framework, Role};
 use multiplier_store::{
     AuditFilter, CandidateId, HiringStore, NewCandidate, OpeningId, RoleId, RoleStore, Store,
-    StoreError, open,
+    StoreError, Submission, open,
 };
 use std::collections::BTreeMap;
 
@@ -26,7 +26,7 @@ async fn store_with_candidate(dir: &tempfile::TempDir) -> (Store, CandidateId) {
     ))
     .expect("example");
     let role = store
-        .add_role(&Role::parse(&fw, "x", &text).expect("role"))
+        .add_role("hm", &Role::parse(&fw, "x", &text).expect("role"))
         .await
         .expect("role stored");
     let opening = store
@@ -66,22 +66,35 @@ fn card(version: u32, score: i64) -> Scorecard {
 async fn a_submitted_scorecard_cannot_be_replaced_only_amended() {
     let dir = tempfile::tempdir().expect("tempdir");
     let (store, id) = store_with_candidate(&dir).await;
-    store
-        .submit_scorecard("ana", id, &card(1, 2))
+    let early = store
+        .submit_scorecard("ana", id, &card(2, 2), Submission::Amendment)
+        .await
+        .expect_err("nothing to amend yet");
+    assert!(
+        matches!(early, StoreError::Refused(ref m) if m.contains("no submitted scorecard")),
+        "{early}"
+    );
+    let first = store
+        .submit_scorecard("ana", id, &card(7, 2), Submission::First)
         .await
         .expect("first");
+    assert_eq!(
+        first.card.version, 1,
+        "the store numbers versions, not the caller"
+    );
     let again = store
-        .submit_scorecard("ana", id, &card(1, 4))
+        .submit_scorecard("ana", id, &card(1, 4), Submission::First)
         .await
         .expect_err("resubmitting version 1");
     assert!(
-        matches!(again, StoreError::Refused(ref m) if m.contains("amend it as version 2")),
+        matches!(again, StoreError::Refused(ref m) if m.contains("amend it with a reason")),
         "{again}"
     );
-    store
-        .submit_scorecard("ana", id, &card(2, 3))
+    let amended = store
+        .submit_scorecard("ana", id, &card(2, 3), Submission::Amendment)
         .await
         .expect("amendment");
+    assert_eq!(amended.card.version, 2);
     let cards = store.scorecards(id).await.expect("list");
     assert_eq!(
         cards
@@ -101,7 +114,7 @@ async fn every_change_is_audited_with_actor_and_subject() {
         .await
         .expect("assign");
     store
-        .submit_scorecard("ana", id, &card(1, 3))
+        .submit_scorecard("ana", id, &card(1, 3), Submission::First)
         .await
         .expect("submit");
     store
@@ -125,6 +138,7 @@ async fn every_change_is_audited_with_actor_and_subject() {
     assert_eq!(
         actions,
         [
+            "role.create",
             "opening.create",
             "candidate.add",
             "interviewer.assign",
@@ -230,7 +244,7 @@ async fn the_audit_log_pages_back_from_the_newest_and_filters_by_several_subject
         store.move_candidate("hm", id, stage).await.expect("move");
     }
     let all = store.audit(&AuditFilter::default()).await.expect("audit");
-    assert_eq!(all.len(), 5, "opening, candidate and three moves");
+    assert_eq!(all.len(), 6, "role, opening, candidate and three moves");
     let first_page = store
         .audit(&AuditFilter {
             newest_first: true,
@@ -240,18 +254,18 @@ async fn the_audit_log_pages_back_from_the_newest_and_filters_by_several_subject
         .await
         .expect("audit");
     let ids: Vec<i64> = first_page.iter().map(|e| e.id).collect();
-    assert_eq!(ids, [all[4].id, all[3].id], "newest first, limited");
+    assert_eq!(ids, [all[5].id, all[4].id], "newest first, limited");
     let next_page = store
         .audit(&AuditFilter {
             newest_first: true,
             limit: Some(2),
-            before: Some(all[3].id),
+            before: Some(all[4].id),
             ..AuditFilter::default()
         })
         .await
         .expect("audit");
     let ids: Vec<i64> = next_page.iter().map(|e| e.id).collect();
-    assert_eq!(ids, [all[2].id, all[1].id], "the page before the cursor");
+    assert_eq!(ids, [all[3].id, all[2].id], "the page before the cursor");
     let about = store
         .audit(&AuditFilter {
             subjects: vec!["opening:1".into(), format!("candidate:{id}")],

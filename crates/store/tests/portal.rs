@@ -24,7 +24,7 @@ async fn store_with_candidates(dir: &tempfile::TempDir) -> (Store, CandidateId, 
     ))
     .expect("example");
     let role = store
-        .add_role(&Role::parse(&fw, "x", &text).expect("role"))
+        .add_role("hm", &Role::parse(&fw, "x", &text).expect("role"))
         .await
         .expect("role stored");
     let opening = store

@@ -38,7 +38,7 @@ async fn a_stored_role_reads_back_equal() {
     let dir = tempfile::tempdir().expect("tempdir");
     let store = open(&db_path(&dir)).await.expect("open");
     let (fw, role) = role("Tech Lead, Search");
-    let id = store.add_role(&role).await.expect("add");
+    let id = store.add_role("hm", &role).await.expect("add");
     let record = store.role(id).await.expect("read").expect("present");
     assert_eq!(record.id, id);
     assert_eq!(record.title, "Tech Lead, Search");
@@ -53,7 +53,7 @@ async fn roles_persist_across_reopening_and_list_in_order() {
     {
         let store = open(&path).await.expect("open");
         for title in ["A", "B", "C"] {
-            store.add_role(&role(title).1).await.expect("add");
+            store.add_role("hm", &role(title).1).await.expect("add");
         }
         let Store::Sqlite(s) = store;
         s.close().await;
@@ -83,7 +83,7 @@ async fn two_handles_writing_at_once_lose_nothing() {
         for _ in 0..25 {
             ids.push(
                 store
-                    .add_role(&r)
+                    .add_role("hm", &r)
                     .await
                     .expect("no busy error under WAL and busy timeout"),
             );
@@ -108,7 +108,7 @@ async fn two_handles_writing_at_once_lose_nothing() {
 #[tokio::test]
 async fn an_in_memory_url_works_for_throwaway_use() {
     let store = open("sqlite::memory:").await.expect("open");
-    let id = store.add_role(&role("Memory").1).await.expect("add");
+    let id = store.add_role("hm", &role("Memory").1).await.expect("add");
     assert!(store.role(id).await.expect("read").is_some());
 }
 

@@ -15,7 +15,8 @@ use axum::http::request::Parts;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Form, Router, routing::get, routing::post};
 use maud::html;
-use multiplier_store::{AccountRole, AccountStore};
+use multiplier_app::Account;
+use multiplier_store::AccountRole;
 use serde::{Deserialize, Serialize};
 use std::net::SocketAddr;
 use tower_sessions::Session;
@@ -64,6 +65,14 @@ pub struct CurrentUser {
 }
 
 impl CurrentUser {
+    /// The account, as the use cases take it.
+    pub fn account(&self) -> Account {
+        Account {
+            name: self.name.clone(),
+            role: self.role,
+        }
+    }
+
     pub fn is_admin(&self) -> bool {
         self.role == AccountRole::Admin
     }
@@ -99,17 +108,30 @@ impl IntoResponse for SignInRequired {
     }
 }
 
-impl<S: Send + Sync> FromRequestParts<S> for CurrentUser {
+/// The account the session names, read afresh: an account removed since is
+/// signed out, and a changed role applies at the next request.
+async fn session_user(
+    session: &Session,
+    state: &AppState,
+) -> Result<Option<CurrentUser>, WebError> {
+    let kept: Option<CurrentUser> = session.get(USER_KEY).await?;
+    let Some(kept) = kept else { return Ok(None) };
+    Ok(state.app.account(&kept.name).await?.map(|a| CurrentUser {
+        name: a.name,
+        role: a.role,
+    }))
+}
+
+impl FromRequestParts<AppState> for CurrentUser {
     type Rejection = Response;
 
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Response> {
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
         let session = Session::from_request_parts(parts, state)
             .await
             .map_err(IntoResponse::into_response)?;
-        let user: Option<CurrentUser> = session
-            .get(USER_KEY)
+        let user = session_user(&session, state)
             .await
-            .map_err(|e| WebError::from(e).into_response())?;
+            .map_err(IntoResponse::into_response)?;
         // Inside a nested router (the API's) `uri` lost its prefix; the original has it.
         let path = parts
             .extensions
@@ -133,17 +155,16 @@ impl<S: Send + Sync> FromRequestParts<S> for CurrentUser {
 /// The signed-in person when there is one (pages that also serve visitors).
 pub struct MaybeUser(pub Option<CurrentUser>);
 
-impl<S: Send + Sync> FromRequestParts<S> for MaybeUser {
+impl FromRequestParts<AppState> for MaybeUser {
     type Rejection = Response;
 
-    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Response> {
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
         let session = Session::from_request_parts(parts, state)
             .await
             .map_err(IntoResponse::into_response)?;
-        let user = session
-            .get(USER_KEY)
+        let user = session_user(&session, state)
             .await
-            .map_err(|e| WebError::from(e).into_response())?;
+            .map_err(IntoResponse::into_response)?;
         Ok(MaybeUser(user))
     }
 }
@@ -230,18 +251,11 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientKey {
     }
 }
 
-/// Why a sign-in was refused (the form and the API word it each their own way).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SignInRefused {
-    /// Past [`MAX_FAILURES_PER_NAME`] or [`MAX_FAILURES_PER_CLIENT`] in the window.
-    TooManyFailures,
-    /// Unknown name or wrong password (never says which).
-    Mismatch,
-}
+pub use multiplier_app::SignInRefused;
 
-/// Sign `name` in on `session` from `client`: the rate limits first, then the
-/// password; a failure is counted, a success clears the name's failures, cycles the
-/// session id and remembers the user. Shared by the sign-in form and the JSON API.
+/// Sign `name` in on `session` from `client`: the use case checks the limits and
+/// the password; on success the session id is cycled and the account remembered.
+/// Shared by the sign-in form and the JSON API.
 pub async fn sign_in(
     state: &AppState,
     session: &Session,
@@ -249,38 +263,25 @@ pub async fn sign_in(
     name: &str,
     password: &str,
 ) -> WebResult<Result<CurrentUser, SignInRefused>> {
-    let name = name.trim();
-    let now = jiff::Timestamp::now().as_second();
-    let (by_name, by_client) = state
-        .store
-        .login_failures(name, client, now - WINDOW_SECONDS)
-        .await?;
-    if by_name >= MAX_FAILURES_PER_NAME || by_client >= MAX_FAILURES_PER_CLIENT {
-        tracing::warn!("sign-in refused: too many failures");
-        return Ok(Err(SignInRefused::TooManyFailures));
-    }
-    let user = state.store.user(name).await?;
-    let verified = match &user {
-        Some(u) => verify_password(password, &u.password_hash),
-        None => {
-            // Spend the same effort for an unknown name, so timing does not tell.
-            let _ = hash_password(password);
-            false
+    let account = match state.app.sign_in(name, password, client).await? {
+        Ok(a) => a,
+        Err(refused) => {
+            match refused {
+                SignInRefused::TooManyFailures => {
+                    tracing::warn!("sign-in refused: too many failures");
+                }
+                SignInRefused::Mismatch => tracing::info!("sign-in failed"),
+            }
+            return Ok(Err(refused));
         }
     };
-    let Some(user) = user.filter(|_| verified) else {
-        state.store.record_login_failure(name, client, now).await?;
-        tracing::info!("sign-in failed");
-        return Ok(Err(SignInRefused::Mismatch));
-    };
-    state.store.clear_login_failures(name).await?;
     session.cycle_id().await?;
     let current = CurrentUser {
-        name: user.name.clone(),
-        role: user.role,
+        name: account.name,
+        role: account.role,
     };
     session.insert(USER_KEY, &current).await?;
-    tracing::info!(role = %user.role, "signed in");
+    tracing::info!(role = %current.role, "signed in");
     Ok(Ok(current))
 }
 

@@ -142,7 +142,7 @@ pub async fn seed(state: &AppState) -> Result<Seeded, DemoError> {
     }
 
     let role = Role::parse(fw, "examples/roles/payments-player-coach.toml", ROLE).map_err(err)?;
-    let role_id = store.add_role(&role).await.map_err(err)?;
+    let role_id = store.add_role("demo", &role).await.map_err(err)?;
     let opening = store
         .add_opening(ADMIN, role_id, "Tech Lead, Payments", ADMIN)
         .await
@@ -329,7 +329,12 @@ pub async fn seed(state: &AppState) -> Result<Seeded, DemoError> {
     for (id, cards) in ids.iter().zip(per_candidate) {
         for card in cards {
             store
-                .submit_scorecard(card.interviewer, *id, &card.scorecard()?)
+                .submit_scorecard(
+                    card.interviewer,
+                    *id,
+                    &card.scorecard()?,
+                    multiplier_store::Submission::First,
+                )
                 .await
                 .map_err(err)?;
         }

@@ -5,6 +5,7 @@
 use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use multiplier_app::AppError;
 use multiplier_store::StoreError;
 
 #[derive(Debug, thiserror::Error)]
@@ -23,6 +24,9 @@ pub enum WebError {
     TooManyRequests(String),
     #[error("the form expired or did not come from this site; reload the page and try again")]
     Csrf,
+    /// What a use case answered: mapped to a status here, and only here.
+    #[error(transparent)]
+    App(#[from] AppError),
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error("{0}")]
@@ -40,9 +44,24 @@ impl WebError {
             WebError::NotFound(_) => StatusCode::NOT_FOUND,
             WebError::Conflict(_) => StatusCode::CONFLICT,
             WebError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
+            WebError::App(e) => match e {
+                AppError::NotFound(_) => StatusCode::NOT_FOUND,
+                AppError::Forbidden(_) => StatusCode::FORBIDDEN,
+                AppError::Conflict(_) => StatusCode::CONFLICT,
+                AppError::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+                AppError::Store(_) | AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            },
             WebError::Store(StoreError::NotFound { .. }) => StatusCode::NOT_FOUND,
             WebError::Store(StoreError::Refused(_)) => StatusCode::CONFLICT,
             WebError::Store(_) | WebError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    /// Each field's problem, when a use case refused the request as invalid.
+    pub fn problems(&self) -> &[multiplier_app::FieldProblem] {
+        match self {
+            WebError::App(e) => e.problems(),
+            _ => &[],
         }
     }
 
@@ -98,9 +117,13 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         self.0.log();
         let status = self.0.status();
-        let body = serde_json::json!({
-            "error": {"status": status.as_u16(), "message": self.0.public_message()}
-        });
+        let mut error =
+            serde_json::json!({"status": status.as_u16(), "message": self.0.public_message()});
+        let problems = self.0.problems();
+        if !problems.is_empty() {
+            error["problems"] = serde_json::json!(problems);
+        }
+        let body = serde_json::json!({ "error": error });
         (status, Json(body)).into_response()
     }
 }

@@ -41,11 +41,24 @@ use std::time::{Duration, Instant};
 use tower_sessions::cookie::SameSite;
 use tower_sessions::{Expiry, SessionManagerLayer};
 
-/// What every handler can reach.
+/// What every handler can reach: the use cases, and the framework for rendering.
 #[derive(Clone)]
 pub struct AppState {
+    /// Every use case (`multiplier_app`); handlers call these and nothing below.
+    pub app: multiplier_app::App,
+    /// TRANSITIONAL: the store, until every handler goes through `app`.
     pub store: Store,
     pub framework: Arc<Framework>,
+}
+
+impl AppState {
+    pub fn new(store: Store, framework: Arc<Framework>) -> AppState {
+        AppState {
+            app: multiplier_app::App::new(store.clone(), Arc::clone(&framework)),
+            store,
+            framework,
+        }
+    }
 }
 
 /// How the application is built.

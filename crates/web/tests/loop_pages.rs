@@ -545,7 +545,7 @@ async fn an_open_critical_flag_blocks_until_the_admin_resolves_it() {
         amendment_reason: None,
     };
     app.store()
-        .submit_scorecard("hm", DANA, &card)
+        .submit_scorecard("hm", DANA, &card, multiplier_store::Submission::First)
         .await
         .unwrap();
     let hm = app.login("hm").await;

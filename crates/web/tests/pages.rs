@@ -569,7 +569,12 @@ async fn the_candidate_page_hides_others_scores_until_the_viewer_submits() {
     assert!(before.body.contains("You still owe a scorecard"));
 
     app.store()
-        .submit_scorecard("aisha", LUCIA, &aishas_card())
+        .submit_scorecard(
+            "aisha",
+            LUCIA,
+            &aishas_card(),
+            multiplier_store::Submission::First,
+        )
         .await
         .unwrap();
     let after = aisha.get("/candidates/3").await;

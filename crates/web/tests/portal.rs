@@ -27,7 +27,7 @@ async fn setup() -> (TestApp, CandidateId, CandidateId) {
     let app = TestApp::start().await;
     let text = include_str!("../../../examples/roles/payments-player-coach.toml");
     let role = Role::parse(&app.state.framework, "example role", text).unwrap();
-    let role = app.store().add_role(&role).await.unwrap();
+    let role = app.store().add_role("hm", &role).await.unwrap();
     let opening = app
         .store()
         .add_opening("hm", role, "Tech Lead, Payments", "hm")
@@ -549,7 +549,7 @@ async fn no_score_grade_flag_or_interviewer_name_reaches_the_candidate() {
         amendment_reason: None,
     };
     app.store()
-        .submit_scorecard("hm", dana, &card)
+        .submit_scorecard("hm", dana, &card, multiplier_store::Submission::First)
         .await
         .unwrap();
     let hm = app.login("hm").await;

@@ -227,7 +227,16 @@ fn submit(
             bail!("the scorecard is not complete:\n{}", lines.join("\n"));
         }
         store
-            .submit_scorecard(&name, id, &card)
+            .submit_scorecard(
+                &name,
+                id,
+                &card,
+                if card.version == 1 {
+                    multiplier_store::Submission::First
+                } else {
+                    multiplier_store::Submission::Amendment
+                },
+            )
             .await
             .context("cannot store the scorecard")?;
         let (c, o) = candidate(&store, id).await?;

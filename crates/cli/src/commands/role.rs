@@ -112,7 +112,10 @@ impl Cmd {
                 };
                 let id = block_on(async {
                     let store = globals.store().await?;
-                    store.add_role(&role).await.context("cannot store the role")
+                    store
+                        .add_role("cli", &role)
+                        .await
+                        .context("cannot store the role")
                 })??;
                 let (exit, _) = report_parsed(fw, &source, &text, Some(id), args.format)?;
                 if args.format == Format::Text {

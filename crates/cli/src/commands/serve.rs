@@ -54,10 +54,7 @@ impl Cmd {
             .context("cannot start the async runtime")?;
         runtime.block_on(async {
             let store = globals.store().await?;
-            let state = AppState {
-                store: store.clone(),
-                framework,
-            };
+            let state = AppState::new(store.clone(), framework);
             if self.demo {
                 let demo = multiplier_web::demo::seed(&state)
                     .await

@@ -1,9 +1,10 @@
 //! The pipeline board: candidates grouped into the framework's stages, in order.
 
 use crate::framework::Framework;
+use serde::Serialize;
 
 /// One column of the board.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Column<T> {
     /// The stage id.
     pub stage: String,

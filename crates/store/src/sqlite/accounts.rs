@@ -1,5 +1,6 @@
 //! Accounts on SQLite.
 
+use super::hiring::{audit, commit};
 use super::{SqliteStore, now, timestamp};
 use crate::StoreError;
 use crate::accounts::{AccountRole, AccountStore, UserRecord};
@@ -34,11 +35,7 @@ impl AccountStore for SqliteStore {
         role: AccountRole,
         password_hash: &str,
     ) -> R<i64> {
-        let mut tx = self
-            .pool
-            .begin()
-            .await
-            .map_err(StoreError::query("start a transaction"))?;
+        let mut tx = self.begin().await?;
         let id: i64 = sqlx::query(
             "INSERT INTO users (name, password_hash, role, created_at) VALUES (?, ?, ?, ?) RETURNING id",
         )
@@ -59,26 +56,20 @@ impl AccountStore for SqliteStore {
         })?
         .try_get("id")
         .map_err(StoreError::query("read a new user's id"))?;
-        sqlx::query(
-            "INSERT INTO audit (at, actor, action, subject, detail) VALUES (?, ?, 'user.add', ?, ?)",
+        audit(
+            &mut tx,
+            actor,
+            "user.add",
+            format!("user:{id}"),
+            format!("role {role}"),
         )
-        .bind(now())
-        .bind(actor)
-        .bind(format!("user {id}"))
-        .bind(format!("role {role}"))
-        .execute(&mut *tx)
-        .await
-        .map_err(StoreError::query("append to the audit log"))?;
-        tx.commit().await.map_err(StoreError::query("commit"))?;
+        .await?;
+        commit(tx).await?;
         Ok(id)
     }
 
     async fn set_password(&self, actor: &str, name: &str, password_hash: &str) -> R<()> {
-        let mut tx = self
-            .pool
-            .begin()
-            .await
-            .map_err(StoreError::query("start a transaction"))?;
+        let mut tx = self.begin().await?;
         let row = sqlx::query("UPDATE users SET password_hash = ? WHERE name = ? RETURNING id")
             .bind(password_hash)
             .bind(name)
@@ -92,16 +83,41 @@ impl AccountStore for SqliteStore {
         let id: i64 = row
             .try_get("id")
             .map_err(StoreError::query("read a user's id"))?;
-        sqlx::query(
-            "INSERT INTO audit (at, actor, action, subject, detail) VALUES (?, ?, 'user.password', ?, '')",
+        audit(
+            &mut tx,
+            actor,
+            "user.password",
+            format!("user:{id}"),
+            String::new(),
         )
-        .bind(now())
-        .bind(actor)
-        .bind(format!("user {id}"))
-        .execute(&mut *tx)
-        .await
-        .map_err(StoreError::query("append to the audit log"))?;
-        tx.commit().await.map_err(StoreError::query("commit"))
+        .await?;
+        commit(tx).await
+    }
+
+    async fn set_role(&self, actor: &str, name: &str, role: AccountRole) -> R<()> {
+        let mut tx = self.begin().await?;
+        let row = sqlx::query("UPDATE users SET role = ? WHERE name = ? RETURNING id")
+            .bind(role.id())
+            .bind(name)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(StoreError::query("change an account's role"))?
+            .ok_or_else(|| StoreError::NotFound {
+                what: "user",
+                id: name.to_string(),
+            })?;
+        let id: i64 = row
+            .try_get("id")
+            .map_err(StoreError::query("read a user's id"))?;
+        audit(
+            &mut tx,
+            actor,
+            "user.role",
+            format!("user:{id}"),
+            format!("role {role}"),
+        )
+        .await?;
+        commit(tx).await
     }
 
     async fn user(&self, name: &str) -> R<Option<UserRecord>> {

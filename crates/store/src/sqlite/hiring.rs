@@ -65,11 +65,14 @@ pub(super) async fn audit(
 }
 
 impl SqliteStore {
-    pub(super) async fn begin(&self) -> R<Transaction<'_, Sqlite>> {
+    /// Start a write transaction. `BEGIN IMMEDIATE` takes the write lock at once,
+    /// so a concurrent writer waits (up to the busy timeout) instead of failing
+    /// when a deferred transaction later tries to upgrade from reader to writer.
+    pub(crate) async fn begin(&self) -> R<Transaction<'static, Sqlite>> {
         self.pool
-            .begin()
+            .begin_with("BEGIN IMMEDIATE")
             .await
-            .map_err(StoreError::query("start a transaction"))
+            .map_err(StoreError::query("start a write transaction"))
     }
 
     async fn require_candidate(tx: &mut Transaction<'_, Sqlite>, id: CandidateId) -> R<()> {
@@ -83,6 +86,38 @@ impl SqliteStore {
             id: id.to_string(),
         })
     }
+}
+
+/// Insert an opening inside `tx` and append its audit entry.
+pub(super) async fn insert_opening(
+    tx: &mut Transaction<'_, Sqlite>,
+    actor: &str,
+    role: RoleId,
+    title: &str,
+    manager: &str,
+) -> R<OpeningId> {
+    let id: i64 = sqlx::query("INSERT INTO openings (role_id, title, manager, created_at) VALUES (?, ?, ?, ?) RETURNING id")
+        .bind(role.0)
+        .bind(title)
+        .bind(manager)
+        .bind(now())
+        .fetch_one(&mut **tx)
+        .await
+        .map_err(|e| match &e {
+            sqlx::Error::Database(d) if d.is_foreign_key_violation() => StoreError::NotFound { what: "role", id: role.to_string() },
+            _ => StoreError::Query { action: "open an opening", source: e },
+        })?
+        .try_get("id")
+        .map_err(corrupt("opening id"))?;
+    audit(
+        tx,
+        actor,
+        "opening.create",
+        format!("opening:{id}"),
+        format!("role {role}, hiring manager {manager}"),
+    )
+    .await?;
+    Ok(OpeningId(id))
 }
 
 pub(super) async fn commit(tx: Transaction<'_, Sqlite>) -> R<()> {
@@ -129,29 +164,9 @@ impl HiringStore for SqliteStore {
         manager: &str,
     ) -> R<OpeningId> {
         let mut tx = self.begin().await?;
-        let id: i64 = sqlx::query("INSERT INTO openings (role_id, title, manager, created_at) VALUES (?, ?, ?, ?) RETURNING id")
-            .bind(role.0)
-            .bind(title)
-            .bind(manager)
-            .bind(now())
-            .fetch_one(&mut *tx)
-            .await
-            .map_err(|e| match &e {
-                sqlx::Error::Database(d) if d.is_foreign_key_violation() => StoreError::NotFound { what: "role", id: role.to_string() },
-                _ => StoreError::Query { action: "open an opening", source: e },
-            })?
-            .try_get("id")
-            .map_err(corrupt("opening id"))?;
-        audit(
-            &mut tx,
-            actor,
-            "opening.create",
-            format!("opening:{id}"),
-            format!("role {role}, hiring manager {manager}"),
-        )
-        .await?;
+        let id = insert_opening(&mut tx, actor, role, title, manager).await?;
         commit(tx).await?;
-        Ok(OpeningId(id))
+        Ok(id)
     }
 
     async fn opening(&self, id: OpeningId) -> R<Option<OpeningRecord>> {
@@ -208,6 +223,59 @@ impl HiringStore for SqliteStore {
         .await?;
         commit(tx).await?;
         Ok(CandidateId(id))
+    }
+
+    async fn edit_candidate(&self, actor: &str, id: CandidateId, d: &CandidateDetails) -> R<()> {
+        let mut tx = self.begin().await?;
+        let before = sqlx::query(concat!(select_candidates!(), " WHERE id = ?"))
+            .bind(id.0)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(StoreError::query("read a candidate"))?
+            .as_ref()
+            .map(candidate)
+            .transpose()?
+            .ok_or_else(|| StoreError::NotFound {
+                what: "candidate",
+                id: id.to_string(),
+            })?;
+        let mut changed = Vec::new();
+        if before.name != d.name {
+            changed.push("name");
+        }
+        if before.email != d.email {
+            changed.push("email");
+        }
+        if before.internal != d.internal {
+            changed.push("internal");
+        }
+        if before.wants_leadership != d.wants_leadership || before.gives_up != d.gives_up {
+            changed.push("promotion-trap answers");
+        }
+        if changed.is_empty() {
+            return commit(tx).await;
+        }
+        sqlx::query(
+            "UPDATE candidates SET name = ?, email = ?, internal = ?, wants_leadership = ?, gives_up = ? WHERE id = ?",
+        )
+        .bind(&d.name)
+        .bind(&d.email)
+        .bind(i64::from(d.internal))
+        .bind(&d.wants_leadership)
+        .bind(&d.gives_up)
+        .bind(id.0)
+        .execute(&mut *tx)
+        .await
+        .map_err(StoreError::query("edit a candidate"))?;
+        audit(
+            &mut tx,
+            actor,
+            "candidate.edit",
+            format!("candidate:{id}"),
+            format!("changed {}", changed.join(", ")),
+        )
+        .await?;
+        commit(tx).await
     }
 
     async fn candidate(&self, id: CandidateId) -> R<Option<CandidateRecord>> {
@@ -294,7 +362,13 @@ impl HiringStore for SqliteStore {
             .collect()
     }
 
-    async fn submit_scorecard(&self, actor: &str, id: CandidateId, card: &Scorecard) -> R<i64> {
+    async fn submit_scorecard(
+        &self,
+        actor: &str,
+        id: CandidateId,
+        card: &Scorecard,
+        submission: Submission,
+    ) -> R<ScorecardRecord> {
         let mut tx = self.begin().await?;
         Self::require_candidate(&mut tx, id).await?;
         let latest: Option<i64> = sqlx::query("SELECT MAX(version) AS v FROM scorecards WHERE candidate_id = ? AND stage = ? AND interviewer = ?")
@@ -306,48 +380,68 @@ impl HiringStore for SqliteStore {
             .map_err(StoreError::query("read scorecard versions"))?
             .try_get("v")
             .map_err(corrupt("scorecard version"))?;
-        let expected = latest.unwrap_or(0) + 1;
-        if i64::from(card.version) != expected {
-            return Err(StoreError::Refused(match latest {
-                None => format!(
-                    "{} has no submitted scorecard for stage {} yet, so this must be version 1",
+        let version = match (submission, latest) {
+            (Submission::First, None) => 1,
+            (Submission::First, Some(v)) => {
+                return Err(StoreError::Refused(format!(
+                    "{} already submitted a scorecard for the {} stage (version {v}); a submitted scorecard does not change: amend it with a reason",
                     card.interviewer, card.stage
-                ),
-                Some(v) => format!(
-                    "{} already submitted version {v} for stage {}; a submitted scorecard cannot change, so amend it as version {expected} with a reason",
+                )));
+            }
+            (Submission::Amendment, None) => {
+                return Err(StoreError::Refused(format!(
+                    "{} has no submitted scorecard for the {} stage to amend; submit one first",
                     card.interviewer, card.stage
-                ),
-            }));
-        }
+                )));
+            }
+            (Submission::Amendment, Some(v)) => v + 1,
+        };
+        let mut stored = card.clone();
+        stored.version = u32::try_from(version).map_err(|_| StoreError::Corrupt {
+            what: "scorecard version",
+            detail: version.to_string(),
+        })?;
+        let submitted_at = jiff::Timestamp::now();
         let row_id: i64 = sqlx::query(
             "INSERT INTO scorecards (candidate_id, stage, interviewer, version, body, submitted_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
         )
         .bind(id.0)
-        .bind(&card.stage)
-        .bind(&card.interviewer)
-        .bind(i64::from(card.version))
-        .bind(encode("scorecard", card)?)
-        .bind(now())
+        .bind(&stored.stage)
+        .bind(&stored.interviewer)
+        .bind(version)
+        .bind(encode("scorecard", &stored)?)
+        .bind(submitted_at.to_string())
         .fetch_one(&mut *tx)
         .await
-        .map_err(StoreError::query("store a scorecard"))?
+        .map_err(|e| match &e {
+            sqlx::Error::Database(d) if d.is_unique_violation() => StoreError::Refused(format!(
+                "version {version} of this scorecard was stored by another request at the same moment; reload and try again"
+            )),
+            _ => StoreError::Query { action: "store a scorecard", source: e },
+        })?
         .try_get("id")
         .map_err(corrupt("scorecard id"))?;
-        let action = if card.version == 1 {
-            "scorecard.submit"
-        } else {
-            "scorecard.amend"
-        };
-        let detail = match &card.amendment_reason {
-            Some(_) => format!(
-                "stage {}, by {}, version {}",
-                card.stage, card.interviewer, card.version
+        let (action, detail) = match submission {
+            Submission::First => (
+                "scorecard.submit",
+                format!("stage {}, by {}", stored.stage, stored.interviewer),
             ),
-            None => format!("stage {}, by {}", card.stage, card.interviewer),
+            Submission::Amendment => (
+                "scorecard.amend",
+                format!(
+                    "stage {}, by {}, version {version}",
+                    stored.stage, stored.interviewer
+                ),
+            ),
         };
         audit(&mut tx, actor, action, format!("candidate:{id}"), detail).await?;
         commit(tx).await?;
-        Ok(row_id)
+        Ok(ScorecardRecord {
+            id: row_id,
+            candidate: id,
+            card: stored,
+            submitted_at,
+        })
     }
 
     async fn scorecards(&self, id: CandidateId) -> R<Vec<ScorecardRecord>> {
@@ -426,9 +520,10 @@ impl HiringStore for SqliteStore {
     async fn add_reference(&self, actor: &str, id: CandidateId, reference: &Reference) -> R<i64> {
         let mut tx = self.begin().await?;
         Self::require_candidate(&mut tx, id).await?;
-        let row_id: i64 = sqlx::query("INSERT INTO candidate_references (candidate_id, body, created_at) VALUES (?, ?, ?) RETURNING id")
+        let row_id: i64 = sqlx::query("INSERT INTO candidate_references (candidate_id, body, recorded_by, created_at) VALUES (?, ?, ?, ?) RETURNING id")
             .bind(id.0)
             .bind(encode("reference", reference)?)
+            .bind(actor)
             .bind(now())
             .fetch_one(&mut *tx)
             .await
@@ -448,7 +543,7 @@ impl HiringStore for SqliteStore {
     }
 
     async fn references(&self, id: CandidateId) -> R<Vec<ReferenceRecord>> {
-        sqlx::query("SELECT id, body, created_at FROM candidate_references WHERE candidate_id = ? ORDER BY id")
+        sqlx::query("SELECT id, body, recorded_by, created_at FROM candidate_references WHERE candidate_id = ? ORDER BY id")
             .bind(id.0)
             .fetch_all(&self.pool)
             .await
@@ -459,6 +554,7 @@ impl HiringStore for SqliteStore {
                     id: get(row, "id", "reference")?,
                     candidate: id,
                     reference: decode("reference", &get::<String>(row, "body", "reference")?)?,
+                    recorded_by: get(row, "recorded_by", "reference")?,
                     created_at: ts(row, "created_at", "reference")?,
                 })
             })

@@ -1,5 +1,6 @@
 //! Metric snapshots on SQLite.
 
+use super::hiring::{audit, commit};
 use super::{SqliteStore, now, timestamp};
 use crate::metrics::{MetricsStore, SnapshotRecord};
 use crate::{OpeningId, StoreError};
@@ -14,11 +15,7 @@ impl MetricsStore for SqliteStore {
         source: &str,
         body: &serde_json::Value,
     ) -> Result<i64, StoreError> {
-        let mut tx = self
-            .pool
-            .begin()
-            .await
-            .map_err(StoreError::query("start a transaction"))?;
+        let mut tx = self.begin().await?;
         let text = serde_json::to_string(body).map_err(|e| StoreError::Encode {
             what: "metrics snapshot",
             detail: e.to_string(),
@@ -37,15 +34,15 @@ impl MetricsStore for SqliteStore {
             })?
             .try_get("id")
             .map_err(StoreError::query("read the snapshot id"))?;
-        sqlx::query("INSERT INTO audit (at, actor, action, subject, detail) VALUES (?, ?, 'metrics.save', ?, ?)")
-            .bind(now())
-            .bind(actor)
-            .bind(format!("opening:{opening}"))
-            .bind(format!("{kind} snapshot {id}"))
-            .execute(&mut *tx)
-            .await
-            .map_err(StoreError::query("append to the audit log"))?;
-        tx.commit().await.map_err(StoreError::query("commit"))?;
+        audit(
+            &mut tx,
+            actor,
+            "metrics.save",
+            format!("opening:{opening}"),
+            format!("{kind} snapshot {id}"),
+        )
+        .await?;
+        commit(tx).await?;
         Ok(id)
     }
 

@@ -5,7 +5,7 @@ mod hiring;
 mod metrics;
 mod portal;
 
-use crate::{RoleId, RoleRecord, RoleStore, StoreError};
+use crate::{OpeningId, RoleId, RoleRecord, RoleStore, StoreError};
 use jiff::Timestamp;
 use multiplier_core::Role;
 use sqlx::Row;
@@ -93,24 +93,57 @@ fn role_record(row: &sqlx::sqlite::SqliteRow) -> Result<RoleRecord, StoreError> 
     })
 }
 
+/// Insert a role inside `tx` and append its audit entry.
+async fn insert_role(
+    tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>,
+    actor: &str,
+    role: &Role,
+) -> Result<RoleId, StoreError> {
+    let text = role.to_toml().map_err(|e| StoreError::Encode {
+        what: "the role",
+        detail: e.to_string(),
+    })?;
+    let id: i64 = sqlx::query(
+        "INSERT INTO roles (title, role_toml, created_at) VALUES (?, ?, ?) RETURNING id",
+    )
+    .bind(&role.title)
+    .bind(text)
+    .bind(now())
+    .fetch_one(&mut **tx)
+    .await
+    .map_err(StoreError::query("store a role"))?
+    .try_get("id")
+    .map_err(StoreError::query("read a new role's id"))?;
+    hiring::audit(
+        tx,
+        actor,
+        "role.create",
+        format!("role:{id}"),
+        String::new(),
+    )
+    .await?;
+    Ok(RoleId(id))
+}
+
 impl RoleStore for SqliteStore {
-    async fn add_role(&self, role: &Role) -> Result<RoleId, StoreError> {
-        let text = role.to_toml().map_err(|e| StoreError::Encode {
-            what: "the role",
-            detail: e.to_string(),
-        })?;
-        let id: i64 = sqlx::query(
-            "INSERT INTO roles (title, role_toml, created_at) VALUES (?, ?, ?) RETURNING id",
-        )
-        .bind(&role.title)
-        .bind(text)
-        .bind(Timestamp::now().to_string())
-        .fetch_one(&self.pool)
-        .await
-        .map_err(StoreError::query("store a role"))?
-        .try_get("id")
-        .map_err(StoreError::query("read a new role's id"))?;
-        Ok(RoleId(id))
+    async fn add_role(&self, actor: &str, role: &Role) -> Result<RoleId, StoreError> {
+        let mut tx = self.begin().await?;
+        let id = insert_role(&mut tx, actor, role).await?;
+        hiring::commit(tx).await?;
+        Ok(id)
+    }
+
+    async fn open_role(
+        &self,
+        actor: &str,
+        role: &Role,
+        manager: &str,
+    ) -> Result<(RoleId, OpeningId), StoreError> {
+        let mut tx = self.begin().await?;
+        let role_id = insert_role(&mut tx, actor, role).await?;
+        let opening = hiring::insert_opening(&mut tx, actor, role_id, &role.title, manager).await?;
+        hiring::commit(tx).await?;
+        Ok((role_id, opening))
     }
 
     async fn role(&self, id: RoleId) -> Result<Option<RoleRecord>, StoreError> {

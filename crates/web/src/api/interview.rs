@@ -270,17 +270,15 @@ async fn submit_scorecard(
         .map(|p| FieldProblem::new(p.field, p.message))
         .collect();
     check("the scorecard", problems)?;
-    let sid = state
-        .store
-        .submit_scorecard(&user.name, ctx.candidate.id, &card)
-        .await?;
+    let submission = if card.version == 1 {
+        multiplier_store::Submission::First
+    } else {
+        multiplier_store::Submission::Amendment
+    };
     let stored = state
         .store
-        .scorecards(ctx.candidate.id)
-        .await?
-        .into_iter()
-        .find(|r| r.id == sid)
-        .ok_or_else(|| WebError::Internal("the stored scorecard cannot be read back".into()))?;
+        .submit_scorecard(&user.name, ctx.candidate.id, &card, submission)
+        .await?;
     Ok(created(ScorecardDto::new(&stored)))
 }
 

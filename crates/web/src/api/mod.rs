@@ -266,6 +266,13 @@ impl Failure {
 impl IntoResponse for Failure {
     fn into_response(self) -> Response {
         match self {
+            Failure::Web(WebError::App(multiplier_app::AppError::Invalid { what, problems })) => {
+                let problems = problems
+                    .into_iter()
+                    .map(|p| FieldProblem::new(p.field, p.message))
+                    .collect();
+                Failure::invalid(&what, problems).into_response()
+            }
             Failure::Web(e) => ApiError(e).into_response(),
             Failure::Invalid { message, problems } => {
                 error_response(StatusCode::UNPROCESSABLE_ENTITY, message, problems)

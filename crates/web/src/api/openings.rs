@@ -240,7 +240,7 @@ async fn create(
         .unwrap_or(&user.name)
         .to_string();
     let g = role.guidance(&state.framework);
-    let role_id = state.store.add_role(&role).await?;
+    let role_id = state.store.add_role(&user.name, &role).await?;
     let id = state
         .store
         .add_opening(&user.name, role_id, &title, &manager)

@@ -526,7 +526,7 @@ async fn submit(
             "the intake was accepted without a role".to_string(),
         ));
     };
-    let role_id = state.store.add_role(&role).await?;
+    let role_id = state.store.add_role(&user.name, &role).await?;
     let opening = state
         .store
         .add_opening(&user.name, role_id, &role.title, manager)

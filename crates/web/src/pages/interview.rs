@@ -206,9 +206,14 @@ async fn submit(
         let page = render(fw, &user, &token, &ctx, &k, &mine, &form, &errors, None);
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
     }
+    let submission = if card.version == 1 {
+        multiplier_store::Submission::First
+    } else {
+        multiplier_store::Submission::Amendment
+    };
     state
         .store
-        .submit_scorecard(&user.name, ctx.candidate.id, &card)
+        .submit_scorecard(&user.name, ctx.candidate.id, &card, submission)
         .await?;
     tracing::info!(stage = %stage, version = card.version, "scorecard stored");
     Ok(Redirect::to(&format!(

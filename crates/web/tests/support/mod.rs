@@ -9,8 +9,9 @@
 
 pub mod browser;
 
+use multiplier_app::Actor;
 use multiplier_core::Framework;
-use multiplier_store::{AccountRole, AccountStore, Store};
+use multiplier_store::{AccountRole, Store};
 use multiplier_web::{AppState, Config};
 use std::sync::Arc;
 use tokio::sync::oneshot;
@@ -32,16 +33,15 @@ impl TestApp {
         let db = dir.path().join("web.db");
         let store = multiplier_store::open(db.to_str().unwrap()).await.unwrap();
         let framework = Arc::new(Framework::default_framework().unwrap());
-        let state = AppState { store, framework };
-        let hash = multiplier_web::auth::hash_password(PASSWORD).unwrap();
+        let state = AppState::new(store, framework);
         for (name, role) in [
             ("hm", AccountRole::Admin),
             ("ivy", AccountRole::Interviewer),
             ("ian", AccountRole::Interviewer),
         ] {
             state
-                .store
-                .add_user("test", name, role, &hash)
+                .app
+                .add_account(&Actor::Operator, name, role, PASSWORD)
                 .await
                 .unwrap();
         }
@@ -70,11 +70,10 @@ impl TestApp {
     pub async fn with_demo() -> TestApp {
         let app = TestApp::start().await;
         multiplier_web::demo::seed(&app.state).await.unwrap();
-        let hash = multiplier_web::auth::hash_password(PASSWORD).unwrap();
         for name in ["priya", "marco", "aisha", "tom"] {
             app.state
-                .store
-                .set_password("test", name, &hash)
+                .app
+                .set_password(&Actor::Operator, name, PASSWORD)
                 .await
                 .unwrap();
         }

@@ -1,0 +1,306 @@
+//! Who may see and do what on one candidate, decided here and nowhere else.
+//!
+//! An account stands somewhere on each candidate: assigned to some of its stages
+//! (or none), with its own scorecards in for some of them. From that and its
+//! role, [`Sight`] answers every question an edge could ask: may this person see
+//! the candidate at all, read others' scorecards, the references, the decision,
+//! the offer, the e-mail address, this timeline entry; may they score this stage.
+//! The rules, as a matrix of data × viewer, are in `docs/architecture.md`.
+//!
+//! - Nobody reads other people's judgements on a candidate (scorecards,
+//!   references, red-flag resolutions, decisions, offers) while they still owe a
+//!   scorecard of their own on that candidate; an interviewer reads them only
+//!   once they have submitted one ([`multiplier_core::pipeline::may_read_others`]).
+//! - An interviewer sees only the candidates they are assigned to; any other
+//!   candidate is "not found", exactly like one that does not exist.
+//! - Contact details (the e-mail address), offers and onboarding are the hiring
+//!   managers' (admins').
+
+use crate::actor::Account;
+use multiplier_core::pipeline::{Viewer, ViewerRole, may_read_others};
+use multiplier_store::{Assignment, AuditEntry, ReferenceRecord, ScorecardRecord};
+use serde::Serialize;
+use std::collections::BTreeSet;
+
+/// The stage whose interviewer takes the reference calls.
+pub const REFERENCES: &str = "references";
+
+/// Where one account stands on one candidate, and so what it may see and do.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Sight {
+    /// The account's name.
+    pub viewer: String,
+    /// A hiring manager (admin).
+    pub admin: bool,
+    /// Stages of this candidate the account is assigned to.
+    pub assigned: Vec<String>,
+    /// Of those, the stages it has not submitted a scorecard for yet.
+    pub pending: Vec<String>,
+    /// Why other people's judgements stay hidden from it (the blind rule); `None`
+    /// when it may read them.
+    pub blind: Option<String>,
+}
+
+impl Sight {
+    /// Where `account` stands, from the candidate's assignments and scorecards.
+    pub fn of(account: &Account, assignments: &[Assignment], cards: &[ScorecardRecord]) -> Sight {
+        let assigned: Vec<String> = assignments
+            .iter()
+            .filter(|a| a.interviewer == account.name)
+            .map(|a| a.stage.clone())
+            .collect();
+        let submitted: BTreeSet<&str> = cards
+            .iter()
+            .filter(|c| c.card.interviewer == account.name)
+            .map(|c| c.card.stage.as_str())
+            .collect();
+        let pending: Vec<String> = assigned
+            .iter()
+            .filter(|s| !submitted.contains(s.as_str()))
+            .cloned()
+            .collect();
+        let viewer = Viewer {
+            name: account.name.clone(),
+            role: if account.is_admin() {
+                ViewerRole::HiringManager
+            } else {
+                ViewerRole::Interviewer
+            },
+            pending: pending.len(),
+            submitted: submitted.len(),
+        };
+        Sight {
+            viewer: account.name.clone(),
+            admin: account.is_admin(),
+            assigned,
+            pending,
+            blind: may_read_others(&viewer).err().map(|r| r.reason),
+        }
+    }
+
+    /// Whether the account may see the candidate at all (else: not found).
+    pub fn sees_candidate(&self) -> bool {
+        self.admin || !self.assigned.is_empty()
+    }
+
+    /// Other people's scorecards (your own you always see).
+    pub fn sees_others_scorecards(&self) -> bool {
+        self.blind.is_none()
+    }
+
+    pub fn sees_scorecard(&self, card: &ScorecardRecord) -> bool {
+        self.sees_others_scorecards() || card.card.interviewer == self.viewer
+    }
+
+    /// References carry scores: hidden like scorecards, except the ones you
+    /// recorded yourself.
+    pub fn sees_reference(&self, r: &ReferenceRecord) -> bool {
+        self.blind.is_none() || (!r.recorded_by.is_empty() && r.recorded_by == self.viewer)
+    }
+
+    /// Red-flag resolutions name the flags a colleague raised.
+    pub fn sees_resolutions(&self) -> bool {
+        self.blind.is_none()
+    }
+
+    /// The recorded decisions, their rationale and the policy's verdict.
+    pub fn sees_decisions(&self) -> bool {
+        self.blind.is_none()
+    }
+
+    /// The debrief: every scorecard side by side.
+    pub fn sees_debrief(&self) -> bool {
+        self.blind.is_none()
+    }
+
+    /// Offers and the onboarding plan: hiring managers who may read the decision.
+    pub fn sees_offers(&self) -> bool {
+        self.admin && self.blind.is_none()
+    }
+
+    /// The candidate's e-mail address: hiring managers only (least privilege).
+    pub fn sees_email(&self) -> bool {
+        self.admin
+    }
+
+    /// The candidate's portal links and erasure requests.
+    pub fn sees_portal(&self) -> bool {
+        self.admin
+    }
+
+    /// May submit (or amend) a scorecard for `stage`.
+    pub fn may_score(&self, stage: &str) -> bool {
+        self.admin || self.assigned.iter().any(|s| s == stage)
+    }
+
+    /// May record references: whoever takes the reference calls, or an admin.
+    pub fn may_record_references(&self) -> bool {
+        self.may_score(REFERENCES)
+    }
+
+    /// Whether one entry of the candidate's audit trail may be shown: an entry is
+    /// visible exactly when the data it speaks of is.
+    pub fn sees_entry(&self, e: &AuditEntry) -> bool {
+        let action = e.action.as_str();
+        match action {
+            "candidate.add" | "candidate.move" | "candidate.edit" | "interviewer.assign"
+            | "scorecard.submit" | "scorecard.amend" | "evidence.attach" => true,
+            "reference.add" => self.blind.is_none() || e.actor == self.viewer,
+            "flag.resolve" => self.sees_resolutions(),
+            "decision.record" => self.sees_decisions(),
+            _ if action.starts_with("offer.") || action.starts_with("onboarding.") => {
+                self.sees_offers()
+            }
+            _ if action.starts_with("portal.") || action.starts_with("candidate.eras") => {
+                self.sees_portal()
+            }
+            // Anything newer than these rules: the hiring managers who see it all.
+            _ => self.admin && self.blind.is_none(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use jiff::Timestamp;
+    use multiplier_core::pipeline::{Recommendation, Scorecard};
+    use multiplier_store::{AccountRole, CandidateId};
+    use std::collections::BTreeMap;
+
+    fn account(name: &str, role: AccountRole) -> Account {
+        Account {
+            name: name.into(),
+            role,
+        }
+    }
+
+    fn assigned(name: &str, stage: &str) -> Assignment {
+        Assignment {
+            stage: stage.into(),
+            interviewer: name.into(),
+        }
+    }
+
+    fn card(name: &str, stage: &str) -> ScorecardRecord {
+        ScorecardRecord {
+            id: 1,
+            candidate: CandidateId(1),
+            card: Scorecard {
+                stage: stage.into(),
+                interviewer: name.into(),
+                scores: BTreeMap::new(),
+                notes: BTreeMap::new(),
+                red_flags: Vec::new(),
+                recommendation: Recommendation::Yes,
+                version: 1,
+                amendment_reason: None,
+            },
+            submitted_at: Timestamp::UNIX_EPOCH,
+        }
+    }
+
+    fn entry(action: &str, actor: &str) -> AuditEntry {
+        AuditEntry {
+            id: 1,
+            at: Timestamp::UNIX_EPOCH,
+            actor: actor.into(),
+            action: action.into(),
+            subject: "candidate:1".into(),
+            detail: String::new(),
+        }
+    }
+
+    #[test]
+    fn an_interviewer_who_owes_a_card_sees_no_judgement_of_others() {
+        let ana = account("ana", AccountRole::Interviewer);
+        let s = Sight::of(
+            &ana,
+            &[assigned("ana", "code-review")],
+            &[card("bo", "leadership")],
+        );
+        assert!(s.sees_candidate());
+        assert!(s.blind.is_some());
+        assert_eq!(s.pending, ["code-review"]);
+        assert!(!s.sees_scorecard(&card("bo", "leadership")));
+        assert!(!s.sees_decisions() && !s.sees_resolutions() && !s.sees_offers());
+        assert!(!s.sees_email());
+        assert!(!s.sees_entry(&entry("decision.record", "priya")));
+        assert!(!s.sees_entry(&entry("flag.resolve", "priya")));
+        assert!(!s.sees_entry(&entry("offer.make", "priya")));
+        assert!(s.sees_entry(&entry("candidate.move", "priya")));
+        assert!(s.may_score("code-review") && !s.may_score("leadership"));
+    }
+
+    #[test]
+    fn submitting_opens_others_judgements_but_never_offers_or_email_to_an_interviewer() {
+        let ana = account("ana", AccountRole::Interviewer);
+        let s = Sight::of(
+            &ana,
+            &[assigned("ana", "code-review")],
+            &[card("ana", "code-review"), card("bo", "leadership")],
+        );
+        assert_eq!(s.blind, None);
+        assert!(s.sees_scorecard(&card("bo", "leadership")));
+        assert!(s.sees_decisions());
+        assert!(!s.sees_offers() && !s.sees_email() && !s.sees_portal());
+    }
+
+    #[test]
+    fn an_unassigned_interviewer_does_not_see_the_candidate() {
+        let cy = account("cy", AccountRole::Interviewer);
+        let s = Sight::of(&cy, &[assigned("ana", "code-review")], &[]);
+        assert!(!s.sees_candidate());
+    }
+
+    #[test]
+    fn an_admin_who_owes_a_card_is_blind_and_one_who_does_not_sees_everything() {
+        let priya = account("priya", AccountRole::Admin);
+        let owing = Sight::of(
+            &priya,
+            &[assigned("priya", "leadership")],
+            &[card("bo", "code-review")],
+        );
+        assert!(owing.blind.is_some());
+        assert!(owing.sees_email(), "contact details are not a judgement");
+        assert!(!owing.sees_offers() && !owing.sees_decisions());
+        let free = Sight::of(
+            &priya,
+            &[assigned("ana", "leadership")],
+            &[card("ana", "leadership")],
+        );
+        assert_eq!(free.blind, None);
+        assert!(free.sees_offers() && free.sees_portal() && free.may_score("leadership"));
+    }
+
+    #[test]
+    fn the_reference_taker_sees_the_references_they_recorded_and_only_those() {
+        let lee = account("lee", AccountRole::Interviewer);
+        let s = Sight::of(
+            &lee,
+            &[assigned("lee", REFERENCES), assigned("lee", "leadership")],
+            &[],
+        );
+        assert!(s.blind.is_some());
+        assert!(s.may_record_references());
+        let reference = |by: &str| ReferenceRecord {
+            id: 1,
+            candidate: CandidateId(1),
+            reference: multiplier_core::pipeline::Reference {
+                kind: multiplier_core::pipeline::ReferenceKind::Engineer,
+                name: "x".into(),
+                relationship: "y".into(),
+                answer: "z".into(),
+                example: String::new(),
+                scores: BTreeMap::new(),
+            },
+            recorded_by: by.into(),
+            created_at: Timestamp::UNIX_EPOCH,
+        };
+        assert!(s.sees_reference(&reference("lee")));
+        assert!(!s.sees_reference(&reference("priya")));
+        assert!(!s.sees_reference(&reference("")));
+        assert!(s.sees_entry(&entry("reference.add", "lee")));
+        assert!(!s.sees_entry(&entry("reference.add", "priya")));
+    }
+}

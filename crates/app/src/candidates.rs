@@ -1,0 +1,446 @@
+//! Candidates: adding, correcting, moving between stages, assigning
+//! interviewers, one candidate as a viewer may see them, and searching them all.
+
+use crate::access::REFERENCES;
+use crate::actor::Account;
+use crate::error::{AppError, AppResult, FieldProblem};
+use crate::openings::shaped;
+use crate::{App, Sight, Subject, filled, require_admin};
+use multiplier_core::Framework;
+use multiplier_core::pipeline::{FlagResolution, SearchFilter, SearchHit, Searchable, search};
+use multiplier_store::{
+    AuditEntry, AuditFilter, CandidateDetails, CandidateId, CandidateRecord, DecisionRecord,
+    EvidenceRecord, HiringStore, NewCandidate, OfferRecord, OpeningId, OpeningRecord,
+    ReferenceRecord, ScorecardRecord,
+};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// What a person gives to add a candidate, or to correct one.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CandidateInput {
+    pub name: String,
+    pub email: Option<String>,
+    /// Already in the company: the promotion-trap answers are then required.
+    pub internal: bool,
+    /// Do they want the leadership work itself? In their words.
+    pub wants_leadership: Option<String>,
+    /// What will they give up for it?
+    pub gives_up: Option<String>,
+    /// The stage to start at (adding only; the framework's first by default).
+    pub stage: Option<String>,
+}
+
+/// An interviewer assigned to a stage, and whether their scorecard is in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AssignmentView {
+    pub stage: String,
+    pub interviewer: String,
+    pub submitted: bool,
+}
+
+/// Everything about one candidate that one viewer may see; pages, the API and
+/// the CLI render this and nothing else.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CandidateView {
+    /// The record; the e-mail address is `None` for viewers who may not see it.
+    pub candidate: CandidateRecord,
+    pub opening: OpeningRecord,
+    /// Where the viewer stands: assigned stages, scorecards still owed, and why
+    /// others' judgements are hidden (`blind`).
+    pub sight: Sight,
+    pub assignments: Vec<AssignmentView>,
+    /// Every version the viewer may read, oldest first: their own always,
+    /// others' once the blind rule allows.
+    pub scorecards: Vec<ScorecardRecord>,
+    /// Versions by others withheld under the blind rule.
+    pub hidden_scorecards: usize,
+    pub references: Vec<ReferenceRecord>,
+    /// References withheld under the blind rule.
+    pub hidden_references: usize,
+    /// What the tools produced (grades, flags); it informs, it is not a scorecard.
+    pub evidence: Vec<EvidenceRecord>,
+    pub resolutions: Vec<FlagResolution>,
+    pub decisions: Vec<DecisionRecord>,
+    pub offers: Vec<OfferRecord>,
+    /// The audit entries about the candidate that speak only of what the viewer
+    /// may see, oldest first.
+    pub timeline: Vec<AuditEntry>,
+}
+
+/// A search, as asked.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SearchInput {
+    pub opening: Option<OpeningId>,
+    pub filter: SearchFilter,
+}
+
+/// One candidate found.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SearchRow {
+    pub candidate: CandidateRecord,
+    pub opening_title: String,
+    /// What the filter was judged on; `None` while the blind rule hides the
+    /// viewer from others' scores.
+    pub hit: Option<SearchHit>,
+    pub blind: Option<String>,
+}
+
+/// A stage id's problem, if it is not one of the framework's.
+pub(crate) fn stage_problem(fw: &Framework, field: &str, stage: &str) -> Option<FieldProblem> {
+    if fw.stage(stage).is_some() {
+        return None;
+    }
+    let ids: Vec<&str> = fw.stages.iter().map(|s| s.id.as_str()).collect();
+    Some(FieldProblem::new(
+        field,
+        format!("`{stage}` is not a stage; choose one of {}", ids.join(", ")),
+    ))
+}
+
+/// The candidate's details, trimmed; each problem goes to `problems`, named by
+/// its field.
+fn details(input: &CandidateInput, problems: &mut Vec<FieldProblem>) -> CandidateDetails {
+    let (wants, gives) = (
+        filled(input.wants_leadership.as_deref()),
+        filled(input.gives_up.as_deref()),
+    );
+    let email = filled(input.email.as_deref());
+    let name = input.name.trim();
+    if name.is_empty() {
+        problems.push(FieldProblem::new("name", "the candidate needs a name"));
+    } else if name.chars().count() > 200 {
+        problems.push(FieldProblem::new(
+            "name",
+            "keep the name under 200 characters",
+        ));
+    }
+    if let Some(e) = &email
+        && (!e.contains('@') || e.chars().any(char::is_whitespace) || e.len() > 254)
+    {
+        problems.push(FieldProblem::new(
+            "email",
+            "an e-mail address looks like name@example.com",
+        ));
+    }
+    if input.internal {
+        if wants.is_none() {
+            problems.push(FieldProblem::new(
+                "wants_leadership",
+                "an internal candidate says whether they want the leadership work itself",
+            ));
+        }
+        if gives.is_none() {
+            problems.push(FieldProblem::new(
+                "gives_up",
+                "an internal candidate says what they will give up for it",
+            ));
+        }
+    } else if wants.is_some() || gives.is_some() {
+        problems.push(FieldProblem::new(
+            "internal",
+            "the promotion-trap answers are for internal candidates; mark the candidate internal",
+        ));
+    }
+    CandidateDetails {
+        name: name.to_string(),
+        email,
+        internal: input.internal,
+        wants_leadership: wants,
+        gives_up: gives,
+    }
+}
+
+impl App {
+    /// Add a candidate to an opening (hiring managers).
+    pub async fn add_candidate(
+        &self,
+        account: &Account,
+        opening: OpeningId,
+        input: &CandidateInput,
+    ) -> AppResult<CandidateId> {
+        require_admin(account, "add candidates")?;
+        let opening = self.opening(account, opening).await?;
+        let fw = &self.framework;
+        let stage = filled(input.stage.as_deref())
+            .or_else(|| fw.stages.first().map(|s| s.id.clone()))
+            .unwrap_or_default();
+        let mut problems = Vec::new();
+        let d = details(input, &mut problems);
+        problems.extend(stage_problem(fw, "stage", &stage));
+        AppError::check("the candidate", problems)?;
+        let new = NewCandidate {
+            opening: opening.id,
+            name: d.name,
+            email: d.email,
+            internal: d.internal,
+            wants_leadership: d.wants_leadership,
+            gives_up: d.gives_up,
+            stage,
+        };
+        Ok(self.store.add_candidate(&account.name, &new).await?)
+    }
+
+    /// Correct a candidate's details (hiring managers); the stage changes
+    /// through [`App::move_candidate`] only.
+    pub async fn edit_candidate(
+        &self,
+        account: &Account,
+        id: CandidateId,
+        input: &CandidateInput,
+    ) -> AppResult<CandidateRecord> {
+        require_admin(account, "edit candidates")?;
+        let s = self.subject(account, id).await?;
+        if input
+            .stage
+            .as_deref()
+            .is_some_and(|st| st.trim() != s.candidate.stage)
+        {
+            return Err(AppError::field(
+                "the candidate",
+                "stage",
+                "an edit does not change the stage; move the candidate instead",
+            ));
+        }
+        let mut problems = Vec::new();
+        let d = details(input, &mut problems);
+        AppError::check("the candidate", problems)?;
+        self.store.edit_candidate(&account.name, id, &d).await?;
+        let s = self.subject(account, id).await?;
+        Ok(shaped(s.candidate, &s.sight))
+    }
+
+    /// Move a candidate to another stage (hiring managers).
+    pub async fn move_candidate(
+        &self,
+        account: &Account,
+        id: CandidateId,
+        stage: &str,
+    ) -> AppResult<CandidateRecord> {
+        require_admin(account, "move candidates between stages")?;
+        self.subject(account, id).await?;
+        let stage = stage.trim();
+        AppError::check(
+            "the move",
+            stage_problem(&self.framework, "stage", stage)
+                .into_iter()
+                .collect(),
+        )?;
+        self.store.move_candidate(&account.name, id, stage).await?;
+        let s = self.subject(account, id).await?;
+        Ok(shaped(s.candidate, &s.sight))
+    }
+
+    /// Assign an interviewer (an existing account) to one of the candidate's
+    /// stages that take scorecards, or to the reference calls (hiring managers).
+    /// Assigning someone already assigned changes nothing.
+    pub async fn assign(
+        &self,
+        account: &Account,
+        id: CandidateId,
+        stage: &str,
+        interviewer: &str,
+    ) -> AppResult<Vec<AssignmentView>> {
+        require_admin(account, "assign interviewers")?;
+        self.subject(account, id).await?;
+        let stage = stage.trim();
+        let interviewer = interviewer.trim();
+        let mut problems = Vec::new();
+        match self.framework.stage(stage) {
+            None => problems.extend(stage_problem(&self.framework, "stage", stage)),
+            Some(s) if s.signals.is_empty() && s.id != REFERENCES => {
+                problems.push(FieldProblem::new(
+                    "stage",
+                    format!("the `{stage}` stage takes no scorecards, so nobody interviews for it"),
+                ));
+            }
+            Some(_) => {}
+        }
+        if interviewer.is_empty() {
+            problems.push(FieldProblem::new("interviewer", "name the interviewer"));
+        } else if self.account(interviewer).await?.is_none() {
+            problems.push(FieldProblem::new(
+                "interviewer",
+                format!("there is no account called `{interviewer}`; create it first (`multiplier user add {interviewer} --role interviewer`)"),
+            ));
+        }
+        AppError::check("the assignment", problems)?;
+        self.store
+            .assign(&account.name, id, stage, interviewer)
+            .await?;
+        let s = self.subject(account, id).await?;
+        Ok(assignment_views(&s))
+    }
+
+    /// One candidate as `account` may see them.
+    pub async fn candidate(&self, account: &Account, id: CandidateId) -> AppResult<CandidateView> {
+        let s = self.subject(account, id).await?;
+        let sight = &s.sight;
+        let (scorecards, hidden): (Vec<_>, Vec<_>) = s
+            .cards
+            .iter()
+            .cloned()
+            .partition(|c| sight.sees_scorecard(c));
+        let (references, hidden_refs): (Vec<_>, Vec<_>) = self
+            .store
+            .references(id)
+            .await?
+            .into_iter()
+            .partition(|r| sight.sees_reference(r));
+        let resolutions = if sight.sees_resolutions() {
+            self.store.resolutions(id).await?
+        } else {
+            Vec::new()
+        };
+        let decisions = if sight.sees_decisions() {
+            self.store.decisions(id).await?
+        } else {
+            Vec::new()
+        };
+        let offers = if sight.sees_offers() {
+            self.store.offers(id).await?
+        } else {
+            Vec::new()
+        };
+        let timeline = self
+            .store
+            .audit(&AuditFilter {
+                subject: Some(format!("candidate:{id}")),
+                ..AuditFilter::default()
+            })
+            .await?
+            .into_iter()
+            .filter(|e| sight.sees_entry(e))
+            .collect();
+        Ok(CandidateView {
+            assignments: assignment_views(&s),
+            evidence: self.store.evidence(id).await?,
+            scorecards,
+            hidden_scorecards: hidden.len(),
+            references,
+            hidden_references: hidden_refs.len(),
+            resolutions,
+            decisions,
+            offers,
+            timeline,
+            candidate: shaped(s.candidate, &s.sight),
+            opening: s.opening,
+            sight: s.sight,
+        })
+    }
+
+    /// Search the candidates `account` may see. While the blind rule hides
+    /// others' judgements on a candidate, only what the viewer may read is
+    /// searched (their own scorecards and references, the evidence, the name),
+    /// no score is shown, and a filter on scores or red flags leaves the candidate
+    /// out.
+    pub async fn search(&self, account: &Account, q: &SearchInput) -> AppResult<Vec<SearchRow>> {
+        let fw = &self.framework;
+        let f = &q.filter;
+        let mut problems = Vec::new();
+        if let Some(s) = &f.stage {
+            problems.extend(stage_problem(fw, "stage", s));
+        }
+        for (field, v) in [
+            ("min_technical_depth", f.min_technical_depth),
+            ("min_team_multiplier", f.min_team_multiplier),
+        ] {
+            if v.is_some_and(|v| !(1.0..=4.0).contains(&v)) {
+                problems.push(FieldProblem::new(field, "must be a score from 1 to 4"));
+            }
+        }
+        if let Some(flag) = &f.flag
+            && fw.red_flag(flag).is_none()
+        {
+            problems.push(FieldProblem::new(
+                "flag",
+                format!("`{flag}` is not a red flag of the framework"),
+            ));
+        }
+        AppError::check("the search", problems)?;
+        if let Some(o) = q.opening {
+            self.opening(account, o).await?;
+        }
+        let titles: BTreeMap<OpeningId, String> = self
+            .store
+            .openings()
+            .await?
+            .into_iter()
+            .map(|o| (o.id, o.title))
+            .collect();
+        let judges_hidden =
+            f.min_technical_depth.is_some() || f.min_team_multiplier.is_some() || f.flag.is_some();
+        let mut rows = Vec::new();
+        for (c, sight) in self.visible_candidates(account, q.opening).await? {
+            if f.stage.as_ref().is_some_and(|s| *s != c.stage) {
+                continue;
+            }
+            let open = sight.blind.is_none();
+            if !open && judges_hidden {
+                continue;
+            }
+            let cards: Vec<_> = self
+                .store
+                .scorecards(c.id)
+                .await?
+                .into_iter()
+                .filter(|r| sight.sees_scorecard(r))
+                .map(|r| r.card)
+                .collect();
+            let references: Vec<_> = self
+                .store
+                .references(c.id)
+                .await?
+                .into_iter()
+                .filter(|r| sight.sees_reference(r))
+                .map(|r| r.reference)
+                .collect();
+            let resolutions = if open {
+                self.store.resolutions(c.id).await?
+            } else {
+                Vec::new()
+            };
+            let evidence: Vec<String> = if f.text.is_some() {
+                self.store
+                    .evidence(c.id)
+                    .await?
+                    .iter()
+                    .map(|e| format!("{} {} {}", e.kind, e.source, e.body))
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            let item = Searchable {
+                name: &c.name,
+                stage: &c.stage,
+                cards: &cards,
+                references: &references,
+                resolutions: &resolutions,
+                evidence: &evidence,
+            };
+            if let Some(hit) = search(fw, f, &item) {
+                rows.push(SearchRow {
+                    opening_title: titles.get(&c.opening).cloned().unwrap_or_default(),
+                    candidate: shaped(c, &sight),
+                    hit: open.then_some(hit),
+                    blind: sight.blind,
+                });
+            }
+        }
+        Ok(rows)
+    }
+}
+
+fn assignment_views(s: &Subject) -> Vec<AssignmentView> {
+    s.assignments
+        .iter()
+        .map(|a| AssignmentView {
+            stage: a.stage.clone(),
+            interviewer: a.interviewer.clone(),
+            submitted: s
+                .cards
+                .iter()
+                .any(|c| c.card.stage == a.stage && c.card.interviewer == a.interviewer),
+        })
+        .collect()
+}

@@ -1,0 +1,174 @@
+//! The debrief and the decision: both signals side by side against their own
+//! bars, for one candidate or a whole opening, and a person's decision recorded
+//! with the policy's verdict beside it. The product explains; people decide.
+
+use crate::actor::Account;
+use crate::error::{AppError, AppResult, FieldProblem};
+use crate::openings::shaped;
+use crate::{App, Sight, Subject, require_admin};
+use multiplier_core::pipeline::{Debrief, Outcome, debrief};
+use multiplier_store::{
+    CandidateId, CandidateRecord, DecisionRecord, HiringStore, OpeningId, OpeningRecord,
+    ReferenceRecord,
+};
+use serde::Serialize;
+
+/// One candidate's debrief, for a viewer the blind rule lets read it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DebriefView {
+    pub candidate: CandidateRecord,
+    pub opening: OpeningRecord,
+    pub sight: Sight,
+    pub debrief: Debrief,
+    pub references: Vec<ReferenceRecord>,
+    /// Oldest first; the last one stands.
+    pub decisions: Vec<DecisionRecord>,
+}
+
+/// One candidate on an opening's debrief.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "state", rename_all = "kebab-case")]
+pub enum DebriefRow {
+    Open {
+        candidate: CandidateRecord,
+        debrief: Box<Debrief>,
+        decision: Option<DecisionRecord>,
+    },
+    /// The viewer still owes a scorecard on this candidate.
+    Hidden {
+        candidate: CandidateRecord,
+        reason: String,
+    },
+}
+
+/// An opening's debrief: every candidate the viewer may see that has
+/// scorecards in or has reached the debrief stage.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OpeningDebrief {
+    pub opening: OpeningRecord,
+    pub rows: Vec<DebriefRow>,
+}
+
+/// A person's decision, as asked.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DecisionInput {
+    pub outcome: Outcome,
+    pub rationale: String,
+    /// Recording a hire the policy does not support needs this, said explicitly.
+    pub against_policy: bool,
+}
+
+impl App {
+    async fn debrief_of(&self, s: &Subject) -> AppResult<(Debrief, Vec<ReferenceRecord>)> {
+        let id = s.candidate.id;
+        let cards: Vec<_> = s.cards.iter().map(|r| r.card.clone()).collect();
+        let references = self.store.references(id).await?;
+        let plain: Vec<_> = references.iter().map(|r| r.reference.clone()).collect();
+        let resolutions = self.store.resolutions(id).await?;
+        Ok((
+            debrief(&self.framework, &cards, &plain, &resolutions),
+            references,
+        ))
+    }
+
+    /// One candidate's debrief; refused while the viewer owes a scorecard, since
+    /// it shows every scorecard.
+    pub async fn debrief(&self, account: &Account, id: CandidateId) -> AppResult<DebriefView> {
+        let s = self.subject(account, id).await?;
+        if let Some(reason) = &s.sight.blind {
+            return Err(AppError::Forbidden(format!(
+                "{reason}; the debrief shows every scorecard, so it opens once yours is in"
+            )));
+        }
+        let (debrief, references) = self.debrief_of(&s).await?;
+        let decisions = self.store.decisions(id).await?;
+        Ok(DebriefView {
+            candidate: shaped(s.candidate, &s.sight),
+            opening: s.opening,
+            sight: s.sight,
+            debrief,
+            references,
+            decisions,
+        })
+    }
+
+    /// The opening's debrief, candidate by candidate; a candidate the viewer
+    /// still owes a scorecard on is listed without its scores.
+    pub async fn opening_debrief(
+        &self,
+        account: &Account,
+        id: OpeningId,
+    ) -> AppResult<OpeningDebrief> {
+        let opening = self.opening(account, id).await?;
+        let position = |stage: &str| self.framework.stages.iter().position(|s| s.id == stage);
+        let debrief_at = position("debrief");
+        let mut rows = Vec::new();
+        for (c, _) in self.visible_candidates(account, Some(id)).await? {
+            let s = self.subject(account, c.id).await?;
+            let past = matches!((position(&c.stage), debrief_at), (Some(p), Some(d)) if p >= d);
+            if s.cards.is_empty() && !past {
+                continue;
+            }
+            match s.sight.blind.clone() {
+                Some(reason) => rows.push(DebriefRow::Hidden {
+                    candidate: shaped(s.candidate, &s.sight),
+                    reason,
+                }),
+                None => {
+                    let (d, _) = self.debrief_of(&s).await?;
+                    let decision = self.store.decisions(c.id).await?.pop();
+                    rows.push(DebriefRow::Open {
+                        candidate: shaped(s.candidate, &s.sight),
+                        debrief: Box::new(d),
+                        decision,
+                    });
+                }
+            }
+        }
+        Ok(OpeningDebrief { opening, rows })
+    }
+
+    /// Record a hiring decision (hiring managers who may read every scorecard).
+    /// The debrief's verdict is stored beside it; a hire against the policy is
+    /// allowed when `against_policy` says so, and stays on record as such.
+    pub async fn decide(
+        &self,
+        account: &Account,
+        id: CandidateId,
+        input: &DecisionInput,
+    ) -> AppResult<DecisionRecord> {
+        require_admin(account, "record a hiring decision")?;
+        let s = self.subject(account, id).await?;
+        if let Some(reason) = &s.sight.blind {
+            return Err(AppError::Forbidden(format!(
+                "{reason}; the decision rests on every scorecard"
+            )));
+        }
+        let rationale = input.rationale.trim();
+        let (d, _) = self.debrief_of(&s).await?;
+        let mut problems = Vec::new();
+        if rationale.is_empty() {
+            problems.push(FieldProblem::new(
+                "rationale",
+                "write down why, in a sentence or two: it stays with the decision",
+            ));
+        }
+        if input.outcome == Outcome::Hire && !d.meets_bar && !input.against_policy {
+            problems.push(FieldProblem::new(
+                "against_policy",
+                "the policy says this candidate does not meet the bar; confirm that you record a hire anyway",
+            ));
+        }
+        AppError::check("the decision", problems)?;
+        let did = self
+            .store
+            .record_decision(&account.name, id, input.outcome, rationale, d.meets_bar)
+            .await?;
+        self.store
+            .decisions(id)
+            .await?
+            .into_iter()
+            .find(|r| r.id == did)
+            .ok_or_else(|| AppError::Internal("the stored decision cannot be read back".into()))
+    }
+}

@@ -1,0 +1,142 @@
+//! multiplier's use cases, each written once.
+//!
+//! The web pages, the JSON API, the candidate portal and the command line are
+//! adapters around this crate: they parse their input into core's types, call one
+//! method of [`App`], and render what it returns. A use case
+//!
+//! 1. takes an **actor** ([`Account`], [`Visit`] or, for account administration,
+//!    [`Actor::Operator`]);
+//! 2. checks the **access rule** ([`access::Sight`] for everything about one
+//!    candidate);
+//! 3. validates through core, answering [`AppError::Invalid`] with one problem
+//!    per field;
+//! 4. writes through the store in **one transaction that also appends its audit
+//!    entry** (each store write is that transaction);
+//! 5. returns a typed result, or a typed [`AppError`] that each edge maps to its
+//!    own terms in one place.
+//!
+//! Reads that depend on who is looking (the blind rule, personal data) are shaped
+//! here into views ([`CandidateView`], [`DebriefView`], …) that the edges render
+//! as they are.
+
+pub mod access;
+mod accounts;
+mod actor;
+mod audit;
+mod candidates;
+mod decisions;
+mod error;
+mod interview;
+mod metrics;
+mod offers;
+mod openings;
+mod portal;
+
+pub use access::Sight;
+pub use accounts::{
+    MAX_FAILURES_PER_CLIENT, MAX_FAILURES_PER_NAME, MIN_PASSWORD_CHARS, SignInRefused,
+    WINDOW_SECONDS, check_password_strength,
+};
+pub use actor::{Account, Actor, OPERATOR, Visit};
+pub use candidates::{AssignmentView, CandidateInput, CandidateView, SearchInput, SearchRow};
+pub use decisions::{DebriefRow, DebriefView, DecisionInput, OpeningDebrief};
+pub use error::{AppError, AppResult, FieldProblem};
+pub use interview::{ScorecardDraft, ScorecardList, Visible};
+pub use metrics::SNAPSHOT_KINDS;
+pub use offers::OnboardingPlan;
+pub use openings::{BoardCard, BoardView, OpeningSummary};
+pub use portal::{IssuedLink, MAX_LINK_DAYS, PortalAdmin, new_token};
+
+use multiplier_core::Framework;
+use multiplier_store::{
+    Assignment, CandidateId, CandidateRecord, HiringStore, OpeningRecord, ScorecardRecord, Store,
+};
+use std::sync::Arc;
+
+/// The use cases over one store and one framework. Cheap to clone.
+#[derive(Debug, Clone)]
+pub struct App {
+    store: Store,
+    framework: Arc<Framework>,
+}
+
+/// One candidate as the acting account stands on it, loaded once per use case.
+#[derive(Debug, Clone)]
+pub(crate) struct Subject {
+    pub candidate: CandidateRecord,
+    pub opening: OpeningRecord,
+    pub assignments: Vec<Assignment>,
+    /// Every version of every scorecard, oldest first.
+    pub cards: Vec<ScorecardRecord>,
+    pub sight: Sight,
+}
+
+impl App {
+    pub fn new(store: Store, framework: Arc<Framework>) -> App {
+        App { store, framework }
+    }
+
+    /// The framework in use (questions, stages, rubrics, bands…).
+    pub fn framework(&self) -> &Framework {
+        &self.framework
+    }
+
+    /// The framework, shared.
+    pub fn framework_arc(&self) -> Arc<Framework> {
+        Arc::clone(&self.framework)
+    }
+
+    /// The store, for wiring only (the web's session layer keeps its records
+    /// there). Use cases never leave this crate through it.
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// The candidate as `account` stands on it; "not found" when it does not
+    /// exist or the account may not see it (so ids cannot be probed).
+    pub(crate) async fn subject(&self, account: &Account, id: CandidateId) -> AppResult<Subject> {
+        let missing = || AppError::NotFound(format!("there is no candidate {id}"));
+        let candidate = self.store.candidate(id).await?.ok_or_else(missing)?;
+        let assignments = self.store.assignments(id).await?;
+        let cards = self.store.scorecards(id).await?;
+        let sight = Sight::of(account, &assignments, &cards);
+        if !sight.sees_candidate() {
+            return Err(missing());
+        }
+        let opening = self
+            .store
+            .opening(candidate.opening)
+            .await?
+            .ok_or_else(|| {
+                AppError::Internal(format!(
+                    "candidate {id} belongs to opening {}, which does not exist",
+                    candidate.opening
+                ))
+            })?;
+        Ok(Subject {
+            candidate,
+            opening,
+            assignments,
+            cards,
+            sight,
+        })
+    }
+}
+
+/// Refuse unless `account` is a hiring manager (admin).
+pub(crate) fn require_admin(account: &Account, what: &str) -> AppResult<()> {
+    if account.is_admin() {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden(format!(
+            "only a hiring manager (admin) may {what}"
+        )))
+    }
+}
+
+/// Trimmed text, or `None` when blank.
+pub(crate) fn filled(v: Option<&str>) -> Option<String> {
+    v.map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+}

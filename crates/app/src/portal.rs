@@ -1,0 +1,216 @@
+//! The candidate portal: hiring managers make, list and revoke a candidate's
+//! private links and carry out erasure; the candidate, behind a live link, saves
+//! drafts, submits each task once, downloads their data and asks for erasure.
+//!
+//! A link's token is 32 random bytes in hex, handed out once; the store keeps
+//! only its SHA-256. An unknown, expired or revoked token is "not found", one and
+//! the same answer for all three.
+
+use crate::actor::{Account, Visit};
+use crate::error::{AppError, AppResult, FieldProblem};
+use crate::{App, require_admin};
+use jiff::{SignedDuration, Timestamp};
+use multiplier_core::review::BUILTIN;
+use multiplier_store::{
+    CandidateId, CandidateRecord, Erased, ErasureRequest, HiringStore, NewLink, PortalLink,
+    PortalStore, Task, TokenHash, Work,
+};
+use rand::RngCore;
+use serde::Serialize;
+
+/// The longest a link may live, in days.
+pub const MAX_LINK_DAYS: i64 = 60;
+
+/// A link just made: its token is shown once, here, and never stored.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IssuedLink {
+    pub link: PortalLink,
+    pub token: String,
+}
+
+impl IssuedLink {
+    /// The link's path on the server (`/c/TOKEN`).
+    pub fn path(&self) -> String {
+        format!("/c/{}", self.token)
+    }
+}
+
+/// What a hiring manager sees of a candidate's portal.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PortalAdmin {
+    pub candidate: CandidateRecord,
+    /// Newest first.
+    pub links: Vec<PortalLink>,
+    /// Newest first.
+    pub erasure_requests: Vec<ErasureRequest>,
+}
+
+/// 32 random bytes as 64 hex digits.
+pub fn new_token() -> String {
+    let mut bytes = [0u8; 32];
+    rand::rng().fill_bytes(&mut bytes);
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+impl App {
+    async fn portal_subject(
+        &self,
+        account: &Account,
+        id: CandidateId,
+        what: &str,
+    ) -> AppResult<CandidateRecord> {
+        require_admin(account, what)?;
+        Ok(self.subject(account, id).await?.candidate)
+    }
+
+    /// The candidate's links and erasure requests (hiring managers).
+    pub async fn portal_admin(&self, account: &Account, id: CandidateId) -> AppResult<PortalAdmin> {
+        let candidate = self
+            .portal_subject(account, id, "manage a candidate's portal links")
+            .await?;
+        Ok(PortalAdmin {
+            links: self.store.links(id).await?,
+            erasure_requests: self.store.erasure_requests(id).await?,
+            candidate,
+        })
+    }
+
+    /// Make a new link for a candidate with a built-in code-review exercise,
+    /// valid for `days` (hiring managers). The candidate's earlier live links stop
+    /// working.
+    pub async fn create_link(
+        &self,
+        account: &Account,
+        id: CandidateId,
+        exercise: &str,
+        days: i64,
+    ) -> AppResult<IssuedLink> {
+        self.portal_subject(account, id, "make a candidate portal link")
+            .await?;
+        let exercise = exercise.trim();
+        let mut problems = Vec::new();
+        if !BUILTIN.iter().any(|b| b.slug == exercise) {
+            let slugs: Vec<&str> = BUILTIN.iter().map(|b| b.slug).collect();
+            problems.push(FieldProblem::new(
+                "exercise",
+                format!(
+                    "`{exercise}` is not a built-in exercise; choose one of {}",
+                    slugs.join(", ")
+                ),
+            ));
+        }
+        if !(1..=MAX_LINK_DAYS).contains(&days) {
+            problems.push(FieldProblem::new(
+                "days",
+                format!("the lifetime must be a whole number of days from 1 to {MAX_LINK_DAYS}"),
+            ));
+        }
+        AppError::check("the link", problems)?;
+        let token = new_token();
+        let link = self
+            .store
+            .create_link(
+                &account.name,
+                &NewLink {
+                    candidate: id,
+                    token_hash: TokenHash::of(&token),
+                    exercise: exercise.to_string(),
+                    expires_at: Timestamp::now() + SignedDuration::from_hours(24 * days),
+                },
+            )
+            .await?;
+        Ok(IssuedLink { link, token })
+    }
+
+    /// Revoke one of the candidate's links (hiring managers).
+    pub async fn revoke_link(
+        &self,
+        account: &Account,
+        id: CandidateId,
+        link: i64,
+    ) -> AppResult<()> {
+        self.portal_subject(account, id, "revoke a candidate portal link")
+            .await?;
+        Ok(self.store.revoke_link(&account.name, id, link).await?)
+    }
+
+    /// Erase the candidate's personal data (hiring managers), usually on their
+    /// request; the audit trail stays, without personal data.
+    pub async fn erase_candidate(&self, account: &Account, id: CandidateId) -> AppResult<Erased> {
+        self.portal_subject(account, id, "erase a candidate's personal data")
+            .await?;
+        Ok(self.store.erase_candidate(&account.name, id).await?)
+    }
+
+    /// The candidate behind `token`, when the link is live; the first visit is
+    /// recorded. Every unusable token gets the same "not found".
+    pub async fn visit(&self, token: &str) -> AppResult<Visit> {
+        let missing = || AppError::NotFound("this link is not available".to_string());
+        // Tokens are 64 hex digits; anything else cannot match and is not looked up.
+        if token.len() != 64 || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(missing());
+        }
+        let Some(link) = self
+            .store
+            .live_link(&TokenHash::of(token), Timestamp::now())
+            .await?
+        else {
+            return Err(missing());
+        };
+        let Some(candidate) = self.store.candidate(link.candidate).await? else {
+            return Err(missing());
+        };
+        if link.opened_at.is_none() {
+            match self.store.mark_opened(link.id).await {
+                Ok(()) => {}
+                Err(multiplier_store::StoreError::NotFound { .. }) => return Err(missing()),
+                Err(e) => return Err(e.into()),
+            }
+        }
+        Ok(Visit { link, candidate })
+    }
+
+    /// The candidate's work on a task through this link, draft or submitted.
+    pub async fn work(&self, visit: &Visit, task: Task) -> AppResult<Option<Work>> {
+        Ok(self.store.work(visit.link.id, task).await?)
+    }
+
+    /// Save a draft; refused once the task is submitted.
+    pub async fn save_draft(
+        &self,
+        visit: &Visit,
+        task: Task,
+        body: &serde_json::Value,
+    ) -> AppResult<Timestamp> {
+        Ok(self.store.save_work(visit.link.id, task, body).await?)
+    }
+
+    /// The candidate's open erasure request, if any.
+    pub async fn open_erasure_request(&self, visit: &Visit) -> AppResult<Option<ErasureRequest>> {
+        Ok(self
+            .store
+            .erasure_requests(visit.candidate.id)
+            .await?
+            .into_iter()
+            .find(|r| r.erased_at.is_none()))
+    }
+
+    /// Record the candidate's request to erase their data (an open request is
+    /// returned as it is).
+    pub async fn request_erasure(&self, visit: &Visit) -> AppResult<ErasureRequest> {
+        Ok(self.store.request_erasure(visit.link.id).await?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_are_64_hex_digits_and_differ() {
+        let a = new_token();
+        assert_eq!(a.len(), 64);
+        assert!(a.bytes().all(|b| b.is_ascii_hexdigit()));
+        assert_ne!(a, new_token());
+    }
+}
