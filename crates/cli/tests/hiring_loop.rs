@@ -677,3 +677,442 @@ fn incomplete_scorecards_and_bad_input_are_refused_with_reasons() {
             .stderr(predicate::str::contains(reason));
     }
 }
+
+/// The action of every timeline entry in a `candidate show` JSON.
+fn actions(shown: &Value) -> Vec<String> {
+    shown["timeline"]
+        .as_array()
+        .expect("timeline")
+        .iter()
+        .filter_map(|e| e["action"].as_str().map(str::to_string))
+        .collect()
+}
+
+fn len(v: &Value) -> usize {
+    v.as_array().map_or(usize::MAX, Vec::len)
+}
+
+#[test]
+fn acting_as_a_name_that_is_no_account_is_refused_and_writes_nothing() {
+    let l = Loop::new();
+    let before = l.audit();
+    let refused: [&[&str]; 5] = [
+        &["candidate", "add", "--opening", "1", "--name", "Sam"],
+        &["candidate", "move", "1", "--stage", "code-review"],
+        &[
+            "assign",
+            "--candidate",
+            "1",
+            "--stage",
+            "leadership",
+            "--interviewer",
+            "ana",
+        ],
+        &[
+            "scorecard",
+            "submit",
+            "--candidate",
+            "1",
+            "--stage",
+            "technical-depth",
+            "--score",
+            "technical-depth=3",
+            "--recommend",
+            "yes",
+        ],
+        &["candidate", "show", "1"],
+    ];
+    for args in refused {
+        let mut with = args.to_vec();
+        with.extend(["--as", "ghost"]);
+        let err = l.fails(3, &with);
+        assert!(err.contains("no account called `ghost`"), "{with:?}: {err}");
+        // The environment variable is the same as --as.
+        l.cmd()
+            .env("MULTIPLIER_USER", "ghost")
+            .args(args)
+            .assert()
+            .code(3);
+    }
+    assert_eq!(l.audit(), before, "nothing was recorded");
+    let shown = l.json(&["candidate", "show", "1", "--as", "priya"]);
+    assert_eq!(shown["candidate"]["stage"], "screen");
+    assert_eq!(len(&shown["scorecards"]), 0);
+    assert_eq!(len(&l.json(&["candidate", "search", "--as", "priya"])), 1);
+
+    // Leaving --as out is bad usage that names the flag and the variable.
+    let err = l.fails(2, &["candidate", "show", "1"]);
+    assert!(
+        err.contains("--as") && err.contains("MULTIPLIER_USER"),
+        "{err}"
+    );
+    l.cmd()
+        .env("MULTIPLIER_USER", "priya")
+        .args(["candidate", "show", "1"])
+        .assert()
+        .success();
+}
+
+#[test]
+fn an_interviewer_running_an_admin_command_is_refused_with_exit_three() {
+    let l = Loop::new();
+    let before = l.audit();
+    let admin_only: [&[&str]; 7] = [
+        &["opening", "new", "--role", "1"],
+        &["candidate", "add", "--opening", "1", "--name", "Sam"],
+        &["candidate", "move", "1", "--stage", "code-review"],
+        &["candidate", "edit", "--candidate", "1", "--name", "Someone"],
+        &[
+            "assign",
+            "--candidate",
+            "1",
+            "--stage",
+            "leadership",
+            "--interviewer",
+            "ana",
+        ],
+        &[
+            "decide",
+            "--candidate",
+            "1",
+            "--outcome",
+            "no-hire",
+            "--rationale",
+            "not convinced",
+        ],
+        &["audit"],
+    ];
+    for args in admin_only {
+        let mut with = args.to_vec();
+        with.extend(["--as", "ana"]);
+        l.fails(3, &with);
+    }
+    assert_eq!(l.audit(), before, "nothing was recorded");
+}
+
+#[test]
+fn the_audit_log_names_the_account_given_with_as() {
+    let l = Loop::new();
+    l.score([3, 3], [3, 3]);
+    let entries = l.audit();
+    let actor_of = |action: &str| -> Vec<String> {
+        entries
+            .iter()
+            .filter(|e| e["action"] == action)
+            .filter_map(|e| e["actor"].as_str().map(str::to_string))
+            .collect()
+    };
+    assert_eq!(actor_of("user.add")[0], "local operator");
+    assert_eq!(actor_of("opening.create"), ["priya"]);
+    assert_eq!(actor_of("candidate.add"), ["priya"]);
+    assert_eq!(actor_of("interviewer.assign"), ["priya", "priya", "priya"]);
+    assert_eq!(actor_of("scorecard.submit"), ["ana", "ben", "cy"]);
+}
+
+#[test]
+fn an_interviewer_who_owes_a_card_sees_no_others_judgement_until_they_submit() {
+    let l = Loop::new();
+    // Everything ana must not see yet: ben's and cy's cards (ben raises a
+    // critical flag), priya's reference, its resolution, a decision, an offer.
+    l.ok(&[
+        "scorecard",
+        "submit",
+        "--candidate",
+        "1",
+        "--stage",
+        "code-review",
+        "--score",
+        "technical-depth=3",
+        "--score",
+        "team-multiplier=2",
+        "--flag",
+        "dismisses-dissent=waved away the reviewer who disagreed",
+        "--recommend",
+        "no",
+        "--as",
+        "ben",
+    ]);
+    l.ok(&[
+        "scorecard",
+        "submit",
+        "--candidate",
+        "1",
+        "--stage",
+        "leadership",
+        "--score",
+        "team-multiplier=3",
+        "--recommend",
+        "yes",
+        "--as",
+        "cy",
+    ]);
+    l.ok(&[
+        "reference",
+        "add",
+        "--candidate",
+        "1",
+        "--kind",
+        "engineer",
+        "--name",
+        "Lee",
+        "--relationship",
+        "report",
+        "--answer",
+        "yes",
+        "--example",
+        "changed a design after my objection",
+        "--as",
+        "priya",
+    ]);
+    l.ok(&[
+        "flag",
+        "resolve",
+        "--candidate",
+        "1",
+        "--flag",
+        "dismisses-dissent",
+        "--note",
+        "the reference describes the opposite",
+        "--as",
+        "priya",
+    ]);
+    l.ok(&[
+        "decide",
+        "--candidate",
+        "1",
+        "--outcome",
+        "hold",
+        "--rationale",
+        "SECRET-RATIONALE until the last card is in",
+        "--as",
+        "priya",
+    ]);
+    l.ok(&[
+        "offer",
+        "--level",
+        "tech-lead",
+        "--region",
+        "us",
+        "--split",
+        "60/40",
+        "--candidate",
+        "1",
+        "--as",
+        "priya",
+    ]);
+
+    let shown = l.json(&["candidate", "show", "1", "--as", "ana"]);
+    assert!(shown["sight"]["blind"].is_string(), "{shown:#}");
+    assert_eq!(shown["sight"]["pending"][0], "technical-depth");
+    assert_eq!(len(&shown["scorecards"]), 0);
+    assert_eq!(shown["hidden_scorecards"], 2);
+    assert_eq!(len(&shown["references"]), 0);
+    assert_eq!(shown["hidden_references"], 1);
+    assert_eq!(len(&shown["resolutions"]), 0);
+    assert_eq!(len(&shown["decisions"]), 0);
+    assert_eq!(len(&shown["offers"]), 0);
+    assert!(shown["candidate"]["email"].is_null(), "admins only");
+    let seen = actions(&shown);
+    assert!(seen.contains(&"scorecard.submit".to_string()), "{seen:?}");
+    for hidden in [
+        "decision.record",
+        "flag.resolve",
+        "offer.make",
+        "reference.add",
+    ] {
+        assert!(!seen.contains(&hidden.to_string()), "{hidden} in {seen:?}");
+    }
+    let text = String::from_utf8(l.ok(&["candidate", "show", "1", "--as", "ana"])).expect("utf-8");
+    for secret in ["SECRET-RATIONALE", "dana@example.com", "waved away", "Lee"] {
+        assert!(!text.contains(secret), "`{secret}` shown to ana:\n{text}");
+    }
+    l.fails(3, &["debrief", "--candidate", "1", "--as", "ana"]);
+
+    l.ok(&[
+        "scorecard",
+        "submit",
+        "--candidate",
+        "1",
+        "--stage",
+        "technical-depth",
+        "--score",
+        "technical-depth=3",
+        "--recommend",
+        "yes",
+        "--as",
+        "ana",
+    ]);
+    let shown = l.json(&["candidate", "show", "1", "--as", "ana"]);
+    assert!(shown["sight"]["blind"].is_null(), "{shown:#}");
+    assert_eq!(len(&shown["scorecards"]), 3);
+    assert_eq!(shown["hidden_scorecards"], 0);
+    assert_eq!(len(&shown["references"]), 1);
+    assert_eq!(len(&shown["resolutions"]), 1);
+    assert_eq!(len(&shown["decisions"]), 1);
+    assert!(shown["candidate"]["email"].is_null(), "still admins only");
+    assert_eq!(len(&shown["offers"]), 0, "offers are the admins'");
+    let seen = actions(&shown);
+    for open in ["decision.record", "flag.resolve", "reference.add"] {
+        assert!(seen.contains(&open.to_string()), "{open} not in {seen:?}");
+    }
+    assert!(!seen.contains(&"offer.make".to_string()), "{seen:?}");
+    // The debrief opens to her now (exit 1: the policy says below the bar).
+    l.fails(1, &["debrief", "--candidate", "1", "--as", "ana"]);
+
+    let admin = l.json(&["candidate", "show", "1", "--as", "priya"]);
+    assert_eq!(admin["candidate"]["email"], "dana@example.com");
+    assert_eq!(len(&admin["offers"]), 1);
+    assert!(actions(&admin).contains(&"offer.make".to_string()));
+}
+
+#[test]
+fn an_interviewer_not_on_the_candidate_is_told_it_does_not_exist() {
+    let l = Loop::new();
+    l.account("dee", "interviewer");
+    let err = l.fails(2, &["candidate", "show", "1", "--as", "dee"]);
+    assert!(err.contains("no candidate 1"), "{err}");
+    assert_eq!(len(&l.json(&["candidate", "search", "--as", "dee"])), 0);
+    let openings = l.json(&["opening", "list", "--as", "dee"]);
+    assert_eq!(openings[0]["candidates"], 0);
+}
+
+#[test]
+fn candidate_edit_changes_only_what_is_given_and_the_audit_names_fields_not_values() {
+    let l = Loop::new();
+    let record = l.json(&[
+        "candidate",
+        "edit",
+        "--candidate",
+        "1",
+        "--name",
+        "Dana Reyes-Ortiz",
+        "--as",
+        "priya",
+    ]);
+    assert_eq!(record["name"], "Dana Reyes-Ortiz");
+    let shown = l.json(&["candidate", "show", "1", "--as", "priya"]);
+    assert_eq!(shown["candidate"]["name"], "Dana Reyes-Ortiz");
+    assert_eq!(shown["candidate"]["email"], "dana@example.com", "kept");
+    assert_eq!(shown["candidate"]["stage"], "screen", "kept");
+    let edits: Vec<Value> = l
+        .audit()
+        .into_iter()
+        .filter(|e| e["action"] == "candidate.edit")
+        .collect();
+    assert_eq!(edits.len(), 1);
+    assert_eq!(edits[0]["actor"], "priya");
+    let detail = edits[0]["detail"].as_str().expect("detail");
+    assert!(detail.contains("name"), "{detail}");
+    assert!(
+        !detail.contains("Dana") && !detail.contains("Ortiz"),
+        "a value in the audit log: {detail}"
+    );
+
+    let err = l.fails(
+        2,
+        &[
+            "candidate",
+            "edit",
+            "--candidate",
+            "1",
+            "--internal",
+            "--as",
+            "priya",
+        ],
+    );
+    assert!(err.contains("wants_leadership"), "{err}");
+    l.ok(&[
+        "candidate",
+        "edit",
+        "--candidate",
+        "1",
+        "--internal",
+        "--wants-leadership",
+        "yes, the reviews most of all",
+        "--gives-up",
+        "feature work",
+        "--as",
+        "priya",
+    ]);
+    l.ok(&[
+        "candidate",
+        "edit",
+        "--candidate",
+        "1",
+        "--email",
+        "",
+        "--as",
+        "priya",
+    ]);
+    let shown = l.json(&["candidate", "show", "1", "--as", "priya"]);
+    assert!(shown["candidate"]["email"].is_null());
+    assert_eq!(shown["candidate"]["internal"], true, "kept");
+    let last = l
+        .audit()
+        .into_iter()
+        .rfind(|e| e["action"] == "candidate.edit")
+        .expect("an edit");
+    assert!(
+        last["detail"]
+            .as_str()
+            .is_some_and(|d| d.contains("email") && !d.contains('@')),
+        "{last}"
+    );
+    l.fails(
+        2,
+        &[
+            "candidate",
+            "edit",
+            "--candidate",
+            "9",
+            "--name",
+            "X",
+            "--as",
+            "priya",
+        ],
+    );
+}
+
+#[test]
+fn a_hire_against_the_policy_is_recorded_only_with_against_policy() {
+    let l = Loop::new();
+    l.score([4, 4], [2, 2]);
+    let err = l.fails(
+        2,
+        &[
+            "decide",
+            "--candidate",
+            "1",
+            "--outcome",
+            "hire",
+            "--rationale",
+            "we need someone now",
+            "--as",
+            "priya",
+        ],
+    );
+    assert!(err.contains("against_policy"), "{err}");
+    let decided = |l: &Loop| {
+        l.audit()
+            .iter()
+            .filter(|e| e["action"] == "decision.record")
+            .count()
+    };
+    assert_eq!(decided(&l), 0);
+    let out = l.ok(&[
+        "decide",
+        "--candidate",
+        "1",
+        "--outcome",
+        "hire",
+        "--against-policy",
+        "--rationale",
+        "we need someone now",
+        "--as",
+        "priya",
+    ]);
+    assert!(String::from_utf8_lossy(&out).contains("does not meet the bar"));
+    assert_eq!(decided(&l), 1);
+    let shown = l.json(&["candidate", "show", "1", "--as", "priya"]);
+    assert_eq!(shown["decisions"][0]["meets_bar"], false);
+}
