@@ -22,13 +22,13 @@ const AFTER_HELP: &str = "\
 Examples:
   multiplier tour                              a guided first look
   multiplier role check examples/roles/payments-player-coach.toml
-  multiplier role new                          answer the intake questions
-  multiplier jd write --role 1 --baseline metrics.json
+  multiplier user add priya --role admin       the first account (as the local operator)
+  multiplier role new --as priya               answer the intake questions, store the role
+  multiplier jd write --role 1 --baseline metrics.json --as priya
   multiplier jd lint job.md
   multiplier review grade --exercise orders-n-plus-one --review review.json
   multiplier framework export --out my.toml    edit your own copy, then:
   multiplier --framework my.toml role check my-role.toml
-  multiplier user add priya --role admin       the first account (as the local operator)
   multiplier candidate show 3 --as priya       hiring data: act as an account
 
 Who acts: every command that reads or writes hiring data needs --as NAME (or

@@ -167,3 +167,52 @@ pub fn export(
     )?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use anyhow::Context;
+    use multiplier_app::FieldProblem;
+
+    fn code(e: AppError) -> Exit {
+        exit_for(&anyhow::Error::new(e))
+    }
+
+    #[test]
+    fn each_application_error_has_its_exit_code() {
+        assert_eq!(code(AppError::NotFound("x".into())), Exit::Unusable);
+        assert_eq!(code(AppError::Conflict("x".into())), Exit::Unusable);
+        assert_eq!(
+            code(AppError::field("the card", "stage", "unknown")),
+            Exit::Unusable
+        );
+        assert_eq!(code(AppError::Forbidden("x".into())), Exit::Refused);
+        assert_eq!(code(AppError::Internal("x".into())), Exit::Fault);
+        assert_eq!(
+            exit_for(&anyhow::anyhow!("cannot read the file x.toml")),
+            Exit::Unusable
+        );
+    }
+
+    #[test]
+    fn the_code_is_found_under_added_context() {
+        let wrapped: anyhow::Result<()> =
+            Err(AppError::Forbidden("no".into())).context("cannot move the candidate");
+        let err = wrapped.err().unwrap_or_else(|| anyhow::anyhow!("no error"));
+        assert_eq!(exit_for(&err), Exit::Refused);
+        let invalid = AppError::check(
+            "the scorecard",
+            vec![
+                FieldProblem::new("scores", "missing"),
+                FieldProblem::new("notes.technical-depth", "needs evidence"),
+            ],
+        );
+        assert_eq!(
+            invalid
+                .map_err(anyhow::Error::new)
+                .err()
+                .map(|e| exit_for(&e)),
+            Some(Exit::Unusable)
+        );
+    }
+}

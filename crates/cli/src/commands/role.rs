@@ -350,7 +350,10 @@ fn list(fw: &Framework, records: &[RoleRecord], format: Format) -> Result<()> {
         return output::json(&mut out, &rows);
     }
     if rows.is_empty() {
-        writeln!(out, "no roles yet; add one with `multiplier role new`")?;
+        writeln!(
+            out,
+            "no roles yet; add one with `multiplier role new --as NAME`"
+        )?;
         return Ok(());
     }
     let key = style::KEY;
