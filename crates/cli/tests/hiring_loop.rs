@@ -7,10 +7,34 @@ use assert_cmd::Command;
 use predicates::prelude::*;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 struct Loop {
     dir: tempfile::TempDir,
     framework: Option<PathBuf>,
+}
+
+/// A database holding only the accounts priya (admin), ana, ben and cy
+/// (interviewers), each made by the local operator; created on first use.
+fn accounts() -> &'static Path {
+    static TEMPLATE: OnceLock<tempfile::TempDir> = OnceLock::new();
+    TEMPLATE
+        .get_or_init(|| {
+            let dir = tempfile::Builder::new()
+                .prefix("hiring-loop-accounts")
+                .tempdir_in(env!("CARGO_TARGET_TMPDIR"))
+                .expect("tempdir");
+            let template = Loop {
+                dir,
+                framework: None,
+            };
+            template.account("priya", "admin");
+            for who in ["ana", "ben", "cy"] {
+                template.account(who, "interviewer");
+            }
+            template.dir
+        })
+        .path()
 }
 
 impl Loop {
@@ -22,9 +46,14 @@ impl Loop {
             dir: tempfile::tempdir().expect("tempdir"),
             framework: None,
         };
-        l.account("priya", "admin");
-        for who in ["ana", "ben", "cy"] {
-            l.account(who, "interviewer");
+        // The accounts come from a database made once per run: hashing their
+        // passwords is what is slow in a debug build.
+        let template = accounts();
+        for file in ["loop.db", "loop.db-wal"] {
+            let from = template.join(file);
+            if from.exists() {
+                std::fs::copy(&from, l.dir.path().join(file)).expect("copy the accounts");
+            }
         }
         let role = Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("../../examples/roles/payments-player-coach.toml");
