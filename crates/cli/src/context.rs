@@ -1,9 +1,13 @@
-//! What every command may need: the framework in use and the store.
+//! What every command may need: the framework in use, the application's use
+//! cases over the store, and who is acting.
 
 use anyhow::{Context, Result};
+use clap::Args;
+use multiplier_app::{Account, App};
 use multiplier_core::Framework;
 use multiplier_core::framework::{DEFAULT_SOURCE, DEFAULT_TOML};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 #[derive(Debug)]
 pub struct Globals {
@@ -16,6 +20,31 @@ pub struct Loaded {
     pub framework: Framework,
     pub source: String,
     pub text: String,
+}
+
+/// Who acts: `--as NAME` or `MULTIPLIER_USER`, naming an existing account.
+/// Shared by every command that reads or writes hiring data, and by account
+/// administration (where leaving it out means the local operator).
+#[derive(Debug, Args, Clone, Default)]
+pub struct Actor {
+    /// The account you act as (see `multiplier user list`). The audit log names it;
+    /// what you may see and do follows its role and assignments. No default.
+    #[arg(long = "as", id = "as", value_name = "NAME", env = "MULTIPLIER_USER")]
+    pub name: Option<String>,
+}
+
+/// Said when a command that needs an account is run without one.
+#[derive(Debug, thiserror::Error)]
+#[error(
+    "say which account you act as with --as NAME (or the MULTIPLIER_USER environment variable); `multiplier user list` shows the accounts"
+)]
+pub struct NoActor;
+
+impl Actor {
+    /// The name given, or the usage error naming `--as` and `MULTIPLIER_USER`.
+    pub fn required(&self) -> Result<&str, NoActor> {
+        self.name.as_deref().ok_or(NoActor)
+    }
 }
 
 impl Globals {
@@ -38,13 +67,38 @@ impl Globals {
         })
     }
 
-    pub async fn store(&self) -> Result<multiplier_store::Store> {
-        multiplier_store::open(&self.db).await.with_context(|| {
+    /// The use cases over the framework in use and the database: built once per
+    /// command.
+    pub async fn app(&self) -> Result<App> {
+        let framework = Arc::new(self.framework()?.framework);
+        let store = multiplier_store::open(&self.db).await.with_context(|| {
             format!(
                 "cannot use the database {}",
                 multiplier_store::redact(&self.db)
             )
-        })
+        })?;
+        Ok(App::new(store, framework))
+    }
+
+    /// The use cases and the account `actor` names. A missing `--as` is refused
+    /// before the database is touched; a name that is not an account is refused
+    /// by the application.
+    pub async fn acting(&self, actor: &Actor) -> Result<(App, Account)> {
+        let name = actor.required()?;
+        let app = self.app().await?;
+        let account = app.act_as(name).await?;
+        Ok((app, account))
+    }
+
+    /// For account administration: the named account when `--as` is given, else
+    /// the local operator.
+    pub async fn administering(&self, actor: &Actor) -> Result<(App, multiplier_app::Actor)> {
+        let app = self.app().await?;
+        let who = match &actor.name {
+            Some(name) => multiplier_app::Actor::Account(app.act_as(name).await?),
+            None => multiplier_app::Actor::Operator,
+        };
+        Ok((app, who))
     }
 }
 
@@ -60,11 +114,11 @@ pub fn read_text(path: &Path, what: &str) -> Result<String> {
         .with_context(|| format!("cannot read the {what} {}", path.display()))
 }
 
-/// A current-thread runtime for the few commands that touch the store.
-pub fn block_on<F: std::future::Future>(future: F) -> Result<F::Output> {
+/// Run one command's work on a current-thread runtime.
+pub fn block_on<T>(future: impl std::future::Future<Output = Result<T>>) -> Result<T> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .context("cannot start the async runtime")?;
-    Ok(runtime.block_on(future))
+    runtime.block_on(future)
 }

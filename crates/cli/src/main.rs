@@ -1,15 +1,18 @@
 //! `multiplier`: run a rigorous Tech Lead hiring process from the terminal.
 //!
-//! Thin on purpose: it parses arguments, reads files, calls the core and the store,
-//! and prints. Exit codes: 0 fine, 1 a check found problems, 2 bad usage or an
-//! input that could not be read (clap uses 2 for usage errors too).
+//! An adapter: it parses arguments and reads files into core's types, calls one
+//! use case of `multiplier_app::App` (or a pure core computation), and prints
+//! the result. Errors become exit codes in one place (`output::report`): 0 fine,
+//! 1 a check found problems, 2 bad usage, unreadable input, or a request that is
+//! invalid, names nothing that exists or conflicts with the records (clap uses 2
+//! for usage errors too), 3 refused by an access rule, 4 a fault of the database
+//! or the program.
 
 mod commands;
 mod context;
 mod output;
 
 use clap::{Parser, Subcommand};
-use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -19,14 +22,22 @@ const AFTER_HELP: &str = "\
 Examples:
   multiplier tour                              a guided first look
   multiplier role check examples/roles/payments-player-coach.toml
-  multiplier role new                          answer the intake questions
-  multiplier jd write --role 1 --baseline metrics.json
+  multiplier user add priya --role admin       the first account (as the local operator)
+  multiplier role new --as priya               answer the intake questions, store the role
+  multiplier jd write --role 1 --baseline metrics.json --as priya
   multiplier jd lint job.md
   multiplier review grade --exercise orders-n-plus-one --review review.json
   multiplier framework export --out my.toml    edit your own copy, then:
   multiplier --framework my.toml role check my-role.toml
+  multiplier candidate show 3 --as priya       hiring data: act as an account
 
-Exit codes: 0 fine, 1 a check found problems, 2 bad usage or unreadable input.
+Who acts: every command that reads or writes hiring data needs --as NAME (or
+MULTIPLIER_USER) naming an existing account; what it may see and do follows that
+account. `user add|list|password|role` run as the local operator unless --as is given.
+
+Exit codes: 0 fine, 1 a check found problems, 2 bad usage, unreadable input, or a
+request that is invalid, names nothing that exists or conflicts with the records,
+3 refused by an access rule (the account may not do this), 4 a fault of the database.
 Colour is used only on a terminal, and never when NO_COLOR is set.";
 
 #[derive(Debug, Parser)]
@@ -72,7 +83,7 @@ enum Command {
     /// Open a role for hiring, list openings, show an opening's pipeline board.
     #[command(subcommand)]
     Opening(commands::opening::Cmd),
-    /// Add candidates, show one (under the blind rule), move them, search them all.
+    /// Add candidates, correct their details, show one (under the blind rule), move them, search them all.
     #[command(subcommand)]
     Candidate(commands::candidate::Cmd),
     /// Assign an interviewer to a candidate's stage.
@@ -104,7 +115,7 @@ enum Command {
     Audit(commands::audit::Cmd),
     /// Run the web application: pages, the candidate portal and the JSON API.
     Serve(commands::serve::Cmd),
-    /// Accounts for the web application: add, list, change a password.
+    /// Accounts: add, list, change a password or a role (as the local operator, or an admin with --as).
     #[command(subcommand)]
     User(commands::user::Cmd),
 }
@@ -143,15 +154,7 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => code.into(),
         Err(err) if output::is_broken_pipe(&err) => ExitCode::SUCCESS,
-        Err(err) => {
-            let mut stderr = anstream::stderr();
-            let red = output::style::ERROR;
-            let _ = writeln!(stderr, "{red}error:{red:#} {err}");
-            for cause in err.chain().skip(1) {
-                let _ = writeln!(stderr, "  cause: {cause}");
-            }
-            output::Exit::Unusable.into()
-        }
+        Err(err) => output::report(&err).into(),
     }
 }
 

@@ -3,25 +3,75 @@
 
 use anstream::AutoStream;
 use clap::ValueEnum;
+use multiplier_app::AppError;
 use serde::Serialize;
 use std::io::{self, StdoutLock, Write};
 use std::process::ExitCode;
 
-/// The exit codes every command uses.
+/// The exit codes every command uses (documented in docs/cli.md and `--help`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Exit {
     /// All good.
     Fine = 0,
     /// The check ran and found problems.
     Problems = 1,
-    /// Bad usage or an input that could not be read.
+    /// Bad usage, an input that could not be read, or a request the application
+    /// turned down: invalid, not found, or in conflict with what is recorded.
     Unusable = 2,
+    /// Refused by an access rule: the account may not do this.
+    Refused = 3,
+    /// A fault of the database or of the program, not of what was asked.
+    Fault = 4,
 }
 
 impl From<Exit> for ExitCode {
     fn from(e: Exit) -> ExitCode {
         ExitCode::from(e as u8)
     }
+}
+
+/// The exit code for an error: the application's typed error decides when there
+/// is one in the chain; anything else is bad usage or unreadable input.
+pub fn exit_for(err: &anyhow::Error) -> Exit {
+    match err.chain().find_map(|e| e.downcast_ref::<AppError>()) {
+        Some(AppError::Forbidden(_)) => Exit::Refused,
+        Some(AppError::Store(_) | AppError::Internal(_)) => Exit::Fault,
+        Some(AppError::NotFound(_) | AppError::Conflict(_) | AppError::Invalid { .. }) | None => {
+            Exit::Unusable
+        }
+    }
+}
+
+/// Print an error on stderr: one sentence, each field problem of an invalid
+/// request on a line of its own, then each cause. Answers the exit code. The one
+/// place where errors become what the user sees.
+pub fn report(err: &anyhow::Error) -> Exit {
+    let mut stderr = anstream::stderr();
+    let red = style::ERROR;
+    for (i, e) in err.chain().enumerate() {
+        let line = match e.downcast_ref::<AppError>() {
+            Some(AppError::Invalid { what, problems }) => {
+                format!(
+                    "{what} is not accepted ({}):",
+                    count(problems.len(), "problem", "problems")
+                )
+            }
+            _ => e.to_string(),
+        };
+        let _ = if i == 0 {
+            writeln!(stderr, "{red}error:{red:#} {line}")
+        } else {
+            writeln!(stderr, "  cause: {line}")
+        };
+        for p in e
+            .downcast_ref::<AppError>()
+            .map(AppError::problems)
+            .unwrap_or_default()
+        {
+            let _ = writeln!(stderr, "  {}: {}", p.field, p.message);
+        }
+    }
+    exit_for(err)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
@@ -116,4 +166,53 @@ pub fn export(
         count(text.lines().count(), "line", "lines")
     )?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use anyhow::Context;
+    use multiplier_app::FieldProblem;
+
+    fn code(e: AppError) -> Exit {
+        exit_for(&anyhow::Error::new(e))
+    }
+
+    #[test]
+    fn each_application_error_has_its_exit_code() {
+        assert_eq!(code(AppError::NotFound("x".into())), Exit::Unusable);
+        assert_eq!(code(AppError::Conflict("x".into())), Exit::Unusable);
+        assert_eq!(
+            code(AppError::field("the card", "stage", "unknown")),
+            Exit::Unusable
+        );
+        assert_eq!(code(AppError::Forbidden("x".into())), Exit::Refused);
+        assert_eq!(code(AppError::Internal("x".into())), Exit::Fault);
+        assert_eq!(
+            exit_for(&anyhow::anyhow!("cannot read the file x.toml")),
+            Exit::Unusable
+        );
+    }
+
+    #[test]
+    fn the_code_is_found_under_added_context() {
+        let wrapped: anyhow::Result<()> =
+            Err(AppError::Forbidden("no".into())).context("cannot move the candidate");
+        let err = wrapped.err().unwrap_or_else(|| anyhow::anyhow!("no error"));
+        assert_eq!(exit_for(&err), Exit::Refused);
+        let invalid = AppError::check(
+            "the scorecard",
+            vec![
+                FieldProblem::new("scores", "missing"),
+                FieldProblem::new("notes.technical-depth", "needs evidence"),
+            ],
+        );
+        assert_eq!(
+            invalid
+                .map_err(anyhow::Error::new)
+                .err()
+                .map(|e| exit_for(&e)),
+            Some(Exit::Unusable)
+        );
+    }
 }

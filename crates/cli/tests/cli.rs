@@ -21,6 +21,7 @@ fn cmd(dir: &tempfile::TempDir) -> Command {
     let mut c = Command::cargo_bin("multiplier").expect("binary");
     c.env_remove("MULTIPLIER_FRAMEWORK")
         .env_remove("CLICOLOR_FORCE")
+        .env_remove("MULTIPLIER_USER")
         .env("MULTIPLIER_DB", dir.path().join("t.db"))
         .current_dir(dir.path());
     c
@@ -32,6 +33,24 @@ fn json(out: &[u8]) -> Value {
 
 fn tmp() -> tempfile::TempDir {
     tempfile::tempdir().expect("tempdir")
+}
+
+/// A fresh database with one admin account, `priya`, created by the local operator.
+fn with_admin() -> tempfile::TempDir {
+    let dir = tmp();
+    cmd(&dir)
+        .args([
+            "user",
+            "add",
+            "priya",
+            "--role",
+            "admin",
+            "--password-stdin",
+        ])
+        .write_stdin("a long enough secret\n")
+        .assert()
+        .success();
+    dir
 }
 
 #[test]
@@ -253,10 +272,10 @@ fn an_invalid_role_file_lists_its_problems_and_exits_one() {
 
 #[test]
 fn roles_are_stored_listed_and_shown() {
-    let dir = tmp();
+    let dir = with_admin();
     let created = json(
         &cmd(&dir)
-            .args(["role", "new", "--format", "json", "--from"])
+            .args(["role", "new", "--as", "priya", "--format", "json", "--from"])
             .arg(example("payments-player-coach.toml"))
             .assert()
             .success()
@@ -265,14 +284,14 @@ fn roles_are_stored_listed_and_shown() {
     );
     assert_eq!(created["id"], 1);
     cmd(&dir)
-        .args(["role", "new", "--from"])
+        .args(["role", "new", "--as", "priya", "--from"])
         .arg(example("platform-leader-coder.toml"))
         .assert()
         .success()
         .stderr(predicate::str::contains("stored as role 2"));
     let list = json(
         &cmd(&dir)
-            .args(["role", "list", "--format", "json"])
+            .args(["role", "list", "--as", "priya", "--format", "json"])
             .assert()
             .success()
             .get_output()
@@ -290,7 +309,7 @@ fn roles_are_stored_listed_and_shown() {
     );
     let shown = json(
         &cmd(&dir)
-            .args(["role", "show", "2", "--format", "json"])
+            .args(["role", "show", "2", "--as", "priya", "--format", "json"])
             .assert()
             .success()
             .get_output()
@@ -298,12 +317,13 @@ fn roles_are_stored_listed_and_shown() {
     );
     assert_eq!(shown["guidance"]["archetype"], "leader-coder");
     cmd(&dir)
-        .args(["role", "show", "9"])
+        .args(["role", "show", "9", "--as", "priya"])
         .assert()
         .code(2)
         .stderr(predicate::str::contains("no role 9"));
     cmd(&dir)
         .args(["role", "list"])
+        .env("MULTIPLIER_USER", "priya")
         .assert()
         .success()
         .stdout(predicate::str::contains("Tech Lead, Platform"));
@@ -311,15 +331,15 @@ fn roles_are_stored_listed_and_shown() {
 
 #[test]
 fn an_invalid_role_is_not_stored() {
-    let dir = tmp();
+    let dir = with_admin();
     cmd(&dir)
-        .args(["role", "new", "--from", "-"])
+        .args(["role", "new", "--as", "priya", "--from", "-"])
         .write_stdin("title = \"x\"\n[answers]\n")
         .assert()
         .code(1);
     let list = json(
         &cmd(&dir)
-            .args(["role", "list", "--format", "json"])
+            .args(["role", "list", "--as", "priya", "--format", "json"])
             .assert()
             .success()
             .get_output()
@@ -330,9 +350,9 @@ fn an_invalid_role_is_not_stored() {
 
 #[test]
 fn role_new_without_a_terminal_asks_for_a_file() {
-    let dir = tmp();
+    let dir = with_admin();
     cmd(&dir)
-        .args(["role", "new"])
+        .args(["role", "new", "--as", "priya"])
         .write_stdin("")
         .assert()
         .code(2)
@@ -433,7 +453,14 @@ fn framework_show_json_is_the_whole_framework() {
 fn a_database_that_cannot_be_opened_exits_two() {
     let dir = tmp();
     cmd(&dir)
-        .args(["--db", "/nonexistent-dir/x/y.db", "role", "list"])
+        .args([
+            "--db",
+            "/nonexistent-dir/x/y.db",
+            "role",
+            "list",
+            "--as",
+            "priya",
+        ])
         .assert()
         .code(2)
         .stderr(predicate::str::contains("cannot use the database"));

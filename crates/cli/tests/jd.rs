@@ -18,6 +18,7 @@ fn cmd(dir: &tempfile::TempDir) -> Command {
     let mut c = Command::cargo_bin("multiplier").expect("binary");
     c.env_remove("MULTIPLIER_FRAMEWORK")
         .env_remove("MULTIPLIER_JD_WORDS")
+        .env_remove("MULTIPLIER_USER")
         .env("MULTIPLIER_DB", dir.path().join("t.db"))
         .current_dir(dir.path());
     c
@@ -90,20 +91,38 @@ fn write_json_carries_markdown_sections_gaps_and_lint() {
 fn write_reads_a_stored_role_by_id() {
     let dir = tempfile::tempdir().expect("tempdir");
     cmd(&dir)
-        .args(["role", "new", "--from"])
+        .args([
+            "user",
+            "add",
+            "priya",
+            "--role",
+            "admin",
+            "--password-stdin",
+        ])
+        .write_stdin("a long enough secret\n")
+        .assert()
+        .success();
+    cmd(&dir)
+        .args(["role", "new", "--as", "priya", "--from"])
         .arg(example("platform-leader-coder.toml"))
         .assert()
         .success();
     cmd(&dir)
-        .args(["jd", "write", "--role", "1"])
+        .args(["jd", "write", "--role", "1", "--as", "priya"])
         .assert()
         .success()
         .stdout(predicate::str::contains("# Tech Lead, Platform"));
     cmd(&dir)
-        .args(["jd", "write", "--role", "7"])
+        .args(["jd", "write", "--role", "7", "--as", "priya"])
         .assert()
         .code(2)
         .stderr(predicate::str::contains("no role 7"));
+    // A stored role is hiring data: it is read as an account.
+    cmd(&dir)
+        .args(["jd", "write", "--role", "1"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--as").and(predicate::str::contains("MULTIPLIER_USER")));
 }
 
 #[test]

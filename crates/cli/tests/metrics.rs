@@ -12,6 +12,7 @@ use std::path::Path;
 fn cmd(dir: &Path) -> Command {
     let mut c = Command::cargo_bin("multiplier").expect("binary");
     c.env_remove("MULTIPLIER_FRAMEWORK")
+        .env_remove("MULTIPLIER_USER")
         .env("MULTIPLIER_DB", dir.join("m.db"))
         .current_dir(dir);
     c
@@ -218,21 +219,24 @@ fn a_saved_baseline_feeds_the_job_description_and_compare_judges_outcomes() {
     let role = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../../examples/roles/payments-player-coach.toml");
     cmd(d)
-        .args(["role", "new", "--from"])
+        .args([
+            "user",
+            "add",
+            "priya",
+            "--role",
+            "admin",
+            "--password-stdin",
+        ])
+        .write_stdin("a long enough secret\n")
+        .assert()
+        .success();
+    cmd(d)
+        .args(["role", "new", "--as", "priya", "--from"])
         .arg(&role)
         .assert()
         .success();
     cmd(d)
-        .args([
-            "opening",
-            "new",
-            "--role",
-            "1",
-            "--manager",
-            "priya",
-            "--as",
-            "priya",
-        ])
+        .args(["opening", "new", "--role", "1", "--as", "priya"])
         .assert()
         .success();
     let base = d.join("base.json");
@@ -251,7 +255,16 @@ fn a_saved_baseline_feeds_the_job_description_and_compare_judges_outcomes() {
     assert_eq!(
         json(
             &cmd(d)
-                .args(["metrics", "history", "--opening", "1", "--format", "json"])
+                .args([
+                    "metrics",
+                    "history",
+                    "--opening",
+                    "1",
+                    "--format",
+                    "json",
+                    "--as",
+                    "priya"
+                ])
                 .assert()
                 .success()
                 .get_output()
@@ -262,7 +275,7 @@ fn a_saved_baseline_feeds_the_job_description_and_compare_judges_outcomes() {
         Some(1)
     );
     cmd(d)
-        .args(["jd", "write", "--opening", "1"])
+        .args(["jd", "write", "--opening", "1", "--as", "priya"])
         .assert()
         .success()
         .stdout(predicate::str::contains(

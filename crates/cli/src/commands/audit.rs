@@ -1,16 +1,15 @@
 //! `multiplier audit`: who did what, when.
 
-use super::hiring::open_store;
-use crate::context::{Globals, block_on};
+use crate::context::{Actor, Globals, block_on};
 use crate::output::{self, Exit, Format, style};
 use anyhow::{Result, anyhow};
 use clap::Args;
-use multiplier_store::{AuditFilter, CandidateId, HiringStore};
+use multiplier_store::{AuditFilter, CandidateId};
 use std::io::Write;
 
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  multiplier audit\n  multiplier audit --candidate 3\n  multiplier audit --actor ana --action scorecard --format json\n  multiplier audit --since 2026-11-01 --limit 50"
+    after_help = "Examples:\n  multiplier audit --as priya\n  multiplier audit --candidate 3 --as priya\n  multiplier audit --actor ana --action scorecard --format json --as priya\n  multiplier audit --since 2026-11-01 --limit 50 --as priya\n\nThe audit log is for admins (hiring managers)."
 )]
 pub struct Cmd {
     #[arg(long)]
@@ -26,6 +25,8 @@ pub struct Cmd {
     since: Option<jiff::civil::Date>,
     #[arg(long)]
     limit: Option<u32>,
+    #[command(flatten)]
+    who: Actor,
     #[arg(long, value_enum, default_value_t)]
     format: Format,
 }
@@ -49,9 +50,9 @@ impl Cmd {
             ..AuditFilter::default()
         };
         let entries = block_on(async {
-            let store = open_store(globals).await?;
-            anyhow::Ok(store.audit(&filter).await?)
-        })??;
+            let (app, me) = globals.acting(&self.who).await?;
+            Ok(app.audit_log(&me, &filter).await?)
+        })?;
         let mut out = output::stdout();
         if self.format == Format::Json {
             output::json(&mut out, &entries)?;
@@ -61,14 +62,14 @@ impl Cmd {
             let (key, dim) = (style::KEY, style::DIM);
             writeln!(
                 out,
-                "{key}{:<20} {:<12} {:<20} {:<14} detail{key:#}",
+                "{key}{:<20} {:<15} {:<20} {:<14} detail{key:#}",
                 "when (UTC)", "who", "action", "subject"
             )?;
             for e in &entries {
                 let at = e.at.to_string();
                 writeln!(
                     out,
-                    "{dim}{:<20}{dim:#} {:<12} {:<20} {:<14} {}",
+                    "{dim}{:<20}{dim:#} {:<15} {:<20} {:<14} {}",
                     at.get(..19).unwrap_or(&at).replace('T', " "),
                     e.actor,
                     e.action,

@@ -1,12 +1,12 @@
-//! `multiplier candidate add|show|move|search`.
+//! `multiplier candidate add|edit|show|move|search`.
 
-use super::hiring::{Actor, candidate, open_store, viewer};
-use crate::context::{Globals, block_on};
+use crate::context::{Actor, Globals, block_on};
 use crate::output::{self, Exit, Format, style, wrap};
-use anyhow::{Context, Result, bail};
+use anyhow::Result;
 use clap::{Args, Subcommand};
-use multiplier_core::pipeline::{SearchFilter, Searchable, may_read_others, search};
-use multiplier_store::{AuditFilter, CandidateId, HiringStore, NewCandidate, OpeningId};
+use multiplier_app::{CandidateInput, CandidateView, SearchInput};
+use multiplier_core::pipeline::SearchFilter;
+use multiplier_store::{CandidateId, OpeningId};
 use serde::Serialize;
 use std::io::Write;
 
@@ -14,20 +14,27 @@ use std::io::Write;
 pub enum Cmd {
     /// Add a candidate to an opening (internal candidates answer the promotion-trap check).
     #[command(
-        after_help = "Examples:\n  multiplier candidate add --opening 1 --name \"Dana Reyes\" --email dana@example.com\n  multiplier candidate add --opening 1 --name \"Sam Ito\" --internal \\\n      --wants-leadership \"yes: wants to grow others, has run design reviews\" \\\n      --gives-up \"most of their feature work\""
+        after_help = "Examples:\n  multiplier candidate add --opening 1 --name \"Dana Reyes\" --email dana@example.com --as priya\n  multiplier candidate add --opening 1 --name \"Sam Ito\" --internal --as priya \\\n      --wants-leadership \"yes: wants to grow others, has run design reviews\" \\\n      --gives-up \"most of their feature work\""
     )]
     Add(AddArgs),
-    /// Everything about a candidate: timeline, evidence, references, and the scorecards you may read.
+    /// Correct a candidate's details; what you leave out keeps its current value.
     #[command(
-        after_help = "Examples:\n  multiplier candidate show 3 --as ana\n  multiplier candidate show 3 --as priya --format json\n\nOther interviewers' scorecards stay hidden until you have submitted your own."
+        after_help = "Examples:\n  multiplier candidate edit --candidate 3 --name \"Dana Reyes-Ortiz\" --as priya\n  multiplier candidate edit --candidate 3 --email \"\" --as priya          removes the address\n  multiplier candidate edit --candidate 4 --internal --wants-leadership \"yes\" --gives-up \"feature work\" --as priya\n\nThe stage changes with `candidate move`. --external drops the promotion-trap answers.\nThe audit log names the fields that changed, never their values."
+    )]
+    Edit(EditArgs),
+    /// Everything about a candidate you may see: timeline, evidence, references, the scorecards you may read.
+    #[command(
+        after_help = "Examples:\n  multiplier candidate show 3 --as ana\n  multiplier candidate show 3 --as priya --format json\n\nWhile you owe a scorecard on the candidate, others' scorecards, references, red-flag\nresolutions, decisions and offers stay hidden; the e-mail address is for admins only."
     )]
     Show(ShowArgs),
     /// Move a candidate to another stage.
-    #[command(after_help = "Examples:\n  multiplier candidate move 3 --stage code-review")]
-    Move(MoveArgs),
-    /// Find candidates by opening, stage, each signal's score, red flags and free text.
     #[command(
-        after_help = "Examples:\n  multiplier candidate search --min-technical-depth 3 --min-team-multiplier 3\n  multiplier candidate search --opening 1 --stage debrief\n  multiplier candidate search --flag dismisses-dissent --format json\n  multiplier candidate search --text \"eager loading\""
+        after_help = "Examples:\n  multiplier candidate move 3 --stage code-review --as priya"
+    )]
+    Move(MoveArgs),
+    /// Find the candidates you may see by opening, stage, each signal's score, red flags and free text.
+    #[command(
+        after_help = "Examples:\n  multiplier candidate search --min-technical-depth 3 --min-team-multiplier 3 --as priya\n  multiplier candidate search --opening 1 --stage debrief --as priya\n  multiplier candidate search --flag dismisses-dissent --format json --as priya\n  multiplier candidate search --text \"eager loading\" --as ana\n\nWhile you owe a scorecard on a candidate, their scores are not shown and a filter on\nscores or red flags leaves them out."
     )]
     Search(SearchArgs),
 }
@@ -40,18 +47,45 @@ pub struct AddArgs {
     name: String,
     #[arg(long)]
     email: Option<String>,
-    /// Someone already in the company: asks the promotion-trap questions.
-    #[arg(long, requires_all = ["wants_leadership", "gives_up"])]
+    /// Someone already in the company: needs the promotion-trap answers below.
+    #[arg(long)]
     internal: bool,
     /// Do they want the leadership work itself (reviews, planning, teaching)? In their words.
-    #[arg(long, requires = "internal")]
+    #[arg(long)]
     wants_leadership: Option<String>,
     /// What will they give up for it (coding time, a specialism)?
-    #[arg(long, requires = "internal")]
+    #[arg(long)]
     gives_up: Option<String>,
     /// The stage to start in (default: the framework's first).
     #[arg(long)]
     stage: Option<String>,
+    #[command(flatten)]
+    actor: Actor,
+    #[arg(long, value_enum, default_value_t)]
+    format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct EditArgs {
+    #[arg(long)]
+    candidate: CandidateId,
+    #[arg(long)]
+    name: Option<String>,
+    /// The new address; an empty one removes it.
+    #[arg(long)]
+    email: Option<String>,
+    /// Mark the candidate as already in the company (needs the promotion-trap answers).
+    #[arg(long, conflicts_with = "external")]
+    internal: bool,
+    /// Mark the candidate as coming from outside (drops the promotion-trap answers).
+    #[arg(long)]
+    external: bool,
+    /// Do they want the leadership work itself? In their words.
+    #[arg(long)]
+    wants_leadership: Option<String>,
+    /// What will they give up for it?
+    #[arg(long)]
+    gives_up: Option<String>,
     #[command(flatten)]
     actor: Actor,
     #[arg(long, value_enum, default_value_t)]
@@ -94,178 +128,157 @@ pub struct SearchArgs {
     /// Words in the name, scorecard notes, references or evidence.
     #[arg(long)]
     text: Option<String>,
+    #[command(flatten)]
+    actor: Actor,
     #[arg(long, value_enum, default_value_t)]
     format: Format,
 }
 
-pub fn check_stage(fw: &multiplier_core::Framework, stage: &str) -> Result<()> {
-    if fw.stage(stage).is_none() {
-        let ids: Vec<&str> = fw.stages.iter().map(|s| s.id.as_str()).collect();
-        bail!("`{stage}` is not a stage; choose one of {}", ids.join(", "));
-    }
-    Ok(())
-}
-
+/// One row of `candidate search --format json` (documented in docs/cli.md).
 #[derive(Serialize)]
-struct SearchRow {
+struct SearchRow<'a> {
     id: CandidateId,
-    name: String,
+    name: &'a str,
     opening: OpeningId,
-    stage: String,
+    opening_title: &'a str,
+    stage: &'a str,
     internal: bool,
+    /// `None` (with `meets_bar`) while the blind rule hides the scores.
     technical_depth: Option<f64>,
     team_multiplier: Option<f64>,
-    meets_bar: bool,
-    red_flags: Vec<String>,
+    meets_bar: Option<bool>,
+    red_flags: &'a [String],
+    blind: Option<&'a str>,
 }
 
 impl Cmd {
     pub fn run(self, globals: &Globals) -> Result<Exit> {
-        let fw = globals.framework()?.framework;
         let mut out = output::stdout();
         match self {
             Cmd::Add(args) => {
-                let actor = args.actor.name()?;
-                let stage = args
-                    .stage
-                    .clone()
-                    .or_else(|| fw.stages.first().map(|s| s.id.clone()))
-                    .unwrap_or_default();
-                check_stage(&fw, &stage)?;
-                if args.name.trim().is_empty() {
-                    bail!("the candidate needs a name");
-                }
-                let new = NewCandidate {
-                    opening: args.opening,
-                    name: args.name.trim().to_string(),
-                    email: args.email.clone(),
+                let input = CandidateInput {
+                    name: args.name,
+                    email: args.email,
                     internal: args.internal,
-                    wants_leadership: args.wants_leadership.clone(),
-                    gives_up: args.gives_up.clone(),
-                    stage,
+                    wants_leadership: args.wants_leadership,
+                    gives_up: args.gives_up,
+                    stage: args.stage,
                 };
                 let id = block_on(async {
-                    let store = open_store(globals).await?;
-                    store
-                        .add_candidate(&actor, &new)
-                        .await
-                        .context("cannot add the candidate")
-                })??;
+                    let (app, me) = globals.acting(&args.actor).await?;
+                    Ok(app.add_candidate(&me, args.opening, &input).await?)
+                })?;
                 match args.format {
                     Format::Json => output::json(&mut out, &serde_json::json!({ "id": id }))?,
                     Format::Text => writeln!(
                         out,
-                        "candidate {id} added to opening {} at stage {}",
-                        args.opening, new.stage
+                        "candidate {id} added to opening {}; `multiplier candidate show {id}` shows them",
+                        args.opening
+                    )?,
+                }
+            }
+            Cmd::Edit(args) => {
+                let id = args.candidate;
+                let record = block_on(async {
+                    let (app, me) = globals.acting(&args.actor).await?;
+                    let current = app.candidate(&me, id).await?.candidate;
+                    let internal = if args.internal {
+                        true
+                    } else if args.external {
+                        false
+                    } else {
+                        current.internal
+                    };
+                    let (wants_leadership, gives_up) = if internal {
+                        (
+                            args.wants_leadership.or(current.wants_leadership),
+                            args.gives_up.or(current.gives_up),
+                        )
+                    } else {
+                        (args.wants_leadership, args.gives_up)
+                    };
+                    let input = CandidateInput {
+                        name: args.name.unwrap_or(current.name),
+                        email: args.email.or(current.email),
+                        internal,
+                        wants_leadership,
+                        gives_up,
+                        stage: None,
+                    };
+                    Ok(app.edit_candidate(&me, id, &input).await?)
+                })?;
+                match args.format {
+                    Format::Json => output::json(&mut out, &record)?,
+                    Format::Text => writeln!(
+                        out,
+                        "candidate {id} is now {}{}{}",
+                        record.name,
+                        record
+                            .email
+                            .as_deref()
+                            .map_or_else(String::new, |e| format!(" <{e}>")),
+                        if record.internal { " (internal)" } else { "" }
                     )?,
                 }
             }
             Cmd::Move(args) => {
-                let actor = args.actor.name()?;
-                check_stage(&fw, &args.stage)?;
-                block_on(async {
-                    let store = open_store(globals).await?;
-                    store
-                        .move_candidate(&actor, args.id, &args.stage)
-                        .await
-                        .context("cannot move the candidate")
-                })??;
-                writeln!(out, "candidate {} is now at stage {}", args.id, args.stage)?;
+                let record = block_on(async {
+                    let (app, me) = globals.acting(&args.actor).await?;
+                    Ok(app.move_candidate(&me, args.id, &args.stage).await?)
+                })?;
+                writeln!(
+                    out,
+                    "candidate {} is now at stage {}",
+                    record.id, record.stage
+                )?;
             }
-            Cmd::Show(args) => return show(globals, &fw, &args),
+            Cmd::Show(args) => {
+                let (view, fw) = block_on(async {
+                    let (app, me) = globals.acting(&args.actor).await?;
+                    Ok((app.candidate(&me, args.id).await?, app.framework_arc()))
+                })?;
+                match args.format {
+                    Format::Json => output::json(&mut out, &view)?,
+                    Format::Text => show(&mut out, &fw, &view)?,
+                }
+            }
             Cmd::Search(args) => {
-                let filter = SearchFilter {
-                    stage: args.stage.clone(),
-                    min_technical_depth: args.min_technical_depth,
-                    min_team_multiplier: args.min_team_multiplier,
-                    flag: args.flag.clone(),
-                    text: args.text.clone(),
+                let input = SearchInput {
+                    opening: args.opening,
+                    filter: SearchFilter {
+                        stage: args.stage,
+                        min_technical_depth: args.min_technical_depth,
+                        min_team_multiplier: args.min_team_multiplier,
+                        flag: args.flag,
+                        text: args.text,
+                    },
                 };
-                let rows = block_on(async {
-                    let store = open_store(globals).await?;
-                    let mut rows = Vec::new();
-                    for c in store.candidates(args.opening).await? {
-                        if filter.stage.as_ref().is_some_and(|s| s != &c.stage) {
-                            continue;
-                        }
-                        let cards: Vec<_> = store
-                            .scorecards(c.id)
-                            .await?
-                            .into_iter()
-                            .map(|r| r.card)
-                            .collect();
-                        let refs: Vec<_> = store
-                            .references(c.id)
-                            .await?
-                            .into_iter()
-                            .map(|r| r.reference)
-                            .collect();
-                        let resolutions = store.resolutions(c.id).await?;
-                        let evidence: Vec<String> = if filter.text.is_some() {
-                            store
-                                .evidence(c.id)
-                                .await?
-                                .iter()
-                                .map(|e| format!("{} {} {}", e.kind, e.source, e.body))
-                                .collect()
-                        } else {
-                            Vec::new()
-                        };
-                        let found = search(
-                            &fw,
-                            &filter,
-                            &Searchable {
-                                name: &c.name,
-                                stage: &c.stage,
-                                cards: &cards,
-                                references: &refs,
-                                resolutions: &resolutions,
-                                evidence: &evidence,
-                            },
-                        );
-                        if let Some(hit) = found {
-                            rows.push(SearchRow {
-                                id: c.id,
-                                name: c.name,
-                                opening: c.opening,
-                                stage: c.stage,
-                                internal: c.internal,
-                                technical_depth: hit.technical_depth,
-                                team_multiplier: hit.team_multiplier,
-                                meets_bar: hit.meets_bar,
-                                red_flags: hit.red_flags,
-                            });
-                        }
-                    }
-                    anyhow::Ok(rows)
-                })??;
+                let found = block_on(async {
+                    let (app, me) = globals.acting(&args.actor).await?;
+                    Ok(app.search(&me, &input).await?)
+                })?;
+                let rows: Vec<SearchRow> = found
+                    .iter()
+                    .map(|r| SearchRow {
+                        id: r.candidate.id,
+                        name: &r.candidate.name,
+                        opening: r.candidate.opening,
+                        opening_title: &r.opening_title,
+                        stage: &r.candidate.stage,
+                        internal: r.candidate.internal,
+                        technical_depth: r.hit.as_ref().and_then(|h| h.technical_depth),
+                        team_multiplier: r.hit.as_ref().and_then(|h| h.team_multiplier),
+                        meets_bar: r.hit.as_ref().map(|h| h.meets_bar),
+                        red_flags: r.hit.as_ref().map_or(&[], |h| h.red_flags.as_slice()),
+                        blind: r.blind.as_deref(),
+                    })
+                    .collect();
                 if args.format == Format::Json {
                     output::json(&mut out, &rows)?;
                 } else if rows.is_empty() {
                     writeln!(out, "no candidate matches")?;
                 } else {
-                    let key = style::KEY;
-                    let f =
-                        |v: Option<f64>| v.map_or_else(|| "—".to_string(), |v| format!("{v:.1}"));
-                    writeln!(
-                        out,
-                        "{key}{:>4}  {:<24} {:>7} {:<20} {:>6} {:>6}  {:<9} red flags{key:#}",
-                        "id", "name", "opening", "stage", "depth", "multi", "meets bar"
-                    )?;
-                    for r in &rows {
-                        writeln!(
-                            out,
-                            "{:>4}  {:<24} {:>7} {:<20} {:>6} {:>6}  {:<9} {}",
-                            r.id,
-                            r.name,
-                            r.opening,
-                            r.stage,
-                            f(r.technical_depth),
-                            f(r.team_multiplier),
-                            if r.meets_bar { "yes" } else { "no" },
-                            r.red_flags.join(", ")
-                        )?;
-                    }
+                    print_rows(&mut out, &rows)?;
                 }
             }
         }
@@ -273,58 +286,61 @@ impl Cmd {
     }
 }
 
-fn show(globals: &Globals, fw: &multiplier_core::Framework, args: &ShowArgs) -> Result<Exit> {
-    let name = args.actor.name()?;
-    let view = block_on(async {
-        let store = open_store(globals).await?;
-        let (c, o) = candidate(&store, args.id).await?;
-        let who = viewer(&store, &name, &c, &o).await?;
-        let cards = store.scorecards(c.id).await?;
-        let blind = may_read_others(&who).err();
-        let (visible, hidden): (Vec<_>, Vec<_>) = cards
-            .into_iter()
-            .partition(|r| blind.is_none() || r.card.interviewer == name);
-        let timeline = store
-            .audit(&AuditFilter {
-                subject: Some(format!("candidate:{}", c.id)),
-                ..AuditFilter::default()
-            })
-            .await?;
-        anyhow::Ok(serde_json::json!({
-            "candidate": c,
-            "opening": o,
-            "assignments": store.assignments(c.id).await?,
-            "scorecards": visible,
-            "hidden_scorecards": hidden.len(),
-            "blind": blind.map(|b| b.to_string()),
-            "evidence": store.evidence(c.id).await?,
-            "references": store.references(c.id).await?,
-            "decisions": store.decisions(c.id).await?,
-            "offers": store.offers(c.id).await?,
-            "timeline": timeline,
-        }))
-    })??;
-    let mut out = output::stdout();
-    if args.format == Format::Json {
-        output::json(&mut out, &view)?;
-        return Ok(Exit::Fine);
+fn print_rows(out: &mut output::Out, rows: &[SearchRow]) -> Result<()> {
+    let (key, dim) = (style::KEY, style::DIM);
+    let f = |v: Option<f64>| v.map_or_else(|| "—".to_string(), |v| format!("{v:.1}"));
+    writeln!(
+        out,
+        "{key}{:>4}  {:<24} {:>7} {:<20} {:>6} {:>6}  {:<9} red flags{key:#}",
+        "id", "name", "opening", "stage", "depth", "multi", "meets bar"
+    )?;
+    for r in rows {
+        let meets = match r.meets_bar {
+            Some(true) => "yes",
+            Some(false) => "no",
+            None => "—",
+        };
+        let flags = match r.blind {
+            Some(_) => format!("{dim}hidden until your scorecard is in{dim:#}"),
+            None => r.red_flags.join(", "),
+        };
+        writeln!(
+            out,
+            "{:>4}  {:<24} {:>7} {:<20} {:>6} {:>6}  {:<9} {flags}",
+            r.id,
+            r.name,
+            r.opening,
+            r.stage,
+            f(r.technical_depth),
+            f(r.team_multiplier),
+            meets,
+        )?;
     }
-    let (head, key, dim) = (style::HEAD, style::KEY, style::DIM);
-    let c = &view["candidate"];
-    let s = |v: &serde_json::Value| v.as_str().unwrap_or_default().to_string();
+    Ok(())
+}
+
+/// The candidate as the application shaped it for this viewer: everything in
+/// `view` is printed, and nothing else is looked up.
+fn show(
+    out: &mut output::Out,
+    fw: &multiplier_core::Framework,
+    view: &CandidateView,
+) -> Result<()> {
+    let (head, key, dim, warn) = (style::HEAD, style::KEY, style::DIM, style::WARN);
+    let c = &view.candidate;
     let stage_name = fw
-        .stage(&s(&c["stage"]))
-        .map_or_else(|| s(&c["stage"]), |st| st.name.clone());
+        .stage(&c.stage)
+        .map_or_else(|| c.stage.clone(), |st| st.name.clone());
     writeln!(
         out,
         "{key}{}{key:#}  {dim}(candidate {}, opening {} \"{}\"){dim:#}",
-        s(&c["name"]),
-        c["id"],
-        view["opening"]["id"],
-        s(&view["opening"]["title"])
+        c.name, c.id, view.opening.id, view.opening.title
     )?;
     writeln!(out, "  stage: {stage_name}")?;
-    if c["internal"].as_bool() == Some(true) {
+    if let Some(email) = &c.email {
+        writeln!(out, "  e-mail: {email}")?;
+    }
+    if c.internal {
         writeln!(
             out,
             "  {key}internal candidate: promotion-trap check{key:#}"
@@ -332,102 +348,147 @@ fn show(globals: &Globals, fw: &multiplier_core::Framework, args: &ShowArgs) -> 
         writeln!(
             out,
             "    wants the leadership work: {}",
-            wrap(&s(&c["wants_leadership"]), 31)
+            wrap(c.wants_leadership.as_deref().unwrap_or("—"), 31)
         )?;
-        writeln!(out, "    will give up: {}", wrap(&s(&c["gives_up"]), 18))?;
+        writeln!(
+            out,
+            "    will give up: {}",
+            wrap(c.gives_up.as_deref().unwrap_or("—"), 18)
+        )?;
     }
-    let list = |v: &serde_json::Value| v.as_array().cloned().unwrap_or_default();
+    let sight = &view.sight;
+    if !sight.pending.is_empty() {
+        writeln!(
+            out,
+            "  {warn}you owe a scorecard for: {}{warn:#}",
+            sight.pending.join(", ")
+        )?;
+    }
+
     writeln!(out, "\n{head}Interviewers{head:#}")?;
-    for a in list(&view["assignments"]) {
-        writeln!(out, "  {:<22} {}", s(&a["stage"]), s(&a["interviewer"]))?;
+    for a in &view.assignments {
+        writeln!(
+            out,
+            "  {:<22} {:<12} {}",
+            a.stage,
+            a.interviewer,
+            if a.submitted {
+                "scorecard in"
+            } else {
+                "scorecard owed"
+            }
+        )?;
     }
+
     writeln!(out, "\n{head}Scorecards{head:#}")?;
-    for r in list(&view["scorecards"]) {
-        let card = &r["card"];
-        let scores: Vec<String> = card["scores"]
-            .as_object()
-            .map(|m| m.iter().map(|(k, v)| format!("{k} {v}")).collect())
-            .unwrap_or_default();
+    for r in &view.scorecards {
+        let card = &r.card;
+        let scores: Vec<String> = card
+            .scores
+            .iter()
+            .map(|(k, v)| format!("{k} {v}"))
+            .collect();
+        let rec = serde_json::to_value(card.recommendation)?;
         writeln!(
             out,
             "  {:<22} {:<10} v{} {}  {}",
-            s(&card["stage"]),
-            s(&card["interviewer"]),
-            card["version"],
+            card.stage,
+            card.interviewer,
+            card.version,
             scores.join(", "),
-            s(&card["recommendation"])
+            rec.as_str().unwrap_or_default()
         )?;
-        for (signal, note) in card["notes"].as_object().into_iter().flatten() {
-            writeln!(
-                out,
-                "    {dim}{signal}:{dim:#} {}",
-                wrap(note.as_str().unwrap_or_default(), 6)
-            )?;
+        if let Some(reason) = &card.amendment_reason {
+            writeln!(out, "    {dim}amended:{dim:#} {}", wrap(reason, 13))?;
         }
-        for flag in list(&card["red_flags"]) {
-            writeln!(
-                out,
-                "    {}red flag {}{:#}: {}",
-                style::WARN,
-                s(&flag["id"]),
-                style::WARN,
-                s(&flag["note"])
-            )?;
+        for (signal, note) in &card.notes {
+            writeln!(out, "    {dim}{signal}:{dim:#} {}", wrap(note, 6))?;
+        }
+        for flag in &card.red_flags {
+            writeln!(out, "    {warn}red flag {}{warn:#}: {}", flag.id, flag.note)?;
         }
     }
-    if let Some(reason) = view["blind"].as_str() {
-        writeln!(
-            out,
-            "  {dim}{} other scorecard(s) hidden: {reason}{dim:#}",
-            view["hidden_scorecards"]
-        )?;
+    if let Some(reason) = &sight.blind {
+        let hidden = match view.hidden_scorecards {
+            0 => "others' scorecards stay hidden".to_string(),
+            n => format!("{} hidden", output::count(n, "scorecard", "scorecards")),
+        };
+        writeln!(out, "  {dim}{hidden}: {reason}{dim:#}")?;
     }
+
     writeln!(
         out,
         "\n{head}Evidence{head:#} (automatic; never a scorecard)"
     )?;
-    for e in list(&view["evidence"]) {
-        writeln!(out, "  {} from {}", s(&e["kind"]), s(&e["source"]))?;
+    for e in &view.evidence {
+        writeln!(out, "  {} from {}", e.kind, e.source)?;
     }
+
     writeln!(out, "\n{head}References{head:#}")?;
-    for r in list(&view["references"]) {
-        let r = &r["reference"];
+    for r in &view.references {
+        let kind = r.reference.kind.id();
+        let r = &r.reference;
         writeln!(
             out,
-            "  {} ({}, {}): {}",
-            s(&r["name"]),
-            s(&r["kind"]),
-            s(&r["relationship"]),
-            wrap(&s(&r["answer"]), 6)
+            "  {} ({kind}, {}): {}",
+            r.name,
+            r.relationship,
+            wrap(&r.answer, 6)
         )?;
-        if !s(&r["example"]).is_empty() {
-            writeln!(
-                out,
-                "    {dim}example:{dim:#} {}",
-                wrap(&s(&r["example"]), 13)
-            )?;
+        if !r.example.is_empty() {
+            writeln!(out, "    {dim}example:{dim:#} {}", wrap(&r.example, 13))?;
         }
     }
-    for d in list(&view["decisions"]) {
+    if view.hidden_references > 0 {
         writeln!(
             out,
-            "\n{head}Decision{head:#}: {} by {} — {}",
-            s(&d["outcome"]),
-            s(&d["decided_by"]),
-            s(&d["rationale"])
+            "  {dim}{} hidden until your scorecard is in{dim:#}",
+            output::count(view.hidden_references, "reference", "references")
         )?;
     }
+
+    if !view.resolutions.is_empty() {
+        writeln!(out, "\n{head}Resolved red flags{head:#}")?;
+        for r in &view.resolutions {
+            writeln!(out, "  {} by {}: {}", r.flag, r.by, wrap(&r.note, 6))?;
+        }
+    }
+    for d in &view.decisions {
+        writeln!(
+            out,
+            "\n{head}Decision{head:#}: {} by {}{} — {}",
+            d.outcome.id(),
+            d.decided_by,
+            if d.meets_bar {
+                ""
+            } else {
+                " (the policy said: does not meet the bar)"
+            },
+            d.rationale
+        )?;
+    }
+    for o in &view.offers {
+        writeln!(
+            out,
+            "\n{head}Offer{head:#} {}: {}{}",
+            o.id,
+            o.status,
+            o.start_date
+                .map_or_else(String::new, |d| format!(", starts {d}"))
+        )?;
+    }
+
     writeln!(out, "\n{head}Timeline{head:#}")?;
-    for t in list(&view["timeline"]) {
-        let at = s(&t["at"]);
+    for t in &view.timeline {
+        let at = t.at.to_string();
         writeln!(
             out,
             "  {dim}{}{dim:#}  {:<10} {:<20} {}",
             at.get(..16).unwrap_or(&at).replace('T', " "),
-            s(&t["actor"]),
-            s(&t["action"]),
-            s(&t["detail"])
+            t.actor,
+            t.action,
+            t.detail
         )?;
     }
-    Ok(Exit::Fine)
+    Ok(())
 }

@@ -1,13 +1,13 @@
 //! `multiplier kit`, `debrief`, `decide`: the interview kit, the two-signal debrief
 //! and the person's decision.
 
-use super::hiring::{Actor, candidate, open_store, viewer};
-use crate::context::{Globals, block_on};
+use crate::context::{Actor, Globals, block_on};
 use crate::output::{self, Exit, Format, style, wrap};
-use anyhow::{Context, Result, anyhow, bail};
+use anyhow::{Result, anyhow};
 use clap::{Args, ValueEnum};
-use multiplier_core::pipeline::{Debrief, Outcome, debrief, kit, may_read_others};
-use multiplier_store::{CandidateId, HiringStore};
+use multiplier_app::DecisionInput;
+use multiplier_core::pipeline::{Outcome, kit};
+use multiplier_store::CandidateId;
 use std::io::Write;
 
 #[derive(Debug, Args)]
@@ -110,37 +110,13 @@ pub struct DebriefCmd {
     format: Format,
 }
 
-async fn load_debrief(
-    globals: &Globals,
-    fw: &multiplier_core::Framework,
-    id: CandidateId,
-    name: &str,
-) -> Result<(Debrief, multiplier_store::CandidateRecord)> {
-    let store = open_store(globals).await?;
-    let (c, o) = candidate(&store, id).await?;
-    may_read_others(&viewer(&store, name, &c, &o).await?)
-        .map_err(|r| anyhow!("{r}; the debrief shows every scorecard"))?;
-    let cards: Vec<_> = store
-        .scorecards(id)
-        .await?
-        .into_iter()
-        .map(|r| r.card)
-        .collect();
-    let refs: Vec<_> = store
-        .references(id)
-        .await?
-        .into_iter()
-        .map(|r| r.reference)
-        .collect();
-    let resolutions = store.resolutions(id).await?;
-    Ok((debrief(fw, &cards, &refs, &resolutions), c))
-}
-
 impl DebriefCmd {
     pub fn run(self, globals: &Globals) -> Result<Exit> {
-        let fw = globals.framework()?.framework;
-        let name = self.actor.name()?;
-        let (d, c) = block_on(load_debrief(globals, &fw, self.candidate, &name))??;
+        let view = block_on(async {
+            let (app, me) = globals.acting(&self.actor).await?;
+            Ok(app.debrief(&me, self.candidate).await?)
+        })?;
+        let (d, c) = (&view.debrief, &view.candidate);
         let mut out = output::stdout();
         if self.format == Format::Json {
             output::json(&mut out, &d)?;
@@ -213,11 +189,20 @@ impl DebriefCmd {
             for r in &d.reasons {
                 writeln!(out, "  • {}", wrap(r, 4))?;
             }
-            writeln!(
-                out,
-                "\n{dim}Record the decision with `multiplier decide --candidate {} --outcome hire|no-hire|hold --rationale TEXT`.{dim:#}",
-                c.id
-            )?;
+            match view.decisions.last() {
+                Some(last) => writeln!(
+                    out,
+                    "\n{key}Decision{key:#}: {} by {} — {}",
+                    last.outcome.id(),
+                    last.decided_by,
+                    wrap(&last.rationale, 4)
+                )?,
+                None => writeln!(
+                    out,
+                    "\n{dim}Record the decision with `multiplier decide --candidate {} --outcome hire|no-hire|hold --rationale TEXT`.{dim:#}",
+                    c.id
+                )?,
+            }
         }
         Ok(if d.meets_bar {
             Exit::Fine
@@ -236,7 +221,7 @@ enum OutcomeArg {
 
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  multiplier decide --candidate 3 --outcome hire --as priya \\\n      --rationale \"both signals clear; references give three concrete examples of reports growing\""
+    after_help = "Examples:\n  multiplier decide --candidate 3 --outcome hire --as priya \\\n      --rationale \"both signals clear; references give three concrete examples of reports growing\"\n  multiplier decide --candidate 4 --outcome hire --against-policy --as priya \\\n      --rationale \"the open flag was a misunderstanding; see the reference from Lee\"\n\nA hire the policy does not support (see `multiplier debrief`) is recorded only with\n--against-policy, and stays on record as such."
 )]
 pub struct DecideCmd {
     #[arg(long)]
@@ -246,45 +231,37 @@ pub struct DecideCmd {
     /// Why, in a sentence or two: kept with the decision and in the audit log.
     #[arg(long)]
     rationale: String,
+    /// Record a hire although the policy says the candidate does not meet the bar.
+    #[arg(long)]
+    against_policy: bool,
     #[command(flatten)]
     actor: Actor,
 }
 
 impl DecideCmd {
     pub fn run(self, globals: &Globals) -> Result<Exit> {
-        let fw = globals.framework()?.framework;
-        let name = self.actor.name()?;
-        if self.rationale.trim().is_empty() {
-            bail!("a decision needs its rationale (--rationale)");
-        }
-        let outcome = match self.outcome {
-            OutcomeArg::Hire => Outcome::Hire,
-            OutcomeArg::NoHire => Outcome::NoHire,
-            OutcomeArg::Hold => Outcome::Hold,
+        let input = DecisionInput {
+            outcome: match self.outcome {
+                OutcomeArg::Hire => Outcome::Hire,
+                OutcomeArg::NoHire => Outcome::NoHire,
+                OutcomeArg::Hold => Outcome::Hold,
+            },
+            rationale: self.rationale,
+            against_policy: self.against_policy,
         };
-        let meets = block_on(async {
-            let (d, _) = load_debrief(globals, &fw, self.candidate, &name).await?;
-            let store = open_store(globals).await?;
-            store
-                .record_decision(
-                    &name,
-                    self.candidate,
-                    outcome,
-                    self.rationale.trim(),
-                    d.meets_bar,
-                )
-                .await
-                .context("cannot record the decision")?;
-            anyhow::Ok(d.meets_bar)
-        })??;
+        let record = block_on(async {
+            let (app, me) = globals.acting(&self.actor).await?;
+            Ok(app.decide(&me, self.candidate, &input).await?)
+        })?;
         let mut out = output::stdout();
         writeln!(
             out,
-            "decision recorded: {} for candidate {} by {name}",
-            outcome.id(),
-            self.candidate
+            "decision recorded: {} for candidate {} by {}",
+            record.outcome.id(),
+            record.candidate,
+            record.decided_by
         )?;
-        if outcome == Outcome::Hire && !meets {
+        if record.outcome == Outcome::Hire && !record.meets_bar {
             writeln!(
                 out,
                 "{}note: the decision policy said this candidate does not meet the bar; your rationale is on record{:#}",

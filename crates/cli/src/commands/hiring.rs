@@ -1,96 +1,10 @@
-//! Shared pieces of the hiring-loop commands: who is acting, loading a candidate,
-//! the blind-rule viewer, and `SIGNAL=VALUE` arguments.
+//! Arguments shared by the hiring-loop commands, parsed into core's types:
+//! `SIGNAL=N` scores, `SIGNAL=TEXT` notes and `ID=TEXT` red flags.
 
-use crate::context::Globals;
-use anyhow::{Context, Result, anyhow, bail};
-use clap::Args;
+use anyhow::{Result, anyhow, bail};
 use multiplier_core::Signal;
-use multiplier_core::pipeline::{Viewer, ViewerRole};
 use multiplier_core::score::Score;
-use multiplier_store::{CandidateId, CandidateRecord, HiringStore, OpeningRecord, Store};
 use std::collections::BTreeMap;
-
-/// Who is acting: recorded in the audit log and used for the blind rule.
-#[derive(Debug, Args, Clone)]
-pub struct Actor {
-    /// Your name as it appears in assignments and the audit log (default: $USER).
-    #[arg(long = "as", id = "as", value_name = "NAME", env = "MULTIPLIER_USER")]
-    pub actor: Option<String>,
-}
-
-impl Actor {
-    pub fn name(&self) -> Result<String> {
-        self.actor
-            .clone()
-            .or_else(|| std::env::var("USER").ok())
-            .map(|n| n.trim().to_string())
-            .filter(|n| !n.is_empty())
-            .ok_or_else(|| {
-                anyhow!(
-                    "say who you are with --as NAME (or MULTIPLIER_USER); it goes in the audit log"
-                )
-            })
-    }
-}
-
-pub async fn open_store(globals: &Globals) -> Result<Store> {
-    globals.store().await
-}
-
-pub async fn candidate(store: &Store, id: CandidateId) -> Result<(CandidateRecord, OpeningRecord)> {
-    let c = store
-        .candidate(id)
-        .await
-        .context("cannot read the candidate")?
-        .ok_or_else(|| anyhow!("there is no candidate {id} (see `multiplier candidate search`)"))?;
-    let o = store
-        .opening(c.opening)
-        .await
-        .context("cannot read the opening")?
-        .ok_or_else(|| {
-            anyhow!(
-                "candidate {id} belongs to opening {}, which does not exist",
-                c.opening
-            )
-        })?;
-    Ok((c, o))
-}
-
-/// Where `name` stands on a candidate, for the blind rule.
-pub async fn viewer(
-    store: &Store,
-    name: &str,
-    candidate: &CandidateRecord,
-    opening: &OpeningRecord,
-) -> Result<Viewer> {
-    let assignments = store
-        .assignments(candidate.id)
-        .await
-        .context("cannot read assignments")?;
-    let cards = store
-        .scorecards(candidate.id)
-        .await
-        .context("cannot read scorecards")?;
-    let submitted_stages: Vec<&str> = cards
-        .iter()
-        .filter(|c| c.card.interviewer == name)
-        .map(|c| c.card.stage.as_str())
-        .collect();
-    let pending = assignments
-        .iter()
-        .filter(|a| a.interviewer == name && !submitted_stages.contains(&a.stage.as_str()))
-        .count();
-    Ok(Viewer {
-        name: name.to_string(),
-        role: if opening.manager == name {
-            ViewerRole::HiringManager
-        } else {
-            ViewerRole::Interviewer
-        },
-        pending,
-        submitted: submitted_stages.len(),
-    })
-}
 
 fn signal(text: &str) -> Result<Signal> {
     Signal::ALL

@@ -1,17 +1,14 @@
 //! `multiplier assign`, `scorecard submit|amend|list`, `evidence attach`,
 //! `reference add`, `flag resolve`: what interviewers record about a candidate.
 
-use super::candidate::check_stage;
-use super::hiring::{Actor, candidate, notes, open_store, pairs, scores, viewer};
-use crate::context::{Globals, block_on, read_text};
+use super::hiring::{notes, pairs, scores};
+use crate::context::{Actor, Globals, block_on, read_text};
 use crate::output::{self, Exit, Format, style};
-use anyhow::{Context, Result, anyhow, bail};
+use anyhow::{Context, Result};
 use clap::{Args, Subcommand, ValueEnum};
-use multiplier_core::pipeline::{
-    FlagResolution, RaisedFlag, Recommendation, Reference, ReferenceKind, Scorecard,
-    may_read_others,
-};
-use multiplier_store::{CandidateId, HiringStore};
+use multiplier_app::ScorecardDraft;
+use multiplier_core::pipeline::{RaisedFlag, Recommendation, Reference, ReferenceKind};
+use multiplier_store::CandidateId;
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -32,24 +29,25 @@ pub struct AssignCmd {
 
 impl AssignCmd {
     pub fn run(self, globals: &Globals) -> Result<Exit> {
-        let fw = globals.framework()?.framework;
-        check_stage(&fw, &self.stage)?;
-        let actor = self.actor.name()?;
-        block_on(async {
-            let store = open_store(globals).await?;
-            store
-                .assign(&actor, self.candidate, &self.stage, self.interviewer.trim())
-                .await
-                .context("cannot assign the interviewer")
-        })??;
+        let assignments = block_on(async {
+            let (app, me) = globals.acting(&self.actor).await?;
+            Ok(app
+                .assign(&me, self.candidate, &self.stage, &self.interviewer)
+                .await?)
+        })?;
+        let mut out = output::stdout();
         writeln!(
-            output::stdout(),
+            out,
             "{} interviews candidate {} at stage {}; `multiplier kit {}` prints the kit",
-            self.interviewer,
+            self.interviewer.trim(),
             self.candidate,
-            self.stage,
-            self.stage
+            self.stage.trim(),
+            self.stage.trim()
         )?;
+        let dim = style::DIM;
+        for a in &assignments {
+            writeln!(out, "  {dim}{:<22} {}{dim:#}", a.stage, a.interviewer)?;
+        }
         Ok(Exit::Fine)
     }
 }
@@ -117,52 +115,48 @@ pub enum ScorecardCmd {
 
 impl ScorecardCmd {
     pub fn run(self, globals: &Globals) -> Result<Exit> {
-        let fw = globals.framework()?.framework;
         match self {
-            ScorecardCmd::Submit(card) => submit(globals, &fw, card, None),
-            ScorecardCmd::Amend { card, reason } => submit(globals, &fw, card, Some(reason)),
+            ScorecardCmd::Submit(card) => submit(globals, card, None),
+            ScorecardCmd::Amend { card, reason } => submit(globals, card, Some(reason)),
             ScorecardCmd::List {
                 candidate: id,
                 actor,
                 format,
             } => {
-                let name = actor.name()?;
-                let cards = block_on(async {
-                    let store = open_store(globals).await?;
-                    let (c, o) = candidate(&store, id).await?;
-                    let who = viewer(&store, &name, &c, &o).await?;
-                    let all = store.scorecards(id).await?;
-                    let mine: Vec<_> = all
-                        .iter()
-                        .filter(|r| r.card.interviewer == name)
-                        .cloned()
-                        .collect();
-                    match may_read_others(&who) {
-                        Ok(()) => anyhow::Ok(all),
-                        Err(refusal) if mine.is_empty() => Err(anyhow!(refusal)),
-                        Err(_) => Ok(mine),
-                    }
-                })??;
+                let list = block_on(async {
+                    let (app, me) = globals.acting(&actor).await?;
+                    Ok(app.scorecards(&me, id).await?)
+                })?;
                 let mut out = output::stdout();
                 if format == Format::Json {
-                    output::json(&mut out, &cards)?;
-                } else {
-                    for r in &cards {
-                        let scores: Vec<String> = r
-                            .card
-                            .scores
-                            .iter()
-                            .map(|(s, n)| format!("{s} {n}"))
-                            .collect();
-                        writeln!(
-                            out,
-                            "{:<22} {:<10} v{} {}",
-                            r.card.stage,
-                            r.card.interviewer,
-                            r.card.version,
-                            scores.join(", ")
-                        )?;
-                    }
+                    output::json(&mut out, &list)?;
+                    return Ok(Exit::Fine);
+                }
+                for r in &list.items {
+                    let scores: Vec<String> = r
+                        .card
+                        .scores
+                        .iter()
+                        .map(|(s, n)| format!("{s} {n}"))
+                        .collect();
+                    writeln!(
+                        out,
+                        "{:<22} {:<10} v{} {}",
+                        r.card.stage,
+                        r.card.interviewer,
+                        r.card.version,
+                        scores.join(", ")
+                    )?;
+                }
+                if let Some(reason) = &list.blind {
+                    let dim = style::DIM;
+                    writeln!(
+                        out,
+                        "{dim}{} hidden: {reason}{dim:#}",
+                        output::count(list.hidden, "scorecard", "scorecards")
+                    )?;
+                } else if list.items.is_empty() {
+                    writeln!(out, "no scorecards yet")?;
                 }
                 Ok(Exit::Fine)
             }
@@ -170,93 +164,35 @@ impl ScorecardCmd {
     }
 }
 
-fn submit(
-    globals: &Globals,
-    fw: &multiplier_core::Framework,
-    a: CardArgs,
-    reason: Option<String>,
-) -> Result<Exit> {
-    let name = a.actor.name()?;
-    let recommendation = match a.recommend {
-        Rec::StrongNo => Recommendation::StrongNo,
-        Rec::No => Recommendation::No,
-        Rec::Yes => Recommendation::Yes,
-        Rec::StrongYes => Recommendation::StrongYes,
-    };
-    let red_flags = pairs(&a.flags, "red flag")?
-        .into_iter()
-        .map(|(id, note)| RaisedFlag { id, note })
-        .collect();
-    let id = a.candidate;
-    let stage = a.stage.clone();
-    let (version, note) = block_on(async {
-        let store = open_store(globals).await?;
-        let previous = store
-            .scorecards(id)
-            .await?
+fn submit(globals: &Globals, a: CardArgs, reason: Option<String>) -> Result<Exit> {
+    let draft = ScorecardDraft {
+        stage: a.stage,
+        scores: scores(&a.scores)?,
+        notes: notes(&a.notes)?,
+        red_flags: pairs(&a.flags, "red flag")?
             .into_iter()
-            .filter(|r| r.card.stage == stage && r.card.interviewer == name)
-            .map(|r| r.card.version)
-            .max();
-        let version = match (&reason, previous) {
-            (None, None) => 1,
-            (None, Some(_)) => bail!(
-                "you already submitted a scorecard for stage {stage}; a submitted scorecard cannot change: use `multiplier scorecard amend` with a reason"
-            ),
-            (Some(_), None) => bail!(
-                "there is no submitted scorecard of yours for stage {stage} to amend; use `multiplier scorecard submit`"
-            ),
-            (Some(_), Some(v)) => v + 1,
-        };
-        let card = Scorecard {
-            stage: stage.clone(),
-            interviewer: name.clone(),
-            scores: scores(&a.scores)?,
-            notes: notes(&a.notes)?,
-            red_flags,
-            recommendation,
-            version,
-            amendment_reason: reason.clone(),
-        };
-        let problems = card.problems(fw);
-        if !problems.is_empty() {
-            let lines: Vec<String> = problems
-                .iter()
-                .map(|p| format!("  {}: {}", p.field, p.message))
-                .collect();
-            bail!("the scorecard is not complete:\n{}", lines.join("\n"));
-        }
-        store
-            .submit_scorecard(
-                &name,
-                id,
-                &card,
-                if card.version == 1 {
-                    multiplier_store::Submission::First
-                } else {
-                    multiplier_store::Submission::Amendment
-                },
-            )
-            .await
-            .context("cannot store the scorecard")?;
-        let (c, o) = candidate(&store, id).await?;
-        let open = may_read_others(&viewer(&store, &name, &c, &o).await?).is_ok();
-        anyhow::Ok((version, open))
-    })??;
-    let mut out = output::stdout();
+            .map(|(id, note)| RaisedFlag { id, note })
+            .collect(),
+        recommendation: match a.recommend {
+            Rec::StrongNo => Recommendation::StrongNo,
+            Rec::No => Recommendation::No,
+            Rec::Yes => Recommendation::Yes,
+            Rec::StrongYes => Recommendation::StrongYes,
+        },
+    };
+    let id = a.candidate;
+    let record = block_on(async {
+        let (app, me) = globals.acting(&a.actor).await?;
+        Ok(app
+            .submit_scorecard(&me, id, &draft, reason.as_deref())
+            .await?)
+    })?;
     writeln!(
-        out,
-        "scorecard v{version} for stage {} stored for candidate {id}",
-        a.stage
+        output::stdout(),
+        "scorecard v{} for stage {} stored for candidate {id}",
+        record.card.version,
+        record.card.stage
     )?;
-    if note {
-        writeln!(
-            out,
-            "{}you may now read the other scorecards on this candidate{:#}",
-            style::DIM,
-            style::DIM
-        )?;
-    }
     Ok(Exit::Fine)
 }
 
@@ -292,22 +228,21 @@ impl EvidenceCmd {
 
 impl EvidenceArgs {
     fn run(self, globals: &Globals) -> Result<Exit> {
-        let actor = self.actor.name()?;
         let text = read_text(&self.file, "evidence file")?;
         let body: serde_json::Value = serde_json::from_str(&text)
             .with_context(|| format!("{} is not JSON", self.file.display()))?;
         let source = self.file.display().to_string();
-        block_on(async {
-            let store = open_store(globals).await?;
-            store
-                .add_evidence(&actor, self.candidate, self.kind.trim(), &source, &body)
-                .await
-                .context("cannot attach the evidence")
-        })??;
+        let record = block_on(async {
+            let (app, me) = globals.acting(&self.actor).await?;
+            Ok(app
+                .attach_evidence(&me, self.candidate, &self.kind, &source, &body)
+                .await?)
+        })?;
         writeln!(
             output::stdout(),
-            "{} from {source} attached to candidate {} as evidence (not a scorecard)",
-            self.kind,
+            "{} from {} attached to candidate {} as evidence (not a scorecard)",
+            record.kind,
+            record.source,
             self.candidate
         )?;
         Ok(Exit::Fine)
@@ -362,42 +297,29 @@ impl ReferenceCmd {
 
 impl ReferenceArgs {
     fn run(self, globals: &Globals) -> Result<Exit> {
-        let fw = globals.framework()?.framework;
-        let actor = self.actor.name()?;
-        let scores = scores(&self.scores)?;
-        let feeds = fw
-            .stage("references")
-            .map(|s| s.signals.clone())
-            .unwrap_or_default();
-        if let Some(extra) = scores.keys().find(|s| !feeds.contains(s)) {
-            bail!("the references stage does not feed `{extra}`");
-        }
         let reference = Reference {
             kind: match self.kind {
                 Kind::Engineer => ReferenceKind::Engineer,
                 Kind::Manager => ReferenceKind::Manager,
             },
-            name: self.name.trim().to_string(),
+            name: self.name,
             relationship: self.relationship,
             answer: self.answer,
             example: self.example,
-            scores,
+            scores: scores(&self.scores)?,
         };
-        block_on(async {
-            let store = open_store(globals).await?;
-            store
-                .add_reference(&actor, self.candidate, &reference)
-                .await
-                .context("cannot store the reference")
-        })??;
+        let record = block_on(async {
+            let (app, me) = globals.acting(&self.actor).await?;
+            Ok(app.add_reference(&me, self.candidate, &reference).await?)
+        })?;
         let mut out = output::stdout();
         writeln!(
             out,
             "{} reference stored for candidate {}",
-            reference.kind.id(),
+            record.reference.kind.id(),
             self.candidate
         )?;
-        if reference.example.trim().is_empty() {
+        if record.reference.example.is_empty() {
             writeln!(
                 out,
                 "{}no example given: that is itself a signal (red flag `references-cannot-give-examples`){:#}",
@@ -429,46 +351,20 @@ pub enum FlagCmd {
 
 impl FlagCmd {
     pub fn run(self, globals: &Globals) -> Result<Exit> {
-        let fw = globals.framework()?.framework;
         let FlagCmd::Resolve {
             candidate: id,
             flag,
             note,
             actor,
         } = self;
-        let actor = actor.name()?;
-        if fw.red_flag(&flag).is_none() {
-            bail!("`{flag}` is not a red flag of the framework (see `multiplier framework show`)");
-        }
-        if note.trim().is_empty() {
-            bail!("say what evidence resolves the flag with --note");
-        }
-        block_on(async {
-            let store = open_store(globals).await?;
-            let raised = store
-                .scorecards(id)
-                .await?
-                .iter()
-                .any(|r| r.card.red_flags.iter().any(|f| f.id == flag));
-            if !raised {
-                bail!("nobody raised `{flag}` on candidate {id}");
-            }
-            store
-                .resolve_flag(
-                    &actor,
-                    id,
-                    &FlagResolution {
-                        flag: flag.clone(),
-                        by: actor.clone(),
-                        note,
-                    },
-                )
-                .await
-                .context("cannot resolve the flag")
-        })??;
+        let resolution = block_on(async {
+            let (app, me) = globals.acting(&actor).await?;
+            Ok(app.resolve_flag(&me, id, &flag, &note).await?)
+        })?;
         writeln!(
             output::stdout(),
-            "red flag `{flag}` resolved for candidate {id}"
+            "red flag `{}` resolved for candidate {id}",
+            resolution.flag
         )?;
         Ok(Exit::Fine)
     }

@@ -1,7 +1,7 @@
 //! `multiplier jd write|lint|words`: job descriptions grounded in the role and its
 //! baseline, and an explainable linter.
 
-use crate::context::{Globals, block_on, read_text};
+use crate::context::{Actor, Globals, block_on, read_text};
 use crate::output::{self, Exit, Format, style, wrap};
 use anyhow::{Context, Result, bail};
 use clap::{Args, Subcommand, ValueEnum};
@@ -9,7 +9,7 @@ use multiplier_core::Role;
 use multiplier_core::jd::{
     self, Baseline, DEFAULT_WORDS_SOURCE, DEFAULT_WORDS_TOML, LintReport, LintWords,
 };
-use multiplier_store::{RoleId, RoleStore};
+use multiplier_store::{OpeningId, RoleId};
 use serde::Serialize;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 pub enum Cmd {
     /// Write a job description from a role's intake answers and the team's baseline numbers.
     #[command(
-        after_help = "Examples:\n  multiplier jd write --role examples/roles/payments-player-coach.toml\n  multiplier jd write --role 1 --baseline git-metrics.json --baseline pr-metrics.json\n  multiplier jd write --role role.toml --format json\n\nThe description is checked by the linter before it is printed; gaps (facts the\nrole or baseline did not supply) are listed on stderr."
+        after_help = "Examples:\n  multiplier jd write --role examples/roles/payments-player-coach.toml\n  multiplier jd write --role 1 --baseline git-metrics.json --baseline pr-metrics.json --as priya\n  multiplier jd write --opening 1 --as priya\n  multiplier jd write --role role.toml --format json\n\nA stored role (--role ID) or an opening needs --as NAME; a role file does not.\nThe description is checked by the linter before it is printed; gaps (facts the\nrole or baseline did not supply) are listed on stderr."
     )]
     Write(WriteArgs),
     /// Check a job description (Markdown or plain text): missing facts, vague and gender-coded wording.
@@ -51,7 +51,7 @@ pub struct WriteArgs {
     /// An opening: its role, and its first saved metrics snapshots as the baseline
     /// (see `metrics save`) unless --baseline is given.
     #[arg(long, value_name = "ID")]
-    opening: Option<multiplier_store::OpeningId>,
+    opening: Option<OpeningId>,
     /// The JSON of `multiplier metrics git|deploys|prs`; repeat to combine reports.
     #[arg(long, value_name = "FILE")]
     baseline: Vec<PathBuf>,
@@ -59,6 +59,9 @@ pub struct WriteArgs {
     format: WriteFormat,
     #[command(flatten)]
     words: WordsArg,
+    /// Needed for a stored role or an opening.
+    #[command(flatten)]
+    actor: Actor,
 }
 
 #[derive(Debug, Args)]
@@ -155,27 +158,18 @@ struct WriteReport<'a> {
     lint: LintReport,
 }
 
-/// A role from a file, or from the store when the argument is an id and no such file exists.
-fn load_role(globals: &Globals, fw: &multiplier_core::Framework, arg: &str) -> Result<Role> {
-    let path = Path::new(arg);
-    if !path.exists()
-        && let Ok(id) = arg.parse::<RoleId>()
-    {
-        let record = block_on(async {
-            let store = globals.store().await?;
-            store.role(id).await.context("cannot read the role")
-        })??;
-        let Some(record) = record else {
-            bail!(
-                "there is no role {id} in {} (see `multiplier role list`)",
-                multiplier_store::redact(&globals.db)
-            );
-        };
-        return record
-            .role(fw)
-            .with_context(|| format!("stored role {id} does not fit the framework in use"));
+/// A stored role's id, when `arg` is a number and no file has that name.
+fn stored_id(arg: &str) -> Option<RoleId> {
+    if Path::new(arg).exists() {
+        None
+    } else {
+        arg.parse().ok()
     }
-    let text = read_text(path, "role file")?;
+}
+
+/// A role from a file.
+fn role_file(fw: &multiplier_core::Framework, arg: &str) -> Result<Role> {
+    let text = read_text(Path::new(arg), "role file")?;
     Role::parse(fw, arg, &text).with_context(|| {
         format!(
             "the role file {arg} is not valid; `multiplier role check {arg}` lists its problems"
@@ -183,22 +177,39 @@ fn load_role(globals: &Globals, fw: &multiplier_core::Framework, arg: &str) -> R
     })
 }
 
-/// An opening's role and the baseline from its earliest snapshot of each kind.
-fn saved(
+/// What a job description is written from when it comes from the database: a
+/// stored role, or an opening's role and its saved baseline.
+enum Stored {
+    Role(RoleId),
+    Opening(OpeningId),
+}
+
+fn stored(
     globals: &Globals,
     fw: &multiplier_core::Framework,
-    opening: multiplier_store::OpeningId,
+    actor: &Actor,
+    what: Stored,
 ) -> Result<(Role, Baseline)> {
-    use multiplier_store::{HiringStore, MetricsStore};
-    let (role_id, snapshots) = block_on(async {
-        let store = globals.store().await?;
-        let o = store.opening(opening).await?.ok_or_else(|| {
-            anyhow::anyhow!("there is no opening {opening} (see `multiplier opening list`)")
-        })?;
-        anyhow::Ok((o.role, store.snapshots(opening).await?))
-    })??;
-    let role = load_role(globals, fw, &role_id.to_string())?;
-    Ok((role, multiplier_store::baseline(&snapshots)?))
+    let (record, baseline) = block_on(async {
+        let (app, me) = globals.acting(actor).await?;
+        Ok(match what {
+            Stored::Role(id) => (app.role(&me, id).await?, Baseline::default()),
+            Stored::Opening(id) => {
+                let opening = app.opening(&me, id).await?;
+                (
+                    app.role(&me, opening.role).await?,
+                    app.baseline(&me, id).await?,
+                )
+            }
+        })
+    })?;
+    let role = record.role(fw).with_context(|| {
+        format!(
+            "stored role {} does not fit the framework in use",
+            record.id
+        )
+    })?;
+    Ok((role, baseline))
 }
 
 fn write(globals: &Globals, args: &WriteArgs) -> Result<Exit> {
@@ -206,8 +217,11 @@ fn write(globals: &Globals, args: &WriteArgs) -> Result<Exit> {
     let fw = &loaded.framework;
     let (words, _, _) = args.words.load()?;
     let (role, mut baseline) = match (&args.role, args.opening) {
-        (Some(role), _) => (load_role(globals, fw, role)?, Baseline::default()),
-        (None, Some(opening)) => saved(globals, fw, opening)?,
+        (Some(role), _) => match stored_id(role) {
+            Some(id) => stored(globals, fw, &args.actor, Stored::Role(id))?,
+            None => (role_file(fw, role)?, Baseline::default()),
+        },
+        (None, Some(opening)) => stored(globals, fw, &args.actor, Stored::Opening(opening))?,
         (None, None) => bail!("give --role ID|FILE or --opening ID"),
     };
     for path in &args.baseline {

@@ -1,15 +1,14 @@
 //! `multiplier metrics git|deploys|prs|save|history|compare`: delivery numbers from
 //! real data, the baseline, and the outcome against the framework's targets.
 
-use super::hiring::{Actor, open_store};
-use crate::context::{Globals, block_on, read_text};
+use crate::context::{Actor, Globals, block_on, read_text};
 use crate::output::{self, Exit, Format, Out, style};
 use anyhow::{Context, Result, anyhow, bail};
 use clap::{ArgGroup, Args, Subcommand};
 use multiplier_core::delivery::{
     self, Baseline, DeliveryReport, Incident, Window, compare, input, pr_report,
 };
-use multiplier_store::{HiringStore, MetricsStore, OpeningId};
+use multiplier_store::OpeningId;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
@@ -32,10 +31,11 @@ pub enum Cmd {
     Prs(PrsArgs),
     /// Store a metrics report as a snapshot of an opening's team (the first is the baseline).
     #[command(
-        after_help = "Examples:\n  multiplier metrics save --opening 1 baseline.json --as priya"
+        after_help = "Examples:\n  multiplier metrics save --opening 1 baseline.json --as priya\n  multiplier metrics save --opening 1 deploys.json --kind deploys --as priya\n\nThe kind says which command measured it: a pull-request report is `prs`, a\ndelivery report `git` unless --kind deploys says it came from `metrics deploys`.\nThe first snapshot of each kind is the opening's baseline. Needs an admin account."
     )]
     Save(SaveArgs),
     /// The snapshots saved for an opening, oldest (the baseline) first.
+    #[command(after_help = "Examples:\n  multiplier metrics history --opening 1 --as priya")]
     History(HistoryArgs),
     /// A later report against the baseline and the framework's targets: met, on track or missed.
     #[command(
@@ -114,6 +114,9 @@ pub struct SaveArgs {
     opening: OpeningId,
     /// The JSON of `metrics git|deploys|prs`.
     file: PathBuf,
+    /// git, deploys or prs: the command that measured it (default: from the report).
+    #[arg(long)]
+    kind: Option<String>,
     #[command(flatten)]
     actor: Actor,
 }
@@ -122,6 +125,8 @@ pub struct SaveArgs {
 pub struct HistoryArgs {
     #[arg(long)]
     opening: OpeningId,
+    #[command(flatten)]
+    actor: Actor,
     #[arg(long, value_enum, default_value_t)]
     format: Format,
 }
@@ -263,44 +268,37 @@ impl Cmd {
                 }
             }
             Cmd::Save(a) => {
-                let name = a.actor.name()?;
                 let text = read_text(&a.file, "metrics report")?;
                 let body: serde_json::Value = serde_json::from_str(&text).with_context(|| {
                     format!("{} is not JSON from `multiplier metrics`", a.file.display())
                 })?;
-                let kind = if body.get("first_review_hours").is_some() {
-                    "prs"
-                } else if body.get("deployments").is_some() {
-                    "delivery"
-                } else {
-                    bail!(
+                let kind = match &a.kind {
+                    Some(kind) => kind.clone(),
+                    None if body.get("first_review_hours").is_some() => "prs".to_string(),
+                    None if body.get("deployments").is_some() => "git".to_string(),
+                    None => bail!(
                         "{} is neither a `metrics git|deploys` nor a `metrics prs` report",
                         a.file.display()
-                    );
+                    ),
                 };
                 let source = a.file.display().to_string();
-                let id = block_on(async {
-                    let store = open_store(globals).await?;
-                    store
-                        .save_snapshot(&name, a.opening, kind, &source, &body)
-                        .await
-                        .context("cannot save the snapshot")
-                })??;
+                let snapshot = block_on(async {
+                    let (app, me) = globals.acting(&a.actor).await?;
+                    Ok(app
+                        .save_snapshot(&me, a.opening, &kind, &source, &body)
+                        .await?)
+                })?;
                 writeln!(
                     out,
-                    "snapshot {id} ({kind}) saved for opening {}",
-                    a.opening
+                    "snapshot {} ({}) saved for opening {}",
+                    snapshot.id, snapshot.kind, a.opening
                 )?;
             }
             Cmd::History(a) => {
                 let snaps = block_on(async {
-                    let store = open_store(globals).await?;
-                    store
-                        .opening(a.opening)
-                        .await?
-                        .ok_or_else(|| anyhow!("there is no opening {}", a.opening))?;
-                    anyhow::Ok(store.snapshots(a.opening).await?)
-                })??;
+                    let (app, me) = globals.acting(&a.actor).await?;
+                    Ok(app.snapshots(&me, a.opening).await?)
+                })?;
                 if a.format == Format::Json {
                     output::json(&mut out, &snaps)?;
                 } else if snaps.is_empty() {

@@ -1,21 +1,20 @@
 //! `multiplier offer` (the calculator, optionally recorded for a candidate) and
 //! `multiplier offer accept`.
 
-use super::hiring::{Actor, candidate, open_store};
-use crate::context::{Globals, block_on};
+use crate::context::{Actor, Globals, block_on};
 use crate::output::{self, Exit, Format, style, wrap};
-use anyhow::{Context, Result, anyhow, bail};
+use anyhow::{Result, anyhow, bail};
 use clap::{Args, Subcommand};
 use jiff::civil::Date;
-use multiplier_core::pipeline::{OfferRequest, offer};
+use multiplier_core::pipeline::{Offer, OfferRequest, offer};
 use multiplier_core::role::parse_split;
-use multiplier_store::{CandidateId, HiringStore};
+use multiplier_store::CandidateId;
 use std::io::Write;
 
 #[derive(Debug, Args)]
 #[command(
     args_conflicts_with_subcommands = true,
-    after_help = "Examples:\n  multiplier offer --level tech-lead --region us --split 70/30 --stage series-a\n  multiplier offer --level staff-lead --region western-europe --split 30/70 --format json\n  multiplier offer --level tech-lead --region remote --split 60 --candidate 3 --as priya\n  multiplier offer accept --candidate 3 --start 2027-01-11 --as priya\n\nIds come from the framework (`multiplier framework show`). --split is coding/leading."
+    after_help = "Examples:\n  multiplier offer --level tech-lead --region us --split 70/30 --stage series-a\n  multiplier offer --level staff-lead --region western-europe --split 30/70 --format json\n  multiplier offer --level tech-lead --region remote --split 60 --candidate 3 --as priya\n  multiplier offer accept --candidate 3 --start 2027-01-11 --as priya\n\nIds come from the framework (`multiplier framework show`). --split is coding/leading.\nThe calculator alone needs no account and no database; recording an offer for a\ncandidate (--candidate) and accepting it need --as an admin."
 )]
 pub struct Cmd {
     #[command(subcommand)]
@@ -69,21 +68,18 @@ impl Cmd {
             actor,
         }) = self.action
         {
-            let name = actor.name()?;
-            block_on(async {
-                let store = open_store(globals).await?;
-                store
-                    .accept_offer(&name, id, start)
-                    .await
-                    .context("cannot accept the offer")
-            })??;
+            let record = block_on(async {
+                let (app, me) = globals.acting(&actor).await?;
+                Ok(app.accept_offer(&me, id, start).await?)
+            })?;
             writeln!(
                 output::stdout(),
-                "offer accepted; candidate {id} starts on {start}: see `multiplier onboarding show --candidate {id}`"
+                "offer {} accepted; candidate {id} starts on {}: see `multiplier onboarding show --candidate {id}`",
+                record.id,
+                record.start_date.unwrap_or(start)
             )?;
             return Ok(Exit::Fine);
         }
-        let fw = globals.framework()?.framework;
         let c = self.calc;
         let (Some(level), Some(region), Some(split)) = (&c.level, &c.region, &c.split) else {
             bail!(
@@ -97,19 +93,19 @@ impl Cmd {
             coding,
             stage: c.stage.clone(),
         };
-        let o = offer(&fw, &request)?;
-        if let Some(id) = c.candidate {
-            let name = c.actor.name()?;
-            let body = serde_json::to_value(&o)?;
-            block_on(async {
-                let store = open_store(globals).await?;
-                candidate(&store, id).await?;
-                store
-                    .record_offer(&name, id, &body)
-                    .await
-                    .context("cannot record the offer")
-            })??;
-        }
+        let o: Offer = match c.candidate {
+            // The calculator: pure, nothing stored, no account.
+            None => offer(&globals.framework()?.framework, &request)?,
+            Some(id) => {
+                // Recorded for a candidate; what is printed is the same
+                // calculation the application stored.
+                block_on(async {
+                    let (app, me) = globals.acting(&c.actor).await?;
+                    app.record_offer(&me, id, &request).await?;
+                    Ok(app.quote(&request)?)
+                })?
+            }
+        };
         let mut out = output::stdout();
         if c.format == Format::Json {
             output::json(&mut out, &o)?;

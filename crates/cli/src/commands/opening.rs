@@ -1,27 +1,26 @@
 //! `multiplier opening new|list|show`: an opening is a stored role being hired for.
 
-use super::hiring::{Actor, open_store};
-use crate::context::{Globals, block_on};
+use crate::context::{Actor, Globals, block_on};
 use crate::output::{self, Exit, Format, style};
-use anyhow::{Context, Result, anyhow};
+use anyhow::Result;
 use clap::{Args, Subcommand};
-use multiplier_store::{HiringStore, OpeningId, RoleId, RoleStore};
+use multiplier_store::{CandidateId, OpeningId, RoleId};
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::BTreeSet;
 use std::io::Write;
 
 #[derive(Debug, Subcommand)]
 pub enum Cmd {
     /// Open a stored role for hiring.
     #[command(
-        after_help = "Examples:\n  multiplier opening new --role 1 --manager priya --as priya\n  multiplier opening new --role 1 --title \"Tech Lead, Payments (Berlin)\" --manager priya"
+        after_help = "Examples:\n  multiplier opening new --role 1 --as priya\n  multiplier opening new --role 1 --title \"Tech Lead, Payments (Berlin)\" --manager marco --as priya"
     )]
     New(NewArgs),
-    /// List openings with their candidate counts.
+    /// List openings with the number of their candidates you may see.
     List(ListArgs),
     /// The pipeline board of an opening: the stages as columns, candidates in them.
     #[command(
-        after_help = "Examples:\n  multiplier opening show 1\n  multiplier opening show 1 --format json"
+        after_help = "Examples:\n  multiplier opening show 1 --as priya\n  multiplier opening show 1 --format json --as ana"
     )]
     Show(ShowArgs),
 }
@@ -34,9 +33,9 @@ pub struct NewArgs {
     /// Defaults to the role's title.
     #[arg(long)]
     title: Option<String>,
-    /// The hiring manager who owns the loop and records the decision.
+    /// The hiring manager who owns the loop (an existing account; default: you).
     #[arg(long)]
-    manager: String,
+    manager: Option<String>,
     #[command(flatten)]
     actor: Actor,
     #[arg(long, value_enum, default_value_t)]
@@ -45,6 +44,8 @@ pub struct NewArgs {
 
 #[derive(Debug, Args)]
 pub struct ListArgs {
+    #[command(flatten)]
+    actor: Actor,
     #[arg(long, value_enum, default_value_t)]
     format: Format,
 }
@@ -52,46 +53,49 @@ pub struct ListArgs {
 #[derive(Debug, Args)]
 pub struct ShowArgs {
     id: OpeningId,
+    #[command(flatten)]
+    actor: Actor,
     #[arg(long, value_enum, default_value_t)]
     format: Format,
 }
 
+/// One column of `opening show --format json` (documented in docs/cli.md).
 #[derive(Serialize)]
-struct Column {
-    stage: String,
-    name: String,
-    candidates: Vec<Card>,
+struct Column<'a> {
+    stage: &'a str,
+    name: &'a str,
+    candidates: Vec<Card<'a>>,
 }
 
 #[derive(Serialize)]
-struct Card {
-    id: i64,
-    name: String,
+struct Card<'a> {
+    id: CandidateId,
+    name: &'a str,
     internal: bool,
+    /// Scorecards in: one per interviewer and stage.
+    scorecards: usize,
+    /// Red flags raised; `None` while the blind rule hides them from you.
+    red_flags: Option<&'a BTreeSet<String>>,
+    blind: Option<&'a str>,
 }
 
 impl Cmd {
     pub fn run(self, globals: &Globals) -> Result<Exit> {
-        let fw = globals.framework()?.framework;
         let mut out = output::stdout();
         let (key, dim) = (style::KEY, style::DIM);
         match self {
             Cmd::New(args) => {
-                let actor = args.actor.name()?;
                 let id = block_on(async {
-                    let store = open_store(globals).await?;
-                    let role = store.role(args.role).await?.ok_or_else(|| {
-                        anyhow!(
-                            "there is no role {} (see `multiplier role list`)",
-                            args.role
+                    let (app, me) = globals.acting(&args.actor).await?;
+                    Ok(app
+                        .open_opening(
+                            &me,
+                            args.role,
+                            args.title.as_deref(),
+                            args.manager.as_deref(),
                         )
-                    })?;
-                    let title = args.title.clone().unwrap_or(role.title);
-                    store
-                        .add_opening(&actor, args.role, &title, args.manager.trim())
-                        .await
-                        .context("cannot open the opening")
-                })??;
+                        .await?)
+                })?;
                 match args.format {
                     Format::Json => output::json(&mut out, &serde_json::json!({ "id": id }))?,
                     Format::Text => writeln!(
@@ -101,24 +105,23 @@ impl Cmd {
                 }
             }
             Cmd::List(args) => {
-                let (openings, candidates) = block_on(async {
-                    let store = open_store(globals).await?;
-                    anyhow::Ok((store.openings().await?, store.candidates(None).await?))
-                })??;
-                let mut counts: BTreeMap<i64, usize> = BTreeMap::new();
-                for c in &candidates {
-                    *counts.entry(c.opening.0).or_default() += 1;
-                }
+                let openings = block_on(async {
+                    let (app, me) = globals.acting(&args.actor).await?;
+                    Ok(app.openings(&me).await?)
+                })?;
                 if args.format == Format::Json {
                     let rows: Vec<_> = openings
                         .iter()
-                        .map(|o| serde_json::json!({ "id": o.id, "role": o.role, "title": o.title, "manager": o.manager, "status": o.status, "candidates": counts.get(&o.id.0).copied().unwrap_or(0), "created_at": o.created_at.to_string() }))
+                        .map(|s| {
+                            let o = &s.opening;
+                            serde_json::json!({ "id": o.id, "role": o.role, "title": o.title, "manager": o.manager, "status": o.status, "candidates": s.candidates, "created_at": o.created_at.to_string() })
+                        })
                         .collect();
                     output::json(&mut out, &rows)?;
                 } else if openings.is_empty() {
                     writeln!(
                         out,
-                        "no openings yet; open one with `multiplier opening new --role ID --manager NAME`"
+                        "no openings yet; open one with `multiplier opening new --role ID`"
                     )?;
                 } else {
                     writeln!(
@@ -126,48 +129,42 @@ impl Cmd {
                         "{key}{:>4}  {:<36} {:<14} {:>10}  status{key:#}",
                         "id", "title", "manager", "candidates"
                     )?;
-                    for o in &openings {
+                    for s in &openings {
+                        let o = &s.opening;
                         writeln!(
                             out,
                             "{:>4}  {:<36} {:<14} {:>10}  {}",
-                            o.id,
-                            o.title,
-                            o.manager,
-                            counts.get(&o.id.0).copied().unwrap_or(0),
-                            o.status
+                            o.id, o.title, o.manager, s.candidates, o.status
                         )?;
                     }
                 }
             }
             Cmd::Show(args) => {
-                let (opening, candidates) = block_on(async {
-                    let store = open_store(globals).await?;
-                    let o = store.opening(args.id).await?.ok_or_else(|| {
-                        anyhow!(
-                            "there is no opening {} (see `multiplier opening list`)",
-                            args.id
-                        )
-                    })?;
-                    let cs = store.candidates(Some(args.id)).await?;
-                    anyhow::Ok((o, cs))
-                })??;
-                let columns: Vec<Column> =
-                    multiplier_core::pipeline::board(&fw, &candidates, |c| c.stage.as_str())
-                        .into_iter()
-                        .map(|col| Column {
-                            stage: col.stage,
-                            name: col.name,
-                            candidates: col
-                                .items
-                                .into_iter()
-                                .map(|c| Card {
-                                    id: c.id.0,
-                                    name: c.name.clone(),
-                                    internal: c.internal,
-                                })
-                                .collect(),
-                        })
-                        .collect();
+                let board = block_on(async {
+                    let (app, me) = globals.acting(&args.actor).await?;
+                    Ok(app.board(&me, args.id).await?)
+                })?;
+                let opening = &board.opening;
+                let columns: Vec<Column> = board
+                    .columns
+                    .iter()
+                    .map(|col| Column {
+                        stage: &col.stage,
+                        name: &col.name,
+                        candidates: col
+                            .items
+                            .iter()
+                            .map(|c| Card {
+                                id: c.candidate.id,
+                                name: &c.candidate.name,
+                                internal: c.candidate.internal,
+                                scorecards: c.scorecards,
+                                red_flags: c.red_flags.as_ref(),
+                                blind: c.blind.as_deref(),
+                            })
+                            .collect(),
+                    })
+                    .collect();
                 if args.format == Format::Json {
                     output::json(
                         &mut out,

@@ -1,13 +1,13 @@
 //! `multiplier role new|check|list|show`: role intake and its guidance.
 
-use crate::context::{Globals, block_on, read_text};
+use crate::context::{Actor, Globals, block_on, read_text};
 use crate::output::{self, Exit, Format, Out, style, wrap};
 use anyhow::{Context, Result, bail};
 use clap::{Args, Subcommand};
 use multiplier_core::framework::{AnswerKind, Framework, Question};
 use multiplier_core::role::{FindingKind, Guidance, Role};
 use multiplier_core::source::Problem;
-use multiplier_store::{RoleId, RoleRecord, RoleStore};
+use multiplier_store::{RoleId, RoleRecord};
 use serde::Serialize;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -16,7 +16,7 @@ use std::path::PathBuf;
 pub enum Cmd {
     /// Answer the intake questions (in the terminal, or --from a file), see the guidance, store the role.
     #[command(
-        after_help = "Examples:\n  multiplier role new\n  multiplier role new --from examples/roles/payments-player-coach.toml\n  multiplier --db team.db role new --from role.toml --format json"
+        after_help = "Examples:\n  multiplier role new --as priya\n  multiplier role new --from examples/roles/payments-player-coach.toml --as priya\n  multiplier --db team.db role new --from role.toml --format json --as priya\n\nStoring a role needs an admin account (--as)."
     )]
     New(NewArgs),
     /// Validate a role file and print its guidance, without storing it.
@@ -26,12 +26,12 @@ pub enum Cmd {
     Check(CheckArgs),
     /// List stored roles.
     #[command(
-        after_help = "Examples:\n  multiplier role list\n  multiplier --db team.db role list --format json"
+        after_help = "Examples:\n  multiplier role list --as priya\n  multiplier --db team.db role list --format json --as ana"
     )]
     List(ListArgs),
     /// Show a stored role with its guidance.
     #[command(
-        after_help = "Examples:\n  multiplier role show 1\n  multiplier role show 1 --format json"
+        after_help = "Examples:\n  multiplier role show 1 --as priya\n  multiplier role show 1 --format json --as priya"
     )]
     Show(ShowArgs),
 }
@@ -44,6 +44,8 @@ pub struct NewArgs {
     /// Also write the answers as a role file here (only when asking in the terminal).
     #[arg(long, value_name = "FILE", conflicts_with = "from")]
     save_file: Option<PathBuf>,
+    #[command(flatten)]
+    actor: Actor,
     #[arg(long, value_enum, default_value_t)]
     format: Format,
 }
@@ -58,6 +60,8 @@ pub struct CheckArgs {
 
 #[derive(Debug, Args)]
 pub struct ListArgs {
+    #[command(flatten)]
+    actor: Actor,
     #[arg(long, value_enum, default_value_t)]
     format: Format,
 }
@@ -66,6 +70,8 @@ pub struct ListArgs {
 pub struct ShowArgs {
     /// The role's id, from `multiplier role list`.
     id: RoleId,
+    #[command(flatten)]
+    actor: Actor,
     #[arg(long, value_enum, default_value_t)]
     format: Format,
 }
@@ -94,7 +100,9 @@ impl Cmd {
                 let text = read_text(&args.file, "role file")?;
                 Ok(report_parsed(fw, &source, &text, None, args.format)?.0)
             }
-            Cmd::New(args) => {
+            Cmd::New(args) => block_on(async {
+                // Who stores the role is settled before any question is asked.
+                let (app, me) = globals.acting(&args.actor).await?;
                 let (source, text) = match &args.from {
                     Some(path) => (path.display().to_string(), read_text(path, "role file")?),
                     None => {
@@ -106,17 +114,10 @@ impl Cmd {
                         ("your answers".to_string(), text)
                     }
                 };
-                let role = match Role::parse(fw, &source, &text) {
-                    Ok(role) => role,
-                    Err(_) => return Ok(report_parsed(fw, &source, &text, None, args.format)?.0),
+                let Ok(role) = Role::parse(fw, &source, &text) else {
+                    return Ok(report_parsed(fw, &source, &text, None, args.format)?.0);
                 };
-                let id = block_on(async {
-                    let store = globals.store().await?;
-                    store
-                        .add_role("cli", &role)
-                        .await
-                        .context("cannot store the role")
-                })??;
+                let id = app.add_role(&me, &role).await?;
                 let (exit, _) = report_parsed(fw, &source, &text, Some(id), args.format)?;
                 if args.format == Format::Text {
                     let mut err = anstream::stderr();
@@ -127,27 +128,20 @@ impl Cmd {
                     )?;
                 }
                 Ok(exit)
-            }
+            }),
             Cmd::List(args) => {
                 let records = block_on(async {
-                    let store = globals.store().await?;
-                    store.roles().await.context("cannot list roles")
-                })??;
+                    let (app, me) = globals.acting(&args.actor).await?;
+                    Ok(app.roles(&me).await?)
+                })?;
                 list(fw, &records, args.format)?;
                 Ok(Exit::Fine)
             }
             Cmd::Show(args) => {
                 let record = block_on(async {
-                    let store = globals.store().await?;
-                    store.role(args.id).await.context("cannot read the role")
-                })??;
-                let Some(record) = record else {
-                    bail!(
-                        "there is no role {} in {} (see `multiplier role list`)",
-                        args.id,
-                        multiplier_store::redact(&globals.db)
-                    );
-                };
+                    let (app, me) = globals.acting(&args.actor).await?;
+                    Ok(app.role(&me, args.id).await?)
+                })?;
                 let source = format!("role {}", record.id);
                 Ok(report_parsed(fw, &source, &record.role_toml, Some(record.id), args.format)?.0)
             }
@@ -356,7 +350,10 @@ fn list(fw: &Framework, records: &[RoleRecord], format: Format) -> Result<()> {
         return output::json(&mut out, &rows);
     }
     if rows.is_empty() {
-        writeln!(out, "no roles yet; add one with `multiplier role new`")?;
+        writeln!(
+            out,
+            "no roles yet; add one with `multiplier role new --as NAME`"
+        )?;
         return Ok(());
     }
     let key = style::KEY;

@@ -4,11 +4,10 @@ use crate::context::Globals;
 use crate::output::Exit;
 use anyhow::{Context, Result};
 use clap::Args;
-use multiplier_store::AccountStore;
+use multiplier_app::Actor;
 use multiplier_web::{AppState, Config};
 use std::io::IsTerminal;
 use std::net::SocketAddr;
-use std::sync::Arc;
 
 #[derive(Debug, Args)]
 #[command(
@@ -47,20 +46,19 @@ fn init_logging() {
 impl Cmd {
     pub fn run(self, globals: &Globals) -> Result<Exit> {
         init_logging();
-        let framework = Arc::new(globals.framework()?.framework);
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .enable_all()
             .build()
             .context("cannot start the async runtime")?;
         runtime.block_on(async {
-            let store = globals.store().await?;
-            let state = AppState::new(store.clone(), framework);
+            let app = globals.app().await?;
+            let state = AppState::new(app.store().clone(), app.framework_arc());
             if self.demo {
                 let demo = multiplier_web::demo::seed(&state)
                     .await
                     .context("cannot seed the demo data")?;
                 eprintln!("{demo}");
-            } else if store.users().await?.is_empty() {
+            } else if app.accounts(&Actor::Operator).await?.is_empty() {
                 eprintln!(
                     "No accounts yet: create the first admin with `multiplier user add NAME --role admin` (or try `multiplier serve --demo`)."
                 );

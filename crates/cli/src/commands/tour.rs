@@ -88,7 +88,11 @@ impl Cmd {
         writeln!(out, "\n{head}Next{head:#}")?;
         for (cmd, what) in [
             (
-                "multiplier role new",
+                "multiplier user add NAME --role admin",
+                "your account (then act as it with --as NAME)",
+            ),
+            (
+                "multiplier role new --as NAME",
                 "answer the intake questions for your own role",
             ),
             (
@@ -104,7 +108,7 @@ impl Cmd {
                 "the team's delivery baseline from its git history",
             ),
             (
-                "multiplier opening new --role ID --manager NAME",
+                "multiplier opening new --role ID --as NAME",
                 "start hiring: candidates, kits, blind scorecards, the debrief",
             ),
             (

@@ -1,29 +1,38 @@
-//! `multiplier user add|list|password`: accounts for the web application.
+//! `multiplier user add|list|password|role`: the accounts. Run on the server's
+//! machine they act as the local operator; with `--as` as that account, which
+//! must then be an admin (or, for `password`, the account itself).
 
-use super::hiring::Actor;
-use crate::context::{Globals, block_on};
+use crate::context::{Actor, Globals, block_on};
 use crate::output::{self, Exit, Format, style};
-use anyhow::{Context, Result, anyhow, bail};
+use anyhow::{Context, Result, anyhow};
 use clap::{Args, Subcommand};
-use multiplier_store::{AccountRole, AccountStore};
-use multiplier_web::auth::{check_password_strength, hash_password};
+use multiplier_store::AccountRole;
 use std::io::{BufRead, IsTerminal, Write};
 
 #[derive(Debug, Subcommand)]
 pub enum Cmd {
     /// Create an account (the first one should be an admin).
     #[command(
-        after_help = "Examples:\n  multiplier user add priya --role admin\n  printf '%s\\n' \"$PASSWORD\" | multiplier user add sam --role interviewer --password-stdin\n\nThe name is the one used in assignments (`multiplier assign`) and as the opening's\nhiring manager; the audit log records it."
+        after_help = "Examples:\n  multiplier user add priya --role admin\n  printf '%s\\n' \"$PASSWORD\" | multiplier user add sam --role interviewer --password-stdin\n  multiplier user add lee --role interviewer --as priya\n\nThe name is the one used with --as, in assignments (`multiplier assign`) and as the\nopening's hiring manager; the audit log records who created it (\"local operator\"\nwithout --as)."
     )]
     Add(AddArgs),
     /// List accounts and their roles.
     List {
+        #[command(flatten)]
+        actor: Actor,
         #[arg(long, value_enum, default_value_t)]
         format: Format,
     },
     /// Set a new password for an account.
-    #[command(after_help = "Example:\n  multiplier user password priya")]
+    #[command(
+        after_help = "Examples:\n  multiplier user password priya\n  multiplier user password sam --as sam          your own, as yourself"
+    )]
     Password(PasswordArgs),
+    /// Change what an account may do: admin (hiring manager) or interviewer.
+    #[command(
+        after_help = "Examples:\n  multiplier user role sam --role admin\n  multiplier user role priya --role interviewer --as sam\n\nThe last admin cannot be made an interviewer: make another account an admin first."
+    )]
+    Role(RoleArgs),
 }
 
 #[derive(Debug, Args)]
@@ -43,8 +52,19 @@ pub struct AddArgs {
 #[derive(Debug, Args)]
 pub struct PasswordArgs {
     name: String,
+    /// Read the password from the first line of standard input instead of prompting.
     #[arg(long)]
     password_stdin: bool,
+    #[command(flatten)]
+    actor: Actor,
+}
+
+#[derive(Debug, Args)]
+pub struct RoleArgs {
+    name: String,
+    /// admin (hiring manager) or interviewer.
+    #[arg(long, value_parser = parse_role)]
+    role: AccountRole,
     #[command(flatten)]
     actor: Actor,
 }
@@ -53,6 +73,8 @@ fn parse_role(s: &str) -> Result<AccountRole, String> {
     s.parse()
 }
 
+/// The password from a prompt or standard input, checked for length before
+/// anything else happens (the application checks it again and hashes it).
 fn read_password(from_stdin: bool) -> Result<String> {
     let password = if from_stdin || !std::io::stdin().is_terminal() {
         let mut line = String::new();
@@ -67,43 +89,33 @@ fn read_password(from_stdin: bool) -> Result<String> {
             .prompt()
             .context("no password given")?
     };
-    check_password_strength(&password).map_err(|e| anyhow!(e))?;
+    multiplier_app::check_password_strength(&password).map_err(|e| anyhow!(e))?;
     Ok(password)
 }
 
 impl Cmd {
     pub fn run(self, globals: &Globals) -> Result<Exit> {
+        let mut out = output::stdout();
+        let key = style::KEY;
         match self {
             Cmd::Add(a) => {
-                let name = a.name.trim().to_string();
-                if name.is_empty() {
-                    bail!("a user needs a name");
-                }
-                let actor = a.actor.name().unwrap_or_else(|_| "setup".to_string());
-                let hash =
-                    hash_password(&read_password(a.password_stdin)?).map_err(|e| anyhow!("{e}"))?;
                 let id = block_on(async {
-                    let store = globals.store().await?;
-                    store
-                        .add_user(&actor, &name, a.role, &hash)
-                        .await
-                        .with_context(|| format!("cannot add the user {name}"))
-                })??;
-                let mut out = output::stdout();
-                let key = style::KEY;
+                    let (app, who) = globals.administering(&a.actor).await?;
+                    let password = read_password(a.password_stdin)?;
+                    Ok(app.add_account(&who, &a.name, a.role, &password).await?)
+                })?;
                 writeln!(
                     out,
-                    "Added {key}{name}{key:#} ({}) as user {id}. Sign in at /login after `multiplier serve`.",
+                    "Added {key}{}{key:#} ({}) as user {id}. Sign in at /login after `multiplier serve`.",
+                    a.name.trim(),
                     a.role
                 )?;
-                Ok(Exit::Fine)
             }
-            Cmd::List { format } => {
+            Cmd::List { actor, format } => {
                 let users = block_on(async {
-                    let store = globals.store().await?;
-                    store.users().await.context("cannot list users")
-                })??;
-                let mut out = output::stdout();
+                    let (app, who) = globals.administering(&actor).await?;
+                    Ok(app.accounts(&who).await?)
+                })?;
                 if format == Format::Json {
                     output::json(&mut out, &users)?;
                 } else if users.is_empty() {
@@ -122,22 +134,23 @@ impl Cmd {
                         )?;
                     }
                 }
-                Ok(Exit::Fine)
             }
             Cmd::Password(p) => {
-                let actor = p.actor.name().unwrap_or_else(|_| "setup".to_string());
-                let hash =
-                    hash_password(&read_password(p.password_stdin)?).map_err(|e| anyhow!("{e}"))?;
                 block_on(async {
-                    let store = globals.store().await?;
-                    store
-                        .set_password(&actor, p.name.trim(), &hash)
-                        .await
-                        .with_context(|| format!("cannot change the password of {}", p.name))
-                })??;
-                writeln!(output::stdout(), "Password changed for {}.", p.name.trim())?;
-                Ok(Exit::Fine)
+                    let (app, who) = globals.administering(&p.actor).await?;
+                    let password = read_password(p.password_stdin)?;
+                    Ok(app.set_password(&who, &p.name, &password).await?)
+                })?;
+                writeln!(out, "Password changed for {}.", p.name.trim())?;
+            }
+            Cmd::Role(r) => {
+                block_on(async {
+                    let (app, who) = globals.administering(&r.actor).await?;
+                    Ok(app.set_role(&who, &r.name, r.role).await?)
+                })?;
+                writeln!(out, "{key}{}{key:#} is now {}.", r.name.trim(), r.role)?;
             }
         }
+        Ok(Exit::Fine)
     }
 }
