@@ -7,30 +7,41 @@ use crate::{App, require_admin};
 use multiplier_core::delivery::Baseline;
 use multiplier_store::{MetricsStore, OpeningId, SnapshotRecord, baseline};
 
-/// The kinds of snapshot, by the command that measures them.
-pub const SNAPSHOT_KINDS: [&str; 3] = ["git", "deploys", "prs"];
+/// The kinds of snapshot: `delivery` (the DORA keys, from `metrics git` or
+/// `metrics deploys`) and `prs` (review times, from `metrics prs`).
+pub const SNAPSHOT_KINDS: [&str; 2] = ["delivery", "prs"];
+
+/// The kind of a metrics report, from what it measures.
+fn kind_of(body: &serde_json::Value) -> Option<&'static str> {
+    if body.get("first_review_hours").is_some() {
+        Some("prs")
+    } else if body.get("deployments").is_some() {
+        Some("delivery")
+    } else {
+        None
+    }
+}
 
 impl App {
-    /// Save a measurement of an opening's team (hiring managers). The first of
-    /// each kind is the baseline.
+    /// Save a measurement of an opening's team (hiring managers): a report of
+    /// `metrics git|deploys` (kind `delivery`) or `metrics prs` (kind `prs`). The
+    /// first of each kind is the baseline.
     pub async fn save_snapshot(
         &self,
         account: &Account,
         opening: OpeningId,
-        kind: &str,
         source: &str,
         body: &serde_json::Value,
     ) -> AppResult<SnapshotRecord> {
         require_admin(account, "save delivery measurements")?;
         self.opening(account, opening).await?;
-        let kind = kind.trim();
-        if !SNAPSHOT_KINDS.contains(&kind) {
+        let Some(kind) = kind_of(body) else {
             return Err(AppError::field(
                 "the snapshot",
-                "kind",
-                format!("use one of {}", SNAPSHOT_KINDS.join(", ")),
+                "body",
+                "is neither a `metrics git|deploys` nor a `metrics prs` report",
             ));
-        }
+        };
         if serde_json::from_value::<Baseline>(body.clone()).is_err() {
             return Err(AppError::field(
                 "the snapshot",

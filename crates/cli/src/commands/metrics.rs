@@ -31,7 +31,7 @@ pub enum Cmd {
     Prs(PrsArgs),
     /// Store a metrics report as a snapshot of an opening's team (the first is the baseline).
     #[command(
-        after_help = "Examples:\n  multiplier metrics save --opening 1 baseline.json --as priya\n  multiplier metrics save --opening 1 deploys.json --kind deploys --as priya\n\nThe kind says which command measured it: a pull-request report is `prs`, a\ndelivery report `git` unless --kind deploys says it came from `metrics deploys`.\nThe first snapshot of each kind is the opening's baseline. Needs an admin account."
+        after_help = "Examples:\n  multiplier metrics save --opening 1 baseline.json --as priya\n  multiplier metrics save --opening 1 prs.json --as priya\n\nA report of `metrics git` or `metrics deploys` is saved as a `delivery` snapshot, one of\n`metrics prs` as `prs`. The first snapshot of each kind is the opening's baseline.\nNeeds an admin account."
     )]
     Save(SaveArgs),
     /// The snapshots saved for an opening, oldest (the baseline) first.
@@ -114,9 +114,6 @@ pub struct SaveArgs {
     opening: OpeningId,
     /// The JSON of `metrics git|deploys|prs`.
     file: PathBuf,
-    /// git, deploys or prs: the command that measured it (default: from the report).
-    #[arg(long)]
-    kind: Option<String>,
     #[command(flatten)]
     actor: Actor,
 }
@@ -272,21 +269,10 @@ impl Cmd {
                 let body: serde_json::Value = serde_json::from_str(&text).with_context(|| {
                     format!("{} is not JSON from `multiplier metrics`", a.file.display())
                 })?;
-                let kind = match &a.kind {
-                    Some(kind) => kind.clone(),
-                    None if body.get("first_review_hours").is_some() => "prs".to_string(),
-                    None if body.get("deployments").is_some() => "git".to_string(),
-                    None => bail!(
-                        "{} is neither a `metrics git|deploys` nor a `metrics prs` report",
-                        a.file.display()
-                    ),
-                };
                 let source = a.file.display().to_string();
                 let snapshot = block_on(async {
                     let (app, me) = globals.acting(&a.actor).await?;
-                    Ok(app
-                        .save_snapshot(&me, a.opening, &kind, &source, &body)
-                        .await?)
+                    Ok(app.save_snapshot(&me, a.opening, &source, &body).await?)
                 })?;
                 writeln!(
                     out,
