@@ -6,9 +6,12 @@
 //!   ([`home`]), the written assessment ([`assessment`]), the code-review exercise
 //!   ([`review`]) and their data ([`data`]).
 //!
+//! Every rule is a use case of `multiplier_app` (`App::visit`, `save_answers`,
+//! `submit_review`, `create_link`, …); the handlers here parse, call one and render.
+//!
 //! The token is the only credential: 32 random bytes in hex, of which the database
-//! keeps only a SHA-256 hash. An unknown, expired or revoked token gets one and the
-//! same 404 page. The portal shows the candidate their own record and work only:
+//! keeps only a SHA-256 hash. An unknown, expired or revoked token, or a link whose
+//! candidate is gone, gets one and the same 404 page. The portal shows the candidate their own record and work only:
 //! never scores, grades, flags, interviewers' names or other candidates. Portal
 //! pages are sent with `Cache-Control: no-store` and `Referrer-Policy: no-referrer`;
 //! the request log names route patterns only, never the token.
