@@ -18,7 +18,7 @@ use multiplier_app::App;
 use multiplier_core::review::diff_rows::{FileRows, RowKind};
 use multiplier_core::review::submission::Side;
 use multiplier_core::review::{Review, ReviewComment, SubmissionFormat};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use serde_json::json;
 use tower_sessions::Session;
 
@@ -31,7 +31,7 @@ pub fn router() -> Router<AppState> {
 }
 
 /// Which version of the file a comment's line number refers to, as posted.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum LineSide {
     /// After the change (added and unchanged lines).
