@@ -3,8 +3,15 @@
 //! drafts, submits each task once, downloads their data and asks for erasure.
 //!
 //! A link's token is 32 random bytes in hex, handed out once; the store keeps
-//! only its SHA-256. An unknown, expired or revoked token is "not found", one and
-//! the same answer for all three.
+//! only its SHA-256. An unknown, expired or revoked token, and a link whose
+//! candidate is gone, is "not found": one and the same answer for all.
+//!
+//! The candidate's two tasks (drafts, the rules on what they may hold, sending
+//! each once with its automatic reading attached for staff) are in [`work`]; the
+//! download of their data in [`export`].
+
+mod export;
+mod work;
 
 use crate::actor::{Account, Visit};
 use crate::error::{AppError, AppResult, FieldProblem};
@@ -13,13 +20,13 @@ use jiff::{SignedDuration, Timestamp};
 use multiplier_core::review::BUILTIN;
 use multiplier_store::{
     CandidateId, CandidateRecord, Erased, ErasureRequest, HiringStore, NewLink, PortalLink,
-    PortalStore, Task, TokenHash, Work,
+    PortalStore, Task, TokenHash,
 };
 use rand::RngCore;
 use serde::Serialize;
 
 /// The longest a link may live, in days.
-pub const MAX_LINK_DAYS: i64 = 60;
+pub const MAX_LINK_DAYS: i64 = 90;
 
 /// A link just made: its token is shown once, here, and never stored.
 #[derive(Debug, Clone, PartialEq)]
@@ -41,8 +48,29 @@ pub struct PortalAdmin {
     pub candidate: CandidateRecord,
     /// Newest first.
     pub links: Vec<PortalLink>,
+    /// When each unsent draft was last saved, per link and task (a sent task's
+    /// time is on its link).
+    pub drafts: Vec<LinkDraft>,
     /// Newest first.
     pub erasure_requests: Vec<ErasureRequest>,
+}
+
+/// A draft the candidate is working on through one link.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct LinkDraft {
+    pub link: i64,
+    pub task: Task,
+    pub saved_at: Timestamp,
+}
+
+impl PortalAdmin {
+    /// When the draft of `task` through `link` was last saved, if it is one.
+    pub fn draft_saved_at(&self, link: i64, task: Task) -> Option<Timestamp> {
+        self.drafts
+            .iter()
+            .find(|d| d.link == link && d.task == task)
+            .map(|d| d.saved_at)
+    }
 }
 
 /// 32 random bytes as 64 hex digits.
@@ -68,8 +96,24 @@ impl App {
         let candidate = self
             .portal_subject(account, id, "manage a candidate's portal links")
             .await?;
+        let links = self.store.links(id).await?;
+        let mut drafts = Vec::new();
+        for link in &links {
+            for task in [Task::Assessment, Task::Review] {
+                if let Some(w) = self.store.work(link.id, task).await?
+                    && w.submitted_at.is_none()
+                {
+                    drafts.push(LinkDraft {
+                        link: link.id,
+                        task,
+                        saved_at: w.saved_at,
+                    });
+                }
+            }
+        }
         Ok(PortalAdmin {
-            links: self.store.links(id).await?,
+            links,
+            drafts,
             erasure_requests: self.store.erasure_requests(id).await?,
             candidate,
         })
@@ -135,10 +179,24 @@ impl App {
     }
 
     /// Erase the candidate's personal data (hiring managers), usually on their
-    /// request; the audit trail stays, without personal data.
-    pub async fn erase_candidate(&self, account: &Account, id: CandidateId) -> AppResult<Erased> {
+    /// request; the audit trail stays, without personal data. It cannot be
+    /// undone, so it must be `confirmed` explicitly (Invalid on field `confirm`
+    /// otherwise).
+    pub async fn erase_candidate(
+        &self,
+        account: &Account,
+        id: CandidateId,
+        confirmed: bool,
+    ) -> AppResult<Erased> {
         self.portal_subject(account, id, "erase a candidate's personal data")
             .await?;
+        if !confirmed {
+            return Err(AppError::field(
+                "the erasure",
+                "confirm",
+                "tick the box to confirm the erasure; it cannot be undone",
+            ));
+        }
         Ok(self.store.erase_candidate(&account.name, id).await?)
     }
 
@@ -170,19 +228,14 @@ impl App {
         Ok(Visit { link, candidate })
     }
 
-    /// The candidate's work on a task through this link, draft or submitted.
-    pub async fn work(&self, visit: &Visit, task: Task) -> AppResult<Option<Work>> {
-        Ok(self.store.work(visit.link.id, task).await?)
-    }
-
-    /// Save a draft; refused once the task is submitted.
-    pub async fn save_draft(
-        &self,
-        visit: &Visit,
-        task: Task,
-        body: &serde_json::Value,
-    ) -> AppResult<Timestamp> {
-        Ok(self.store.save_work(visit.link.id, task, body).await?)
+    /// The title of the opening the candidate behind `visit` applied for (`None`
+    /// if it is gone).
+    pub async fn applied_for(&self, visit: &Visit) -> AppResult<Option<String>> {
+        Ok(self
+            .store
+            .opening(visit.candidate.opening)
+            .await?
+            .map(|o| o.title))
     }
 
     /// The candidate's open erasure request, if any.

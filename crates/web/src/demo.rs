@@ -1,20 +1,24 @@
 //! `multiplier serve --demo`: a realistic opening with candidates at every stage,
 //! so a newcomer sees a living product at once.
 //!
-//! The data is invented. Seeding is idempotent: when the demo admin already exists
-//! nothing is added and the summary says so. The demo accounts get one fresh random
-//! password, printed once on standard error.
+//! The data is invented. It is seeded through the use cases, as the people would
+//! enter it: the local operator creates the accounts, then `priya` (the hiring
+//! manager) opens the role, adds and assigns the candidates, records references,
+//! the decision and the offer, and each interviewer submits their own scorecards,
+//! so every rule (existing accounts, assignments, the blind rule, complete
+//! scorecards) holds for the demo too. Seeding is idempotent: when the demo admin
+//! already exists nothing is added and the summary says so. The demo accounts get
+//! one fresh random password, printed once on standard error.
 
 use crate::AppState;
-use crate::auth::hash_password;
+use multiplier_app::{Actor, CandidateInput, DecisionInput, ScorecardDraft};
 use multiplier_core::Role;
 use multiplier_core::framework::Signal;
 use multiplier_core::pipeline::{
-    OfferRequest, Outcome, RaisedFlag, Recommendation, Reference, ReferenceKind, Scorecard, offer,
-    plan,
+    OfferRequest, Outcome, RaisedFlag, Recommendation, Reference, ReferenceKind,
 };
 use multiplier_core::score::{Percent, Score};
-use multiplier_store::{AccountRole, AccountStore, HiringStore, NewCandidate, RoleStore};
+use multiplier_store::AccountRole;
 use rand::Rng;
 use rand::distr::Alphanumeric;
 use std::collections::BTreeMap;
@@ -77,7 +81,7 @@ struct Card<'a> {
 }
 
 impl Card<'_> {
-    fn scorecard(&self) -> Result<Scorecard, DemoError> {
+    fn draft(&self) -> Result<ScorecardDraft, DemoError> {
         let mut scores = BTreeMap::new();
         let mut notes = BTreeMap::new();
         for (signal, part) in [
@@ -89,9 +93,8 @@ impl Card<'_> {
                 notes.insert(signal, note.to_string());
             }
         }
-        Ok(Scorecard {
+        Ok(ScorecardDraft {
             stage: self.stage.to_string(),
-            interviewer: self.interviewer.to_string(),
             scores,
             notes,
             red_flags: self
@@ -103,8 +106,6 @@ impl Card<'_> {
                 })
                 .collect(),
             recommendation: self.recommendation,
-            version: 1,
-            amendment_reason: None,
         })
     }
 }
@@ -117,11 +118,10 @@ fn password() -> String {
         .collect()
 }
 
-/// Seed the demo into `state.store` unless it is already there.
+/// Seed the demo through `state.app` unless it is already there.
 pub async fn seed(state: &AppState) -> Result<Seeded, DemoError> {
-    let store = &state.store;
-    let fw = &state.framework;
-    if store.user(ADMIN).await.map_err(err)?.is_some() {
+    let app = &state.app;
+    if app.account(ADMIN).await.map_err(err)?.is_some() {
         return Ok(Seeded {
             password: None,
             opening: None,
@@ -129,22 +129,25 @@ pub async fn seed(state: &AppState) -> Result<Seeded, DemoError> {
         });
     }
     let pass = password();
-    let hash = hash_password(&pass).map_err(err)?;
-    store
-        .add_user("demo", ADMIN, AccountRole::Admin, &hash)
+    app.add_account(&Actor::Operator, ADMIN, AccountRole::Admin, &pass)
         .await
         .map_err(err)?;
     for name in INTERVIEWERS {
-        store
-            .add_user("demo", name, AccountRole::Interviewer, &hash)
+        app.add_account(&Actor::Operator, name, AccountRole::Interviewer, &pass)
             .await
             .map_err(err)?;
     }
+    let priya = app.act_as(ADMIN).await.map_err(err)?;
 
-    let role = Role::parse(fw, "examples/roles/payments-player-coach.toml", ROLE).map_err(err)?;
-    let role_id = store.add_role("demo", &role).await.map_err(err)?;
-    let opening = store
-        .add_opening(ADMIN, role_id, "Tech Lead, Payments", ADMIN)
+    let role = Role::parse(
+        app.framework(),
+        "examples/roles/payments-player-coach.toml",
+        ROLE,
+    )
+    .map_err(err)?;
+    let role_id = app.add_role(&priya, &role).await.map_err(err)?;
+    let opening = app
+        .open_opening(&priya, role_id, Some("Tech Lead, Payments"), None)
         .await
         .map_err(err)?;
 
@@ -170,33 +173,33 @@ pub async fn seed(state: &AppState) -> Result<Seeded, DemoError> {
     ];
     let mut ids = Vec::new();
     for (name, email, internal, stage) in people {
-        let id = store
-            .add_candidate(
-                ADMIN,
-                &NewCandidate {
-                    opening,
-                    name: name.to_string(),
-                    email: Some(email.to_string()),
-                    internal,
-                    wants_leadership: internal.then(|| {
-                        "Yes: I already run our design reviews and want it to be my job, not a side task.".to_string()
-                    }),
-                    gives_up: internal.then(|| {
-                        "Owning the ledger service's code day to day; I would review it instead.".to_string()
-                    }),
-                    stage: stage.to_string(),
-                },
-            )
-            .await
-            .map_err(err)?;
-        ids.push(id);
+        let input = CandidateInput {
+            name: name.to_string(),
+            email: Some(email.to_string()),
+            internal,
+            wants_leadership: internal.then(|| {
+                "Yes: I already run our design reviews and want it to be my job, not a side task."
+                    .to_string()
+            }),
+            gives_up: internal.then(|| {
+                "Owning the ledger service's code day to day; I would review it instead."
+                    .to_string()
+            }),
+            stage: Some(stage.to_string()),
+        };
+        ids.push(
+            app.add_candidate(&priya, opening, &input)
+                .await
+                .map_err(err)?,
+        );
     }
-    for (i, id) in ids.iter().enumerate() {
-        for (k, who) in INTERVIEWERS.iter().enumerate() {
-            let stage = ["technical-depth", "code-review", "leadership"][k];
-            if i >= 2 {
-                store.assign(ADMIN, *id, stage, who).await.map_err(err)?;
-            }
+    for id in &ids[2..] {
+        for (who, stage) in
+            INTERVIEWERS
+                .iter()
+                .zip(["technical-depth", "code-review", "leadership"])
+        {
+            app.assign(&priya, *id, stage, who).await.map_err(err)?;
         }
     }
 
@@ -328,13 +331,8 @@ pub async fn seed(state: &AppState) -> Result<Seeded, DemoError> {
     ];
     for (id, cards) in ids.iter().zip(per_candidate) {
         for card in cards {
-            store
-                .submit_scorecard(
-                    card.interviewer,
-                    *id,
-                    &card.scorecard()?,
-                    multiplier_store::Submission::First,
-                )
+            let interviewer = app.act_as(card.interviewer).await.map_err(err)?;
+            app.submit_scorecard(&interviewer, *id, &card.draft()?, None)
                 .await
                 .map_err(err)?;
         }
@@ -365,19 +363,15 @@ pub async fn seed(state: &AppState) -> Result<Seeded, DemoError> {
             let mut scores = BTreeMap::new();
             scores.insert(Signal::TechnicalDepth, score(depth)?);
             scores.insert(Signal::TeamMultiplier, score(mult)?);
-            store
-                .add_reference(
-                    ADMIN,
-                    *id,
-                    &Reference {
-                        kind,
-                        name: name.to_string(),
-                        relationship: relationship.to_string(),
-                        answer: answer.to_string(),
-                        example: example.to_string(),
-                        scores,
-                    },
-                )
+            let reference = Reference {
+                kind,
+                name: name.to_string(),
+                relationship: relationship.to_string(),
+                answer: answer.to_string(),
+                example: example.to_string(),
+                scores,
+            };
+            app.add_reference(&priya, *id, &reference)
                 .await
                 .map_err(err)?;
         }
@@ -385,40 +379,33 @@ pub async fn seed(state: &AppState) -> Result<Seeded, DemoError> {
 
     // Maya: hired, offer accepted, onboarding under way.
     if let Some(maya) = ids.last().copied() {
-        store
-            .record_decision(
-                ADMIN,
+        let decision = DecisionInput {
+            outcome: Outcome::Hire,
+            rationale: "Both signals above the bar with three independent raters each; the engineer reference was concrete.".to_string(),
+            against_policy: false,
+        };
+        app.decide(&priya, maya, &decision).await.map_err(err)?;
+        let request = OfferRequest {
+            level: "tech-lead".to_string(),
+            region: "western-europe".to_string(),
+            coding: Percent::new(60).map_err(err)?,
+            stage: Some("series-b-plus".to_string()),
+        };
+        app.record_offer(&priya, maya, &request)
+            .await
+            .map_err(err)?;
+        let start = jiff::ZonedDateTime::now().date();
+        app.accept_offer(&priya, maya, start).await.map_err(err)?;
+        let plan = app.onboarding(&priya, maya).await.map_err(err)?;
+        if let Some(first) = plan.steps.first() {
+            app.mark_step_done(
+                &priya,
                 maya,
-                Outcome::Hire,
-                "Both signals above the bar with three independent raters each; the engineer reference was concrete.",
-                true,
+                &first.step.id,
+                "Laptop, accounts and the team's runbook sent.",
             )
             .await
             .map_err(err)?;
-        let made = offer(
-            fw,
-            &OfferRequest {
-                level: "tech-lead".to_string(),
-                region: "western-europe".to_string(),
-                coding: Percent::new(60).map_err(err)?,
-                stage: Some("series-b-plus".to_string()),
-            },
-        )
-        .map_err(err)?;
-        let body = serde_json::to_value(&made).map_err(err)?;
-        store.record_offer(ADMIN, maya, &body).await.map_err(err)?;
-        let start = jiff::ZonedDateTime::now().date();
-        store.accept_offer(ADMIN, maya, start).await.map_err(err)?;
-        if let Some(first) = plan(fw, start).first() {
-            store
-                .mark_step_done(
-                    ADMIN,
-                    maya,
-                    &first.id,
-                    "Laptop, accounts and the team's runbook sent.",
-                )
-                .await
-                .map_err(err)?;
         }
     }
 

@@ -695,3 +695,76 @@ async fn erasure_is_asked_for_by_the_candidate_and_carried_out_by_an_admin() {
     );
     app.stop().await;
 }
+
+#[tokio::test]
+async fn an_erased_candidates_link_gets_the_same_404_as_an_unknown_one() {
+    let (app, dana, _) = setup().await;
+    let hm = app.login("hm").await;
+    let token = make_link(&app, &hm, dana).await;
+    let c = app.anonymous();
+    assert_eq!(c.get(&format!("/c/{token}")).await.status, 200);
+    let res = hm
+        .post_form(
+            &format!("/candidates/{dana}/portal/erase"),
+            &[("confirm", "yes")],
+        )
+        .await;
+    assert_eq!(res.status, 303, "{}", res.body);
+    let unknown = c.get(&format!("/c/{}", "0".repeat(64))).await;
+    for page in ["", "/assessment", "/review", "/data", "/data.json"] {
+        let res = c.get(&format!("/c/{token}{page}")).await;
+        assert_eq!(res.status, 404, "/c/…{page}");
+        assert_eq!(res.body, unknown.body, "/c/…{page}");
+    }
+    let draft = c
+        .post_json(
+            &format!("/c/{token}/review/draft"),
+            &json!({"summary": "x"}),
+        )
+        .await;
+    assert_eq!(draft.status, 404);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_refused_link_or_erasure_shows_the_page_again_with_the_problem_at_its_field() {
+    let (app, dana, _) = setup().await;
+    let hm = app.login("hm").await;
+    let base = format!("/candidates/{dana}/portal");
+    let bad = hm
+        .post_form(&base, &[("exercise", EXERCISE), ("days", "a week")])
+        .await;
+    assert_eq!(bad.status, 422);
+    assert!(bad.body.contains(r#"id="days-error""#), "{}", bad.body);
+    assert!(
+        bad.body.contains(r#"value="a week""#),
+        "the posted value is kept"
+    );
+    assert!(!bad.body.contains("id=\"portal-url\""), "no link was made");
+    assert!(app.store().links(dana).await.unwrap().is_empty());
+
+    let unticked = hm.post_form(&format!("{base}/erase"), &[]).await;
+    assert_eq!(unticked.status, 422);
+    assert!(unticked.body.contains(r#"id="confirm-error""#));
+    assert!(
+        unticked.body.contains("Dana Candidate"),
+        "nothing was erased"
+    );
+    let record = app.store().candidate(dana).await.unwrap().unwrap();
+    assert_eq!(record.name, "Dana Candidate");
+
+    // The candidate reads what to fix in plain words, without field paths.
+    let token = make_link(&app, &hm, dana).await;
+    let c = app.anonymous();
+    let long = "x".repeat(20_001);
+    let res = c
+        .post_form(
+            &format!("/c/{token}/assessment"),
+            &[("action", "save"), ("answer-sprint-risk", &long)],
+        )
+        .await;
+    assert_eq!(res.status, 422);
+    assert!(res.body.contains("longer than 20000 characters"));
+    assert!(!res.body.contains("answers.sprint-risk"));
+    app.stop().await;
+}

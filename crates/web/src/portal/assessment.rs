@@ -1,9 +1,11 @@
 //! The written assessment: the framework's questions with a text box each; drafts
 //! saved as the candidate types (portal.js) or with a button; a last check, then
-//! sent once. On sending, the answers and the analyzer's flags become evidence for
-//! the interviewers; the candidate never sees the flags.
+//! sent once. The rules (limits, known questions, sent once, the analyzer's flags
+//! attached as evidence for the interviewers) are the app's
+//! (`App::save_answers`, `App::submit_assessment`); the candidate never sees the
+//! flags.
 
-use super::{PortalApiError, PortalError, PortalResult, SOURCE, page, time, visit};
+use super::{PortalApiError, PortalError, PortalResult, page, time, visit};
 use crate::error::WebError;
 use crate::{AppState, csrf, layout};
 use axum::extract::{Path, Query, State};
@@ -11,18 +13,12 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Json, Router};
 use maud::{Markup, html};
-use multiplier_core::answers::{Answer, Answers, analyze};
+use multiplier_app::App;
+use multiplier_core::answers::{Answer, Answers};
 use multiplier_core::framework::AssessmentQuestion;
-use multiplier_core::review::{DEFAULT_SIGNALS_SOURCE, DEFAULT_SIGNALS_TOML, ReviewSignals};
-use multiplier_store::{PortalStore, SubmittedEvidence, Task, Work};
 use serde::Deserialize;
 use serde_json::json;
 use tower_sessions::Session;
-
-/// The longest answer accepted, in characters.
-pub const MAX_ANSWER_CHARS: usize = 20_000;
-/// The evidence kind staff find the answers and their analysis under.
-pub const EVIDENCE_KIND: &str = "written-assessment";
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -34,41 +30,21 @@ fn field(id: &str) -> String {
     format!("answer-{id}")
 }
 
-/// The answers in the framework's order, one per question, from `text_of`;
-/// refused when one is too long.
-fn collect(
-    questions: &[AssessmentQuestion],
-    text_of: impl Fn(&str) -> Option<String>,
-) -> Result<Answers, WebError> {
-    let mut answers = Vec::new();
-    for q in questions {
-        let text = text_of(&q.id).unwrap_or_default();
-        if text.chars().count() > MAX_ANSWER_CHARS {
-            return Err(WebError::BadRequest(format!(
-                "the answer to “{}” is longer than {MAX_ANSWER_CHARS} characters; please shorten it",
-                q.title
-            )));
-        }
-        answers.push(Answer {
-            question: q.id.clone(),
-            text: text.replace("\r\n", "\n"),
-        });
+/// The answers posted by the form, one per question (`answer-{id}` fields).
+fn posted(questions: &[AssessmentQuestion], fields: &[(String, String)]) -> Answers {
+    Answers {
+        answers: questions
+            .iter()
+            .map(|q| Answer {
+                question: q.id.clone(),
+                text: fields
+                    .iter()
+                    .find(|(k, _)| *k == field(&q.id))
+                    .map(|(_, v)| v.clone())
+                    .unwrap_or_default(),
+            })
+            .collect(),
     }
-    Ok(Answers { answers })
-}
-
-/// The answers kept in a draft (empty ones when there is none or it cannot be read).
-fn saved(questions: &[AssessmentQuestion], work: Option<&Work>) -> Answers {
-    let stored: Option<Answers> = work.and_then(|w| serde_json::from_value(w.body.clone()).ok());
-    let text_of = |id: &str| {
-        stored
-            .as_ref()
-            .and_then(|a| a.answers.iter().find(|x| x.question == id))
-            .map(|x| x.text.clone())
-    };
-    collect(questions, text_of).unwrap_or(Answers {
-        answers: Vec::new(),
-    })
 }
 
 fn text<'a>(answers: &'a Answers, id: &str) -> &'a str {
@@ -93,9 +69,8 @@ async fn show(
 ) -> PortalResult<Markup> {
     let v = visit(&state, &token).await?;
     let csrf = csrf::token(&session).await?;
-    let work = state.store.work(v.link.id, Task::Assessment).await?;
+    let (answers, work) = state.app.written_answers(&v).await?;
     let questions = &state.framework.assessment.questions;
-    let answers = saved(questions, work.as_ref());
     let base = format!("/c/{token}");
     let body = match work.as_ref().and_then(|w| w.submitted_at) {
         Some(at) => html! {
@@ -121,7 +96,7 @@ async fn show(
                         h2 { label for=(field(&q.id)) { (i + 1) ". " (q.title) } }
                         p id={ "prompt-" (q.id) } { (q.prompt) }
                         textarea id=(field(&q.id)) name=(field(&q.id)) rows="12"
-                            maxlength=(MAX_ANSWER_CHARS) aria-describedby={ "prompt-" (q.id) } {
+                            maxlength=(App::MAX_ANSWER_CHARS) aria-describedby={ "prompt-" (q.id) } {
                             (text(&answers, &q.id))
                         }
                     }
@@ -164,28 +139,25 @@ async fn act(
 ) -> PortalResult<Response> {
     let v = visit(&state, &token).await?;
     let questions = &state.framework.assessment.questions;
-    let value = |name: &str| {
-        fields
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.clone())
-    };
+    let action = fields
+        .iter()
+        .find(|(k, _)| k == "action")
+        .map(|(_, v)| v.as_str());
     let base = format!("/c/{token}");
-    match value("action").as_deref() {
+    match action {
         Some("save") => {
-            let answers = collect(questions, |id| value(&field(id)))?;
             state
-                .store
-                .save_work(v.link.id, Task::Assessment, &json!(answers))
+                .app
+                .save_answers(&v, &posted(questions, &fields))
                 .await?;
             Ok(Redirect::to(&format!("{base}/assessment?saved=1")).into_response())
         }
         Some("confirm") => {
-            let answers = collect(questions, |id| value(&field(id)))?;
             state
-                .store
-                .save_work(v.link.id, Task::Assessment, &json!(answers))
+                .app
+                .save_answers(&v, &posted(questions, &fields))
                 .await?;
+            let (answers, _) = state.app.written_answers(&v).await?;
             let csrf = csrf::token(&session).await?;
             let empty: Vec<&str> = questions
                 .iter()
@@ -211,22 +183,9 @@ async fn act(
             Ok(page("Check your answers", &token, &csrf, body).into_response())
         }
         Some("submit") => {
-            let work = state.store.work(v.link.id, Task::Assessment).await?;
-            if work.as_ref().is_some_and(|w| w.submitted_at.is_some()) {
-                return Err(WebError::Conflict(
-                    "your answers were already sent; they cannot be sent twice".to_string(),
-                )
-                .into());
-            }
-            let answers = saved(questions, work.as_ref());
-            if answers.answers.iter().all(|a| a.text.trim().is_empty()) {
-                return Err(WebError::BadRequest(
-                    "there is nothing to send yet: write at least one answer, save it, then send"
-                        .to_string(),
-                )
-                .into());
-            }
-            submit(&state, v.link.id, &answers).await?;
+            // What is sent is the draft the check page showed.
+            let (answers, _) = state.app.written_answers(&v).await?;
+            state.app.submit_assessment(&v, &answers).await?;
             Ok(Redirect::to(&format!("{base}/assessment?sent=1")).into_response())
         }
         _ => Err(PortalError::Web(WebError::BadRequest(
@@ -235,67 +194,12 @@ async fn act(
     }
 }
 
-/// Send the answers: freeze them and attach them, with the analyzer's flags, as
-/// evidence for the interviewers.
-async fn submit(state: &AppState, link: i64, answers: &Answers) -> PortalResult<()> {
-    let signals = ReviewSignals::parse(DEFAULT_SIGNALS_SOURCE, DEFAULT_SIGNALS_TOML)
-        .map_err(|e| WebError::Internal(format!("the built-in review signals: {e}")))?;
-    let answered = Answers {
-        answers: answers
-            .answers
-            .iter()
-            .filter(|a| !a.text.trim().is_empty())
-            .cloned()
-            .collect(),
-    };
-    let analysis = analyze(&answered, &signals);
-    let evidence = SubmittedEvidence {
-        kind: EVIDENCE_KIND.to_string(),
-        source: SOURCE.to_string(),
-        body: json!({ "answers": answers.answers, "analysis": analysis }),
-    };
-    state
-        .store
-        .submit_work(link, Task::Assessment, &json!(answers), &evidence)
-        .await?;
-    Ok(())
-}
-
-/// What portal.js sends while the candidate types.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Draft {
-    answers: Vec<Answer>,
-}
-
 async fn autosave(
     State(state): State<AppState>,
     Path(token): Path<String>,
-    Json(draft): Json<Draft>,
+    Json(draft): Json<Answers>,
 ) -> Result<Json<serde_json::Value>, PortalApiError> {
     let v = visit(&state, &token).await?;
-    let questions = &state.framework.assessment.questions;
-    if let Some(unknown) = draft
-        .answers
-        .iter()
-        .find(|a| !questions.iter().any(|q| q.id == a.question))
-    {
-        return Err(WebError::BadRequest(format!(
-            "`{}` is not one of the questions",
-            unknown.question
-        ))
-        .into());
-    }
-    let answers = collect(questions, |id| {
-        draft
-            .answers
-            .iter()
-            .find(|a| a.question == id)
-            .map(|a| a.text.clone())
-    })?;
-    let at = state
-        .store
-        .save_work(v.link.id, Task::Assessment, &json!(answers))
-        .await?;
-    Ok(Json(json!({ "saved_at": at.to_string() })))
+    let saved = state.app.save_answers(&v, &draft).await?;
+    Ok(Json(json!({ "saved_at": saved.saved_at.to_string() })))
 }

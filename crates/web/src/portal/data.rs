@@ -1,11 +1,7 @@
-//! "Your data": the candidate downloads what the portal holds about them as JSON,
-//! or asks for it to be erased (a recorded request a hiring manager acts on).
-//!
-//! The download holds what the candidate gave and what identifies their
-//! application: their record, their links' dates, their answers and reviews
-//! (drafts and sent). It leaves out the hiring team's assessment — interviewers'
-//! scores, notes and flags, the automatic analysis, the pipeline stage — and says
-//! so, naming who to ask for it (docs/portal.md explains the choice).
+//! "Your data": the candidate downloads what the portal holds about them as JSON
+//! (`App::export`: what they gave and what identifies their application, not the
+//! hiring team's assessment, and a sentence saying so), or asks for it to be
+//! erased (a recorded request a hiring manager acts on).
 
 use super::{PortalResult, page, time, visit};
 use crate::error::WebError;
@@ -15,19 +11,10 @@ use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
-use jiff::Timestamp;
 use maud::{Markup, html};
-use multiplier_core::review::Builtin;
-use multiplier_store::{HiringStore, PortalStore, Task};
+use multiplier_app::App;
 use serde::Deserialize;
-use serde_json::{Value, json};
 use tower_sessions::Session;
-
-/// What the export says it leaves out, and why.
-pub const NOT_INCLUDED: &str = "This file holds what you gave us and what identifies your application. \
-It does not hold the hiring team's own assessment (interviewers' notes and ratings, the automatic \
-reading of your answers, where your application stands). You may ask the hiring manager for \
-those; they answer such requests in full.";
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -49,12 +36,7 @@ async fn show(
 ) -> PortalResult<Markup> {
     let v = visit(&state, &token).await?;
     let csrf = csrf::token(&session).await?;
-    let open = state
-        .store
-        .erasure_requests(v.candidate.id)
-        .await?
-        .into_iter()
-        .find(|r| r.erased_at.is_none());
+    let open = state.app.open_erasure_request(&v).await?;
     let base = format!("/c/{token}");
     let body = html! {
         h1 { "Your data" }
@@ -63,7 +45,7 @@ async fn show(
             "and when this link was made and used." }
         h2 { "Download it" }
         p { a.button href={ (base) "/data.json" } download="my-application-data.json" { "Download my data (JSON)" } }
-        p.hint { (NOT_INCLUDED) }
+        p.hint { (App::EXPORT_LEAVES_OUT) }
         h2 { "Ask us to erase it" }
         @if let Some(r) = &open {
             p.notice role="status" {
@@ -95,56 +77,7 @@ async fn download(
     Path(token): Path<String>,
 ) -> PortalResult<Response> {
     let v = visit(&state, &token).await?;
-    let c = &v.candidate;
-    let opening = state.store.opening(c.opening).await?;
-    let mut links = Vec::new();
-    for l in state.store.links(c.id).await? {
-        let mut work = serde_json::Map::new();
-        for task in [Task::Assessment, Task::Review] {
-            if let Some(w) = state.store.work(l.id, task).await? {
-                work.insert(
-                    task.id().to_string(),
-                    json!({
-                        "saved_at": w.saved_at,
-                        "sent_at": w.submitted_at,
-                        "content": w.body,
-                    }),
-                );
-            }
-        }
-        links.push(json!({
-            "created_at": l.created_at,
-            "expires_at": l.expires_at,
-            "revoked_at": l.revoked_at,
-            "first_opened_at": l.opened_at,
-            "pull_request": Builtin::find(&l.exercise)
-                .and_then(|b| b.load().ok())
-                .map(|e| e.title),
-            "work": Value::Object(work),
-        }));
-    }
-    let requests: Vec<Value> = state
-        .store
-        .erasure_requests(c.id)
-        .await?
-        .into_iter()
-        .map(|r| json!({ "requested_at": r.requested_at, "carried_out_at": r.erased_at }))
-        .collect();
-    let export = json!({
-        "exported_at": Timestamp::now(),
-        "you": {
-            "name": c.name,
-            "email": c.email,
-            "internal_candidate": c.internal,
-            "why_you_want_the_leadership_work": c.wants_leadership,
-            "what_you_would_give_up": c.gives_up,
-            "applied_for": opening.map(|o| o.title),
-            "added_at": c.created_at,
-        },
-        "links": links,
-        "erasure_requests": requests,
-        "not_included": NOT_INCLUDED,
-    });
+    let export = state.app.export(&v).await?;
     let body = serde_json::to_string_pretty(&export)
         .map_err(|e| WebError::Internal(format!("cannot write the export: {e}")))?;
     Ok((
@@ -177,6 +110,6 @@ async fn request_erasure(
         )
         .into());
     }
-    state.store.request_erasure(v.link.id).await?;
+    state.app.request_erasure(&v).await?;
     Ok(Redirect::to(&format!("/c/{token}/data?requested=1")).into_response())
 }

@@ -4,7 +4,7 @@ use super::{PortalResult, page, time, visit};
 use crate::{AppState, csrf};
 use axum::extract::{Path, State};
 use maud::{Markup, html};
-use multiplier_store::{HiringStore, PortalStore, Task, Work};
+use multiplier_store::{Task, Work};
 use tower_sessions::Session;
 
 /// Where a task stands, in the candidate's words.
@@ -25,9 +25,9 @@ pub async fn show(
 ) -> PortalResult<Markup> {
     let v = visit(&state, &token).await?;
     let csrf = csrf::token(&session).await?;
-    let opening = state.store.opening(v.candidate.opening).await?;
-    let assessment = state.store.work(v.link.id, Task::Assessment).await?;
-    let review = state.store.work(v.link.id, Task::Review).await?;
+    let opening = state.app.applied_for(&v).await?;
+    let assessment = state.app.work(&v, Task::Assessment).await?;
+    let review = state.app.work(&v, Task::Review).await?;
     let base = format!("/c/{token}");
     Ok(page(
         "Your application",
@@ -37,7 +37,7 @@ pub async fn show(
             h1 { "Hello " (v.candidate.name) }
             p.lead {
                 "Thank you for applying"
-                @if let Some(o) = &opening { " for " strong { (o.title) } }
+                @if let Some(title) = &opening { " for " strong { (title) } }
                 ". This private page holds two tasks for you. "
             }
             ul.portal-facts {

@@ -1,27 +1,27 @@
-//! Managing a candidate's portal links (hiring managers only): create one for a
-//! code-review exercise and a lifetime, shown once as a full address to copy;
-//! see each link's state; revoke; and act on the candidate's erasure request.
+//! Managing a candidate's portal links (hiring managers only; the use cases
+//! decide): create one for a code-review exercise and a lifetime, shown once as
+//! a full address to copy; see each link's state; revoke; and act on the
+//! candidate's erasure request.
 
-use super::{new_token, when};
-use crate::access;
+use super::when;
 use crate::auth::CurrentUser;
 use crate::error::{WebError, WebResult};
 use crate::{AppState, csrf, layout};
 use axum::extract::{Path, Query, State};
-use axum::http::HeaderMap;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
-use jiff::{SignedDuration, Timestamp};
+use jiff::Timestamp;
 use maud::{Markup, html};
+use multiplier_app::{App, AppError, FieldProblem, MAX_LINK_DAYS, PortalAdmin};
 use multiplier_core::review::BUILTIN;
-use multiplier_store::{CandidateId, NewLink, PortalLink, PortalStore, Task, TokenHash};
+use multiplier_store::{CandidateId, PortalLink, Task};
 use serde::Deserialize;
 use tower_sessions::Session;
 
 /// A link's lifetime unless the hiring manager picks another.
 pub const DEFAULT_DAYS: i64 = 14;
-pub const MAX_DAYS: i64 = 90;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -65,8 +65,8 @@ async fn show(
     Path(id): Path<String>,
     Query(notice): Query<Notice>,
 ) -> WebResult<Markup> {
-    user.require_admin("manage a candidate's portal links")?;
     let id = candidate_id(&id)?;
+    let admin = state.app.portal_admin(&user.account(), id).await?;
     let csrf = csrf::token(&session).await?;
     let message = if notice.erased.is_some() {
         Some("The candidate's personal data was erased.")
@@ -75,7 +75,15 @@ async fn show(
     } else {
         None
     };
-    render(&state, &user, &csrf, id, None, message).await
+    Ok(render(
+        &user,
+        &csrf,
+        &admin,
+        &Shown {
+            message,
+            ..Shown::default()
+        },
+    ))
 }
 
 fn status(link: &PortalLink, now: Timestamp) -> Markup {
@@ -88,36 +96,48 @@ fn status(link: &PortalLink, now: Timestamp) -> Markup {
     }
 }
 
-async fn task_cell(state: &AppState, link: &PortalLink, task: Task) -> WebResult<Markup> {
+fn task_cell(admin: &PortalAdmin, link: &PortalLink, task: Task) -> Markup {
     if let Some(at) = link.submitted_at(task) {
-        return Ok(html! { (layout::chip("submitted", true)) " " (when(at)) });
+        return html! { (layout::chip("submitted", true)) " " (when(at)) };
     }
-    Ok(match state.store.work(link.id, task).await? {
-        Some(w) => html! { "draft " (when(w.saved_at)) },
+    match admin.draft_saved_at(link.id, task) {
+        Some(at) => html! { "draft " (when(at)) },
         None => html! { span.hint { "not started" } },
-    })
+    }
 }
 
-async fn render(
-    state: &AppState,
-    user: &CurrentUser,
-    csrf: &str,
-    id: CandidateId,
+/// What the page shows beside the candidate's links: a link just made (its
+/// address, once), a notice after a redirect, or the problems of a refused form.
+#[derive(Default)]
+struct Shown<'a> {
     created: Option<String>,
-    message: Option<&str>,
-) -> WebResult<Markup> {
-    let ctx = access::candidate(state, user, id).await?;
-    let links = state.store.links(id).await?;
-    let requests = state.store.erasure_requests(id).await?;
-    let now = Timestamp::now();
-    let mut rows = Vec::new();
-    for l in &links {
-        rows.push((
-            l,
-            task_cell(state, l, Task::Assessment).await?,
-            task_cell(state, l, Task::Review).await?,
-        ));
+    message: Option<&'a str>,
+    problems: &'a [FieldProblem],
+    /// What a refused form held, shown again.
+    posted: Option<&'a CreateForm>,
+}
+
+impl Shown<'_> {
+    /// The messages for `field`, shown beside it.
+    fn problem(&self, field: &str) -> Markup {
+        html! {
+            @for p in self.problems.iter().filter(|p| p.field == field) {
+                p.field-error id={ (field) "-error" } { (p.message) }
+            }
+        }
     }
+
+    fn described_by(&self, field: &str) -> Option<String> {
+        self.problems
+            .iter()
+            .any(|p| p.field == field)
+            .then(|| format!("{field}-error"))
+    }
+}
+
+fn render(user: &CurrentUser, csrf: &str, admin: &PortalAdmin, shown: &Shown) -> Markup {
+    let id = admin.candidate.id;
+    let now = Timestamp::now();
     let title = BUILTIN
         .iter()
         .map(|b| (b.slug, b.load().map(|e| e.title).unwrap_or_default()))
@@ -129,12 +149,25 @@ async fn render(
             .map_or(slug.to_string(), |(_, t)| t.clone())
     };
     let base = format!("/candidates/{id}/portal");
-    let c = &ctx.candidate;
+    let c = &admin.candidate;
+    let days = shown
+        .posted
+        .map_or(DEFAULT_DAYS.to_string(), |f| f.days.clone());
+    let days_hint = match shown.described_by("days") {
+        Some(error) => format!("days-hint {error}"),
+        None => "days-hint".to_string(),
+    };
     let body = html! {
         h1 { "Candidate portal: " (c.name) }
         p { a href={ "/candidates/" (id) } { "Back to the candidate" } }
-        @if let Some(m) = message { p.notice role="status" { (m) } }
-        @if let Some(url) = &created {
+        @if let Some(m) = shown.message { p.notice role="status" { (m) } }
+        @if !shown.problems.is_empty() {
+            div.alert role="alert" {
+                p { strong { "Nothing was changed. Please fix the following:" } }
+                ul { @for p in shown.problems { li { a href={ "#" (p.field) } { (p.message) } } } }
+            }
+        }
+        @if let Some(url) = &shown.created {
             section.portal-created aria-labelledby="created-heading" {
                 h2 #created-heading { "The new link" }
                 p { strong { "Copy it now: it is shown only this once." } " The database keeps only a fingerprint of it, "
@@ -145,10 +178,10 @@ async fn render(
         }
         p.hint { "The candidate opens the link without an account: the written questions and the code review, "
             "each sent once, no time limit. What they send appears as evidence on the candidate's page "
-            "(kinds " code { "written-assessment" } " and " code { "code-review" } ", with the automatic reading), "
+            "(kinds " code { (App::ASSESSMENT_EVIDENCE) } " and " code { (App::REVIEW_EVIDENCE) } ", with the automatic reading), "
             "never shown to the candidate." }
         h2 { "Links" }
-        @if rows.is_empty() {
+        @if admin.links.is_empty() {
             p.hint { "No link yet." }
         } @else {
             div.portal-diff-wrap {
@@ -163,14 +196,14 @@ async fn render(
                         th scope="col" { span.hint { "Action" } }
                     } }
                     tbody {
-                        @for (l, assessment, review) in &rows {
+                        @for l in &admin.links {
                             tr {
                                 td { (when(l.created_at)) br; span.hint { "by " (l.created_by) } }
                                 td { (exercise_title(&l.exercise)) br; code { (l.exercise) } }
                                 td { (status(l, now)) }
                                 td { @if let Some(at) = l.opened_at { (when(at)) } @else { span.hint { "not yet" } } }
-                                td { (assessment) }
-                                td { (review) }
+                                td { (task_cell(admin, l, Task::Assessment)) }
+                                td { (task_cell(admin, l, Task::Review)) }
                                 td {
                                     @if l.is_live(now) {
                                         form method="post" action={ (base) "/revoke" } {
@@ -190,21 +223,25 @@ async fn render(
         form method="post" action=(base) {
             (layout::csrf_field(csrf))
             label for="exercise" { "Code-review exercise" }
-            select #exercise name="exercise" {
-                @for (slug, t) in &title { option value=(slug) { (t) " (" (slug) ")" } }
+            (shown.problem("exercise"))
+            select #exercise name="exercise" aria-describedby=[shown.described_by("exercise")] {
+                @for (slug, t) in &title {
+                    option value=(slug) selected[shown.posted.is_some_and(|f| f.exercise == *slug)] { (t) " (" (slug) ")" }
+                }
             }
             label for="days" { "Works for (days)" }
-            input #days type="number" name="days" min="1" max=(MAX_DAYS) value=(DEFAULT_DAYS) required
-                aria-describedby="days-hint";
+            (shown.problem("days"))
+            input #days type="number" name="days" min="1" max=(MAX_LINK_DAYS) value=(days) required
+                aria-describedby=(days_hint);
             p.hint #days-hint { "Making a new link ends any earlier link of this candidate that still works." }
             button type="submit" { "Make a link" }
         }
         h2 { "Erasure" }
-        @if requests.is_empty() {
+        @if admin.erasure_requests.is_empty() {
             p.hint { "The candidate has not asked for their data to be erased." }
         } @else {
             ul {
-                @for r in &requests {
+                @for r in &admin.erasure_requests {
                     li {
                         "Asked " (when(r.requested_at)) ": "
                         @if let Some(at) = r.erased_at {
@@ -223,21 +260,45 @@ async fn render(
                 "deletes drafts, answers, reviews and every evidence record, and revokes the links. "
                 "Scorecards, references and decisions stay under the placeholder; the audit log keeps what was done. "
                 "It cannot be undone." }
+            (shown.problem("confirm"))
             p {
-                input #erase-confirm type="checkbox" name="confirm" value="yes" required;
+                input #confirm type="checkbox" name="confirm" value="yes" required
+                    aria-describedby=[shown.described_by("confirm")];
                 " "
-                label.portal-inline for="erase-confirm" { "Erase this candidate's personal data" }
+                label.portal-inline for="confirm" { "Erase this candidate's personal data" }
             }
             button type="submit" { "Erase" }
         }
         script src="/static/portal.js" defer {}
     };
-    Ok(layout::page(
-        &format!("Portal: {}", c.name),
-        Some(user),
-        csrf,
-        body,
-    ))
+    layout::page(&format!("Portal: {}", c.name), Some(user), csrf, body)
+}
+
+/// The page again with the problems of a refused form, as 422; any other
+/// refusal as it is.
+async fn refused(
+    state: &AppState,
+    user: &CurrentUser,
+    session: &Session,
+    id: CandidateId,
+    e: AppError,
+    posted: Option<&CreateForm>,
+) -> WebResult<Response> {
+    if e.problems().is_empty() {
+        return Err(e.into());
+    }
+    let admin = state.app.portal_admin(&user.account(), id).await?;
+    let csrf = csrf::token(session).await?;
+    let shown = Shown {
+        problems: e.problems(),
+        posted,
+        ..Shown::default()
+    };
+    Ok((
+        StatusCode::UNPROCESSABLE_ENTITY,
+        render(user, &csrf, &admin, &shown),
+    )
+        .into_response())
 }
 
 #[derive(Debug, Deserialize)]
@@ -254,48 +315,26 @@ async fn create(
     Path(id): Path<String>,
     Form(form): Form<CreateForm>,
 ) -> WebResult<Response> {
-    user.require_admin("make a candidate portal link")?;
     let id = candidate_id(&id)?;
-    // Loads the candidate (404 when missing) before anything is written.
-    access::candidate(&state, &user, id).await?;
-    if !BUILTIN.iter().any(|b| b.slug == form.exercise) {
-        let slugs: Vec<&str> = BUILTIN.iter().map(|b| b.slug).collect();
-        return Err(WebError::BadRequest(format!(
-            "`{}` is not a built-in exercise; choose one of {}",
-            form.exercise,
-            slugs.join(", ")
-        )));
-    }
-    let days: i64 = form
-        .days
-        .trim()
-        .parse()
-        .ok()
-        .filter(|d| (1..=MAX_DAYS).contains(d))
-        .ok_or_else(|| {
-            WebError::BadRequest(format!(
-                "the lifetime must be a whole number of days from 1 to {MAX_DAYS}"
-            ))
-        })?;
-    let token = new_token();
-    state
-        .store
-        .create_link(
-            &user.name,
-            &NewLink {
-                candidate: id,
-                token_hash: TokenHash::of(&token),
-                exercise: form.exercise,
-                expires_at: Timestamp::now() + SignedDuration::from_hours(24 * days),
-            },
-        )
-        .await?;
-    let path = format!("/c/{token}");
+    // Not a whole number: 0 days, which the use case refuses with the range.
+    let days: i64 = form.days.trim().parse().unwrap_or(0);
+    let issued = match state
+        .app
+        .create_link(&user.account(), id, &form.exercise, days)
+        .await
+    {
+        Ok(issued) => issued,
+        Err(e) => return refused(&state, &user, &session, id, e, Some(&form)).await,
+    };
+    let path = issued.path();
     let url = origin(&headers).map_or(path.clone(), |o| format!("{o}{path}"));
+    let admin = state.app.portal_admin(&user.account(), id).await?;
     let csrf = csrf::token(&session).await?;
-    Ok(render(&state, &user, &csrf, id, Some(url), None)
-        .await?
-        .into_response())
+    let shown = Shown {
+        created: Some(url),
+        ..Shown::default()
+    };
+    Ok(render(&user, &csrf, &admin, &shown).into_response())
 }
 
 #[derive(Debug, Deserialize)]
@@ -309,9 +348,11 @@ async fn revoke(
     Path(id): Path<String>,
     Form(form): Form<RevokeForm>,
 ) -> WebResult<Response> {
-    user.require_admin("revoke a candidate portal link")?;
     let id = candidate_id(&id)?;
-    state.store.revoke_link(&user.name, id, form.link).await?;
+    state
+        .app
+        .revoke_link(&user.account(), id, form.link)
+        .await?;
     Ok(Redirect::to(&format!("/candidates/{id}/portal?revoked=1")).into_response())
 }
 
@@ -323,17 +364,20 @@ pub struct EraseForm {
 async fn erase(
     State(state): State<AppState>,
     user: CurrentUser,
+    session: Session,
     Path(id): Path<String>,
     Form(form): Form<EraseForm>,
 ) -> WebResult<Response> {
-    user.require_admin("erase a candidate's personal data")?;
     let id = candidate_id(&id)?;
-    if form.confirm.as_deref() != Some("yes") {
-        return Err(WebError::BadRequest(
-            "tick the box to confirm the erasure; it cannot be undone".to_string(),
-        ));
-    }
-    let erased = state.store.erase_candidate(&user.name, id).await?;
+    let confirmed = form.confirm.as_deref() == Some("yes");
+    let erased = match state
+        .app
+        .erase_candidate(&user.account(), id, confirmed)
+        .await
+    {
+        Ok(erased) => erased,
+        Err(e) => return refused(&state, &user, &session, id, e, None).await,
+    };
     tracing::info!(
         work = erased.work_deleted,
         evidence = erased.evidence_deleted,

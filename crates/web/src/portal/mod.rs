@@ -6,9 +6,12 @@
 //!   ([`home`]), the written assessment ([`assessment`]), the code-review exercise
 //!   ([`review`]) and their data ([`data`]).
 //!
+//! Every rule is a use case of `multiplier_app` (`App::visit`, `save_answers`,
+//! `submit_review`, `create_link`, …); the handlers here parse, call one and render.
+//!
 //! The token is the only credential: 32 random bytes in hex, of which the database
-//! keeps only a SHA-256 hash. An unknown, expired or revoked token gets one and the
-//! same 404 page. The portal shows the candidate their own record and work only:
+//! keeps only a SHA-256 hash. An unknown, expired or revoked token, or a link whose
+//! candidate is gone, gets one and the same 404 page. The portal shows the candidate their own record and work only:
 //! never scores, grades, flags, interviewers' names or other candidates. Portal
 //! pages are sent with `Cache-Control: no-store` and `Referrer-Policy: no-referrer`;
 //! the request log names route patterns only, never the token.
@@ -20,7 +23,7 @@ mod links;
 mod review;
 
 use crate::error::{ApiError, WebError};
-use crate::{AppState, csrf};
+use crate::{AppState, layout};
 use axum::Router;
 use axum::extract::Request;
 use axum::http::{HeaderValue, StatusCode, header};
@@ -29,15 +32,10 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use jiff::Timestamp;
 use maud::{DOCTYPE, Markup, html};
-use multiplier_store::{
-    CandidateRecord, HiringStore, PortalLink, PortalStore, StoreError, TokenHash,
-};
+use multiplier_app::{AppError, Visit};
 
 /// The portal's script: autosave, click-a-line comments, copy-the-link.
 pub const JS: &str = include_str!("../../static/portal.js");
-
-/// Where evidence from the portal says it came from.
-const SOURCE: &str = "candidate portal";
 
 pub fn router() -> Router<AppState> {
     let candidate = Router::new()
@@ -74,17 +72,30 @@ async fn private_headers(request: Request, next: Next) -> Response {
     response
 }
 
-/// Why a portal request failed. [`PortalError::Missing`] covers unknown, expired
-/// and revoked links alike, with one body for all three.
+/// Why a portal request failed. [`PortalError::Missing`] covers every unusable
+/// link (unknown, malformed, expired, revoked, or its candidate gone), with one
+/// body for all: a use case answering "not found" for a visit means exactly that.
 #[derive(Debug)]
 pub enum PortalError {
     Missing,
     Web(WebError),
 }
 
-impl<E: Into<WebError>> From<E> for PortalError {
-    fn from(e: E) -> Self {
-        PortalError::Web(e.into())
+impl From<AppError> for PortalError {
+    fn from(e: AppError) -> Self {
+        match e {
+            AppError::NotFound(_) => PortalError::Missing,
+            other => PortalError::Web(WebError::App(other)),
+        }
+    }
+}
+
+impl From<WebError> for PortalError {
+    fn from(e: WebError) -> Self {
+        match e {
+            WebError::App(e) => e.into(),
+            other => PortalError::Web(other),
+        }
     }
 }
 
@@ -119,6 +130,18 @@ impl IntoResponse for PortalError {
     fn into_response(self) -> Response {
         match self {
             PortalError::Missing => (StatusCode::NOT_FOUND, missing_page()).into_response(),
+            // A refused draft or sending: the candidate reads what to fix, in
+            // their words, without the field paths the API gives.
+            PortalError::Web(e) if !e.problems().is_empty() => {
+                let status = e.status();
+                let message = e
+                    .problems()
+                    .iter()
+                    .map(|p| p.message.as_str())
+                    .collect::<Vec<_>>()
+                    .join("; ");
+                (status, layout::error_page(status, &message)).into_response()
+            }
             PortalError::Web(e) => e.into_response(),
         }
     }
@@ -146,41 +169,10 @@ impl IntoResponse for PortalApiError {
     }
 }
 
-/// A live link and its candidate, resolved from the token in the path.
-pub struct Visit {
-    pub link: PortalLink,
-    pub candidate: CandidateRecord,
-}
-
-/// Resolve `token` to its live link and candidate, or [`PortalError::Missing`].
-/// The first visit is recorded.
+/// The live link behind `token` and its candidate (the first visit is
+/// recorded), or [`PortalError::Missing`].
 pub async fn visit(state: &AppState, token: &str) -> PortalResult<Visit> {
-    // Tokens are 64 hex digits; anything else cannot match and is not looked up.
-    if token.len() != 64 || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
-        return Err(PortalError::Missing);
-    }
-    let Some(link) = state
-        .store
-        .live_link(&TokenHash::of(token), Timestamp::now())
-        .await?
-    else {
-        return Err(PortalError::Missing);
-    };
-    let Some(candidate) = state.store.candidate(link.candidate).await? else {
-        return Err(PortalError::Missing);
-    };
-    if link.opened_at.is_none() {
-        match state.store.mark_opened(link.id).await {
-            Ok(()) | Err(StoreError::NotFound { .. }) => {}
-            Err(e) => return Err(e.into()),
-        }
-    }
-    Ok(Visit { link, candidate })
-}
-
-/// A new link token: 32 random bytes (256 bits) as 64 hex digits.
-pub fn new_token() -> String {
-    csrf::random_token()
+    Ok(state.app.visit(token).await?)
 }
 
 /// The frame of every candidate-facing page: no staff navigation, the portal's

@@ -1,10 +1,12 @@
 //! The code-review exercise: the pull request's summary and its diff file by file
 //! with old and new line numbers; comments on lines (portal.js opens a box under a
 //! clicked line; without it, a form takes the file, line and text), a summary, a
-//! last check, then sent once. On sending, the review and the grader's explained
-//! result become evidence for the interviewers; the candidate never sees the grade.
+//! last check, then sent once. The rules (limits, a comment on a line the diff
+//! shows, sent once, the grader's explained result attached as evidence for the
+//! interviewers) are the app's (`App::save_review`, `App::submit_review`); the
+//! candidate never sees the grade.
 
-use super::{PortalApiError, PortalResult, SOURCE, page, time, visit};
+use super::{PortalApiError, PortalResult, page, time, visit};
 use crate::error::WebError;
 use crate::{AppState, csrf, layout};
 use axum::extract::{Path, Query, State};
@@ -12,22 +14,13 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Json, Router};
 use maud::{Markup, html};
-use multiplier_core::review::diff_rows::{FileRows, RowKind, rows};
+use multiplier_app::App;
+use multiplier_core::review::diff_rows::{FileRows, RowKind};
 use multiplier_core::review::submission::Side;
-use multiplier_core::review::{
-    Builtin, DEFAULT_SIGNALS_SOURCE, DEFAULT_SIGNALS_TOML, Exercise, Review, ReviewComment,
-    ReviewSignals, SubmissionFormat, grade,
-};
-use multiplier_store::{PortalStore, SubmittedEvidence, Task, Work};
-use serde::{Deserialize, Serialize};
+use multiplier_core::review::{Review, ReviewComment, SubmissionFormat};
+use serde::Deserialize;
 use serde_json::json;
 use tower_sessions::Session;
-
-pub const MAX_COMMENTS: usize = 100;
-pub const MAX_COMMENT_CHARS: usize = 5_000;
-pub const MAX_SUMMARY_CHARS: usize = 10_000;
-/// The evidence kind staff find the review and its grade under.
-pub const EVIDENCE_KIND: &str = "code-review";
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -37,8 +30,8 @@ pub fn router() -> Router<AppState> {
         .route("/c/{token}/review/draft", post(autosave))
 }
 
-/// Which version of the file a comment's line number refers to.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+/// Which version of the file a comment's line number refers to, as posted.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum LineSide {
     /// After the change (added and unchanged lines).
@@ -48,16 +41,24 @@ pub enum LineSide {
     Old,
 }
 
-impl LineSide {
-    fn id(self) -> &'static str {
-        match self {
-            LineSide::New => "new",
-            LineSide::Old => "old",
+impl From<LineSide> for Side {
+    fn from(s: LineSide) -> Side {
+        match s {
+            LineSide::New => Side::New,
+            LineSide::Old => Side::Old,
         }
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+fn side_id(side: Side) -> &'static str {
+    match side {
+        Side::New => "new",
+        Side::Old => "old",
+    }
+}
+
+/// One comment as portal.js sends it.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DraftComment {
     pub path: String,
@@ -67,8 +68,8 @@ pub struct DraftComment {
     pub body: String,
 }
 
-/// The review as kept while the candidate works, and as sent.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+/// The review as portal.js sends it while the candidate works.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ReviewDraft {
     #[serde(default)]
@@ -78,93 +79,35 @@ pub struct ReviewDraft {
 }
 
 impl ReviewDraft {
-    fn from_work(work: Option<&Work>) -> ReviewDraft {
-        work.and_then(|w| serde_json::from_value(w.body.clone()).ok())
-            .unwrap_or_default()
-    }
-
-    /// Refuse what cannot be a review of these files, saying what to fix.
-    fn check(&mut self, files: &[FileRows]) -> Result<(), WebError> {
-        self.summary = self.summary.replace("\r\n", "\n");
-        if self.summary.chars().count() > MAX_SUMMARY_CHARS {
-            return Err(WebError::BadRequest(format!(
-                "the summary is longer than {MAX_SUMMARY_CHARS} characters; please shorten it"
-            )));
-        }
-        if self.comments.len() > MAX_COMMENTS {
-            return Err(WebError::BadRequest(format!(
-                "a review holds at most {MAX_COMMENTS} comments; remove some first"
-            )));
-        }
-        for c in &mut self.comments {
-            c.body = c.body.replace("\r\n", "\n");
-            if c.body.trim().is_empty() {
-                return Err(WebError::BadRequest(
-                    "a comment needs some text".to_string(),
-                ));
-            }
-            if c.body.chars().count() > MAX_COMMENT_CHARS {
-                return Err(WebError::BadRequest(format!(
-                    "a comment is longer than {MAX_COMMENT_CHARS} characters; please shorten it"
-                )));
-            }
-            let Some(file) = files.iter().find(|f| f.path == c.path) else {
-                return Err(WebError::BadRequest(format!(
-                    "`{}` is not a file of this pull request; choose one from the list",
-                    c.path
-                )));
-            };
-            if !file.has_line(c.line, c.side == LineSide::Old) {
-                return Err(WebError::BadRequest(format!(
-                    "line {} of {} ({} version) is not shown in the change; pick a line number from the diff",
-                    c.line,
-                    c.path,
-                    if c.side == LineSide::Old {
-                        "old"
-                    } else {
-                        "new"
-                    }
-                )));
-            }
-        }
-        Ok(())
-    }
-
-    fn review(&self) -> Review {
+    /// As core's review, which the use cases take.
+    fn review(self) -> Review {
         Review {
             format: SubmissionFormat::Multiplier,
-            summary: self.summary.clone(),
+            summary: self.summary,
             comments: self
                 .comments
-                .iter()
-                .map(|c| ReviewComment {
-                    path: c.path.clone(),
-                    line: Some(c.line),
-                    start_line: None,
-                    side: match c.side {
-                        LineSide::New => Side::New,
-                        LineSide::Old => Side::Old,
-                    },
-                    body: c.body.clone(),
-                })
+                .into_iter()
+                .map(|c| comment(c.path, c.line, c.side.into(), c.body))
                 .collect(),
         }
     }
 }
 
-/// The link's exercise and its diff as rows.
-fn exercise(slug: &str) -> Result<(Exercise, Vec<FileRows>), WebError> {
-    let builtin = Builtin::find(slug).ok_or_else(|| {
-        WebError::Internal(format!(
-            "the link's exercise `{slug}` is not built into this version"
-        ))
-    })?;
-    let ex = builtin
-        .load()
-        .map_err(|e| WebError::Internal(format!("the built-in exercise `{slug}`: {e}")))?;
-    let files = rows(&ex.diff_text)
-        .map_err(|e| WebError::Internal(format!("the diff of exercise `{slug}`: {e}")))?;
-    Ok((ex, files))
+fn comment(path: String, line: u32, side: Side, body: String) -> ReviewComment {
+    ReviewComment {
+        path,
+        line: Some(line),
+        start_line: None,
+        side,
+        body,
+    }
+}
+
+/// "path:line", with "(old)" for a removed line.
+fn place(c: &ReviewComment) -> Markup {
+    html! {
+        code { (c.path) ":" @if let Some(l) = c.line { (l) } @if c.side == Side::Old { " (old)" } }
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -181,9 +124,8 @@ async fn show(
 ) -> PortalResult<Markup> {
     let v = visit(&state, &token).await?;
     let csrf = csrf::token(&session).await?;
-    let (ex, files) = exercise(&v.link.exercise)?;
-    let work = state.store.work(v.link.id, Task::Review).await?;
-    let draft = ReviewDraft::from_work(work.as_ref());
+    let (ex, files) = state.app.review_exercise(&v)?;
+    let (draft, work) = state.app.review_draft(&v).await?;
     let sent = work.as_ref().and_then(|w| w.submitted_at);
     let base = format!("/c/{token}");
     let editable = sent.is_none();
@@ -220,7 +162,7 @@ async fn show(
                 data-autosave={ (base) "/review/draft" } {
                 (layout::csrf_field(&csrf))
                 p.hint #summary-hint { "What should the author do next, and in what order? A few sentences are enough." }
-                textarea #summary name="summary" rows="8" maxlength=(MAX_SUMMARY_CHARS)
+                textarea #summary name="summary" rows="8" maxlength=(App::MAX_SUMMARY_CHARS)
                     aria-describedby="summary-hint" { (draft.summary) }
                 p #save-status .portal-status role="status" aria-live="polite" {
                     @if let Some(w) = &work { "Draft saved " (time(w.saved_at)) "." }
@@ -241,17 +183,17 @@ async fn show(
     Ok(page("Code review", &token, &csrf, body))
 }
 
-fn row_matches(kind: RowKind, old: Option<u32>, new: Option<u32>, c: &DraftComment) -> bool {
+fn row_matches(kind: RowKind, old: Option<u32>, new: Option<u32>, c: &ReviewComment) -> bool {
     match c.side {
-        LineSide::New => new == Some(c.line),
-        LineSide::Old => kind == RowKind::Removed && old == Some(c.line),
+        Side::New => c.line.is_some() && new == c.line,
+        Side::Old => kind == RowKind::Removed && c.line.is_some() && old == c.line,
     }
 }
 
 fn file_table(
     index: usize,
     f: &FileRows,
-    draft: &ReviewDraft,
+    draft: &Review,
     base: &str,
     csrf: &str,
     editable: bool,
@@ -307,10 +249,10 @@ fn file_table(
     }
 }
 
-fn comment_box(index: usize, c: &DraftComment, base: &str, csrf: &str, editable: bool) -> Markup {
+fn comment_box(index: usize, c: &ReviewComment, base: &str, csrf: &str, editable: bool) -> Markup {
     html! {
         div.portal-comment {
-            p.hint { "Your comment on line " (c.line) @if c.side == LineSide::Old { " (old version)" } }
+            p.hint { "Your comment on line " @if let Some(l) = c.line { (l) } @if c.side == Side::Old { " (old version)" } }
             div.portal-answer { (c.body) }
             @if editable {
                 form method="post" action={ (base) "/review/comment/remove" } data-remove=(index) {
@@ -323,15 +265,15 @@ fn comment_box(index: usize, c: &DraftComment, base: &str, csrf: &str, editable:
     }
 }
 
-fn comment_list(draft: &ReviewDraft, base: &str, csrf: &str, editable: bool) -> Markup {
+fn comment_list(draft: &Review, base: &str, csrf: &str, editable: bool) -> Markup {
     html! {
         @if draft.comments.is_empty() {
             p.hint #no-comments { "No comments yet." }
         }
         ol #comment-list {
             @for (i, c) in draft.comments.iter().enumerate() {
-                li data-path=(c.path) data-line=(c.line) data-side=(c.side.id()) {
-                    code { (c.path) ":" (c.line) @if c.side == LineSide::Old { " (old)" } }
+                li data-path=(c.path) data-line=[c.line] data-side=(side_id(c.side)) {
+                    (place(c))
                     div.portal-answer.portal-comment-body { (c.body) }
                     @if editable {
                         form method="post" action={ (base) "/review/comment/remove" } data-remove=(i) {
@@ -363,7 +305,7 @@ fn add_form(files: &[FileRows], base: &str, csrf: &str) -> Markup {
                 option value="old" { "Old (removed lines)" }
             }
             label for="comment-body" { "Comment" }
-            textarea #comment-body name="body" rows="5" maxlength=(MAX_COMMENT_CHARS) required {}
+            textarea #comment-body name="body" rows="5" maxlength=(App::MAX_COMMENT_CHARS) required {}
             button type="submit" { "Add comment" }
         }
     }
@@ -383,26 +325,20 @@ async fn add_comment(
     Form(form): Form<AddComment>,
 ) -> PortalResult<Response> {
     let v = visit(&state, &token).await?;
-    let (_, files) = exercise(&v.link.exercise)?;
     let line: u32 = form.line.trim().parse().map_err(|_| {
         WebError::BadRequest(format!(
             "`{}` is not a line number; give the number shown beside the line",
             form.line
         ))
     })?;
-    let work = state.store.work(v.link.id, Task::Review).await?;
-    let mut draft = ReviewDraft::from_work(work.as_ref());
-    draft.comments.push(DraftComment {
-        path: form.path,
+    let (mut draft, _) = state.app.review_draft(&v).await?;
+    draft.comments.push(comment(
+        form.path,
         line,
-        side: form.side.unwrap_or_default(),
-        body: form.body,
-    });
-    draft.check(&files)?;
-    state
-        .store
-        .save_work(v.link.id, Task::Review, &json!(draft))
-        .await?;
+        form.side.unwrap_or_default().into(),
+        form.body,
+    ));
+    state.app.save_review(&v, &draft).await?;
     Ok(Redirect::to(&format!("/c/{token}/review?saved=1#comments")).into_response())
 }
 
@@ -417,8 +353,7 @@ async fn remove_comment(
     Form(form): Form<RemoveComment>,
 ) -> PortalResult<Response> {
     let v = visit(&state, &token).await?;
-    let work = state.store.work(v.link.id, Task::Review).await?;
-    let mut draft = ReviewDraft::from_work(work.as_ref());
+    let (mut draft, _) = state.app.review_draft(&v).await?;
     if form.index >= draft.comments.len() {
         return Err(WebError::NotFound(
             "that comment is no longer in your draft; reload the page".to_string(),
@@ -426,10 +361,7 @@ async fn remove_comment(
         .into());
     }
     draft.comments.remove(form.index);
-    state
-        .store
-        .save_work(v.link.id, Task::Review, &json!(draft))
-        .await?;
+    state.app.save_review(&v, &draft).await?;
     Ok(Redirect::to(&format!("/c/{token}/review?saved=1#comments")).into_response())
 }
 
@@ -446,29 +378,19 @@ async fn act(
     Form(form): Form<ReviewAction>,
 ) -> PortalResult<Response> {
     let v = visit(&state, &token).await?;
-    let (ex, files) = exercise(&v.link.exercise)?;
-    let work = state.store.work(v.link.id, Task::Review).await?;
-    if work.as_ref().is_some_and(|w| w.submitted_at.is_some()) {
-        return Err(WebError::Conflict(
-            "your review was already sent; it cannot be changed or sent twice".to_string(),
-        )
-        .into());
-    }
-    let mut draft = ReviewDraft::from_work(work.as_ref());
+    let (mut draft, _) = state.app.review_draft(&v).await?;
     let base = format!("/c/{token}");
     match form.action.as_str() {
         "save" | "confirm" => {
             if let Some(summary) = form.summary {
                 draft.summary = summary;
             }
-            draft.check(&files)?;
-            state
-                .store
-                .save_work(v.link.id, Task::Review, &json!(draft))
-                .await?;
+            state.app.save_review(&v, &draft).await?;
             if form.action == "save" {
                 return Ok(Redirect::to(&format!("{base}/review?saved=1")).into_response());
             }
+            let (draft, _) = state.app.review_draft(&v).await?;
+            let (ex, _) = state.app.review_exercise(&v)?;
             let csrf = csrf::token(&session).await?;
             let body = html! {
                 h1 { "Check your review before sending" }
@@ -481,8 +403,7 @@ async fn act(
                 @if draft.comments.is_empty() { p.hint { "None." } }
                 ol {
                     @for c in &draft.comments {
-                        li { code { (c.path) ":" (c.line) @if c.side == LineSide::Old { " (old)" } }
-                            div.portal-answer { (c.body) } }
+                        li { (place(c)) div.portal-answer { (c.body) } }
                     }
                 }
                 h3 { "Your summary" }
@@ -499,30 +420,8 @@ async fn act(
             Ok(page("Check your review", &token, &csrf, body).into_response())
         }
         "submit" => {
-            if draft.comments.is_empty() && draft.summary.trim().is_empty() {
-                return Err(WebError::BadRequest(
-                    "there is nothing to send yet: add a comment or a summary, then send"
-                        .to_string(),
-                )
-                .into());
-            }
-            draft.check(&files)?;
-            let signals = ReviewSignals::parse(DEFAULT_SIGNALS_SOURCE, DEFAULT_SIGNALS_TOML)
-                .map_err(|e| WebError::Internal(format!("the built-in review signals: {e}")))?;
-            let result = grade(&ex, &draft.review(), &signals, &state.framework);
-            let evidence = SubmittedEvidence {
-                kind: EVIDENCE_KIND.to_string(),
-                source: SOURCE.to_string(),
-                body: json!({
-                    "exercise": ex.slug,
-                    "review": draft,
-                    "grade": result,
-                }),
-            };
-            state
-                .store
-                .submit_work(v.link.id, Task::Review, &json!(draft), &evidence)
-                .await?;
+            // What is sent is the draft the check page showed.
+            state.app.submit_review(&v, &draft).await?;
             Ok(Redirect::to(&format!("{base}/review?sent=1")).into_response())
         }
         _ => {
@@ -534,14 +433,11 @@ async fn act(
 async fn autosave(
     State(state): State<AppState>,
     Path(token): Path<String>,
-    Json(mut draft): Json<ReviewDraft>,
+    Json(draft): Json<ReviewDraft>,
 ) -> Result<Json<serde_json::Value>, PortalApiError> {
     let v = visit(&state, &token).await?;
-    let (_, files) = exercise(&v.link.exercise)?;
-    draft.check(&files)?;
-    let at = state
-        .store
-        .save_work(v.link.id, Task::Review, &json!(draft))
-        .await?;
-    Ok(Json(json!({ "saved_at": at.to_string(), "draft": draft })))
+    let saved = state.app.save_review(&v, &draft.review()).await?;
+    Ok(Json(
+        json!({ "saved_at": saved.saved_at.to_string(), "draft": saved.body }),
+    ))
 }
