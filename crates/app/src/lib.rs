@@ -45,7 +45,10 @@ pub use interview::{ScorecardDraft, ScorecardList, Visible};
 pub use metrics::SNAPSHOT_KINDS;
 pub use offers::OnboardingPlan;
 pub use openings::{BoardCard, BoardView, OpeningSummary};
-pub use portal::{IssuedLink, MAX_LINK_DAYS, PortalAdmin, new_token};
+pub use portal::{
+    DataExport, ExportedLink, ExportedRequest, ExportedWork, IssuedLink, LinkDraft,
+    MAX_LINK_DAYS, PortalAdmin, You, new_token,
+};
 
 use multiplier_core::Framework;
 use multiplier_store::{

@@ -13,6 +13,8 @@
 mod export;
 mod work;
 
+pub use export::{DataExport, ExportedLink, ExportedRequest, ExportedWork, You};
+
 use crate::actor::{Account, Visit};
 use crate::error::{AppError, AppResult, FieldProblem};
 use crate::{App, require_admin};
