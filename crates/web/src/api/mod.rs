@@ -329,5 +329,11 @@ mod tests {
         ] {
             assert!(paths.contains_key(p), "{p} missing from {paths:?}");
         }
+        // The correction of a candidate sits beside its read, with its body.
+        assert!(json["paths"]["/candidates/{id}"]["patch"].is_object());
+        let patch = &json["components"]["schemas"]["CandidatePatch"]["properties"];
+        for field in ["name", "email", "internal", "wants_leadership", "gives_up"] {
+            assert!(patch[field].is_object(), "{field} missing from {patch}");
+        }
     }
 }
