@@ -1,5 +1,10 @@
 //! Candidates: adding, correcting, moving between stages, assigning
 //! interviewers, one candidate as a viewer may see them, and searching them all.
+//!
+//! Every use case on one candidate first looks the candidate up as the actor
+//! stands on it, and only then checks the role: an interviewer not assigned to
+//! the candidate is told it does not exist (as for an id that was never used),
+//! never that they may not act on it, so ids cannot be probed.
 
 use crate::access::REFERENCES;
 use crate::actor::Account;
@@ -189,8 +194,8 @@ impl App {
         id: CandidateId,
         input: &CandidateInput,
     ) -> AppResult<CandidateRecord> {
-        require_admin(account, "edit candidates")?;
         let s = self.subject(account, id).await?;
+        require_admin(account, "edit candidates")?;
         if input
             .stage
             .as_deref()
@@ -217,8 +222,8 @@ impl App {
         id: CandidateId,
         stage: &str,
     ) -> AppResult<CandidateRecord> {
-        require_admin(account, "move candidates between stages")?;
         self.subject(account, id).await?;
+        require_admin(account, "move candidates between stages")?;
         let stage = stage.trim();
         AppError::check(
             "the move",
@@ -241,8 +246,8 @@ impl App {
         stage: &str,
         interviewer: &str,
     ) -> AppResult<Vec<AssignmentView>> {
-        require_admin(account, "assign interviewers")?;
         self.subject(account, id).await?;
+        require_admin(account, "assign interviewers")?;
         let stage = stage.trim();
         let interviewer = interviewer.trim();
         let mut problems = Vec::new();

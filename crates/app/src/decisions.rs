@@ -137,8 +137,8 @@ impl App {
         id: CandidateId,
         input: &DecisionInput,
     ) -> AppResult<DecisionRecord> {
-        require_admin(account, "record a hiring decision")?;
         let s = self.subject(account, id).await?;
+        require_admin(account, "record a hiring decision")?;
         if let Some(reason) = &s.sight.blind {
             return Err(AppError::Forbidden(format!(
                 "{reason}; the decision rests on every scorecard"

@@ -211,8 +211,8 @@ impl App {
         source: &str,
         body: &serde_json::Value,
     ) -> AppResult<EvidenceRecord> {
-        require_admin(account, "attach evidence")?;
         self.subject(account, id).await?;
+        require_admin(account, "attach evidence")?;
         let kind = kind.trim();
         if kind.is_empty() {
             return Err(AppError::field(
@@ -242,8 +242,8 @@ impl App {
         flag: &str,
         note: &str,
     ) -> AppResult<FlagResolution> {
-        require_admin(account, "resolve a red flag")?;
         let s = self.subject(account, id).await?;
+        require_admin(account, "resolve a red flag")?;
         if let Some(reason) = &s.sight.blind {
             return Err(AppError::Forbidden(format!(
                 "{reason}; a red flag is resolved by someone who has read the scorecards that raised it"

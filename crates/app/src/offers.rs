@@ -43,8 +43,8 @@ impl App {
         id: CandidateId,
         what: &str,
     ) -> AppResult<Subject> {
-        require_admin(account, what)?;
         let s = self.subject(account, id).await?;
+        require_admin(account, what)?;
         if let Some(reason) = &s.sight.blind {
             return Err(AppError::Forbidden(format!(
                 "{reason}; offers follow the debrief, which opens once your scorecard is in"

@@ -5,6 +5,7 @@ use crate::actor::Account;
 use crate::error::{AppError, AppResult, FieldProblem};
 use crate::{App, Sight, require_admin};
 use multiplier_core::Role;
+use multiplier_core::delivery::Baseline;
 use multiplier_core::pipeline::{Column, board};
 use multiplier_store::{
     CandidateRecord, HiringStore, OpeningId, OpeningRecord, RoleId, RoleRecord, RoleStore,
@@ -117,6 +118,31 @@ impl App {
             .role(id)
             .await?
             .ok_or_else(|| AppError::NotFound(format!("there is no role {id}")))
+    }
+
+    /// What the job-description writer needs for an opening: the role it hires
+    /// for, read against the framework in use, and the team's baseline (the
+    /// first snapshot of each kind, merged; empty when none is saved). Any
+    /// signed-in account: roles and team numbers hold no personal data.
+    pub async fn opening_role(
+        &self,
+        account: &Account,
+        id: OpeningId,
+    ) -> AppResult<(Role, Baseline)> {
+        let opening = self.opening(account, id).await?;
+        let record = self.store.role(opening.role).await?.ok_or_else(|| {
+            AppError::NotFound(format!(
+                "the role of opening {id} (role {}) is missing from the store",
+                opening.role
+            ))
+        })?;
+        let role = record.role(&self.framework).map_err(|e| {
+            AppError::Conflict(format!(
+                "the stored role {} no longer fits the framework in use: {e}",
+                record.id
+            ))
+        })?;
+        Ok((role, self.baseline(account, id).await?))
     }
 
     /// One opening (any signed-in account).

@@ -1,23 +1,20 @@
-//! `/candidates`: search, add to an opening, read one (under the blind rule),
-//! move between stages, assign interviewers.
+//! `/candidates`: search, add to an opening, read one (as the blind rule and
+//! the viewer's role allow), correct one, move between stages, assign
+//! interviewers. Each handler calls one use case of [`multiplier_app::App`].
 
 use super::audit::AuditDto;
-use super::interview::{ReferenceDto, ScorecardDto, references_visible};
+use super::interview::{ReferenceDto, ScorecardDto};
 use super::offers::{DecisionDto, OfferDto};
-use super::openings::visible;
-use super::{ErrorBody, Failure, FieldProblem, Outcome, at, check, created};
+use super::{ErrorBody, Failure, Outcome, at, created};
 use crate::AppState;
-use crate::access;
 use crate::auth::CurrentUser;
 use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
-use multiplier_core::Framework;
-use multiplier_core::pipeline::{SearchFilter, Searchable, search};
-use multiplier_store::{
-    AccountStore, AuditFilter, CandidateId, CandidateRecord, HiringStore, NewCandidate, OpeningId,
-};
-use serde::{Deserialize, Serialize};
+use multiplier_app::{AssignmentView, CandidateInput, SearchInput};
+use multiplier_core::pipeline::{FlagResolution, SearchFilter};
+use multiplier_store::{CandidateId, CandidateRecord, OpeningId};
+use serde::{Deserialize, Deserializer, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -26,7 +23,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(find))
         .routes(routes!(add))
-        .routes(routes!(show))
+        .routes(routes!(show, edit))
         .routes(routes!(move_to))
         .routes(routes!(assign))
 }
@@ -36,6 +33,7 @@ pub struct CandidateDto {
     pub id: i64,
     pub opening: i64,
     pub name: String,
+    /// Hiring managers (admins) only: null for everyone else.
     pub email: Option<String>,
     /// Already in the company (the promotion-trap answers below apply).
     pub internal: bool,
@@ -62,16 +60,9 @@ impl CandidateDto {
     }
 }
 
-/// A stage id's problem, if it is not one of the framework's.
-pub fn stage_problem(framework: &Framework, field: &str, stage: &str) -> Option<FieldProblem> {
-    if framework.stage(stage).is_some() {
-        return None;
-    }
-    let ids: Vec<&str> = framework.stages.iter().map(|s| s.id.as_str()).collect();
-    Some(FieldProblem::new(
-        field,
-        format!("`{stage}` is not a stage; choose one of {}", ids.join(", ")),
-    ))
+/// Blank text is no filter.
+fn given(v: Option<String>) -> Option<String> {
+    v.filter(|s| !s.trim().is_empty())
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -102,13 +93,16 @@ pub struct SearchRow {
     pub team_multiplier: Option<f64>,
     pub meets_bar: bool,
     pub red_flags: Vec<String>,
-    /// Why the scores are hidden from you (the blind rule): they are then null
-    /// and score or flag filters leave the candidate out.
+    /// Why the scores are hidden from you (the blind rule): they are then null,
+    /// `meets_bar` false and `red_flags` empty, and score or flag filters leave
+    /// the candidate out.
     pub blind: Option<String>,
 }
 
 /// Search the candidates you may see, by the same filters as
-/// `multiplier candidate search`.
+/// `multiplier candidate search`. On a candidate you still owe a scorecard on,
+/// only what you may read is searched (your own scorecards and references,
+/// the evidence, the name) and no score is shown.
 #[utoipa::path(
     get,
     path = "/candidates",
@@ -118,7 +112,8 @@ pub struct SearchRow {
     responses(
         (status = 200, body = Vec<SearchRow>),
         (status = 401, body = ErrorBody),
-        (status = 422, description = "An unknown stage or a score outside 1–4", body = ErrorBody),
+        (status = 404, description = "No such opening", body = ErrorBody),
+        (status = 422, description = "An unknown stage or red flag, or a score outside 1–4", body = ErrorBody),
     )
 )]
 async fn find(
@@ -126,94 +121,43 @@ async fn find(
     user: CurrentUser,
     Query(q): Query<SearchQuery>,
 ) -> Outcome<Json<Vec<SearchRow>>> {
-    let mut problems = Vec::new();
-    if let Some(p) = q
-        .stage
-        .as_deref()
-        .and_then(|s| stage_problem(&state.framework, "stage", s))
-    {
-        problems.push(p);
-    }
-    for (field, v) in [
-        ("min_technical_depth", q.min_technical_depth),
-        ("min_team_multiplier", q.min_team_multiplier),
-    ] {
-        if v.is_some_and(|v| !(1.0..=4.0).contains(&v)) {
-            problems.push(FieldProblem::new(field, "must be a score from 1 to 4"));
-        }
-    }
-    check("the search", problems)?;
-    let filter = SearchFilter {
-        stage: q.stage,
-        min_technical_depth: q.min_technical_depth,
-        min_team_multiplier: q.min_team_multiplier,
-        flag: q.flag.filter(|f| !f.trim().is_empty()),
-        text: q.text.filter(|t| !t.trim().is_empty()),
+    let input = SearchInput {
+        opening: q.opening.map(OpeningId),
+        filter: SearchFilter {
+            stage: q.stage,
+            min_technical_depth: q.min_technical_depth,
+            min_team_multiplier: q.min_team_multiplier,
+            flag: given(q.flag),
+            text: given(q.text),
+        },
     };
-    let store = &state.store;
-    let mut rows = Vec::new();
-    for c in visible(store, &user, q.opening.map(OpeningId)).await? {
-        if filter.stage.as_ref().is_some_and(|s| s != &c.stage) {
-            continue;
-        }
-        let ctx = access::candidate(&state, &user, c.id).await?;
-        let blind = access::may_read_scorecards(&state, &user, &ctx)
-            .await?
-            .err();
-        let (cards, refs, resolutions) = if blind.is_none() {
-            (
-                store
-                    .scorecards(c.id)
-                    .await?
-                    .into_iter()
-                    .map(|r| r.card)
-                    .collect(),
-                store
-                    .references(c.id)
-                    .await?
-                    .into_iter()
-                    .map(|r| r.reference)
-                    .collect(),
-                store.resolutions(c.id).await?,
-            )
-        } else {
-            (Vec::new(), Vec::new(), Vec::new())
-        };
-        let evidence: Vec<String> = if filter.text.is_some() {
-            store
-                .evidence(c.id)
-                .await?
-                .iter()
-                .map(|e| format!("{} {} {}", e.kind, e.source, e.body))
-                .collect()
-        } else {
-            Vec::new()
-        };
-        let item = Searchable {
-            name: &c.name,
-            stage: &c.stage,
-            cards: &cards,
-            references: &refs,
-            resolutions: &resolutions,
-            evidence: &evidence,
-        };
-        if let Some(hit) = search(&state.framework, &filter, &item) {
-            let hidden = blind.is_some();
-            rows.push(SearchRow {
-                id: c.id.0,
-                name: c.name.clone(),
-                opening: c.opening.0,
-                stage: c.stage.clone(),
-                internal: c.internal,
-                technical_depth: hit.technical_depth,
-                team_multiplier: hit.team_multiplier,
-                meets_bar: hit.meets_bar && !hidden,
-                red_flags: hit.red_flags,
-                blind,
-            });
-        }
-    }
-    Ok(Json(rows))
+    let rows = state.app.search(&user.account(), &input).await?;
+    Ok(Json(
+        rows.into_iter()
+            .map(|r| {
+                let c = r.candidate;
+                let mut row = SearchRow {
+                    id: c.id.0,
+                    name: c.name,
+                    opening: c.opening.0,
+                    stage: c.stage,
+                    internal: c.internal,
+                    technical_depth: None,
+                    team_multiplier: None,
+                    meets_bar: false,
+                    red_flags: Vec::new(),
+                    blind: r.blind,
+                };
+                if let Some(hit) = r.hit {
+                    row.technical_depth = hit.technical_depth;
+                    row.team_multiplier = hit.team_multiplier;
+                    row.meets_bar = hit.meets_bar;
+                    row.red_flags = hit.red_flags;
+                }
+                row
+            })
+            .collect(),
+    ))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -235,13 +179,6 @@ pub struct NewCandidateBody {
     /// The stage to start in (default: the framework's first).
     #[serde(default)]
     pub stage: Option<String>,
-}
-
-fn filled(v: &Option<String>) -> Option<String> {
-    v.as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(str::to_string)
 }
 
 /// Add a candidate to an opening (hiring managers).
@@ -266,58 +203,132 @@ async fn add(
     Path(id): Path<i64>,
     Json(body): Json<NewCandidateBody>,
 ) -> Outcome<Response> {
-    user.require_admin("add candidates")?;
-    let opening = access::opening(&state, OpeningId(id)).await?;
-    let fw = &state.framework;
-    let stage = body
-        .stage
-        .clone()
-        .or_else(|| fw.stages.first().map(|s| s.id.clone()))
-        .unwrap_or_default();
-    let (wants, gives) = (filled(&body.wants_leadership), filled(&body.gives_up));
-    let mut problems = Vec::new();
-    if body.name.trim().is_empty() {
-        problems.push(FieldProblem::new("name", "the candidate needs a name"));
-    }
-    problems.extend(stage_problem(fw, "stage", &stage));
-    if body.internal {
-        if wants.is_none() {
-            problems.push(FieldProblem::new(
-                "wants_leadership",
-                "an internal candidate says whether they want the leadership work itself",
-            ));
-        }
-        if gives.is_none() {
-            problems.push(FieldProblem::new(
-                "gives_up",
-                "an internal candidate says what they will give up for it",
-            ));
-        }
-    } else if wants.is_some() || gives.is_some() {
-        problems.push(FieldProblem::new(
-            "internal",
-            "the promotion-trap answers are for internal candidates; set internal to true",
-        ));
-    }
-    check("the candidate", problems)?;
-    let new = NewCandidate {
-        opening: opening.id,
-        name: body.name.trim().to_string(),
-        email: filled(&body.email),
+    let account = user.account();
+    let input = CandidateInput {
+        name: body.name,
+        email: body.email,
         internal: body.internal,
-        wants_leadership: wants,
-        gives_up: gives,
-        stage,
+        wants_leadership: body.wants_leadership,
+        gives_up: body.gives_up,
+        stage: body.stage,
     };
-    let cid = state.store.add_candidate(&user.name, &new).await?;
-    let ctx = access::candidate(&state, &user, cid).await?;
-    Ok(created(CandidateDto::new(&ctx.candidate)))
+    let cid = state
+        .app
+        .add_candidate(&account, OpeningId(id), &input)
+        .await?;
+    // Read back as the author sees it.
+    let view = state.app.candidate(&account, cid).await?;
+    Ok(created(CandidateDto::new(&view.candidate)))
+}
+
+/// A null in a PATCH body, told apart from a field left out: `Some(None)`.
+fn present<'de, D, T>(d: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Option::<T>::deserialize(d).map(Some)
+}
+
+/// A correction: only the fields given change; a null clears a text field.
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CandidatePatch {
+    /// The name (it cannot be cleared).
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<String>)]
+    pub name: Option<Option<String>>,
+    /// The e-mail address; null clears it.
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<String>)]
+    pub email: Option<Option<String>>,
+    /// Already in the company: then both promotion-trap answers are required.
+    #[serde(default)]
+    pub internal: Option<bool>,
+    /// Do they want the leadership work itself? Null clears it.
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<String>)]
+    pub wants_leadership: Option<Option<String>>,
+    /// What will they give up for it? Null clears it.
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<String>)]
+    pub gives_up: Option<Option<String>>,
+}
+
+impl CandidatePatch {
+    /// The corrected details: each given field over `current`.
+    fn over(self, current: &CandidateRecord) -> Outcome<CandidateInput> {
+        let name = match self.name {
+            None => current.name.clone(),
+            Some(Some(name)) => name,
+            Some(None) => {
+                return Err(Failure::field(
+                    "name",
+                    "a candidate always has a name; leave the field out to keep it",
+                ));
+            }
+        };
+        let keep =
+            |given: Option<Option<String>>, now: &Option<String>| given.unwrap_or(now.clone());
+        Ok(CandidateInput {
+            name,
+            email: keep(self.email, &current.email),
+            internal: self.internal.unwrap_or(current.internal),
+            wants_leadership: keep(self.wants_leadership, &current.wants_leadership),
+            gives_up: keep(self.gives_up, &current.gives_up),
+            stage: None,
+        })
+    }
+}
+
+/// Correct a candidate's details (hiring managers): the fields given are merged
+/// over the current record and checked as when adding one. The stage changes
+/// through `POST /candidates/{id}/move` only.
+#[utoipa::path(
+    patch,
+    path = "/candidates/{id}",
+    tag = "candidates",
+    params(("id" = i64, Path, description = "The candidate")),
+    request_body = CandidatePatch,
+    security(("session" = [], "csrf" = [])),
+    responses(
+        (status = 200, body = CandidateDto),
+        (status = 401, body = ErrorBody),
+        (status = 403, description = "Not a hiring manager, or no CSRF token", body = ErrorBody),
+        (status = 404, description = "No such candidate, or one you are not assigned to", body = ErrorBody),
+        (status = 422, description = "Each field's problem in `error.problems`", body = ErrorBody),
+    )
+)]
+async fn edit(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    Json(patch): Json<CandidatePatch>,
+) -> Outcome<Json<CandidateDto>> {
+    let account = user.account();
+    let id = CandidateId(id);
+    let current = state.app.candidate(&account, id).await?.candidate;
+    let input = patch.over(&current)?;
+    let edited = state.app.edit_candidate(&account, id, &input).await?;
+    Ok(Json(CandidateDto::new(&edited)))
 }
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct AssignmentDto {
     pub stage: String,
     pub interviewer: String,
+    /// Their scorecard for the stage is in.
+    pub submitted: bool,
+}
+
+impl AssignmentDto {
+    fn new(a: &AssignmentView) -> Self {
+        AssignmentDto {
+            stage: a.stage.clone(),
+            interviewer: a.interviewer.clone(),
+            submitted: a.submitted,
+        }
+    }
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -338,30 +349,100 @@ pub struct EvidenceDto {
     pub created_at: String,
 }
 
-/// Everything about a candidate that you may read.
+/// A raised red flag settled by a hiring manager.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ResolutionDto {
+    /// The red flag's id.
+    pub flag: String,
+    pub by: String,
+    /// The evidence that settles it.
+    pub note: String,
+}
+
+impl ResolutionDto {
+    fn new(r: &FlagResolution) -> Self {
+        ResolutionDto {
+            flag: r.flag.clone(),
+            by: r.by.clone(),
+            note: r.note.clone(),
+        }
+    }
+}
+
+/// Everything about a candidate that you may read. While you still owe a
+/// scorecard on the candidate (`blind`, `pending`), other people's scorecards,
+/// references, red-flag resolutions, decisions and offers are left out, and so
+/// are the timeline entries that speak of them.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct CandidateView {
     pub candidate: CandidateDto,
     pub opening: OpeningRef,
     pub assignments: Vec<AssignmentDto>,
+    /// The stages of this candidate you are assigned to and have not submitted
+    /// your scorecard for yet.
+    pub pending: Vec<String>,
     /// Your own scorecards, and the others' when the blind rule allows.
     pub scorecards: Vec<ScorecardDto>,
     /// Other people's scorecards withheld under the blind rule.
     pub hidden_scorecards: usize,
-    /// Why others' scorecards (and the references) are hidden from you.
+    /// Why other people's judgements on the candidate are hidden from you.
     pub blind: Option<String>,
     pub evidence: Vec<EvidenceDto>,
+    /// All of them once the blind rule allows; before that, the ones you recorded.
     pub references: Vec<ReferenceDto>,
+    /// References withheld under the blind rule.
+    pub hidden_references: usize,
+    /// Red flags raised and settled (empty while the blind rule applies).
+    pub resolutions: Vec<ResolutionDto>,
+    /// Oldest first (empty while the blind rule applies).
     pub decisions: Vec<DecisionDto>,
-    /// Hiring managers only (empty for interviewers).
+    /// Hiring managers who may read the decision only (empty for everyone else).
     pub offers: Vec<OfferDto>,
-    /// The audit entries about this candidate, oldest first.
+    /// The audit entries about this candidate that speak only of what you may
+    /// see, oldest first.
     pub timeline: Vec<AuditDto>,
 }
 
-/// One candidate: record, interviewers, evidence, and the scorecards and
-/// references the blind rule lets you read. An interviewer not assigned to the
-/// candidate gets 404, as for a candidate that does not exist.
+impl CandidateView {
+    fn new(v: &multiplier_app::CandidateView) -> Self {
+        CandidateView {
+            candidate: CandidateDto::new(&v.candidate),
+            opening: OpeningRef {
+                id: v.opening.id.0,
+                title: v.opening.title.clone(),
+                manager: v.opening.manager.clone(),
+            },
+            assignments: v.assignments.iter().map(AssignmentDto::new).collect(),
+            pending: v.sight.pending.clone(),
+            scorecards: v.scorecards.iter().map(ScorecardDto::new).collect(),
+            hidden_scorecards: v.hidden_scorecards,
+            blind: v.sight.blind.clone(),
+            evidence: v
+                .evidence
+                .iter()
+                .map(|e| EvidenceDto {
+                    id: e.id,
+                    kind: e.kind.clone(),
+                    source: e.source.clone(),
+                    body: e.body.clone(),
+                    created_at: at(e.created_at),
+                })
+                .collect(),
+            references: v.references.iter().map(ReferenceDto::new).collect(),
+            hidden_references: v.hidden_references,
+            resolutions: v.resolutions.iter().map(ResolutionDto::new).collect(),
+            decisions: v.decisions.iter().map(DecisionDto::new).collect(),
+            offers: v.offers.iter().map(OfferDto::new).collect(),
+            timeline: v.timeline.iter().map(AuditDto::new).collect(),
+        }
+    }
+}
+
+/// One candidate as you may see them: record, interviewers, evidence, and the
+/// judgements the blind rule lets you read. The e-mail address is for hiring
+/// managers only, offers for hiring managers who may read the decision. An
+/// interviewer not assigned to the candidate gets 404, as for a candidate that
+/// does not exist.
 #[utoipa::path(
     get,
     path = "/candidates/{id}",
@@ -379,75 +460,11 @@ async fn show(
     user: CurrentUser,
     Path(id): Path<i64>,
 ) -> Outcome<Json<CandidateView>> {
-    let ctx = access::candidate(&state, &user, CandidateId(id)).await?;
-    let store = &state.store;
-    let cid = ctx.candidate.id;
-    let blind = access::may_read_scorecards(&state, &user, &ctx)
-        .await?
-        .err();
-    let (visible, hidden): (Vec<_>, Vec<_>) = store
-        .scorecards(cid)
-        .await?
-        .into_iter()
-        .partition(|r| blind.is_none() || r.card.interviewer == user.name);
-    let references = if references_visible(&user, &ctx, blind.is_none()) {
-        store.references(cid).await?
-    } else {
-        Vec::new()
-    };
-    let offers = if user.is_admin() {
-        store.offers(cid).await?
-    } else {
-        Vec::new()
-    };
-    let timeline = store
-        .audit(&AuditFilter {
-            subject: Some(format!("candidate:{cid}")),
-            ..AuditFilter::default()
-        })
+    let view = state
+        .app
+        .candidate(&user.account(), CandidateId(id))
         .await?;
-    Ok(Json(CandidateView {
-        candidate: CandidateDto::new(&ctx.candidate),
-        opening: OpeningRef {
-            id: ctx.opening.id.0,
-            title: ctx.opening.title.clone(),
-            manager: ctx.opening.manager.clone(),
-        },
-        assignments: assignments(&ctx.assignments),
-        scorecards: visible.iter().map(ScorecardDto::new).collect(),
-        hidden_scorecards: hidden.len(),
-        blind,
-        evidence: store
-            .evidence(cid)
-            .await?
-            .into_iter()
-            .map(|e| EvidenceDto {
-                id: e.id,
-                kind: e.kind,
-                source: e.source,
-                body: e.body,
-                created_at: at(e.created_at),
-            })
-            .collect(),
-        references: references.iter().map(ReferenceDto::new).collect(),
-        decisions: store
-            .decisions(cid)
-            .await?
-            .iter()
-            .map(DecisionDto::new)
-            .collect(),
-        offers: offers.iter().map(OfferDto::new).collect(),
-        timeline: timeline.iter().map(AuditDto::new).collect(),
-    }))
-}
-
-fn assignments(list: &[multiplier_store::Assignment]) -> Vec<AssignmentDto> {
-    list.iter()
-        .map(|a| AssignmentDto {
-            stage: a.stage.clone(),
-            interviewer: a.interviewer.clone(),
-        })
-        .collect()
+    Ok(Json(CandidateView::new(&view)))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -479,34 +496,26 @@ async fn move_to(
     Path(id): Path<i64>,
     Json(body): Json<MoveBody>,
 ) -> Outcome<Json<CandidateDto>> {
-    let ctx = access::candidate(&state, &user, CandidateId(id)).await?;
-    user.require_admin("move candidates between stages")?;
-    let stage = body.stage.trim();
-    check(
-        "the move",
-        stage_problem(&state.framework, "stage", stage)
-            .into_iter()
-            .collect(),
-    )?;
-    state
-        .store
-        .move_candidate(&user.name, ctx.candidate.id, stage)
+    let moved = state
+        .app
+        .move_candidate(&user.account(), CandidateId(id), &body.stage)
         .await?;
-    let ctx = access::candidate(&state, &user, ctx.candidate.id).await?;
-    Ok(Json(CandidateDto::new(&ctx.candidate)))
+    Ok(Json(CandidateDto::new(&moved)))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AssignBody {
-    /// The stage id they interview for.
+    /// The stage id they interview for (one that takes scorecards, or
+    /// `references`).
     pub stage: String,
     /// The interviewer's account name.
     pub interviewer: String,
 }
 
-/// Assign an interviewer to a stage of the candidate (hiring managers). Answers
-/// with all the candidate's assignments.
+/// Assign an interviewer (an existing account) to a stage of the candidate
+/// (hiring managers). Answers with all the candidate's assignments; assigning
+/// someone already assigned changes nothing.
 #[utoipa::path(
     post,
     path = "/candidates/{id}/assignments",
@@ -519,7 +528,7 @@ pub struct AssignBody {
         (status = 401, body = ErrorBody),
         (status = 403, body = ErrorBody),
         (status = 404, body = ErrorBody),
-        (status = 422, body = ErrorBody),
+        (status = 422, description = "An unknown stage or one that takes no scorecards, or no such account", body = ErrorBody),
     )
 )]
 async fn assign(
@@ -528,28 +537,16 @@ async fn assign(
     Path(id): Path<i64>,
     Json(body): Json<AssignBody>,
 ) -> Outcome<Response> {
-    let ctx = access::candidate(&state, &user, CandidateId(id)).await?;
-    user.require_admin("assign interviewers")?;
-    let (stage, interviewer) = (body.stage.trim(), body.interviewer.trim());
-    let mut problems: Vec<FieldProblem> = stage_problem(&state.framework, "stage", stage)
-        .into_iter()
-        .collect();
-    if state.store.user(interviewer).await?.is_none() {
-        problems.push(FieldProblem::new(
-            "interviewer",
-            format!("there is no account `{interviewer}`; create it with `multiplier user add`"),
-        ));
-    }
-    check("the assignment", problems)?;
-    if ctx.is_assigned(interviewer, stage) {
-        return Err(Failure::Web(crate::error::WebError::Conflict(format!(
-            "{interviewer} is already assigned to the {stage} stage"
-        ))));
-    }
-    state
-        .store
-        .assign(&user.name, ctx.candidate.id, stage, interviewer)
+    let list = state
+        .app
+        .assign(
+            &user.account(),
+            CandidateId(id),
+            &body.stage,
+            &body.interviewer,
+        )
         .await?;
-    let list = state.store.assignments(ctx.candidate.id).await?;
-    Ok(created(assignments(&list)))
+    Ok(created(
+        list.iter().map(AssignmentDto::new).collect::<Vec<_>>(),
+    ))
 }

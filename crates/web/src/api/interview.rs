@@ -1,18 +1,18 @@
-//! `/candidates/{id}/scorecards` under the blind rule, and
-//! `/candidates/{id}/references`.
+//! `/candidates/{id}/scorecards` and `/candidates/{id}/references`: what the
+//! blind rule lets you read, and submitting your own. Each handler parses the
+//! body into core's types and calls one use case of [`multiplier_app::App`].
 
-use super::{ErrorBody, Failure, FieldProblem, Outcome, at, check, created};
+use super::{ErrorBody, FieldProblem, Outcome, at, check, created};
 use crate::AppState;
-use crate::access::{self, CandidateContext};
 use crate::auth::CurrentUser;
-use crate::error::WebError;
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::response::Response;
+use multiplier_app::{AppError, ScorecardDraft};
 use multiplier_core::Signal;
-use multiplier_core::pipeline::{RaisedFlag, Recommendation, Reference, ReferenceKind, Scorecard};
+use multiplier_core::pipeline::{RaisedFlag, Recommendation, Reference, ReferenceKind};
 use multiplier_core::score::Score;
-use multiplier_store::{CandidateId, HiringStore, ReferenceRecord, ScorecardRecord};
+use multiplier_store::{CandidateId, ReferenceRecord, ScorecardRecord};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use utoipa::ToSchema;
@@ -91,8 +91,23 @@ impl ScorecardDto {
     }
 }
 
-/// Read every scorecard on the candidate, when the blind rule allows: you must
-/// have submitted your own first (403 says why otherwise).
+/// The scorecards you may read on a candidate, and how many the blind rule
+/// withholds.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ScorecardList {
+    /// Every version you may read, oldest first: your own always, the others'
+    /// once you have submitted all of yours for the candidate.
+    pub scorecards: Vec<ScorecardDto>,
+    /// Versions by others withheld under the blind rule.
+    pub hidden_scorecards: usize,
+    /// Why they are withheld, while they are.
+    pub blind: Option<String>,
+}
+
+/// The scorecards on the candidate that you may read. While you still owe a
+/// scorecard on the candidate that is your own only, with `hidden_scorecards`
+/// and `blind` saying how many others are withheld and why; a hiring manager
+/// who does not interview the candidate reads them all.
 #[utoipa::path(
     get,
     path = "/candidates/{id}/scorecards",
@@ -100,9 +115,8 @@ impl ScorecardDto {
     params(("id" = i64, Path, description = "The candidate")),
     security(("session" = [])),
     responses(
-        (status = 200, body = Vec<ScorecardDto>),
+        (status = 200, body = ScorecardList),
         (status = 401, body = ErrorBody),
-        (status = 403, description = "The blind rule: the reason is in the message", body = ErrorBody),
         (status = 404, body = ErrorBody),
     )
 )]
@@ -110,15 +124,16 @@ async fn list_scorecards(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(id): Path<i64>,
-) -> Outcome<Json<Vec<ScorecardDto>>> {
-    let ctx = access::candidate(&state, &user, CandidateId(id)).await?;
-    if let Err(reason) = access::may_read_scorecards(&state, &user, &ctx).await? {
-        return Err(Failure::Web(WebError::Forbidden(format!(
-            "other scorecards on this candidate stay hidden: {reason}; submit yours first"
-        ))));
-    }
-    let cards = state.store.scorecards(ctx.candidate.id).await?;
-    Ok(Json(cards.iter().map(ScorecardDto::new).collect()))
+) -> Outcome<Json<ScorecardList>> {
+    let list = state
+        .app
+        .scorecards(&user.account(), CandidateId(id))
+        .await?;
+    Ok(Json(ScorecardList {
+        scorecards: list.items.iter().map(ScorecardDto::new).collect(),
+        hidden_scorecards: list.hidden,
+        blind: list.blind,
+    }))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -193,16 +208,13 @@ async fn submit_scorecard(
     Path(id): Path<i64>,
     Json(body): Json<ScorecardBody>,
 ) -> Outcome<Response> {
-    let ctx = access::candidate(&state, &user, CandidateId(id)).await?;
-    let stage = body.stage.trim().to_string();
-    access::require_scorer(&user, &ctx, &stage)?;
     let mut problems = Vec::new();
     let scores = scores(&body.scores, "scores", &mut problems);
     let mut notes = BTreeMap::new();
     for (k, text) in &body.notes {
         match signal(k) {
             Some(s) => {
-                notes.insert(s, text.trim().to_string());
+                notes.insert(s, text.clone());
             }
             None => problems.push(FieldProblem::new(
                 format!("notes.{k}"),
@@ -219,66 +231,36 @@ async fn submit_scorecard(
         ));
     }
     check("the scorecard", problems)?;
-    let reason = body
-        .amendment_reason
-        .as_deref()
-        .map(str::trim)
-        .filter(|r| !r.is_empty())
-        .map(str::to_string);
-    let previous = state
-        .store
-        .scorecards(ctx.candidate.id)
-        .await?
-        .into_iter()
-        .filter(|r| r.card.stage == stage && r.card.interviewer == user.name)
-        .map(|r| r.card.version)
-        .max();
-    let version = match (&reason, previous) {
-        (None, None) => 1,
-        (None, Some(_)) => {
-            return Err(Failure::Web(WebError::Conflict(format!(
-                "you already submitted a scorecard for the {stage} stage; a submitted scorecard does not change: send it again with an amendment_reason"
-            ))));
-        }
-        (Some(_), None) => {
-            return Err(Failure::Web(WebError::Conflict(format!(
-                "there is no scorecard of yours for the {stage} stage to amend; leave amendment_reason out"
-            ))));
-        }
-        (Some(_), Some(v)) => v + 1,
-    };
-    let card = Scorecard {
-        stage,
-        interviewer: user.name.clone(),
+    let draft = ScorecardDraft {
+        stage: body.stage,
         scores,
         notes,
         red_flags: body
             .red_flags
-            .iter()
+            .into_iter()
             .map(|f| RaisedFlag {
-                id: f.id.trim().to_string(),
-                note: f.note.trim().to_string(),
+                id: f.id,
+                note: f.note,
             })
             .collect(),
         recommendation: recommendation.unwrap_or(Recommendation::No),
-        version,
-        amendment_reason: reason,
-    };
-    let problems: Vec<FieldProblem> = card
-        .problems(&state.framework)
-        .into_iter()
-        .map(|p| FieldProblem::new(p.field, p.message))
-        .collect();
-    check("the scorecard", problems)?;
-    let submission = if card.version == 1 {
-        multiplier_store::Submission::First
-    } else {
-        multiplier_store::Submission::Amendment
     };
     let stored = state
-        .store
-        .submit_scorecard(&user.name, ctx.candidate.id, &card, submission)
-        .await?;
+        .app
+        .submit_scorecard(
+            &user.account(),
+            CandidateId(id),
+            &draft,
+            body.amendment_reason.as_deref(),
+        )
+        .await
+        .map_err(|e| match e {
+            // Say how this door amends: the reason goes in its own field.
+            AppError::Conflict(m) => AppError::Conflict(format!(
+                "{m} (in the API, an amendment is the scorecard sent again with its `amendment_reason`)"
+            )),
+            other => other,
+        })?;
     Ok(created(ScorecardDto::new(&stored)))
 }
 
@@ -317,16 +299,23 @@ impl ReferenceDto {
     }
 }
 
-/// Whether `user` may read the candidate's references: hiring managers and the
-/// interviewer who takes them, or anyone once the blind rule lets them read the
-/// scorecards (references carry scores too).
-pub fn references_visible(user: &CurrentUser, ctx: &CandidateContext, open: bool) -> bool {
-    open || user.is_admin() || ctx.is_assigned(&user.name, REFERENCES)
+/// The references you may read on a candidate, and how many the blind rule
+/// withholds.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ReferenceList {
+    /// All of them once you may read others' judgements on the candidate;
+    /// before that, the ones you recorded yourself.
+    pub references: Vec<ReferenceDto>,
+    /// References withheld under the blind rule.
+    pub hidden_references: usize,
+    /// Why they are withheld, while they are.
+    pub blind: Option<String>,
 }
 
-const REFERENCES: &str = "references";
-
-/// The candidate's references.
+/// The candidate's references that you may read. References carry scores, so
+/// while you still owe a scorecard on the candidate you read only the ones you
+/// recorded, with `hidden_references` and `blind` saying how many others are
+/// withheld and why.
 #[utoipa::path(
     get,
     path = "/candidates/{id}/references",
@@ -334,9 +323,8 @@ const REFERENCES: &str = "references";
     params(("id" = i64, Path, description = "The candidate")),
     security(("session" = [])),
     responses(
-        (status = 200, body = Vec<ReferenceDto>),
+        (status = 200, body = ReferenceList),
         (status = 401, body = ErrorBody),
-        (status = 403, description = "The blind rule: the reason is in the message", body = ErrorBody),
         (status = 404, body = ErrorBody),
     )
 )]
@@ -344,17 +332,16 @@ async fn list_references(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(id): Path<i64>,
-) -> Outcome<Json<Vec<ReferenceDto>>> {
-    let ctx = access::candidate(&state, &user, CandidateId(id)).await?;
-    let open = access::may_read_scorecards(&state, &user, &ctx).await?;
-    if !references_visible(&user, &ctx, open.is_ok()) {
-        let reason = open.err().unwrap_or_default();
-        return Err(Failure::Web(WebError::Forbidden(format!(
-            "references carry scores and stay hidden like scorecards: {reason}"
-        ))));
-    }
-    let refs = state.store.references(ctx.candidate.id).await?;
-    Ok(Json(refs.iter().map(ReferenceDto::new).collect()))
+) -> Outcome<Json<ReferenceList>> {
+    let list = state
+        .app
+        .references(&user.account(), CandidateId(id))
+        .await?;
+    Ok(Json(ReferenceList {
+        references: list.items.iter().map(ReferenceDto::new).collect(),
+        hidden_references: list.hidden,
+        blind: list.blind,
+    }))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -397,57 +384,25 @@ async fn add_reference(
     Path(id): Path<i64>,
     Json(body): Json<ReferenceBody>,
 ) -> Outcome<Response> {
-    let ctx = access::candidate(&state, &user, CandidateId(id)).await?;
-    access::require_scorer(&user, &ctx, REFERENCES)?;
     let mut problems = Vec::new();
-    let kind = match body.kind.trim() {
-        "engineer" => Some(ReferenceKind::Engineer),
-        "manager" => Some(ReferenceKind::Manager),
-        _ => {
-            problems.push(FieldProblem::new("kind", "use engineer or manager"));
-            None
-        }
-    };
-    for (field, v) in [
-        ("name", &body.name),
-        ("relationship", &body.relationship),
-        ("answer", &body.answer),
-    ] {
-        if v.trim().is_empty() {
-            problems.push(FieldProblem::new(field, "must not be empty"));
-        }
+    let kind: Option<ReferenceKind> =
+        serde_json::from_value(serde_json::Value::String(body.kind.trim().into())).ok();
+    if kind.is_none() {
+        problems.push(FieldProblem::new("kind", "use engineer or manager"));
     }
     let scores = scores(&body.scores, "scores", &mut problems);
-    let feeds = state
-        .framework
-        .stage(REFERENCES)
-        .map(|s| s.signals.clone())
-        .unwrap_or_default();
-    for s in scores.keys().filter(|s| !feeds.contains(s)) {
-        problems.push(FieldProblem::new(
-            format!("scores.{}", s.id()),
-            "the references stage does not feed this signal",
-        ));
-    }
     check("the reference", problems)?;
     let reference = Reference {
         kind: kind.unwrap_or(ReferenceKind::Manager),
-        name: body.name.trim().to_string(),
-        relationship: body.relationship.trim().to_string(),
-        answer: body.answer.trim().to_string(),
-        example: body.example.trim().to_string(),
+        name: body.name,
+        relationship: body.relationship,
+        answer: body.answer,
+        example: body.example,
         scores,
     };
-    let rid = state
-        .store
-        .add_reference(&user.name, ctx.candidate.id, &reference)
-        .await?;
     let stored = state
-        .store
-        .references(ctx.candidate.id)
-        .await?
-        .into_iter()
-        .find(|r| r.id == rid)
-        .ok_or_else(|| WebError::Internal("the stored reference cannot be read back".into()))?;
+        .app
+        .add_reference(&user.account(), CandidateId(id), &reference)
+        .await?;
     Ok(created(ReferenceDto::new(&stored)))
 }

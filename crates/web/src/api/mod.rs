@@ -1,6 +1,14 @@
-//! The JSON API under `/api/v1`: the same resources as the pages, the same access
-//! rules ([`crate::access`]), JSON in and out, and an OpenAPI 3 document generated
-//! from the handlers and types below (served at `/api/v1/openapi.json`).
+//! The JSON API under `/api/v1`: the same resources as the pages, JSON in and
+//! out, and an OpenAPI 3 document generated from the handlers and types below
+//! (served at `/api/v1/openapi.json`).
+//!
+//! Every handler is an adapter over [`multiplier_app::App`] (`state.app`): it
+//! parses the body into core's types (a field that does not parse is a 422
+//! naming it), calls one use case as the signed-in account, and maps what comes
+//! back to the DTOs here. The use case holds the access rule (roles,
+//! assignments, the blind rule, who sees the e-mail address and the offers);
+//! its [`multiplier_app::AppError`] becomes a status in one place
+//! ([`crate::error`]), `Invalid` a 422 with each field's problem.
 //!
 //! Each route is registered through `utoipa_axum::routes!`, which reads the
 //! handler's `#[utoipa::path]`: the router and the document come from the same
@@ -49,7 +57,7 @@ pub const PREFIX: &str = "/api/v1";
     tags(
         (name = "session", description = "Signing in and out; the CSRF token"),
         (name = "openings", description = "Openings, their boards and debriefs"),
-        (name = "candidates", description = "Candidates: search, add, move, assign interviewers"),
+        (name = "candidates", description = "Candidates: search, add, read, correct, move, assign interviewers"),
         (name = "interviews", description = "Scorecards under the blind rule, and references"),
         (name = "decisions", description = "Decisions, offers and onboarding (hiring managers)"),
         (name = "audit", description = "Who did what and when (hiring managers)"),
@@ -320,6 +328,12 @@ mod tests {
             "/openapi.json",
         ] {
             assert!(paths.contains_key(p), "{p} missing from {paths:?}");
+        }
+        // The correction of a candidate sits beside its read, with its body.
+        assert!(json["paths"]["/candidates/{id}"]["patch"].is_object());
+        let patch = &json["components"]["schemas"]["CandidatePatch"]["properties"];
+        for field in ["name", "email", "internal", "wants_leadership", "gives_up"] {
+            assert!(patch[field].is_object(), "{field} missing from {patch}");
         }
     }
 }

@@ -1,20 +1,19 @@
 //! Hiring managers' writes after the loop: the decision, the offer (a calculator
-//! and the recorded offer), its acceptance, and the 90-day onboarding plan.
+//! and the recorded offer), its acceptance, and the 90-day onboarding plan. Each
+//! handler parses the body into core's types and calls one use case of
+//! [`multiplier_app::App`].
 
-use super::{ErrorBody, Failure, FieldProblem, Outcome, at, check, created};
+use super::{ErrorBody, Failure, Outcome, at, created};
 use crate::AppState;
-use crate::access;
 use crate::auth::CurrentUser;
-use crate::error::WebError;
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::response::Response;
 use jiff::civil::Date;
-use multiplier_core::pipeline::{Offer, OfferRequest, Outcome as Verdict, offer, plan};
+use multiplier_app::{DecisionInput, OnboardingPlan};
+use multiplier_core::pipeline::{Offer, OfferRequest, Outcome as Verdict};
 use multiplier_core::role::parse_split;
-use multiplier_store::{
-    CandidateId, DecisionRecord, HiringStore, OfferRecord, onboarding_progress, onboarding_start,
-};
+use multiplier_store::{CandidateId, DecisionRecord, OfferRecord};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
@@ -62,10 +61,16 @@ pub struct DecisionBody {
     pub outcome: String,
     /// Why, in your words; it goes on record with the policy's verdict.
     pub rationale: String,
+    /// Say `true` to record a hire the policy does not support (the candidate
+    /// does not meet the bar); without it such a hire is refused (422 on this
+    /// field).
+    #[serde(default)]
+    pub against_policy: bool,
 }
 
-/// Record the hiring decision (hiring managers). The debrief's verdict is stored
-/// beside it; a hire against the policy is allowed and on record.
+/// Record the hiring decision (hiring managers who may read every scorecard).
+/// The debrief's verdict is stored beside it (`meets_bar`); a hire against the
+/// policy needs `against_policy: true` and stays on record as such.
 #[utoipa::path(
     post,
     path = "/candidates/{id}/decision",
@@ -78,7 +83,7 @@ pub struct DecisionBody {
         (status = 401, body = ErrorBody),
         (status = 403, description = "Not a hiring manager, or the blind rule (your own scorecard is pending)", body = ErrorBody),
         (status = 404, body = ErrorBody),
-        (status = 422, body = ErrorBody),
+        (status = 422, description = "An unknown outcome, no rationale, or a hire against the policy without `against_policy`", body = ErrorBody),
     )
 )]
 async fn decide(
@@ -87,44 +92,18 @@ async fn decide(
     Path(id): Path<i64>,
     Json(body): Json<DecisionBody>,
 ) -> Outcome<Response> {
-    let ctx = access::candidate(&state, &user, CandidateId(id)).await?;
-    user.require_admin("record a decision")?;
-    let mut problems = Vec::new();
-    let outcome = Verdict::parse(body.outcome.trim());
-    if outcome.is_none() {
-        problems.push(FieldProblem::new("outcome", "use hire, no-hire or hold"));
-    }
-    if body.rationale.trim().is_empty() {
-        problems.push(FieldProblem::new(
-            "rationale",
-            "a decision needs its rationale",
-        ));
-    }
-    check("the decision", problems)?;
-    if let Err(reason) = access::may_read_scorecards(&state, &user, &ctx).await? {
-        return Err(Failure::Web(WebError::Forbidden(format!(
-            "{reason}; the decision rests on every scorecard"
-        ))));
-    }
-    let d = super::openings::load_debrief(&state, &ctx.candidate).await?;
-    let outcome = outcome.unwrap_or(Verdict::Hold);
-    let did = state
-        .store
-        .record_decision(
-            &user.name,
-            ctx.candidate.id,
-            outcome,
-            body.rationale.trim(),
-            d.meets_bar,
-        )
-        .await?;
+    let Some(outcome) = Verdict::parse(body.outcome.trim()) else {
+        return Err(Failure::field("outcome", "use hire, no-hire or hold"));
+    };
+    let input = DecisionInput {
+        outcome,
+        rationale: body.rationale,
+        against_policy: body.against_policy,
+    };
     let stored = state
-        .store
-        .decisions(ctx.candidate.id)
-        .await?
-        .into_iter()
-        .find(|r| r.id == did)
-        .ok_or_else(|| WebError::Internal("the stored decision cannot be read back".into()))?;
+        .app
+        .decide(&user.account(), CandidateId(id), &input)
+        .await?;
     Ok(created(DecisionDto::new(&stored)))
 }
 
@@ -183,9 +162,10 @@ impl OfferQuote {
     }
 }
 
-fn compute(state: &AppState, body: &QuoteBody) -> Outcome<Offer> {
+/// The body as core's offer request; a split that is not one is a 422 on `split`.
+fn request(body: &QuoteBody) -> Outcome<OfferRequest> {
     let coding = parse_split(&body.split).map_err(|e| Failure::field("split", e))?;
-    let request = OfferRequest {
+    Ok(OfferRequest {
         level: body.level.trim().to_string(),
         region: body.region.trim().to_string(),
         coding,
@@ -195,16 +175,6 @@ fn compute(state: &AppState, body: &QuoteBody) -> Outcome<Offer> {
             .map(str::trim)
             .filter(|s| !s.is_empty())
             .map(str::to_string),
-    };
-    offer(&state.framework, &request).map_err(|e| {
-        use multiplier_core::pipeline::OfferError as E;
-        let field = match &e {
-            E::Level { .. } => "level",
-            E::Region { .. } => "region",
-            E::Stage { .. } => "stage",
-            E::NoBand { .. } => "region",
-        };
-        Failure::field(field, e.to_string())
     })
 }
 
@@ -230,7 +200,7 @@ async fn quote(
 ) -> Outcome<Json<OfferQuote>> {
     // Any signed-in staff member may price an offer, as on the calculator page;
     // recording one for a candidate is the hiring manager's.
-    Ok(Json(OfferQuote::new(compute(&state, &body)?)))
+    Ok(Json(OfferQuote::new(state.app.quote(&request(&body)?)?)))
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -257,20 +227,6 @@ impl OfferDto {
     }
 }
 
-async fn latest_offer(state: &AppState, id: CandidateId) -> Outcome<OfferDto> {
-    state
-        .store
-        .offers(id)
-        .await?
-        .last()
-        .map(OfferDto::new)
-        .ok_or_else(|| {
-            Failure::Web(WebError::Internal(
-                "the stored offer cannot be read back".into(),
-            ))
-        })
-}
-
 /// Compute and record an offer for the candidate (hiring managers).
 #[utoipa::path(
     post,
@@ -282,7 +238,7 @@ async fn latest_offer(state: &AppState, id: CandidateId) -> Outcome<OfferDto> {
     responses(
         (status = 201, body = OfferDto),
         (status = 401, body = ErrorBody),
-        (status = 403, body = ErrorBody),
+        (status = 403, description = "Not a hiring manager, or you still owe a scorecard on the candidate (the blind rule)", body = ErrorBody),
         (status = 404, body = ErrorBody),
         (status = 422, body = ErrorBody),
     )
@@ -293,16 +249,12 @@ async fn record_offer(
     Path(id): Path<i64>,
     Json(body): Json<QuoteBody>,
 ) -> Outcome<Response> {
-    let ctx = access::candidate(&state, &user, CandidateId(id)).await?;
-    user.require_admin("make offers")?;
-    let o = compute(&state, &body)?;
-    let value = serde_json::to_value(&o)
-        .map_err(|e| WebError::Internal(format!("cannot encode the offer: {e}")))?;
-    state
-        .store
-        .record_offer(&user.name, ctx.candidate.id, &value)
+    let request = request(&body)?;
+    let stored = state
+        .app
+        .record_offer(&user.account(), CandidateId(id), &request)
         .await?;
-    Ok(created(latest_offer(&state, ctx.candidate.id).await?))
+    Ok(created(OfferDto::new(&stored)))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -323,7 +275,7 @@ pub struct AcceptBody {
     responses(
         (status = 200, body = OfferDto),
         (status = 401, body = ErrorBody),
-        (status = 403, body = ErrorBody),
+        (status = 403, description = "Not a hiring manager, or you still owe a scorecard on the candidate (the blind rule)", body = ErrorBody),
         (status = 404, body = ErrorBody),
         (status = 409, description = "No offer to accept", body = ErrorBody),
         (status = 422, body = ErrorBody),
@@ -335,23 +287,16 @@ async fn accept(
     Path(id): Path<i64>,
     Json(body): Json<AcceptBody>,
 ) -> Outcome<Json<OfferDto>> {
-    let ctx = access::candidate(&state, &user, CandidateId(id)).await?;
-    user.require_admin("accept offers")?;
     let start: Date = body
         .start
         .trim()
         .parse()
         .map_err(|_| Failure::field("start", "write the start date as YYYY-MM-DD"))?;
-    if state.store.offers(ctx.candidate.id).await?.is_empty() {
-        return Err(Failure::Web(WebError::Conflict(
-            "there is no offer to accept; record one with POST /candidates/{id}/offer first".into(),
-        )));
-    }
-    state
-        .store
-        .accept_offer(&user.name, ctx.candidate.id, start)
+    let accepted = state
+        .app
+        .accept_offer(&user.account(), CandidateId(id), start)
         .await?;
-    Ok(Json(latest_offer(&state, ctx.candidate.id).await?))
+    Ok(Json(OfferDto::new(&accepted)))
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -384,37 +329,32 @@ pub struct OnboardingDto {
     pub steps: Vec<PlanStepDto>,
 }
 
-async fn plan_of(state: &AppState, id: CandidateId) -> Outcome<OnboardingDto> {
-    let start = onboarding_start(&state.store.offers(id).await?).ok_or_else(|| {
-        Failure::Web(WebError::Conflict(format!(
-            "candidate {id} has no accepted offer yet; accept one with POST /candidates/{id}/offer/accept"
-        )))
-    })?;
-    let done = state.store.steps_done(id).await?;
-    let today = jiff::ZonedDateTime::now().date();
-    let steps = onboarding_progress(plan(&state.framework, start), &done, today)
-        .into_iter()
-        .map(|p| PlanStepDto {
-            overdue: p.overdue,
-            done: p.done.map(|d| StepDoneDto {
-                by: d.done_by,
-                note: d.note,
-                at: at(d.at),
-            }),
-            id: p.step.id,
-            phase: p.step.phase,
-            title: p.step.title,
-            starts: p.step.starts.to_string(),
-            due: p.step.due.to_string(),
-            tasks: p.step.tasks,
-            milestone: p.step.milestone,
-        })
-        .collect();
-    Ok(OnboardingDto {
-        candidate: id.0,
-        start: start.to_string(),
-        steps,
-    })
+impl OnboardingDto {
+    fn new(plan: OnboardingPlan) -> Self {
+        OnboardingDto {
+            candidate: plan.candidate.0,
+            start: plan.start.to_string(),
+            steps: plan
+                .steps
+                .into_iter()
+                .map(|p| PlanStepDto {
+                    overdue: p.overdue,
+                    done: p.done.map(|d| StepDoneDto {
+                        by: d.done_by,
+                        note: d.note,
+                        at: at(d.at),
+                    }),
+                    id: p.step.id,
+                    phase: p.step.phase,
+                    title: p.step.title,
+                    starts: p.step.starts.to_string(),
+                    due: p.step.due.to_string(),
+                    tasks: p.step.tasks,
+                    milestone: p.step.milestone,
+                })
+                .collect(),
+        }
+    }
 }
 
 /// The dated 90-day plan with each milestone's state (hiring managers).
@@ -427,7 +367,7 @@ async fn plan_of(state: &AppState, id: CandidateId) -> Outcome<OnboardingDto> {
     responses(
         (status = 200, body = OnboardingDto),
         (status = 401, body = ErrorBody),
-        (status = 403, body = ErrorBody),
+        (status = 403, description = "Not a hiring manager, or you still owe a scorecard on the candidate (the blind rule)", body = ErrorBody),
         (status = 404, body = ErrorBody),
         (status = 409, description = "No accepted offer yet", body = ErrorBody),
     )
@@ -437,9 +377,11 @@ async fn onboarding(
     user: CurrentUser,
     Path(id): Path<i64>,
 ) -> Outcome<Json<OnboardingDto>> {
-    let ctx = access::candidate(&state, &user, CandidateId(id)).await?;
-    user.require_admin("follow the onboarding plan")?;
-    Ok(Json(plan_of(&state, ctx.candidate.id).await?))
+    let plan = state
+        .app
+        .onboarding(&user.account(), CandidateId(id))
+        .await?;
+    Ok(Json(OnboardingDto::new(plan)))
 }
 
 #[derive(Debug, Default, Deserialize, ToSchema)]
@@ -464,7 +406,7 @@ pub struct StepBody {
     responses(
         (status = 200, body = OnboardingDto),
         (status = 401, body = ErrorBody),
-        (status = 403, body = ErrorBody),
+        (status = 403, description = "Not a hiring manager, or you still owe a scorecard on the candidate (the blind rule)", body = ErrorBody),
         (status = 404, description = "No such candidate or step", body = ErrorBody),
         (status = 409, description = "No accepted offer yet", body = ErrorBody),
     )
@@ -475,20 +417,9 @@ async fn step_done(
     Path((id, step)): Path<(i64, String)>,
     Json(body): Json<StepBody>,
 ) -> Outcome<Json<OnboardingDto>> {
-    let ctx = access::candidate(&state, &user, CandidateId(id)).await?;
-    user.require_admin("mark onboarding steps")?;
-    let steps = &state.framework.onboarding.steps;
-    if !steps.iter().any(|s| s.id == step) {
-        let ids: Vec<&str> = steps.iter().map(|s| s.id.as_str()).collect();
-        return Err(Failure::Web(WebError::NotFound(format!(
-            "`{step}` is not an onboarding step; the steps are {}",
-            ids.join(", ")
-        ))));
-    }
-    plan_of(&state, ctx.candidate.id).await?;
-    state
-        .store
-        .mark_step_done(&user.name, ctx.candidate.id, &step, body.note.trim())
+    let plan = state
+        .app
+        .mark_step_done(&user.account(), CandidateId(id), &step, &body.note)
         .await?;
-    Ok(Json(plan_of(&state, ctx.candidate.id).await?))
+    Ok(Json(OnboardingDto::new(plan)))
 }

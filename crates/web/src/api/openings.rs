@@ -1,18 +1,20 @@
 //! `/openings`: the list, creating one from the role-intake answers, an opening's
-//! board (stages as columns) and its debrief (both signals per candidate).
+//! board (stages as columns) and its debrief (both signals per candidate). Each
+//! handler calls one use case of [`multiplier_app::App`].
 
+use super::offers::DecisionDto;
 use super::{ErrorBody, FieldProblem, Outcome, at, check, created};
 use crate::AppState;
-use crate::access;
 use crate::auth::CurrentUser;
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::response::Response;
+use multiplier_app::{BoardCard as CardView, DebriefRow};
 use multiplier_core::Framework;
 use multiplier_core::Signal;
-use multiplier_core::pipeline::{Debrief, SignalView, debrief};
+use multiplier_core::pipeline::{Debrief, SignalView};
 use multiplier_core::role::Role;
-use multiplier_store::{CandidateRecord, HiringStore, OpeningId, OpeningRecord, RoleStore, Store};
+use multiplier_store::{OpeningId, OpeningRecord};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
@@ -36,7 +38,8 @@ pub struct OpeningDto {
     pub status: String,
     /// RFC 3339.
     pub created_at: String,
-    /// Candidates you may see in it.
+    /// Candidates you may see in it (in an opening's debrief: the candidates
+    /// it lists).
     pub candidates: usize,
 }
 
@@ -54,21 +57,6 @@ impl OpeningDto {
     }
 }
 
-/// The candidates of `opening` (all when `None`) that `user` may see in lists.
-pub async fn visible(
-    store: &Store,
-    user: &CurrentUser,
-    opening: Option<OpeningId>,
-) -> Outcome<Vec<CandidateRecord>> {
-    let mut out = Vec::new();
-    for c in store.candidates(opening).await? {
-        if user.is_admin() || access::lists(user, &store.assignments(c.id).await?) {
-            out.push(c);
-        }
-    }
-    Ok(out)
-}
-
 /// Every opening, with the number of its candidates you may see.
 #[utoipa::path(
     get,
@@ -81,15 +69,11 @@ pub async fn visible(
     )
 )]
 async fn list(State(state): State<AppState>, user: CurrentUser) -> Outcome<Json<Vec<OpeningDto>>> {
-    let candidates = visible(&state.store, &user, None).await?;
-    let openings = state.store.openings().await?;
+    let openings = state.app.openings(&user.account()).await?;
     Ok(Json(
         openings
             .iter()
-            .map(|o| {
-                let n = candidates.iter().filter(|c| c.opening == o.id).count();
-                OpeningDto::new(o, n)
-            })
+            .map(|o| OpeningDto::new(&o.opening, o.candidates))
             .collect(),
     ))
 }
@@ -166,10 +150,11 @@ impl Intake {
 pub struct NewOpening {
     /// The role's intake answers.
     pub intake: Intake,
-    /// The opening's title (default: the role's title).
+    /// The opening's title (default: the role's title). When given, the stored
+    /// role carries it too.
     #[serde(default)]
     pub title: Option<String>,
-    /// The hiring manager (default: you).
+    /// The hiring manager, an existing account (default: you).
     #[serde(default)]
     pub manager: Option<String>,
 }
@@ -203,8 +188,8 @@ pub struct CreatedOpening {
 }
 
 /// Open a role for hiring from its intake answers (hiring managers). The answers
-/// are checked like a role file; contradictions do not block, they come back in
-/// `guidance.findings`.
+/// are checked like a role file (a malformed intake is 422 whoever sends it);
+/// contradictions do not block, they come back in `guidance.findings`.
 #[utoipa::path(
     post,
     path = "/openings",
@@ -215,7 +200,7 @@ pub struct CreatedOpening {
         (status = 201, body = CreatedOpening),
         (status = 401, body = ErrorBody),
         (status = 403, description = "Not a hiring manager, or no CSRF token", body = ErrorBody),
-        (status = 422, description = "Each answer's problem in `error.problems`", body = ErrorBody),
+        (status = 422, description = "Each answer's problem in `error.problems`, or a manager who has no account", body = ErrorBody),
     )
 )]
 async fn create(
@@ -223,29 +208,23 @@ async fn create(
     user: CurrentUser,
     Json(body): Json<NewOpening>,
 ) -> Outcome<Response> {
-    user.require_admin("open a role for hiring")?;
-    let role = body.intake.role(&state.framework)?;
-    let title = body
+    let account = user.account();
+    let mut role = body.intake.role(&state.framework)?;
+    if let Some(title) = body
         .title
         .as_deref()
         .map(str::trim)
         .filter(|t| !t.is_empty())
-        .unwrap_or(&role.title)
-        .to_string();
-    let manager = body
-        .manager
-        .as_deref()
-        .map(str::trim)
-        .filter(|m| !m.is_empty())
-        .unwrap_or(&user.name)
-        .to_string();
-    let g = role.guidance(&state.framework);
-    let role_id = state.store.add_role(&user.name, &role).await?;
-    let id = state
-        .store
-        .add_opening(&user.name, role_id, &title, &manager)
+    {
+        role.title = title.to_string();
+    }
+    let (_, id) = state
+        .app
+        .open_role(&account, &role, body.manager.as_deref())
         .await?;
-    let opening = access::opening(&state, id).await?;
+    // Read back for the answer; the guidance is core's reading of the answers.
+    let opening = state.app.opening(&account, id).await?;
+    let g = role.guidance(&state.framework);
     Ok(created(CreatedOpening {
         opening: OpeningDto::new(&opening, 0),
         guidance: GuidanceDto {
@@ -272,6 +251,25 @@ pub struct BoardCard {
     pub id: i64,
     pub name: String,
     pub internal: bool,
+    /// Scorecards in: one per interviewer and stage, whatever the versions.
+    pub scorecards: usize,
+    /// The red flags raised, by id; null while the blind rule hides them.
+    pub red_flags: Option<Vec<String>>,
+    /// Why you may not read others' judgements on this candidate yet.
+    pub blind: Option<String>,
+}
+
+impl BoardCard {
+    fn new(c: CardView) -> Self {
+        BoardCard {
+            id: c.candidate.id.0,
+            name: c.candidate.name,
+            internal: c.candidate.internal,
+            scorecards: c.scorecards,
+            red_flags: c.red_flags.map(|f| f.into_iter().collect()),
+            blind: c.blind,
+        }
+    }
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -288,25 +286,6 @@ pub struct Board {
     /// The framework's stages in order (plus any stage a candidate is at that the
     /// framework no longer has).
     pub columns: Vec<BoardColumn>,
-}
-
-fn columns(framework: &Framework, candidates: &[CandidateRecord]) -> Vec<BoardColumn> {
-    multiplier_core::pipeline::board(framework, candidates, |c| c.stage.as_str())
-        .into_iter()
-        .map(|col| BoardColumn {
-            stage: col.stage,
-            name: col.name,
-            candidates: col
-                .items
-                .into_iter()
-                .map(|c| BoardCard {
-                    id: c.id.0,
-                    name: c.name.clone(),
-                    internal: c.internal,
-                })
-                .collect(),
-        })
-        .collect()
 }
 
 /// An opening with its pipeline board: the candidates you may see, by stage.
@@ -327,11 +306,19 @@ async fn board(
     user: CurrentUser,
     Path(id): Path<i64>,
 ) -> Outcome<Json<Board>> {
-    let opening = access::opening(&state, OpeningId(id)).await?;
-    let candidates = visible(&state.store, &user, Some(opening.id)).await?;
+    let view = state.app.board(&user.account(), OpeningId(id)).await?;
+    let shown = view.columns.iter().map(|c| c.items.len()).sum();
     Ok(Json(Board {
-        opening: OpeningDto::new(&opening, candidates.len()),
-        columns: columns(&state.framework, &candidates),
+        opening: OpeningDto::new(&view.opening, shown),
+        columns: view
+            .columns
+            .into_iter()
+            .map(|col| BoardColumn {
+                stage: col.stage,
+                name: col.name,
+                candidates: col.items.into_iter().map(BoardCard::new).collect(),
+            })
+            .collect(),
     }))
 }
 
@@ -440,9 +427,12 @@ pub struct CandidateDebrief {
     pub name: String,
     pub stage: String,
     pub internal: bool,
-    /// Why the scores are hidden from you (the blind rule); `debrief` is then null.
+    /// Why the scores are hidden from you (the blind rule); `debrief` and
+    /// `decision` are then null.
     pub blind: Option<String>,
     pub debrief: Option<DebriefDto>,
+    /// The decision that stands (the latest), if one is recorded.
+    pub decision: Option<DecisionDto>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -451,8 +441,10 @@ pub struct OpeningDebrief {
     pub candidates: Vec<CandidateDebrief>,
 }
 
-/// The debrief of every candidate you may see in the opening: technical depth
-/// and team multiplier side by side, under the blind rule.
+/// The opening's debrief: each candidate you may see who has scorecards in or
+/// has reached the debrief stage, with technical depth and team multiplier side
+/// by side. A candidate you still owe a scorecard on is listed with `blind` and
+/// no scores.
 #[utoipa::path(
     get,
     path = "/openings/{id}/debrief",
@@ -470,46 +462,43 @@ async fn opening_debrief(
     user: CurrentUser,
     Path(id): Path<i64>,
 ) -> Outcome<Json<OpeningDebrief>> {
-    let opening = access::opening(&state, OpeningId(id)).await?;
-    let candidates = visible(&state.store, &user, Some(opening.id)).await?;
-    let mut out = Vec::new();
-    for c in &candidates {
-        let ctx = access::candidate(&state, &user, c.id).await?;
-        let (blind, debrief) = match access::may_read_scorecards(&state, &user, &ctx).await? {
-            Err(reason) => (Some(reason), None),
-            Ok(()) => (None, Some(DebriefDto::new(&load_debrief(&state, c).await?))),
-        };
-        out.push(CandidateDebrief {
-            id: c.id.0,
-            name: c.name.clone(),
-            stage: c.stage.clone(),
-            internal: c.internal,
-            blind,
-            debrief,
-        });
-    }
+    let view = state
+        .app
+        .opening_debrief(&user.account(), OpeningId(id))
+        .await?;
+    let candidates: Vec<CandidateDebrief> = view
+        .rows
+        .into_iter()
+        .map(|row| match row {
+            DebriefRow::Open {
+                candidate: c,
+                debrief,
+                decision,
+            } => CandidateDebrief {
+                id: c.id.0,
+                name: c.name,
+                stage: c.stage,
+                internal: c.internal,
+                blind: None,
+                debrief: Some(DebriefDto::new(&debrief)),
+                decision: decision.as_ref().map(DecisionDto::new),
+            },
+            DebriefRow::Hidden {
+                candidate: c,
+                reason,
+            } => CandidateDebrief {
+                id: c.id.0,
+                name: c.name,
+                stage: c.stage,
+                internal: c.internal,
+                blind: Some(reason),
+                debrief: None,
+                decision: None,
+            },
+        })
+        .collect();
     Ok(Json(OpeningDebrief {
-        opening: OpeningDto::new(&opening, candidates.len()),
-        candidates: out,
+        opening: OpeningDto::new(&view.opening, candidates.len()),
+        candidates,
     }))
-}
-
-/// The debrief of one candidate from the store (no access check).
-pub async fn load_debrief(state: &AppState, c: &CandidateRecord) -> Outcome<Debrief> {
-    let cards: Vec<_> = state
-        .store
-        .scorecards(c.id)
-        .await?
-        .into_iter()
-        .map(|r| r.card)
-        .collect();
-    let refs: Vec<_> = state
-        .store
-        .references(c.id)
-        .await?
-        .into_iter()
-        .map(|r| r.reference)
-        .collect();
-    let resolutions = state.store.resolutions(c.id).await?;
-    Ok(debrief(&state.framework, &cards, &refs, &resolutions))
 }

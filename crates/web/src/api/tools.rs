@@ -5,7 +5,6 @@
 use super::openings::Intake;
 use super::{ErrorBody, Failure, FieldProblem, Outcome};
 use crate::AppState;
-use crate::access;
 use crate::auth::CurrentUser;
 use crate::error::WebError;
 use axum::Json;
@@ -13,7 +12,7 @@ use axum::extract::State;
 use multiplier_core::answers::{Answers, AnswersError, analyze};
 use multiplier_core::jd::{self, Baseline, LintWords};
 use multiplier_core::review::{BUILTIN, Builtin, Review, ReviewSignals, grade};
-use multiplier_store::{MetricsStore, OpeningId, RoleStore};
+use multiplier_store::OpeningId;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_axum::router::OpenApiRouter;
@@ -146,30 +145,22 @@ pub struct WrittenJd {
         (status = 200, body = WrittenJd),
         (status = 401, body = ErrorBody),
         (status = 404, body = ErrorBody),
+        (status = 409, description = "The opening's stored role no longer fits the framework, or a saved metrics snapshot is unreadable", body = ErrorBody),
         (status = 422, description = "Neither or both of opening and intake, or invalid answers", body = ErrorBody),
     )
 )]
 async fn write(
     State(state): State<AppState>,
-    _user: CurrentUser,
+    user: CurrentUser,
     Json(body): Json<WriteBody>,
 ) -> Outcome<Json<WrittenJd>> {
     let fw = &state.framework;
     let (role, baseline) = match (body.opening, &body.intake) {
         (Some(id), None) => {
-            let opening = access::opening(&state, OpeningId(id)).await?;
-            let record = state.store.role(opening.role).await?.ok_or_else(|| {
-                WebError::NotFound(format!("the role of opening {id} is missing"))
-            })?;
-            let role = record.role(fw).map_err(|e| {
-                WebError::Internal(format!("the stored role no longer parses: {e}"))
-            })?;
-            let snapshots = state.store.snapshots(opening.id).await?;
-            // The first snapshot of each kind (measured before the hire), merged.
-            let baseline = multiplier_store::baseline(&snapshots).map_err(|e| {
-                WebError::Internal(format!("a saved metrics snapshot is unreadable: {e}"))
-            })?;
-            (role, baseline)
+            state
+                .app
+                .opening_role(&user.account(), OpeningId(id))
+                .await?
         }
         (None, Some(intake)) => (intake.role(fw)?, Baseline::default()),
         _ => {
