@@ -46,8 +46,8 @@ pub use metrics::SNAPSHOT_KINDS;
 pub use offers::OnboardingPlan;
 pub use openings::{BoardCard, BoardView, OpeningSummary};
 pub use portal::{
-    DataExport, ExportedLink, ExportedRequest, ExportedWork, IssuedLink, LinkDraft,
-    MAX_LINK_DAYS, PortalAdmin, You, new_token,
+    DataExport, ExportedLink, ExportedRequest, ExportedWork, IssuedLink, LinkDraft, MAX_LINK_DAYS,
+    PortalAdmin, You, new_token,
 };
 
 use multiplier_core::Framework;

@@ -89,8 +89,10 @@ impl App {
         id: CandidateId,
         what: &str,
     ) -> AppResult<CandidateRecord> {
+        // Not found before forbidden: an unassigned interviewer learns nothing.
+        let candidate = self.subject(account, id).await?.candidate;
         require_admin(account, what)?;
-        Ok(self.subject(account, id).await?.candidate)
+        Ok(candidate)
     }
 
     /// The candidate's links and erasure requests (hiring managers).

@@ -394,6 +394,14 @@ async fn the_export_holds_the_candidates_own_data_and_says_what_it_leaves_out() 
 #[tokio::test]
 async fn links_are_made_by_admins_with_a_known_exercise_and_a_lifetime_in_range() {
     let f = fixture().await;
+    // Not assigned to Dana, ivy learns nothing about her: not found, not forbidden.
+    assert!(is_not_found(
+        f.app.create_link(&f.ivy, f.dana, EXERCISE, 14).await
+    ));
+    f.app
+        .assign(&f.hm, f.dana, "code-review", "ivy")
+        .await
+        .unwrap();
     let forbidden = f.app.create_link(&f.ivy, f.dana, EXERCISE, 14).await;
     assert!(
         matches!(forbidden, Err(AppError::Forbidden(_))),
@@ -441,6 +449,10 @@ async fn links_are_made_by_admins_with_a_known_exercise_and_a_lifetime_in_range(
 async fn an_erasure_needs_an_admin_and_a_confirmation() {
     let f = fixture().await;
     let (token, _) = f.visit(f.dana).await;
+    f.app
+        .assign(&f.hm, f.dana, "code-review", "ivy")
+        .await
+        .unwrap();
     let forbidden = f.app.erase_candidate(&f.ivy, f.dana, true).await;
     assert!(
         matches!(forbidden, Err(AppError::Forbidden(_))),

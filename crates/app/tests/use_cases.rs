@@ -160,14 +160,17 @@ async fn a_refused_use_case_writes_nothing() {
             Some(AppError::Invalid { .. }) => "invalid",
             Some(AppError::Forbidden(_)) => "forbidden",
             Some(AppError::Conflict(_)) => "conflict",
+            Some(AppError::NotFound(_)) => "not found",
             other => panic!("unexpected {other:?}"),
         })
         .collect();
     assert_eq!(
         kinds,
+        // ana is not assigned to the candidate: she learns nothing, not even
+        // that an admin could do it.
         [
             "invalid",
-            "forbidden",
+            "not found",
             "invalid",
             "invalid",
             "conflict",

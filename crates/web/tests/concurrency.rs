@@ -7,6 +7,9 @@
 //!
 //! `MULTIPLIER_CONCURRENCY_SECONDS` shortens or lengthens the run (10 by default).
 
+// Test helpers may panic: a panic is a failed test.
+#![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
+
 mod support;
 
 use multiplier_app::{Account, ScorecardDraft};

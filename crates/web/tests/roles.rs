@@ -137,6 +137,9 @@ const API_ADMIN_ONLY: [u16; 5] = [401, 401, 403, 403, 200];
 const LINK: [u16; 5] = [200, 200, 200, 200, 200];
 /// The admin only.
 const ADMIN_ONLY: [u16; 5] = [303, 303, 403, 403, 200];
+/// The admin only, about one candidate: an unassigned interviewer gets the 404 of
+/// a candidate that does not exist, an assigned one is refused.
+const ADMIN_ON_CANDIDATE: [u16; 5] = [303, 303, 404, 403, 200];
 
 /// A scorecard that passes the CSRF check and the access check but not validation
 /// (no recommendation), so it changes nothing.
@@ -277,25 +280,25 @@ const ROUTES: &[Row] = &[
     get(
         "/candidates/{id}/portal",
         "/candidates/{C}/portal",
-        ADMIN_ONLY,
+        ADMIN_ON_CANDIDATE,
     ),
     form(
         "/candidates/{id}/portal",
         "/candidates/{C}/portal",
         &[("exercise", "orders-n-plus-one"), ("days", "0")],
-        [303, 303, 403, 403, 422],
+        [303, 303, 404, 403, 422],
     ),
     form(
         "/candidates/{id}/portal/revoke",
         "/candidates/{C}/portal/revoke",
         &[("link", "999999")],
-        [303, 303, 403, 403, 404],
+        [303, 303, 404, 403, 404],
     ),
     form(
         "/candidates/{id}/portal/erase",
         "/candidates/{C}/portal/erase",
         &[],
-        [303, 303, 403, 403, 422],
+        [303, 303, 404, 403, 422],
     ),
     // The candidate's portal, reached with candidate 3's token.
     get("/static/portal.js", "/static/portal.js", PUBLIC),
