@@ -332,9 +332,10 @@ async fn interviewers_cannot_open_openings_or_change_the_pipeline() {
         let c = app.login(who).await;
         assert_eq!(c.get("/openings/new").await.status, 403, "{who}");
         assert_eq!(c.post_form("/openings/new", &intake()).await.status, 403);
+        // The guidance is core's reading of the answers and stores nothing.
         assert_eq!(
             c.post_form("/openings/guidance", &intake()).await.status,
-            403
+            200
         );
         let add = c
             .post_form(
