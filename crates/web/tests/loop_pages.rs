@@ -141,6 +141,43 @@ async fn a_score_for_a_signal_the_stage_does_not_feed_is_refused() {
 }
 
 #[tokio::test]
+async fn a_raised_flag_without_what_was_seen_is_refused_beside_that_flag() {
+    let app = TestApp::with_demo().await;
+    let tom = app.login("tom").await;
+    let res = tom
+        .post_form(
+            "/candidates/3/stages/leadership",
+            &[
+                ("score-team-multiplier", "3"),
+                ("recommendation", "yes"),
+                ("flag", "decision-without-process"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, 422, "{}", res.body);
+    assert!(
+        res.body
+            .contains(r#"id="flag-decision-without-process-error""#),
+        "{}",
+        res.body
+    );
+    assert!(
+        res.body
+            .contains(r#"value="decision-without-process" checked"#),
+        "the tick is kept"
+    );
+    assert!(
+        app.store()
+            .scorecards(LUCIA)
+            .await
+            .unwrap()
+            .iter()
+            .all(|c| c.card.interviewer != "tom")
+    );
+    app.stop().await;
+}
+
+#[tokio::test]
 async fn a_second_submission_is_an_amendment_that_needs_a_reason() {
     let app = TestApp::with_demo().await;
     let aisha = app.login("aisha").await;
@@ -506,7 +543,7 @@ async fn a_hire_below_the_bar_is_warned_about_and_needs_a_confirmation() {
         "the rationale is kept"
     );
     assert!(app.store().decisions(RAVI).await.unwrap().is_empty());
-    // Not an admin, or no CSRF token: refused.
+    // Not an admin, or no CSRF token: refused, whatever the form holds.
     let marco = app.login("marco").await;
     assert_eq!(
         marco
@@ -514,6 +551,14 @@ async fn a_hire_below_the_bar_is_warned_about_and_needs_a_confirmation() {
             .await
             .status,
         403
+    );
+    assert_eq!(
+        marco
+            .post_form("/candidates/7/decision", &[("rationale", "no outcome")])
+            .await
+            .status,
+        403,
+        "refused before the form is read"
     );
     assert_eq!(
         hm.post_form_raw("/candidates/7/decision", &hire)
