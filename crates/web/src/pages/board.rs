@@ -328,7 +328,7 @@ async fn add_candidate(
                 .unwrap_or_default();
             Ok(Redirect::to(&format!("/openings/{oid}#col-{column}")).into_response())
         }
-        Err(e) if !e.problems().is_empty() => {
+        Err(e @ AppError::Invalid { .. }) => {
             let mut errors = Errors::default();
             errors.place(e.problems(), |f| candidate_field("", f));
             let token = csrf::token(&session).await?;

@@ -147,7 +147,7 @@ async fn search_page(
         Err(problems) => Err(problems),
         Ok(input) => match state.app.search(&account, &input).await {
             Ok(rows) => Ok(rows),
-            Err(e) if !e.problems().is_empty() => Err(e
+            Err(e @ AppError::Invalid { .. }) => Err(e
                 .problems()
                 .iter()
                 .map(|p| search_problem(&p.field, &p.message))
