@@ -7,7 +7,7 @@
 //! renders what comes back. Who may see or do what is the use case's to decide;
 //! a page only asks the view it got (`view.sight`, `user.is_admin()`) which
 //! forms and links to show. A refused form comes back with each problem the use
-//! case named beside its field ([`field::Errors::place`]); any other refusal is
+//! case named beside its field (`field::Errors::place`); any other refusal is
 //! an error page with the status [`crate::error`] gives it.
 
 mod audit;
