@@ -80,8 +80,12 @@ impl App {
                 "{reason}; the debrief shows every scorecard, so it opens once yours is in"
             )));
         }
+        self.debrief_view(s).await
+    }
+
+    async fn debrief_view(&self, s: Subject) -> AppResult<DebriefView> {
         let (debrief, references) = self.debrief_of(&s).await?;
-        let decisions = self.store.decisions(id).await?;
+        let decisions = self.store.decisions(s.candidate.id).await?;
         Ok(DebriefView {
             candidate: shaped(s.candidate, &s.sight),
             opening: s.opening,
@@ -90,6 +94,22 @@ impl App {
             references,
             decisions,
         })
+    }
+
+    /// One candidate's debrief for the person about to record a decision on it:
+    /// refused, exactly as [`App::decide`] refuses, unless the account is a
+    /// hiring manager who may read every scorecard. The decision form shows this
+    /// when what was typed cannot even be read as a decision (no outcome chosen),
+    /// so the refusal comes before any remark about the form.
+    pub async fn debrief_for_decision(
+        &self,
+        account: &Account,
+        id: CandidateId,
+    ) -> AppResult<DebriefView> {
+        let s = self.subject(account, id).await?;
+        require_admin(account, "record a hiring decision")?;
+        decision_blind(&s)?;
+        self.debrief_view(s).await
     }
 
     /// The opening's debrief, candidate by candidate; a candidate the viewer
@@ -139,11 +159,7 @@ impl App {
     ) -> AppResult<DecisionRecord> {
         let s = self.subject(account, id).await?;
         require_admin(account, "record a hiring decision")?;
-        if let Some(reason) = &s.sight.blind {
-            return Err(AppError::Forbidden(format!(
-                "{reason}; the decision rests on every scorecard"
-            )));
-        }
+        decision_blind(&s)?;
         let rationale = input.rationale.trim();
         let (d, _) = self.debrief_of(&s).await?;
         let mut problems = Vec::new();
@@ -170,5 +186,15 @@ impl App {
             .into_iter()
             .find(|r| r.id == did)
             .ok_or_else(|| AppError::Internal("the stored decision cannot be read back".into()))
+    }
+}
+
+/// Refused while the blind rule hides any scorecard from the decider.
+fn decision_blind(s: &Subject) -> AppResult<()> {
+    match &s.sight.blind {
+        Some(reason) => Err(AppError::Forbidden(format!(
+            "{reason}; the decision rests on every scorecard"
+        ))),
+        None => Ok(()),
     }
 }

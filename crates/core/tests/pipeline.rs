@@ -52,10 +52,13 @@ fn a_complete_scorecard_has_no_problems() {
 
 #[test]
 fn a_scorecard_must_score_exactly_the_signals_its_stage_feeds() {
-    assert_eq!(fields(&card("code-review", "ana", &[(TD, 3)])), ["scores"]);
+    assert_eq!(
+        fields(&card("code-review", "ana", &[(TD, 3)])),
+        ["scores.team-multiplier"]
+    );
     assert_eq!(
         fields(&card("leadership", "ana", &[(TM, 3), (TD, 3)])),
-        ["scores"]
+        ["scores.technical-depth"]
     );
     assert_eq!(fields(&card("debrief", "ana", &[])), ["stage"]);
     assert_eq!(fields(&card("no-such-stage", "ana", &[])), ["stage"]);
@@ -65,11 +68,11 @@ fn a_scorecard_must_score_exactly_the_signals_its_stage_feeds() {
 fn a_one_or_a_four_needs_its_evidence() {
     let mut c = card("technical-depth", "ana", &[(TD, 4)]);
     c.notes.clear();
-    assert_eq!(fields(&c), ["notes"]);
+    assert_eq!(fields(&c), ["notes.technical-depth"]);
     c.scores.insert(TD, s(3));
     assert!(fields(&c).is_empty(), "a 3 needs no note");
     c.scores.insert(TD, s(1));
-    assert_eq!(fields(&c), ["notes"]);
+    assert_eq!(fields(&c), ["notes.technical-depth"]);
 }
 
 #[test]
@@ -85,7 +88,10 @@ fn raised_red_flags_must_exist_and_say_what_was_seen() {
             note: " ".into(),
         },
     ];
-    assert_eq!(fields(&c), ["red_flags", "red_flags"]);
+    assert_eq!(
+        fields(&c),
+        ["red_flags.made-up", "red_flags.blames-the-team"]
+    );
 }
 
 #[test]

@@ -141,6 +141,43 @@ async fn a_score_for_a_signal_the_stage_does_not_feed_is_refused() {
 }
 
 #[tokio::test]
+async fn a_raised_flag_without_what_was_seen_is_refused_beside_that_flag() {
+    let app = TestApp::with_demo().await;
+    let tom = app.login("tom").await;
+    let res = tom
+        .post_form(
+            "/candidates/3/stages/leadership",
+            &[
+                ("score-team-multiplier", "3"),
+                ("recommendation", "yes"),
+                ("flag", "decision-without-process"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, 422, "{}", res.body);
+    assert!(
+        res.body
+            .contains(r#"id="flag-decision-without-process-error""#),
+        "{}",
+        res.body
+    );
+    assert!(
+        res.body
+            .contains(r#"value="decision-without-process" checked"#),
+        "the tick is kept"
+    );
+    assert!(
+        app.store()
+            .scorecards(LUCIA)
+            .await
+            .unwrap()
+            .iter()
+            .all(|c| c.card.interviewer != "tom")
+    );
+    app.stop().await;
+}
+
+#[tokio::test]
 async fn a_second_submission_is_an_amendment_that_needs_a_reason() {
     let app = TestApp::with_demo().await;
     let aisha = app.login("aisha").await;
@@ -157,10 +194,12 @@ async fn a_second_submission_is_an_amendment_that_needs_a_reason() {
         res.location.as_deref(),
         Some("/candidates/3/stages/code-review?saved=1")
     );
+    // Sending it again without a reason conflicts with the stored card: the
+    // form comes back asking for the reason.
     let again = aisha
         .post_form("/candidates/3/stages/code-review", &card)
         .await;
-    assert_eq!(again.status, 422);
+    assert_eq!(again.status, 409);
     assert!(
         again.body.contains(r#"id="amendment_reason-error""#),
         "{}",
@@ -302,12 +341,19 @@ async fn a_reference_is_recorded_by_the_admin_and_listed_with_its_weight() {
     app.stop().await;
 }
 
+/// The form to record a reference is on the page.
+const REFERENCE_FORM: &str = r#"name="kind""#;
+
 #[tokio::test]
 async fn references_need_the_references_assignment_and_the_list_follows_the_blind_rule() {
     let app = TestApp::with_demo().await;
-    // marco interviews Lucía, but not at the references stage.
+    // marco interviews Lucía, but not at the references stage: the list (what he
+    // may read of it) without the form, and recording is refused.
     let marco = app.login("marco").await;
-    assert_eq!(marco.get("/candidates/3/references").await.status, 403);
+    let page = marco.get("/candidates/3/references").await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert!(!page.body.contains(REFERENCE_FORM), "no form for him");
+    assert!(page.body.contains("not assigned to take references"));
     let fields = [
         ("kind", "manager"),
         ("name", "Their manager"),
@@ -329,16 +375,21 @@ async fn references_need_the_references_assignment_and_the_list_follows_the_blin
             .status,
         404
     );
-    // Once assigned, marco may record; the list stays closed while he owes scorecards.
+    // Once assigned, marco may record. While he owes a scorecard, he reads the
+    // references he recorded and not the hiring manager's.
     app.store()
         .assign("hm", LUCIA, "references", "marco")
         .await
         .unwrap();
     let hm = app.login("hm").await;
+    let hms = [
+        ("kind", "engineer"),
+        ("name", "A former report"),
+        ("relationship", "reported to her on the ledger team"),
+        ("answer", "my reviews got shorter and kinder"),
+    ];
     assert_eq!(
-        hm.post_form("/candidates/3/references", &fields)
-            .await
-            .status,
+        hm.post_form("/candidates/3/references", &hms).await.status,
         303
     );
     assert_eq!(
@@ -351,14 +402,18 @@ async fn references_need_the_references_assignment_and_the_list_follows_the_blin
     );
     let res = marco.post_form("/candidates/3/references", &fields).await;
     assert_eq!(res.status, 303, "{}", res.body);
-    let page = marco.get("/candidates/3/references").await;
+    let page = marco.get(res.location.as_deref().unwrap()).await;
     assert_eq!(page.status, 200);
+    assert!(page.body.contains(REFERENCE_FORM), "his form now");
+    assert!(page.body.contains("The manager reference is stored."));
     assert!(
         page.body.contains("2 reference(s) recorded"),
         "{}",
         page.body
     );
-    assert!(!page.body.contains("manager for a year"));
+    assert!(page.body.contains("manager for a year"), "his own");
+    assert!(!page.body.contains("ledger team"), "the hiring manager's");
+    assert!(page.body.contains("the other 1"));
     assert_eq!(app.store().references(LUCIA).await.unwrap().len(), 2);
     app.stop().await;
 }
@@ -488,7 +543,7 @@ async fn a_hire_below_the_bar_is_warned_about_and_needs_a_confirmation() {
         "the rationale is kept"
     );
     assert!(app.store().decisions(RAVI).await.unwrap().is_empty());
-    // Not an admin, or no CSRF token: refused.
+    // Not an admin, or no CSRF token: refused, whatever the form holds.
     let marco = app.login("marco").await;
     assert_eq!(
         marco
@@ -496,6 +551,14 @@ async fn a_hire_below_the_bar_is_warned_about_and_needs_a_confirmation() {
             .await
             .status,
         403
+    );
+    assert_eq!(
+        marco
+            .post_form("/candidates/7/decision", &[("rationale", "no outcome")])
+            .await
+            .status,
+        403,
+        "refused before the form is read"
     );
     assert_eq!(
         hm.post_form_raw("/candidates/7/decision", &hire)

@@ -168,11 +168,13 @@ const ROUTES: &[Row] = &[
         INCOMPLETE_CARD,
         [303, 303, 404, 422, 422],
     ),
-    // References: the admin and whoever is assigned to the references stage.
+    // References: the list (what the blind rule lets each read of it) for anyone
+    // on the candidate; recording for the admin and whoever is assigned to the
+    // references stage.
     get(
         "/candidates/{id}/references",
         "/candidates/{C}/references",
-        [303, 303, 404, 403, 200],
+        ON_CANDIDATE,
     ),
     form(
         "/candidates/{id}/references",
@@ -238,11 +240,12 @@ const ROUTES: &[Row] = &[
         &[("action", "check"), ("title", "")],
         [303, 303, 403, 403, 200],
     ),
+    // Core's reading of intake answers: it stores nothing, so any staff may ask.
     form(
         "/openings/guidance",
         "/openings/guidance",
         &[("answer.coding-share", "60")],
-        [303, 303, 403, 403, 200],
+        STAFF,
     ),
     get("/static/intake.js", "/static/intake.js", PUBLIC),
     get("/openings/{id}", "/openings/{O}", STAFF),
@@ -267,6 +270,12 @@ const ROUTES: &[Row] = &[
     // Candidates, job descriptions, the audit log.
     get("/candidates", "/candidates", STAFF),
     get("/candidates/{id}", "/candidates/{C}", ON_CANDIDATE),
+    form(
+        "/candidates/{id}/edit",
+        "/candidates/{C}/edit",
+        &[("name", "")],
+        [303, 303, 403, 403, 422],
+    ),
     get("/jd", "/jd", STAFF),
     form(
         "/jd/lint",

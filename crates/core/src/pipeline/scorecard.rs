@@ -41,7 +41,10 @@ pub struct Scorecard {
 }
 
 impl Scorecard {
-    /// Every way this scorecard breaks the framework's rules for its stage.
+    /// Every way this scorecard breaks the framework's rules for its stage, each
+    /// named by the path of the field it is about: `scores.<signal>`,
+    /// `notes.<signal>` and `red_flags.<flag>` name the one score, note or flag,
+    /// so a form can print the problem beside it.
     pub fn problems(&self, framework: &Framework) -> Vec<Problem> {
         let mut out = Vec::new();
         let mut fail = |field: &str, message: String| out.push(Problem::new(None, field, message));
@@ -67,7 +70,7 @@ impl Scorecard {
         for signal in &stage.signals {
             if !self.scores.contains_key(signal) {
                 fail(
-                    "scores",
+                    &format!("scores.{}", signal.id()),
                     format!(
                         "the `{}` stage feeds `{signal}`: give it a score from 1 to 4",
                         stage.id
@@ -78,7 +81,7 @@ impl Scorecard {
         for (signal, score) in &self.scores {
             if !stage.signals.contains(signal) {
                 fail(
-                    "scores",
+                    &format!("scores.{}", signal.id()),
                     format!(
                         "the `{}` stage does not feed `{signal}`; score only what the stage assessed",
                         stage.id
@@ -88,7 +91,7 @@ impl Scorecard {
             let note = self.notes.get(signal).map_or("", |n| n.trim());
             if matches!(score.get(), 1 | 4) && note.is_empty() {
                 fail(
-                    "notes",
+                    &format!("notes.{}", signal.id()),
                     format!(
                         "a score of {score} for `{signal}` needs the evidence behind it (what the candidate said or did)"
                     ),
@@ -98,13 +101,13 @@ impl Scorecard {
         for flag in &self.red_flags {
             if framework.red_flag(&flag.id).is_none() {
                 fail(
-                    "red_flags",
+                    &format!("red_flags.{}", flag.id),
                     format!("`{}` is not a red flag of the framework", flag.id),
                 );
             }
             if flag.note.trim().is_empty() {
                 fail(
-                    "red_flags",
+                    &format!("red_flags.{}", flag.id),
                     format!("say what you saw that raised `{}`", flag.id),
                 );
             }

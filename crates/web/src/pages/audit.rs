@@ -1,4 +1,5 @@
-//! The audit log: who did what and when, newest first (admins only).
+//! The audit log: who did what and when, newest first (`App::audit_log`, which
+//! opens it to hiring managers only).
 //!
 //! `GET /audit?candidate=&opening=&actor=&before=`: filter by a candidate, by an
 //! opening (the opening's own entries and those of each of its candidates) and by
@@ -12,7 +13,8 @@ use axum::Router;
 use axum::extract::{Query, State};
 use axum::routing::get;
 use maud::{Markup, html};
-use multiplier_store::{AccountStore, AuditFilter, CandidateId, HiringStore, OpeningId};
+use multiplier_app::SearchInput;
+use multiplier_store::{AuditFilter, CandidateId, OpeningId};
 use serde::Deserialize;
 use tower_sessions::Session;
 
@@ -77,8 +79,8 @@ async fn page(
     session: Session,
     Query(q): Query<AuditQuery>,
 ) -> WebResult<Markup> {
-    user.require_admin("read the audit log")?;
     let token = csrf::token(&session).await?;
+    let account = user.account();
     let mut filter = AuditFilter {
         newest_first: true,
         limit: Some(PAGE + 1),
@@ -91,19 +93,31 @@ async fn page(
     }
     if !q.opening.trim().is_empty() {
         let id: OpeningId = q.opening.parse().map_err(bad)?;
-        let candidates = state.store.candidates(Some(id)).await?;
+        // The opening's candidates: every one, for the hiring managers who may
+        // read the log at all.
+        let candidates: Vec<CandidateId> = state
+            .app
+            .search(
+                &account,
+                &SearchInput {
+                    opening: Some(id),
+                    ..SearchInput::default()
+                },
+            )
+            .await?
+            .into_iter()
+            .map(|r| r.candidate.id)
+            .collect();
         if filter.subjects.is_empty() {
             filter.subjects.push(format!("opening:{id}"));
             filter
                 .subjects
-                .extend(candidates.iter().map(|c| format!("candidate:{}", c.id)));
+                .extend(candidates.iter().map(|c| format!("candidate:{c}")));
         } else {
             // A candidate and an opening: the candidate's entries if it belongs there.
-            filter.subjects.retain(|s| {
-                candidates
-                    .iter()
-                    .any(|c| *s == format!("candidate:{}", c.id))
-            });
+            filter
+                .subjects
+                .retain(|s| candidates.iter().any(|c| *s == format!("candidate:{c}")));
             nothing = filter.subjects.is_empty();
         }
     }
@@ -119,22 +133,17 @@ async fn page(
         })?;
         filter.before = Some(before);
     }
-    let mut entries = if nothing {
-        Vec::new()
-    } else {
-        state.store.audit(&filter).await?
-    };
+    // Asked even when the filters match nothing, so the log stays closed to
+    // whoever may not read it.
+    let mut entries = state.app.audit_log(&account, &filter).await?;
+    if nothing {
+        entries.clear();
+    }
     let more = entries.len() > PAGE as usize;
     entries.truncate(PAGE as usize);
     let older = more.then(|| entries.last().map(|e| e.id)).flatten();
-    let openings = state.store.openings().await?;
-    let actors: Vec<String> = state
-        .store
-        .users()
-        .await?
-        .into_iter()
-        .map(|u| u.name)
-        .collect();
+    let openings = state.app.openings(&account).await?;
+    let actors = state.app.account_names(&account).await?;
     let body = html! {
         h1 { "Audit log" }
         p.hint { "Every change, with who made it and when. Entries name records by id, never by a person's details." }
@@ -145,7 +154,7 @@ async fn page(
                 div { label for="opening" { "Opening" }
                     select #opening name="opening" {
                         option value="" { "Any opening" }
-                        @for o in &openings {
+                        @for o in openings.iter().map(|s| &s.opening) {
                             option value=(o.id) selected[q.opening.trim() == o.id.to_string()] { (o.title) }
                         }
                     } }

@@ -1,18 +1,20 @@
 //! The pipeline board of one opening, and the admin forms that change it.
 //!
 //! - `GET /openings/{id}`: the framework's stages in order as columns, one card
-//!   per candidate (name, internal chip, scorecards in, red flags raised). An
-//!   interviewer sees only the candidates they are assigned to, and a card's red
-//!   flags only when the blind rule lets them read others' scorecards.
-//! - `POST /openings/{id}/candidates` (admin): add a candidate; internal ones
-//!   answer the two promotion-trap questions.
-//! - `POST /candidates/{id}/move` and `POST /candidates/{id}/assign` (admin): move a
-//!   candidate to a stage; assign an account to interview them at a stage. Both
-//!   return to the board or the candidate page (`back=board|candidate`).
+//!   per candidate the viewer may see (`App::board`): name, internal chip,
+//!   scorecards in, and the red flags raised when the blind rule lets the viewer
+//!   read them.
+//! - `POST /openings/{id}/candidates`: add a candidate (`App::add_candidate`);
+//!   internal ones answer the two promotion-trap questions.
+//! - `POST /candidates/{id}/move` and `POST /candidates/{id}/assign`: move a
+//!   candidate to a stage (`App::move_candidate`); assign an account to
+//!   interview them at a stage (`App::assign`). Both return to the board or the
+//!   candidate page (`back=board|candidate`).
+//!
+//! The forms show to admins; the use cases decide who may use them.
 
 use super::field::{Errors, Posted};
 use super::loop_nav;
-use crate::access::{self, CandidateContext};
 use crate::auth::CurrentUser;
 use crate::error::{WebError, WebResult};
 use crate::{AppState, csrf, layout};
@@ -22,11 +24,10 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
 use maud::{Markup, html};
+use multiplier_app::access::REFERENCES;
+use multiplier_app::{AppError, BoardCard, BoardView, CandidateInput};
 use multiplier_core::Framework;
-use multiplier_store::{
-    AccountStore, CandidateRecord, HiringStore, NewCandidate, OpeningId, OpeningRecord, RoleStore,
-};
-use std::collections::BTreeSet;
+use multiplier_store::{CandidateId, CandidateRecord, OpeningId};
 use tower_sessions::Session;
 
 pub fn router() -> Router<AppState> {
@@ -48,7 +49,7 @@ pub fn opening_id(raw: &str) -> WebResult<OpeningId> {
 pub fn assignable_stages(fw: &Framework) -> Vec<(&str, &str)> {
     fw.stages
         .iter()
-        .filter(|s| !s.signals.is_empty() || s.id == "references")
+        .filter(|s| !s.signals.is_empty() || s.id == REFERENCES)
         .map(|s| (s.id.as_str(), s.name.as_str()))
         .collect()
 }
@@ -58,53 +59,32 @@ pub fn stage_name<'a>(fw: &'a Framework, id: &'a str) -> &'a str {
     fw.stage(id).map_or(id, |s| s.name.as_str())
 }
 
-/// One card on the board.
-struct Card {
-    candidate: CandidateRecord,
-    /// Scorecards in (one per interviewer and stage, whatever the versions).
-    scorecards: usize,
-    /// Red flags raised, by id; `None` when the blind rule hides them.
-    flags: Option<BTreeSet<String>>,
+/// The candidate's details as typed in the add or edit form (`internal=yes`,
+/// `wants-leadership`, `gives-up`).
+pub fn candidate_input(p: &Posted, stage: Option<&str>) -> CandidateInput {
+    CandidateInput {
+        name: p.get("name").to_string(),
+        email: Some(p.get("email").to_string()),
+        internal: p.get("internal") == "yes",
+        wants_leadership: Some(p.get("wants-leadership").to_string()),
+        gives_up: Some(p.get("gives-up").to_string()),
+        stage: stage.map(str::to_string),
+    }
 }
 
-async fn cards(
-    state: &AppState,
-    user: &CurrentUser,
-    opening: &OpeningRecord,
-) -> WebResult<Vec<Card>> {
-    let mut out = Vec::new();
-    for candidate in state.store.candidates(Some(opening.id)).await? {
-        let assignments = state.store.assignments(candidate.id).await?;
-        if !access::lists(user, &assignments) {
-            continue;
-        }
-        let records = state.store.scorecards(candidate.id).await?;
-        let scorecards = records
-            .iter()
-            .map(|r| (&r.card.stage, &r.card.interviewer))
-            .collect::<BTreeSet<_>>()
-            .len();
-        let ctx = CandidateContext {
-            candidate: candidate.clone(),
-            opening: opening.clone(),
-            assignments,
-        };
-        let readable = access::may_read_scorecards(state, user, &ctx)
-            .await?
-            .is_ok();
-        let flags = readable.then(|| {
-            records
-                .iter()
-                .flat_map(|r| r.card.red_flags.iter().map(|f| f.id.clone()))
-                .collect()
-        });
-        out.push(Card {
-            candidate,
-            scorecards,
-            flags,
-        });
-    }
-    Ok(out)
+/// Where a problem with a candidate's details goes in a form whose field ids
+/// start with `prefix`, and its label.
+pub fn candidate_field<'a>(prefix: &str, field: &'a str) -> (String, &'a str) {
+    let (id, label) = match field {
+        "name" => ("name", "Name"),
+        "email" => ("email", "Email"),
+        "stage" => ("stage", "Starting stage"),
+        "internal" => ("internal", "Internal candidate"),
+        "wants_leadership" => ("wants-leadership", "Wants the leadership work"),
+        "gives_up" => ("gives-up", "Will give up"),
+        other => (other, ""),
+    };
+    (format!("{prefix}{id}"), label)
 }
 
 /// The form to add a candidate, as typed.
@@ -134,13 +114,15 @@ fn add_form(fw: &Framework, token: &str, opening: OpeningId, f: &AddForm<'_>) ->
                     aria-describedby=[e.described_by("email")];
                 label for="stage" { "Starting stage" }
                 (e.at("stage"))
-                select #stage name="stage" {
+                select #stage name="stage" aria-describedby=[e.described_by("stage")] {
                     @for s in &fw.stages {
                         option value=(s.id) selected[stage == s.id] { (s.name) }
                     }
                 }
+                (e.at("internal"))
                 div.choice {
-                    input #internal type="checkbox" name="internal" value="yes" checked[internal];
+                    input #internal type="checkbox" name="internal" value="yes" checked[internal]
+                        aria-describedby=[e.described_by("internal")];
                     label for="internal" { "Internal candidate (already works here)" }
                 }
                 fieldset.internal-only {
@@ -178,7 +160,7 @@ fn manage(fw: &Framework, token: &str, c: &CandidateRecord, accounts: &[String])
                 }
                 button.secondary type="submit" { "Move" }
             }
-            (assign_form(fw, token, id, accounts, "board"))
+            (assign_form(fw, token, c, accounts, "board"))
         }
     }
 }
@@ -187,14 +169,16 @@ fn manage(fw: &Framework, token: &str, c: &CandidateRecord, accounts: &[String])
 pub fn assign_form(
     fw: &Framework,
     token: &str,
-    id: multiplier_store::CandidateId,
+    c: &CandidateRecord,
     accounts: &[String],
     back: &str,
 ) -> Markup {
+    let id = c.id;
     html! {
         form method="post" action={ "/candidates/" (id) "/assign" } {
             (layout::csrf_field(token))
             input type="hidden" name="back" value=(back);
+            input type="hidden" name="opening" value=(c.opening);
             label for={ "assign-stage-" (id) } { "Stage to interview" }
             select id={ "assign-stage-" (id) } name="stage" {
                 @for (sid, name) in assignable_stages(fw) {
@@ -212,49 +196,35 @@ pub fn assign_form(
     }
 }
 
-/// Every account's name, for the assignment forms.
-pub async fn account_names(state: &AppState) -> WebResult<Vec<String>> {
-    Ok(state
-        .store
-        .users()
-        .await?
-        .into_iter()
-        .map(|u| u.name)
-        .collect())
-}
-
 async fn render(
     state: &AppState,
     user: &CurrentUser,
     token: &str,
-    opening: &OpeningRecord,
+    view: &BoardView,
     add: &AddForm<'_>,
 ) -> WebResult<Markup> {
     let fw = &state.framework;
-    let cards = cards(state, user, opening).await?;
-    let role_title = state
-        .store
-        .role(opening.role)
-        .await?
-        .map(|r| r.title)
-        .unwrap_or_default();
+    let account = user.account();
+    let opening = &view.opening;
+    let role_title = match state.app.role(&account, opening.role).await {
+        Ok(r) => r.title,
+        Err(AppError::NotFound(_)) => String::new(),
+        Err(e) => return Err(e.into()),
+    };
     let accounts = if user.is_admin() {
-        account_names(state).await?
+        state.app.account_names(&account).await?
     } else {
         Vec::new()
     };
-    let known: BTreeSet<&str> = fw.stages.iter().map(|s| s.id.as_str()).collect();
-    let elsewhere: Vec<&Card> = cards
-        .iter()
-        .filter(|c| !known.contains(c.candidate.stage.as_str()))
-        .collect();
+    let total: usize = view.columns.iter().map(|c| c.items.len()).sum();
+    let known = |stage: &str| fw.stage(stage).is_some();
     let body = html! {
         nav.crumbs aria-label="Breadcrumb" { a href="/openings" { "Openings" } " › " (opening.title) }
         h1 { (opening.title) }
         p.hint {
             "Hiring manager " (opening.manager) " · " (opening.status)
             @if !role_title.is_empty() { " · role: " (role_title) }
-            " · " (cards.len()) " candidate(s)"
+            " · " (total) " candidate(s)"
             @if !user.is_admin() { " assigned to you" }
         }
         p.links {
@@ -267,16 +237,16 @@ async fn render(
         }
         h2.visually-hidden { "Pipeline" }
         div.board role="list" aria-label="Stages" {
-            @for stage in &fw.stages {
-                @let here: Vec<&Card> = cards.iter().filter(|c| c.candidate.stage == stage.id).collect();
-                section.column role="listitem" aria-labelledby={ "col-" (stage.id) } {
-                    h3 id={ "col-" (stage.id) } { (stage.name) " " span.count { "(" (here.len()) ")" } }
-                    @for card in here {
+            @for column in view.columns.iter().filter(|c| known(&c.stage)) {
+                section.column role="listitem" aria-labelledby={ "col-" (column.stage) } {
+                    h3 id={ "col-" (column.stage) } { (column.name) " " span.count { "(" (column.items.len()) ")" } }
+                    @for card in &column.items {
                         (card_markup(fw, user, token, card, &accounts))
                     }
                 }
             }
         }
+        @let elsewhere: Vec<&BoardCard> = view.columns.iter().filter(|c| !known(&c.stage)).flat_map(|c| &c.items).collect();
         @if !elsewhere.is_empty() {
             h2 { "At a stage the framework no longer has" }
             @for card in elsewhere { (card_markup(fw, user, token, card, &accounts)) }
@@ -292,7 +262,7 @@ fn card_markup(
     fw: &Framework,
     user: &CurrentUser,
     token: &str,
-    card: &Card,
+    card: &BoardCard,
     accounts: &[String],
 ) -> Markup {
     let c = &card.candidate;
@@ -303,7 +273,7 @@ fn card_markup(
             br;
             span.hint { (card.scorecards) " scorecard(s)" }
             br;
-            @match &card.flags {
+            @match &card.red_flags {
                 Some(flags) if flags.is_empty() => span.hint { "no red flags" },
                 Some(flags) => span.flags { (layout::chip(&format!("{} red flag(s)", flags.len()), false))
                     " " (flags.iter().cloned().collect::<Vec<_>>().join(", ")) },
@@ -323,82 +293,18 @@ async fn show(
     Path(id): Path<String>,
 ) -> WebResult<Markup> {
     let token = csrf::token(&session).await?;
-    let opening = access::opening(&state, opening_id(&id)?).await?;
+    let view = state.app.board(&user.account(), opening_id(&id)?).await?;
     render(
         &state,
         &user,
         &token,
-        &opening,
+        &view,
         &AddForm {
             posted: &Posted(Vec::new()),
             errors: &Errors::default(),
         },
     )
     .await
-}
-
-/// Whether `email` looks like one address (the rest is the mail server's job).
-fn plausible_email(email: &str) -> bool {
-    match email.split_once('@') {
-        Some((local, domain)) => {
-            !local.is_empty()
-                && domain.contains('.')
-                && !domain.starts_with('.')
-                && !domain.ends_with('.')
-                && !email.chars().any(char::is_whitespace)
-                && !domain.contains('@')
-        }
-        None => false,
-    }
-}
-
-/// The new candidate, or the problems by field.
-fn new_candidate(fw: &Framework, opening: OpeningId, p: &Posted) -> Result<NewCandidate, Errors> {
-    let mut errors = Errors::default();
-    let name = p.get("name");
-    if name.is_empty() {
-        errors.add("name", "Give the candidate's name.");
-    }
-    let email = p.get("email");
-    if !email.is_empty() && !plausible_email(email) {
-        errors.add(
-            "email",
-            "This does not look like an email address (name@example.com); correct it or leave it empty.",
-        );
-    }
-    let stage = p.get("stage");
-    if fw.stage(stage).is_none() {
-        errors.add("stage", "Choose the starting stage from the list.");
-    }
-    let internal = p.get("internal") == "yes";
-    let (wants, gives) = (p.get("wants-leadership"), p.get("gives-up"));
-    if internal {
-        if wants.is_empty() {
-            errors.add(
-                "wants-leadership",
-                "An internal candidate needs this answer: ask whether they want the leadership work.",
-            );
-        }
-        if gives.is_empty() {
-            errors.add(
-                "gives-up",
-                "An internal candidate needs this answer: ask what they would give up.",
-            );
-        }
-    }
-    if !errors.is_empty() {
-        return Err(errors);
-    }
-    let text = |s: &str| (!s.is_empty()).then(|| s.to_string());
-    Ok(NewCandidate {
-        opening,
-        name: name.to_string(),
-        email: text(email),
-        internal,
-        wants_leadership: if internal { text(wants) } else { None },
-        gives_up: if internal { text(gives) } else { None },
-        stage: stage.to_string(),
-    })
 }
 
 async fn add_candidate(
@@ -408,25 +314,30 @@ async fn add_candidate(
     Path(id): Path<String>,
     Form(posted): Form<Vec<(String, String)>>,
 ) -> WebResult<Response> {
-    user.require_admin("add candidates")?;
-    let opening = access::opening(&state, opening_id(&id)?).await?;
+    let oid = opening_id(&id)?;
+    let account = user.account();
     let posted = Posted(posted);
-    match new_candidate(&state.framework, opening.id, &posted) {
-        Ok(new) => {
-            let cid = state.store.add_candidate(&user.name, &new).await?;
+    let stage = posted.get("stage");
+    let input = candidate_input(&posted, (!stage.is_empty()).then_some(stage));
+    match state.app.add_candidate(&account, oid, &input).await {
+        Ok(cid) => {
             tracing::info!(candidate = cid.0, "candidate added");
-            Ok(
-                Redirect::to(&format!("/openings/{}#col-{}", opening.id, new.stage))
-                    .into_response(),
-            )
+            let column = (!stage.is_empty())
+                .then_some(stage)
+                .or_else(|| state.framework.stages.first().map(|s| s.id.as_str()))
+                .unwrap_or_default();
+            Ok(Redirect::to(&format!("/openings/{oid}#col-{column}")).into_response())
         }
-        Err(errors) => {
+        Err(e @ AppError::Invalid { .. }) => {
+            let mut errors = Errors::default();
+            errors.place(e.problems(), |f| candidate_field("", f));
             let token = csrf::token(&session).await?;
+            let view = state.app.board(&account, oid).await?;
             let page = render(
                 &state,
                 &user,
                 &token,
-                &opening,
+                &view,
                 &AddForm {
                     posted: &posted,
                     errors: &errors,
@@ -435,15 +346,16 @@ async fn add_candidate(
             .await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
         }
+        Err(e) => Err(e.into()),
     }
 }
 
-/// Where a move or an assignment returns to.
-fn back_to(posted: &Posted, ctx: &CandidateContext) -> String {
-    if posted.get("back") == "board" {
-        format!("/openings/{}", ctx.opening.id)
-    } else {
-        format!("/candidates/{}", ctx.candidate.id)
+/// Where a move or an assignment returns to: the opening's board, or the
+/// candidate's page.
+fn back_to(posted: &Posted, candidate: CandidateId, opening: Option<OpeningId>) -> String {
+    match opening {
+        Some(o) if posted.get("back") == "board" => format!("/openings/{o}"),
+        _ => format!("/candidates/{candidate}"),
     }
 }
 
@@ -453,25 +365,13 @@ async fn move_candidate(
     Path(id): Path<String>,
     Form(posted): Form<Vec<(String, String)>>,
 ) -> WebResult<Response> {
-    user.require_admin("move candidates between stages")?;
-    let ctx = access::candidate(&state, &user, loop_nav::candidate_id(&id)?).await?;
+    let id = loop_nav::candidate_id(&id)?;
     let posted = Posted(posted);
-    let stage = posted.get("stage");
-    let fw = &state.framework;
-    if fw.stage(stage).is_none() {
-        let ids: Vec<&str> = fw.stages.iter().map(|s| s.id.as_str()).collect();
-        return Err(WebError::BadRequest(format!(
-            "`{stage}` is not a stage; choose one of {}",
-            ids.join(", ")
-        )));
-    }
-    if stage != ctx.candidate.stage {
-        state
-            .store
-            .move_candidate(&user.name, ctx.candidate.id, stage)
-            .await?;
-    }
-    Ok(Redirect::to(&back_to(&posted, &ctx)).into_response())
+    let moved = state
+        .app
+        .move_candidate(&user.account(), id, posted.get("stage"))
+        .await?;
+    Ok(Redirect::to(&back_to(&posted, id, Some(moved.opening))).into_response())
 }
 
 async fn assign(
@@ -480,30 +380,19 @@ async fn assign(
     Path(id): Path<String>,
     Form(posted): Form<Vec<(String, String)>>,
 ) -> WebResult<Response> {
-    user.require_admin("assign interviewers")?;
-    let ctx = access::candidate(&state, &user, loop_nav::candidate_id(&id)?).await?;
+    let id = loop_nav::candidate_id(&id)?;
     let posted = Posted(posted);
-    let stage = posted.get("stage");
-    let who = posted.get("interviewer");
-    let fw = &state.framework;
-    let stages = assignable_stages(fw);
-    if !stages.iter().any(|(id, _)| *id == stage) {
-        let ids: Vec<&str> = stages.iter().map(|(id, _)| *id).collect();
-        return Err(WebError::BadRequest(format!(
-            "nobody can be assigned to `{stage}`; choose one of {}",
-            ids.join(", ")
-        )));
-    }
-    if state.store.user(who).await?.is_none() {
-        return Err(WebError::BadRequest(format!(
-            "there is no account `{who}`; create it with `multiplier user add` or choose one from the list"
-        )));
-    }
     state
-        .store
-        .assign(&user.name, ctx.candidate.id, stage, who)
+        .app
+        .assign(
+            &user.account(),
+            id,
+            posted.get("stage"),
+            posted.get("interviewer"),
+        )
         .await?;
-    Ok(Redirect::to(&back_to(&posted, &ctx)).into_response())
+    let opening = posted.get("opening").parse().ok();
+    Ok(Redirect::to(&back_to(&posted, id, opening)).into_response())
 }
 
 #[cfg(test)]
@@ -511,26 +400,41 @@ mod tests {
     use super::*;
 
     #[test]
-    fn only_plausible_addresses_pass() {
-        assert!(plausible_email("dana@example.com"));
-        assert!(!plausible_email("dana"));
-        assert!(!plausible_email("dana@localhost"));
-        assert!(!plausible_email("da na@example.com"));
-        assert!(!plausible_email("@example.com"));
-        assert!(!plausible_email("a@b@example.com"));
-    }
-
-    #[test]
-    fn an_internal_candidate_needs_both_promotion_trap_answers() {
-        let fw = Framework::default_framework().unwrap();
+    fn the_add_form_becomes_the_use_cases_input() {
         let p = Posted(vec![
-            ("name".into(), "Sam".into()),
-            ("stage".into(), "screen".into()),
+            ("name".into(), " Sam ".into()),
             ("internal".into(), "yes".into()),
             ("wants-leadership".into(), "Yes".into()),
         ]);
-        let errors = new_candidate(&fw, OpeningId(1), &p).err().unwrap();
-        assert!(errors.has("gives-up"));
-        assert!(!errors.has("wants-leadership"));
+        let input = candidate_input(&p, Some("screen"));
+        assert_eq!(input.name, "Sam");
+        assert!(input.internal);
+        assert_eq!(input.wants_leadership.as_deref(), Some("Yes"));
+        assert_eq!(input.gives_up.as_deref(), Some(""));
+        assert_eq!(input.stage.as_deref(), Some("screen"));
+    }
+
+    #[test]
+    fn each_problem_goes_beside_its_field() {
+        assert_eq!(
+            candidate_field("edit-", "gives_up"),
+            ("edit-gives-up".to_string(), "Will give up")
+        );
+        assert_eq!(candidate_field("", "name"), ("name".to_string(), "Name"));
+        assert_eq!(candidate_field("", "other"), ("other".to_string(), ""));
+    }
+
+    #[test]
+    fn a_move_returns_to_the_board_only_when_asked_and_known() {
+        let board = Posted(vec![("back".into(), "board".into())]);
+        assert_eq!(
+            back_to(&board, CandidateId(3), Some(OpeningId(1))),
+            "/openings/1"
+        );
+        assert_eq!(back_to(&board, CandidateId(3), None), "/candidates/3");
+        assert_eq!(
+            back_to(&Posted(Vec::new()), CandidateId(3), Some(OpeningId(1))),
+            "/candidates/3"
+        );
     }
 }

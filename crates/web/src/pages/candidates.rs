@@ -1,39 +1,50 @@
-//! Candidates: search across openings, and one candidate's page.
+//! Candidates: search across openings, one candidate's page, and correcting a
+//! candidate's details.
 //!
 //! - `GET /candidates?text=&opening=&stage=&min-technical-depth=&min-team-multiplier=&flag=`:
-//!   the filters of `multiplier candidate search`, through the same core function
-//!   ([`multiplier_core::pipeline::search`]). An interviewer sees only candidates
-//!   assigned to them; where the blind rule keeps others' scorecards from them,
-//!   only their own scorecards are searched and no score is shown.
-//! - `GET /candidates/{id}`: the header (with the promotion-trap answers of an
-//!   internal candidate), the links through the loop, the scorecards under the
-//!   blind rule, the references under the same rule, the evidence, the decision,
-//!   and the timeline from the audit log, newest first.
+//!   the filters of `multiplier candidate search`, through `App::search`. An
+//!   interviewer finds only the candidates assigned to them; where the blind
+//!   rule keeps others' scorecards from them, only what they may read is
+//!   searched and no score is shown.
+//! - `GET /candidates/{id}`: `App::candidate`, rendered as it comes: the header
+//!   (with the promotion-trap answers of an internal candidate, and the e-mail
+//!   address when the view carries it), the links through the loop, the
+//!   interviewers, the scorecards and references the viewer may read with a
+//!   notice of how many stay hidden and why, the evidence, the decision when
+//!   the view carries it, and the timeline, newest first.
+//! - `POST /candidates/{id}/edit`: `App::edit_candidate` (name, e-mail, internal
+//!   and the promotion-trap answers); back to the page with a notice, or the
+//!   page again with each problem beside its field (422).
 
-use super::board::{self, stage_name};
+use super::board::{self, candidate_field, candidate_input, stage_name};
 use super::evidence;
-use super::loop_nav::{self, signal_name};
-use crate::access::{self, CandidateContext};
+use super::field::{Errors, Posted};
+use super::loop_nav::{self, Here, Subject, signal_name};
 use crate::auth::CurrentUser;
 use crate::error::WebResult;
 use crate::{AppState, csrf, layout};
-use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Form, Router};
 use maud::{Markup, html};
+use multiplier_app::{AppError, CandidateView, SearchInput, SearchRow};
 use multiplier_core::Framework;
-use multiplier_core::pipeline::{SearchFilter, SearchHit, Searchable, search};
-use multiplier_store::{AuditEntry, AuditFilter, HiringStore, OpeningId, ScorecardRecord};
+use multiplier_core::pipeline::SearchFilter;
+use multiplier_store::{AuditEntry, CandidateId, OpeningId, ScorecardRecord};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use tower_sessions::Session;
+
+/// The most timeline entries the page shows (the newest).
+const TIMELINE: usize = 200;
 
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/candidates", get(search_page))
         .route("/candidates/{id}", get(show))
+        .route("/candidates/{id}/edit", post(edit))
 }
 
 // ------------------------------------------------------------------ search
@@ -59,11 +70,9 @@ fn some(s: &str) -> Option<String> {
     (!t.is_empty()).then(|| t.to_string())
 }
 
-/// The query as core's filter and an opening, or what is wrong with it.
-fn parse_query(
-    fw: &Framework,
-    q: &SearchQuery,
-) -> Result<(SearchFilter, Option<OpeningId>), Vec<String>> {
+/// The query as the use case's input, or what could not be read in it (whether
+/// a stage, a score or a flag is acceptable is the use case's to say).
+fn parse_query(q: &SearchQuery) -> Result<SearchInput, Vec<String>> {
     let mut problems = Vec::new();
     let mut score = |raw: &str, what: &str| -> Option<f64> {
         let t = raw.trim();
@@ -71,7 +80,7 @@ fn parse_query(
             return None;
         }
         match t.parse::<f64>() {
-            Ok(v) if (1.0..=4.0).contains(&v) => Some(v),
+            Ok(v) if v.is_finite() => Some(v),
             _ => {
                 problems.push(format!(
                     "The minimum {what} must be a score from 1 to 4 (such as 3 or 2.5), not “{t}”."
@@ -92,127 +101,32 @@ fn parse_query(
             }
         },
     };
-    let stage = some(&q.stage);
-    if let Some(s) = &stage
-        && fw.stage(s).is_none()
-    {
-        problems.push(format!("“{s}” is not a stage; choose one from the list."));
-    }
     if !problems.is_empty() {
         return Err(problems);
     }
-    Ok((
-        SearchFilter {
-            stage,
+    Ok(SearchInput {
+        opening,
+        filter: SearchFilter {
+            stage: some(&q.stage),
             min_technical_depth,
             min_team_multiplier,
             flag: some(&q.flag),
             text: some(&q.text),
         },
-        opening,
-    ))
+    })
 }
 
-struct Row {
-    id: multiplier_store::CandidateId,
-    name: String,
-    opening: String,
-    stage: String,
-    internal: bool,
-    /// `None` when the blind rule hides the scores from this person.
-    scores: Option<SearchHit>,
-}
-
-async fn find(
-    state: &AppState,
-    user: &CurrentUser,
-    filter: &SearchFilter,
-    opening: Option<OpeningId>,
-) -> WebResult<Vec<Row>> {
-    let fw = &state.framework;
-    let openings: BTreeMap<OpeningId, multiplier_store::OpeningRecord> = state
-        .store
-        .openings()
-        .await?
-        .into_iter()
-        .map(|o| (o.id, o))
-        .collect();
-    let mut rows = Vec::new();
-    for c in state.store.candidates(opening).await? {
-        if filter.stage.as_ref().is_some_and(|s| *s != c.stage) {
-            continue;
-        }
-        let assignments = state.store.assignments(c.id).await?;
-        if !access::lists(user, &assignments) {
-            continue;
-        }
-        let Some(o) = openings.get(&c.opening) else {
-            continue;
-        };
-        let ctx = CandidateContext {
-            candidate: c.clone(),
-            opening: o.clone(),
-            assignments,
-        };
-        let readable = access::may_read_scorecards(state, user, &ctx)
-            .await?
-            .is_ok();
-        // What this person may read is all that is searched.
-        let cards: Vec<_> = state
-            .store
-            .scorecards(c.id)
-            .await?
-            .into_iter()
-            .filter(|r| readable || r.card.interviewer == user.name)
-            .map(|r| r.card)
-            .collect();
-        let references: Vec<_> = if readable {
-            state
-                .store
-                .references(c.id)
-                .await?
-                .into_iter()
-                .map(|r| r.reference)
-                .collect()
-        } else {
-            Vec::new()
-        };
-        let resolutions = state.store.resolutions(c.id).await?;
-        let evidence: Vec<String> = if filter.text.is_some() {
-            state
-                .store
-                .evidence(c.id)
-                .await?
-                .iter()
-                .map(|e| format!("{} {} {}", e.kind, e.source, e.body))
-                .collect()
-        } else {
-            Vec::new()
-        };
-        let hit = search(
-            fw,
-            filter,
-            &Searchable {
-                name: &c.name,
-                stage: &c.stage,
-                cards: &cards,
-                references: &references,
-                resolutions: &resolutions,
-                evidence: &evidence,
-            },
-        );
-        if let Some(hit) = hit {
-            rows.push(Row {
-                id: c.id,
-                name: c.name,
-                opening: o.title.clone(),
-                stage: stage_name(fw, &c.stage).to_string(),
-                internal: c.internal,
-                scores: readable.then_some(hit),
-            });
-        }
-    }
-    Ok(rows)
+/// A search problem the use case found, in the words of the form.
+fn search_problem(field: &str, message: &str) -> String {
+    let label = match field {
+        "stage" => "Stage",
+        "min_technical_depth" => "Technical depth at least",
+        "min_team_multiplier" => "Team multiplier at least",
+        "flag" => "Red flag raised",
+        "opening" => "Opening",
+        other => other,
+    };
+    format!("{label}: {message}.")
 }
 
 fn score_cell(v: Option<f64>) -> String {
@@ -227,11 +141,19 @@ async fn search_page(
 ) -> WebResult<Response> {
     let token = csrf::token(&session).await?;
     let fw = &state.framework;
-    let openings = state.store.openings().await?;
-    let parsed = parse_query(fw, &q);
-    let rows = match &parsed {
-        Ok((filter, opening)) => Some(find(&state, &user, filter, *opening).await?),
-        Err(_) => None,
+    let account = user.account();
+    let openings = state.app.openings(&account).await?;
+    let found: Result<Vec<SearchRow>, Vec<String>> = match parse_query(&q) {
+        Err(problems) => Err(problems),
+        Ok(input) => match state.app.search(&account, &input).await {
+            Ok(rows) => Ok(rows),
+            Err(e @ AppError::Invalid { .. }) => Err(e
+                .problems()
+                .iter()
+                .map(|p| search_problem(&p.field, &p.message))
+                .collect()),
+            Err(e) => return Err(e.into()),
+        },
     };
     let body = html! {
         h1 { "Candidates" }
@@ -247,8 +169,8 @@ async fn search_page(
                 div { label for="opening" { "Opening" }
                     select #opening name="opening" {
                         option value="" { "Any opening" }
-                        @for o in &openings {
-                            option value=(o.id) selected[q.opening.trim() == o.id.to_string()] { (o.title) }
+                        @for s in &openings {
+                            option value=(s.opening.id) selected[q.opening.trim() == s.opening.id.to_string()] { (s.opening.title) }
                         }
                     } }
                 div { label for="stage" { "Stage" }
@@ -275,14 +197,14 @@ async fn search_page(
             button type="submit" { "Search" }
             " " a href="/candidates" { "Clear" }
         }
-        @match (&parsed, &rows) {
-            (Err(problems), _) => {
+        @match &found {
+            Err(problems) => {
                 div.alert role="alert" { ul { @for p in problems { li { (p) } } } }
             }
-            (Ok(_), Some(rows)) if rows.is_empty() => {
+            Ok(rows) if rows.is_empty() => {
                 p.notice { "No candidate matches." }
             }
-            (Ok(_), Some(rows)) => {
+            Ok(rows) => {
                 div.table-scroll {
                     table.results {
                         caption { (rows.len()) " candidate(s)" }
@@ -293,12 +215,13 @@ async fn search_page(
                         } }
                         tbody {
                             @for r in rows {
+                                @let c = &r.candidate;
                                 tr {
-                                    th scope="row" { a href={ "/candidates/" (r.id) } { (r.name) }
-                                        @if r.internal { " " span.chip.internal { "internal" } } }
-                                    td { (r.opening) }
-                                    td { (r.stage) }
-                                    @match &r.scores {
+                                    th scope="row" { a href={ "/candidates/" (c.id) } { (c.name) }
+                                        @if c.internal { " " span.chip.internal { "internal" } } }
+                                    td { (r.opening_title) }
+                                    td { (stage_name(fw, &c.stage)) }
+                                    @match &r.hit {
                                         Some(hit) => {
                                             td { (score_cell(hit.technical_depth)) }
                                             td { (score_cell(hit.team_multiplier)) }
@@ -315,10 +238,9 @@ async fn search_page(
                     }
                 }
             }
-            _ => {}
         }
     };
-    let status = if parsed.is_err() {
+    let status = if found.is_err() {
         StatusCode::UNPROCESSABLE_ENTITY
     } else {
         StatusCode::OK
@@ -394,6 +316,7 @@ fn recommendation(r: multiplier_core::pipeline::Recommendation) -> &'static str 
 fn timeline_label(e: &AuditEntry) -> &str {
     match e.action.as_str() {
         "candidate.add" => "Added",
+        "candidate.edit" => "Details corrected",
         "candidate.move" => "Moved",
         "interviewer.assign" => "Interviewer assigned",
         "scorecard.submit" => "Scorecard submitted",
@@ -405,91 +328,143 @@ fn timeline_label(e: &AuditEntry) -> &str {
         "offer.make" => "Offer made",
         "offer.accept" => "Offer accepted",
         "onboarding.done" => "Onboarding step done",
+        "portal.link.create" => "Candidate link made",
+        "portal.link.revoke" => "Candidate link revoked",
+        "portal.open" => "Opened their link",
+        "portal.submit" => "Sent their work",
         other => other,
     }
 }
 
-/// The links through the loop this person may follow.
-fn loop_links(fw: &Framework, user: &CurrentUser, ctx: &CandidateContext) -> Markup {
-    let base = format!("/candidates/{}", ctx.candidate.id);
-    let stages: Vec<(&str, &str)> = fw
-        .stages
-        .iter()
-        .filter(|s| !s.signals.is_empty() && s.id != "references")
-        .filter(|s| user.is_admin() || ctx.is_assigned(&user.name, &s.id))
-        .map(|s| (s.id.as_str(), s.name.as_str()))
-        .collect();
+#[derive(Debug, Default, Deserialize)]
+struct Notice {
+    edited: Option<String>,
+}
+
+/// The edit form as typed (after a refused edit) and its problems.
+#[derive(Default)]
+struct EditForm {
+    posted: Option<Posted>,
+    errors: Errors,
+}
+
+/// The admin's forms: move, assign, and correct the details.
+fn manage(fw: &Framework, token: &str, view: &CandidateView, accounts: &[String]) -> Markup {
+    let c = &view.candidate;
     html! {
-        nav.loop-nav aria-label="Interview loop" {
-            ul {
-                @for (id, name) in stages {
-                    li { a href={ (base) "/stages/" (id) } { (name) } }
+        details.manage {
+            summary { "Move or assign" }
+            form method="post" action={ "/candidates/" (c.id) "/move" } {
+                (layout::csrf_field(token))
+                input type="hidden" name="back" value="candidate";
+                label for="move-stage" { "Move to" }
+                select #move-stage name="stage" {
+                    @for s in &fw.stages { option value=(s.id) selected[s.id == c.stage] { (s.name) } }
                 }
-                @if user.is_admin() || ctx.is_assigned(&user.name, "references") {
-                    li { a href={ (base) "/references" } { "References" } }
+                button.secondary type="submit" { "Move" }
+            }
+            (board::assign_form(fw, token, c, accounts, "candidate"))
+        }
+    }
+}
+
+fn edit_form(token: &str, view: &CandidateView, form: &EditForm) -> Markup {
+    let c = &view.candidate;
+    let e = &form.errors;
+    let typed = |name: &str, stored: Option<&str>| -> String {
+        match &form.posted {
+            Some(p) => p.get(name).to_string(),
+            None => stored.unwrap_or_default().to_string(),
+        }
+    };
+    let internal = match &form.posted {
+        Some(p) => p.get("internal") == "yes",
+        None => c.internal,
+    };
+    html! {
+        details.manage.edit-details open[!e.is_empty()] {
+            summary { "Correct the details" }
+            (e.summary())
+            form method="post" action={ "/candidates/" (c.id) "/edit" } {
+                (layout::csrf_field(token))
+                label for="edit-name" { "Name" }
+                (e.at("edit-name"))
+                input #edit-name type="text" name="name" value=(typed("name", Some(&c.name)))
+                    autocomplete="off" aria-describedby=[e.described_by("edit-name")];
+                label for="edit-email" { "Email (optional)" }
+                (e.at("edit-email"))
+                input #edit-email type="email" name="email" value=(typed("email", c.email.as_deref()))
+                    autocomplete="off" aria-describedby=[e.described_by("edit-email")];
+                (e.at("edit-internal"))
+                div.choice {
+                    input #edit-internal type="checkbox" name="internal" value="yes" checked[internal]
+                        aria-describedby=[e.described_by("edit-internal")];
+                    label for="edit-internal" { "Internal candidate (already works here)" }
                 }
-                li { a href={ (base) "/debrief" } { "Debrief" } }
-                @if user.is_admin() {
-                    li { a href={ (base) "/offer" } { "Offer" } }
-                    li { a href={ (base) "/onboarding" } { "Onboarding" } }
-                    li { a href={ (base) "/portal" } { "Candidate link" } }
+                fieldset {
+                    legend { "For internal candidates: the promotion-trap answers, in their words" }
+                    label for="edit-wants-leadership" { "Do they want the leadership work itself?" }
+                    (e.at("edit-wants-leadership"))
+                    textarea #edit-wants-leadership name="wants-leadership"
+                        aria-describedby=[e.described_by("edit-wants-leadership")] {
+                        (typed("wants-leadership", c.wants_leadership.as_deref()))
+                    }
+                    label for="edit-gives-up" { "What will they give up for it?" }
+                    (e.at("edit-gives-up"))
+                    textarea #edit-gives-up name="gives-up"
+                        aria-describedby=[e.described_by("edit-gives-up")] {
+                        (typed("gives-up", c.gives_up.as_deref()))
+                    }
                 }
+                button.secondary type="submit" { "Save the details" }
             }
         }
     }
 }
 
-async fn show(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    session: Session,
-    Path(id): Path<String>,
-) -> WebResult<Markup> {
-    let token = csrf::token(&session).await?;
-    let fw = &state.framework;
-    let ctx = access::candidate(&state, &user, loop_nav::candidate_id(&id)?).await?;
-    let c = &ctx.candidate;
-    let blind = access::may_read_scorecards(&state, &user, &ctx)
-        .await?
-        .err();
-    let all = state.store.scorecards(c.id).await?;
-    let cards = latest(fw, &all);
+fn render_candidate(
+    fw: &Framework,
+    user: &CurrentUser,
+    token: &str,
+    view: &CandidateView,
+    accounts: &[String],
+    edit: &EditForm,
+    notice: &Notice,
+) -> Markup {
+    let c = &view.candidate;
+    let sight = &view.sight;
+    let cards = latest(fw, &view.scorecards);
     let (mine, others): (Vec<_>, Vec<_>) = cards
         .into_iter()
-        .partition(|r| r.card.interviewer == user.name);
-    let references = state.store.references(c.id).await?;
-    let evidence = state.store.evidence(c.id).await?;
-    let decisions = state.store.decisions(c.id).await?;
-    let mut timeline = state
-        .store
-        .audit(&AuditFilter {
-            subject: Some(format!("candidate:{}", c.id)),
-            newest_first: true,
-            ..AuditFilter::default()
-        })
-        .await?;
-    timeline.truncate(200);
-    let accounts = if user.is_admin() {
-        board::account_names(&state).await?
-    } else {
-        Vec::new()
+        .partition(|r| r.card.interviewer == sight.viewer);
+    let own_refs = view
+        .references
+        .iter()
+        .filter(|r| r.recorded_by == sight.viewer)
+        .count();
+    // A notice confirms only what the records hold.
+    let edited = notice.edited.is_some()
+        && edit.errors.is_empty()
+        && view.timeline.iter().any(|e| e.action == "candidate.edit");
+    let subject = Subject {
+        candidate: c,
+        opening: &view.opening,
+        sight,
     };
-    let pending: Vec<&str> = ctx
-        .stages_of(&user.name)
-        .into_iter()
-        .filter(|s| !mine.iter().any(|r| r.card.stage == *s))
-        .collect();
     let body = html! {
         nav.crumbs aria-label="Breadcrumb" {
             a href="/openings" { "Openings" } " › "
-            a href={ "/openings/" (ctx.opening.id) } { (ctx.opening.title) } " › " (c.name)
+            a href={ "/openings/" (view.opening.id) } { (view.opening.title) } " › " (c.name)
         }
         h1 { (c.name) @if c.internal { " " span.chip.internal { "internal" } } }
+        @if edited {
+            div.notice role="status" { p { "The candidate's details are saved." } }
+        }
         p {
             "Stage: " strong { (stage_name(fw, &c.stage)) } " · opening "
-            a href={ "/openings/" (ctx.opening.id) } { (ctx.opening.title) }
+            a href={ "/openings/" (view.opening.id) } { (view.opening.title) }
             " · added " (c.created_at.strftime("%Y-%m-%d"))
-            @if user.is_admin() { @if let Some(email) = &c.email { " · " (email) } }
+            @if let Some(email) = &c.email { " · " (email) }
         }
         @if c.internal {
             section.notice aria-labelledby="trap-heading" {
@@ -502,55 +477,44 @@ async fn show(
                 }
             }
         }
-        (loop_links(fw, &user, &ctx))
-        @if !pending.is_empty() {
+        (loop_nav::links(fw, subject, Here::Record))
+        @if !sight.pending.is_empty() {
             p.notice { "You still owe a scorecard for: "
-                @for (i, s) in pending.iter().enumerate() {
+                @for (i, s) in sight.pending.iter().enumerate() {
                     @if i > 0 { ", " }
                     a href={ "/candidates/" (c.id) "/stages/" (s) } { (stage_name(fw, s)) }
                 } "." }
         }
 
         h2 { "Interviewers" }
-        @if ctx.assignments.is_empty() {
+        @if view.assignments.is_empty() {
             p.hint { "Nobody is assigned yet." }
         } @else {
             table {
                 thead { tr { th scope="col" { "Stage" } th scope="col" { "Interviewer" } th scope="col" { "Scorecard" } } }
                 tbody {
-                    @for a in &ctx.assignments {
+                    @for a in &view.assignments {
                         tr {
                             td { (stage_name(fw, &a.stage)) }
                             td { (a.interviewer) }
-                            td { @if all.iter().any(|r| r.card.stage == a.stage && r.card.interviewer == a.interviewer) { "in" } @else { "not yet" } }
+                            td { @if a.submitted { "in" } @else { "not yet" } }
                         }
                     }
                 }
             }
         }
-        @if user.is_admin() {
-            details.manage {
-                summary { "Move or assign" }
-                form method="post" action={ "/candidates/" (c.id) "/move" } {
-                    (layout::csrf_field(&token))
-                    input type="hidden" name="back" value="candidate";
-                    label for="move-stage" { "Move to" }
-                    select #move-stage name="stage" {
-                        @for s in &fw.stages { option value=(s.id) selected[s.id == c.stage] { (s.name) } }
-                    }
-                    button.secondary type="submit" { "Move" }
-                }
-                (board::assign_form(fw, &token, c.id, &accounts, "candidate"))
-            }
+        @if sight.admin {
+            (manage(fw, token, view, accounts))
+            (edit_form(token, view, edit))
         }
 
         h2 { "Scorecards" }
         @for r in &mine { (scorecard(fw, r, true)) }
-        @match &blind {
+        @match &sight.blind {
             Some(reason) => {
                 p.notice role="status" {
-                    @if others.is_empty() { "Others' scorecards stay hidden: " }
-                    @else { (others.len()) " scorecard(s) by others stay hidden: " }
+                    @if view.hidden_scorecards == 0 { "Others' scorecards stay hidden: " }
+                    @else { (view.hidden_scorecards) " scorecard version(s) by others stay hidden: " }
                     (reason) ". Submit your own first, so every first impression stays independent."
                 }
             }
@@ -561,25 +525,28 @@ async fn show(
         }
 
         h2 { "References" }
-        @match &blind {
-            Some(_) => p.notice { "References stay hidden under the same rule as scorecards, until your own scorecard is in." },
-            None => {
-                @if references.is_empty() {
-                    p.hint { "No references yet." }
-                }
-                @for r in &references {
-                    @let x = &r.reference;
-                    article.reference {
-                        h3 { (x.name) " " span.hint { "(" (x.kind.id()) ", " (x.relationship) ")" } }
-                        p { "Did their code improve under the candidate's reviews? " (x.answer) }
-                        @if !x.example.is_empty() { p { "Example: " (x.example) } } @else { p.hint { "No concrete example given." } }
-                        @if !x.scores.is_empty() {
-                            p.hint {
-                                @for (i, (signal, score)) in x.scores.iter().enumerate() {
-                                    @if i > 0 { " · " }
-                                    (signal_name(fw, *signal)) " " (score) "/4"
-                                }
-                            }
+        @if sight.blind.is_some() {
+            p.notice {
+                "References stay hidden under the same rule as scorecards, until your own scorecard is in"
+                @if view.hidden_references > 0 { " (" (view.hidden_references) " hidden)" }
+                @if own_refs > 0 { "; the ones you recorded are below" }
+                "."
+            }
+        } @else if view.references.is_empty() {
+            p.hint { "No references yet." }
+        }
+        @for r in &view.references {
+            @let x = &r.reference;
+            article.reference {
+                h3 { (x.name) " " span.hint { "(" (x.kind.id()) ", " (x.relationship) ")" }
+                    @if r.recorded_by == sight.viewer { " " span.chip.good { "recorded by you" } } }
+                p { "Did their code improve under the candidate's reviews? " (x.answer) }
+                @if !x.example.is_empty() { p { "Example: " (x.example) } } @else { p.hint { "No concrete example given." } }
+                @if !x.scores.is_empty() {
+                    p.hint {
+                        @for (i, (signal, score)) in x.scores.iter().enumerate() {
+                            @if i > 0 { " · " }
+                            (signal_name(fw, *signal)) " " (score) "/4"
                         }
                     }
                 }
@@ -588,23 +555,23 @@ async fn show(
 
         h2 { "Evidence" }
         p.hint { "Produced by the tools (assessment analysis, code-review grade): it informs the scorecards, it is not one." }
-        @if evidence.is_empty() { p.hint { "No evidence attached yet." } }
-        @for e in &evidence { (evidence::render(e)) }
+        @if view.evidence.is_empty() { p.hint { "No evidence attached yet." } }
+        @for e in &view.evidence { (evidence::render(e)) }
 
-        @if !decisions.is_empty() && blind.is_none() {
+        @if !view.decisions.is_empty() {
             h2 { "Decision" }
-            @for d in &decisions {
+            @for d in &view.decisions {
                 p { strong { (d.outcome.id()) } " by " (d.decided_by) ", " (d.created_at.strftime("%Y-%m-%d")) " — " (d.rationale)
                     " " (layout::chip(if d.meets_bar { "both bars cleared" } else { "bars not both cleared" }, d.meets_bar)) }
             }
         }
 
         h2 { "Timeline" }
-        @if timeline.is_empty() {
+        @if view.timeline.is_empty() {
             p.hint { "Nothing recorded yet." }
         } @else {
             ol.timeline reversed {
-                @for e in &timeline {
+                @for e in view.timeline.iter().rev().take(TIMELINE) {
                     li {
                         time datetime=(e.at.to_string()) { (e.at.strftime("%Y-%m-%d %H:%M")) " UTC" }
                         " · " strong { (timeline_label(e)) } " · " (e.detail) " " span.hint { "by " (e.actor) }
@@ -613,7 +580,77 @@ async fn show(
             }
         }
     };
-    Ok(layout::page(&c.name, Some(&user), &token, body))
+    layout::page(&c.name, Some(user), token, body)
+}
+
+/// The candidate's page: the view, and the accounts for the assign form when
+/// the admin's forms show.
+async fn candidate_page(
+    state: &AppState,
+    user: &CurrentUser,
+    token: &str,
+    id: CandidateId,
+    edit: &EditForm,
+    notice: &Notice,
+) -> WebResult<Markup> {
+    let account = user.account();
+    let view = state.app.candidate(&account, id).await?;
+    let accounts = if view.sight.admin {
+        state.app.account_names(&account).await?
+    } else {
+        Vec::new()
+    };
+    Ok(render_candidate(
+        &state.framework,
+        user,
+        token,
+        &view,
+        &accounts,
+        edit,
+        notice,
+    ))
+}
+
+async fn show(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    session: Session,
+    Path(id): Path<String>,
+    Query(notice): Query<Notice>,
+) -> WebResult<Markup> {
+    let token = csrf::token(&session).await?;
+    let id = loop_nav::candidate_id(&id)?;
+    candidate_page(&state, &user, &token, id, &EditForm::default(), &notice).await
+}
+
+async fn edit(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    session: Session,
+    Path(id): Path<String>,
+    Form(posted): Form<Vec<(String, String)>>,
+) -> WebResult<Response> {
+    let id = loop_nav::candidate_id(&id)?;
+    let posted = Posted(posted);
+    let input = candidate_input(&posted, None);
+    match state.app.edit_candidate(&user.account(), id, &input).await {
+        Ok(_) => {
+            tracing::info!(candidate = id.0, "candidate details corrected");
+            Ok(Redirect::to(&format!("/candidates/{id}?edited=1")).into_response())
+        }
+        Err(e @ AppError::Invalid { .. }) => {
+            let mut errors = Errors::default();
+            errors.place(e.problems(), |f| candidate_field("edit-", f));
+            let token = csrf::token(&session).await?;
+            let form = EditForm {
+                posted: Some(posted),
+                errors,
+            };
+            let page = candidate_page(&state, &user, &token, id, &form, &Notice::default()).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 #[cfg(test)]
@@ -625,33 +662,33 @@ mod tests {
     }
 
     #[test]
-    fn the_query_becomes_cores_filter() {
-        let fw = Framework::default_framework().unwrap();
-        let (f, opening) = parse_query(
-            &fw,
-            &query(&[
-                ("min-technical-depth", "3"),
-                ("stage", "debrief"),
-                ("opening", "1"),
-                ("text", " "),
-            ]),
-        )
+    fn the_query_becomes_the_use_cases_input() {
+        let input = parse_query(&query(&[
+            ("min-technical-depth", "3"),
+            ("stage", "debrief"),
+            ("opening", "1"),
+            ("text", " "),
+        ]))
         .unwrap();
-        assert_eq!(f.min_technical_depth, Some(3.0));
-        assert_eq!(f.stage.as_deref(), Some("debrief"));
-        assert_eq!(f.text, None);
-        assert_eq!(opening, Some(OpeningId(1)));
+        assert_eq!(input.filter.min_technical_depth, Some(3.0));
+        assert_eq!(input.filter.stage.as_deref(), Some("debrief"));
+        assert_eq!(input.filter.text, None);
+        assert_eq!(input.opening, Some(OpeningId(1)));
     }
 
     #[test]
-    fn a_bad_filter_says_what_to_give() {
-        let fw = Framework::default_framework().unwrap();
-        let problems = parse_query(
-            &fw,
-            &query(&[("min-team-multiplier", "9"), ("stage", "nowhere")]),
-        )
-        .unwrap_err();
+    fn what_cannot_be_read_says_what_to_give() {
+        let problems =
+            parse_query(&query(&[("min-team-multiplier", "lots"), ("opening", "x")])).unwrap_err();
         assert_eq!(problems.len(), 2);
         assert!(problems[0].contains("from 1 to 4"));
+    }
+
+    #[test]
+    fn a_refused_filter_is_named_as_on_the_form() {
+        assert_eq!(
+            search_problem("min_team_multiplier", "must be a score from 1 to 4"),
+            "Team multiplier at least: must be a score from 1 to 4."
+        );
     }
 }

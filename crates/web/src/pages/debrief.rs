@@ -3,23 +3,26 @@
 //! against team multiplier with both bars drawn. The page explains; the person
 //! decides, and the decision form records who decided what and why.
 //!
-//! - `GET /openings/{id}/debrief`: every candidate at or past the debrief, or with
-//!   scorecards, that this person may see; the plot and a table with its numbers.
-//! - `GET /candidates/{id}/debrief`: one candidate in full.
-//! - `POST /candidates/{id}/decision` (admin): hire, no hire or hold, with a
-//!   rationale; a hire the policy does not support needs an explicit confirmation.
-//! - `POST /candidates/{id}/flags` (admin): resolve a raised red flag.
+//! - `GET /openings/{id}/debrief` (`App::opening_debrief`): every candidate at
+//!   or past the debrief, or with scorecards, that the viewer may see; a
+//!   candidate whose scorecards the blind rule still keeps from them is a
+//!   hidden row. The plot and a table with its numbers.
+//! - `GET /candidates/{id}/debrief` (`App::debrief`): one candidate in full;
+//!   refused (403) while the viewer still owes a scorecard on them.
+//! - `POST /candidates/{id}/decision` (`App::decide`): hire, no hire or hold,
+//!   with a rationale; a hire the policy does not support needs the tick
+//!   (`against_policy`).
+//! - `POST /candidates/{id}/flags` (`App::resolve_flag`): resolve a raised red
+//!   flag with the evidence that settles it.
 //!
-//! Interviewers see a candidate's debrief only when the blind rule lets them read
-//! the other scorecards.
+//! The forms show to admins; the use cases decide who may use them.
 
 mod plot;
 
 use super::field::{Errors, Posted};
-use super::loop_nav::{self, Here, signal_name};
-use crate::access::{self, CandidateContext};
+use super::loop_nav::{self, Here, Subject, signal_name};
 use crate::auth::CurrentUser;
-use crate::error::{WebError, WebResult};
+use crate::error::WebResult;
 use crate::{AppState, csrf, layout};
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
@@ -27,12 +30,10 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
 use maud::{Markup, html};
+use multiplier_app::{AppError, DebriefRow, DebriefView, DecisionInput};
 use multiplier_core::framework::Severity;
-use multiplier_core::pipeline::{
-    Debrief, FlagResolution, Outcome, SignalView, debrief, score_text,
-};
+use multiplier_core::pipeline::{Debrief, Outcome, SignalView, score_text};
 use multiplier_core::{Framework, Signal};
-use multiplier_store::{CandidateRecord, DecisionRecord, HiringStore, ReferenceRecord};
 use plot::{Point, plot};
 use serde::Deserialize;
 use tower_sessions::Session;
@@ -45,7 +46,7 @@ pub fn router() -> Router<AppState> {
         .route("/candidates/{id}/flags", post(resolve))
 }
 
-fn view(d: &Debrief, signal: Signal) -> Option<&SignalView> {
+fn view_of(d: &Debrief, signal: Signal) -> Option<&SignalView> {
     d.signals.iter().find(|s| s.signal == signal)
 }
 
@@ -85,24 +86,6 @@ pub fn hire_warnings(fw: &Framework, d: &Debrief) -> Vec<String> {
     out
 }
 
-/// Everything the debrief of one candidate needs from the store.
-async fn load(state: &AppState, c: &CandidateRecord) -> WebResult<(Debrief, Vec<ReferenceRecord>)> {
-    let cards: Vec<_> = state
-        .store
-        .scorecards(c.id)
-        .await?
-        .into_iter()
-        .map(|r| r.card)
-        .collect();
-    let refs = state.store.references(c.id).await?;
-    let plain: Vec<_> = refs.iter().map(|r| r.reference.clone()).collect();
-    let resolutions = state.store.resolutions(c.id).await?;
-    Ok((
-        debrief(&state.framework, &cards, &plain, &resolutions),
-        refs,
-    ))
-}
-
 fn policy_chip(meets: bool) -> Markup {
     layout::chip(
         if meets {
@@ -129,11 +112,6 @@ fn signal_cell(s: Option<&SignalView>) -> Markup {
     }
 }
 
-enum Row {
-    Open(CandidateRecord, Debrief, Option<DecisionRecord>),
-    Hidden(CandidateRecord, String),
-}
-
 async fn opening_debrief(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -141,48 +119,26 @@ async fn opening_debrief(
     Path(id): Path<String>,
 ) -> WebResult<Markup> {
     let token = csrf::token(&session).await?;
-    let oid = id
-        .parse()
-        .map_err(|_| WebError::NotFound(format!("there is no opening `{id}`")))?;
-    let opening = access::opening(&state, oid).await?;
+    let oid = super::board::opening_id(&id)?;
+    let view = state.app.opening_debrief(&user.account(), oid).await?;
+    let opening = &view.opening;
+    let rows = &view.rows;
     let fw = &state.framework;
-    let position = |stage: &str| fw.stages.iter().position(|s| s.id == stage);
-    let debrief_at = position("debrief");
-    let mut rows = Vec::new();
-    for c in state.store.candidates(Some(oid)).await? {
-        let assignments = state.store.assignments(c.id).await?;
-        if !access::lists(&user, &assignments) {
-            continue;
-        }
-        let has_cards = !state.store.scorecards(c.id).await?.is_empty();
-        let past = matches!((position(&c.stage), debrief_at), (Some(p), Some(d)) if p >= d);
-        if !has_cards && !past {
-            continue;
-        }
-        let ctx = CandidateContext {
-            candidate: c,
-            opening: opening.clone(),
-            assignments,
-        };
-        match access::may_read_scorecards(&state, &user, &ctx).await? {
-            Ok(()) => {
-                let (d, _) = load(&state, &ctx.candidate).await?;
-                let last = state.store.decisions(ctx.candidate.id).await?.pop();
-                rows.push(Row::Open(ctx.candidate, d, last));
-            }
-            Err(reason) => rows.push(Row::Hidden(ctx.candidate, reason)),
-        }
-    }
     let (bx, by) = (
         bar(fw, Signal::TechnicalDepth),
         bar(fw, Signal::TeamMultiplier),
     );
     let mut points = Vec::new();
     let mut unplotted = Vec::new();
-    for row in &rows {
-        if let Row::Open(c, d, _) = row {
-            let td = view(d, Signal::TechnicalDepth).and_then(|s| s.median);
-            let tm = view(d, Signal::TeamMultiplier).and_then(|s| s.median);
+    for row in rows {
+        if let DebriefRow::Open {
+            candidate: c,
+            debrief: d,
+            ..
+        } = row
+        {
+            let td = view_of(d, Signal::TechnicalDepth).and_then(|s| s.median);
+            let tm = view_of(d, Signal::TeamMultiplier).and_then(|s| s.median);
             match (td, tm) {
                 (Some(x), Some(y)) => points.push(Point {
                     candidate: c.id.0,
@@ -231,20 +187,20 @@ async fn opening_debrief(
                     th scope="col" { "Decision" }
                 } }
                 tbody {
-                    @for row in &rows {
+                    @for row in rows {
                         @match row {
-                            Row::Open(c, d, last) => {
+                            DebriefRow::Open { candidate: c, debrief: d, decision: last } => {
                                 tr {
                                     th scope="row" { a href={ "/candidates/" (c.id) "/debrief" } { (c.name) }
                                         br; span.hint { "stage " (c.stage) } }
-                                    td { (signal_cell(view(d, Signal::TechnicalDepth))) }
-                                    td { (signal_cell(view(d, Signal::TeamMultiplier))) }
+                                    td { (signal_cell(view_of(d, Signal::TechnicalDepth))) }
+                                    td { (signal_cell(view_of(d, Signal::TeamMultiplier))) }
                                     td { (d.red_flags.iter().filter(|f| f.blocks).count()) }
                                     td { (policy_chip(d.meets_bar)) }
                                     td { @if let Some(dec) = last { (dec.outcome.id()) " by " (dec.decided_by) } @else { "—" } }
                                 }
                             }
-                            Row::Hidden(c, reason) => {
+                            DebriefRow::Hidden { candidate: c, reason } => {
                                 tr.hidden-row {
                                     th scope="row" { (c.name) br; span.hint { "stage " (c.stage) } }
                                     td colspan="5" { "Hidden: " (reason) ". Submit your scorecard first: "
@@ -277,17 +233,6 @@ struct Notice {
     resolved: Option<String>,
 }
 
-/// The candidate, or 403 when the blind rule keeps the debrief closed to this person.
-async fn readable(state: &AppState, user: &CurrentUser, id: &str) -> WebResult<CandidateContext> {
-    let ctx = access::candidate(state, user, loop_nav::candidate_id(id)?).await?;
-    if let Err(reason) = access::may_read_scorecards(state, user, &ctx).await? {
-        return Err(WebError::Forbidden(format!(
-            "{reason}. The debrief shows every scorecard, so it opens once you have submitted yours."
-        )));
-    }
-    Ok(ctx)
-}
-
 async fn candidate_debrief(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -296,8 +241,27 @@ async fn candidate_debrief(
     Query(q): Query<Notice>,
 ) -> WebResult<Markup> {
     let token = csrf::token(&session).await?;
-    let ctx = readable(&state, &user, &id).await?;
-    render_candidate(&state, &user, &token, &ctx, &Forms::default(), &q).await
+    let view = state
+        .app
+        .debrief(&user.account(), loop_nav::candidate_id(&id)?)
+        .await?;
+    Ok(render_candidate(
+        &state.framework,
+        &user,
+        &token,
+        &view,
+        &Forms::default(),
+        &q,
+    ))
+}
+
+/// Where a problem with the decision goes on its form.
+fn decision_field(field: &str) -> (String, &str) {
+    match field {
+        "against_policy" => ("confirm".to_string(), ""),
+        "rationale" => ("rationale".to_string(), "Why"),
+        _ => ("outcome".to_string(), "Your decision"),
+    }
 }
 
 async fn decide(
@@ -307,58 +271,52 @@ async fn decide(
     Path(id): Path<String>,
     Form(posted): Form<Vec<(String, String)>>,
 ) -> WebResult<Response> {
+    let id = loop_nav::candidate_id(&id)?;
+    let account = user.account();
     let posted = Posted(posted);
-    user.require_admin("record a hiring decision")?;
-    let token = csrf::token(&session).await?;
-    let ctx = readable(&state, &user, &id).await?;
     let mut forms = Forms {
         outcome: posted.get("outcome").to_string(),
         rationale: posted.get("rationale").to_string(),
         ..Forms::default()
     };
-    let outcome = Outcome::parse(&forms.outcome);
-    if outcome.is_none() {
-        forms
-            .decision
-            .add("outcome", "choose hire, no hire or hold");
-    }
-    if forms.rationale.is_empty() {
-        forms.decision.add(
-            "rationale",
-            "write down why, in a sentence or two: it stays with the decision",
-        );
-    }
-    let (d, _) = load(&state, &ctx.candidate).await?;
-    if outcome == Some(Outcome::Hire) && !d.meets_bar && posted.get("confirm") != "yes" {
-        forms.decision.add(
-            "confirm",
-            "the policy says this candidate does not meet the bar (see the warnings above); tick the box to record a hire anyway",
-        );
-    }
-    let Some(outcome) = outcome.filter(|_| forms.decision.is_empty()) else {
-        return refused(&state, &user, &token, &ctx, &forms).await;
+    let view = match Outcome::parse(&forms.outcome) {
+        // No decision to hand over: refused as a decision would be, else the
+        // form comes back asking for one.
+        None => {
+            let view = state.app.debrief_for_decision(&account, id).await?;
+            forms
+                .decision
+                .add("outcome", "choose hire, no hire or hold");
+            view
+        }
+        Some(outcome) => {
+            let input = DecisionInput {
+                outcome,
+                rationale: forms.rationale.clone(),
+                against_policy: posted.get("confirm") == "yes",
+            };
+            match state.app.decide(&account, id, &input).await {
+                Ok(recorded) => {
+                    tracing::info!(
+                        outcome = outcome.id(),
+                        meets_bar = recorded.meets_bar,
+                        "decision recorded"
+                    );
+                    return Ok(Redirect::to(&format!(
+                        "/candidates/{id}/debrief?decided={}",
+                        outcome.id()
+                    ))
+                    .into_response());
+                }
+                Err(e @ AppError::Invalid { .. }) => {
+                    forms.decision.place(e.problems(), decision_field);
+                    state.app.debrief(&account, id).await?
+                }
+                Err(e) => return Err(e.into()),
+            }
+        }
     };
-    state
-        .store
-        .record_decision(
-            &user.name,
-            ctx.candidate.id,
-            outcome,
-            &forms.rationale,
-            d.meets_bar,
-        )
-        .await?;
-    tracing::info!(
-        outcome = outcome.id(),
-        meets_bar = d.meets_bar,
-        "decision recorded"
-    );
-    Ok(Redirect::to(&format!(
-        "/candidates/{}/debrief?decided={}",
-        ctx.candidate.id,
-        outcome.id()
-    ))
-    .into_response())
+    refused(&state, &user, &session, &view, &forms).await
 }
 
 async fn resolve(
@@ -368,51 +326,30 @@ async fn resolve(
     Path(id): Path<String>,
     Form(posted): Form<Vec<(String, String)>>,
 ) -> WebResult<Response> {
+    let id = loop_nav::candidate_id(&id)?;
+    let account = user.account();
     let posted = Posted(posted);
-    user.require_admin("resolve a red flag")?;
-    let token = csrf::token(&session).await?;
-    let ctx = readable(&state, &user, &id).await?;
     let flag = posted.get("flag").to_string();
     let note = posted.get("note").to_string();
-    let (d, _) = load(&state, &ctx.candidate).await?;
-    let Some(raised) = d.red_flags.iter().find(|f| f.id == flag) else {
-        return Err(WebError::BadRequest(format!(
-            "nobody raised the red flag `{flag}` on this candidate"
-        )));
-    };
-    if raised.resolution.is_some() {
-        return Err(WebError::Conflict(format!(
-            "the red flag `{flag}` is already resolved"
-        )));
+    match state.app.resolve_flag(&account, id, &flag, &note).await {
+        Ok(_) => {
+            Ok(Redirect::to(&format!("/candidates/{id}/debrief?resolved={flag}")).into_response())
+        }
+        Err(e @ AppError::Invalid { .. }) => {
+            let mut forms = Forms {
+                flag: Some((flag.clone(), note)),
+                ..Forms::default()
+            };
+            let key = format!("resolve-{flag}");
+            forms.flag_errors.place(e.problems(), |field| match field {
+                "note" => (key.clone(), ""),
+                _ => ("flags".to_string(), ""),
+            });
+            let view = state.app.debrief(&account, id).await?;
+            refused(&state, &user, &session, &view, &forms).await
+        }
+        Err(e) => Err(e.into()),
     }
-    if note.is_empty() {
-        let mut forms = Forms {
-            flag: Some((flag.clone(), note)),
-            ..Forms::default()
-        };
-        forms.flag_errors.add(
-            format!("resolve-{flag}"),
-            "say what evidence settles this flag (who said or showed what)",
-        );
-        return refused(&state, &user, &token, &ctx, &forms).await;
-    }
-    state
-        .store
-        .resolve_flag(
-            &user.name,
-            ctx.candidate.id,
-            &FlagResolution {
-                flag: flag.clone(),
-                by: user.name.clone(),
-                note,
-            },
-        )
-        .await?;
-    Ok(Redirect::to(&format!(
-        "/candidates/{}/debrief?resolved={flag}",
-        ctx.candidate.id
-    ))
-    .into_response())
 }
 
 fn severity_chip(s: Severity) -> Markup {
@@ -427,34 +364,42 @@ fn severity_chip(s: Severity) -> Markup {
 async fn refused(
     state: &AppState,
     user: &CurrentUser,
-    token: &str,
-    ctx: &CandidateContext,
+    session: &Session,
+    view: &DebriefView,
     forms: &Forms,
 ) -> WebResult<Response> {
-    let page = render_candidate(state, user, token, ctx, forms, &Notice::default()).await?;
+    let token = csrf::token(session).await?;
+    let page = render_candidate(
+        &state.framework,
+        user,
+        &token,
+        view,
+        forms,
+        &Notice::default(),
+    );
     Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
 }
 
-async fn render_candidate(
-    state: &AppState,
+fn render_candidate(
+    fw: &Framework,
     user: &CurrentUser,
     token: &str,
-    ctx: &CandidateContext,
+    view: &DebriefView,
     forms: &Forms,
     notice: &Notice,
-) -> WebResult<Markup> {
-    let fw = &state.framework;
-    let c = &ctx.candidate;
-    let (d, refs) = load(state, c).await?;
-    let decisions = state.store.decisions(c.id).await?;
-    let warnings = hire_warnings(fw, &d);
+) -> Markup {
+    let c = &view.candidate;
+    let d = &view.debrief;
+    let refs = &view.references;
+    let decisions = &view.decisions;
+    let warnings = hire_warnings(fw, d);
     let (bx, by) = (
         bar(fw, Signal::TechnicalDepth),
         bar(fw, Signal::TeamMultiplier),
     );
     let point = match (
-        view(&d, Signal::TechnicalDepth).and_then(|s| s.median),
-        view(&d, Signal::TeamMultiplier).and_then(|s| s.median),
+        view_of(d, Signal::TechnicalDepth).and_then(|s| s.median),
+        view_of(d, Signal::TeamMultiplier).and_then(|s| s.median),
     ) {
         (Some(x), Some(y)) => vec![Point {
             candidate: c.id.0,
@@ -464,6 +409,11 @@ async fn render_candidate(
             meets_bar: d.meets_bar,
         }],
         _ => Vec::new(),
+    };
+    let subject = Subject {
+        candidate: c,
+        opening: &view.opening,
+        sight: &view.sight,
     };
     let weights = &fw.decision.reference_weights;
     let title = format!("Debrief: {}", c.name);
@@ -480,7 +430,7 @@ async fn render_candidate(
             .any(|x| x.id == *f && x.resolution.is_some())
     });
     let body = html! {
-        (loop_nav::header(fw, user, ctx, Here::Debrief, &title))
+        (loop_nav::header(fw, subject, Here::Debrief, &title))
         @if let Some(o) = decided {
             div.notice role="status" { p { "Decision recorded: " strong { (o.id()) } "."
                 @if o == Outcome::Hire && !d.meets_bar { " It goes against the policy's reading; your rationale is on record with it." } } }
@@ -497,7 +447,7 @@ async fn render_candidate(
         }
         p { (policy_chip(d.meets_bar)) " The two signals are judged apart: neither can make up for the other." }
         p.hint { "Compare with the other candidates on the "
-            a href={ "/openings/" (ctx.opening.id) "/debrief" } { "opening's debrief" } "." }
+            a href={ "/openings/" (view.opening.id) "/debrief" } { "opening's debrief" } "." }
         div.grid2.signals {
             @for s in &d.signals {
                 section.signal aria-labelledby={ "sig-" (s.signal) } {
@@ -534,6 +484,8 @@ async fn render_candidate(
         }
         section aria-labelledby="flags-heading" {
             h2 #flags-heading { "Red flags" }
+            (forms.flag_errors.summary())
+            (forms.flag_errors.at("flags"))
             @if d.red_flags.is_empty() {
                 p { "None raised." }
             } @else {
@@ -551,13 +503,14 @@ async fn render_candidate(
                                         (layout::chip("resolved", true)) " by " (r.by) ": " (r.note)
                                     } @else {
                                         @if f.blocks { (layout::chip("open: blocks a hire", false)) } @else { "open" }
-                                        @if user.is_admin() {
+                                        @if view.sight.admin {
                                             form.inline method="post" action={ (base) "/flags" } id=(key) {
                                                 (layout::csrf_field(token))
                                                 input type="hidden" name="flag" value=(f.id);
                                                 label for={ (key) "-note" } { "Evidence that settles it" }
                                                 (forms.flag_errors.at(&key))
                                                 input type="text" id={ (key) "-note" } name="note"
+                                                    aria-describedby=[forms.flag_errors.described_by(&key)]
                                                     value=(forms.flag.as_ref().filter(|(id, _)| *id == f.id).map_or("", |(_, n)| n.as_str()));
                                                 button.secondary type="submit" { "Resolve" }
                                             }
@@ -578,7 +531,7 @@ async fn render_candidate(
                 div.table-scroll { table {
                     thead { tr { th scope="col" { "Reference" } th scope="col" { "Weight" } th scope="col" { "Key answer" } th scope="col" { "Example" } th scope="col" { "Readings" } } }
                     tbody {
-                        @for r in &refs {
+                        @for r in refs {
                             @let x = &r.reference;
                             tr {
                                 th scope="row" { (x.name) br; span.hint { (x.kind.id()) ", " (x.relationship) } }
@@ -603,7 +556,7 @@ async fn render_candidate(
                 div.table-scroll { table {
                     thead { tr { th scope="col" { "When" } th scope="col" { "Who" } th scope="col" { "Outcome" } th scope="col" { "Policy said" } th scope="col" { "Why" } } }
                     tbody {
-                        @for dec in &decisions {
+                        @for dec in decisions {
                             tr {
                                 td { (dec.created_at.strftime("%Y-%m-%d %H:%M")) " UTC" }
                                 td { (dec.decided_by) }
@@ -615,7 +568,7 @@ async fn render_candidate(
                     }
                 } }
             }
-            @if user.is_admin() {
+            @if view.sight.admin {
                 @if !warnings.is_empty() {
                     div.alert.hire-warning role="note" {
                         p { strong { "Before recording a hire, note that the policy does not support one:" } }
@@ -639,11 +592,12 @@ async fn render_candidate(
                     (forms.decision.at("rationale"))
                     textarea id="rationale" name="rationale" required
                         aria-describedby=[forms.decision.described_by("rationale")] { (forms.rationale) }
-                    @if !warnings.is_empty() {
+                    @if !warnings.is_empty() || !d.meets_bar || forms.decision.has("confirm") {
                         div id="confirm" {
                             (forms.decision.at("confirm"))
                             div.choice {
-                                input type="checkbox" id="confirm-box" name="confirm" value="yes";
+                                input type="checkbox" id="confirm-box" name="confirm" value="yes"
+                                    aria-describedby=[forms.decision.described_by("confirm")];
                                 label for="confirm-box" { "I have read the warnings; if I choose hire, record it anyway" }
                             }
                         }
@@ -653,13 +607,13 @@ async fn render_candidate(
             }
         }
     };
-    Ok(layout::page(&title, Some(user), token, body))
+    layout::page(&title, Some(user), token, body)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use multiplier_core::pipeline::{Recommendation, Scorecard};
+    use multiplier_core::pipeline::{Recommendation, Scorecard, debrief};
     use multiplier_core::score::Score;
 
     fn card(stage: &str, who: &str, signal: Signal, n: i64) -> Scorecard {

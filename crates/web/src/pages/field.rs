@@ -1,8 +1,15 @@
-//! Form pieces for the interview-loop pages: problems kept per field and shown
-//! beside it (and listed at the top), the posted fields read as pairs, and a
-//! choice of 1–4 labelled with the rubric's anchors.
+//! Form pieces for the staff pages: problems kept per field and shown beside it
+//! (and listed at the top), the posted fields read as pairs, and a choice of 1–4
+//! labelled with the rubric's anchors.
+//!
+//! Problems come from two places: what the page could not even read (a score
+//! that is not a number, no outcome chosen), and what a use case refused
+//! ([`multiplier_app::AppError::Invalid`], one [`FieldProblem`] per field, named
+//! as the JSON API names it). [`Errors::place`] puts the latter beside the form
+//! field each names.
 
 use maud::{Markup, html};
+use multiplier_app::FieldProblem;
 use std::collections::BTreeMap;
 
 /// A posted form as name/value pairs, so repeated names (checkboxes) survive.
@@ -34,21 +41,45 @@ impl Posted {
     }
 }
 
-/// Problems with a form, keyed by the field they belong to (the field's id).
+/// Problems with a form, keyed by the field they belong to (the field's id),
+/// with the field's label for the summary at the top where the message alone
+/// would not say which field it is about.
 #[derive(Debug, Default, Clone)]
-pub struct Errors(BTreeMap<String, Vec<String>>);
+pub struct Errors {
+    messages: BTreeMap<String, Vec<String>>,
+    labels: BTreeMap<String, String>,
+}
 
 impl Errors {
     pub fn add(&mut self, field: impl Into<String>, message: impl Into<String>) {
-        self.0.entry(field.into()).or_default().push(message.into());
+        self.messages
+            .entry(field.into())
+            .or_default()
+            .push(message.into());
+    }
+
+    /// Each problem a use case found, beside the form field `at` names for it
+    /// (its element id, and its label for the summary; "" for none).
+    pub fn place<'a>(
+        &mut self,
+        problems: &'a [FieldProblem],
+        at: impl Fn(&'a str) -> (String, &'a str),
+    ) {
+        for p in problems {
+            let (id, label) = at(p.field.as_str());
+            if !label.is_empty() {
+                self.labels.insert(id.clone(), label.to_string());
+            }
+            self.add(id, p.message.clone());
+        }
     }
 
     pub fn has(&self, field: &str) -> bool {
-        self.0.contains_key(field)
+        self.messages.contains_key(field)
     }
 
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.messages.is_empty()
     }
 
     /// The id of the field's message, for `aria-describedby`.
@@ -59,7 +90,7 @@ impl Errors {
     /// The messages for one field, shown beside it.
     pub fn at(&self, field: &str) -> Markup {
         html! {
-            @if let Some(messages) = self.0.get(field) {
+            @if let Some(messages) = self.messages.get(field) {
                 div.field-error id={ (field) "-error" } {
                     @for m in messages { p { (m) } }
                 }
@@ -70,13 +101,16 @@ impl Errors {
     /// Every message, at the top of the form, each linking to its field.
     pub fn summary(&self) -> Markup {
         html! {
-            @if !self.0.is_empty() {
+            @if !self.messages.is_empty() {
                 div.alert role="alert" {
                     p { strong { "Nothing was saved. Please fix the following:" } }
                     ul {
-                        @for (field, messages) in &self.0 {
+                        @for (field, messages) in &self.messages {
                             @for m in messages {
-                                li { a href={ "#" (field) } { (m) } }
+                                li { a href={ "#" (field) } {
+                                    @if let Some(label) = self.labels.get(field) { (label) ": " }
+                                    (m)
+                                } }
                             }
                         }
                     }

@@ -1,11 +1,14 @@
 //! Opening a new opening: the role-intake form and its live guidance.
 //!
 //! `GET /openings/new` shows the framework's intake questions, one input per
-//! answer type, plus the title, the hiring manager and the optional context the
-//! job-description writer uses. `POST /openings/new` either re-renders with the
-//! guidance ("Check answers") or stores the role and opens the opening, then
+//! answer type, plus the title, the hiring manager (chosen among the admin
+//! accounts, `App::accounts`, which only admins may list) and the optional
+//! context the job-description writer uses. `POST /openings/new` either
+//! re-renders with the guidance ("Check answers") or opens the role
+//! (`App::open_role`: the role and its opening in one transaction), then
 //! redirects to its board. `POST /openings/guidance` returns only the guidance
-//! panel, for `/static/intake.js` to swap in as the manager types. Admins only.
+//! panel, for `/static/intake.js` to swap in as the manager types; it is core's
+//! reading of the answers and stores nothing, so any signed-in account may ask.
 //!
 //! The form is turned into a role file and parsed by core ([`Role::parse`]), so the
 //! web and `multiplier role new` accept and refuse exactly the same answers.
@@ -19,9 +22,10 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router, extract::State};
 use maud::{Markup, html};
+use multiplier_app::{Account, Actor, AppError};
 use multiplier_core::framework::{AnswerKind, Framework, Question};
 use multiplier_core::role::{FindingKind, Guidance, Role};
-use multiplier_store::{AccountRole, AccountStore, HiringStore, RoleStore};
+use multiplier_store::AccountRole;
 use tower_sessions::Session;
 
 /// The script that refreshes the guidance as the form changes.
@@ -344,11 +348,12 @@ fn question_input(q: &Question, p: &Posted, errors: &Errors) -> Markup {
     }
 }
 
-/// Names of the accounts that may manage an opening (admins).
-async fn managers(state: &AppState) -> WebResult<Vec<String>> {
+/// Names of the accounts offered as the hiring manager (the admins); refused
+/// to anyone who may not list accounts.
+async fn managers(state: &AppState, account: &Account) -> WebResult<Vec<String>> {
     Ok(state
-        .store
-        .users()
+        .app
+        .accounts(&Actor::Account(account.clone()))
         .await?
         .into_iter()
         .filter(|u| u.role == AccountRole::Admin)
@@ -441,9 +446,8 @@ async fn form(
     user: CurrentUser,
     session: Session,
 ) -> WebResult<Markup> {
-    user.require_admin("open a new opening")?;
     let token = csrf::token(&session).await?;
-    let managers = managers(&state).await?;
+    let managers = managers(&state, &user.account()).await?;
     Ok(render(
         &state.framework,
         &View {
@@ -458,12 +462,13 @@ async fn form(
     ))
 }
 
+/// Core's reading of the answers so far. Signing in is required (the extractor
+/// sends anyone else to the sign-in page), nothing more: it stores nothing.
 async fn guidance_fragment(
     State(state): State<AppState>,
-    user: CurrentUser,
+    _signed_in: CurrentUser,
     Form(posted): Form<Vec<(String, String)>>,
 ) -> WebResult<Markup> {
-    user.require_admin("open a new opening")?;
     let checked = check(&state.framework, &Posted(posted))?;
     Ok(guidance_panel(&state.framework, &checked))
 }
@@ -474,65 +479,64 @@ async fn submit(
     session: Session,
     Form(posted): Form<Vec<(String, String)>>,
 ) -> WebResult<Response> {
-    user.require_admin("open a new opening")?;
     let fw = &state.framework;
+    let account = user.account();
     let token = csrf::token(&session).await?;
     let posted = Posted(posted);
-    let managers = managers(&state).await?;
+    let managers = managers(&state, &account).await?;
     let checked = check(fw, &posted)?;
-    let mut errors = checked.errors.clone();
-    let manager = posted.get("manager");
-    if !managers.iter().any(|m| m == manager) {
-        errors.add(
-            "manager",
-            "Choose the hiring manager from the list (an admin account).",
-        );
-    }
     let only_checking = posted.get("action") == "check";
     let contradicts = checked
         .role
         .as_ref()
         .is_some_and(|r| r.guidance(fw).has_contradictions());
     let confirm_needed = !only_checking && contradicts && posted.get("confirm") != "yes";
-    let ready = errors.is_empty() && !confirm_needed;
-    if only_checking || !ready {
-        // Checking answers is a page like any other, whatever it finds; a refused
-        // submission is 422.
-        let status = if only_checking {
-            StatusCode::OK
-        } else {
-            StatusCode::UNPROCESSABLE_ENTITY
+    let mut errors = checked.errors.clone();
+    if !only_checking && errors.is_empty() && !confirm_needed {
+        let Some(role) = &checked.role else {
+            return Err(WebError::Internal(
+                "the intake was accepted without a role".to_string(),
+            ));
         };
-        let page = render(
-            fw,
-            &View {
-                user: &user,
-                token: &token,
-                managers: &managers,
-                posted: &posted,
-                errors: if only_checking {
-                    &checked.errors
-                } else {
-                    &errors
-                },
-                checked: Some(&checked),
-                confirm_needed,
-            },
-        );
-        return Ok((status, page).into_response());
+        match state
+            .app
+            .open_role(&account, role, Some(posted.get("manager")))
+            .await
+        {
+            Ok((_, opening)) => {
+                tracing::info!(opening = opening.0, "opening created");
+                return Ok(Redirect::to(&format!("/openings/{opening}")).into_response());
+            }
+            Err(e @ AppError::Invalid { .. }) => {
+                errors.place(e.problems(), |field| match field {
+                    "manager" => ("manager".to_string(), "Hiring manager"),
+                    "title" => ("title".to_string(), "Role title"),
+                    other => (other.to_string(), ""),
+                });
+            }
+            Err(e) => return Err(e.into()),
+        }
     }
-    let Some(role) = checked.role else {
-        return Err(WebError::Internal(
-            "the intake was accepted without a role".to_string(),
-        ));
+    // Checking answers is a page like any other, whatever it finds; a refused
+    // submission is 422.
+    let status = if only_checking {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
     };
-    let role_id = state.store.add_role(&user.name, &role).await?;
-    let opening = state
-        .store
-        .add_opening(&user.name, role_id, &role.title, manager)
-        .await?;
-    tracing::info!(opening = opening.0, "opening created");
-    Ok(Redirect::to(&format!("/openings/{opening}")).into_response())
+    let page = render(
+        fw,
+        &View {
+            user: &user,
+            token: &token,
+            managers: &managers,
+            posted: &posted,
+            errors: &errors,
+            checked: Some(&checked),
+            confirm_needed,
+        },
+    );
+    Ok((status, page).into_response())
 }
 
 #[cfg(test)]

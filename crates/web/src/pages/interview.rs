@@ -2,16 +2,18 @@
 //!
 //! `GET /candidates/{id}/stages/{stage}` shows the kit core builds for the stage
 //! (who takes part, the signals it feeds, the questions, what good looks like, the
-//! rubric's anchors and the red flags) and the form; `POST` to the same address
-//! submits it. Only an admin or an interviewer assigned to the stage may submit. A
-//! second submission by the same person is an amendment (a new version with a
-//! reason). The page never shows anybody else's scores: that is the blind rule.
+//! rubric's anchors and the red flags) to anyone who may see the candidate
+//! (`App::candidate`), and the form when the viewer's sight on the candidate
+//! says they may score the stage. `POST` to the same address is
+//! `App::submit_scorecard`: a first submission, or, with a reason, an amendment
+//! (a new version). A refused form comes back with what was typed and each
+//! problem beside the field it names. The page shows nobody's scores but the
+//! viewer's own: that is the blind rule.
 //!
 //! Also serves `/static/loop.js`, the small script the loop pages share.
 
 use super::field::{Errors, Posted, score_choices};
-use super::loop_nav::{self, Here, signal_name};
-use crate::access::{self, CandidateContext};
+use super::loop_nav::{self, Here, Subject, signal_name};
 use crate::auth::CurrentUser;
 use crate::error::{WebError, WebResult};
 use crate::{AppState, csrf, layout};
@@ -21,11 +23,12 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum::{Form, Router};
 use maud::{Markup, html};
+use multiplier_app::{AppError, CandidateView, ScorecardDraft};
 use multiplier_core::framework::Severity;
 use multiplier_core::pipeline::{Kit, RaisedFlag, Recommendation, Scorecard, kit};
 use multiplier_core::score::Score;
 use multiplier_core::{Framework, Signal};
-use multiplier_store::{HiringStore, ScorecardRecord};
+use multiplier_store::ScorecardRecord;
 use serde::Deserialize;
 use std::collections::{BTreeMap, BTreeSet};
 use tower_sessions::Session;
@@ -126,15 +129,12 @@ fn find_kit(framework: &Framework, stage: &str) -> WebResult<Kit> {
     })
 }
 
-/// This person's own versions for the stage, oldest first.
-fn own_versions<'a>(
-    cards: &'a [ScorecardRecord],
-    user: &CurrentUser,
-    stage: &str,
-) -> Vec<&'a ScorecardRecord> {
-    let mut mine: Vec<&ScorecardRecord> = cards
+/// The viewer's own versions for the stage, oldest first.
+fn own_versions<'a>(view: &'a CandidateView, stage: &str) -> Vec<&'a ScorecardRecord> {
+    let mut mine: Vec<&ScorecardRecord> = view
+        .scorecards
         .iter()
-        .filter(|r| r.card.interviewer == user.name && r.card.stage == stage)
+        .filter(|r| r.card.interviewer == view.sight.viewer && r.card.stage == stage)
         .collect();
     mine.sort_by_key(|r| r.card.version);
     mine
@@ -148,34 +148,30 @@ async fn show(
     Query(q): Query<SavedQuery>,
 ) -> WebResult<Markup> {
     let token = csrf::token(&session).await?;
-    let ctx = access::candidate(&state, &user, loop_nav::candidate_id(&id)?).await?;
+    let view = state
+        .app
+        .candidate(&user.account(), loop_nav::candidate_id(&id)?)
+        .await?;
     let k = find_kit(&state.framework, &stage)?;
-    let cards = state.store.scorecards(ctx.candidate.id).await?;
-    let mine = own_versions(&cards, &user, &stage);
+    let mine = own_versions(&view, &stage);
     let form = mine
         .last()
         .map(|r| CardForm::from_card(&r.card))
         .unwrap_or_default();
-    let opened = if q.saved.is_some() {
-        access::may_read_scorecards(&state, &user, &ctx)
-            .await?
-            .is_ok()
-    } else {
-        false
-    };
+    // Only a version this person really stored is announced.
+    let saved = q
+        .saved
+        .filter(|v| mine.iter().any(|r| r.card.version == *v))
+        .map(|v| (v, view.sight.blind.is_none()));
     Ok(render(
         &state.framework,
         &user,
         &token,
-        &ctx,
+        &view,
         &k,
-        &mine,
         &form,
         &Errors::default(),
-        // Only a version this person really stored is announced.
-        q.saved
-            .filter(|v| mine.iter().any(|r| r.card.version == *v))
-            .map(|v| (v, opened)),
+        saved,
     ))
 }
 
@@ -186,57 +182,74 @@ async fn submit(
     Path((id, stage)): Path<(String, String)>,
     Form(posted): Form<Vec<(String, String)>>,
 ) -> WebResult<Response> {
-    let posted = Posted(posted);
-    let token = csrf::token(&session).await?;
-    let ctx = access::candidate(&state, &user, loop_nav::candidate_id(&id)?).await?;
+    let id = loop_nav::candidate_id(&id)?;
+    let account = user.account();
     let fw = &state.framework;
     let k = find_kit(fw, &stage)?;
-    access::require_scorer(&user, &ctx, &stage)?;
-    if k.signals.is_empty() {
-        return Err(WebError::BadRequest(format!(
-            "the {} stage takes no scorecard: it feeds no signal",
-            k.name
-        )));
+    let (form, draft, mut errors) = read_form(fw, &k, &Posted(posted));
+    let mut status = StatusCode::UNPROCESSABLE_ENTITY;
+    if let Some(draft) = draft {
+        let reason = (!form.reason.is_empty()).then_some(form.reason.as_str());
+        match state
+            .app
+            .submit_scorecard(&account, id, &draft, reason)
+            .await
+        {
+            Ok(stored) => {
+                let version = stored.card.version;
+                tracing::info!(stage = %stage, version, "scorecard stored");
+                return Ok(Redirect::to(&format!(
+                    "/candidates/{id}/stages/{stage}?saved={version}"
+                ))
+                .into_response());
+            }
+            Err(e @ AppError::Invalid { .. }) => {
+                errors.place(e.problems(), |f| card_field(&k, f));
+            }
+            // Already submitted without a reason, or a reason with nothing to
+            // amend: said beside the reason, with the status the use case gave.
+            Err(e @ AppError::Conflict(_)) => {
+                let e = WebError::from(e);
+                status = e.status();
+                errors.add("amendment_reason", e.public_message());
+            }
+            Err(e) => return Err(e.into()),
+        }
     }
-    let cards = state.store.scorecards(ctx.candidate.id).await?;
-    let mine = own_versions(&cards, &user, &stage);
-    let previous = mine.last().map(|r| r.card.version);
-    let (form, card, errors) = read_form(fw, &k, &user, &posted, previous);
-    if !errors.is_empty() {
-        let page = render(fw, &user, &token, &ctx, &k, &mine, &form, &errors, None);
-        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
-    }
-    let submission = if card.version == 1 {
-        multiplier_store::Submission::First
+    let token = csrf::token(&session).await?;
+    let view = state.app.candidate(&account, id).await?;
+    let page = render(fw, &user, &token, &view, &k, &form, &errors, None);
+    Ok((status, page).into_response())
+}
+
+/// Where a problem the use case found goes on the form: beside the score, note
+/// or flag it names when the form has it, else at the top of the scores.
+fn card_field<'a>(k: &Kit, field: &'a str) -> (String, &'a str) {
+    let signal = |id: &str| k.signals.iter().any(|s| s.id() == id);
+    let id = if let Some(s) = field.strip_prefix("scores.").filter(|s| signal(s)) {
+        format!("score-{s}")
+    } else if let Some(s) = field.strip_prefix("notes.").filter(|s| signal(s)) {
+        format!("note-{s}")
+    } else if let Some(f) = field
+        .strip_prefix("red_flags.")
+        .filter(|f| k.red_flags.iter().any(|x| x.id == *f))
+    {
+        format!("flag-{f}")
+    } else if matches!(field, "recommendation" | "amendment_reason") {
+        field.to_string()
     } else {
-        multiplier_store::Submission::Amendment
+        "scores".to_string()
     };
-    state
-        .store
-        .submit_scorecard(&user.name, ctx.candidate.id, &card, submission)
-        .await?;
-    tracing::info!(stage = %stage, version = card.version, "scorecard stored");
-    Ok(Redirect::to(&format!(
-        "/candidates/{}/stages/{stage}?saved={}",
-        ctx.candidate.id, card.version
-    ))
-    .into_response())
+    (id, "")
 }
 
-/// The first backticked word of a message that is one of `ids`.
-fn named_in<'a>(message: &str, ids: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    ids.into_iter()
-        .find(|id| message.contains(&format!("`{id}`")))
-}
-
-/// Read the posted form into a scorecard, with every problem at its field.
+/// Read the posted form: what was typed (to show again), the draft for the use
+/// case when every value could be read, and what could not be read, by field.
 fn read_form(
     fw: &Framework,
     k: &Kit,
-    user: &CurrentUser,
     posted: &Posted,
-    previous: Option<u32>,
-) -> (CardForm, Scorecard, Errors) {
+) -> (CardForm, Option<ScorecardDraft>, Errors) {
     let mut errors = Errors::default();
     let mut form = CardForm::default();
     for (name, value) in posted.with_prefix("score-") {
@@ -300,45 +313,28 @@ fn read_form(
             "choose a recommendation, from strong no to strong yes",
         );
     }
-    let version = previous.map_or(1, |v| v + 1);
-    let card = Scorecard {
-        stage: k.stage.clone(),
-        interviewer: user.name.clone(),
-        scores,
-        notes: form
-            .notes
-            .iter()
-            .filter(|(_, n)| !n.is_empty())
-            .map(|(s, n)| (*s, n.clone()))
-            .collect(),
-        red_flags: form
-            .flags
-            .iter()
-            .map(|id| RaisedFlag {
-                id: id.clone(),
-                note: form.flag_notes.get(id).cloned().unwrap_or_default(),
-            })
-            .collect(),
-        recommendation: recommendation.unwrap_or(Recommendation::No),
-        version,
-        amendment_reason: (version > 1).then(|| form.reason.clone()),
-    };
-    let signal_ids = Signal::ALL.map(Signal::id);
-    for p in card.problems(fw) {
-        let key = match p.field.as_str() {
-            "scores" => named_in(&p.message, signal_ids).map(|s| format!("score-{s}")),
-            "notes" => named_in(&p.message, signal_ids).map(|s| format!("note-{s}")),
-            "red_flags" => named_in(&p.message, k.red_flags.iter().map(|f| f.id.as_str()))
-                .map(|id| format!("flag-{id}")),
-            "amendment_reason" => Some("amendment_reason".to_string()),
-            _ => None,
-        }
-        .unwrap_or_else(|| "scores".to_string());
-        if !errors.has(&key) {
-            errors.add(key, p.message);
-        }
-    }
-    (form, card, errors)
+    let draft = recommendation
+        .filter(|_| errors.is_empty())
+        .map(|recommendation| ScorecardDraft {
+            stage: k.stage.clone(),
+            scores,
+            notes: form
+                .notes
+                .iter()
+                .filter(|(_, n)| !n.is_empty())
+                .map(|(s, n)| (*s, n.clone()))
+                .collect(),
+            red_flags: form
+                .flags
+                .iter()
+                .map(|id| RaisedFlag {
+                    id: id.clone(),
+                    note: form.flag_notes.get(id).cloned().unwrap_or_default(),
+                })
+                .collect(),
+            recommendation,
+        });
+    (form, draft, errors)
 }
 
 fn severity_label(s: Severity) -> &'static str {
@@ -354,19 +350,24 @@ fn render(
     fw: &Framework,
     user: &CurrentUser,
     token: &str,
-    ctx: &CandidateContext,
+    view: &CandidateView,
     k: &Kit,
-    mine: &[&ScorecardRecord],
     form: &CardForm,
     errors: &Errors,
     saved: Option<(u32, bool)>,
 ) -> Markup {
     let title = format!("{}: interview kit", k.name);
-    let may_score = access::require_scorer(user, ctx, &k.stage).is_ok();
+    let may_score = view.sight.may_score(&k.stage);
+    let mine = own_versions(view, &k.stage);
     let next_version = mine.last().map_or(1, |r| r.card.version + 1);
-    let id = ctx.candidate.id;
+    let id = view.candidate.id;
+    let subject = Subject {
+        candidate: &view.candidate,
+        opening: &view.opening,
+        sight: &view.sight,
+    };
     let body = html! {
-        (loop_nav::header(fw, user, ctx, Here::Stage(&k.stage), &title))
+        (loop_nav::header(fw, subject, Here::Stage(&k.stage), &title))
         @if let Some((version, opened)) = saved {
             div.notice role="status" {
                 p { "Your scorecard (version " (version) ") is stored. It cannot change now; a later change is an amendment with a reason." }
@@ -433,7 +434,7 @@ fn render(
                 @if !mine.is_empty() {
                     h3 { "What you submitted" }
                     ul {
-                        @for r in mine {
+                        @for r in &mine {
                             li { "Version " (r.card.version) ", " (r.submitted_at.strftime("%Y-%m-%d %H:%M")) " UTC"
                                 @if let Some(reason) = &r.card.amendment_reason { ": " (reason) } }
                         }

@@ -1,9 +1,11 @@
 //! The job-description writer and linter.
 //!
-//! - `GET /jd?opening=N`: pick an opening; core writes the description from its
-//!   role and its baseline (the first metrics snapshot of each kind, as
-//!   `multiplier jd write --opening N` does), shown as Markdown text with a copy
-//!   button, the facts it had to leave out, and what the linter says about it.
+//! - `GET /jd?opening=N`: pick an opening (`App::openings`); core writes the
+//!   description from its role (`App::role`) and its baseline (`App::baseline`:
+//!   the first metrics snapshot of each kind, as `multiplier jd write --opening N`
+//!   uses), shown as Markdown text with a copy button, the facts it had to leave
+//!   out, and what the linter says about it. Any signed-in account: roles and
+//!   team numbers hold no personal data.
 //! - `POST /jd/lint`: a pasted description, shown with line numbers and each
 //!   finding under its line (rule id, matched text, reason, fix hint); findings
 //!   about the whole document come first.
@@ -19,8 +21,9 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
 use maud::{Markup, html};
+use multiplier_app::Account;
 use multiplier_core::jd::{self, DEFAULT_WORDS_SOURCE, DEFAULT_WORDS_TOML, LintReport, LintWords};
-use multiplier_store::{HiringStore, MetricsStore, OpeningId, OpeningRecord, RoleStore};
+use multiplier_store::{OpeningId, OpeningRecord};
 use serde::Deserialize;
 use tower_sessions::Session;
 
@@ -66,24 +69,21 @@ struct Written {
     has_baseline: bool,
 }
 
-async fn write_for(state: &AppState, opening: OpeningRecord) -> WebResult<Written> {
+async fn write_for(
+    state: &AppState,
+    account: &Account,
+    opening: OpeningRecord,
+) -> WebResult<Written> {
     let fw = &state.framework;
-    let record = state.store.role(opening.role).await?.ok_or_else(|| {
-        WebError::NotFound(format!(
-            "the role of opening {} is missing from the store",
-            opening.id
-        ))
-    })?;
+    let record = state.app.role(account, opening.role).await?;
     let role = record.role(fw).map_err(|e| {
         WebError::Conflict(format!(
             "the stored role {} no longer fits the framework in use: {e}",
             record.id
         ))
     })?;
-    let snapshots = state.store.snapshots(opening.id).await?;
-    let baseline = multiplier_store::baseline(&snapshots).map_err(|e| {
-        WebError::Conflict(format!("{e}; save it again with `multiplier metrics save`"))
-    })?;
+    let has_baseline = !state.app.snapshots(account, opening.id).await?.is_empty();
+    let baseline = state.app.baseline(account, opening.id).await?;
     let description = jd::write(fw, &role, &baseline);
     let markdown = description.to_markdown();
     let report = jd::lint(&markdown, &words()?);
@@ -92,7 +92,7 @@ async fn write_for(state: &AppState, opening: OpeningRecord) -> WebResult<Writte
         markdown,
         gaps: description.gaps,
         report,
-        has_baseline: !snapshots.is_empty(),
+        has_baseline,
     })
 }
 
@@ -103,18 +103,19 @@ async fn page(
     Query(q): Query<JdQuery>,
 ) -> WebResult<Markup> {
     let token = csrf::token(&session).await?;
-    let openings = state.store.openings().await?;
+    let account = user.account();
+    let openings = state.app.openings(&account).await?;
     let chosen = match q.opening.as_deref().filter(|s| !s.is_empty()) {
         None => None,
         Some(raw) => {
             let id: OpeningId = raw
                 .parse()
                 .map_err(|_| WebError::NotFound(format!("there is no opening `{raw}`")))?;
-            Some(crate::access::opening(&state, id).await?)
+            Some(state.app.opening(&account, id).await?)
         }
     };
     let written = match chosen {
-        Some(o) => Some(write_for(&state, o).await?),
+        Some(o) => Some(write_for(&state, &account, o).await?),
         None => None,
     };
     let selected = written.as_ref().map(|w| w.opening.id);
@@ -130,7 +131,7 @@ async fn page(
                 form method="get" action="/jd" {
                     label for="opening" { "Opening" }
                     select #opening name="opening" {
-                        @for o in &openings {
+                        @for o in openings.iter().map(|s| &s.opening) {
                             option value=(o.id) selected[selected == Some(o.id)] { (o.title) }
                         }
                     }

@@ -1,13 +1,15 @@
-//! What the interview-loop pages (kit and scorecard, references, debrief, offer,
-//! onboarding) share: ids read from the path, and the candidate's heading with the
-//! links through the loop that the signed-in person may follow.
+//! What the candidate's pages (the record, kit and scorecard, references,
+//! debrief, offer, onboarding) share: ids read from the path, and the
+//! candidate's heading with the links through the loop. Which links show is
+//! asked of the viewer's [`Sight`] on the candidate; following one is still
+//! decided by the use case behind it.
 
-use crate::access::CandidateContext;
-use crate::auth::CurrentUser;
 use crate::error::{WebError, WebResult};
 use maud::{Markup, html};
+use multiplier_app::Sight;
+use multiplier_app::access::REFERENCES;
 use multiplier_core::{Framework, Signal};
-use multiplier_store::CandidateId;
+use multiplier_store::{CandidateId, CandidateRecord, OpeningRecord};
 
 /// The candidate id in a path, or 404.
 pub fn candidate_id(raw: &str) -> WebResult<CandidateId> {
@@ -24,9 +26,10 @@ pub fn signal_name(framework: &Framework, signal: Signal) -> String {
         .map_or_else(|| signal.id().to_string(), |s| s.name.clone())
 }
 
-/// Which loop page is showing, for `aria-current`.
+/// Which page of the candidate is showing, for `aria-current`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Here<'a> {
+    Record,
     Stage(&'a str),
     References,
     Debrief,
@@ -34,48 +37,46 @@ pub enum Here<'a> {
     Onboarding,
 }
 
-/// Breadcrumbs, the candidate's name as the page heading's context, and the loop
-/// links: the stages this person scores (every scoring stage for an admin), the
-/// references, the debrief, and for an admin the offer and the onboarding plan.
-pub fn header(
-    framework: &Framework,
-    user: &CurrentUser,
-    ctx: &CandidateContext,
-    here: Here<'_>,
-    title: &str,
-) -> Markup {
-    let c = &ctx.candidate;
-    let base = format!("/candidates/{}", c.id);
-    let stages: Vec<(&str, &str)> = framework
+/// The candidate a page is about, as the viewer sees them.
+#[derive(Debug, Clone, Copy)]
+pub struct Subject<'a> {
+    pub candidate: &'a CandidateRecord,
+    pub opening: &'a OpeningRecord,
+    pub sight: &'a Sight,
+}
+
+/// The links through the loop the viewer can use: the stages they score
+/// (every scoring stage, for an admin), the references, the debrief once the
+/// blind rule opens it, and the offer, onboarding and portal link for those
+/// who see them.
+pub fn links(framework: &Framework, s: Subject<'_>, here: Here<'_>) -> Markup {
+    let base = format!("/candidates/{}", s.candidate.id);
+    let mut links: Vec<(String, String, bool)> = framework
         .stages
         .iter()
-        .filter(|s| !s.signals.is_empty() && s.id != "references")
-        .filter(|s| user.is_admin() || ctx.is_assigned(&user.name, &s.id))
-        .map(|s| (s.id.as_str(), s.name.as_str()))
-        .collect();
-    let mut links: Vec<(String, String, bool)> = stages
-        .iter()
-        .map(|(id, name)| {
+        .filter(|st| !st.signals.is_empty() && st.id != REFERENCES)
+        .filter(|st| s.sight.may_score(&st.id))
+        .map(|st| {
             (
-                format!("{base}/stages/{id}"),
-                (*name).to_string(),
-                here == Here::Stage(id),
+                format!("{base}/stages/{}", st.id),
+                st.name.clone(),
+                here == Here::Stage(&st.id),
             )
         })
         .collect();
-    if user.is_admin() || ctx.is_assigned(&user.name, "references") {
+    links.push((
+        format!("{base}/references"),
+        "References".to_string(),
+        here == Here::References,
+    ));
+    if s.sight.sees_debrief() {
         links.push((
-            format!("{base}/references"),
-            "References".to_string(),
-            here == Here::References,
+            format!("{base}/debrief"),
+            "Debrief".to_string(),
+            here == Here::Debrief,
         ));
     }
-    links.push((
-        format!("{base}/debrief"),
-        "Debrief".to_string(),
-        here == Here::Debrief,
-    ));
-    if user.is_admin() {
+    if s.sight.sees_offers() {
         links.push((
             format!("{base}/offer"),
             "Offer".to_string(),
@@ -87,15 +88,14 @@ pub fn header(
             here == Here::Onboarding,
         ));
     }
+    if s.sight.sees_portal() {
+        links.push((
+            format!("{base}/portal"),
+            "Candidate link".to_string(),
+            false,
+        ));
+    }
     html! {
-        nav.crumbs aria-label="Breadcrumb" {
-            a href="/openings" { "Openings" } " › "
-            a href={ "/openings/" (ctx.opening.id) } { (ctx.opening.title) } " › "
-            a href=(base) { (c.name) }
-        }
-        h1 { (title) }
-        p.hint { (c.name) " · stage " (c.stage)
-            @if c.internal { " · internal candidate" } }
         nav.loop-nav aria-label="Interview loop" {
             ul {
                 @for (href, label, current) in &links {
@@ -109,5 +109,22 @@ pub fn header(
                 }
             }
         }
+    }
+}
+
+/// Breadcrumbs, the page heading with the candidate's name and stage as its
+/// context, and the loop links.
+pub fn header(framework: &Framework, s: Subject<'_>, here: Here<'_>, title: &str) -> Markup {
+    let c = s.candidate;
+    html! {
+        nav.crumbs aria-label="Breadcrumb" {
+            a href="/openings" { "Openings" } " › "
+            a href={ "/openings/" (s.opening.id) } { (s.opening.title) } " › "
+            a href={ "/candidates/" (c.id) } { (c.name) }
+        }
+        h1 { (title) }
+        p.hint { (c.name) " · stage " (c.stage)
+            @if c.internal { " · internal candidate" } }
+        (links(framework, s, here))
     }
 }

@@ -1,5 +1,14 @@
 //! The HTML pages for hiring managers and interviewers, one module per area,
-//! merged here. Access rules live in [`crate::access`].
+//! merged here.
+//!
+//! Each handler is an adapter over [`multiplier_app::App`] (`state.app`): it
+//! reads the path, query or form into the use case's input, calls the use case
+//! as the signed-in account ([`crate::auth::CurrentUser::account`]), and
+//! renders what comes back. Who may see or do what is the use case's to decide;
+//! a page only asks the view it got (`view.sight`, `user.is_admin()`) which
+//! forms and links to show. A refused form comes back with each problem the use
+//! case named beside its field (`field::Errors::place`); any other refusal is
+//! an error page with the status [`crate::error`] gives it.
 
 mod audit;
 mod board;

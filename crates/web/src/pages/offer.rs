@@ -1,18 +1,23 @@
 //! The offer calculator, and recording and accepting a candidate's offer.
 //!
-//! - `GET /offer?level=&region=&split=&stage=` (any signed-in staff): the band for
-//!   level × region, the window the coding/leading split places the offer in, the
-//!   equity for the company stage, and core's explanation line by line.
-//! - `GET/POST /candidates/{id}/offer` (admin): the same calculator, first filled
-//!   from the opening's role; recording stores core's offer for the candidate.
-//! - `POST /candidates/{id}/offer/accept` (admin): the latest offer accepted, with
-//!   the start date the onboarding plan is dated from.
+//! - `GET /offer?level=&region=&split=&stage=` (any signed-in staff,
+//!   `App::quote`): the band for level × region, the window the coding/leading
+//!   split places the offer in, the equity for the company stage, and core's
+//!   explanation line by line.
+//! - `GET/POST /candidates/{id}/offer` (`App::offers`, `App::record_offer`):
+//!   the offers made, and the same calculator, first filled from the opening's
+//!   role; recording stores core's offer for the candidate.
+//! - `POST /candidates/{id}/offer/accept` (`App::accept_offer`): the latest
+//!   offer accepted, with the start date the onboarding plan is dated from.
+//!
+//! Offers are for hiring managers who may read the candidate's debrief: the
+//! use cases refuse anyone else (403), and the candidate's page links here only
+//! for them.
 
 use super::field::{Errors, Posted};
-use super::loop_nav::{self, Here};
-use crate::access::{self, CandidateContext};
+use super::loop_nav::{self, Here, Subject};
 use crate::auth::CurrentUser;
-use crate::error::{WebError, WebResult};
+use crate::error::WebResult;
 use crate::{AppState, csrf, layout};
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
@@ -20,10 +25,11 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
 use maud::{Markup, html};
+use multiplier_app::{Account, App, AppError, CandidateView};
 use multiplier_core::Framework;
-use multiplier_core::pipeline::{Offer, OfferError, OfferRequest, Outcome, offer};
+use multiplier_core::pipeline::{Offer, OfferRequest, Outcome};
 use multiplier_core::role::parse_split;
-use multiplier_store::{HiringStore, OfferRecord, RoleStore};
+use multiplier_store::{CandidateId, OfferRecord};
 use serde::Deserialize;
 use tower_sessions::Session;
 
@@ -71,8 +77,8 @@ impl Inputs {
     }
 }
 
-/// Core's offer for the inputs, or each problem at its field.
-fn compute(fw: &Framework, i: &Inputs) -> Result<Offer, Errors> {
+/// The inputs as the use case's request, or what could not be read, by field.
+fn request(i: &Inputs) -> Result<OfferRequest, Errors> {
     let mut errors = Errors::default();
     if i.level.is_empty() {
         errors.add("level", "choose a level");
@@ -90,26 +96,38 @@ fn compute(fw: &Framework, i: &Inputs) -> Result<Offer, Errors> {
             None
         }
     };
-    let Some(coding) = coding.filter(|_| errors.is_empty()) else {
-        return Err(errors);
+    match coding.filter(|_| errors.is_empty()) {
+        Some(coding) => Ok(OfferRequest {
+            level: i.level.clone(),
+            region: i.region.clone(),
+            coding,
+            stage: (!i.stage.is_empty()).then(|| i.stage.clone()),
+        }),
+        None => Err(errors),
+    }
+}
+
+/// The problems of a refused offer, each at the calculator field it names.
+fn offer_errors(e: &AppError) -> Errors {
+    let mut errors = Errors::default();
+    errors.place(e.problems(), |field| match field {
+        "level" | "region" | "stage" | "split" => (field.to_string(), ""),
+        _ => ("level".to_string(), ""),
+    });
+    errors
+}
+
+/// Core's offer for the inputs (`App::quote`), or each problem at its field.
+fn compute(app: &App, i: &Inputs) -> WebResult<Result<Offer, Errors>> {
+    let request = match request(i) {
+        Ok(r) => r,
+        Err(errors) => return Ok(Err(errors)),
     };
-    let request = OfferRequest {
-        level: i.level.clone(),
-        region: i.region.clone(),
-        coding,
-        stage: (!i.stage.is_empty()).then(|| i.stage.clone()),
-    };
-    offer(fw, &request).map_err(|e| {
-        let field = match &e {
-            OfferError::Level { .. } => "level",
-            OfferError::Region { .. } => "region",
-            OfferError::Stage { .. } => "stage",
-            OfferError::NoBand { .. } => "region",
-        };
-        let mut errors = Errors::default();
-        errors.add(field, e.to_string());
-        errors
-    })
+    match app.quote(&request) {
+        Ok(o) => Ok(Ok(o)),
+        Err(e @ AppError::Invalid { .. }) => Ok(Err(offer_errors(&e))),
+        Err(e) => Err(e.into()),
+    }
 }
 
 /// 150000 → "150,000".
@@ -214,7 +232,7 @@ async fn calculator(
     let (outcome, errors) = if inputs.is_blank() {
         (None, Errors::default())
     } else {
-        match compute(fw, &inputs) {
+        match compute(&state.app, &inputs)? {
             Ok(o) => (Some(o), Errors::default()),
             Err(e) => (None, e),
         }
@@ -245,6 +263,19 @@ struct CandidateQuery {
     recorded: Option<String>,
 }
 
+/// What the candidate's offer page shows: the offers made (which only those
+/// who may make offers get) and the candidate as the viewer sees them.
+struct Loaded {
+    offers: Vec<OfferRecord>,
+    view: CandidateView,
+}
+
+async fn load(state: &AppState, account: &Account, id: CandidateId) -> WebResult<Loaded> {
+    let offers = state.app.offers(account, id).await?;
+    let view = state.app.candidate(account, id).await?;
+    Ok(Loaded { offers, view })
+}
+
 async fn show(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -252,39 +283,39 @@ async fn show(
     Path(id): Path<String>,
     Query(q): Query<CandidateQuery>,
 ) -> WebResult<Markup> {
-    user.require_admin("make an offer")?;
     let token = csrf::token(&session).await?;
-    let ctx = access::candidate(&state, &user, loop_nav::candidate_id(&id)?).await?;
-    let fw = &state.framework;
+    let account = user.account();
+    let loaded = load(&state, &account, loop_nav::candidate_id(&id)?).await?;
     let mut inputs = q.inputs.trimmed();
     let asked = !inputs.is_blank();
     if !asked {
-        inputs = from_role(&state, &ctx).await?;
+        inputs = from_role(&state, &account, &loaded.view).await?;
     }
-    let preview = compute(fw, &inputs);
+    let preview = compute(&state.app, &inputs)?;
     // Problems are shown for what the person asked, not for the role's starting point.
     let errors = match &preview {
         Err(e) if asked => e.clone(),
         _ => Errors::default(),
     };
-    render(
-        &state,
+    Ok(render(
+        &state.framework,
         &user,
         &token,
-        &ctx,
+        &loaded,
         &inputs,
         preview,
         &errors,
         q.recorded.is_some(),
-    )
-    .await
+    ))
 }
 
 /// The calculator's starting point for a candidate: the level the role's guidance
 /// suggests and the role's coding share (blank when the role cannot be read).
-async fn from_role(state: &AppState, ctx: &CandidateContext) -> WebResult<Inputs> {
-    let Some(record) = state.store.role(ctx.opening.role).await? else {
-        return Ok(Inputs::default());
+async fn from_role(state: &AppState, account: &Account, view: &CandidateView) -> WebResult<Inputs> {
+    let record = match state.app.role(account, view.opening.role).await {
+        Ok(r) => r,
+        Err(AppError::NotFound(_)) => return Ok(Inputs::default()),
+        Err(e) => return Err(e.into()),
     };
     let Ok(role) = record.role(&state.framework) else {
         return Ok(Inputs::default());
@@ -305,40 +336,35 @@ async fn record(
     Path(id): Path<String>,
     Form(posted): Form<Vec<(String, String)>>,
 ) -> WebResult<Response> {
-    user.require_admin("make an offer")?;
+    let id = loop_nav::candidate_id(&id)?;
+    let account = user.account();
+    let loaded = load(&state, &account, id).await?;
+    let inputs = Inputs::from_posted(&Posted(posted)).trimmed();
+    let errors = match request(&inputs) {
+        Ok(request) => match state.app.record_offer(&account, id, &request).await {
+            Ok(_) => {
+                tracing::info!("offer recorded");
+                return Ok(
+                    Redirect::to(&format!("/candidates/{id}/offer?recorded=1")).into_response()
+                );
+            }
+            Err(e @ AppError::Invalid { .. }) => offer_errors(&e),
+            Err(e) => return Err(e.into()),
+        },
+        Err(errors) => errors,
+    };
     let token = csrf::token(&session).await?;
-    let ctx = access::candidate(&state, &user, loop_nav::candidate_id(&id)?).await?;
-    let inputs = Inputs::from_posted(&Posted(posted));
-    match compute(&state.framework, &inputs) {
-        Ok(o) => {
-            let body = serde_json::to_value(&o)
-                .map_err(|e| WebError::Internal(format!("cannot encode the offer: {e}")))?;
-            state
-                .store
-                .record_offer(&user.name, ctx.candidate.id, &body)
-                .await?;
-            tracing::info!("offer recorded");
-            Ok(Redirect::to(&format!(
-                "/candidates/{}/offer?recorded=1",
-                ctx.candidate.id
-            ))
-            .into_response())
-        }
-        Err(errors) => {
-            let page = render(
-                &state,
-                &user,
-                &token,
-                &ctx,
-                &inputs,
-                Err(errors.clone()),
-                &errors,
-                false,
-            )
-            .await?;
-            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
-        }
-    }
+    let page = render(
+        &state.framework,
+        &user,
+        &token,
+        &loaded,
+        &inputs,
+        Err(errors.clone()),
+        &errors,
+        false,
+    );
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
 }
 
 async fn accept(
@@ -348,31 +374,34 @@ async fn accept(
     Path(id): Path<String>,
     Form(posted): Form<Vec<(String, String)>>,
 ) -> WebResult<Response> {
-    user.require_admin("record an accepted offer")?;
-    let token = csrf::token(&session).await?;
-    let ctx = access::candidate(&state, &user, loop_nav::candidate_id(&id)?).await?;
+    let id = loop_nav::candidate_id(&id)?;
+    let account = user.account();
+    let loaded = load(&state, &account, id).await?;
     let posted = Posted(posted);
-    let raw = posted.get("start");
-    let Ok(start) = raw.parse::<jiff::civil::Date>() else {
+    let Ok(start) = posted.get("start").parse::<jiff::civil::Date>() else {
         let mut errors = Errors::default();
         errors.add(
             "start",
             "give the first working day as a date, YYYY-MM-DD (e.g. 2027-01-11)",
         );
-        let inputs = from_role(&state, &ctx).await?;
-        let preview = compute(&state.framework, &inputs);
+        let token = csrf::token(&session).await?;
+        let inputs = from_role(&state, &account, &loaded.view).await?;
+        let preview = compute(&state.app, &inputs)?;
         let page = render(
-            &state, &user, &token, &ctx, &inputs, preview, &errors, false,
-        )
-        .await?;
+            &state.framework,
+            &user,
+            &token,
+            &loaded,
+            &inputs,
+            preview,
+            &errors,
+            false,
+        );
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
     };
-    state
-        .store
-        .accept_offer(&user.name, ctx.candidate.id, start)
-        .await?;
+    state.app.accept_offer(&account, id, start).await?;
     tracing::info!("offer accepted");
-    Ok(Redirect::to(&format!("/candidates/{}/onboarding", ctx.candidate.id)).into_response())
+    Ok(Redirect::to(&format!("/candidates/{id}/onboarding")).into_response())
 }
 
 fn offer_summary(r: &OfferRecord) -> String {
@@ -398,30 +427,33 @@ fn offer_summary(r: &OfferRecord) -> String {
 }
 
 #[allow(clippy::too_many_arguments)]
-async fn render(
-    state: &AppState,
+fn render(
+    fw: &Framework,
     user: &CurrentUser,
     token: &str,
-    ctx: &CandidateContext,
+    loaded: &Loaded,
     inputs: &Inputs,
     preview: Result<Offer, Errors>,
     errors: &Errors,
     recorded: bool,
-) -> WebResult<Markup> {
-    let fw = &state.framework;
-    let c = &ctx.candidate;
-    let offers = state.store.offers(c.id).await?;
-    let hired = state
-        .store
-        .decisions(c.id)
-        .await?
+) -> Markup {
+    let view = &loaded.view;
+    let offers = &loaded.offers;
+    let c = &view.candidate;
+    let hired = view
+        .decisions
         .last()
         .is_some_and(|d| d.outcome == Outcome::Hire);
+    let subject = Subject {
+        candidate: c,
+        opening: &view.opening,
+        sight: &view.sight,
+    };
     let open = offers.last().filter(|o| o.status == "made");
     let base = format!("/candidates/{}/offer", c.id);
     let title = "Offer";
     let body = html! {
-        (loop_nav::header(fw, user, ctx, Here::Offer, title))
+        (loop_nav::header(fw, subject, Here::Offer, title))
         @if recorded && !offers.is_empty() {
             div.notice role="status" { p { "The offer is recorded. When the candidate accepts, record the start date below." } }
         }
@@ -434,7 +466,7 @@ async fn render(
             table {
                 thead { tr { th scope="col" { "Made" } th scope="col" { "Suggested window" } th scope="col" { "Status" } th scope="col" { "Start date" } } }
                 tbody {
-                    @for o in &offers {
+                    @for o in offers {
                         tr {
                             td { (o.created_at.strftime("%Y-%m-%d")) }
                             td { (offer_summary(o)) }
@@ -475,7 +507,7 @@ async fn render(
             }
         }
     };
-    Ok(layout::page(title, Some(user), token, body))
+    layout::page(title, Some(user), token, body)
 }
 
 #[cfg(test)]
@@ -491,20 +523,27 @@ mod tests {
     }
 
     #[test]
-    fn each_offer_problem_lands_on_its_field() {
-        let fw = Framework::default_framework().unwrap();
-        let inputs = |level: &str, region: &str, split: &str, stage: &str| Inputs {
+    fn what_cannot_be_read_lands_on_its_field() {
+        let inputs = |level: &str, region: &str, split: &str| Inputs {
             level: level.into(),
             region: region.into(),
             split: split.into(),
-            stage: stage.into(),
+            stage: String::new(),
         };
-        assert!(compute(&fw, &inputs("tech-lead", "us", "70/30", "series-a")).is_ok());
-        let e = compute(&fw, &inputs("tech-lead", "us", "70/20", "")).unwrap_err();
+        let r = request(&inputs("tech-lead", "us", "70/30")).unwrap();
+        assert_eq!(r.coding.get(), 70);
+        assert_eq!(r.stage, None);
+        let e = request(&inputs("tech-lead", "us", "70/20")).unwrap_err();
         assert!(e.has("split"));
-        let e = compute(&fw, &inputs("wizard", "us", "70", "")).unwrap_err();
-        assert!(e.has("level"));
-        let e = compute(&fw, &inputs("tech-lead", "us", "70", "ipo")).unwrap_err();
-        assert!(e.has("stage"));
+        let e = request(&inputs("", "", "70")).unwrap_err();
+        assert!(e.has("level") && e.has("region"));
+    }
+
+    #[test]
+    fn a_refused_offer_lands_on_the_field_the_use_case_names() {
+        let e = AppError::field("the offer", "stage", "`ipo` is not a company stage");
+        assert!(offer_errors(&e).has("stage"));
+        let e = AppError::field("the offer", "something-else", "?");
+        assert!(offer_errors(&e).has("level"));
     }
 }

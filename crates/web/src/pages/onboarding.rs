@@ -1,13 +1,15 @@
 //! The hired lead's 90-day plan, dated from the accepted offer's start date.
 //!
-//! `GET /candidates/{id}/onboarding` (admin): core's plan grouped by phase, each
-//! step with its dates, tasks and milestone, done steps with who and when, overdue
-//! steps marked. `POST` to the same address marks one step done, with an optional
-//! note.
+//! `GET /candidates/{id}/onboarding` (`App::onboarding`): core's plan grouped
+//! by phase, each step with its dates, tasks and milestone, done steps with who
+//! and when, overdue steps marked; before an offer is accepted, a notice that
+//! there is no plan yet. `POST` to the same address (`App::mark_step_done`)
+//! marks one step of the plan shown done, with an optional note. Like offers,
+//! the plan is for hiring managers who may read the candidate's debrief: the
+//! use cases refuse anyone else (403).
 
 use super::field::{Errors, Posted};
-use super::loop_nav::{self, Here};
-use crate::access::{self, CandidateContext};
+use super::loop_nav::{self, Here, Subject};
 use crate::auth::CurrentUser;
 use crate::error::WebResult;
 use crate::{AppState, csrf, layout};
@@ -16,21 +18,30 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum::{Form, Router};
-use jiff::civil::Date;
 use maud::{Markup, html};
-use multiplier_core::pipeline::plan;
-use multiplier_store::{HiringStore, onboarding_progress, onboarding_start};
+use multiplier_app::{Account, AppError, CandidateView, OnboardingPlan};
+use multiplier_core::Framework;
+use multiplier_store::CandidateId;
 use tower_sessions::Session;
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/candidates/{id}/onboarding", get(show).post(mark))
 }
 
-/// The start date of the latest accepted offer.
-async fn start_date(state: &AppState, ctx: &CandidateContext) -> WebResult<Option<Date>> {
-    Ok(onboarding_start(
-        &state.store.offers(ctx.candidate.id).await?,
-    ))
+/// The plan (`None` until an offer is accepted: there is no day one to date it
+/// from) and the candidate as the viewer sees them.
+async fn load(
+    state: &AppState,
+    account: &Account,
+    id: CandidateId,
+) -> WebResult<(Option<OnboardingPlan>, CandidateView)> {
+    let plan = match state.app.onboarding(account, id).await {
+        Ok(plan) => Some(plan),
+        Err(AppError::Conflict(_)) => None,
+        Err(e) => return Err(e.into()),
+    };
+    let view = state.app.candidate(account, id).await?;
+    Ok((plan, view))
 }
 
 async fn show(
@@ -39,10 +50,17 @@ async fn show(
     session: Session,
     Path(id): Path<String>,
 ) -> WebResult<Markup> {
-    user.require_admin("follow an onboarding plan")?;
     let token = csrf::token(&session).await?;
-    let ctx = access::candidate(&state, &user, loop_nav::candidate_id(&id)?).await?;
-    render(&state, &user, &token, &ctx, &Errors::default(), None).await
+    let (plan, view) = load(&state, &user.account(), loop_nav::candidate_id(&id)?).await?;
+    Ok(render(
+        &state.framework,
+        &user,
+        &token,
+        &view,
+        plan.as_ref(),
+        &Errors::default(),
+        None,
+    ))
 }
 
 async fn mark(
@@ -52,79 +70,76 @@ async fn mark(
     Path(id): Path<String>,
     Form(posted): Form<Vec<(String, String)>>,
 ) -> WebResult<Response> {
-    user.require_admin("follow an onboarding plan")?;
-    let token = csrf::token(&session).await?;
-    let ctx = access::candidate(&state, &user, loop_nav::candidate_id(&id)?).await?;
+    let id = loop_nav::candidate_id(&id)?;
+    let account = user.account();
+    let (plan, view) = load(&state, &account, id).await?;
     let posted = Posted(posted);
     let step = posted.get("step").to_string();
     let note = posted.get("note").to_string();
+    // The form marks one step of the plan on the page, once its box is ticked.
     let mut errors = Errors::default();
-    let known = state
-        .framework
-        .onboarding
-        .steps
-        .iter()
-        .any(|s| s.id == step);
-    if !known {
-        errors.add(
-            "plan",
-            format!("`{step}` is not a step of the onboarding plan"),
-        );
-    } else if posted.get("done") != "yes" {
-        errors.add(
-            format!("step-{step}"),
-            "tick the box to mark this step done",
-        );
-    }
-    if start_date(&state, &ctx).await?.is_none() {
-        errors.add(
+    match &plan {
+        None => errors.add(
             "plan",
             "there is no accepted offer yet, so there is no plan to mark",
-        );
+        ),
+        Some(p) if !p.steps.iter().any(|r| r.step.id == step) => errors.add(
+            "plan",
+            format!("`{step}` is not a step of the onboarding plan"),
+        ),
+        Some(_) if posted.get("done") != "yes" => errors.add(
+            format!("step-{step}"),
+            "tick the box to mark this step done",
+        ),
+        Some(_) => {
+            state.app.mark_step_done(&account, id, &step, &note).await?;
+            tracing::info!(step = %step, "onboarding step done");
+            return Ok(
+                Redirect::to(&format!("/candidates/{id}/onboarding#step-{step}")).into_response(),
+            );
+        }
     }
-    if !errors.is_empty() {
-        let page = render(&state, &user, &token, &ctx, &errors, Some((&step, &note))).await?;
-        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
-    }
-    state
-        .store
-        .mark_step_done(&user.name, ctx.candidate.id, &step, &note)
-        .await?;
-    tracing::info!(step = %step, "onboarding step done");
-    Ok(Redirect::to(&format!(
-        "/candidates/{}/onboarding#step-{step}",
-        ctx.candidate.id
-    ))
-    .into_response())
+    let token = csrf::token(&session).await?;
+    let page = render(
+        &state.framework,
+        &user,
+        &token,
+        &view,
+        plan.as_ref(),
+        &errors,
+        Some((&step, &note)),
+    );
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
 }
 
-async fn render(
-    state: &AppState,
+fn render(
+    fw: &Framework,
     user: &CurrentUser,
     token: &str,
-    ctx: &CandidateContext,
+    view: &CandidateView,
+    plan: Option<&OnboardingPlan>,
     errors: &Errors,
     typed: Option<(&str, &str)>,
-) -> WebResult<Markup> {
-    let fw = &state.framework;
-    let c = &ctx.candidate;
+) -> Markup {
+    let c = &view.candidate;
     let title = "90-day onboarding";
-    let start = start_date(state, ctx).await?;
-    let done = state.store.steps_done(c.id).await?;
-    let today = jiff::ZonedDateTime::now().date();
+    let subject = Subject {
+        candidate: c,
+        opening: &view.opening,
+        sight: &view.sight,
+    };
     let action = format!("/candidates/{}/onboarding", c.id);
-    let rows = start.map(|s| onboarding_progress(plan(fw, s), &done, today));
     let mut phases: Vec<&str> = Vec::new();
-    for r in rows.iter().flatten() {
+    for r in plan.iter().flat_map(|p| &p.steps) {
         if !phases.contains(&r.step.phase.as_str()) {
             phases.push(&r.step.phase);
         }
     }
     let body = html! {
-        (loop_nav::header(fw, user, ctx, Here::Onboarding, title))
+        (loop_nav::header(fw, subject, Here::Onboarding, title))
         (errors.at("plan"))
-        @match (start, &rows) {
-            (Some(start), Some(rows)) => {
+        @match plan {
+            Some(OnboardingPlan { start, steps: rows, .. }) => {
                 @let finished = rows.iter().filter(|r| r.done.is_some()).count();
                 p { "Day one is " strong { (start) } ". " (finished) " of " (rows.len()) " milestones done"
                     @let late = rows.iter().filter(|r| r.overdue).count();
@@ -166,14 +181,14 @@ async fn render(
                 p.hint { "The month-2 decision record follows the framework's ADR template: "
                     code { "multiplier onboarding adr-template" } "." }
             }
-            _ => {
+            None => {
                 p.notice { "The plan is dated from the start date of an accepted offer, and " (c.name)
                     " has none yet. Record the offer and its acceptance on the "
                     a href={ "/candidates/" (c.id) "/offer" } { "offer page" } "." }
             }
         }
     };
-    Ok(layout::page(title, Some(user), token, body))
+    layout::page(title, Some(user), token, body)
 }
 
 /// "Weeks 1–2" → "weeks-1-2", for ids.

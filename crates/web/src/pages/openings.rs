@@ -1,15 +1,14 @@
-//! Openings: the list, with how many candidates each has (for an interviewer,
-//! how many are assigned to them) and, for admins, the way to a new one
-//! (`/openings/new`, see the intake module).
+//! Openings: the list (`App::openings`), with how many candidates each has that
+//! the viewer may see (for an interviewer, the ones assigned to them) and, for
+//! admins, the way to a new one (`/openings/new`, see the intake module).
 
 use crate::auth::CurrentUser;
 use crate::error::WebResult;
-use crate::{AppState, access, csrf, layout};
+use crate::{AppState, csrf, layout};
 use axum::Router;
 use axum::extract::State;
 use axum::routing::get;
 use maud::{Markup, html};
-use multiplier_store::HiringStore;
 use tower_sessions::Session;
 
 pub fn router() -> Router<AppState> {
@@ -22,17 +21,7 @@ async fn list(
     session: Session,
 ) -> WebResult<Markup> {
     let token = csrf::token(&session).await?;
-    let openings = state.store.openings().await?;
-    let mut counts = Vec::new();
-    for o in &openings {
-        let mut n = 0;
-        for c in state.store.candidates(Some(o.id)).await? {
-            if user.is_admin() || access::lists(&user, &state.store.assignments(c.id).await?) {
-                n += 1;
-            }
-        }
-        counts.push(n);
-    }
+    let openings = state.app.openings(&user.account()).await?;
     Ok(layout::page(
         "Openings",
         Some(&user),
@@ -54,12 +43,13 @@ async fn list(
                             th scope="col" { "Opened" }
                         } }
                         tbody {
-                            @for (o, n) in openings.iter().zip(&counts) {
+                            @for s in &openings {
+                                @let o = &s.opening;
                                 tr {
                                     th scope="row" { a href={ "/openings/" (o.id) } { (o.title) } }
                                     td { (o.manager) }
                                     td { (o.status) }
-                                    td { (n) }
+                                    td { (s.candidates) }
                                     td { (o.created_at.strftime("%Y-%m-%d")) }
                                 }
                             }

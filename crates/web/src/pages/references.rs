@@ -1,12 +1,14 @@
 //! The structured reference form and the references recorded for a candidate.
 //!
-//! `GET/POST /candidates/{id}/references`, for an admin or an interviewer assigned
-//! to the `references` stage. The list of recorded references follows the blind
-//! rule like scorecards do: it opens to an interviewer once they owe nothing.
+//! `GET /candidates/{id}/references`: the references the viewer may read
+//! (`App::candidate`: every one once the blind rule lets them read the
+//! scorecards, before that only the ones they recorded, with how many stay
+//! hidden), and the form when the viewer may record references (an admin, or
+//! the interviewer assigned to the `references` stage). `POST` to the same
+//! address is `App::add_reference`.
 
 use super::field::{Errors, Posted, score_choices};
-use super::loop_nav::{self, Here, signal_name};
-use crate::access::{self, CandidateContext};
+use super::loop_nav::{self, Here, Subject, signal_name};
 use crate::auth::CurrentUser;
 use crate::error::WebResult;
 use crate::{AppState, csrf, layout};
@@ -16,16 +18,15 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum::{Form, Router};
 use maud::{Markup, html};
+use multiplier_app::access::REFERENCES;
+use multiplier_app::{AppError, CandidateView};
 use multiplier_core::Framework;
 use multiplier_core::pipeline::{Reference, ReferenceKind};
 use multiplier_core::score::Score;
-use multiplier_store::{HiringStore, ReferenceRecord};
+use multiplier_store::CandidateId;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use tower_sessions::Session;
-
-/// The stage whose assignment lets an interviewer take references.
-const STAGE: &str = "references";
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/candidates/{id}/references", get(show).post(add))
@@ -48,26 +49,6 @@ struct RefForm {
     scores: BTreeMap<String, String>,
 }
 
-/// What the page shows besides the form.
-struct Listing {
-    /// The references when the blind rule lets this person read them, else why not.
-    references: Result<Vec<ReferenceRecord>, String>,
-    count: usize,
-}
-
-async fn listing(
-    state: &AppState,
-    user: &CurrentUser,
-    ctx: &CandidateContext,
-) -> WebResult<Listing> {
-    let all = state.store.references(ctx.candidate.id).await?;
-    let count = all.len();
-    let references = access::may_read_scorecards(state, user, ctx)
-        .await?
-        .map(|()| all);
-    Ok(Listing { references, count })
-}
-
 async fn show(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -76,19 +57,26 @@ async fn show(
     Query(q): Query<SavedQuery>,
 ) -> WebResult<Markup> {
     let token = csrf::token(&session).await?;
-    let ctx = access::candidate(&state, &user, loop_nav::candidate_id(&id)?).await?;
-    access::require_scorer(&user, &ctx, STAGE)?;
-    let list = listing(&state, &user, &ctx).await?;
+    let view = state
+        .app
+        .candidate(&user.account(), loop_nav::candidate_id(&id)?)
+        .await?;
+    // A notice confirms only what the records hold: a reference of that kind
+    // the viewer recorded.
     let saved = q
         .saved
-        .filter(|k| k == "engineer" || k == "manager")
-        .map(|kind| (kind, q.example.as_deref() == Some("none")));
+        .and_then(|k| kind(&k))
+        .filter(|k| {
+            view.references
+                .iter()
+                .any(|r| r.reference.kind == *k && r.recorded_by == view.sight.viewer)
+        })
+        .map(|k| (k, q.example.as_deref() == Some("none")));
     Ok(render(
         &state.framework,
         &user,
         &token,
-        &ctx,
-        &list,
+        &view,
         &RefForm::default(),
         &Errors::default(),
         saved,
@@ -102,35 +90,63 @@ async fn add(
     Path(id): Path<String>,
     Form(posted): Form<Vec<(String, String)>>,
 ) -> WebResult<Response> {
-    let posted = Posted(posted);
-    let token = csrf::token(&session).await?;
-    let ctx = access::candidate(&state, &user, loop_nav::candidate_id(&id)?).await?;
-    access::require_scorer(&user, &ctx, STAGE)?;
+    let id: CandidateId = loop_nav::candidate_id(&id)?;
+    let account = user.account();
     let fw = &state.framework;
-    let (form, reference, errors) = read_form(fw, &posted);
-    let Some(reference) = reference.filter(|_| errors.is_empty()) else {
-        let list = listing(&state, &user, &ctx).await?;
-        let page = render(fw, &user, &token, &ctx, &list, &form, &errors, None);
-        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
-    };
-    state
-        .store
-        .add_reference(&user.name, ctx.candidate.id, &reference)
-        .await?;
-    tracing::info!(kind = reference.kind.id(), "reference stored");
-    let example = if reference.example.is_empty() {
-        "&example=none"
-    } else {
-        ""
-    };
-    Ok(Redirect::to(&format!(
-        "/candidates/{}/references?saved={}{example}",
-        ctx.candidate.id,
-        reference.kind.id()
-    ))
-    .into_response())
+    let (form, reference, mut errors) = read_form(fw, &Posted(posted));
+    if let Some(reference) = reference {
+        match state.app.add_reference(&account, id, &reference).await {
+            Ok(stored) => {
+                let kind = stored.reference.kind;
+                tracing::info!(kind = kind.id(), "reference stored");
+                let example = if stored.reference.example.is_empty() {
+                    "&example=none"
+                } else {
+                    ""
+                };
+                return Ok(Redirect::to(&format!(
+                    "/candidates/{id}/references?saved={}{example}",
+                    kind.id()
+                ))
+                .into_response());
+            }
+            Err(e @ AppError::Invalid { .. }) => errors.place(e.problems(), reference_field),
+            Err(e) => return Err(e.into()),
+        }
+    }
+    let token = csrf::token(&session).await?;
+    let view = state.app.candidate(&account, id).await?;
+    let page = render(fw, &user, &token, &view, &form, &errors, None);
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
 }
 
+fn kind(s: &str) -> Option<ReferenceKind> {
+    match s {
+        "engineer" => Some(ReferenceKind::Engineer),
+        "manager" => Some(ReferenceKind::Manager),
+        _ => None,
+    }
+}
+
+/// Where a problem the use case found goes on the form, and its label.
+fn reference_field(field: &str) -> (String, &str) {
+    match field {
+        "name" => ("name".to_string(), "Their name"),
+        "relationship" => (
+            "relationship".to_string(),
+            "How they worked with the candidate",
+        ),
+        "answer" => ("answer".to_string(), "Their answer to the key question"),
+        "example" => ("example".to_string(), "The example they gave"),
+        other => match other.strip_prefix("scores.") {
+            Some(signal) => (format!("score-{signal}"), ""),
+            None => ("kind".to_string(), ""),
+        },
+    }
+}
+
+/// Read the posted form: what was typed, the reference for the use case when
+/// every value could be read, and what could not be read, by field.
 fn read_form(fw: &Framework, posted: &Posted) -> (RefForm, Option<Reference>, Errors) {
     let mut errors = Errors::default();
     let form = RefForm {
@@ -144,46 +160,21 @@ fn read_form(fw: &Framework, posted: &Posted) -> (RefForm, Option<Reference>, Er
             .map(|(k, v)| (k.to_string(), v.trim().to_string()))
             .collect(),
     };
-    let kind = match form.kind.as_str() {
-        "engineer" => Some(ReferenceKind::Engineer),
-        "manager" => Some(ReferenceKind::Manager),
-        _ => {
-            errors.add(
-                "kind",
-                "say whether the reference is an engineer (a former report or peer) or a manager",
-            );
-            None
-        }
-    };
-    for (field, value, message) in [
-        ("name", &form.name, "give the reference's name"),
-        (
-            "relationship",
-            &form.relationship,
-            "say how they worked with the candidate, and for how long",
-        ),
-        (
-            "answer",
-            &form.answer,
-            "write down their answer to the key question, in their words",
-        ),
-    ] {
-        if value.is_empty() {
-            errors.add(field, message);
-        }
+    let kind = kind(&form.kind);
+    if kind.is_none() {
+        errors.add(
+            "kind",
+            "say whether the reference is an engineer (a former report or peer) or a manager",
+        );
     }
-    let feeds = fw
-        .stage(STAGE)
-        .map(|s| s.signals.clone())
-        .unwrap_or_default();
     let mut scores = BTreeMap::new();
     for (name, value) in &form.scores {
         let field = format!("score-{name}");
-        let Some(signal) = feeds.iter().copied().find(|s| s.id() == name) else {
-            errors.add(
-                field,
-                format!("the references stage does not feed `{name}`; give a reading only for the signals it feeds"),
-            );
+        let Some(signal) = multiplier_core::Signal::ALL
+            .into_iter()
+            .find(|s| s.id() == name)
+        else {
+            errors.add(field, format!("`{name}` is not a signal"));
             continue;
         };
         if value.is_empty() {
@@ -202,7 +193,7 @@ fn read_form(fw: &Framework, posted: &Posted) -> (RefForm, Option<Reference>, Er
             ),
         }
     }
-    let reference = kind.map(|kind| Reference {
+    let reference = kind.filter(|_| errors.is_empty()).map(|kind| Reference {
         kind,
         name: form.name.clone(),
         relationship: form.relationship.clone(),
@@ -229,20 +220,24 @@ fn weight(fw: &Framework, kind: ReferenceKind) -> f64 {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
 fn render(
     fw: &Framework,
     user: &CurrentUser,
     token: &str,
-    ctx: &CandidateContext,
-    list: &Listing,
+    view: &CandidateView,
     form: &RefForm,
     errors: &Errors,
-    saved: Option<(String, bool)>,
+    saved: Option<(ReferenceKind, bool)>,
 ) -> Markup {
+    let subject = Subject {
+        candidate: &view.candidate,
+        opening: &view.opening,
+        sight: &view.sight,
+    };
+    let may_record = view.sight.may_record_references();
     let title = "References";
     let w = &fw.decision.reference_weights;
-    let stage = fw.stage(STAGE);
+    let stage = fw.stage(REFERENCES);
     let anchors: Vec<(u8, String)> = Score::ALL
         .iter()
         .filter_map(|s| {
@@ -262,78 +257,89 @@ fn render(
         }
     };
     let body = html! {
-        (loop_nav::header(fw, user, ctx, Here::References, title))
+        (loop_nav::header(fw, subject, Here::References, title))
         @if let Some((kind, no_example)) = &saved {
             div.notice role="status" {
-                p { "The " (kind) " reference is stored." }
+                p { "The " (kind.id()) " reference is stored." }
                 @if *no_example {
                     p { "They gave no concrete example. That is itself worth noting: a reference who cannot name one moment of the candidate's reviews helping them is weak evidence." }
                 }
             }
         }
-        section aria-labelledby="how-heading" {
-            h2 #how-heading { "How to take a reference" }
-            p { "Ask one question above all: " strong { "did their code get better while the candidate reviewed it, and can they show you how?" }
-                " Write the answer down in their words, then ask for one concrete example." }
-            p { "Former direct reports and peer engineers saw the candidate's reviews first-hand, so an "
-                strong { "engineer reference weighs " (w.engineer) } " in the debrief; a "
-                strong { "manager reference weighs " (w.manager) } ". Both are recorded." }
-        }
-        section aria-labelledby="form-heading" {
-            h2 #form-heading { "Record a reference" }
-            (errors.summary())
-            form.loop-form method="post" action={ "/candidates/" (ctx.candidate.id) "/references" } {
-                (layout::csrf_field(token))
-                fieldset id="kind" aria-describedby=[errors.described_by("kind")] {
-                    legend { "Who they are" }
-                    (errors.at("kind"))
-                    div.choice {
-                        input type="radio" id="kind-engineer" name="kind" value="engineer" checked[form.kind == "engineer"];
-                        label for="kind-engineer" { "Engineer: a former direct report or peer (weight " (w.engineer) ")" }
-                    }
-                    div.choice {
-                        input type="radio" id="kind-manager" name="kind" value="manager" checked[form.kind == "manager"];
-                        label for="kind-manager" { "Manager (weight " (w.manager) ")" }
-                    }
-                }
-                (text("name", "Their name", &form.name, None))
-                (text("relationship", "How they worked with the candidate", &form.relationship,
-                    Some("For example: reported to them for two years on the payments team.")))
-                label for="answer" { "Their answer to the key question" }
-                (errors.at("answer"))
-                textarea id="answer" name="answer" aria-describedby=[errors.described_by("answer")] { (form.answer) }
-                label for="example" { "The concrete example they gave" }
-                p.hint id="example-hint" { "Leave it empty if they could not give one; the page will note it." }
-                textarea id="example" name="example" aria-describedby="example-hint" { (form.example) }
-                @for s in stage.map(|st| st.signals.clone()).unwrap_or_default() {
-                    @let name = format!("score-{s}");
-                    (score_choices(&name, &format!("Your reading of {}", signal_name(fw, s)), &anchors,
-                        form.scores.get(s.id()).unwrap_or(&empty), errors, Some("No reading: they could not speak to it"), None))
-                }
-                button type="submit" { "Record the reference" }
+        @if may_record {
+            section aria-labelledby="how-heading" {
+                h2 #how-heading { "How to take a reference" }
+                p { "Ask one question above all: " strong { "did their code get better while the candidate reviewed it, and can they show you how?" }
+                    " Write the answer down in their words, then ask for one concrete example." }
+                p { "Former direct reports and peer engineers saw the candidate's reviews first-hand, so an "
+                    strong { "engineer reference weighs " (w.engineer) } " in the debrief; a "
+                    strong { "manager reference weighs " (w.manager) } ". Both are recorded." }
             }
+            section aria-labelledby="form-heading" {
+                h2 #form-heading { "Record a reference" }
+                (errors.summary())
+                form.loop-form method="post" action={ "/candidates/" (view.candidate.id) "/references" } {
+                    (layout::csrf_field(token))
+                    fieldset id="kind" aria-describedby=[errors.described_by("kind")] {
+                        legend { "Who they are" }
+                        (errors.at("kind"))
+                        div.choice {
+                            input type="radio" id="kind-engineer" name="kind" value="engineer" checked[form.kind == "engineer"];
+                            label for="kind-engineer" { "Engineer: a former direct report or peer (weight " (w.engineer) ")" }
+                        }
+                        div.choice {
+                            input type="radio" id="kind-manager" name="kind" value="manager" checked[form.kind == "manager"];
+                            label for="kind-manager" { "Manager (weight " (w.manager) ")" }
+                        }
+                    }
+                    (text("name", "Their name", &form.name, None))
+                    (text("relationship", "How they worked with the candidate", &form.relationship,
+                        Some("For example: reported to them for two years on the payments team.")))
+                    label for="answer" { "Their answer to the key question" }
+                    (errors.at("answer"))
+                    textarea id="answer" name="answer" aria-describedby=[errors.described_by("answer")] { (form.answer) }
+                    label for="example" { "The concrete example they gave" }
+                    p.hint id="example-hint" { "Leave it empty if they could not give one; the page will note it." }
+                    (errors.at("example"))
+                    textarea id="example" name="example"
+                        aria-describedby=(described(Some("example-hint".to_string()), errors.described_by("example")).unwrap_or_default()) { (form.example) }
+                    @for s in stage.map(|st| st.signals.clone()).unwrap_or_default() {
+                        @let name = format!("score-{s}");
+                        (score_choices(&name, &format!("Your reading of {}", signal_name(fw, s)), &anchors,
+                            form.scores.get(s.id()).unwrap_or(&empty), errors, Some("No reading: they could not speak to it"), None))
+                    }
+                    button type="submit" { "Record the reference" }
+                }
+            }
+        } @else {
+            (errors.summary())
+            p.notice { "You are not assigned to take references for this candidate, so the form is not shown. An admin assigns the references stage." }
         }
         section aria-labelledby="list-heading" {
             h2 #list-heading { "References recorded" }
-            @match &list.references {
-                Err(reason) => {
-                    p.notice { (list.count) " reference(s) recorded. You will see them, like the scorecards, once you have submitted your own scorecards for this candidate (" (reason) ")." }
+            @if let Some(reason) = &view.sight.blind {
+                p.notice {
+                    (view.hidden_references + view.references.len()) " reference(s) recorded."
+                    @if !view.references.is_empty() { " Below are the ones you recorded." }
+                    @if view.hidden_references > 0 {
+                        " You will see the other " (view.hidden_references) ", like the scorecards, once you have submitted your own scorecards for this candidate (" (reason) ")."
+                    }
                 }
-                Ok(refs) if refs.is_empty() => { p { "None yet." } }
-                Ok(refs) => {
-                    @for r in refs {
-                        @let x = &r.reference;
-                        article.reference {
-                            h3 { (x.name) " · " (x.kind.id()) " (weight " (weight(fw, x.kind)) ")" }
-                            p.hint { (x.relationship) " · recorded " (r.created_at.strftime("%Y-%m-%d")) }
-                            dl {
-                                dt { "Answer" } dd { (x.answer) }
-                                dt { "Example" }
-                                dd { @if x.example.trim().is_empty() { em { "none given" } } @else { (x.example) } }
-                                @for (signal, score) in &x.scores {
-                                    dt { (signal_name(fw, *signal)) } dd { (score) " of 4" }
-                                }
-                            }
+            } @else if view.references.is_empty() {
+                p { "None yet." }
+            }
+            @for r in &view.references {
+                @let x = &r.reference;
+                article.reference {
+                    h3 { (x.name) " · " (x.kind.id()) " (weight " (weight(fw, x.kind)) ")" }
+                    p.hint { (x.relationship) " · recorded " (r.created_at.strftime("%Y-%m-%d"))
+                        @if !r.recorded_by.is_empty() { " by " (r.recorded_by) } }
+                    dl {
+                        dt { "Answer" } dd { (x.answer) }
+                        dt { "Example" }
+                        dd { @if x.example.trim().is_empty() { em { "none given" } } @else { (x.example) } }
+                        @for (signal, score) in &x.scores {
+                            dt { (signal_name(fw, *signal)) } dd { (score) " of 4" }
                         }
                     }
                 }
