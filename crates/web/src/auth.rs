@@ -1,15 +1,12 @@
-//! Signing in and out, who is signed in, and what their role allows.
+//! Signing in and out, and who is signed in.
 //!
-//! Passwords are hashed with argon2id (the `argon2` crate's defaults) and kept as
-//! PHC strings. A successful sign-in cycles the session id. Failed sign-ins are
-//! counted in the database per name and per client address; past the limits the
-//! sign-in form refuses for a while, whatever the password.
+//! The sign-in use case (`multiplier_app::App::sign_in`) checks the password
+//! (argon2id) and the failure limits per name and per client address; this module
+//! keeps the session: a successful sign-in cycles the session id and remembers the
+//! account, which is read afresh from the accounts table on every request.
 
 use crate::error::{WebError, WebResult};
 use crate::{AppState, csrf, layout};
-use argon2::Argon2;
-use argon2::password_hash::phc::PasswordHash;
-use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 use axum::extract::{ConnectInfo, FromRequestParts, Query, State};
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -22,40 +19,8 @@ use std::net::SocketAddr;
 use tower_sessions::Session;
 
 const USER_KEY: &str = "user";
-/// Failed sign-ins allowed per name in [`WINDOW_SECONDS`].
-pub const MAX_FAILURES_PER_NAME: u32 = 5;
-/// Failed sign-ins allowed per client address in [`WINDOW_SECONDS`].
-pub const MAX_FAILURES_PER_CLIENT: u32 = 20;
-pub const WINDOW_SECONDS: i64 = 15 * 60;
-/// The shortest password accepted.
-pub const MIN_PASSWORD_CHARS: usize = 10;
-
-/// Hash a password for storage (argon2id, random salt, PHC string).
-pub fn hash_password(password: &str) -> Result<String, WebError> {
-    Argon2::default()
-        .hash_password(password.as_bytes())
-        .map(|h| h.to_string())
-        .map_err(|e| WebError::Internal(format!("cannot hash a password: {e}")))
-}
-
-/// Whether `password` matches a stored PHC string (false for a malformed one).
-pub fn verify_password(password: &str, stored: &str) -> bool {
-    PasswordHash::new(stored).is_ok_and(|h| {
-        Argon2::default()
-            .verify_password(password.as_bytes(), &h)
-            .is_ok()
-    })
-}
-
-/// Reject passwords too short to be worth hashing.
-pub fn check_password_strength(password: &str) -> Result<(), String> {
-    if password.chars().count() < MIN_PASSWORD_CHARS {
-        return Err(format!(
-            "a password needs at least {MIN_PASSWORD_CHARS} characters"
-        ));
-    }
-    Ok(())
-}
+/// The sign-in limits, which the sign-in use case applies.
+pub use multiplier_app::{MAX_FAILURES_PER_CLIENT, MAX_FAILURES_PER_NAME, WINDOW_SECONDS};
 
 /// The signed-in person, as kept in the session.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -318,26 +283,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_hash_verifies_its_password_only() {
-        let h = hash_password("correct horse battery").unwrap();
-        assert!(h.starts_with("$argon2id$"));
-        assert!(verify_password("correct horse battery", &h));
-        assert!(!verify_password("wrong horse battery", &h));
-        assert!(!verify_password("anything", "not a phc string"));
-    }
-
-    #[test]
     fn only_local_paths_are_followed_after_sign_in() {
         assert_eq!(safe_next(Some("/openings/3")), "/openings/3");
         assert_eq!(safe_next(Some("//evil.example")), "/");
         assert_eq!(safe_next(Some("https://evil.example")), "/");
         assert_eq!(safe_next(Some("/\\evil.example")), "/");
         assert_eq!(safe_next(None), "/");
-    }
-
-    #[test]
-    fn short_passwords_are_refused() {
-        assert!(check_password_strength("short").is_err());
-        assert!(check_password_strength("long enough pass").is_ok());
     }
 }

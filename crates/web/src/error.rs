@@ -6,7 +6,6 @@ use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use multiplier_app::AppError;
-use multiplier_store::StoreError;
 
 #[derive(Debug, thiserror::Error)]
 pub enum WebError {
@@ -27,8 +26,6 @@ pub enum WebError {
     /// What a use case answered: mapped to a status here, and only here.
     #[error(transparent)]
     App(#[from] AppError),
-    #[error(transparent)]
-    Store(#[from] StoreError),
     #[error("{0}")]
     Internal(String),
 }
@@ -51,9 +48,7 @@ impl WebError {
                 AppError::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
                 AppError::Store(_) | AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
             },
-            WebError::Store(StoreError::NotFound { .. }) => StatusCode::NOT_FOUND,
-            WebError::Store(StoreError::Refused(_)) => StatusCode::CONFLICT,
-            WebError::Store(_) | WebError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            WebError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 

@@ -9,13 +9,11 @@
 //! - [`csrf`]: one middleware checks a token on every unsafe request.
 //! - [`sessions`]: tower-sessions' store over multiplier's database.
 //! - [`layout`]: the page frame; [`error`]: errors to status codes, in one place.
-//! - [`access`]: who may read and write what (roles, assignments, the blind rule).
 //! - [`pages`]: the HTML pages, one module per area.
 //! - [`portal`]: the candidate portal behind a private, expiring link.
 //! - [`api`]: the JSON API under `/api/v1` and its generated OpenAPI document.
 //! - [`demo`]: the seeded demo for `multiplier serve --demo`.
 
-pub mod access;
 pub mod api;
 pub mod auth;
 pub mod csrf;
@@ -46,16 +44,14 @@ use tower_sessions::{Expiry, SessionManagerLayer};
 pub struct AppState {
     /// Every use case (`multiplier_app`); handlers call these and nothing below.
     pub app: multiplier_app::App,
-    /// TRANSITIONAL: the store, until every handler goes through `app`.
-    pub store: Store,
+    /// The framework in use, for rendering (stage names, questions, rubrics).
     pub framework: Arc<Framework>,
 }
 
 impl AppState {
     pub fn new(store: Store, framework: Arc<Framework>) -> AppState {
         AppState {
-            app: multiplier_app::App::new(store.clone(), Arc::clone(&framework)),
-            store,
+            app: multiplier_app::App::new(store, Arc::clone(&framework)),
             framework,
         }
     }
@@ -84,7 +80,7 @@ pub fn app(state: AppState, config: &Config) -> Router {
     let idle = tower_sessions::cookie::time::Duration::seconds(
         i64::try_from(config.idle_timeout.as_secs()).unwrap_or(i64::MAX),
     );
-    let sessions = SessionManagerLayer::new(sessions::DbSessions::new(state.store.clone()))
+    let sessions = SessionManagerLayer::new(sessions::DbSessions::new(state.app.store().clone()))
         .with_name("multiplier_session")
         .with_secure(config.secure_cookies)
         .with_http_only(true)
@@ -174,7 +170,7 @@ pub async fn serve(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let purge = tokio::spawn(sessions::purge_expired(
-        state.store.clone(),
+        state.app.store().clone(),
         Duration::from_secs(60 * 60),
     ));
     let router = app(state, &config);

@@ -150,16 +150,16 @@ fn intake() -> Value {
 /// An opening with one candidate: ivy interviews technical depth, ian code
 /// review; `una` is an interviewer with no assignment.
 async fn setup(app: &TestApp) -> (Api, i64, i64) {
-    let hash = multiplier_web::auth::hash_password(PASSWORD).unwrap();
-    multiplier_store::AccountStore::add_user(
-        app.store(),
-        "test",
-        "una",
-        multiplier_store::AccountRole::Interviewer,
-        &hash,
-    )
-    .await
-    .unwrap();
+    app.state
+        .app
+        .add_account(
+            &multiplier_app::Actor::Operator,
+            "una",
+            multiplier_store::AccountRole::Interviewer,
+            PASSWORD,
+        )
+        .await
+        .unwrap();
     let hm = Api::login(app, "hm").await;
     let res = hm.post("/openings", &json!({"intake": intake()})).await;
     assert_eq!(res.status, 201, "{}", res.body);

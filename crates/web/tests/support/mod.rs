@@ -80,8 +80,10 @@ impl TestApp {
         app
     }
 
+    /// The store, for tests that check what was written (never for the code
+    /// under test, which goes through the use cases).
     pub fn store(&self) -> &Store {
-        &self.state.store
+        self.state.app.store()
     }
 
     pub fn url(&self, path: &str) -> String {
