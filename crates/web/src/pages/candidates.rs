@@ -558,6 +558,19 @@ fn render_candidate(
         @if view.evidence.is_empty() { p.hint { "No evidence attached yet." } }
         @for e in &view.evidence { (evidence::render(e)) }
 
+        @if !view.resolutions.is_empty() {
+            h2 { "Resolved red flags" }
+            ul.plain {
+                @for r in &view.resolutions {
+                    li {
+                        (layout::chip("resolved", true)) " "
+                        (fw.red_flag(&r.flag).map_or(r.flag.as_str(), |f| f.title.as_str()))
+                        " — by " (r.by) ": " (r.note)
+                    }
+                }
+            }
+        }
+
         @if !view.decisions.is_empty() {
             h2 { "Decision" }
             @for d in &view.decisions {
