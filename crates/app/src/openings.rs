@@ -120,6 +120,18 @@ impl App {
             .ok_or_else(|| AppError::NotFound(format!("there is no role {id}")))
     }
 
+    /// A stored role read against the framework in use (any signed-in
+    /// account); a role the framework no longer accepts is a conflict that says so.
+    pub async fn stored_role(&self, account: &Account, id: RoleId) -> AppResult<Role> {
+        let record = self.role(account, id).await?;
+        record.role(&self.framework).map_err(|e| {
+            AppError::Conflict(format!(
+                "the stored role {} no longer fits the framework in use: {e}",
+                record.id
+            ))
+        })
+    }
+
     /// What the job-description writer needs for an opening: the role it hires
     /// for, read against the framework in use, and the team's baseline (the
     /// first snapshot of each kind, merged; empty when none is saved). Any
@@ -130,18 +142,7 @@ impl App {
         id: OpeningId,
     ) -> AppResult<(Role, Baseline)> {
         let opening = self.opening(account, id).await?;
-        let record = self.store.role(opening.role).await?.ok_or_else(|| {
-            AppError::NotFound(format!(
-                "the role of opening {id} (role {}) is missing from the store",
-                opening.role
-            ))
-        })?;
-        let role = record.role(&self.framework).map_err(|e| {
-            AppError::Conflict(format!(
-                "the stored role {} no longer fits the framework in use: {e}",
-                record.id
-            ))
-        })?;
+        let role = self.stored_role(account, opening.role).await?;
         Ok((role, self.baseline(account, id).await?))
     }
 

@@ -184,32 +184,14 @@ enum Stored {
     Opening(OpeningId),
 }
 
-fn stored(
-    globals: &Globals,
-    fw: &multiplier_core::Framework,
-    actor: &Actor,
-    what: Stored,
-) -> Result<(Role, Baseline)> {
-    let (record, baseline) = block_on(async {
+fn stored(globals: &Globals, actor: &Actor, what: Stored) -> Result<(Role, Baseline)> {
+    block_on(async {
         let (app, me) = globals.acting(actor).await?;
         Ok(match what {
-            Stored::Role(id) => (app.role(&me, id).await?, Baseline::default()),
-            Stored::Opening(id) => {
-                let opening = app.opening(&me, id).await?;
-                (
-                    app.role(&me, opening.role).await?,
-                    app.baseline(&me, id).await?,
-                )
-            }
+            Stored::Role(id) => (app.stored_role(&me, id).await?, Baseline::default()),
+            Stored::Opening(id) => app.opening_role(&me, id).await?,
         })
-    })?;
-    let role = record.role(fw).with_context(|| {
-        format!(
-            "stored role {} does not fit the framework in use",
-            record.id
-        )
-    })?;
-    Ok((role, baseline))
+    })
 }
 
 fn write(globals: &Globals, args: &WriteArgs) -> Result<Exit> {
@@ -218,10 +200,10 @@ fn write(globals: &Globals, args: &WriteArgs) -> Result<Exit> {
     let (words, _, _) = args.words.load()?;
     let (role, mut baseline) = match (&args.role, args.opening) {
         (Some(role), _) => match stored_id(role) {
-            Some(id) => stored(globals, fw, &args.actor, Stored::Role(id))?,
+            Some(id) => stored(globals, &args.actor, Stored::Role(id))?,
             None => (role_file(fw, role)?, Baseline::default()),
         },
-        (None, Some(opening)) => stored(globals, fw, &args.actor, Stored::Opening(opening))?,
+        (None, Some(opening)) => stored(globals, &args.actor, Stored::Opening(opening))?,
         (None, None) => bail!("give --role ID|FILE or --opening ID"),
     };
     for path in &args.baseline {

@@ -27,6 +27,36 @@ fn user(row: &SqliteRow) -> R<UserRecord> {
     })
 }
 
+impl SqliteStore {
+    /// Set one column of the account called `name` with `sql` (which binds the
+    /// value, then the name, and returns the id) and audit it, in one transaction.
+    async fn update_user(
+        &self,
+        actor: &str,
+        name: &str,
+        sql: &'static str,
+        value: &str,
+        (action, detail): (&str, String),
+    ) -> R<()> {
+        let mut tx = self.begin().await?;
+        let row = sqlx::query(sql)
+            .bind(value)
+            .bind(name)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(StoreError::query("change an account"))?
+            .ok_or_else(|| StoreError::NotFound {
+                what: "user",
+                id: name.to_string(),
+            })?;
+        let id: i64 = row
+            .try_get("id")
+            .map_err(StoreError::query("read a user's id"))?;
+        audit(&mut tx, actor, action, format!("user:{id}"), detail).await?;
+        commit(tx).await
+    }
+}
+
 impl AccountStore for SqliteStore {
     async fn add_user(
         &self,
@@ -69,55 +99,25 @@ impl AccountStore for SqliteStore {
     }
 
     async fn set_password(&self, actor: &str, name: &str, password_hash: &str) -> R<()> {
-        let mut tx = self.begin().await?;
-        let row = sqlx::query("UPDATE users SET password_hash = ? WHERE name = ? RETURNING id")
-            .bind(password_hash)
-            .bind(name)
-            .fetch_optional(&mut *tx)
-            .await
-            .map_err(StoreError::query("change a password"))?
-            .ok_or_else(|| StoreError::NotFound {
-                what: "user",
-                id: name.to_string(),
-            })?;
-        let id: i64 = row
-            .try_get("id")
-            .map_err(StoreError::query("read a user's id"))?;
-        audit(
-            &mut tx,
+        self.update_user(
             actor,
-            "user.password",
-            format!("user:{id}"),
-            String::new(),
+            name,
+            "UPDATE users SET password_hash = ? WHERE name = ? RETURNING id",
+            password_hash,
+            ("user.password", String::new()),
         )
-        .await?;
-        commit(tx).await
+        .await
     }
 
     async fn set_role(&self, actor: &str, name: &str, role: AccountRole) -> R<()> {
-        let mut tx = self.begin().await?;
-        let row = sqlx::query("UPDATE users SET role = ? WHERE name = ? RETURNING id")
-            .bind(role.id())
-            .bind(name)
-            .fetch_optional(&mut *tx)
-            .await
-            .map_err(StoreError::query("change an account's role"))?
-            .ok_or_else(|| StoreError::NotFound {
-                what: "user",
-                id: name.to_string(),
-            })?;
-        let id: i64 = row
-            .try_get("id")
-            .map_err(StoreError::query("read a user's id"))?;
-        audit(
-            &mut tx,
+        self.update_user(
             actor,
-            "user.role",
-            format!("user:{id}"),
-            format!("role {role}"),
+            name,
+            "UPDATE users SET role = ? WHERE name = ? RETURNING id",
+            role.id(),
+            ("user.role", format!("role {role}")),
         )
-        .await?;
-        commit(tx).await
+        .await
     }
 
     async fn user(&self, name: &str) -> R<Option<UserRecord>> {

@@ -75,15 +75,8 @@ async fn write_for(
     opening: OpeningRecord,
 ) -> WebResult<Written> {
     let fw = &state.framework;
-    let record = state.app.role(account, opening.role).await?;
-    let role = record.role(fw).map_err(|e| {
-        WebError::Conflict(format!(
-            "the stored role {} no longer fits the framework in use: {e}",
-            record.id
-        ))
-    })?;
-    let has_baseline = !state.app.snapshots(account, opening.id).await?.is_empty();
-    let baseline = state.app.baseline(account, opening.id).await?;
+    let (role, baseline) = state.app.opening_role(account, opening.id).await?;
+    let has_baseline = baseline != multiplier_core::delivery::Baseline::default();
     let description = jd::write(fw, &role, &baseline);
     let markdown = description.to_markdown();
     let report = jd::lint(&markdown, &words()?);

@@ -312,13 +312,10 @@ async fn show(
 /// The calculator's starting point for a candidate: the level the role's guidance
 /// suggests and the role's coding share (blank when the role cannot be read).
 async fn from_role(state: &AppState, account: &Account, view: &CandidateView) -> WebResult<Inputs> {
-    let record = match state.app.role(account, view.opening.role).await {
+    let role = match state.app.stored_role(account, view.opening.role).await {
         Ok(r) => r,
-        Err(AppError::NotFound(_)) => return Ok(Inputs::default()),
+        Err(AppError::NotFound(_) | AppError::Conflict(_)) => return Ok(Inputs::default()),
         Err(e) => return Err(e.into()),
-    };
-    let Ok(role) = record.role(&state.framework) else {
-        return Ok(Inputs::default());
     };
     let coding = role.facts.coding_share.get();
     Ok(Inputs {
