@@ -41,17 +41,6 @@ impl CurrentUser {
     pub fn is_admin(&self) -> bool {
         self.role == AccountRole::Admin
     }
-
-    /// Refuse unless this person is an admin (hiring manager).
-    pub fn require_admin(&self, what: &str) -> WebResult<()> {
-        if self.is_admin() {
-            Ok(())
-        } else {
-            Err(WebError::Forbidden(format!(
-                "only a hiring manager (admin) may {what}"
-            )))
-        }
-    }
 }
 
 /// Extracting a [`CurrentUser`] refuses anonymous requests: pages redirect to the
