@@ -18,12 +18,17 @@
 
 use crate::actor::Account;
 use multiplier_core::pipeline::{Viewer, ViewerRole, may_read_others};
-use multiplier_store::{Assignment, AuditEntry, ReferenceRecord, ScorecardRecord};
+use multiplier_store::{Assignment, AuditEntry, EvidenceRecord, ReferenceRecord, ScorecardRecord};
 use serde::Serialize;
 use std::collections::BTreeSet;
 
 /// The stage whose interviewer takes the reference calls.
 pub const REFERENCES: &str = "references";
+
+/// Keys of an evidence body that hold a tool's verdict.
+const AUTOMATIC_VERDICTS: [&str; 2] = ["grade", "analysis"];
+/// Keys of an evidence body that hold what the candidate wrote.
+const CANDIDATES_WORK: [&str; 2] = ["answers", "review"];
 
 /// Where one account stands on one candidate, and so what it may see and do.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -116,6 +121,24 @@ impl Sight {
     /// Offers and the onboarding plan: hiring managers who may read the decision.
     pub fn sees_offers(&self) -> bool {
         self.admin && self.blind.is_none()
+    }
+
+    /// Evidence as this viewer may see it. The tools' verdicts (a review grade,
+    /// written-answer flags) are judgements like a colleague's scores: while the
+    /// viewer owes a scorecard they are left out, so a wrong automatic grade
+    /// cannot anchor a first impression. What the candidate wrote (their answers,
+    /// their review) stays: the interviewer may need it to prepare. A record that
+    /// is nothing but a tool's verdict is withheld whole (`None`).
+    pub fn evidence(&self, mut e: EvidenceRecord) -> Option<EvidenceRecord> {
+        if self.blind.is_none() {
+            return Some(e);
+        }
+        let serde_json::Value::Object(body) = &mut e.body else {
+            return None;
+        };
+        let had_verdict = AUTOMATIC_VERDICTS.iter().any(|k| body.remove(*k).is_some());
+        let own_words = CANDIDATES_WORK.iter().any(|k| body.contains_key(*k));
+        (had_verdict && own_words).then_some(e)
     }
 
     /// The candidate's e-mail address: hiring managers only (least privilege).
@@ -271,6 +294,36 @@ mod tests {
         );
         assert_eq!(free.blind, None);
         assert!(free.sees_offers() && free.sees_portal() && free.may_score("leadership"));
+    }
+
+    #[test]
+    fn while_blind_a_tools_verdict_is_withheld_and_the_candidates_words_kept() {
+        let ana = account("ana", AccountRole::Interviewer);
+        let blind = Sight::of(&ana, &[assigned("ana", "code-review")], &[]);
+        let open = Sight::of(
+            &ana,
+            &[assigned("ana", "code-review")],
+            &[card("ana", "code-review")],
+        );
+        let record = |body: serde_json::Value| EvidenceRecord {
+            id: 1,
+            candidate: CandidateId(1),
+            kind: "k".into(),
+            source: "s".into(),
+            body,
+            created_at: Timestamp::UNIX_EPOCH,
+        };
+        let portal =
+            record(serde_json::json!({"review": {"summary": "mine"}, "grade": {"scores": {}}}));
+        let shaped = blind.evidence(portal.clone()).expect("the review stays");
+        assert_eq!(
+            shaped.body,
+            serde_json::json!({"review": {"summary": "mine"}})
+        );
+        assert_eq!(open.evidence(portal.clone()), Some(portal));
+        let grade_only = record(serde_json::json!({"scores": {"teaching": 2}, "issues": []}));
+        assert_eq!(blind.evidence(grade_only.clone()), None);
+        assert!(open.evidence(grade_only).is_some());
     }
 
     #[test]

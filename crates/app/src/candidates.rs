@@ -63,8 +63,12 @@ pub struct CandidateView {
     pub references: Vec<ReferenceRecord>,
     /// References withheld under the blind rule.
     pub hidden_references: usize,
-    /// What the tools produced (grades, flags); it informs, it is not a scorecard.
+    /// What the tools produced (grades, flags) and what the candidate sent; it
+    /// informs, it is not a scorecard. While the viewer owes a scorecard the
+    /// tools' verdicts are left out ([`Sight::evidence`]).
     pub evidence: Vec<EvidenceRecord>,
+    /// Evidence records withheld whole while the viewer owes a scorecard.
+    pub hidden_evidence: usize,
     pub resolutions: Vec<FlagResolution>,
     pub decisions: Vec<DecisionRecord>,
     pub offers: Vec<OfferRecord>,
@@ -317,9 +321,16 @@ impl App {
             .into_iter()
             .filter(|e| sight.sees_entry(e))
             .collect();
+        let all_evidence = self.store.evidence(id).await?;
+        let total_evidence = all_evidence.len();
+        let evidence: Vec<EvidenceRecord> = all_evidence
+            .into_iter()
+            .filter_map(|e| sight.evidence(e))
+            .collect();
         Ok(CandidateView {
             assignments: assignment_views(&s),
-            evidence: self.store.evidence(id).await?,
+            hidden_evidence: total_evidence - evidence.len(),
+            evidence,
             scorecards,
             hidden_scorecards: hidden.len(),
             references,
@@ -409,7 +420,8 @@ impl App {
                 self.store
                     .evidence(c.id)
                     .await?
-                    .iter()
+                    .into_iter()
+                    .filter_map(|e| sight.evidence(e))
                     .map(|e| format!("{} {} {}", e.kind, e.source, e.body))
                     .collect()
             } else {

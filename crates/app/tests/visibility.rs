@@ -331,8 +331,12 @@ async fn blind_viewers_keep_their_own_work_and_see_how_much_is_hidden() {
     let list = w.app.scorecards(&cy, w.dana).await.unwrap();
     assert!(list.items.is_empty());
     assert_eq!(list.hidden, 1);
-    // Evidence and the assignment table are not judgements of a colleague.
-    assert_eq!(v.evidence.len(), 1);
+    // A tool's grade is a verdict like a colleague's score: withheld, and
+    // counted. The assignment table is not a judgement.
+    assert!(v.evidence.is_empty());
+    assert_eq!(v.hidden_evidence, 1);
+    let p = w.app.candidate(&priya(), w.dana).await.unwrap();
+    assert_eq!((p.evidence.len(), p.hidden_evidence), (1, 0));
     assert!(
         v.assignments
             .iter()

@@ -34,7 +34,8 @@ const OTHERS_CARD: &str = "MARKER-CARD-OF-BO";
 const REFERENCE: &str = "MARKER-REFERENCE-ANSWER";
 const RESOLUTION: &str = "MARKER-RESOLUTION-NOTE";
 const DECISION: &str = "MARKER-DECISION-RATIONALE";
-const EVIDENCE: &str = "MARKER-EVIDENCE-SOURCE";
+const EVIDENCE: &str = "MARKER-EVIDENCE-VERDICT";
+const ANSWER: &str = "MARKER-CANDIDATE-ANSWER";
 const FLAG: &str = "dismisses-dissent";
 
 /// The viewers of the matrix, by column.
@@ -106,8 +107,13 @@ const CELLS: &[Cell] = &[
         seen_by: [false, true, false, true, false],
     },
     Cell {
-        what: "evidence from the tools",
+        what: "a tool's verdict attached as evidence",
         marker: EVIDENCE,
+        seen_by: [false, true, false, true, false],
+    },
+    Cell {
+        what: "the candidate's own written answers",
+        marker: ANSWER,
         seen_by: [true, true, true, true, false],
     },
 ];
@@ -230,8 +236,8 @@ async fn seed(db: &Path) -> (CandidateId, String) {
         &priya,
         dana,
         "code-review-grade",
-        EVIDENCE,
-        &serde_json::json!({"score": 3}),
+        "grade.json",
+        &serde_json::json!({"score": 3, "verdict": EVIDENCE}),
     )
     .await
     .unwrap();
@@ -260,6 +266,19 @@ async fn seed(db: &Path) -> (CandidateId, String) {
         .create_link(&priya, dana, "orders-n-plus-one", 7)
         .await
         .unwrap();
+    let visit = app.visit(&link.token).await.unwrap();
+    let question = fw.assessment.questions[0].id.clone();
+    app.submit_assessment(
+        &visit,
+        &multiplier_core::answers::Answers {
+            answers: vec![multiplier_core::answers::Answer {
+                question,
+                text: format!("{ANSWER}: microservices are always the answer."),
+            }],
+        },
+    )
+    .await
+    .unwrap();
     (dana, link.token)
 }
 
@@ -454,6 +473,20 @@ async fn pages_api_and_cli_agree_on_every_cell_of_the_visibility_matrix() {
                 }
             }
         }
+        // The analyzer's reading of the answers is a tool's verdict: withheld
+        // while the viewer owes a scorecard, with the answers themselves kept.
+        for (door, seen) in [
+            ("page", doors.page.body.contains("read by the analyzer")),
+            ("api", doors.api.body.contains("\"analysis\"")),
+            ("cli", doors.cli.body.contains("\"analysis\"")),
+        ] {
+            if seen != judgements {
+                problems.push(format!(
+                    "{name} ({viewer:?}) via {door}: the answers' analysis {}",
+                    if seen { "leaked" } else { "missing" }
+                ));
+            }
+        }
         // The flag a colleague raised is itself a judgement: its id shows
         // nowhere to a blind viewer (not in a card, a resolution or the timeline).
         if !judgements && viewer != Viewer::Admin {
@@ -541,7 +574,11 @@ async fn pages_api_and_cli_agree_on_every_cell_of_the_visibility_matrix() {
     for path in ["", "/assessment", "/review", "/data", "/data.json"] {
         let answer = get(&candidate, format!("{base}/c/{token}{path}")).await;
         assert_eq!(answer.status, 200, "/c/…{path}");
-        for cell in CELLS.iter().filter(|c| c.marker != EMAIL) {
+        // Their own e-mail and answers are theirs to see.
+        for cell in CELLS
+            .iter()
+            .filter(|c| c.marker != EMAIL && c.marker != ANSWER)
+        {
             if answer.body.contains(cell.marker) {
                 problems.push(format!(
                     "the candidate via /c/…{path}: {} leaked",

@@ -423,6 +423,13 @@ fn show(
     for e in &view.evidence {
         writeln!(out, "  {} from {}", e.kind, e.source)?;
     }
+    if view.hidden_evidence > 0 {
+        writeln!(
+            out,
+            "  {dim}{} from the tools (grades, flags) hidden until your scorecard is in{dim:#}",
+            output::count(view.hidden_evidence, "record", "records")
+        )?;
+    }
 
     writeln!(out, "\n{head}References{head:#}")?;
     for r in &view.references {

@@ -387,7 +387,12 @@ pub struct CandidateView {
     pub hidden_scorecards: usize,
     /// Why other people's judgements on the candidate are hidden from you.
     pub blind: Option<String>,
+    /// What the tools produced and what the candidate sent. While you owe a
+    /// scorecard, the tools' verdicts (`grade`, `analysis`) are left out of each
+    /// body and records that are nothing but a verdict are withheld.
     pub evidence: Vec<EvidenceDto>,
+    /// Evidence records withheld whole under the blind rule.
+    pub hidden_evidence: usize,
     /// All of them once the blind rule allows; before that, the ones you recorded.
     pub references: Vec<ReferenceDto>,
     /// References withheld under the blind rule.
@@ -430,6 +435,7 @@ impl CandidateView {
                 .collect(),
             references: v.references.iter().map(ReferenceDto::new).collect(),
             hidden_references: v.hidden_references,
+            hidden_evidence: v.hidden_evidence,
             resolutions: v.resolutions.iter().map(ResolutionDto::new).collect(),
             decisions: v.decisions.iter().map(DecisionDto::new).collect(),
             offers: v.offers.iter().map(OfferDto::new).collect(),

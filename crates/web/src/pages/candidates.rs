@@ -555,7 +555,10 @@ fn render_candidate(
 
         h2 { "Evidence" }
         p.hint { "Produced by the tools (assessment analysis, code-review grade): it informs the scorecards, it is not one." }
-        @if view.evidence.is_empty() { p.hint { "No evidence attached yet." } }
+        @if view.evidence.is_empty() && view.hidden_evidence == 0 { p.hint { "No evidence attached yet." } }
+        @if view.hidden_evidence > 0 {
+            p.notice role="status" { (view.hidden_evidence) " record(s) from the tools (grades, flags) stay hidden until your scorecard is in, like other people's scores." }
+        }
         @for e in &view.evidence { (evidence::render(e)) }
 
         @if !view.resolutions.is_empty() {

@@ -68,6 +68,10 @@ pub fn render(e: &EvidenceRecord) -> Markup {
                 (grade(g))
             } @else if let Some(a) = analysis_in(body) {
                 (analysis(a, body.get("answers")))
+            } @else if let Some(answers) = body.get("answers").and_then(Value::as_array) {
+                (own_answers(answers))
+            } @else if let Some(review) = body.get("review") {
+                (own_review(review))
             } @else {
                 p.hint { "Not a kind this page knows how to lay out; here it is as recorded." }
             }
@@ -163,6 +167,38 @@ fn grade(g: &Value) -> Markup {
     }
 }
 
+/// The candidate's answers without the analyzer's flags (withheld from a viewer
+/// who still owes a scorecard).
+fn own_answers(answers: &[Value]) -> Markup {
+    html! {
+        p.notice { "The candidate's written answers. The analyzer's flags open once your scorecard is in." }
+        @for a in answers {
+            section.answer {
+                h4 { "Question " (text(a, "question")) }
+                p.answer-text { (text(a, "text")) }
+            }
+        }
+    }
+}
+
+/// The candidate's review without the grade (withheld from a viewer who still
+/// owes a scorecard).
+fn own_review(review: &Value) -> Markup {
+    html! {
+        p.notice { "The candidate's code review as they sent it. The automatic grade opens once your scorecard is in." }
+        @let summary = text(review, "summary");
+        @if !summary.is_empty() { p { strong { "Summary: " } (summary) } }
+        ol {
+            @for c in list(review, "comments") {
+                li {
+                    code { (text(c, "path")) @let line = text(c, "line"); @if !line.is_empty() { ":" (line) } }
+                    " — " (text(c, "body"))
+                }
+            }
+        }
+    }
+}
+
 fn analysis(a: &Value, answers: Option<&Value>) -> Markup {
     let texts: Vec<(String, String)> = answers
         .and_then(Value::as_array)
@@ -249,6 +285,24 @@ mod tests {
         assert!(html.contains("universal-claim"));
         assert!(html.contains("States an opinion as a rule."));
         assert!(html.contains("The answer"));
+    }
+
+    #[test]
+    fn the_candidates_own_words_read_without_their_verdict() {
+        let answers = render(&record(
+            "written-assessment",
+            serde_json::json!({"answers": [{"question": "q1", "text": "I would ask the team first."}]}),
+        ))
+        .into_string();
+        assert!(answers.contains("I would ask the team first."));
+        assert!(answers.contains("flags open once your scorecard is in"));
+        let review = render(&record(
+            "code-review",
+            serde_json::json!({"review": {"summary": "Fix the loop.", "comments": [{"path": "a.py", "line": 3, "body": "one query per row"}]}}),
+        ))
+        .into_string();
+        assert!(review.contains("Fix the loop.") && review.contains("a.py:3"));
+        assert!(!review.contains("Not a kind this page knows"));
     }
 
     #[test]
