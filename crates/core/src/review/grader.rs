@@ -20,10 +20,10 @@
 
 use super::exercise::{Category, Exercise, Issue, Severity};
 use super::labels::{Expressed, Label, priority_of};
+use super::naming::{IssueConcepts, ProseSentence, issue_concepts, naming, read_prose};
 use super::signals::ReviewSignals;
 use super::submission::{Review, ReviewComment, Side, SubmissionFormat};
 use super::teaching::SignalHit;
-use super::text::{Pattern, Sentence, sentences, tokens};
 use crate::framework::{Framework, Signal};
 use crate::score::Score;
 use serde::Serialize;
@@ -156,23 +156,6 @@ pub struct Grade {
 
 pub const STAGE: &str = "code-review";
 
-struct Concepts<'a> {
-    issue: &'a Issue,
-    patterns: Vec<Pattern>,
-}
-
-impl Concepts<'_> {
-    /// The distinct concepts found in a text.
-    fn found(&self, text: &str) -> Vec<String> {
-        let toks = tokens(text);
-        self.patterns
-            .iter()
-            .filter(|p| p.find(&toks).is_some())
-            .map(|p| p.entry.clone())
-            .collect()
-    }
-}
-
 /// Lower is more important: material first, then the category order.
 fn importance(issue: &Issue, signals: &ReviewSignals) -> (bool, usize) {
     (
@@ -212,19 +195,7 @@ pub fn grade(
     signals: &ReviewSignals,
     framework: &Framework,
 ) -> Grade {
-    let prefix = Some(signals.matching.concept_prefix_from);
-    let concepts: Vec<Concepts> = exercise
-        .issues
-        .iter()
-        .map(|issue| Concepts {
-            issue,
-            patterns: issue
-                .concepts
-                .iter()
-                .map(|c| Pattern::new(c, prefix))
-                .collect(),
-        })
-        .collect();
+    let concepts = issue_concepts(&exercise.issues, signals.matching.concept_prefix_from);
 
     let comments: Vec<CommentResult> = review
         .comments
@@ -233,22 +204,23 @@ pub fn grade(
         .map(|(index, c)| read_comment(index, c, exercise, &concepts, signals))
         .collect();
 
-    let summary = read_summary(&review.summary, &concepts, signals);
+    let mut prose = read_prose(&review.summary, &concepts);
+    let summary = read_summary(&prose, &concepts, signals);
+    for (p, s) in prose.iter_mut().zip(&summary) {
+        p.ranks = s.priority != Expressed::Unstated;
+    }
 
     let mut issues: Vec<IssueResult> = concepts
         .iter()
-        .map(|c| {
+        .enumerate()
+        .map(|(k, c)| {
             let issue = c.issue;
             let by: Vec<usize> = comments
                 .iter()
                 .filter(|r| r.matched_issue.as_deref() == Some(issue.id.as_str()))
                 .map(|r| r.index)
                 .collect();
-            let naming = summary.iter().find(|s| {
-                s.named
-                    .iter()
-                    .any(|(id, n)| *id == issue.id && *n >= signals.matching.summary_min_concepts)
-            });
+            let naming = naming(&prose, k, signals.matching.summary_min_concepts);
             IssueResult {
                 id: issue.id.clone(),
                 title: issue.title.clone(),
@@ -257,7 +229,7 @@ pub fn grade(
                 material: issue.severity.is_material(),
                 found: !by.is_empty() || naming.is_some(),
                 via_summary: naming.is_some(),
-                summary_sentence: naming.map(|s| s.text.clone()),
+                summary_sentence: naming.map(|n| n.text),
                 by,
                 expressed: Expressed::Unstated,
                 places: issue
@@ -310,7 +282,7 @@ fn read_comment(
     index: usize,
     c: &ReviewComment,
     exercise: &Exercise,
-    concepts: &[Concepts],
+    concepts: &[IssueConcepts],
     signals: &ReviewSignals,
 ) -> CommentResult {
     let label = Label::parse(&c.body);
@@ -437,25 +409,25 @@ fn read_comment(
 /// and the priority it expresses (its own words, or the lead-in above it).
 struct SummarySentence {
     position: usize,
-    text: String,
     named: Vec<(String, usize)>,
     priority: Expressed,
 }
 
 fn read_summary(
-    summary: &str,
-    concepts: &[Concepts],
+    prose: &[ProseSentence],
+    concepts: &[IssueConcepts],
     signals: &ReviewSignals,
 ) -> Vec<SummarySentence> {
     let mut out = Vec::new();
     let mut section = Expressed::Unstated;
-    let all: Vec<Sentence> = sentences(summary);
-    for (position, s) in all.iter().enumerate() {
-        let text = s.text(summary);
-        let named: Vec<(String, usize)> = concepts
+    for (position, s) in prose.iter().enumerate() {
+        let text = s.text.as_str();
+        let named: Vec<(String, usize)> = s
+            .found
             .iter()
-            .map(|cs| (cs.issue.id.clone(), cs.found(text).len()))
-            .filter(|(_, n)| *n > 0)
+            .enumerate()
+            .filter(|(_, found)| !found.is_empty())
+            .filter_map(|(k, found)| Some((concepts.get(k)?.issue.id.clone(), found.len())))
             .collect();
         let own = priority_of(text, Label::parse(text).as_ref(), &signals.priority).priority;
         if named.is_empty() && text.trim_end().ends_with(':') {
@@ -468,7 +440,6 @@ fn read_summary(
         };
         out.push(SummarySentence {
             position,
-            text: text.to_string(),
             named,
             priority,
         });

@@ -7,6 +7,8 @@
 //!   [`diff_rows`]: the same diff as rows to display, with old and new line numbers.
 //! - [`submission`]: a review in multiplier's JSON or GitHub's review-comments export.
 //! - [`labels`]: Conventional Comments labels and the priority a reviewer expressed.
+//! - [`naming`]: which planted issues a piece of prose names (a review's summary, a
+//!   written-assessment question).
 //! - [`teaching`]: the teaching-vs-correcting classifier (shared with the answer
 //!   analyzer).
 //! - [`grader`]: issues found, prioritisation, teaching, and a 1–4 score per
@@ -22,6 +24,7 @@ pub mod exercise;
 pub mod grader;
 pub mod import;
 pub mod labels;
+pub mod naming;
 pub mod signals;
 pub mod submission;
 pub mod teaching;
@@ -32,6 +35,7 @@ pub use diff::{Diff, DiffError, FileDiff, FileStatus};
 pub use exercise::{Category, Exercise, ExerciseError, ExerciseSpec, Issue, Place, Severity};
 pub use grader::{Grade, grade};
 pub use labels::{Expressed, Label};
+pub use naming::{QuestionOverlap, questions_naming};
 pub use signals::{DEFAULT_SIGNALS_SOURCE, DEFAULT_SIGNALS_TOML, ReviewSignals, SignalsError};
 pub use submission::{Review, ReviewComment, SubmissionFormat};
 pub use teaching::{SignalHit, Teaching};
