@@ -140,7 +140,8 @@ fn a_review_comment_that_corrects_is_not_a_lesson_and_one_that_teaches_is() {
     let f = flag(&all, "correction-not-lesson");
     assert_eq!(f.evidence, "> This is an N+1.");
     assert_eq!(f.red_flag, "corrects-without-teaching");
-    assert!(f.reason.contains("missing: why"), "{}", f.reason);
+    assert!(f.reason.contains("reads as a correction"), "{}", f.reason);
+    assert!(f.reason.contains("against a threshold of"), "{}", f.reason);
 
     let all = flags(
         "teaching-review",

@@ -252,26 +252,14 @@ pub fn analyze_one(question: &str, text: &str, signals: &ReviewSignals) -> Vec<F
             let body = comment.as_deref().unwrap_or(text);
             let verdict = signals.teaching.classify(body);
             if !verdict.teaching {
-                let found: Vec<String> = verdict
-                    .signals
-                    .iter()
-                    .map(|s| format!("{} (\"{}\")", s.kind, s.text))
-                    .collect();
                 let reason = format!(
-                    "the {} shows {} of the {} teaching signals needed{}; missing: {}",
+                    "the {} reads as a correction: {}",
                     if comment.is_some() {
                         "quoted review comment"
                     } else {
                         "answer"
                     },
-                    verdict.signals.len(),
-                    signals.teaching.min_kinds,
-                    if found.is_empty() {
-                        String::new()
-                    } else {
-                        format!(" (found: {})", found.join(", "))
-                    },
-                    verdict.missing.join(", ")
+                    verdict.explain()
                 );
                 let evidence_at = comment
                     .as_deref()

@@ -13,7 +13,8 @@
 //!    testing, maintainability, style). Missed material issues while nits were
 //!    raised, material issues played down, inversions, a summary that leads with the
 //!    lesser issue and a review that never says what blocks are problems.
-//! 3. **Teaching.** Each comment is classified by the teaching classifier.
+//! 3. **Teaching.** Each comment is classified by the teaching model; the verdict
+//!    keeps its probability and the signals that moved it, with their weights.
 //!
 //! Each dimension gets a 1–4 score with its reason and the code-review stage's
 //! rubric anchor for that score. The grade explains; people decide.
@@ -23,7 +24,7 @@ use super::labels::{Expressed, Label, priority_of};
 use super::naming::{IssueConcepts, ProseSentence, issue_concepts, naming, read_prose};
 use super::signals::ReviewSignals;
 use super::submission::{Review, ReviewComment, Side, SubmissionFormat};
-use super::teaching::SignalHit;
+use super::teaching::{SignalHit, teaching_groups};
 use crate::framework::{Framework, Signal};
 use crate::score::Score;
 use serde::Serialize;
@@ -89,8 +90,14 @@ pub struct CommentResult {
     /// Why the comment matched an issue, or why not.
     pub match_note: String,
     pub teaching: bool,
+    /// The teaching model's probability that the comment teaches, and the threshold
+    /// it was compared with.
+    pub teaching_probability: f64,
+    pub teaching_threshold: f64,
+    /// Every teaching signal found, with the weight by which it moved the verdict
+    /// (the strongest first).
     pub signals: Vec<SignalHit>,
-    /// Teaching-signal kinds the comment does not show.
+    /// Signals that count toward teaching and that the comment does not show.
     pub missing_signals: Vec<String>,
 }
 
@@ -400,6 +407,8 @@ fn read_comment(
         concepts,
         match_note,
         teaching: teaching.teaching,
+        teaching_probability: teaching.probability,
+        teaching_threshold: teaching.threshold,
         signals: teaching.signals,
         missing_signals: teaching.missing,
     }
@@ -785,8 +794,11 @@ fn score(
         .filter(|i| i.material)
         .map(|i| i.id.as_str())
         .collect();
+    // A lesson on a material issue that shows at least `min_kinds` different
+    // signals toward teaching: the rubric's "teaches the principle".
     let teaches_on_material = considered.iter().any(|c| {
         c.teaching
+            && teaching_groups(&c.signals) >= signals.teaching.min_kinds
             && c.matched_issue
                 .as_deref()
                 .is_some_and(|id| material_ids.contains(id))
@@ -807,10 +819,16 @@ fn score(
         if teaching == 1 { "es" } else { "" }
     );
     if teaching > 0 {
-        reason.push_str(if teaches_on_material {
-            ", including one on a material issue"
+        reason.push_str(&if teaches_on_material {
+            format!(
+                ", including one on a material issue with at least {} kinds of explanation (why, impact, pattern, reference, question)",
+                signals.teaching.min_kinds
+            )
         } else {
-            ", none of them on a material issue"
+            format!(
+                ", none of them on a material issue with at least {} kinds of explanation (why, impact, pattern, reference, question)",
+                signals.teaching.min_kinds
+            )
         });
     }
     let teaching_score = dimension(n, Signal::TeamMultiplier, reason);

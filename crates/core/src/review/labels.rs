@@ -63,6 +63,17 @@ impl Label {
         Some(Label { label, decorations })
     }
 
+    /// The byte offset where the label (with its decorations and colon) ends, when
+    /// `body` starts with one of [`LABELS`].
+    pub fn end(body: &str) -> Option<usize> {
+        let caps = LABEL.as_ref()?.captures(body)?;
+        let label = caps.get(1)?.as_str().to_lowercase();
+        if !LABELS.contains(&label.as_str()) {
+            return None;
+        }
+        Some(caps.get(0)?.end())
+    }
+
     /// Whether the label says the comment is not a finding at all.
     pub fn is_remark(&self) -> bool {
         matches!(

@@ -10,7 +10,7 @@
 //! - [`naming`]: which planted issues a piece of prose names (a review's summary, a
 //!   written-assessment question).
 //! - [`teaching`]: the teaching-vs-correcting classifier (shared with the answer
-//!   analyzer).
+//!   analyzer); [`teaching_model`]: its weights, as data.
 //! - [`grader`]: issues found, prioritisation, teaching, and a 1–4 score per
 //!   dimension against the code-review stage's rubric.
 //! - [`signals`]: the tunable word lists and thresholds (`framework/review-signals.toml`).
@@ -28,6 +28,7 @@ pub mod naming;
 pub mod signals;
 pub mod submission;
 pub mod teaching;
+pub mod teaching_model;
 pub(crate) mod text;
 
 pub use builtin::{BUILTIN, Builtin};
@@ -39,3 +40,6 @@ pub use naming::{QuestionOverlap, questions_naming};
 pub use signals::{DEFAULT_SIGNALS_SOURCE, DEFAULT_SIGNALS_TOML, ReviewSignals, SignalsError};
 pub use submission::{Review, ReviewComment, SubmissionFormat};
 pub use teaching::{SignalHit, Teaching};
+pub use teaching_model::{
+    DEFAULT_TEACHING_MODEL_SOURCE, DEFAULT_TEACHING_MODEL_TOML, Provenance, TeachingModel,
+};

@@ -1,9 +1,15 @@
 //! The grader's and the analyzer's tunable data: concept-matching thresholds, the
-//! teaching-signal word lists, the priority words and order, the score thresholds and
-//! the answer analyzer's word lists. Shipped as `framework/review-signals.toml`,
-//! embedded as [`DEFAULT_SIGNALS_TOML`], loaded and validated with line numbers.
+//! teaching signals (the features of the teaching model), the priority words and
+//! order, the score thresholds and the answer analyzer's word lists. Shipped as
+//! `framework/review-signals.toml`, embedded as [`DEFAULT_SIGNALS_TOML`], loaded and
+//! validated with line numbers. The teaching model's weights live beside it in
+//! `framework/teaching-model.toml` ([`TeachingModel`]); the two are checked against
+//! each other when loaded.
 
 use super::exercise::Category;
+use super::teaching_model::{
+    DEFAULT_TEACHING_MODEL_SOURCE, DEFAULT_TEACHING_MODEL_TOML, TeachingModel,
+};
 use super::text::{Pattern, entry_problem, patterns};
 use crate::source::{Position, Problem, Problems, toml_problem};
 use serde::{Deserialize, Serialize};
@@ -35,28 +41,63 @@ pub struct Matching {
     pub summary_min_concepts: usize,
 }
 
-/// One kind of teaching signal, such as "explains why".
+/// One teaching signal: a feature of the teaching model, such as "gives a cause" or
+/// "starts with a bare instruction". It is present in a comment when every condition
+/// it sets holds: one of `words` (restricted by `with`, `questions`, `first_word`), a
+/// link (`urls`), a number (`numbers`), a code block (`code_block`), and the comment's
+/// length within `min_words`..=`max_words`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SignalKind {
     pub id: String,
     pub name: String,
+    /// The group it belongs to (`why`, `impact`, `pattern`, `reference`, `question`,
+    /// `form`, or one of your own); `min_kinds` counts groups.
+    pub group: String,
     #[serde(default)]
     pub words: Vec<String>,
-    /// Whether a link (http:// or https://) is a signal of this kind.
-    #[serde(default)]
+    /// Another list, one of which must appear in the same sentence as the word.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub with: Vec<String>,
+    /// Only words in a sentence that ends with a question mark count.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub questions: bool,
+    /// Only words that start a sentence (after a Conventional Comments label) count.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub first_word: bool,
+    /// Whether a link (http:// or https://) is this signal.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub urls: bool,
+    /// Whether a number in the prose (not in code) is this signal.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub numbers: bool,
+    /// Whether a fenced code block (a suggestion block) is this signal.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub code_block: bool,
+    /// The comment has at most this many words of prose.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_words: Option<usize>,
+    /// The comment has at least this many words of prose.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_words: Option<usize>,
     #[serde(skip)]
     pub(crate) compiled: Vec<Pattern>,
+    #[serde(skip)]
+    pub(crate) with_compiled: Vec<Pattern>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TeachingRules {
-    /// A text teaches when it shows at least this many different kinds of signal.
+    /// For the top teaching score, a comment that teaches on a material issue shows
+    /// signals that count toward teaching (positive weight) from at least this many
+    /// different groups.
     pub min_kinds: usize,
     #[serde(rename = "signal")]
     pub signals: Vec<SignalKind>,
+    /// The weights (from `framework/teaching-model.toml`).
+    #[serde(skip)]
+    pub model: Option<TeachingModel>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -201,7 +242,47 @@ impl ReviewSignals {
         ReviewSignals::parse(DEFAULT_SIGNALS_SOURCE, DEFAULT_SIGNALS_TOML)
     }
 
+    /// Parse a signals file, with the embedded default teaching model.
     pub fn parse(source: &str, text: &str) -> Result<ReviewSignals, SignalsError> {
+        ReviewSignals::parse_with_model(
+            source,
+            text,
+            DEFAULT_TEACHING_MODEL_SOURCE,
+            DEFAULT_TEACHING_MODEL_TOML,
+        )
+    }
+
+    /// Parse a signals file and a teaching model, and check that the model weighs
+    /// exactly the signals the file defines.
+    pub fn parse_with_model(
+        source: &str,
+        text: &str,
+        model_source: &str,
+        model_text: &str,
+    ) -> Result<ReviewSignals, SignalsError> {
+        let mut signals = ReviewSignals::parse_signals(source, text)?;
+        let model = TeachingModel::parse(model_source, model_text)?;
+        let ids: Vec<String> = signals
+            .teaching
+            .signals
+            .iter()
+            .map(|k| k.id.clone())
+            .collect();
+        let problems = model.check_signals(model_source, model_text, &ids);
+        if !problems.is_empty() {
+            return Err(SignalsError(Problems {
+                source: model_source.to_string(),
+                problems,
+            }));
+        }
+        signals.teaching.model = Some(model);
+        Ok(signals)
+    }
+
+    /// Parse and validate a signals file alone, without a teaching model: the
+    /// training command uses it to compute the signals before any weight exists.
+    /// [`TeachingRules::classify`] on such signals calls every comment a correction.
+    pub fn parse_signals(source: &str, text: &str) -> Result<ReviewSignals, SignalsError> {
         let fail = |problems| {
             SignalsError(Problems {
                 source: source.to_string(),
@@ -252,23 +333,66 @@ impl ReviewSignals {
             if k.name.trim().is_empty() {
                 c.fail(&kind.span(), format!("{field}.name"), "must not be empty");
             }
-            if k.words.is_empty() && !k.urls {
+            if k.group.trim().is_empty()
+                || !k
+                    .group
+                    .chars()
+                    .all(|ch| ch.is_ascii_lowercase() || ch == '-')
+            {
+                c.fail(
+                    &kind.span(),
+                    format!("{field}.group"),
+                    "must be a lower-case id (letters and -)",
+                );
+            }
+            let has_condition = !k.words.is_empty()
+                || k.urls
+                || k.numbers
+                || k.code_block
+                || k.max_words.is_some()
+                || k.min_words.is_some();
+            if !has_condition {
                 c.fail(
                     &kind.span(),
                     format!("{field}.words"),
-                    "needs words, or `urls = true`",
+                    "needs words, or one of urls, numbers, code_block, min_words, max_words",
+                );
+            }
+            if k.words.is_empty() && (!k.with.is_empty() || k.questions || k.first_word) {
+                c.fail(
+                    &kind.span(),
+                    format!("{field}.words"),
+                    "`with`, `questions` and `first_word` restrict words: give words",
+                );
+            }
+            if k.max_words == Some(0) || k.min_words == Some(0) {
+                c.fail(
+                    &kind.span(),
+                    format!("{field}.max_words"),
+                    "word bounds must be at least 1",
+                );
+            }
+            if let (Some(min), Some(max)) = (k.min_words, k.max_words)
+                && min > max
+            {
+                c.fail(
+                    &kind.span(),
+                    format!("{field}.min_words"),
+                    "must not exceed max_words",
                 );
             }
             c.words(&kind.span(), &format!("{field}.words"), &k.words, false);
+            c.words(&kind.span(), &format!("{field}.with"), &k.with, false);
         }
+        let groups: BTreeSet<&str> = kinds.iter().map(|k| k.get_ref().group.as_str()).collect();
         let min = &raw.teaching.min_kinds;
-        if *min.get_ref() == 0 || *min.get_ref() > kinds.len() {
+        if *min.get_ref() == 0 || *min.get_ref() > groups.len() {
             c.fail(
                 &min.span(),
                 "teaching.min_kinds",
                 format!(
-                    "must be from 1 to the number of signal kinds ({})",
-                    kinds.len()
+                    "must be from 1 to the number of signal groups ({})",
+                    groups.len()
                 ),
             );
         }
@@ -362,9 +486,11 @@ impl Raw {
                 .into_iter()
                 .map(Spanned::into_inner)
                 .collect(),
+            model: None,
         };
         for kind in &mut teaching.signals {
             kind.compiled = patterns(&kind.words, None);
+            kind.with_compiled = patterns(&kind.with, None);
         }
         let mut priority = self.priority.into_inner();
         priority.high_compiled = patterns(&priority.high, None);
@@ -407,7 +533,8 @@ mod tests {
             s.err().map(|e| e.to_string()).unwrap_or_default()
         );
         let s = s.unwrap();
-        assert!(s.teaching.signals.iter().any(|k| k.id == "why"));
+        assert!(s.teaching.signals.iter().any(|k| k.id == "cause"));
+        assert!(s.teaching.model.is_some());
         assert_eq!(s.priority.rank(Category::Security), 0);
         assert!(s.priority.rank(Category::Performance) < s.priority.rank(Category::Testing));
         assert!(s.priority.rank(Category::Testing) < s.priority.rank(Category::Style));
@@ -418,7 +545,7 @@ mod tests {
         let text = DEFAULT_SIGNALS_TOML.replacen("\"because\"", "\"Because!\"", 1);
         let err = ReviewSignals::parse("s.toml", &text).expect_err("invalid");
         let p = &err.0.problems[0];
-        assert_eq!(p.field, "teaching.signal[why].words");
+        assert_eq!(p.field, "teaching.signal[cause].words");
         assert!(p.line.is_some());
     }
 
@@ -431,6 +558,39 @@ mod tests {
                 .problems
                 .iter()
                 .any(|p| p.field == "priority.order" && p.message.contains("style")),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_signal_the_model_does_not_weigh_is_refused_naming_the_model() {
+        let text = format!(
+            "{DEFAULT_SIGNALS_TOML}\n[[teaching.signal]]\nid = \"brand-new\"\nname = \"x\"\ngroup = \"why\"\nwords = [\"zebra\"]\n"
+        );
+        let err = ReviewSignals::parse("s.toml", &text).expect_err("no weight");
+        assert_eq!(err.0.source, DEFAULT_TEACHING_MODEL_SOURCE);
+        assert!(
+            err.0
+                .problems
+                .iter()
+                .any(|p| p.field == "weights.brand-new"),
+            "{err}"
+        );
+        // Without a model the signals still load (the training command needs that).
+        assert!(ReviewSignals::parse_signals("s.toml", &text).is_ok());
+    }
+
+    #[test]
+    fn a_restriction_without_words_is_refused() {
+        let text = format!(
+            "{DEFAULT_SIGNALS_TOML}\n[[teaching.signal]]\nid = \"odd\"\nname = \"x\"\ngroup = \"form\"\nurls = true\nquestions = true\n"
+        );
+        let err = ReviewSignals::parse_signals("s.toml", &text).expect_err("invalid");
+        assert!(
+            err.0
+                .problems
+                .iter()
+                .any(|p| p.field == "teaching.signal[odd].words"),
             "{err}"
         );
     }

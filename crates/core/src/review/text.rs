@@ -183,6 +183,23 @@ impl Pattern {
             .collect()
     }
 
+    /// Every place the pattern matches, as ranges of token indexes.
+    pub fn find_all_tokens(&self, tokens: &[Token]) -> Vec<Range<usize>> {
+        let n = self.words.len();
+        if n == 0 || tokens.len() < n {
+            return Vec::new();
+        }
+        (0..=tokens.len() - n)
+            .filter(|&i| {
+                self.words
+                    .iter()
+                    .zip(&tokens[i..i + n])
+                    .all(|(w, t)| w.matches(&t.text))
+            })
+            .map(|i| i..i + n)
+            .collect()
+    }
+
     /// The first place the pattern matches.
     pub fn find(&self, tokens: &[Token]) -> Option<Range<usize>> {
         self.find_all(tokens).into_iter().next()
