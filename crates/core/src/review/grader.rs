@@ -118,8 +118,24 @@ pub struct Reason {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Prioritization {
+    /// No reason is a problem.
     pub ok: bool,
     pub reasons: Vec<Reason>,
+    /// The measured parts the score is built from, each with how it was measured.
+    pub parts: Vec<PriorityPart>,
+}
+
+/// One measured part of prioritisation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PriorityPart {
+    /// `coverage`, `order`, `labels` or `proportion`.
+    pub id: &'static str,
+    /// How much of the part the review earned, from 0 to 100.
+    pub percent: u32,
+    /// The part's weight in the score, in percent of all the weights.
+    pub weight_percent: u32,
+    /// How it was measured, in one sentence.
+    pub detail: String,
 }
 
 /// A 1–4 score for one dimension, with its reason and the rubric anchor.
@@ -420,6 +436,7 @@ struct SummarySentence {
     position: usize,
     named: Vec<(String, usize)>,
     priority: Expressed,
+    words: usize,
 }
 
 fn read_summary(
@@ -451,6 +468,7 @@ fn read_summary(
             position,
             named,
             priority,
+            words: text.split_whitespace().count(),
         });
     }
     out
@@ -498,7 +516,12 @@ fn prioritize(
             Vec::new(),
             Vec::new(),
         ));
-        return Prioritization { ok: false, reasons };
+        let parts = priority_parts(issues, comments, summary, signals);
+        return Prioritization {
+            ok: false,
+            reasons,
+            parts,
+        };
     }
 
     // Minor points raised: comments marked low, or on a nit-level issue.
@@ -677,7 +700,207 @@ fn prioritize(
     }
 
     let ok = reasons.iter().all(|r| r.ok);
-    Prioritization { ok, reasons }
+    let parts = priority_parts(issues, comments, summary, signals);
+    Prioritization { ok, reasons, parts }
+}
+
+fn percent(x: f64) -> u32 {
+    (x.clamp(0.0, 1.0) * 100.0).round() as u32
+}
+
+/// The four measured parts of prioritisation: coverage, order, labels, proportion.
+fn priority_parts(
+    issues: &[IssueResult],
+    comments: &[CommentResult],
+    summary: &[SummarySentence],
+    signals: &ReviewSignals,
+) -> Vec<PriorityPart> {
+    let w = &signals.scores.prioritization;
+    let total_weight = w.coverage + w.order + w.labels + w.proportion;
+    let weight_percent = |x: f64| {
+        percent(if total_weight > 0.0 {
+            x / total_weight
+        } else {
+            0.0
+        })
+    };
+    let found: Vec<&IssueResult> = issues.iter().filter(|i| i.found).collect();
+    let rank = |i: &IssueResult| (!i.material, signals.priority.rank(i.category));
+
+    // Coverage: the material issues found (every issue, when none is material).
+    let any_material = issues.iter().any(|i| i.material);
+    let counted: Vec<&IssueResult> = issues
+        .iter()
+        .filter(|i| i.material || !any_material)
+        .collect();
+    let covered = counted.iter().filter(|i| i.found).count();
+    let coverage = share(covered, counted.len());
+
+    // Order: the order the review raises what it found — the summary's order when
+    // it names two or more, else the order of the comments.
+    let first_in_summary = |id: &str| {
+        summary
+            .iter()
+            .find(|s| s.named.iter().any(|(n, _)| n == id))
+            .map(|s| s.position)
+    };
+    let in_summary = found
+        .iter()
+        .filter(|i| first_in_summary(&i.id).is_some())
+        .count();
+    let mut raised: Vec<(usize, usize, &IssueResult)> = found
+        .iter()
+        .map(|i| {
+            let by_comment = i.by.iter().min().copied().unwrap_or(usize::MAX);
+            let by_summary = if in_summary >= 2 {
+                first_in_summary(&i.id).unwrap_or(usize::MAX)
+            } else {
+                usize::MAX
+            };
+            (by_summary, by_comment, *i)
+        })
+        .collect();
+    raised.sort_by_key(|(s, c, _)| (*s, *c));
+    let (mut right, mut pairs) = (0, 0);
+    for (k, (_, _, a)) in raised.iter().enumerate() {
+        for (_, _, b) in &raised[k + 1..] {
+            if rank(a) != rank(b) {
+                pairs += 1;
+                if rank(a) < rank(b) {
+                    right += 1;
+                }
+            }
+        }
+    }
+    let order = share(right, pairs);
+    let source = if in_summary >= 2 {
+        "summary"
+    } else {
+        "comments"
+    };
+    let order_detail = if pairs == 0 {
+        "fewer than two issues of different importance raised: nothing to order".to_string()
+    } else {
+        format!(
+            "{right} of {pairs} pairs of issues raised more important first (in the order of the {source}: {})",
+            raised
+                .iter()
+                .map(|(_, _, i)| format!("`{}`", i.id))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    };
+
+    // Labels: the priority each issue found was given against its severity.
+    let fits: Vec<f64> = found
+        .iter()
+        .map(|i| match (i.material, i.expressed) {
+            (true, Expressed::High) | (false, Expressed::Low) => 1.0,
+            (false, Expressed::Unstated) => 0.5,
+            _ => 0.0,
+        })
+        .collect();
+    let labels = if fits.is_empty() {
+        0.0
+    } else {
+        fits.iter().sum::<f64>() / fits.len() as f64
+    };
+    let matched = fits.iter().filter(|f| **f >= 1.0).count();
+
+    // Proportion: the words spent on material issues, of the words spent on issues
+    // (comments that found them, summary sentences that name them, and comments
+    // marked minor that match no issue).
+    let (mut major_words, mut minor_words) = (0usize, 0usize);
+    for c in comments {
+        let words = c.body.split_whitespace().count();
+        match c.matched_issue.as_deref() {
+            Some(id) => {
+                if issues.iter().any(|i| i.id == id && i.material) {
+                    major_words += words;
+                } else {
+                    minor_words += words;
+                }
+            }
+            None if c.priority == Expressed::Low => minor_words += words,
+            None => {}
+        }
+    }
+    for sentence in summary {
+        for (id, _) in &sentence.named {
+            if !found.iter().any(|i| &i.id == id) {
+                continue;
+            }
+            if issues.iter().any(|i| &i.id == id && i.material) {
+                major_words += sentence.words;
+            } else {
+                minor_words += sentence.words;
+            }
+        }
+    }
+    let spent = share(major_words, major_words + minor_words);
+    let target = signals.scores.proportion_target_share;
+    let (proportion, proportion_detail) = if found.len() < 2 {
+        (
+            0.0,
+            "fewer than two issues raised: no proportion to judge".to_string(),
+        )
+    } else {
+        (
+            if target > 0.0 {
+                (spent / target).min(1.0)
+            } else {
+                1.0
+            },
+            format!(
+                "{major_words} of {} words on issues go to material ones ({}%; full marks from {}%)",
+                major_words + minor_words,
+                percent(spent),
+                percent(target)
+            ),
+        )
+    };
+
+    vec![
+        PriorityPart {
+            id: "coverage",
+            percent: percent(coverage),
+            weight_percent: weight_percent(w.coverage),
+            detail: format!(
+                "{covered} of {} {} found",
+                counted.len(),
+                if any_material {
+                    "material issues"
+                } else {
+                    "issues"
+                }
+            ),
+        },
+        PriorityPart {
+            id: "order",
+            percent: percent(order),
+            weight_percent: weight_percent(w.order),
+            detail: order_detail,
+        },
+        PriorityPart {
+            id: "labels",
+            percent: percent(labels),
+            weight_percent: weight_percent(w.labels),
+            detail: if found.is_empty() {
+                "no issue found: no priority to compare".to_string()
+            } else {
+                format!(
+                    "{matched} of {} issues found were given the priority their severity calls for (must-fix for material ones, minor for the rest; unstated counts half for a minor issue)",
+                    found.len()
+                )
+            },
+        },
+        PriorityPart {
+            id: "proportion",
+            percent: percent(proportion),
+            weight_percent: weight_percent(w.proportion),
+            detail: proportion_detail,
+        },
+    ]
 }
 
 fn share(part: usize, whole: usize) -> f64 {
@@ -747,39 +970,56 @@ fn score(
     }
     let issues_score = dimension(n, Signal::TechnicalDepth, reason);
 
-    // Prioritisation.
+    // Prioritisation: 1 + 3 × the weighted mean of its parts, capped by the
+    // problems that sink it whatever else is right.
     let problems: Vec<&str> = prioritization
         .reasons
         .iter()
         .filter(|r| !r.ok)
         .map(|r| r.rule)
         .collect();
-    let all_material_high = prioritization
-        .reasons
+    let weights = &rules.prioritization;
+    let weight_of = |id: &str| match id {
+        "coverage" => weights.coverage,
+        "order" => weights.order,
+        "labels" => weights.labels,
+        _ => weights.proportion,
+    };
+    let total: f64 = prioritization.parts.iter().map(|p| weight_of(p.id)).sum();
+    let mean = if total > 0.0 {
+        prioritization
+            .parts
+            .iter()
+            .map(|p| weight_of(p.id) * f64::from(p.percent) / 100.0)
+            .sum::<f64>()
+            / total
+    } else {
+        0.0
+    };
+    let raw = 1.0 + 3.0 * mean;
+    let mut n = raw.round().clamp(1.0, 4.0) as u8;
+    let mut capped = Vec::new();
+    if problems.contains(&"nothing-found") || problems.contains(&"missed-while-nitpicking") {
+        n = 1;
+        capped.push(
+            "1: a material issue was missed while minor points were raised, or nothing was found",
+        );
+    } else if problems.contains(&"material-marked-minor") && n > 2 {
+        n = 2;
+        capped.push("2: a material issue was played down as minor");
+    }
+    let parts: Vec<String> = prioritization
+        .parts
         .iter()
-        .any(|r| r.rule == "material-marked-blocking");
-    let n = if problems.contains(&"nothing-found")
-        || problems.contains(&"missed-while-nitpicking")
-        || problems.len() >= 2
-    {
-        1
-    } else if problems.len() == 1 {
-        2
-    } else if all_material_high {
-        4
-    } else {
-        3
-    };
-    let reason = if problems.is_empty() {
-        if all_material_high {
-            "no priority problem, and every material issue found was marked as must-fix".to_string()
-        } else {
-            "no priority problem, though not every material issue found was marked as must-fix"
-                .to_string()
-        }
-    } else {
-        format!("priority problems: {}", problems.join(", "))
-    };
+        .map(|p| format!("{} {}%", p.id, p.percent))
+        .collect();
+    let mut reason = format!("{} → {raw:.1}", parts.join(", "));
+    if !capped.is_empty() {
+        reason.push_str(&format!("; capped at {}", capped.join("; ")));
+    }
+    if !problems.is_empty() {
+        reason.push_str(&format!("; priority problems: {}", problems.join(", ")));
+    }
     let prioritization_score = dimension(n, Signal::TeamMultiplier, reason);
 
     // Teaching.

@@ -133,6 +133,29 @@ fn leads(s: &ProseSentence, issue: usize) -> bool {
     mine > 0 && s.found.iter().all(|other| other.len() <= mine)
 }
 
+/// Whether the sentence mentions issue number `issue` more than any other issue:
+/// more of its concepts, or as many but in more words ("account id" says more than
+/// "pdf").
+fn strictly_leads(s: &ProseSentence, issue: usize) -> bool {
+    let weight = |found: &Vec<String>| {
+        (
+            found.len(),
+            found
+                .iter()
+                .map(|c| c.split_whitespace().count())
+                .sum::<usize>(),
+        )
+    };
+    let Some(mine) = s.found.get(issue).map(weight) else {
+        return false;
+    };
+    mine.0 > 0
+        && s.found
+            .iter()
+            .enumerate()
+            .all(|(k, other)| k == issue || weight(other) < mine)
+}
+
 /// The first place the prose names issue number `issue`: a sentence with at least
 /// `min_concepts` of its concepts, or two sentences of one paragraph that together
 /// have them, each mentioning this issue at least as much as any other (a sentence
@@ -144,7 +167,9 @@ pub(crate) fn naming(prose: &[ProseSentence], issue: usize, min_concepts: usize)
         if here.is_empty() {
             continue;
         }
-        let ranked_mention = s.ranks && s.distinctive.get(issue).copied().unwrap_or(false);
+        let ranked_mention = s.ranks
+            && s.distinctive.get(issue).copied().unwrap_or(false)
+            && strictly_leads(s, issue);
         if here.len() >= min_concepts || ranked_mention {
             return Some(Naming {
                 sentence: k,

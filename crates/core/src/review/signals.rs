@@ -110,6 +110,13 @@ pub struct PriorityRules {
     /// Words that mark a point as optional or minor. A high word inside a low phrase
     /// ("non-blocking") does not count.
     pub low: Vec<String>,
+    /// Conventional Comments labels that mark a point as must-fix unless its words
+    /// say otherwise (`issue:`).
+    #[serde(default = "default_high_labels")]
+    pub high_labels: Vec<String>,
+    /// Labels that mark a point as minor (`nit:`, `typo:`).
+    #[serde(default = "default_low_labels")]
+    pub low_labels: Vec<String>,
     #[serde(skip)]
     pub(crate) high_compiled: Vec<Pattern>,
     #[serde(skip)]
@@ -126,6 +133,43 @@ impl PriorityRules {
     }
 }
 
+fn default_high_labels() -> Vec<String> {
+    vec!["issue".to_string(), "todo".to_string()]
+}
+
+fn default_low_labels() -> Vec<String> {
+    ["nitpick", "nit", "typo", "polish", "quibble"]
+        .map(String::from)
+        .to_vec()
+}
+
+/// How much each part of prioritisation weighs in its 1–4 score.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PriorityWeights {
+    /// The share of material issues found.
+    pub coverage: f64,
+    /// Issues raised in order of importance.
+    pub order: f64,
+    /// Priorities (labels, words) that match each issue's severity.
+    pub labels: f64,
+    /// Words spent in proportion to severity.
+    pub proportion: f64,
+}
+
+fn default_priority_weights() -> PriorityWeights {
+    PriorityWeights {
+        coverage: 0.3,
+        order: 0.25,
+        labels: 0.25,
+        proportion: 0.2,
+    }
+}
+
+fn default_proportion_target() -> f64 {
+    0.6
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ScoreRules {
@@ -137,6 +181,13 @@ pub struct ScoreRules {
     pub teaching_share_for_3: f64,
     /// Share for a 4 (and at least one comment on a material issue teaches).
     pub teaching_share_for_4: f64,
+    /// The weight of each part of the prioritisation score.
+    #[serde(default = "default_priority_weights")]
+    pub prioritization: PriorityWeights,
+    /// The share of the words spent on issues that should go to the material ones
+    /// for full marks on proportion.
+    #[serde(default = "default_proportion_target")]
+    pub proportion_target_share: f64,
 }
 
 /// A word list with its compiled patterns.
@@ -429,6 +480,18 @@ impl ReviewSignals {
         }
         c.words(&span, "priority.high", &p.high, true);
         c.words(&span, "priority.low", &p.low, true);
+        for label in p.high_labels.iter().chain(&p.low_labels) {
+            if !super::labels::LABELS.contains(&label.as_str()) {
+                c.fail(
+                    &span,
+                    "priority.high_labels",
+                    format!(
+                        "`{label}` is not a Conventional Comments label ({})",
+                        super::labels::LABELS.join(", ")
+                    ),
+                );
+            }
+        }
 
         let s = raw.scores.get_ref();
         let span = raw.scores.span();
@@ -440,6 +503,20 @@ impl ReviewSignals {
         );
         c.share(&span, "scores.teaching_share_for_3", s.teaching_share_for_3);
         c.share(&span, "scores.teaching_share_for_4", s.teaching_share_for_4);
+        c.share(
+            &span,
+            "scores.proportion_target_share",
+            s.proportion_target_share,
+        );
+        let w = &s.prioritization;
+        let parts = [w.coverage, w.order, w.labels, w.proportion];
+        if parts.iter().any(|x| !(x.is_finite() && *x >= 0.0)) || parts.iter().sum::<f64>() <= 0.0 {
+            c.fail(
+                &span,
+                "scores.prioritization",
+                "weights must be 0 or more, and not all 0",
+            );
+        }
         if s.teaching_share_for_3 > s.teaching_share_for_4 {
             c.fail(
                 &span,
