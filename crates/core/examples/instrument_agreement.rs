@@ -4,13 +4,20 @@
 //!
 //! - the teaching model on the test split of the teaching corpus
 //!   (docs/review-grading.md);
+//! - the job-description linter on the held-out postings (docs/jd.md);
 //!
-//! `--split train|dev|test` chooses the split of the teaching corpus (default test).
+//! `--split train|dev|test` chooses the split of the teaching corpus (default test);
+//! `--jd-split tune|held-out` the postings' split (default held-out).
 
 #[path = "../tests/support/teaching.rs"]
 #[allow(dead_code)]
 mod teaching;
 
+#[path = "../tests/support/jd.rs"]
+#[allow(dead_code)]
+mod jd;
+
+use multiplier_core::jd::LintWords;
 use multiplier_core::review::ReviewSignals;
 use std::process::ExitCode;
 use teaching::Split;
@@ -29,22 +36,37 @@ fn main() -> ExitCode {
 }
 
 fn run() -> Result<String, String> {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let split = match args.as_slice() {
-        [] => Split::Test,
-        [flag, s] if flag == "--split" => match s.as_str() {
-            "train" => Split::Train,
-            "dev" => Split::Dev,
-            "test" => Split::Test,
-            other => return Err(format!("unknown split `{other}`")),
-        },
-        _ => return Err("usage: instrument_agreement [--split train|dev|test]".to_string()),
-    };
+    let mut split = Split::Test;
+    let mut jd_split = "held-out".to_string();
+    let mut args = std::env::args().skip(1);
+    while let Some(a) = args.next() {
+        match a.as_str() {
+            "--split" => {
+                split = match args.next().as_deref() {
+                    Some("train") => Split::Train,
+                    Some("dev") => Split::Dev,
+                    Some("test") => Split::Test,
+                    other => return Err(format!("unknown split {other:?}")),
+                }
+            }
+            "--jd-split" => jd_split = args.next().ok_or("--jd-split tune|held-out")?,
+            _ => {
+                return Err(
+                    "usage: instrument_agreement [--split train|dev|test] [--jd-split tune|held-out]"
+                        .to_string(),
+                );
+            }
+        }
+    }
     let signals = ReviewSignals::default_signals().map_err(|e| e.to_string())?;
     let corpus = teaching::load()?;
     let a = teaching::agreement(&corpus, split, &signals);
+    let words = LintWords::default_words().map_err(|e| e.to_string())?;
+    let postings = jd::load()?;
+    let j = jd::agreement(&postings, &jd_split, &words);
     Ok(format!(
-        "## Teaching model\n\n{}",
-        teaching::report(split, &a)
+        "## Teaching model\n\n{}\n## Job-description linter\n\n{}",
+        teaching::report(split, &a),
+        jd::report(&jd_split, &j)
     ))
 }
