@@ -5,9 +5,11 @@
 //! - the teaching model on the test split of the teaching corpus
 //!   (docs/review-grading.md);
 //! - the job-description linter on the held-out postings (docs/jd.md);
+//! - the written-answer analyzer on the held-out personas (docs/review-grading.md);
 //!
 //! `--split train|dev|test` chooses the split of the teaching corpus (default test);
-//! `--jd-split tune|held-out` the postings' split (default held-out).
+//! `--jd-split tune|held-out` the postings' split, `--answers-split tune|held-out`
+//! the answers' (both default held-out).
 
 #[path = "../tests/support/teaching.rs"]
 #[allow(dead_code)]
@@ -17,6 +19,11 @@ mod teaching;
 #[allow(dead_code)]
 mod jd;
 
+#[path = "../tests/support/answers.rs"]
+#[allow(dead_code)]
+mod answers;
+
+use multiplier_core::answers::FLAGS;
 use multiplier_core::jd::LintWords;
 use multiplier_core::review::ReviewSignals;
 use std::process::ExitCode;
@@ -38,6 +45,7 @@ fn main() -> ExitCode {
 fn run() -> Result<String, String> {
     let mut split = Split::Test;
     let mut jd_split = "held-out".to_string();
+    let mut answers_split = "held-out".to_string();
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         match a.as_str() {
@@ -50,9 +58,12 @@ fn run() -> Result<String, String> {
                 }
             }
             "--jd-split" => jd_split = args.next().ok_or("--jd-split tune|held-out")?,
+            "--answers-split" => {
+                answers_split = args.next().ok_or("--answers-split tune|held-out")?;
+            }
             _ => {
                 return Err(
-                    "usage: instrument_agreement [--split train|dev|test] [--jd-split tune|held-out]"
+                    "usage: instrument_agreement [--split train|dev|test] [--jd-split tune|held-out] [--answers-split tune|held-out]"
                         .to_string(),
                 );
             }
@@ -64,9 +75,12 @@ fn run() -> Result<String, String> {
     let words = LintWords::default_words().map_err(|e| e.to_string())?;
     let postings = jd::load()?;
     let j = jd::agreement(&postings, &jd_split, &words);
+    let labelled = answers::load(&FLAGS)?;
+    let w = answers::agreement(&labelled, &answers_split, &signals);
     Ok(format!(
-        "## Teaching model\n\n{}\n## Job-description linter\n\n{}",
+        "## Teaching model\n\n{}\n## Job-description linter\n\n{}\n## Written-answer analyzer\n\n{}",
         teaching::report(split, &a),
-        jd::report(&jd_split, &j)
+        jd::report(&jd_split, &j),
+        answers::report(&answers_split, &w)
     ))
 }

@@ -206,9 +206,29 @@ pub struct AbsoluteRules {
     pub markers: WordList,
     /// Architecture topics an absolute must be about to be flagged.
     pub topics: WordList,
-    /// Words that give a condition, a trade-off or a context; one in the same or the
-    /// next sentence clears the flag.
+    /// Words that give a condition, a trade-off or a context; one in the same
+    /// sentence clears the flag.
     pub conditions: WordList,
+    /// Words that qualify the claim from the next sentence ("But ...", "It depends
+    /// ..."); a context word there ("for our ledger") does not.
+    pub qualifiers: WordList,
+}
+
+/// `takes-over`: the lead doing the team's work personally.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TakeOverRules {
+    /// What taking over looks like ("take the keyboard", "take over", "myself").
+    pub actions: WordList,
+    /// The candidate as the one acting; one must be in the same sentence.
+    pub first_person: WordList,
+    /// Before the action in the same sentence, these say the candidate would not.
+    pub negations: WordList,
+    /// In the same sentence, these make stepping in a stated last resort.
+    pub last_resort: WordList,
+    /// The lead's own work during an incident (communication, status updates); a
+    /// sentence about these is not taking over.
+    pub own_work: WordList,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -232,6 +252,7 @@ pub struct AnswerRules {
     pub outcome: WordList,
     pub hindsight: WordList,
     pub process: ProcessRules,
+    pub take_over: TakeOverRules,
 }
 
 /// Validated signals.
@@ -531,6 +552,12 @@ impl ReviewSignals {
             ("answers.absolute.markers", &a.absolute.markers),
             ("answers.absolute.topics", &a.absolute.topics),
             ("answers.absolute.conditions", &a.absolute.conditions),
+            ("answers.absolute.qualifiers", &a.absolute.qualifiers),
+            ("answers.take_over.actions", &a.take_over.actions),
+            ("answers.take_over.first_person", &a.take_over.first_person),
+            ("answers.take_over.negations", &a.take_over.negations),
+            ("answers.take_over.last_resort", &a.take_over.last_resort),
+            ("answers.take_over.own_work", &a.take_over.own_work),
             ("answers.decision", &a.decision),
             ("answers.alternatives", &a.alternatives),
             ("answers.outcome", &a.outcome),
@@ -577,6 +604,12 @@ impl Raw {
             &mut answers.absolute.markers,
             &mut answers.absolute.topics,
             &mut answers.absolute.conditions,
+            &mut answers.absolute.qualifiers,
+            &mut answers.take_over.actions,
+            &mut answers.take_over.first_person,
+            &mut answers.take_over.negations,
+            &mut answers.take_over.last_resort,
+            &mut answers.take_over.own_work,
             &mut answers.decision,
             &mut answers.alternatives,
             &mut answers.outcome,
