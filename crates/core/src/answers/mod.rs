@@ -270,14 +270,15 @@ pub fn analyze_one(question: &str, text: &str, signals: &ReviewSignals) -> Vec<F
                     },
                     verdict.explain()
                 );
+                // The first sentence that starts on or after the first quoted line.
                 let evidence_at = comment
-                    .as_deref()
-                    .and_then(|c| {
-                        let first = sentences(c).into_iter().next()?;
-                        let first = first.text(c).to_string();
-                        (0..read.sentences.len()).find(|&k| {
-                            read.sentence(k).contains(&first) || first.contains(read.sentence(k))
-                        })
+                    .as_ref()
+                    .and_then(|_| {
+                        let quoted_line = text
+                            .lines()
+                            .position(|l| l.trim_start().starts_with('>'))?
+                            + 1;
+                        read.sentences.iter().position(|s| s.line >= quoted_line)
                     })
                     .unwrap_or(0);
                 flags.push(read.flag(

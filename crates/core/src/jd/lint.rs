@@ -352,17 +352,16 @@ pub fn lint(text: &str, words: &LintWords) -> LintReport {
     }
     let success: Vec<bool> = (0..units.len()).map(|i| success_at(&units, i)).collect();
     // Items of a success list are targets, not today's numbers.
+    // One pass: a success unit opens a run that lasts while list items follow it.
     let mut in_success_list = vec![false; units.len()];
-    for (i, s) in success.iter().enumerate() {
-        if *s {
-            in_success_list[i] = true;
-            for (j, n) in units.iter().enumerate().skip(i + 1) {
-                if !n.item {
-                    break;
-                }
-                in_success_list[j] = true;
-            }
+    let mut open = false;
+    for (i, u) in units.iter().enumerate() {
+        if success[i] {
+            open = true;
+        } else if !u.item {
+            open = false;
         }
+        in_success_list[i] = open;
     }
     let baseline = units.iter().enumerate().any(|(i, u)| {
         // A split sentence ("60% coding, 40% reviews") and targets are not today's numbers.
