@@ -274,10 +274,8 @@ pub fn analyze_one(question: &str, text: &str, signals: &ReviewSignals) -> Vec<F
                 let evidence_at = comment
                     .as_ref()
                     .and_then(|_| {
-                        let quoted_line = text
-                            .lines()
-                            .position(|l| l.trim_start().starts_with('>'))?
-                            + 1;
+                        let quoted_line =
+                            text.lines().position(|l| l.trim_start().starts_with('>'))? + 1;
                         read.sentences.iter().position(|s| s.line >= quoted_line)
                     })
                     .unwrap_or(0);

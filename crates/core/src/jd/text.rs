@@ -59,11 +59,29 @@ pub(crate) fn units(text: &str) -> Vec<Unit> {
             // A full stop after a digit is a decimal point unless a space follows.
             if matches!(c, '.' | '!' | '?' | ';') && next_is_space {
                 let to = i + c.len_utf8();
-                push(&mut out, &block, start, from, to, item, &mut breaks_before, &mut counted_to);
+                push(
+                    &mut out,
+                    &block,
+                    start,
+                    from,
+                    to,
+                    item,
+                    &mut breaks_before,
+                    &mut counted_to,
+                );
                 from = to;
             }
         }
-        push(&mut out, &block, start, from, block.len(), item, &mut breaks_before, &mut counted_to);
+        push(
+            &mut out,
+            &block,
+            start,
+            from,
+            block.len(),
+            item,
+            &mut breaks_before,
+            &mut counted_to,
+        );
     }
     out
 }
