@@ -120,6 +120,69 @@ fn exercise_check_passes_every_builtin_folder_and_names_a_bad_line() {
 }
 
 #[test]
+fn exercise_check_warns_when_a_written_question_names_a_planted_issue() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let ex = exercises().join("invoice-search");
+    // The default framework's questions give nothing away.
+    let out = cmd(&dir)
+        .args(["exercise", "check", "--format", "json"])
+        .arg(&ex)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    assert_eq!(json(&out)["named_in_questions"], serde_json::json!([]));
+    // A copy whose review question describes the exercise's SQL injection.
+    let framework = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../framework/tech-lead.toml"),
+    )
+    .expect("framework");
+    let leaky = framework.replacen(
+        "At today's traffic nobody would notice;",
+        "The search query is built with Sprintf from user input, a SQL injection;",
+        1,
+    );
+    assert_ne!(
+        leaky, framework,
+        "the prompt sentence to replace is still there"
+    );
+    let fw = write(&dir, "leaky.toml", &leaky);
+    let out = cmd(&dir)
+        .arg("--framework")
+        .arg(&fw)
+        .args(["exercise", "check", "--format", "json"])
+        .arg(&ex)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let report = json(&out);
+    let named = &report["named_in_questions"][0];
+    assert_eq!(named["question"], "teaching-review");
+    assert_eq!(named["issue"], "sql-injection");
+    assert!(named["sentence"].as_str().unwrap().contains("Sprintf"));
+    assert!(
+        report["warnings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|w| w.as_str().unwrap().contains("`sql-injection`")),
+        "{report}"
+    );
+    cmd(&dir)
+        .arg("--framework")
+        .arg(&fw)
+        .args(["exercise", "check"])
+        .arg(&ex)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("warning:"))
+        .stdout(predicate::str::contains("teaching-review"));
+}
+
+#[test]
 fn exercise_show_candidate_leaves_the_key_out() {
     let dir = tempfile::tempdir().expect("tempdir");
     cmd(&dir)

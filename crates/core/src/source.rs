@@ -25,6 +25,32 @@ impl Position {
     }
 }
 
+/// The start of every line of a text, so that many offsets can be turned into lines
+/// without rescanning the text each time (one pass to build, a binary search per
+/// look-up).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(
+            text.bytes()
+                .enumerate()
+                .filter(|(_, b)| *b == b'\n')
+                .map(|(i, _)| i + 1),
+        );
+        LineIndex { starts }
+    }
+
+    /// The 1-based line of byte `offset` (offsets past the end are on the last line).
+    pub fn line(&self, offset: usize) -> usize {
+        self.starts.partition_point(|&s| s <= offset).max(1)
+    }
+}
+
 /// One problem found in a source text: where, which field, and what is wrong.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Problem {
@@ -99,6 +125,20 @@ mod tests {
         // offset inside a multi-byte char and past the end do not panic
         assert_eq!(Position::at(text, 6).line, 2);
         assert_eq!(Position::at(text, 999).line, 3);
+    }
+
+    #[test]
+    fn the_line_index_agrees_with_position() {
+        let text = "ab\ncdé\n\nf\n";
+        let index = LineIndex::new(text);
+        for offset in 0..text.len() + 3 {
+            assert_eq!(
+                index.line(offset),
+                Position::at(text, offset).line,
+                "{offset}"
+            );
+        }
+        assert_eq!(LineIndex::new("").line(0), 1);
     }
 
     #[test]

@@ -140,7 +140,8 @@ fn a_review_comment_that_corrects_is_not_a_lesson_and_one_that_teaches_is() {
     let f = flag(&all, "correction-not-lesson");
     assert_eq!(f.evidence, "> This is an N+1.");
     assert_eq!(f.red_flag, "corrects-without-teaching");
-    assert!(f.reason.contains("missing: why"), "{}", f.reason);
+    assert!(f.reason.contains("reads as a correction"), "{}", f.reason);
+    assert!(f.reason.contains("against a threshold of"), "{}", f.reason);
 
     let all = flags(
         "teaching-review",
@@ -158,12 +159,13 @@ fn every_flag_id_is_raised_by_some_answer_in_one_file() {
         {"question": "architecture-decision", "text": "We decided to use Kafka. Kafka is always the answer for events."},
         {"question": "technical-disagreement", "text": "I'd go with option B and tell them."},
         {"question": "teaching-review", "text": "> Wrong, use a join here please."},
-        {"question": "sprint-risk", "text": "We list unknowns per ticket before planning, when the work is new to us."}
+        {"question": "sprint-risk", "text": "We list unknowns per ticket before planning, when the work is new to us."},
+        {"question": "incident-guidance", "text": "I know the system, so I'd take the keyboard and fix it."}
     ]})
     .to_string();
     let answers = Answers::parse("answers.json", &text, &fw).expect("valid");
     let report = analyze(&answers, &signals());
-    assert_eq!(report.answers.len(), 4);
+    assert_eq!(report.answers.len(), 5);
     assert_eq!(report.answers[0].question, "architecture-decision");
     let raised: std::collections::BTreeSet<&str> = report
         .answers
@@ -181,6 +183,66 @@ fn every_flag_id_is_raised_by_some_answer_in_one_file() {
     let v = serde_json::to_value(&report).expect("json");
     let f = &v["answers"][0]["flags"][0];
     assert!(f["id"].is_string() && f["evidence"].is_string(), "{v}");
+}
+
+#[test]
+fn taking_over_and_its_kin_are_flagged_on_the_sentence_with_the_words_it_rests_on() {
+    let all = flags(
+        "incident-guidance",
+        "I'd join the call first.\nI know the system, so I'd take the keyboard and fix it because every minute costs money.",
+    );
+    let f = flag(&all, "takes-over");
+    assert_eq!(f.line, 2);
+    assert!(
+        f.evidence.starts_with("I know the system"),
+        "{}",
+        f.evidence
+    );
+    assert!(f.reason.contains("\"take the keyboard\""), "{}", f.reason);
+    assert_eq!(f.red_flag, "takes-over-incidents");
+    for (question, text) in [
+        (
+            "incident-guidance",
+            "I'd jump in and fix it, then explain the fix afterwards.",
+        ),
+        (
+            "incident-guidance",
+            "First I'd SSH into the box and read the logs myself.",
+        ),
+        (
+            "sprint-risk",
+            "I'd take that ticket myself, since nobody else knows the code.",
+        ),
+        (
+            "teaching-review",
+            "I'd fix it myself and push a commit to their branch.",
+        ),
+    ] {
+        let all = flags(question, text);
+        let f = flag(&all, "takes-over");
+        if question != "incident-guidance" {
+            assert_eq!(f.red_flag, "hoards-context", "{text}");
+        }
+    }
+}
+
+#[test]
+fn declining_to_take_over_a_last_resort_and_the_leads_own_roles_are_not_flagged() {
+    for text in [
+        "I would resist the urge to take the keyboard.",
+        "Instead of fixing it myself, I'd ask them to share their screen.",
+        "I do not take the keyboard; I ask questions.",
+        "Only if customers were still harmed after the rollback would I take over, and I'd say so in the channel.",
+        "I'd take the communication role myself so they can focus.",
+        "I'd take over status updates to support.",
+        "I'd make the call myself at the end of the week.",
+    ] {
+        let all = flags("incident-guidance", text);
+        assert!(
+            !all.iter().any(|f| f.id == "takes-over"),
+            "{text}: {all:#?}"
+        );
+    }
 }
 
 #[test]

@@ -25,9 +25,16 @@ fn the_labelled_set_is_big_enough_and_agreement_stays_above_its_floors() {
     assert!(a.issue_accuracy() >= 0.9, "{table}");
     assert!(a.issue.precision() >= 0.9, "{table}");
     assert!(a.issue.recall() >= 0.85, "{table}");
-    assert!(a.teaching_accuracy() >= 0.8, "{table}");
-    // Calling a correction a lesson is the costlier mistake: it hides a red flag.
-    assert!(a.teaching[0][1] <= 2, "{table}");
+    // This older set was labelled under a stricter guide (a fix with one clause of
+    // mechanism was a correction; the teaching corpus's guide calls it a lesson), so
+    // it is an outside check of the teaching model, not its measure: that is the
+    // test split of the teaching corpus (tests/teaching_agreement.rs).
+    assert!(a.teaching_accuracy() >= 0.85, "{table}");
+    // Lessons read as corrections wrongly suggest a red flag; keep that rare.
+    assert!(a.teaching[1][0] <= 2, "{table}");
+    // Corrections read as lessons hide one; all of those measured are fixes with one
+    // clause of mechanism, which the new guide calls lessons.
+    assert!(a.teaching[0][1] <= 6, "{table}");
     assert!(a.flags.precision() >= 0.8, "{table}");
     assert!(a.flags.recall() >= 0.7, "{table}");
 }

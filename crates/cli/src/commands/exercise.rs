@@ -8,7 +8,10 @@ use anyhow::{Context, Result, bail};
 use clap::{Args, Subcommand};
 use multiplier_core::review::anonymize::{AnonymizeFile, Scrubbed, scrub};
 use multiplier_core::review::import::{ChangedFile, skeleton, unified_diff};
-use multiplier_core::review::{BUILTIN, Builtin, Diff, Exercise, ExerciseError, ExerciseSpec};
+use multiplier_core::review::{
+    BUILTIN, Builtin, Diff, Exercise, ExerciseError, ExerciseSpec, QuestionOverlap, ReviewSignals,
+    questions_naming,
+};
 use serde::Serialize;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -27,7 +30,7 @@ pub enum Cmd {
     Show(ShowArgs),
     /// Check an exercise folder: exercise.toml's fields, and every file and line of the key against the diff.
     #[command(
-        after_help = "Examples:\n  multiplier exercise check exercises/invoice-search\n\nExit codes: 0 valid, 1 problems found, 2 the folder cannot be read."
+        after_help = "Examples:\n  multiplier exercise check exercises/invoice-search\n  multiplier --framework my.toml exercise check exercises/invoice-search\n\nA planted issue that a written-assessment question of the framework names is a\nwarning: a candidate who answered that question knows what to look for.\n\nExit codes: 0 valid, 1 problems found, 2 the folder cannot be read."
     )]
     Check(CheckArgs),
     /// Draft an exercise from a range of commits of a real repository (diff + skeleton exercise.toml).
@@ -149,14 +152,16 @@ struct CheckReport<'a> {
     ok: bool,
     problems: Vec<CheckProblem<'a>>,
     warnings: Vec<String>,
+    /// Planted issues the framework's written questions name (also in `warnings`).
+    named_in_questions: Vec<QuestionOverlap>,
 }
 
 impl Cmd {
-    pub fn run(self, _globals: &Globals) -> Result<Exit> {
+    pub fn run(self, globals: &Globals) -> Result<Exit> {
         match self {
             Cmd::List(args) => list(args.format),
             Cmd::Show(args) => show(&args),
-            Cmd::Check(args) => check(&args),
+            Cmd::Check(args) => check(&args, globals),
             Cmd::Import(args) => import(&args),
         }
     }
@@ -259,11 +264,27 @@ fn show(args: &ShowArgs) -> Result<Exit> {
     Ok(Exit::Fine)
 }
 
-fn check(args: &CheckArgs) -> Result<Exit> {
+fn check(args: &CheckArgs, globals: &Globals) -> Result<Exit> {
     let result = load_dir(&args.dir)?;
+    let named_in_questions = match &result {
+        Ok(ex) => {
+            let framework = globals.framework()?.framework;
+            let signals = ReviewSignals::default_signals()
+                .context("the embedded review signals are not valid")?;
+            questions_naming(ex, &framework.assessment.questions, &signals.matching)
+        }
+        Err(_) => Vec::new(),
+    };
     let mut out = output::stdout();
     let (problems, warnings): (Vec<CheckProblem>, Vec<String>) = match &result {
-        Ok(ex) => (Vec::new(), ex.warnings.clone()),
+        Ok(ex) => (
+            Vec::new(),
+            ex.warnings
+                .iter()
+                .cloned()
+                .chain(named_in_questions.iter().map(QuestionOverlap::message))
+                .collect(),
+        ),
         Err(err) => (
             err.problems()
                 .map(|(file, p)| CheckProblem {
@@ -280,6 +301,7 @@ fn check(args: &CheckArgs) -> Result<Exit> {
         ok: problems.is_empty(),
         problems,
         warnings,
+        named_in_questions,
     };
     match args.format {
         Format::Json => output::json(&mut out, &report)?,

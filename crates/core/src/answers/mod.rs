@@ -13,7 +13,12 @@
 //!   it was written down (the flag names the parts missing).
 //! - `teaching-review`: `correction-not-lesson` when the review comment the answer
 //!   contains (its quoted part, or the whole answer) does not teach, by the same
-//!   classifier the code-review grader uses.
+//!   teaching model the code-review grader uses.
+//! - `takes-over` (any question): the candidate's plan is to do the team's work
+//!   personally — take the keyboard, fix it themselves, take the incident, the
+//!   junior's pull request or the risky ticket over — in a sentence with a
+//!   first-person word, no negation before the action ("I'd resist taking the
+//!   keyboard") and no stated last resort ("only if customers are still harmed").
 //!
 //! The word lists are data (`[answers]` in `framework/review-signals.toml`). The
 //! question ids are the framework's written-assessment questions; an unknown id is
@@ -26,13 +31,14 @@ use crate::source::{Problem, Problems};
 use serde::{Deserialize, Serialize};
 
 /// The flags the analyzer can raise.
-pub const FLAGS: [&str; 6] = [
+pub const FLAGS: [&str; 7] = [
     "context-free-absolute",
     "no-alternatives",
     "no-outcome",
     "no-hindsight",
     "decision-without-process",
     "correction-not-lesson",
+    "takes-over",
 ];
 
 /// One answer: a written-assessment question id and the candidate's text.
@@ -201,6 +207,9 @@ pub fn analyze_one(question: &str, text: &str, signals: &ReviewSignals) -> Vec<F
     if read.sentences.is_empty() {
         return flags;
     }
+    if let Some(flag) = takes_over(&read, question, signals) {
+        flags.push(flag);
+    }
     match question {
         "architecture-decision" => {
             let at = read.decision_or_first(&rules.decision);
@@ -252,35 +261,22 @@ pub fn analyze_one(question: &str, text: &str, signals: &ReviewSignals) -> Vec<F
             let body = comment.as_deref().unwrap_or(text);
             let verdict = signals.teaching.classify(body);
             if !verdict.teaching {
-                let found: Vec<String> = verdict
-                    .signals
-                    .iter()
-                    .map(|s| format!("{} (\"{}\")", s.kind, s.text))
-                    .collect();
                 let reason = format!(
-                    "the {} shows {} of the {} teaching signals needed{}; missing: {}",
+                    "the {} reads as a correction: {}",
                     if comment.is_some() {
                         "quoted review comment"
                     } else {
                         "answer"
                     },
-                    verdict.signals.len(),
-                    signals.teaching.min_kinds,
-                    if found.is_empty() {
-                        String::new()
-                    } else {
-                        format!(" (found: {})", found.join(", "))
-                    },
-                    verdict.missing.join(", ")
+                    verdict.explain()
                 );
+                // The first sentence that starts on or after the first quoted line.
                 let evidence_at = comment
-                    .as_deref()
-                    .and_then(|c| {
-                        let first = sentences(c).into_iter().next()?;
-                        let first = first.text(c).to_string();
-                        (0..read.sentences.len()).find(|&k| {
-                            read.sentence(k).contains(&first) || first.contains(read.sentence(k))
-                        })
+                    .as_ref()
+                    .and_then(|_| {
+                        let quoted_line =
+                            text.lines().position(|l| l.trim_start().starts_with('>'))? + 1;
+                        read.sentences.iter().position(|s| s.line >= quoted_line)
                     })
                     .unwrap_or(0);
                 flags.push(read.flag(
@@ -310,7 +306,7 @@ fn absolutes(read: &Read<'_>, signals: &ReviewSignals) -> Vec<Flag> {
             continue;
         };
         let conditioned = has(s, &rules.conditions.compiled)
-            || has(read.sentence(k + 1), &rules.conditions.compiled);
+            || has(read.sentence(k + 1), &rules.qualifiers.compiled);
         if !conditioned {
             out.push(read.flag(
                 "context-free-absolute",
@@ -323,6 +319,52 @@ fn absolutes(read: &Read<'_>, signals: &ReviewSignals) -> Vec<Flag> {
         }
     }
     out
+}
+
+/// `takes-over`: the first sentence in which the candidate does the team's work
+/// personally, with the action it rests on.
+fn takes_over(read: &Read<'_>, question: &str, signals: &ReviewSignals) -> Option<Flag> {
+    let rules = &signals.answers.take_over;
+    for k in 0..read.sentences.len() {
+        let sentence = read.sentence(k);
+        let toks = tokens(sentence);
+        let Some(action) = rules
+            .actions
+            .compiled
+            .iter()
+            .filter_map(|p| p.find(&toks).map(|span| (span, p)))
+            .min_by_key(|(span, _)| span.start)
+        else {
+            continue;
+        };
+        let first_person = has(sentence, &rules.first_person.compiled);
+        let negated = rules
+            .negations
+            .compiled
+            .iter()
+            .flat_map(|p| p.find_all(&toks))
+            .any(|n| n.start < action.0.start);
+        let last_resort = has(sentence, &rules.last_resort.compiled);
+        let own_work = has(sentence, &rules.own_work.compiled);
+        if !first_person || negated || last_resort || own_work {
+            continue;
+        }
+        let red_flag = if question == "incident-guidance" {
+            "takes-over-incidents"
+        } else {
+            "hoards-context"
+        };
+        return Some(read.flag(
+            "takes-over",
+            k,
+            format!(
+                "\"{}\": the candidate would do the work personally instead of guiding the engineer whose work it is",
+                excerpt(sentence, &action.0)
+            ),
+            red_flag,
+        ));
+    }
+    None
 }
 
 /// The review comment inside a `teaching-review` answer: its block-quoted lines

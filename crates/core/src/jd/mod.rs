@@ -6,6 +6,7 @@
 //! as [`DEFAULT_WORDS_TOML`]); the recognisers for the required facts are code.
 
 mod lint;
+mod markdown;
 mod text;
 mod words;
 mod writer;

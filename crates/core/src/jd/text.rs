@@ -49,27 +49,64 @@ pub(crate) fn units(text: &str) -> Vec<Unit> {
             continue;
         }
         let mut from = 0;
+        // Line breaks in the block before `from`, counted as the scan goes, so each
+        // unit's line costs nothing extra.
+        let mut breaks_before = 0;
+        let mut counted_to = 0;
         let chars: Vec<(usize, char)> = block.char_indices().collect();
         for (k, (i, c)) in chars.iter().enumerate() {
             let next_is_space = chars.get(k + 1).is_none_or(|(_, n)| n.is_whitespace());
             // A full stop after a digit is a decimal point unless a space follows.
             if matches!(c, '.' | '!' | '?' | ';') && next_is_space {
-                push(&mut out, &block, start, from, i + c.len_utf8(), item);
-                from = i + c.len_utf8();
+                let to = i + c.len_utf8();
+                push(
+                    &mut out,
+                    &block,
+                    start,
+                    from,
+                    to,
+                    item,
+                    &mut breaks_before,
+                    &mut counted_to,
+                );
+                from = to;
             }
         }
-        push(&mut out, &block, start, from, block.len(), item);
+        push(
+            &mut out,
+            &block,
+            start,
+            from,
+            block.len(),
+            item,
+            &mut breaks_before,
+            &mut counted_to,
+        );
     }
     out
 }
 
-fn push(out: &mut Vec<Unit>, block: &str, start: usize, from: usize, to: usize, item: bool) {
+#[allow(clippy::too_many_arguments)]
+fn push(
+    out: &mut Vec<Unit>,
+    block: &str,
+    start: usize,
+    from: usize,
+    to: usize,
+    item: bool,
+    breaks_before: &mut usize,
+    counted_to: &mut usize,
+) {
     let piece = &block[from..to];
     if piece.trim().is_empty() {
         return;
     }
     let skipped_blank = piece.len() - piece.trim_start().len();
-    let line = start + block[..from + skipped_blank].matches('\n').count();
+    let upto = from + skipped_blank;
+    // Count only the bytes not counted yet: every byte of the block is counted once.
+    *breaks_before += block[*counted_to..upto].matches('\n').count();
+    *counted_to = upto;
+    let line = start + *breaks_before;
     let text = piece.trim().replace('\n', " ").to_lowercase();
     out.push(Unit {
         line,

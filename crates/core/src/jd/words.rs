@@ -29,8 +29,23 @@ pub struct Gendered {
     pub min_difference_per_1000_words: f64,
     pub masculine: Vec<String>,
     pub feminine: Vec<String>,
+    /// Phrases removed before counting: domain terms and non-agentic senses of a
+    /// coded word ("monthly active users", "determinism", "a competitive salary").
     #[serde(default)]
     pub exclude: Vec<String>,
+    /// Words that name the role itself and are never counted ("lead", "leadership",
+    /// "decisions" in a Tech Lead posting); the words of the posting's own title are
+    /// added to them.
+    #[serde(default)]
+    pub role_words: Vec<String>,
+    /// The finding needs at least this many masculine-coded words, whatever the
+    /// balance.
+    #[serde(default = "default_min_masculine")]
+    pub min_masculine: u32,
+}
+
+fn default_min_masculine() -> u32 {
+    3
 }
 
 /// Validated word lists.
@@ -109,6 +124,20 @@ impl LintWords {
                         format!("\"{entry}\" must be a lower-case word, optionally ending in * for a stem"),
                     ));
                 }
+            }
+        }
+        for w in &g.role_words {
+            if w.is_empty()
+                || !w
+                    .chars()
+                    .all(|c| c.is_alphabetic() || c == '-' || c == '\'')
+                || w.chars().any(char::is_uppercase)
+            {
+                problems.push(Problem::new(
+                    line(raw.gendered.span()),
+                    "gendered.role_words",
+                    format!("\"{w}\" must be a lower-case word"),
+                ));
             }
         }
         if !(g.min_difference_per_1000_words.is_finite() && g.min_difference_per_1000_words >= 0.0)

@@ -13,17 +13,18 @@
 //!    testing, maintainability, style). Missed material issues while nits were
 //!    raised, material issues played down, inversions, a summary that leads with the
 //!    lesser issue and a review that never says what blocks are problems.
-//! 3. **Teaching.** Each comment is classified by the teaching classifier.
+//! 3. **Teaching.** Each comment is classified by the teaching model; the verdict
+//!    keeps its probability and the signals that moved it, with their weights.
 //!
 //! Each dimension gets a 1–4 score with its reason and the code-review stage's
 //! rubric anchor for that score. The grade explains; people decide.
 
 use super::exercise::{Category, Exercise, Issue, Severity};
 use super::labels::{Expressed, Label, priority_of};
+use super::naming::{IssueConcepts, ProseSentence, issue_concepts, naming, read_prose};
 use super::signals::ReviewSignals;
 use super::submission::{Review, ReviewComment, Side, SubmissionFormat};
-use super::teaching::SignalHit;
-use super::text::{Pattern, Sentence, sentences, tokens};
+use super::teaching::{SignalHit, teaching_groups};
 use crate::framework::{Framework, Signal};
 use crate::score::Score;
 use serde::Serialize;
@@ -89,8 +90,14 @@ pub struct CommentResult {
     /// Why the comment matched an issue, or why not.
     pub match_note: String,
     pub teaching: bool,
+    /// The teaching model's probability that the comment teaches, and the threshold
+    /// it was compared with.
+    pub teaching_probability: f64,
+    pub teaching_threshold: f64,
+    /// Every teaching signal found, with the weight by which it moved the verdict
+    /// (the strongest first).
     pub signals: Vec<SignalHit>,
-    /// Teaching-signal kinds the comment does not show.
+    /// Signals that count toward teaching and that the comment does not show.
     pub missing_signals: Vec<String>,
 }
 
@@ -111,8 +118,24 @@ pub struct Reason {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Prioritization {
+    /// No reason is a problem.
     pub ok: bool,
     pub reasons: Vec<Reason>,
+    /// The measured parts the score is built from, each with how it was measured.
+    pub parts: Vec<PriorityPart>,
+}
+
+/// One measured part of prioritisation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PriorityPart {
+    /// `coverage`, `order`, `labels` or `proportion`.
+    pub id: &'static str,
+    /// How much of the part the review earned, from 0 to 100.
+    pub percent: u32,
+    /// The part's weight in the score, in percent of all the weights.
+    pub weight_percent: u32,
+    /// How it was measured, in one sentence.
+    pub detail: String,
 }
 
 /// A 1–4 score for one dimension, with its reason and the rubric anchor.
@@ -156,23 +179,6 @@ pub struct Grade {
 
 pub const STAGE: &str = "code-review";
 
-struct Concepts<'a> {
-    issue: &'a Issue,
-    patterns: Vec<Pattern>,
-}
-
-impl Concepts<'_> {
-    /// The distinct concepts found in a text.
-    fn found(&self, text: &str) -> Vec<String> {
-        let toks = tokens(text);
-        self.patterns
-            .iter()
-            .filter(|p| p.find(&toks).is_some())
-            .map(|p| p.entry.clone())
-            .collect()
-    }
-}
-
 /// Lower is more important: material first, then the category order.
 fn importance(issue: &Issue, signals: &ReviewSignals) -> (bool, usize) {
     (
@@ -212,19 +218,7 @@ pub fn grade(
     signals: &ReviewSignals,
     framework: &Framework,
 ) -> Grade {
-    let prefix = Some(signals.matching.concept_prefix_from);
-    let concepts: Vec<Concepts> = exercise
-        .issues
-        .iter()
-        .map(|issue| Concepts {
-            issue,
-            patterns: issue
-                .concepts
-                .iter()
-                .map(|c| Pattern::new(c, prefix))
-                .collect(),
-        })
-        .collect();
+    let concepts = issue_concepts(&exercise.issues, signals.matching.concept_prefix_from);
 
     let comments: Vec<CommentResult> = review
         .comments
@@ -233,22 +227,23 @@ pub fn grade(
         .map(|(index, c)| read_comment(index, c, exercise, &concepts, signals))
         .collect();
 
-    let summary = read_summary(&review.summary, &concepts, signals);
+    let mut prose = read_prose(&review.summary, &concepts);
+    let summary = read_summary(&prose, &concepts, signals);
+    for (p, s) in prose.iter_mut().zip(&summary) {
+        p.ranks = s.priority != Expressed::Unstated;
+    }
 
     let mut issues: Vec<IssueResult> = concepts
         .iter()
-        .map(|c| {
+        .enumerate()
+        .map(|(k, c)| {
             let issue = c.issue;
             let by: Vec<usize> = comments
                 .iter()
                 .filter(|r| r.matched_issue.as_deref() == Some(issue.id.as_str()))
                 .map(|r| r.index)
                 .collect();
-            let naming = summary.iter().find(|s| {
-                s.named
-                    .iter()
-                    .any(|(id, n)| *id == issue.id && *n >= signals.matching.summary_min_concepts)
-            });
+            let naming = naming(&prose, k, signals.matching.summary_min_concepts);
             IssueResult {
                 id: issue.id.clone(),
                 title: issue.title.clone(),
@@ -257,7 +252,7 @@ pub fn grade(
                 material: issue.severity.is_material(),
                 found: !by.is_empty() || naming.is_some(),
                 via_summary: naming.is_some(),
-                summary_sentence: naming.map(|s| s.text.clone()),
+                summary_sentence: naming.map(|n| n.text),
                 by,
                 expressed: Expressed::Unstated,
                 places: issue
@@ -310,7 +305,7 @@ fn read_comment(
     index: usize,
     c: &ReviewComment,
     exercise: &Exercise,
-    concepts: &[Concepts],
+    concepts: &[IssueConcepts],
     signals: &ReviewSignals,
 ) -> CommentResult {
     let label = Label::parse(&c.body);
@@ -428,6 +423,8 @@ fn read_comment(
         concepts,
         match_note,
         teaching: teaching.teaching,
+        teaching_probability: teaching.probability,
+        teaching_threshold: teaching.threshold,
         signals: teaching.signals,
         missing_signals: teaching.missing,
     }
@@ -437,25 +434,26 @@ fn read_comment(
 /// and the priority it expresses (its own words, or the lead-in above it).
 struct SummarySentence {
     position: usize,
-    text: String,
     named: Vec<(String, usize)>,
     priority: Expressed,
+    words: usize,
 }
 
 fn read_summary(
-    summary: &str,
-    concepts: &[Concepts],
+    prose: &[ProseSentence],
+    concepts: &[IssueConcepts],
     signals: &ReviewSignals,
 ) -> Vec<SummarySentence> {
     let mut out = Vec::new();
     let mut section = Expressed::Unstated;
-    let all: Vec<Sentence> = sentences(summary);
-    for (position, s) in all.iter().enumerate() {
-        let text = s.text(summary);
-        let named: Vec<(String, usize)> = concepts
+    for (position, s) in prose.iter().enumerate() {
+        let text = s.text.as_str();
+        let named: Vec<(String, usize)> = s
+            .found
             .iter()
-            .map(|cs| (cs.issue.id.clone(), cs.found(text).len()))
-            .filter(|(_, n)| *n > 0)
+            .enumerate()
+            .filter(|(_, found)| !found.is_empty())
+            .filter_map(|(k, found)| Some((concepts.get(k)?.issue.id.clone(), found.len())))
             .collect();
         let own = priority_of(text, Label::parse(text).as_ref(), &signals.priority).priority;
         if named.is_empty() && text.trim_end().ends_with(':') {
@@ -468,9 +466,9 @@ fn read_summary(
         };
         out.push(SummarySentence {
             position,
-            text: text.to_string(),
             named,
             priority,
+            words: text.split_whitespace().count(),
         });
     }
     out
@@ -518,7 +516,12 @@ fn prioritize(
             Vec::new(),
             Vec::new(),
         ));
-        return Prioritization { ok: false, reasons };
+        let parts = priority_parts(issues, comments, summary, signals);
+        return Prioritization {
+            ok: false,
+            reasons,
+            parts,
+        };
     }
 
     // Minor points raised: comments marked low, or on a nit-level issue.
@@ -697,7 +700,207 @@ fn prioritize(
     }
 
     let ok = reasons.iter().all(|r| r.ok);
-    Prioritization { ok, reasons }
+    let parts = priority_parts(issues, comments, summary, signals);
+    Prioritization { ok, reasons, parts }
+}
+
+fn percent(x: f64) -> u32 {
+    (x.clamp(0.0, 1.0) * 100.0).round() as u32
+}
+
+/// The four measured parts of prioritisation: coverage, order, labels, proportion.
+fn priority_parts(
+    issues: &[IssueResult],
+    comments: &[CommentResult],
+    summary: &[SummarySentence],
+    signals: &ReviewSignals,
+) -> Vec<PriorityPart> {
+    let w = &signals.scores.prioritization;
+    let total_weight = w.coverage + w.order + w.labels + w.proportion;
+    let weight_percent = |x: f64| {
+        percent(if total_weight > 0.0 {
+            x / total_weight
+        } else {
+            0.0
+        })
+    };
+    let found: Vec<&IssueResult> = issues.iter().filter(|i| i.found).collect();
+    let rank = |i: &IssueResult| (!i.material, signals.priority.rank(i.category));
+
+    // Coverage: the material issues found (every issue, when none is material).
+    let any_material = issues.iter().any(|i| i.material);
+    let counted: Vec<&IssueResult> = issues
+        .iter()
+        .filter(|i| i.material || !any_material)
+        .collect();
+    let covered = counted.iter().filter(|i| i.found).count();
+    let coverage = share(covered, counted.len());
+
+    // Order: the order the review raises what it found — the summary's order when
+    // it names two or more, else the order of the comments.
+    let first_in_summary = |id: &str| {
+        summary
+            .iter()
+            .find(|s| s.named.iter().any(|(n, _)| n == id))
+            .map(|s| s.position)
+    };
+    let in_summary = found
+        .iter()
+        .filter(|i| first_in_summary(&i.id).is_some())
+        .count();
+    let mut raised: Vec<(usize, usize, &IssueResult)> = found
+        .iter()
+        .map(|i| {
+            let by_comment = i.by.iter().min().copied().unwrap_or(usize::MAX);
+            let by_summary = if in_summary >= 2 {
+                first_in_summary(&i.id).unwrap_or(usize::MAX)
+            } else {
+                usize::MAX
+            };
+            (by_summary, by_comment, *i)
+        })
+        .collect();
+    raised.sort_by_key(|(s, c, _)| (*s, *c));
+    let (mut right, mut pairs) = (0, 0);
+    for (k, (_, _, a)) in raised.iter().enumerate() {
+        for (_, _, b) in &raised[k + 1..] {
+            if rank(a) != rank(b) {
+                pairs += 1;
+                if rank(a) < rank(b) {
+                    right += 1;
+                }
+            }
+        }
+    }
+    let order = share(right, pairs);
+    let source = if in_summary >= 2 {
+        "summary"
+    } else {
+        "comments"
+    };
+    let order_detail = if pairs == 0 {
+        "fewer than two issues of different importance raised: nothing to order".to_string()
+    } else {
+        format!(
+            "{right} of {pairs} pairs of issues raised more important first (in the order of the {source}: {})",
+            raised
+                .iter()
+                .map(|(_, _, i)| format!("`{}`", i.id))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    };
+
+    // Labels: the priority each issue found was given against its severity.
+    let fits: Vec<f64> = found
+        .iter()
+        .map(|i| match (i.material, i.expressed) {
+            (true, Expressed::High) | (false, Expressed::Low) => 1.0,
+            (false, Expressed::Unstated) => 0.5,
+            _ => 0.0,
+        })
+        .collect();
+    let labels = if fits.is_empty() {
+        0.0
+    } else {
+        fits.iter().sum::<f64>() / fits.len() as f64
+    };
+    let matched = fits.iter().filter(|f| **f >= 1.0).count();
+
+    // Proportion: the words spent on material issues, of the words spent on issues
+    // (comments that found them, summary sentences that name them, and comments
+    // marked minor that match no issue).
+    let (mut major_words, mut minor_words) = (0usize, 0usize);
+    for c in comments {
+        let words = c.body.split_whitespace().count();
+        match c.matched_issue.as_deref() {
+            Some(id) => {
+                if issues.iter().any(|i| i.id == id && i.material) {
+                    major_words += words;
+                } else {
+                    minor_words += words;
+                }
+            }
+            None if c.priority == Expressed::Low => minor_words += words,
+            None => {}
+        }
+    }
+    for sentence in summary {
+        for (id, _) in &sentence.named {
+            if !found.iter().any(|i| &i.id == id) {
+                continue;
+            }
+            if issues.iter().any(|i| &i.id == id && i.material) {
+                major_words += sentence.words;
+            } else {
+                minor_words += sentence.words;
+            }
+        }
+    }
+    let spent = share(major_words, major_words + minor_words);
+    let target = signals.scores.proportion_target_share;
+    let (proportion, proportion_detail) = if found.len() < 2 {
+        (
+            0.0,
+            "fewer than two issues raised: no proportion to judge".to_string(),
+        )
+    } else {
+        (
+            if target > 0.0 {
+                (spent / target).min(1.0)
+            } else {
+                1.0
+            },
+            format!(
+                "{major_words} of {} words on issues go to material ones ({}%; full marks from {}%)",
+                major_words + minor_words,
+                percent(spent),
+                percent(target)
+            ),
+        )
+    };
+
+    vec![
+        PriorityPart {
+            id: "coverage",
+            percent: percent(coverage),
+            weight_percent: weight_percent(w.coverage),
+            detail: format!(
+                "{covered} of {} {} found",
+                counted.len(),
+                if any_material {
+                    "material issues"
+                } else {
+                    "issues"
+                }
+            ),
+        },
+        PriorityPart {
+            id: "order",
+            percent: percent(order),
+            weight_percent: weight_percent(w.order),
+            detail: order_detail,
+        },
+        PriorityPart {
+            id: "labels",
+            percent: percent(labels),
+            weight_percent: weight_percent(w.labels),
+            detail: if found.is_empty() {
+                "no issue found: no priority to compare".to_string()
+            } else {
+                format!(
+                    "{matched} of {} issues found were given the priority their severity calls for (must-fix for material ones, minor for the rest; unstated counts half for a minor issue)",
+                    found.len()
+                )
+            },
+        },
+        PriorityPart {
+            id: "proportion",
+            percent: percent(proportion),
+            weight_percent: weight_percent(w.proportion),
+            detail: proportion_detail,
+        },
+    ]
 }
 
 fn share(part: usize, whole: usize) -> f64 {
@@ -767,39 +970,56 @@ fn score(
     }
     let issues_score = dimension(n, Signal::TechnicalDepth, reason);
 
-    // Prioritisation.
+    // Prioritisation: 1 + 3 × the weighted mean of its parts, capped by the
+    // problems that sink it whatever else is right.
     let problems: Vec<&str> = prioritization
         .reasons
         .iter()
         .filter(|r| !r.ok)
         .map(|r| r.rule)
         .collect();
-    let all_material_high = prioritization
-        .reasons
+    let weights = &rules.prioritization;
+    let weight_of = |id: &str| match id {
+        "coverage" => weights.coverage,
+        "order" => weights.order,
+        "labels" => weights.labels,
+        _ => weights.proportion,
+    };
+    let total: f64 = prioritization.parts.iter().map(|p| weight_of(p.id)).sum();
+    let mean = if total > 0.0 {
+        prioritization
+            .parts
+            .iter()
+            .map(|p| weight_of(p.id) * f64::from(p.percent) / 100.0)
+            .sum::<f64>()
+            / total
+    } else {
+        0.0
+    };
+    let raw = 1.0 + 3.0 * mean;
+    let mut n = raw.round().clamp(1.0, 4.0) as u8;
+    let mut capped = Vec::new();
+    if problems.contains(&"nothing-found") || problems.contains(&"missed-while-nitpicking") {
+        n = 1;
+        capped.push(
+            "1: a material issue was missed while minor points were raised, or nothing was found",
+        );
+    } else if problems.contains(&"material-marked-minor") && n > 2 {
+        n = 2;
+        capped.push("2: a material issue was played down as minor");
+    }
+    let parts: Vec<String> = prioritization
+        .parts
         .iter()
-        .any(|r| r.rule == "material-marked-blocking");
-    let n = if problems.contains(&"nothing-found")
-        || problems.contains(&"missed-while-nitpicking")
-        || problems.len() >= 2
-    {
-        1
-    } else if problems.len() == 1 {
-        2
-    } else if all_material_high {
-        4
-    } else {
-        3
-    };
-    let reason = if problems.is_empty() {
-        if all_material_high {
-            "no priority problem, and every material issue found was marked as must-fix".to_string()
-        } else {
-            "no priority problem, though not every material issue found was marked as must-fix"
-                .to_string()
-        }
-    } else {
-        format!("priority problems: {}", problems.join(", "))
-    };
+        .map(|p| format!("{} {}%", p.id, p.percent))
+        .collect();
+    let mut reason = format!("{} → {raw:.1}", parts.join(", "));
+    if !capped.is_empty() {
+        reason.push_str(&format!("; capped at {}", capped.join("; ")));
+    }
+    if !problems.is_empty() {
+        reason.push_str(&format!("; priority problems: {}", problems.join(", ")));
+    }
     let prioritization_score = dimension(n, Signal::TeamMultiplier, reason);
 
     // Teaching.
@@ -814,8 +1034,11 @@ fn score(
         .filter(|i| i.material)
         .map(|i| i.id.as_str())
         .collect();
+    // A lesson on a material issue that shows at least `min_kinds` different
+    // signals toward teaching: the rubric's "teaches the principle".
     let teaches_on_material = considered.iter().any(|c| {
         c.teaching
+            && teaching_groups(&c.signals) >= signals.teaching.min_kinds
             && c.matched_issue
                 .as_deref()
                 .is_some_and(|id| material_ids.contains(id))
@@ -836,10 +1059,16 @@ fn score(
         if teaching == 1 { "es" } else { "" }
     );
     if teaching > 0 {
-        reason.push_str(if teaches_on_material {
-            ", including one on a material issue"
+        reason.push_str(&if teaches_on_material {
+            format!(
+                ", including one on a material issue with at least {} kinds of explanation (why, impact, pattern, reference, question)",
+                signals.teaching.min_kinds
+            )
         } else {
-            ", none of them on a material issue"
+            format!(
+                ", none of them on a material issue with at least {} kinds of explanation (why, impact, pattern, reference, question)",
+                signals.teaching.min_kinds
+            )
         });
     }
     let teaching_score = dimension(n, Signal::TeamMultiplier, reason);

@@ -63,6 +63,17 @@ impl Label {
         Some(Label { label, decorations })
     }
 
+    /// The byte offset where the label (with its decorations and colon) ends, when
+    /// `body` starts with one of [`LABELS`].
+    pub fn end(body: &str) -> Option<usize> {
+        let caps = LABEL.as_ref()?.captures(body)?;
+        let label = caps.get(1)?.as_str().to_lowercase();
+        if !LABELS.contains(&label.as_str()) {
+            return None;
+        }
+        Some(caps.get(0)?.end())
+    }
+
     /// Whether the label says the comment is not a finding at all.
     pub fn is_remark(&self) -> bool {
         matches!(
@@ -125,11 +136,17 @@ pub fn priority_of(text: &str, label: Option<&Label>, rules: &PriorityRules) -> 
         {
             return reading(Expressed::Low);
         }
-        if matches!(
-            l.label.as_str(),
-            "nitpick" | "nit" | "typo" | "polish" | "quibble"
-        ) {
+        if rules.low_labels.contains(&l.label) {
             return reading(Expressed::Low);
+        }
+        if rules.high_labels.contains(&l.label) {
+            // A must-fix word in the text still wins over the label's default, and
+            // so does a minor word: "issue: minor, ..." is not a blocker.
+            let own = priority_of(text, None, rules);
+            if own.priority != Expressed::Unstated {
+                return own;
+            }
+            return reading(Expressed::High);
         }
     }
     let toks: Vec<Token> = tokens(text);
@@ -204,6 +221,10 @@ mod tests {
             Expressed::High
         );
         assert_eq!(read("Why not a join here?"), Expressed::Unstated);
+        // `issue:` is a problem to fix; its own words may still say it is minor.
+        assert_eq!(read("issue: SQL built by hand"), Expressed::High);
+        assert_eq!(read("issue: minor, but the name is off"), Expressed::Low);
+        assert_eq!(read("suggestion: a constant"), Expressed::Unstated);
         let r = priority_of("This must change", None, &rules());
         assert_eq!(r.evidence.as_deref(), Some("word: \"must\""));
     }

@@ -1,9 +1,15 @@
 //! The grader's and the analyzer's tunable data: concept-matching thresholds, the
-//! teaching-signal word lists, the priority words and order, the score thresholds and
-//! the answer analyzer's word lists. Shipped as `framework/review-signals.toml`,
-//! embedded as [`DEFAULT_SIGNALS_TOML`], loaded and validated with line numbers.
+//! teaching signals (the features of the teaching model), the priority words and
+//! order, the score thresholds and the answer analyzer's word lists. Shipped as
+//! `framework/review-signals.toml`, embedded as [`DEFAULT_SIGNALS_TOML`], loaded and
+//! validated with line numbers. The teaching model's weights live beside it in
+//! `framework/teaching-model.toml` ([`TeachingModel`]); the two are checked against
+//! each other when loaded.
 
 use super::exercise::Category;
+use super::teaching_model::{
+    DEFAULT_TEACHING_MODEL_SOURCE, DEFAULT_TEACHING_MODEL_TOML, TeachingModel,
+};
 use super::text::{Pattern, entry_problem, patterns};
 use crate::source::{Position, Problem, Problems, toml_problem};
 use serde::{Deserialize, Serialize};
@@ -35,28 +41,63 @@ pub struct Matching {
     pub summary_min_concepts: usize,
 }
 
-/// One kind of teaching signal, such as "explains why".
+/// One teaching signal: a feature of the teaching model, such as "gives a cause" or
+/// "starts with a bare instruction". It is present in a comment when every condition
+/// it sets holds: one of `words` (restricted by `with`, `questions`, `first_word`), a
+/// link (`urls`), a number (`numbers`), a code block (`code_block`), and the comment's
+/// length within `min_words`..=`max_words`.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SignalKind {
     pub id: String,
     pub name: String,
+    /// The group it belongs to (`why`, `impact`, `pattern`, `reference`, `question`,
+    /// `form`, or one of your own); `min_kinds` counts groups.
+    pub group: String,
     #[serde(default)]
     pub words: Vec<String>,
-    /// Whether a link (http:// or https://) is a signal of this kind.
-    #[serde(default)]
+    /// Another list, one of which must appear in the same sentence as the word.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub with: Vec<String>,
+    /// Only words in a sentence that ends with a question mark count.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub questions: bool,
+    /// Only words that start a sentence (after a Conventional Comments label) count.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub first_word: bool,
+    /// Whether a link (http:// or https://) is this signal.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub urls: bool,
+    /// Whether a number in the prose (not in code) is this signal.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub numbers: bool,
+    /// Whether a fenced code block (a suggestion block) is this signal.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub code_block: bool,
+    /// The comment has at most this many words of prose.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_words: Option<usize>,
+    /// The comment has at least this many words of prose.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_words: Option<usize>,
     #[serde(skip)]
     pub(crate) compiled: Vec<Pattern>,
+    #[serde(skip)]
+    pub(crate) with_compiled: Vec<Pattern>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TeachingRules {
-    /// A text teaches when it shows at least this many different kinds of signal.
+    /// For the top teaching score, a comment that teaches on a material issue shows
+    /// signals that count toward teaching (positive weight) from at least this many
+    /// different groups.
     pub min_kinds: usize,
     #[serde(rename = "signal")]
     pub signals: Vec<SignalKind>,
+    /// The weights (from `framework/teaching-model.toml`).
+    #[serde(skip)]
+    pub model: Option<TeachingModel>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -69,6 +110,13 @@ pub struct PriorityRules {
     /// Words that mark a point as optional or minor. A high word inside a low phrase
     /// ("non-blocking") does not count.
     pub low: Vec<String>,
+    /// Conventional Comments labels that mark a point as must-fix unless its words
+    /// say otherwise (`issue:`).
+    #[serde(default = "default_high_labels")]
+    pub high_labels: Vec<String>,
+    /// Labels that mark a point as minor (`nit:`, `typo:`).
+    #[serde(default = "default_low_labels")]
+    pub low_labels: Vec<String>,
     #[serde(skip)]
     pub(crate) high_compiled: Vec<Pattern>,
     #[serde(skip)]
@@ -85,6 +133,43 @@ impl PriorityRules {
     }
 }
 
+fn default_high_labels() -> Vec<String> {
+    vec!["issue".to_string(), "todo".to_string()]
+}
+
+fn default_low_labels() -> Vec<String> {
+    ["nitpick", "nit", "typo", "polish", "quibble"]
+        .map(String::from)
+        .to_vec()
+}
+
+/// How much each part of prioritisation weighs in its 1–4 score.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PriorityWeights {
+    /// The share of material issues found.
+    pub coverage: f64,
+    /// Issues raised in order of importance.
+    pub order: f64,
+    /// Priorities (labels, words) that match each issue's severity.
+    pub labels: f64,
+    /// Words spent in proportion to severity.
+    pub proportion: f64,
+}
+
+fn default_priority_weights() -> PriorityWeights {
+    PriorityWeights {
+        coverage: 0.3,
+        order: 0.25,
+        labels: 0.25,
+        proportion: 0.2,
+    }
+}
+
+fn default_proportion_target() -> f64 {
+    0.6
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ScoreRules {
@@ -96,6 +181,13 @@ pub struct ScoreRules {
     pub teaching_share_for_3: f64,
     /// Share for a 4 (and at least one comment on a material issue teaches).
     pub teaching_share_for_4: f64,
+    /// The weight of each part of the prioritisation score.
+    #[serde(default = "default_priority_weights")]
+    pub prioritization: PriorityWeights,
+    /// The share of the words spent on issues that should go to the material ones
+    /// for full marks on proportion.
+    #[serde(default = "default_proportion_target")]
+    pub proportion_target_share: f64,
 }
 
 /// A word list with its compiled patterns.
@@ -114,9 +206,29 @@ pub struct AbsoluteRules {
     pub markers: WordList,
     /// Architecture topics an absolute must be about to be flagged.
     pub topics: WordList,
-    /// Words that give a condition, a trade-off or a context; one in the same or the
-    /// next sentence clears the flag.
+    /// Words that give a condition, a trade-off or a context; one in the same
+    /// sentence clears the flag.
     pub conditions: WordList,
+    /// Words that qualify the claim from the next sentence ("But ...", "It depends
+    /// ..."); a context word there ("for our ledger") does not.
+    pub qualifiers: WordList,
+}
+
+/// `takes-over`: the lead doing the team's work personally.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TakeOverRules {
+    /// What taking over looks like ("take the keyboard", "take over", "myself").
+    pub actions: WordList,
+    /// The candidate as the one acting; one must be in the same sentence.
+    pub first_person: WordList,
+    /// Before the action in the same sentence, these say the candidate would not.
+    pub negations: WordList,
+    /// In the same sentence, these make stepping in a stated last resort.
+    pub last_resort: WordList,
+    /// The lead's own work during an incident (communication, status updates); a
+    /// sentence about these is not taking over.
+    pub own_work: WordList,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -140,6 +252,7 @@ pub struct AnswerRules {
     pub outcome: WordList,
     pub hindsight: WordList,
     pub process: ProcessRules,
+    pub take_over: TakeOverRules,
 }
 
 /// Validated signals.
@@ -201,7 +314,47 @@ impl ReviewSignals {
         ReviewSignals::parse(DEFAULT_SIGNALS_SOURCE, DEFAULT_SIGNALS_TOML)
     }
 
+    /// Parse a signals file, with the embedded default teaching model.
     pub fn parse(source: &str, text: &str) -> Result<ReviewSignals, SignalsError> {
+        ReviewSignals::parse_with_model(
+            source,
+            text,
+            DEFAULT_TEACHING_MODEL_SOURCE,
+            DEFAULT_TEACHING_MODEL_TOML,
+        )
+    }
+
+    /// Parse a signals file and a teaching model, and check that the model weighs
+    /// exactly the signals the file defines.
+    pub fn parse_with_model(
+        source: &str,
+        text: &str,
+        model_source: &str,
+        model_text: &str,
+    ) -> Result<ReviewSignals, SignalsError> {
+        let mut signals = ReviewSignals::parse_signals(source, text)?;
+        let model = TeachingModel::parse(model_source, model_text)?;
+        let ids: Vec<String> = signals
+            .teaching
+            .signals
+            .iter()
+            .map(|k| k.id.clone())
+            .collect();
+        let problems = model.check_signals(model_source, model_text, &ids);
+        if !problems.is_empty() {
+            return Err(SignalsError(Problems {
+                source: model_source.to_string(),
+                problems,
+            }));
+        }
+        signals.teaching.model = Some(model);
+        Ok(signals)
+    }
+
+    /// Parse and validate a signals file alone, without a teaching model: the
+    /// training command uses it to compute the signals before any weight exists.
+    /// [`TeachingRules::classify`] on such signals calls every comment a correction.
+    pub fn parse_signals(source: &str, text: &str) -> Result<ReviewSignals, SignalsError> {
         let fail = |problems| {
             SignalsError(Problems {
                 source: source.to_string(),
@@ -252,23 +405,66 @@ impl ReviewSignals {
             if k.name.trim().is_empty() {
                 c.fail(&kind.span(), format!("{field}.name"), "must not be empty");
             }
-            if k.words.is_empty() && !k.urls {
+            if k.group.trim().is_empty()
+                || !k
+                    .group
+                    .chars()
+                    .all(|ch| ch.is_ascii_lowercase() || ch == '-')
+            {
+                c.fail(
+                    &kind.span(),
+                    format!("{field}.group"),
+                    "must be a lower-case id (letters and -)",
+                );
+            }
+            let has_condition = !k.words.is_empty()
+                || k.urls
+                || k.numbers
+                || k.code_block
+                || k.max_words.is_some()
+                || k.min_words.is_some();
+            if !has_condition {
                 c.fail(
                     &kind.span(),
                     format!("{field}.words"),
-                    "needs words, or `urls = true`",
+                    "needs words, or one of urls, numbers, code_block, min_words, max_words",
+                );
+            }
+            if k.words.is_empty() && (!k.with.is_empty() || k.questions || k.first_word) {
+                c.fail(
+                    &kind.span(),
+                    format!("{field}.words"),
+                    "`with`, `questions` and `first_word` restrict words: give words",
+                );
+            }
+            if k.max_words == Some(0) || k.min_words == Some(0) {
+                c.fail(
+                    &kind.span(),
+                    format!("{field}.max_words"),
+                    "word bounds must be at least 1",
+                );
+            }
+            if let (Some(min), Some(max)) = (k.min_words, k.max_words)
+                && min > max
+            {
+                c.fail(
+                    &kind.span(),
+                    format!("{field}.min_words"),
+                    "must not exceed max_words",
                 );
             }
             c.words(&kind.span(), &format!("{field}.words"), &k.words, false);
+            c.words(&kind.span(), &format!("{field}.with"), &k.with, false);
         }
+        let groups: BTreeSet<&str> = kinds.iter().map(|k| k.get_ref().group.as_str()).collect();
         let min = &raw.teaching.min_kinds;
-        if *min.get_ref() == 0 || *min.get_ref() > kinds.len() {
+        if *min.get_ref() == 0 || *min.get_ref() > groups.len() {
             c.fail(
                 &min.span(),
                 "teaching.min_kinds",
                 format!(
-                    "must be from 1 to the number of signal kinds ({})",
-                    kinds.len()
+                    "must be from 1 to the number of signal groups ({})",
+                    groups.len()
                 ),
             );
         }
@@ -305,6 +501,18 @@ impl ReviewSignals {
         }
         c.words(&span, "priority.high", &p.high, true);
         c.words(&span, "priority.low", &p.low, true);
+        for label in p.high_labels.iter().chain(&p.low_labels) {
+            if !super::labels::LABELS.contains(&label.as_str()) {
+                c.fail(
+                    &span,
+                    "priority.high_labels",
+                    format!(
+                        "`{label}` is not a Conventional Comments label ({})",
+                        super::labels::LABELS.join(", ")
+                    ),
+                );
+            }
+        }
 
         let s = raw.scores.get_ref();
         let span = raw.scores.span();
@@ -316,6 +524,20 @@ impl ReviewSignals {
         );
         c.share(&span, "scores.teaching_share_for_3", s.teaching_share_for_3);
         c.share(&span, "scores.teaching_share_for_4", s.teaching_share_for_4);
+        c.share(
+            &span,
+            "scores.proportion_target_share",
+            s.proportion_target_share,
+        );
+        let w = &s.prioritization;
+        let parts = [w.coverage, w.order, w.labels, w.proportion];
+        if parts.iter().any(|x| !(x.is_finite() && *x >= 0.0)) || parts.iter().sum::<f64>() <= 0.0 {
+            c.fail(
+                &span,
+                "scores.prioritization",
+                "weights must be 0 or more, and not all 0",
+            );
+        }
         if s.teaching_share_for_3 > s.teaching_share_for_4 {
             c.fail(
                 &span,
@@ -330,6 +552,12 @@ impl ReviewSignals {
             ("answers.absolute.markers", &a.absolute.markers),
             ("answers.absolute.topics", &a.absolute.topics),
             ("answers.absolute.conditions", &a.absolute.conditions),
+            ("answers.absolute.qualifiers", &a.absolute.qualifiers),
+            ("answers.take_over.actions", &a.take_over.actions),
+            ("answers.take_over.first_person", &a.take_over.first_person),
+            ("answers.take_over.negations", &a.take_over.negations),
+            ("answers.take_over.last_resort", &a.take_over.last_resort),
+            ("answers.take_over.own_work", &a.take_over.own_work),
             ("answers.decision", &a.decision),
             ("answers.alternatives", &a.alternatives),
             ("answers.outcome", &a.outcome),
@@ -362,9 +590,11 @@ impl Raw {
                 .into_iter()
                 .map(Spanned::into_inner)
                 .collect(),
+            model: None,
         };
         for kind in &mut teaching.signals {
             kind.compiled = patterns(&kind.words, None);
+            kind.with_compiled = patterns(&kind.with, None);
         }
         let mut priority = self.priority.into_inner();
         priority.high_compiled = patterns(&priority.high, None);
@@ -374,6 +604,12 @@ impl Raw {
             &mut answers.absolute.markers,
             &mut answers.absolute.topics,
             &mut answers.absolute.conditions,
+            &mut answers.absolute.qualifiers,
+            &mut answers.take_over.actions,
+            &mut answers.take_over.first_person,
+            &mut answers.take_over.negations,
+            &mut answers.take_over.last_resort,
+            &mut answers.take_over.own_work,
             &mut answers.decision,
             &mut answers.alternatives,
             &mut answers.outcome,
@@ -407,7 +643,8 @@ mod tests {
             s.err().map(|e| e.to_string()).unwrap_or_default()
         );
         let s = s.unwrap();
-        assert!(s.teaching.signals.iter().any(|k| k.id == "why"));
+        assert!(s.teaching.signals.iter().any(|k| k.id == "cause"));
+        assert!(s.teaching.model.is_some());
         assert_eq!(s.priority.rank(Category::Security), 0);
         assert!(s.priority.rank(Category::Performance) < s.priority.rank(Category::Testing));
         assert!(s.priority.rank(Category::Testing) < s.priority.rank(Category::Style));
@@ -418,7 +655,7 @@ mod tests {
         let text = DEFAULT_SIGNALS_TOML.replacen("\"because\"", "\"Because!\"", 1);
         let err = ReviewSignals::parse("s.toml", &text).expect_err("invalid");
         let p = &err.0.problems[0];
-        assert_eq!(p.field, "teaching.signal[why].words");
+        assert_eq!(p.field, "teaching.signal[cause].words");
         assert!(p.line.is_some());
     }
 
@@ -431,6 +668,39 @@ mod tests {
                 .problems
                 .iter()
                 .any(|p| p.field == "priority.order" && p.message.contains("style")),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_signal_the_model_does_not_weigh_is_refused_naming_the_model() {
+        let text = format!(
+            "{DEFAULT_SIGNALS_TOML}\n[[teaching.signal]]\nid = \"brand-new\"\nname = \"x\"\ngroup = \"why\"\nwords = [\"zebra\"]\n"
+        );
+        let err = ReviewSignals::parse("s.toml", &text).expect_err("no weight");
+        assert_eq!(err.0.source, DEFAULT_TEACHING_MODEL_SOURCE);
+        assert!(
+            err.0
+                .problems
+                .iter()
+                .any(|p| p.field == "weights.brand-new"),
+            "{err}"
+        );
+        // Without a model the signals still load (the training command needs that).
+        assert!(ReviewSignals::parse_signals("s.toml", &text).is_ok());
+    }
+
+    #[test]
+    fn a_restriction_without_words_is_refused() {
+        let text = format!(
+            "{DEFAULT_SIGNALS_TOML}\n[[teaching.signal]]\nid = \"odd\"\nname = \"x\"\ngroup = \"form\"\nurls = true\nquestions = true\n"
+        );
+        let err = ReviewSignals::parse_signals("s.toml", &text).expect_err("invalid");
+        assert!(
+            err.0
+                .problems
+                .iter()
+                .any(|p| p.field == "teaching.signal[odd].words"),
             "{err}"
         );
     }

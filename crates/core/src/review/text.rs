@@ -13,7 +13,7 @@
 //! that long also matches as a prefix (exercise concepts use this: `eager load`
 //! matches "eager loading").
 
-use crate::source::Position;
+use crate::source::LineIndex;
 use std::ops::Range;
 
 /// One lower-case token and where it sits in the original text.
@@ -183,6 +183,23 @@ impl Pattern {
             .collect()
     }
 
+    /// Every place the pattern matches, as ranges of token indexes.
+    pub fn find_all_tokens(&self, tokens: &[Token]) -> Vec<Range<usize>> {
+        let n = self.words.len();
+        if n == 0 || tokens.len() < n {
+            return Vec::new();
+        }
+        (0..=tokens.len() - n)
+            .filter(|&i| {
+                self.words
+                    .iter()
+                    .zip(&tokens[i..i + n])
+                    .all(|(w, t)| w.matches(&t.text))
+            })
+            .map(|i| i..i + n)
+            .collect()
+    }
+
     /// The first place the pattern matches.
     pub fn find(&self, tokens: &[Token]) -> Option<Range<usize>> {
         self.find_all(tokens).into_iter().next()
@@ -213,53 +230,64 @@ impl Sentence {
 const ABBREVIATIONS: [&str; 6] = ["e.g", "i.e", "etc", "vs", "cf", "approx"];
 
 /// Split a text into sentences: at `.`, `!` or `?` followed by white space (not after
-/// a common abbreviation such as "e.g."), at blank lines and at list items.
+/// a common abbreviation such as "e.g."), at blank lines and at list items. One pass:
+/// every look-back or look-ahead stays within the current word or line.
 pub(crate) fn sentences(text: &str) -> Vec<Sentence> {
     let mut out = Vec::new();
+    let lines = LineIndex::new(text);
     let mut from = 0;
+    // Where the current line starts and where the current word starts.
+    let mut line_start = 0;
+    let mut word_start = 0;
     let bytes = text.as_bytes();
     for i in 0..bytes.len() {
         let c = bytes[i];
         let next = bytes.get(i + 1).copied();
         let mut cut = None;
         if matches!(c, b'.' | b'!' | b'?') && next.is_none_or(|n| n.is_ascii_whitespace()) {
-            let last_word = text[from..i]
-                .rsplit(|ch: char| ch.is_whitespace() || ch == '(')
-                .next()
-                .unwrap_or_default()
-                .to_lowercase();
+            let word = text.get(word_start.max(from)..i).unwrap_or_default();
+            let last_word = word.rsplit('(').next().unwrap_or_default().to_lowercase();
             // "3. numbered": the number of a list item is not a sentence.
-            let line_so_far = text[from..i].rsplit('\n').next().unwrap_or_default().trim();
-            let item_number =
-                !line_so_far.is_empty() && line_so_far.chars().all(|d| d.is_ascii_digit());
+            let line_so_far = text.get(line_start.max(from)..i).unwrap_or_default().trim();
+            let item_number = !line_so_far.is_empty()
+                && line_so_far.len() <= 4
+                && line_so_far.chars().all(|d| d.is_ascii_digit());
             if c != b'.' || !(ABBREVIATIONS.contains(&last_word.as_str()) || item_number) {
                 cut = Some(i + 1);
             }
         } else if c == b'\n' {
-            let rest = text[i + 1..].trim_start_matches([' ', '\t']);
-            let blank = rest.starts_with('\n') || rest.starts_with("\r\n");
+            let line = text[i + 1..].split('\n').next().unwrap_or_default();
+            let rest = line.trim_start_matches([' ', '\t']);
+            let blank = rest.is_empty() || rest == "\r";
             let item = rest.starts_with("- ")
                 || rest.starts_with("* ")
                 || rest.starts_with("> ")
                 || rest
                     .split_once(". ")
                     .is_some_and(|(n, _)| !n.is_empty() && n.chars().all(|d| d.is_ascii_digit()));
-            if blank || item {
+            let more = i + 1 < bytes.len();
+            if more && (blank || item) {
                 cut = Some(i);
             }
+        }
+        if c == b'\n' {
+            line_start = i + 1;
+        }
+        if c.is_ascii_whitespace() {
+            word_start = i + 1;
         }
         if let Some(end) = cut
             && end > from
         {
-            push_sentence(&mut out, text, from, end);
+            push_sentence(&mut out, text, &lines, from, end);
             from = end;
         }
     }
-    push_sentence(&mut out, text, from, text.len());
+    push_sentence(&mut out, text, &lines, from, text.len());
     out
 }
 
-fn push_sentence(out: &mut Vec<Sentence>, text: &str, from: usize, to: usize) {
+fn push_sentence(out: &mut Vec<Sentence>, text: &str, lines: &LineIndex, from: usize, to: usize) {
     let piece = &text[from..to];
     if piece.trim().is_empty() {
         return;
@@ -269,7 +297,7 @@ fn push_sentence(out: &mut Vec<Sentence>, text: &str, from: usize, to: usize) {
     let start = from + lead;
     out.push(Sentence {
         span: start..to - trail,
-        line: Position::at(text, start).line,
+        line: lines.line(start),
     });
 }
 
