@@ -261,7 +261,13 @@ fn review_grade_text_explains_each_point() {
         .stdout(predicate::str::contains("[file not in the diff]"))
         .stdout(predicate::str::contains("teaches"))
         .stdout(predicate::str::contains("Prioritisation"))
-        .stdout(predicate::str::contains("rubric:"));
+        .stdout(predicate::str::contains("rubric:"))
+        // The teaching verdict shows how much each signal moved it.
+        .stdout(predicate::str::contains("teaches with probability"))
+        .stdout(
+            predicate::str::is_match(r#"signals \(weight\): \w+ "[^"]*" [+-]\d\.\d\d"#)
+                .expect("regex"),
+        );
 }
 
 /// Tags opened and closed in order (void elements excepted); `Err` names the first

@@ -209,16 +209,21 @@ fn print_grade(out: &mut output::Out, g: &Grade) -> Result<()> {
             c.priority.id()
         )?;
         writeln!(out, "     {}", wrap(&c.match_note, 5))?;
+        writeln!(
+            out,
+            "     {dim}teaches with probability {:.0} %{dim:#}",
+            c.teaching_probability * 100.0
+        )?;
         if !c.signals.is_empty() {
             let found: Vec<String> = c
                 .signals
                 .iter()
-                .map(|s| format!("{} \"{}\"", s.kind, s.text))
+                .map(|s| format!("{} \"{}\" {:+.2}", s.kind, s.text, s.weight))
                 .collect();
             writeln!(
                 out,
-                "     {dim}signals:{dim:#} {}",
-                wrap(&found.join("; "), 14)
+                "     {dim}signals (weight):{dim:#} {}",
+                wrap(&found.join("; "), 23)
             )?;
         }
         if !c.missing_signals.is_empty() {
@@ -334,8 +339,9 @@ fn html(g: &Grade) -> maud::Markup {
                     blockquote { (c.body) }
                     p { (c.match_note) }
                     p { "Priority: " (c.priority.id()) @if let Some(e) = &c.priority_evidence { " (" (e) ")" } }
+                    p { "Teaches with probability " (format!("{:.0}", c.teaching_probability * 100.0)) " %; each signal found moved it by its weight:" }
                     @if !c.signals.is_empty() {
-                        ul { @for s in &c.signals { li { (s.kind) ": “" (s.text) "”" } } }
+                        ul { @for s in &c.signals { li { (s.kind) ": “" (s.text) "” " (format!("{:+.2}", s.weight)) } } }
                     }
                 }
                 h2 { "Prioritisation: " (if g.prioritization.ok { "ok" } else { "not ok" }) }
