@@ -270,6 +270,71 @@ fn review_grade_text_explains_each_point() {
         );
 }
 
+#[test]
+fn review_grade_loads_a_teaching_model_of_the_companys_own() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let review = write(&dir, "review.json", TEACHING_REVIEW);
+    let default_model = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../framework/teaching-model.toml"
+    ))
+    .expect("model");
+    let grade_with = |model: &Path| {
+        cmd(&dir)
+            .args([
+                "review",
+                "grade",
+                "--exercise",
+                "orders-n-plus-one",
+                "--format",
+                "json",
+            ])
+            .arg("--review")
+            .arg(&review)
+            .arg("--teaching-model")
+            .arg(model)
+            .output()
+            .expect("run")
+    };
+    let teaching = |out: &[u8]| -> usize {
+        json(out)["comments"]
+            .as_array()
+            .expect("comments")
+            .iter()
+            .filter(|c| c["teaching"] == true)
+            .count()
+    };
+    let same = write(&dir, "same.toml", &default_model);
+    let out = grade_with(&same);
+    assert!(out.status.success());
+    assert!(
+        teaching(&out.stdout) > 0,
+        "the review has a comment that teaches"
+    );
+    // A model that starts from certain correction calls nothing a lesson.
+    let sceptic = write(
+        &dir,
+        "sceptic.toml",
+        &default_model.replacen("bias = ", "bias = -50.0 # was ", 1),
+    );
+    let out = grade_with(&sceptic);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(teaching(&out.stdout), 0);
+    // A model that does not weigh the signals in use is refused, naming the file.
+    let partial = write(
+        &dir,
+        "partial.toml",
+        &default_model.replacen("so-clause = ", "# so-clause = ", 1),
+    );
+    let out = grade_with(&partial);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("partial.toml"));
+}
+
 /// Tags opened and closed in order (void elements excepted); `Err` names the first
 /// mismatch.
 fn balanced(html: &str) -> Result<(), String> {

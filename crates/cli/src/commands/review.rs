@@ -8,7 +8,8 @@ use anyhow::{Context, Result};
 use clap::{Args, Subcommand, ValueEnum};
 use multiplier_core::review::grader::{CommentResult, DimensionScore, Grade, Location};
 use multiplier_core::review::{
-    DEFAULT_SIGNALS_SOURCE, DEFAULT_SIGNALS_TOML, Review, ReviewSignals, grade,
+    DEFAULT_SIGNALS_SOURCE, DEFAULT_SIGNALS_TOML, DEFAULT_TEACHING_MODEL_SOURCE,
+    DEFAULT_TEACHING_MODEL_TOML, Review, ReviewSignals, grade,
 };
 use std::io::Write;
 use std::path::PathBuf;
@@ -48,6 +49,14 @@ pub struct SignalsArg {
         value_name = "FILE"
     )]
     file: Option<PathBuf>,
+    /// Use these teaching-model weights instead of the embedded ones (a file written
+    /// by the `train_teaching` example; it must weigh exactly the signals in use).
+    #[arg(
+        long = "teaching-model",
+        env = "MULTIPLIER_TEACHING_MODEL",
+        value_name = "FILE"
+    )]
+    model: Option<PathBuf>,
 }
 
 impl SignalsArg {
@@ -62,8 +71,21 @@ impl SignalsArg {
                 DEFAULT_SIGNALS_TOML.to_string(),
             ),
         };
-        let signals = ReviewSignals::parse(&source, &text)
-            .with_context(|| format!("the review signals in {source} are not valid"))?;
+        let (model_source, model_text) = match &self.model {
+            Some(path) => (
+                path.display().to_string(),
+                read_text(path, "teaching-model file")?,
+            ),
+            None => (
+                DEFAULT_TEACHING_MODEL_SOURCE.to_string(),
+                DEFAULT_TEACHING_MODEL_TOML.to_string(),
+            ),
+        };
+        let signals =
+            ReviewSignals::parse_with_model(&source, &text, &model_source, &model_text)
+                .with_context(|| {
+                    format!("the review signals in {source} and the teaching model in {model_source} do not load")
+                })?;
         Ok((signals, source, text))
     }
 }
