@@ -11,7 +11,7 @@
 //! Both need a Python with those packages. `.ci/run` installs them into a venv
 //! under `target/` and sets `MULTIPLIER_TEST_API_PYTHON` to its interpreter;
 //! without the variable the tests try `python3`, and when the packages are not
-//! there they print a SKIPPED line saying what to install. When the variable
+//! there they print a `SKIPPED:` line on standard error saying what to install. When the variable
 //! is set and the tools are missing, the tests fail.
 #![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
 
@@ -50,8 +50,8 @@ fn python(test: &str, modules: &[&str]) -> Option<PathBuf> {
     if probe(&python) {
         return Some(python);
     }
-    println!(
-        "SKIPPED {test}: needs a Python with {}: run `{INSTALL}` (or `.ci/run`, which installs them into target/api-tools and sets {VARIABLE})",
+    eprintln!(
+        "SKIPPED: {test}: needs a Python with {}: run `{INSTALL}` (or `.ci/run`, which installs them into target/api-tools and sets {VARIABLE})",
         modules.join(", ")
     );
     None
