@@ -100,6 +100,14 @@ fn operation(op: &mut Map<String, Value>, write: bool, examples: &[(&str, Value)
                 .is_some_and(|d| !d.trim().is_empty());
             if !described {
                 response.insert("description".into(), json!(error_description(code)));
+            } else if code == 403 && secured && write {
+                // Written for the session; a token adds its own refusal.
+                if let Some(d) = response.get_mut("description") {
+                    let text = d.as_str().unwrap_or_default().to_string();
+                    if !text.contains("token") {
+                        *d = json!(format!("{text}; or a read-only API token was sent"));
+                    }
+                }
             }
             response.insert(
                 "content".into(),
