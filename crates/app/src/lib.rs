@@ -31,6 +31,7 @@ mod metrics;
 mod offers;
 mod openings;
 mod portal;
+mod tokens;
 
 pub use access::Sight;
 pub use accounts::{
@@ -49,6 +50,8 @@ pub use portal::{
     DataExport, ExportedLink, ExportedRequest, ExportedWork, IssuedLink, LinkDraft, MAX_LINK_DAYS,
     PortalAdmin, You, new_token,
 };
+
+pub use tokens::{DEFAULT_TOKEN_DAYS, IssuedToken, MAX_TOKEN_DAYS, TOKEN_PREFIX, TokenDraft};
 
 use multiplier_core::Framework;
 use multiplier_store::{

@@ -118,6 +118,9 @@ enum Command {
     /// Accounts: add, list, change a password or a role (as the local operator, or an admin with --as).
     #[command(subcommand)]
     User(commands::user::Cmd),
+    /// API tokens for scripts: create (shown once), list, revoke (as the local operator, or an admin with --as).
+    #[command(subcommand)]
+    Token(commands::token::Cmd),
 }
 
 fn main() -> ExitCode {
@@ -150,6 +153,7 @@ fn main() -> ExitCode {
         Command::Audit(cmd) => cmd.run(&globals),
         Command::Serve(cmd) => cmd.run(&globals),
         Command::User(cmd) => cmd.run(&globals),
+        Command::Token(cmd) => cmd.run(&globals),
     };
     match result {
         Ok(code) => code.into(),

@@ -11,6 +11,7 @@ mod hiring;
 mod metrics;
 mod portal;
 mod sqlite;
+mod tokens;
 
 pub use accounts::{AccountRole, AccountStore, UserRecord};
 pub use error::StoreError;
@@ -26,6 +27,7 @@ pub use portal::{
     Task, TokenHash, Work, erased_name,
 };
 pub use sqlite::SqliteStore;
+pub use tokens::{NewToken, TokenRecord, TokenScope, TokenStore};
 
 use jiff::Timestamp;
 use multiplier_core::{Framework, Role, RoleError};
@@ -250,6 +252,16 @@ impl PortalStore for Store {
         request_erasure(link: i64) -> Result<ErasureRequest, StoreError>;
         erasure_requests(candidate: CandidateId) -> Result<Vec<ErasureRequest>, StoreError>;
         erase_candidate(actor: &str, candidate: CandidateId) -> Result<Erased, StoreError>;
+    }
+}
+
+impl TokenStore for Store {
+    delegate! {
+        create_token(actor: &str, token: &NewToken) -> Result<TokenRecord, StoreError>;
+        tokens(account: Option<&str>) -> Result<Vec<TokenRecord>, StoreError>;
+        revoke_token(actor: &str, id: i64) -> Result<TokenRecord, StoreError>;
+        live_token(hash: &TokenHash, now: Timestamp) -> Result<Option<TokenRecord>, StoreError>;
+        token_used(id: i64, at: Timestamp, write: Option<&str>) -> Result<(), StoreError>;
     }
 }
 

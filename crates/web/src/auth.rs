@@ -4,6 +4,11 @@
 //! (argon2id) and the failure limits per name and per client address; this module
 //! keeps the session: a successful sign-in cycles the session id and remembers the
 //! account, which is read afresh from the accounts table on every request.
+//!
+//! An API request may instead carry an API token in `Authorization: Bearer`: it
+//! then acts as the token's account and the session is not looked at
+//! ([`bearer_token`]; the use case `multiplier_app::App::bearer` checks the token,
+//! its scope, and notes the use).
 
 use crate::error::{WebError, WebResult};
 use crate::{AppState, csrf, layout};
@@ -76,10 +81,74 @@ async fn session_user(
     }))
 }
 
+/// The token in `Authorization: Bearer <token>`, if the header says so.
+pub fn bearer_header(headers: &axum::http::HeaderMap) -> Option<&str> {
+    let value = headers
+        .get(axum::http::header::AUTHORIZATION)?
+        .to_str()
+        .ok()?;
+    let (scheme, token) = value.trim().split_once(' ')?;
+    scheme.eq_ignore_ascii_case("bearer").then(|| token.trim())
+}
+
+/// The API token of a request to `path`, when it is an API request that
+/// carries one (pages never take tokens).
+pub fn bearer_token<'a>(path: &str, headers: &'a axum::http::HeaderMap) -> Option<&'a str> {
+    if path.starts_with("/api/") {
+        bearer_header(headers)
+    } else {
+        None
+    }
+}
+
+/// The path as the client sent it (inside the API's nested router `uri` lost
+/// its prefix; the original has it).
+fn full_path(parts: &Parts) -> &str {
+    parts
+        .extensions
+        .get::<axum::extract::OriginalUri>()
+        .map_or_else(|| parts.uri.path(), |o| o.0.path())
+}
+
+/// The account an API token acts as: 401 unless the token is live, 403 for a
+/// write through a read-only token. A write is named by its method and route
+/// for the audit log.
+async fn token_user(parts: &Parts, state: &AppState, token: &str) -> Result<CurrentUser, Response> {
+    let write = (!parts.method.is_safe()).then(|| {
+        let route = parts
+            .extensions
+            .get::<axum::extract::MatchedPath>()
+            .map_or_else(|| full_path(parts).to_string(), |m| m.as_str().to_string());
+        format!("{} {route}", parts.method)
+    });
+    match state.app.bearer(token, write.as_deref()).await {
+        Ok(Some(a)) => Ok(CurrentUser {
+            name: a.name,
+            role: a.role,
+        }),
+        Ok(None) => {
+            let mut refused = crate::api::problem_response(
+                axum::http::StatusCode::UNAUTHORIZED,
+                "the API token is unknown, expired or revoked; ask an admin for a new one (`multiplier token create`)".to_string(),
+                Vec::new(),
+            );
+            refused.headers_mut().insert(
+                axum::http::header::WWW_AUTHENTICATE,
+                axum::http::HeaderValue::from_static("Bearer error=\"invalid_token\""),
+            );
+            Err(refused)
+        }
+        Err(e) => Err(crate::error::ApiError(e.into()).into_response()),
+    }
+}
+
 impl FromRequestParts<AppState> for CurrentUser {
     type Rejection = Response;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
+        if let Some(token) = bearer_token(full_path(parts), &parts.headers).map(str::to_string) {
+            return token_user(parts, state, &token).await;
+        }
         let session = Session::from_request_parts(parts, state)
             .await
             .map_err(IntoResponse::into_response)?;
@@ -113,6 +182,11 @@ impl FromRequestParts<AppState> for MaybeUser {
     type Rejection = Response;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
+        if bearer_token(full_path(parts), &parts.headers).is_some() {
+            return CurrentUser::from_request_parts(parts, state)
+                .await
+                .map(|u| MaybeUser(Some(u)));
+        }
         let session = Session::from_request_parts(parts, state)
             .await
             .map_err(IntoResponse::into_response)?;

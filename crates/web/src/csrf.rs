@@ -3,6 +3,11 @@
 //! (see [`crate::layout::csrf_field`]) and every script sends it in the
 //! `x-csrf-token` header. One middleware checks every request that is not GET,
 //! HEAD or OPTIONS, so no form can forget it — the sign-in form included.
+//!
+//! An API request that carries an API token (`Authorization: Bearer`) is not
+//! checked: it acts as the token's account alone, never the session's (the
+//! extractor refuses it with 401 when the token is not live), and no browser
+//! adds that header to a cross-site request on its own.
 
 use crate::error::WebError;
 use axum::body::{Body, to_bytes};
@@ -73,7 +78,8 @@ pub async fn protect(session: Session, request: Request, next: Next) -> Response
     if matches!(
         *request.method(),
         Method::GET | Method::HEAD | Method::OPTIONS
-    ) {
+    ) || (api && crate::auth::bearer_token(request.uri().path(), request.headers()).is_some())
+    {
         return next.run(request).await;
     }
     let expected = match session.get::<String>(KEY).await {

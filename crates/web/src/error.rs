@@ -1,8 +1,8 @@
 //! One error type for every handler, mapped to a status code in one place. Pages
-//! get an HTML page; the JSON API (`/api/…`) gets `{"error": {"status", "message"}}`.
+//! get an HTML page; the JSON API (`/api/…`) gets an RFC 9457 problem document
+//! (`application/problem+json`, see [`crate::api::Problem`]).
 //! A 500's detail goes to the log, never to the browser.
 
-use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use multiplier_app::AppError;
@@ -98,7 +98,7 @@ impl IntoResponse for WebError {
     }
 }
 
-/// The JSON API's error: the same mapping, a JSON body.
+/// The JSON API's error: the same mapping, a problem document.
 #[derive(Debug)]
 pub struct ApiError(pub WebError);
 
@@ -112,14 +112,17 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         self.0.log();
         let status = self.0.status();
-        let mut error =
-            serde_json::json!({"status": status.as_u16(), "message": self.0.public_message()});
-        let problems = self.0.problems();
-        if !problems.is_empty() {
-            error["problems"] = serde_json::json!(problems);
-        }
-        let body = serde_json::json!({ "error": error });
-        (status, Json(body)).into_response()
+        let detail = match self.0 {
+            WebError::Unauthorized => crate::api::SIGN_IN_FIRST.to_string(),
+            ref e => e.public_message(),
+        };
+        let problems = self
+            .0
+            .problems()
+            .iter()
+            .map(|p| crate::api::FieldProblem::new(&p.field, &p.message))
+            .collect();
+        crate::api::problem_response(status, detail, problems)
     }
 }
 

@@ -114,20 +114,27 @@ impl Api {
     }
 }
 
-/// The error body's message, asserting the shape `{"error": {"status", "message"}}`.
+/// The problem document's detail, asserting an RFC 9457 problem
+/// (`application/problem+json` with `type`, `title`, `status` and `detail`).
 fn error(res: &Res, status: u16) -> String {
     assert_eq!(res.status, status, "{}", res.body);
     assert!(
-        res.content_type.starts_with("application/json"),
-        "not JSON ({}): {}",
+        res.content_type.starts_with("application/problem+json"),
+        "not a problem document ({}): {}",
         res.content_type,
         res.body
     );
     let v = res.json();
-    assert_eq!(v["error"]["status"], status, "{v}");
-    let message = v["error"]["message"].as_str().unwrap().to_string();
-    assert!(!message.is_empty());
-    message
+    assert_eq!(v["status"], status, "{v}");
+    assert_eq!(v["type"], "about:blank", "{v}");
+    let reason = reqwest::StatusCode::from_u16(status)
+        .unwrap()
+        .canonical_reason()
+        .unwrap();
+    assert_eq!(v["title"], reason, "{v}");
+    let detail = v["detail"].as_str().unwrap().to_string();
+    assert!(!detail.is_empty());
+    detail
 }
 
 fn intake() -> Value {
@@ -369,7 +376,8 @@ async fn the_openapi_document_is_openapi_3_and_lists_every_route_of_the_api() {
             "{m} {path} is documented but not served"
         );
         assert!(
-            res.content_type.starts_with("application/json"),
+            res.content_type.starts_with("application/json")
+                || res.content_type.starts_with("application/problem+json"),
             "{m} {path} answered {}: {}",
             res.content_type,
             res.body
@@ -480,7 +488,7 @@ async fn validation_errors_are_422_with_each_fields_problem() {
     bad["answers"].as_object_mut().unwrap().remove("mandate");
     let res = hm.post("/openings", &json!({"intake": bad})).await;
     error(&res, 422);
-    let fields: Vec<String> = res.json()["error"]["problems"]
+    let fields: Vec<String> = res.json()["problems"]
         .as_array()
         .unwrap()
         .iter()
@@ -500,7 +508,7 @@ async fn validation_errors_are_422_with_each_fields_problem() {
         )
         .await;
     error(&res, 422);
-    let problems = res.json()["error"]["problems"].to_string();
+    let problems = res.json()["problems"].to_string();
     for f in ["name", "stage", "wants_leadership", "gives_up"] {
         assert!(problems.contains(&format!("\"{f}\"")), "{f}: {problems}");
     }
@@ -514,7 +522,7 @@ async fn validation_errors_are_422_with_each_fields_problem() {
         )
         .await;
     error(&res, 422);
-    let problems = res.json()["error"]["problems"].to_string();
+    let problems = res.json()["problems"].to_string();
     assert!(problems.contains("scores.technical-depth"), "{problems}");
     assert!(problems.contains("recommendation"), "{problems}");
     let res = ivy
@@ -524,19 +532,14 @@ async fn validation_errors_are_422_with_each_fields_problem() {
         )
         .await;
     error(&res, 422);
-    assert!(
-        !res.json()["error"]["problems"]
-            .as_array()
-            .unwrap()
-            .is_empty()
-    );
+    assert!(!res.json()["problems"].as_array().unwrap().is_empty());
     let res = hm
         .post(
             "/offer/quote",
             &json!({"level": "wizard", "region": "us", "split": "70/30"}),
         )
         .await;
-    assert_eq!(res.json()["error"]["problems"][0]["field"], "level");
+    assert_eq!(res.json()["problems"][0]["field"], "level");
     app.stop().await;
 }
 
@@ -818,10 +821,7 @@ async fn the_loop_from_intake_to_onboarding_through_the_api() {
     let decision = json!({"outcome": "hire", "rationale": "both signals clear in the loop"});
     let res = hm.post(&format!("{c}/decision"), &decision).await;
     error(&res, 422);
-    assert_eq!(
-        res.json()["error"]["problems"][0]["field"],
-        "against_policy"
-    );
+    assert_eq!(res.json()["problems"][0]["field"], "against_policy");
     let mut decision = decision;
     decision["against_policy"] = json!(true);
     let res = hm.post(&format!("{c}/decision"), &decision).await;
@@ -936,7 +936,7 @@ async fn the_stateless_tools_lint_write_grade_and_analyze() {
             &json!({"exercise": "nope", "review": {"comments": []}}),
         )
         .await;
-    assert_eq!(res.json()["error"]["problems"][0]["field"], "exercise");
+    assert_eq!(res.json()["problems"][0]["field"], "exercise");
 
     let res = hm
         .post("/answers/analyze", &json!({"answers": [{"question": "architecture-decision", "text": "Always use microservices. They are always better."}]}))
@@ -956,10 +956,7 @@ async fn the_stateless_tools_lint_write_grade_and_analyze() {
             &json!({"answers": [{"question": "favourite-colour", "text": "blue"}]}),
         )
         .await;
-    assert_eq!(
-        res.json()["error"]["problems"][0]["field"],
-        "answers[0].question"
-    );
+    assert_eq!(res.json()["problems"][0]["field"], "answers[0].question");
     app.stop().await;
 }
 
@@ -1229,7 +1226,7 @@ async fn patch_corrects_a_candidate_for_hiring_managers_only() {
     // The promotion-trap answers come with `internal`, and go with it.
     let res = hm.send(Method::PATCH, &c, &json!({"internal": true})).await;
     error(&res, 422);
-    let problems = res.json()["error"]["problems"].to_string();
+    let problems = res.json()["problems"].to_string();
     for f in ["wants_leadership", "gives_up"] {
         assert!(problems.contains(&format!("\"{f}\"")), "{f}: {problems}");
     }
@@ -1256,7 +1253,7 @@ async fn patch_corrects_a_candidate_for_hiring_managers_only() {
         )
         .await;
     error(&res, 422);
-    let fields: Vec<String> = res.json()["error"]["problems"]
+    let fields: Vec<String> = res.json()["problems"]
         .as_array()
         .unwrap()
         .iter()

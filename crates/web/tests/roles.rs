@@ -285,6 +285,26 @@ const ROUTES: &[Row] = &[
     ),
     get("/static/jd.js", "/static/jd.js", PUBLIC),
     get("/audit", "/audit", ADMIN_ONLY),
+    // API tokens: an admin's page; a token without a label is refused (422), so
+    // nothing is issued; revoking a token that does not exist is 404.
+    get("/admin/tokens", "/admin/tokens", ADMIN_ONLY),
+    form(
+        "/admin/tokens",
+        "/admin/tokens",
+        &[
+            ("account", "hm"),
+            ("label", ""),
+            ("scope", "read-only"),
+            ("days", "30"),
+        ],
+        [303, 303, 403, 403, 422],
+    ),
+    form(
+        "/admin/tokens/{id}/revoke",
+        "/admin/tokens/999/revoke",
+        &[],
+        [303, 303, 403, 403, 404],
+    ),
     // The admin's side of the portal: links and erasure.
     get(
         "/candidates/{id}/portal",

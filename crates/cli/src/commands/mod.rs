@@ -16,5 +16,6 @@ pub mod opening;
 pub mod review;
 pub mod role;
 pub mod serve;
+pub mod token;
 pub mod tour;
 pub mod user;

@@ -4,6 +4,7 @@ mod accounts;
 mod hiring;
 mod metrics;
 mod portal;
+mod tokens;
 
 use crate::{OpeningId, RoleId, RoleRecord, RoleStore, StoreError};
 use jiff::Timestamp;

@@ -1,7 +1,7 @@
 //! `/audit`: who did what and when (hiring managers), through
 //! [`multiplier_app::App::audit_log`].
 
-use super::{ErrorBody, Failure, Outcome, at};
+use super::{Failure, Outcome, Problem, at};
 use crate::AppState;
 use crate::auth::CurrentUser;
 use axum::Json;
@@ -63,10 +63,10 @@ pub struct AuditQuery {
     params(AuditQuery),
     security(("session" = [])),
     responses(
-        (status = 200, body = Vec<AuditDto>),
-        (status = 401, body = ErrorBody),
-        (status = 403, body = ErrorBody),
-        (status = 422, body = ErrorBody),
+        (status = 200, description = "The entries that match, oldest first", body = Vec<AuditDto>),
+        (status = 401, body = Problem),
+        (status = 403, body = Problem),
+        (status = 422, body = Problem),
     )
 )]
 async fn audit(

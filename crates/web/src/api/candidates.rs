@@ -3,9 +3,11 @@
 //! interviewers. Each handler calls one use case of [`multiplier_app::App`].
 
 use super::audit::AuditDto;
+use super::grade::GradeDto;
 use super::interview::{ReferenceDto, ScorecardDto};
 use super::offers::{DecisionDto, OfferDto};
-use super::{ErrorBody, Failure, Outcome, at, created};
+use super::tools::AnalyzeResult;
+use super::{Failure, Outcome, Problem, at, created};
 use crate::AppState;
 use crate::auth::CurrentUser;
 use axum::Json;
@@ -110,10 +112,10 @@ pub struct SearchRow {
     params(SearchQuery),
     security(("session" = [])),
     responses(
-        (status = 200, body = Vec<SearchRow>),
-        (status = 401, body = ErrorBody),
-        (status = 404, description = "No such opening", body = ErrorBody),
-        (status = 422, description = "An unknown stage or red flag, or a score outside 1–4", body = ErrorBody),
+        (status = 200, description = "The candidates you may see that match, with both signals where you may read them", body = Vec<SearchRow>),
+        (status = 401, body = Problem),
+        (status = 404, description = "No such opening", body = Problem),
+        (status = 422, description = "An unknown stage or red flag, or a score outside 1–4", body = Problem),
     )
 )]
 async fn find(
@@ -190,11 +192,11 @@ pub struct NewCandidateBody {
     request_body = NewCandidateBody,
     security(("session" = [], "csrf" = [])),
     responses(
-        (status = 201, body = CandidateDto),
-        (status = 401, body = ErrorBody),
-        (status = 403, body = ErrorBody),
-        (status = 404, body = ErrorBody),
-        (status = 422, body = ErrorBody),
+        (status = 201, description = "The candidate, added", body = CandidateDto),
+        (status = 401, body = Problem),
+        (status = 403, body = Problem),
+        (status = 404, body = Problem),
+        (status = 422, body = Problem),
     )
 )]
 async fn add(
@@ -292,11 +294,11 @@ impl CandidatePatch {
     request_body = CandidatePatch,
     security(("session" = [], "csrf" = [])),
     responses(
-        (status = 200, body = CandidateDto),
-        (status = 401, body = ErrorBody),
-        (status = 403, description = "Not a hiring manager, or no CSRF token", body = ErrorBody),
-        (status = 404, description = "No such candidate, or one you are not assigned to", body = ErrorBody),
-        (status = 422, description = "Each field's problem in `error.problems`", body = ErrorBody),
+        (status = 200, description = "The candidate as corrected", body = CandidateDto),
+        (status = 401, body = Problem),
+        (status = 403, description = "Not a hiring manager, or no CSRF token", body = Problem),
+        (status = 404, description = "No such candidate, or one you are not assigned to", body = Problem),
+        (status = 422, description = "Each field's problem in `error.problems`", body = Problem),
     )
 )]
 async fn edit(
@@ -338,15 +340,49 @@ pub struct OpeningRef {
     pub manager: String,
 }
 
+/// An automatic finding attached to the candidate: the review grader's grade,
+/// the answer analyzer's flags, or another tool's output. Never a scorecard.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct EvidenceDto {
     pub id: i64,
-    /// e.g. `code-review-grade`, `assessment-flags`.
+    /// `code-review` and `written-assessment` (sent through the candidate
+    /// portal), or what the attaching admin named it, e.g. `code-review-grade`.
     pub kind: String,
+    /// Where it came from: `candidate portal`, or the attached file's name.
     pub source: String,
-    /// The automatic finding as recorded (a grade, flags); never a scorecard.
+    /// The finding as recorded. Evidence from the portal is
+    /// `{"exercise", "review", "grade"}` or `{"answers", "analysis"}`; evidence
+    /// attached with `multiplier evidence attach` is the tool's JSON as given, so
+    /// its shape is open. Read `grade` and `analysis` for the typed findings.
     pub body: serde_json::Value,
+    /// The review grade the body holds, when it holds one (portal `code-review`
+    /// evidence, or an attached `multiplier review grade --format json`).
+    pub grade: Option<GradeDto>,
+    /// The answer analyzer's flags the body holds, when it holds them (portal
+    /// `written-assessment` evidence, or an attached `multiplier answers analyze
+    /// --format json`).
+    pub analysis: Option<AnalyzeResult>,
     pub created_at: String,
+}
+
+impl EvidenceDto {
+    fn new(e: &multiplier_store::EvidenceRecord) -> Self {
+        /// The body, or its member `key`, read as `T` when it is one.
+        fn typed<T: serde::de::DeserializeOwned>(body: &serde_json::Value, key: &str) -> Option<T> {
+            body.get(key)
+                .and_then(|v| serde_json::from_value(v.clone()).ok())
+                .or_else(|| serde_json::from_value(body.clone()).ok())
+        }
+        EvidenceDto {
+            id: e.id,
+            kind: e.kind.clone(),
+            source: e.source.clone(),
+            grade: typed(&e.body, "grade"),
+            analysis: typed(&e.body, "analysis"),
+            body: e.body.clone(),
+            created_at: at(e.created_at),
+        }
+    }
 }
 
 /// A raised red flag settled by a hiring manager.
@@ -409,8 +445,8 @@ pub struct CandidateView {
 }
 
 impl CandidateView {
-    fn new(v: &multiplier_app::CandidateView) -> Self {
-        CandidateView {
+    fn new(v: &multiplier_app::CandidateView) -> Result<Self, crate::error::WebError> {
+        Ok(CandidateView {
             candidate: CandidateDto::new(&v.candidate),
             opening: OpeningRef {
                 id: v.opening.id.0,
@@ -422,25 +458,19 @@ impl CandidateView {
             scorecards: v.scorecards.iter().map(ScorecardDto::new).collect(),
             hidden_scorecards: v.hidden_scorecards,
             blind: v.sight.blind.clone(),
-            evidence: v
-                .evidence
-                .iter()
-                .map(|e| EvidenceDto {
-                    id: e.id,
-                    kind: e.kind.clone(),
-                    source: e.source.clone(),
-                    body: e.body.clone(),
-                    created_at: at(e.created_at),
-                })
-                .collect(),
+            evidence: v.evidence.iter().map(EvidenceDto::new).collect(),
             references: v.references.iter().map(ReferenceDto::new).collect(),
             hidden_references: v.hidden_references,
             hidden_evidence: v.hidden_evidence,
             resolutions: v.resolutions.iter().map(ResolutionDto::new).collect(),
             decisions: v.decisions.iter().map(DecisionDto::new).collect(),
-            offers: v.offers.iter().map(OfferDto::new).collect(),
+            offers: v
+                .offers
+                .iter()
+                .map(OfferDto::new)
+                .collect::<Result<_, _>>()?,
             timeline: v.timeline.iter().map(AuditDto::new).collect(),
-        }
+        })
     }
 }
 
@@ -456,9 +486,9 @@ impl CandidateView {
     params(("id" = i64, Path, description = "The candidate")),
     security(("session" = [])),
     responses(
-        (status = 200, body = CandidateView),
-        (status = 401, body = ErrorBody),
-        (status = 404, body = ErrorBody),
+        (status = 200, description = "The candidate as you may see them", body = CandidateView),
+        (status = 401, body = Problem),
+        (status = 404, body = Problem),
     )
 )]
 async fn show(
@@ -470,7 +500,7 @@ async fn show(
         .app
         .candidate(&user.account(), CandidateId(id))
         .await?;
-    Ok(Json(CandidateView::new(&view)))
+    Ok(Json(CandidateView::new(&view)?))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -489,11 +519,11 @@ pub struct MoveBody {
     request_body = MoveBody,
     security(("session" = [], "csrf" = [])),
     responses(
-        (status = 200, body = CandidateDto),
-        (status = 401, body = ErrorBody),
-        (status = 403, body = ErrorBody),
-        (status = 404, body = ErrorBody),
-        (status = 422, body = ErrorBody),
+        (status = 200, description = "The candidate at their new stage", body = CandidateDto),
+        (status = 401, body = Problem),
+        (status = 403, body = Problem),
+        (status = 404, body = Problem),
+        (status = 422, body = Problem),
     )
 )]
 async fn move_to(
@@ -530,11 +560,11 @@ pub struct AssignBody {
     request_body = AssignBody,
     security(("session" = [], "csrf" = [])),
     responses(
-        (status = 201, body = Vec<AssignmentDto>),
-        (status = 401, body = ErrorBody),
-        (status = 403, body = ErrorBody),
-        (status = 404, body = ErrorBody),
-        (status = 422, description = "An unknown stage or one that takes no scorecards, or no such account", body = ErrorBody),
+        (status = 201, description = "Every assignment of the candidate", body = Vec<AssignmentDto>),
+        (status = 401, body = Problem),
+        (status = 403, body = Problem),
+        (status = 404, body = Problem),
+        (status = 422, description = "An unknown stage or one that takes no scorecards, or no such account", body = Problem),
     )
 )]
 async fn assign(

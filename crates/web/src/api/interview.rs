@@ -2,7 +2,7 @@
 //! blind rule lets you read, and submitting your own. Each handler parses the
 //! body into core's types and calls one use case of [`multiplier_app::App`].
 
-use super::{ErrorBody, FieldProblem, Outcome, at, check, created};
+use super::{FieldProblem, Outcome, Problem, at, check, created};
 use crate::AppState;
 use crate::auth::CurrentUser;
 use axum::Json;
@@ -115,9 +115,9 @@ pub struct ScorecardList {
     params(("id" = i64, Path, description = "The candidate")),
     security(("session" = [])),
     responses(
-        (status = 200, body = ScorecardList),
-        (status = 401, body = ErrorBody),
-        (status = 404, body = ErrorBody),
+        (status = 200, description = "The scorecards you may read, and how many the blind rule withholds", body = ScorecardList),
+        (status = 401, body = Problem),
+        (status = 404, body = Problem),
     )
 )]
 async fn list_scorecards(
@@ -194,12 +194,12 @@ fn scores(
     request_body = ScorecardBody,
     security(("session" = [], "csrf" = [])),
     responses(
-        (status = 201, body = ScorecardDto),
-        (status = 401, body = ErrorBody),
-        (status = 403, description = "Not assigned to the stage, or no CSRF token", body = ErrorBody),
-        (status = 404, body = ErrorBody),
-        (status = 409, description = "Already submitted (amend with a reason), or nothing to amend", body = ErrorBody),
-        (status = 422, description = "The scorecard breaks the stage's rules", body = ErrorBody),
+        (status = 201, description = "The scorecard as stored, with its version", body = ScorecardDto),
+        (status = 401, body = Problem),
+        (status = 403, description = "Not assigned to the stage, or no CSRF token", body = Problem),
+        (status = 404, body = Problem),
+        (status = 409, description = "Already submitted (amend with a reason), or nothing to amend", body = Problem),
+        (status = 422, description = "The scorecard breaks the stage's rules", body = Problem),
     )
 )]
 async fn submit_scorecard(
@@ -323,9 +323,9 @@ pub struct ReferenceList {
     params(("id" = i64, Path, description = "The candidate")),
     security(("session" = [])),
     responses(
-        (status = 200, body = ReferenceList),
-        (status = 401, body = ErrorBody),
-        (status = 404, body = ErrorBody),
+        (status = 200, description = "The references you may read, and how many the blind rule withholds", body = ReferenceList),
+        (status = 401, body = Problem),
+        (status = 404, body = Problem),
     )
 )]
 async fn list_references(
@@ -371,11 +371,11 @@ pub struct ReferenceBody {
     request_body = ReferenceBody,
     security(("session" = [], "csrf" = [])),
     responses(
-        (status = 201, body = ReferenceDto),
-        (status = 401, body = ErrorBody),
-        (status = 403, body = ErrorBody),
-        (status = 404, body = ErrorBody),
-        (status = 422, body = ErrorBody),
+        (status = 201, description = "The reference as stored", body = ReferenceDto),
+        (status = 401, body = Problem),
+        (status = 403, body = Problem),
+        (status = 404, body = Problem),
+        (status = 422, body = Problem),
     )
 )]
 async fn add_reference(

@@ -14,13 +14,24 @@
 //! handler's `#[utoipa::path]`: the router and the document come from the same
 //! declaration, so a route cannot be served without being documented.
 //!
-//! Authentication is the browser session (cookie) with the CSRF token in the
-//! `x-csrf-token` header on every write; `GET /api/v1/session` hands out the token.
-//! Every error, including unknown paths, wrong methods and malformed bodies, is
-//! `{"error": {"status", "message"}}`, with `problems` per field on a 422.
+//! Authentication is either the browser session (cookie) with the CSRF token in
+//! the `x-csrf-token` header on every write (`GET /api/v1/session` hands out the
+//! token), or an API token sent as `Authorization: Bearer` (no session, no CSRF
+//! token; see [`crate::auth`]).
+//!
+//! Every error, including unknown paths, wrong methods and malformed bodies, is an
+//! RFC 9457 problem document (`application/problem+json`: `type`, `title`,
+//! `status`, `detail`, and `problems` per field on a 422), see [`Problem`].
+//!
+//! The served document is utoipa's, finished by [`finish`]: every error response
+//! is the problem document with an example, every operation's body and answer
+//! get an example ([`contract`]), and the bearer token joins the session as a way
+//! in.
 
 mod audit;
 mod candidates;
+mod contract;
+mod grade;
 mod interview;
 mod offers;
 mod openings;
@@ -37,7 +48,7 @@ use axum::response::{IntoResponse, Response};
 use axum::{Json, Router};
 use serde::Serialize;
 use std::sync::LazyLock;
-use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
+use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -50,9 +61,9 @@ pub const PREFIX: &str = "/api/v1";
     info(
         title = "multiplier API",
         version = "1",
-        description = "Hiring Tech Leads on two independent signals: openings, candidates, blind scorecards, references, the debrief, offers and onboarding, plus the stateless tools (job-description writer and linter, code-review grader, written-answer analyzer). Sign in with POST /session; send the CSRF token from GET /session in the x-csrf-token header on every write."
+        description = "Hiring Tech Leads on two independent signals: openings, candidates, blind scorecards, references, the debrief, offers and onboarding, plus the stateless tools (job-description writer and linter, code-review grader, written-answer analyzer). Authenticate with an API token (Authorization: Bearer, issued by an admin with `multiplier token create` or on /admin/tokens), or sign in with POST /session and send the CSRF token from GET /session in the x-csrf-token header on every write. Errors are RFC 9457 problem documents (application/problem+json)."
     ),
-    components(schemas(ErrorBody, ErrorDetail, FieldProblem)),
+    components(schemas(Problem, FieldProblem)),
     modifiers(&Security),
     tags(
         (name = "session", description = "Signing in and out; the CSRF token"),
@@ -80,6 +91,17 @@ impl Modify for Security {
             ))),
         );
         components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .description(Some(
+                        "An API token (`mpt_…`) issued by an admin for one account, read-only or read-write; it needs neither a session nor a CSRF token.",
+                    ))
+                    .build(),
+            ),
+        );
+        components.add_security_scheme(
             "csrf",
             SecurityScheme::ApiKey(ApiKey::Header(ApiKeyValue::with_description(
                 crate::csrf::HEADER,
@@ -102,14 +124,19 @@ fn routes() -> OpenApiRouter<AppState> {
         .merge(tools::router())
 }
 
-static DOCUMENT: LazyLock<utoipa::openapi::OpenApi> = LazyLock::new(|| {
+static DOCUMENT: LazyLock<serde_json::Value> = LazyLock::new(|| {
     let (_, mut doc) = routes().split_for_parts();
     doc.servers = Some(vec![utoipa::openapi::Server::new(PREFIX)]);
-    doc
+    let mut json = serde_json::to_value(&doc).unwrap_or_else(|e| {
+        tracing::error!(error = %e, "cannot encode the OpenAPI document");
+        serde_json::Value::Null
+    });
+    contract::finish(&mut json);
+    json
 });
 
 /// The OpenAPI document (paths relative to its server, [`PREFIX`]).
-pub fn document() -> &'static utoipa::openapi::OpenApi {
+pub fn document() -> &'static serde_json::Value {
     &DOCUMENT
 }
 
@@ -128,7 +155,7 @@ pub fn router() -> Router<AppState> {
     get,
     path = "/openapi.json",
     tag = "tools",
-    responses((status = 200, description = "The OpenAPI 3.1 document", content_type = "application/json"))
+    responses((status = 200, description = "The OpenAPI 3.1 document", body = Object, content_type = "application/json"))
 )]
 async fn openapi_json() -> Response {
     Json(document()).into_response()
@@ -152,7 +179,7 @@ async fn json_errors(request: Request, next: Next) -> Response {
         .headers()
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("application/json"));
+        .is_some_and(|v| v.starts_with("application/json") || v.starts_with(PROBLEM_JSON));
     if !(status.is_client_error() || status.is_server_error()) || is_json {
         return response;
     }
@@ -175,32 +202,40 @@ async fn json_errors(request: Request, next: Next) -> Response {
     } else {
         text
     };
-    let mut out = error_response(status, message, Vec::new());
+    let mut out = problem_response(status, message, Vec::new());
     if let Some(allow) = parts.headers.get(header::ALLOW) {
         out.headers_mut().insert(header::ALLOW, allow.clone());
     }
     out
 }
 
-/// The body of every error the API returns.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct ErrorBody {
-    pub error: ErrorDetail,
-}
+/// What a 401 says.
+pub const SIGN_IN_FIRST: &str =
+    "sign in with POST /api/v1/session, or send an API token as `Authorization: Bearer mpt_…`";
 
-#[derive(Debug, Serialize, ToSchema)]
-pub struct ErrorDetail {
+/// The media type of every error the API returns (RFC 9457).
+pub const PROBLEM_JSON: &str = "application/problem+json";
+
+/// Every error the API returns: an RFC 9457 problem document.
+#[derive(Debug, Serialize, serde::Deserialize, ToSchema)]
+pub struct Problem {
+    /// What kind of problem: `about:blank` (the status says it all; `title` is
+    /// then the status's name).
+    #[serde(rename = "type")]
+    pub problem_type: String,
+    /// The status's name, e.g. `Unprocessable Entity`.
+    pub title: String,
     /// The HTTP status, repeated.
     pub status: u16,
-    /// What went wrong and what to do, in a sentence.
-    pub message: String,
-    /// On a 422: each field's problem.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    /// What went wrong this time and what to do about it, in a sentence.
+    pub detail: String,
+    /// On a 422: each field's problem (an extension member).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub problems: Vec<FieldProblem>,
 }
 
 /// One field's problem in a request body.
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize, ToSchema)]
 pub struct FieldProblem {
     /// The field, as a path such as `answers.coding-share` or `scores.technical-depth`.
     pub field: String,
@@ -216,18 +251,29 @@ impl FieldProblem {
     }
 }
 
-fn error_response(status: StatusCode, message: String, problems: Vec<FieldProblem>) -> Response {
-    let body = ErrorBody {
-        error: ErrorDetail {
+impl Problem {
+    pub fn new(status: StatusCode, detail: String, problems: Vec<FieldProblem>) -> Problem {
+        Problem {
+            problem_type: "about:blank".to_string(),
+            title: status.canonical_reason().unwrap_or("Error").to_string(),
             status: status.as_u16(),
-            message,
+            detail,
             problems,
-        },
-    };
-    let mut response = (status, Json(body)).into_response();
-    response
-        .headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        }
+    }
+}
+
+/// The problem document for `status` as a response, never cached.
+pub fn problem_response(
+    status: StatusCode,
+    detail: String,
+    problems: Vec<FieldProblem>,
+) -> Response {
+    let body = serde_json::to_vec(&Problem::new(status, detail, problems)).unwrap_or_default();
+    let mut response = (status, body).into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON));
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     response
 }
 
@@ -283,7 +329,7 @@ impl IntoResponse for Failure {
             }
             Failure::Web(e) => ApiError(e).into_response(),
             Failure::Invalid { message, problems } => {
-                error_response(StatusCode::UNPROCESSABLE_ENTITY, message, problems)
+                problem_response(StatusCode::UNPROCESSABLE_ENTITY, message, problems)
             }
         }
     }

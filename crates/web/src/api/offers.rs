@@ -3,9 +3,10 @@
 //! handler parses the body into core's types and calls one use case of
 //! [`multiplier_app::App`].
 
-use super::{ErrorBody, Failure, Outcome, at, created};
+use super::{Failure, Outcome, Problem, at, created};
 use crate::AppState;
 use crate::auth::CurrentUser;
+use crate::error::WebError;
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::response::Response;
@@ -79,11 +80,11 @@ pub struct DecisionBody {
     request_body = DecisionBody,
     security(("session" = [], "csrf" = [])),
     responses(
-        (status = 201, body = DecisionDto),
-        (status = 401, body = ErrorBody),
-        (status = 403, description = "Not a hiring manager, or the blind rule (your own scorecard is pending)", body = ErrorBody),
-        (status = 404, body = ErrorBody),
-        (status = 422, description = "An unknown outcome, no rationale, or a hire against the policy without `against_policy`", body = ErrorBody),
+        (status = 201, description = "The decision, on record with the policy's verdict", body = DecisionDto),
+        (status = 401, body = Problem),
+        (status = 403, description = "Not a hiring manager, or the blind rule (your own scorecard is pending)", body = Problem),
+        (status = 404, body = Problem),
+        (status = 422, description = "An unknown outcome, no rationale, or a hire against the policy without `against_policy`", body = Problem),
     )
 )]
 async fn decide(
@@ -122,7 +123,7 @@ pub struct QuoteBody {
 }
 
 /// A recommended offer, every step explained.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct OfferQuote {
     pub level: String,
     pub level_name: String,
@@ -142,7 +143,7 @@ pub struct OfferQuote {
 }
 
 impl OfferQuote {
-    fn new(o: Offer) -> Self {
+    pub(super) fn new(o: Offer) -> Self {
         OfferQuote {
             level: o.level,
             level_name: o.level_name,
@@ -188,9 +189,9 @@ fn request(body: &QuoteBody) -> Outcome<OfferRequest> {
     request_body = QuoteBody,
     security(("session" = [], "csrf" = [])),
     responses(
-        (status = 200, body = OfferQuote),
-        (status = 401, body = ErrorBody),
-        (status = 422, body = ErrorBody),
+        (status = 200, description = "The recommended offer, every step explained", body = OfferQuote),
+        (status = 401, body = Problem),
+        (status = 422, body = Problem),
     )
 )]
 async fn quote(
@@ -207,7 +208,7 @@ async fn quote(
 pub struct OfferDto {
     pub id: i64,
     /// The offer as computed when it was made.
-    pub offer: serde_json::Value,
+    pub offer: OfferQuote,
     /// `made` or `accepted`.
     pub status: String,
     /// YYYY-MM-DD, once accepted.
@@ -216,14 +217,21 @@ pub struct OfferDto {
 }
 
 impl OfferDto {
-    pub fn new(o: &OfferRecord) -> Self {
-        OfferDto {
+    /// The stored offer, read back as the quote it was made from.
+    pub fn new(o: &OfferRecord) -> Result<Self, WebError> {
+        let offer = serde_json::from_value(o.offer.clone()).map_err(|e| {
+            WebError::Internal(format!(
+                "offer {} is stored in a shape this version cannot read: {e}",
+                o.id
+            ))
+        })?;
+        Ok(OfferDto {
             id: o.id,
-            offer: o.offer.clone(),
+            offer,
             status: o.status.clone(),
             start_date: o.start_date.map(|d| d.to_string()),
             created_at: at(o.created_at),
-        }
+        })
     }
 }
 
@@ -236,11 +244,11 @@ impl OfferDto {
     request_body = QuoteBody,
     security(("session" = [], "csrf" = [])),
     responses(
-        (status = 201, body = OfferDto),
-        (status = 401, body = ErrorBody),
-        (status = 403, description = "Not a hiring manager, or you still owe a scorecard on the candidate (the blind rule)", body = ErrorBody),
-        (status = 404, body = ErrorBody),
-        (status = 422, body = ErrorBody),
+        (status = 201, description = "The offer as recorded", body = OfferDto),
+        (status = 401, body = Problem),
+        (status = 403, description = "Not a hiring manager, or you still owe a scorecard on the candidate (the blind rule)", body = Problem),
+        (status = 404, body = Problem),
+        (status = 422, body = Problem),
     )
 )]
 async fn record_offer(
@@ -254,7 +262,7 @@ async fn record_offer(
         .app
         .record_offer(&user.account(), CandidateId(id), &request)
         .await?;
-    Ok(created(OfferDto::new(&stored)))
+    Ok(created(OfferDto::new(&stored)?))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -273,12 +281,12 @@ pub struct AcceptBody {
     request_body = AcceptBody,
     security(("session" = [], "csrf" = [])),
     responses(
-        (status = 200, body = OfferDto),
-        (status = 401, body = ErrorBody),
-        (status = 403, description = "Not a hiring manager, or you still owe a scorecard on the candidate (the blind rule)", body = ErrorBody),
-        (status = 404, body = ErrorBody),
-        (status = 409, description = "No offer to accept", body = ErrorBody),
-        (status = 422, body = ErrorBody),
+        (status = 200, description = "The offer, accepted, with its start date", body = OfferDto),
+        (status = 401, body = Problem),
+        (status = 403, description = "Not a hiring manager, or you still owe a scorecard on the candidate (the blind rule)", body = Problem),
+        (status = 404, body = Problem),
+        (status = 409, description = "No offer to accept", body = Problem),
+        (status = 422, body = Problem),
     )
 )]
 async fn accept(
@@ -296,7 +304,7 @@ async fn accept(
         .app
         .accept_offer(&user.account(), CandidateId(id), start)
         .await?;
-    Ok(Json(OfferDto::new(&accepted)))
+    Ok(Json(OfferDto::new(&accepted)?))
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -365,11 +373,11 @@ impl OnboardingDto {
     params(("id" = i64, Path, description = "The candidate")),
     security(("session" = [])),
     responses(
-        (status = 200, body = OnboardingDto),
-        (status = 401, body = ErrorBody),
-        (status = 403, description = "Not a hiring manager, or you still owe a scorecard on the candidate (the blind rule)", body = ErrorBody),
-        (status = 404, body = ErrorBody),
-        (status = 409, description = "No accepted offer yet", body = ErrorBody),
+        (status = 200, description = "The dated plan with each milestone's state", body = OnboardingDto),
+        (status = 401, body = Problem),
+        (status = 403, description = "Not a hiring manager, or you still owe a scorecard on the candidate (the blind rule)", body = Problem),
+        (status = 404, body = Problem),
+        (status = 409, description = "No accepted offer yet", body = Problem),
     )
 )]
 async fn onboarding(
@@ -404,11 +412,11 @@ pub struct StepBody {
     request_body = StepBody,
     security(("session" = [], "csrf" = [])),
     responses(
-        (status = 200, body = OnboardingDto),
-        (status = 401, body = ErrorBody),
-        (status = 403, description = "Not a hiring manager, or you still owe a scorecard on the candidate (the blind rule)", body = ErrorBody),
-        (status = 404, description = "No such candidate or step", body = ErrorBody),
-        (status = 409, description = "No accepted offer yet", body = ErrorBody),
+        (status = 200, description = "The plan with the milestone marked done", body = OnboardingDto),
+        (status = 401, body = Problem),
+        (status = 403, description = "Not a hiring manager, or you still owe a scorecard on the candidate (the blind rule)", body = Problem),
+        (status = 404, description = "No such candidate or step", body = Problem),
+        (status = 409, description = "No accepted offer yet", body = Problem),
     )
 )]
 async fn step_done(

@@ -3,7 +3,7 @@
 //! handler calls one use case of [`multiplier_app::App`].
 
 use super::offers::DecisionDto;
-use super::{ErrorBody, FieldProblem, Outcome, at, check, created};
+use super::{FieldProblem, Outcome, Problem, at, check, created};
 use crate::AppState;
 use crate::auth::CurrentUser;
 use axum::Json;
@@ -64,8 +64,8 @@ impl OpeningDto {
     tag = "openings",
     security(("session" = [])),
     responses(
-        (status = 200, body = Vec<OpeningDto>),
-        (status = 401, description = "Signed out", body = ErrorBody),
+        (status = 200, description = "Every opening", body = Vec<OpeningDto>),
+        (status = 401, description = "Signed out", body = Problem),
     )
 )]
 async fn list(State(state): State<AppState>, user: CurrentUser) -> Outcome<Json<Vec<OpeningDto>>> {
@@ -197,10 +197,10 @@ pub struct CreatedOpening {
     request_body = NewOpening,
     security(("session" = [], "csrf" = [])),
     responses(
-        (status = 201, body = CreatedOpening),
-        (status = 401, body = ErrorBody),
-        (status = 403, description = "Not a hiring manager, or no CSRF token", body = ErrorBody),
-        (status = 422, description = "Each answer's problem in `error.problems`, or a manager who has no account", body = ErrorBody),
+        (status = 201, description = "The opening, and what the answers mean for the hire", body = CreatedOpening),
+        (status = 401, body = Problem),
+        (status = 403, description = "Not a hiring manager, or no CSRF token", body = Problem),
+        (status = 422, description = "Each answer's problem in `error.problems`, or a manager who has no account", body = Problem),
     )
 )]
 async fn create(
@@ -296,9 +296,9 @@ pub struct Board {
     params(("id" = i64, Path, description = "The opening")),
     security(("session" = [])),
     responses(
-        (status = 200, body = Board),
-        (status = 401, body = ErrorBody),
-        (status = 404, body = ErrorBody),
+        (status = 200, description = "The opening and its board", body = Board),
+        (status = 401, body = Problem),
+        (status = 404, body = Problem),
     )
 )]
 async fn board(
@@ -344,7 +344,9 @@ pub struct SignalDto {
     pub ratings: Vec<RatingDto>,
 }
 
+/// A red flag raised on the candidate, as the debrief weighs it.
 #[derive(Debug, Serialize, ToSchema)]
+#[schema(as = DebriefFlag)]
 pub struct FlagDto {
     pub id: String,
     pub title: String,
@@ -452,9 +454,9 @@ pub struct OpeningDebrief {
     params(("id" = i64, Path, description = "The opening")),
     security(("session" = [])),
     responses(
-        (status = 200, body = OpeningDebrief),
-        (status = 401, body = ErrorBody),
-        (status = 404, body = ErrorBody),
+        (status = 200, description = "The opening's debrief, both signals side by side", body = OpeningDebrief),
+        (status = 401, body = Problem),
+        (status = 404, body = Problem),
     )
 )]
 async fn opening_debrief(

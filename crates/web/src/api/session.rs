@@ -4,14 +4,14 @@
 //! still carries the session cookie and the CSRF token in the `x-csrf-token`
 //! header, which `POST /session` (like every write) must send back.
 
-use super::{ErrorBody, Failure, Outcome};
+use super::{Failure, Outcome, Problem};
 use crate::AppState;
 use crate::auth::{self, ClientKey, MaybeUser, SignInRefused};
 use crate::csrf;
 use crate::error::{ApiError, WebError};
 use axum::Json;
 use axum::extract::State;
-use axum::http::{HeaderValue, StatusCode};
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use tower_sessions::Session;
@@ -46,7 +46,7 @@ fn with_token(mut response: Response, token: &str) -> Response {
 }
 
 /// Who am I, and the CSRF token (also in the `x-csrf-token` response header,
-/// signed in or not).
+/// signed in or not). With an API token: the token's account.
 #[utoipa::path(
     get,
     path = "/session",
@@ -54,7 +54,7 @@ fn with_token(mut response: Response, token: &str) -> Response {
     responses(
         (status = 200, description = "Signed in", body = SessionInfo,
             headers(("x-csrf-token" = String, description = "The session's CSRF token"))),
-        (status = 401, description = "Signed out; the CSRF token for signing in is in the header", body = ErrorBody,
+        (status = 401, description = "Signed out; the CSRF token for signing in is in the header", body = Problem,
             headers(("x-csrf-token" = String, description = "The session's CSRF token"))),
     )
 )]
@@ -82,17 +82,20 @@ async fn whoami(session: Session, MaybeUser(user): MaybeUser) -> Outcome<Respons
     security(("csrf" = [])),
     responses(
         (status = 200, description = "Signed in; the session cookie is set", body = SessionInfo),
-        (status = 401, description = "The name and password do not match", body = ErrorBody),
-        (status = 403, description = "Missing or wrong CSRF token", body = ErrorBody),
-        (status = 429, description = "Too many failed sign-ins", body = ErrorBody),
+        (status = 401, description = "The name and password do not match", body = Problem),
+        (status = 403, description = "Missing or wrong CSRF token", body = Problem),
+        (status = 422, description = "The body is not a name and a password, or the request carries an API token (which needs no session)", body = Problem),
+        (status = 429, description = "Too many failed sign-ins", body = Problem),
     )
 )]
 async fn sign_in(
     State(state): State<AppState>,
     session: Session,
     ClientKey(client): ClientKey,
+    headers: HeaderMap,
     Json(body): Json<SignIn>,
 ) -> Outcome<Response> {
+    no_token(&headers)?;
     match auth::sign_in(&state, &session, &client, &body.name, &body.password).await? {
         Ok(user) => {
             let token = csrf::token(&session).await?;
@@ -113,8 +116,19 @@ async fn sign_in(
     }
 }
 
+/// Signing in and out is for sessions: a request that carries an API token
+/// (which needs neither, and skips the CSRF check) is refused.
+fn no_token(headers: &HeaderMap) -> Outcome<()> {
+    if auth::bearer_header(headers).is_some() {
+        return Err(Failure::Web(WebError::BadRequest(
+            "an API token needs no session: send this request without the Authorization header, or leave sign-in and sign-out out of a token's script".to_string(),
+        )));
+    }
+    Ok(())
+}
+
 fn mismatch() -> Response {
-    super::error_response(
+    super::problem_response(
         StatusCode::UNAUTHORIZED,
         "that name and password do not match".to_string(),
         Vec::new(),
@@ -129,10 +143,12 @@ fn mismatch() -> Response {
     security(("session" = [], "csrf" = [])),
     responses(
         (status = 204, description = "Signed out"),
-        (status = 403, description = "Missing or wrong CSRF token", body = ErrorBody),
+        (status = 403, description = "Missing or wrong CSRF token", body = Problem),
+        (status = 422, description = "The request carries an API token, which needs no session", body = Problem),
     )
 )]
-async fn sign_out(session: Session) -> Outcome<StatusCode> {
+async fn sign_out(session: Session, headers: HeaderMap) -> Outcome<StatusCode> {
+    no_token(&headers)?;
     session.flush().await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -2,8 +2,9 @@
 //! the built-in code-review exercises, the review grader and the written-answer
 //! analyzer. Nothing here is stored.
 
+use super::grade::GradeDto;
 use super::openings::Intake;
-use super::{ErrorBody, Failure, FieldProblem, Outcome};
+use super::{Failure, FieldProblem, Outcome, Problem};
 use crate::AppState;
 use crate::auth::CurrentUser;
 use crate::error::WebError;
@@ -95,9 +96,9 @@ fn lint_text(text: &str) -> Outcome<LintResult> {
     request_body = LintBody,
     security(("session" = [], "csrf" = [])),
     responses(
-        (status = 200, body = LintResult),
-        (status = 401, body = ErrorBody),
-        (status = 422, body = ErrorBody),
+        (status = 200, description = "The findings, each at its line with a fix", body = LintResult),
+        (status = 401, body = Problem),
+        (status = 422, body = Problem),
     )
 )]
 async fn lint(_user: CurrentUser, Json(body): Json<LintBody>) -> Outcome<Json<LintResult>> {
@@ -142,11 +143,11 @@ pub struct WrittenJd {
     request_body = WriteBody,
     security(("session" = [], "csrf" = [])),
     responses(
-        (status = 200, body = WrittenJd),
-        (status = 401, body = ErrorBody),
-        (status = 404, body = ErrorBody),
-        (status = 409, description = "The opening's stored role no longer fits the framework, or a saved metrics snapshot is unreadable", body = ErrorBody),
-        (status = 422, description = "Neither or both of opening and intake, or invalid answers", body = ErrorBody),
+        (status = 200, description = "The job description, its gaps and its lint report", body = WrittenJd),
+        (status = 401, body = Problem),
+        (status = 404, body = Problem),
+        (status = 409, description = "The opening's stored role no longer fits the framework, or a saved metrics snapshot is unreadable", body = Problem),
+        (status = 422, description = "Neither or both of opening and intake, or invalid answers", body = Problem),
     )
 )]
 async fn write(
@@ -214,8 +215,8 @@ pub struct ExerciseDto {
     tag = "tools",
     security(("session" = [])),
     responses(
-        (status = 200, body = Vec<ExerciseDto>),
-        (status = 401, body = ErrorBody),
+        (status = 200, description = "The built-in exercises", body = Vec<ExerciseDto>),
+        (status = 401, body = Problem),
     )
 )]
 async fn exercises(_user: CurrentUser) -> Outcome<Json<Vec<ExerciseDto>>> {
@@ -253,9 +254,57 @@ async fn exercises(_user: CurrentUser) -> Outcome<Json<Vec<ExerciseDto>>> {
 pub struct GradeBody {
     /// A built-in exercise's slug (see `GET /exercises`).
     pub exercise: String,
-    /// The review: `{"summary": "...", "comments": [{"path", "line", "body"}]}`, or
-    /// GitHub's export of pull-request review comments (an array).
+    /// The review, in multiplier's format or as GitHub's export of pull-request
+    /// review comments; core reads either (docs/review-grading.md).
+    #[schema(value_type = ReviewInput)]
     pub review: serde_json::Value,
+}
+
+/// A review to grade: multiplier's own format, or GitHub's review-comments
+/// export (an array).
+#[derive(Deserialize, ToSchema)]
+#[allow(dead_code)] // describes the JSON that core's review reader accepts
+#[serde(untagged)]
+pub enum ReviewInput {
+    Multiplier(ReviewDocument),
+    Github(Vec<GithubReviewComment>),
+}
+
+/// A review in multiplier's format.
+#[derive(Deserialize, ToSchema)]
+#[allow(dead_code)]
+pub struct ReviewDocument {
+    /// The review's overall message.
+    #[schema(default = "")]
+    pub summary: Option<String>,
+    pub comments: Vec<ReviewCommentInput>,
+}
+
+/// One line comment of a review.
+#[derive(Deserialize, ToSchema)]
+#[allow(dead_code)]
+pub struct ReviewCommentInput {
+    /// A file of the exercise's diff.
+    pub path: String,
+    /// The (last) line commented on, in the new version; leave out for the whole file.
+    pub line: Option<u32>,
+    /// The first line of a comment on several lines.
+    pub start_line: Option<u32>,
+    pub body: String,
+}
+
+/// One comment of GitHub's export of pull-request review comments.
+#[derive(Deserialize, ToSchema)]
+#[allow(dead_code)]
+pub struct GithubReviewComment {
+    pub path: String,
+    pub line: Option<u32>,
+    pub original_line: Option<u32>,
+    pub start_line: Option<u32>,
+    pub original_start_line: Option<u32>,
+    /// `RIGHT` (the new version) or `LEFT` (a removed line).
+    pub side: Option<String>,
+    pub body: String,
 }
 
 /// Grade a review of an exercise: issues found, priority (security >
@@ -268,16 +317,16 @@ pub struct GradeBody {
     request_body = GradeBody,
     security(("session" = [], "csrf" = [])),
     responses(
-        (status = 200, description = "The grade (docs/review-grading.md)", body = Object),
-        (status = 401, body = ErrorBody),
-        (status = 422, body = ErrorBody),
+        (status = 200, description = "The grade, every point explained (docs/review-grading.md)", body = GradeDto),
+        (status = 401, body = Problem),
+        (status = 422, body = Problem),
     )
 )]
 async fn review_grade(
     State(state): State<AppState>,
     _user: CurrentUser,
     Json(body): Json<GradeBody>,
-) -> Outcome<Json<serde_json::Value>> {
+) -> Outcome<Json<GradeDto>> {
     let Some(builtin) = Builtin::find(body.exercise.trim()) else {
         let slugs: Vec<&str> = BUILTIN.iter().map(|b| b.slug).collect();
         return Err(Failure::field(
@@ -308,9 +357,7 @@ async fn review_grade(
     let signals = ReviewSignals::default_signals()
         .map_err(|e| WebError::Internal(format!("the built-in review signals are invalid: {e}")))?;
     let g = grade(&exercise, &review, &signals, &state.framework);
-    let value = serde_json::to_value(&g)
-        .map_err(|e| WebError::Internal(format!("cannot encode the grade: {e}")))?;
-    Ok(Json(value))
+    Ok(Json(GradeDto::from(&g)))
 }
 
 #[derive(Debug, Deserialize, Serialize, ToSchema)]
@@ -327,7 +374,7 @@ pub struct AnalyzeBody {
     pub answers: Vec<AnswerBody>,
 }
 
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct AnswerFlag {
     /// e.g. `universal-claim`, `decision-without-process`.
     pub id: String,
@@ -340,13 +387,13 @@ pub struct AnswerFlag {
     pub red_flag: String,
 }
 
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct AnswerFlags {
     pub question: String,
     pub flags: Vec<AnswerFlag>,
 }
 
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct AnalyzeResult {
     /// In the order given. Flags point at sentences to reread; people judge.
     pub answers: Vec<AnswerFlags>,
@@ -362,9 +409,9 @@ pub struct AnalyzeResult {
     request_body = AnalyzeBody,
     security(("session" = [], "csrf" = [])),
     responses(
-        (status = 200, body = AnalyzeResult),
-        (status = 401, body = ErrorBody),
-        (status = 422, description = "An unknown question id", body = ErrorBody),
+        (status = 200, description = "The flags per answer, each with the sentence it rests on", body = AnalyzeResult),
+        (status = 401, body = Problem),
+        (status = 422, description = "An unknown question id", body = Problem),
     )
 )]
 async fn answers_analyze(

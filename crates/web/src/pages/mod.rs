@@ -24,6 +24,7 @@ mod offer;
 mod onboarding;
 mod openings;
 mod references;
+mod tokens;
 
 use crate::AppState;
 use axum::Router;
@@ -44,4 +45,5 @@ pub fn router() -> Router<AppState> {
         .merge(debrief::router())
         .merge(offer::router())
         .merge(onboarding::router())
+        .merge(tokens::router())
 }
