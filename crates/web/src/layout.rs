@@ -35,6 +35,7 @@ pub fn page(title: &str, user: Option<&CurrentUser>, csrf: &str, body: Markup) -
                                 li { a href="/jd" { "Job descriptions" } }
                                 @if u.is_admin() {
                                     li { a href="/audit" { "Audit log" } }
+                                    li { a href="/admin/tokens" { "API tokens" } }
                                 }
                             }
                         }

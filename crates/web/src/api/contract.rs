@@ -498,7 +498,7 @@ fn schema_examples() -> Vec<(&'static str, Value)> {
         "candidate": candidate(), "opening": {"id": 1, "title": "Tech Lead, Payments backend", "manager": "priya"},
         "assignments": [{"stage": "technical-depth", "interviewer": "marco", "submitted": true}],
         "pending": [], "scorecards": [scorecard()], "hidden_scorecards": 0, "blind": null,
-        "evidence": [], "references": [reference()], "hidden_references": 0,
+        "evidence": [], "hidden_evidence": 0, "references": [reference()], "hidden_references": 0,
         "resolutions": [], "decisions": [decision()], "offers": [offer], "timeline": [audit_entry()]
     });
     if let Some(grade) = grade_example() {

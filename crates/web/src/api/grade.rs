@@ -172,12 +172,17 @@ pub struct CommentLabel {
 /// One teaching signal found in a comment.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct TeachingSignal {
-    /// `why`, `impact`, `pattern` or `reference`.
+    /// The signal's id, e.g. `cause`, `so-clause`, `reference`, `imperative`.
     pub kind: String,
+    /// Its group: `why`, `impact`, `pattern`, `reference`, `question`, `form`…
+    pub group: String,
     /// The words of the comment that matched.
     pub text: String,
     /// The list entry they matched (`link` for a URL).
     pub entry: String,
+    /// How much the signal moved the log-odds of teaching (positive toward a
+    /// lesson, negative toward a correction), from `framework/teaching-model.toml`.
+    pub weight: f64,
 }
 
 /// One review comment, as the grader read it.
@@ -205,6 +210,11 @@ pub struct CommentResultDto {
     pub match_note: String,
     /// Teaches (explains) rather than merely corrects.
     pub teaching: bool,
+    /// The teaching model's probability that the comment teaches.
+    pub teaching_probability: f64,
+    /// The threshold the probability was compared with.
+    pub teaching_threshold: f64,
+    /// Every teaching signal found, the one that moved the verdict most first.
     pub signals: Vec<TeachingSignal>,
     /// Teaching-signal kinds the comment does not show.
     pub missing_signals: Vec<String>,
@@ -231,6 +241,21 @@ pub struct PriorityReason {
 pub struct PrioritizationDto {
     pub ok: bool,
     pub reasons: Vec<PriorityReason>,
+    /// The measured parts the score is built from.
+    pub parts: Vec<PriorityPartDto>,
+}
+
+/// One measured part of prioritisation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct PriorityPartDto {
+    /// `coverage`, `order`, `labels` or `proportion`.
+    pub id: String,
+    /// How much of the part the review earned, from 0 to 100.
+    pub percent: u32,
+    /// The part's weight in the score, in percent of all the weights.
+    pub weight_percent: u32,
+    /// How it was measured, in one sentence.
+    pub detail: String,
 }
 
 /// A 1–4 score for one dimension, with its reason and the rubric anchor.
@@ -323,13 +348,17 @@ fn comment(c: &CommentResult) -> CommentResultDto {
         concepts: c.concepts.clone(),
         match_note: c.match_note.clone(),
         teaching: c.teaching,
+        teaching_probability: c.teaching_probability,
+        teaching_threshold: c.teaching_threshold,
         signals: c
             .signals
             .iter()
             .map(|s| TeachingSignal {
                 kind: s.kind.clone(),
+                group: s.group.clone(),
                 text: s.text.clone(),
                 entry: s.entry.clone(),
+                weight: s.weight,
             })
             .collect(),
         missing_signals: c.missing_signals.clone(),
@@ -364,6 +393,17 @@ impl From<&Grade> for GradeDto {
                         message: r.message.clone(),
                         comments: r.comments.clone(),
                         issues: r.issues.clone(),
+                    })
+                    .collect(),
+                parts: g
+                    .prioritization
+                    .parts
+                    .iter()
+                    .map(|p| PriorityPartDto {
+                        id: p.id.to_string(),
+                        percent: p.percent,
+                        weight_percent: p.weight_percent,
+                        detail: p.detail.clone(),
                     })
                     .collect(),
             },
