@@ -114,11 +114,13 @@ fn details(input: &CandidateInput, problems: &mut Vec<FieldProblem>) -> Candidat
     let name = input.name.trim();
     if name.is_empty() {
         problems.push(FieldProblem::new("name", "the candidate needs a name"));
-    } else if name.chars().count() > 200 {
-        problems.push(FieldProblem::new(
-            "name",
-            "keep the name under 200 characters",
-        ));
+    } else {
+        crate::limits::limit(problems, "name", name, crate::limits::MAX_SHORT_CHARS);
+    }
+    for (field, v) in [("wants_leadership", &wants), ("gives_up", &gives)] {
+        if let Some(v) = v {
+            crate::limits::limit(problems, field, v, crate::limits::MAX_TEXT_CHARS);
+        }
     }
     if let Some(e) = &email
         && (!e.contains('@') || e.chars().any(char::is_whitespace) || e.len() > 254)
