@@ -240,7 +240,8 @@ impl App {
         Ok(self.store.revoke_link(&account.name, id, link).await?)
     }
 
-    /// Erase the candidate's personal data (hiring managers) for `reason`; the
+    /// Erase the candidate's personal data (hiring managers) for `reason` (a
+    /// missing one is invalid, after the access checks); the
     /// audit trail stays, naming the reason and never the data. It cannot be
     /// undone, so it must be `confirmed` explicitly (Invalid on field `confirm`
     /// otherwise). Afterwards no byte of the erased data is left in the
@@ -250,10 +251,18 @@ impl App {
         account: &Account,
         id: CandidateId,
         confirmed: bool,
-        reason: ErasureReason,
+        reason: Option<ErasureReason>,
     ) -> AppResult<Erased> {
         self.portal_subject(account, id, "erase a candidate's personal data")
             .await?;
+        let Some(reason) = reason else {
+            let ids: Vec<&str> = ErasureReason::CHOSEN.iter().map(|r| r.id()).collect();
+            return Err(AppError::field(
+                "the erasure",
+                "reason",
+                format!("say why: {}", ids.join(", ")),
+            ));
+        };
         if !confirmed {
             return Err(AppError::field(
                 "the erasure",

@@ -176,7 +176,7 @@ async fn a_live_link_is_a_visit_and_revoked_expired_unknown_or_erased_are_not_fo
             &f.hm,
             f.eli,
             true,
-            multiplier_app::ErasureReason::CandidateRequest,
+            Some(multiplier_app::ErasureReason::CandidateRequest),
         )
         .await
         .unwrap();
@@ -467,7 +467,7 @@ async fn an_erasure_needs_an_admin_and_a_confirmation() {
             &f.ivy,
             f.dana,
             true,
-            multiplier_app::ErasureReason::CandidateRequest,
+            Some(multiplier_app::ErasureReason::CandidateRequest),
         )
         .await;
     assert!(
@@ -480,7 +480,7 @@ async fn an_erasure_needs_an_admin_and_a_confirmation() {
             &f.hm,
             f.dana,
             false,
-            multiplier_app::ErasureReason::CandidateRequest,
+            Some(multiplier_app::ErasureReason::CandidateRequest),
         )
         .await
         .expect_err("unconfirmed");
@@ -492,7 +492,7 @@ async fn an_erasure_needs_an_admin_and_a_confirmation() {
             &f.hm,
             f.dana,
             true,
-            multiplier_app::ErasureReason::CandidateRequest,
+            Some(multiplier_app::ErasureReason::CandidateRequest),
         )
         .await
         .unwrap();

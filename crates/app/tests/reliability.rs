@@ -314,7 +314,7 @@ async fn the_retention_period_erases_only_candidates_past_it_and_audits_each() {
     ));
     let other = candidate(&app, "Other").await;
     assert!(matches!(
-        app.erase_candidate(&priya(), other, true, ErasureReason::Retention)
+        app.erase_candidate(&priya(), other, true, Some(ErasureReason::Retention))
             .await,
         Err(AppError::Invalid { .. })
     ));

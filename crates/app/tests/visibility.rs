@@ -411,7 +411,7 @@ async fn interviewers_may_only_score_their_stages_and_never_manage() {
                 &cy,
                 w.dana,
                 true,
-                multiplier_app::ErasureReason::CandidateRequest,
+                Some(multiplier_app::ErasureReason::CandidateRequest),
             )
             .await
             .err(),

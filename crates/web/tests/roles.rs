@@ -427,6 +427,14 @@ const ROUTES: &[Row] = &[
         r#"{"email": "not an address"}"#,
         [401, 401, 404, 403, 422],
     ),
+    // No reason given: refused after the access checks, nothing erased.
+    json(
+        "DELETE",
+        "/api/v1/candidates/{id}",
+        "/api/v1/candidates/{C}",
+        "",
+        [401, 401, 404, 403, 422],
+    ),
     json(
         "POST",
         "/api/v1/candidates/{id}/assignments",

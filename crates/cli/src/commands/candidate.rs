@@ -254,7 +254,7 @@ impl Cmd {
                 let erased = block_on(async {
                     let (app, me) = globals.acting(&args.actor).await?;
                     Ok(app
-                        .erase_candidate(&me, args.id, args.yes, args.reason)
+                        .erase_candidate(&me, args.id, args.yes, Some(args.reason))
                         .await?)
                 })?;
                 if args.format == Format::Json {

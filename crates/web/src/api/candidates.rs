@@ -362,14 +362,10 @@ async fn erase(
     Query(q): Query<EraseQuery>,
 ) -> Outcome<Json<ErasedDto>> {
     let reason = match q.reason.as_deref().map(str::trim) {
-        None | Some("") => {
-            return Err(Failure::field(
-                "reason",
-                "say why: ?reason=candidate-request, withdrawn, legal-obligation or added-by-mistake",
-            ));
-        }
+        // Missing: the use case says so, after its access checks.
+        None | Some("") => None,
         Some(r) => {
-            multiplier_app::ErasureReason::parse(r).map_err(|m| Failure::field("reason", m))?
+            Some(multiplier_app::ErasureReason::parse(r).map_err(|m| Failure::field("reason", m))?)
         }
     };
     // The DELETE itself is the confirmation.
@@ -379,7 +375,7 @@ async fn erase(
         .await?;
     Ok(Json(ErasedDto {
         candidate: id,
-        reason: reason.id().to_string(),
+        reason: reason.map(|r| r.id().to_string()).unwrap_or_default(),
         drafts_deleted: erased.work_deleted,
         evidence_deleted: erased.evidence_deleted,
         records_deleted: erased.records_deleted,

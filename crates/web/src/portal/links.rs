@@ -398,7 +398,7 @@ async fn erase(
     };
     let erased = match state
         .app
-        .erase_candidate(&user.account(), id, confirmed, reason)
+        .erase_candidate(&user.account(), id, confirmed, Some(reason))
         .await
     {
         Ok(erased) => erased,
