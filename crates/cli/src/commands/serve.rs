@@ -63,6 +63,8 @@ impl Cmd {
                     "No accounts yet: create the first admin with `multiplier user add NAME --role admin` (or try `multiplier serve --demo`)."
                 );
             }
+            // Before saying we listen: a SIGTERM from then on is a clean stop.
+            let shutdown = multiplier_web::shutdown_signal();
             let listener = tokio::net::TcpListener::bind(self.addr)
                 .await
                 .with_context(|| format!("cannot listen on {}", self.addr))?;
@@ -72,7 +74,7 @@ impl Cmd {
                 secure_cookies: self.secure_cookies,
                 ..Config::default()
             };
-            multiplier_web::serve(listener, state, config, multiplier_web::shutdown_signal())
+            multiplier_web::serve(listener, state, config, shutdown)
                 .await
                 .context("the server stopped with an error")?;
             anyhow::Ok(())
