@@ -618,7 +618,7 @@ async fn send(client: &Client, row: &Row, path: &str) -> Res {
             if method == reqwest::Method::GET {
                 return client.get(path).await;
             }
-            let client = if method == reqwest::Method::DELETE {
+            let client = if method == reqwest::Method::DELETE && row.route == "/api/v1/session" {
                 // Signing out through the API must not end the session the next
                 // rows need.
                 &fresh(client)

@@ -50,7 +50,7 @@ impl Cmd {
             .enable_all()
             .build()
             .context("cannot start the async runtime")?;
-        runtime.block_on(async {
+        let served = runtime.block_on(async {
             let app = globals.app().await?;
             let state = AppState::new(app.store().clone(), app.framework_arc());
             if self.demo {
@@ -78,7 +78,11 @@ impl Cmd {
                 .await
                 .context("the server stopped with an error")?;
             anyhow::Ok(())
-        })?;
+        });
+        // An analysis cut off by the request timeout may still be running on a
+        // blocking thread; the database is closed, so do not wait for it.
+        runtime.shutdown_timeout(std::time::Duration::from_secs(1));
+        served?;
         Ok(Exit::Fine)
     }
 }
