@@ -244,7 +244,7 @@ async fn backup_while_serving_erase_and_restore_through_the_command_line() {
         .args(["backup", before.to_str().unwrap()])
         .assert()
         .success();
-    assert_eq!(markers_in(&[before.clone()], &markers).len(), 3);
+    assert_eq!(markers_in(std::slice::from_ref(&before), &markers).len(), 3);
 
     // Erase through the command line while the server still runs.
     let out = cli(&db)
@@ -274,7 +274,10 @@ async fn backup_while_serving_erase_and_restore_through_the_command_line() {
         .args(["backup", after.to_str().unwrap()])
         .assert()
         .success();
-    assert_eq!(markers_in(&[after.clone()], &markers), Vec::<String>::new());
+    assert_eq!(
+        markers_in(std::slice::from_ref(&after), &markers),
+        Vec::<String>::new()
+    );
     server.child.kill().unwrap();
     server.child.wait().unwrap();
 

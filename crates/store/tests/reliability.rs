@@ -228,11 +228,11 @@ async fn a_backup_taken_after_an_erasure_holds_none_of_the_erased_data() {
     let id = candidate_everywhere(&store, o).await;
     let before = dir.path().join("before.db");
     store.backup(&before).await.unwrap();
-    assert_eq!(found_in(&[before.clone()]).len(), MARKERS.len());
+    assert_eq!(found_in(std::slice::from_ref(&before)).len(), MARKERS.len());
     store.erase_candidate("hm", id, "withdrawn").await.unwrap();
     let after = dir.path().join("after.db");
     store.backup(&after).await.unwrap();
-    assert_eq!(found_in(&[after.clone()]), Vec::<&str>::new());
+    assert_eq!(found_in(std::slice::from_ref(&after)), Vec::<&str>::new());
     // A backup never overwrites a file.
     assert!(store.backup(&after).await.is_err());
 }
