@@ -345,6 +345,9 @@ impl App {
         let fw = &self.framework;
         let f = &q.filter;
         let mut problems = Vec::new();
+        if let Some(t) = &f.text {
+            crate::limits::limit(&mut problems, "text", t, crate::limits::MAX_SHORT_CHARS);
+        }
         if let Some(s) = &f.stage {
             problems.extend(stage_problem(fw, "stage", s));
         }
