@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The text analyses on maximal input, and the server's responsiveness meanwhile.
 #
-# 1. Times `multiplier jd lint` on a BYTES-long job description and
+# 1. Times `multiplier jd lint` on two BYTES-long job descriptions — "prose"
+#    (paragraphs, bullets and a heading now and then, like a real one) and
+#    "headings" (every line a short heading: the slowest shape found so far) — and
 #    `multiplier answers analyze` on answers whose texts add up to BYTES, through
 #    the release binary (wall and CPU seconds; each stopped after LIMIT_SECONDS).
 # 2. Starts `multiplier serve --demo`, sends four `POST /api/v1/jd/lint` of the
@@ -49,6 +51,11 @@ while sum(map(len, jd)) < size:
 text = "".join(jd)[:size]
 open(f"{out}/jd.md", "w").write(text)
 json.dump({"text": text}, open(f"{out}/lint.json", "w"))
+heads = ["## Payments\n", "## About you\n", "## The team\n", "## Rockstar wanted\n"]
+h, k = [], 0
+while sum(map(len, h)) < size:
+    h.append(heads[k % len(heads)]); k += 1
+open(f"{out}/jd-headings.md", "w").write("".join(h)[:size])
 sentences = [
     "Microservices are always the right answer for a team like ours. ",
     "We decided to move billing out because the monolith was slow. ",
@@ -67,7 +74,7 @@ json.dump({"answers": [
 ]}, open(f"{out}/answers.json", "w"))
 PY
 
-echo "machine: $(nproc) cores; input: $BYTES bytes; release build"
+echo "machine: $(nproc) cores; input: $BYTES bytes; release build; load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
 TIMEFORMAT='%R %U'
 measure() {
@@ -81,7 +88,8 @@ measure() {
         printf '%-22s wall %7.2f s   cpu %7.2f s   exit %s\n' "$label" "$wall" "$cpu" "$status"
     fi
 }
-measure "jd lint" "$BIN" jd lint "$DIR/jd.md" --format json
+measure "jd lint (prose)" "$BIN" jd lint "$DIR/jd.md" --format json
+measure "jd lint (headings)" "$BIN" jd lint "$DIR/jd-headings.md" --format json
 measure "answers analyze" "$BIN" answers analyze "$DIR/answers.json" --format json
 echo
 
@@ -125,3 +133,4 @@ if ok:
 PY
 wait $(jobs -p | grep -v "^$SERVER\$") 2>/dev/null || true
 cat "$DIR"/analysis-*.txt
+echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
