@@ -14,6 +14,7 @@
 #   bench/analysis.sh                      # 2 MB (2,000,000 bytes)
 #   BYTES=200000 bench/analysis.sh         # smaller inputs
 #   LIMIT_SECONDS=120 HEALTH_SECONDS=10 bench/analysis.sh
+#   SKIP_CLI=1 bench/analysis.sh           # the server part only
 #
 # Needs python3 and curl. Every request goes to 127.0.0.1; the server and any
 # command still running are stopped at the end.
@@ -88,10 +89,12 @@ measure() {
         printf '%-22s wall %7.2f s   cpu %7.2f s   exit %s\n' "$label" "$wall" "$cpu" "$status"
     fi
 }
-measure "jd lint (prose)" "$BIN" jd lint "$DIR/jd.md" --format json
-measure "jd lint (headings)" "$BIN" jd lint "$DIR/jd-headings.md" --format json
-measure "answers analyze" "$BIN" answers analyze "$DIR/answers.json" --format json
-echo
+if [ -z "${SKIP_CLI:-}" ]; then
+    measure "jd lint (prose)" "$BIN" jd lint "$DIR/jd.md" --format json
+    measure "jd lint (headings)" "$BIN" jd lint "$DIR/jd-headings.md" --format json
+    measure "answers analyze" "$BIN" answers analyze "$DIR/answers.json" --format json
+    echo
+fi
 
 # The server, four maximal analyses, and /healthz meanwhile.
 "$BIN" serve --demo --addr 127.0.0.1:0 --db "$DIR/bench.db" 2>"$DIR/serve.log" &

@@ -57,9 +57,12 @@ pub(crate) fn review_signals() -> AppResult<ReviewSignals> {
 }
 
 /// How many analyses run at once on a server (the rest wait their turn): one
-/// per core, so request handling always has time to run between them.
+/// per core but one, and at least one, so a core is left for answering requests.
 pub(crate) fn analysis_slots() -> usize {
-    std::thread::available_parallelism().map_or(2, std::num::NonZeroUsize::get)
+    std::thread::available_parallelism()
+        .map_or(1, std::num::NonZeroUsize::get)
+        .saturating_sub(1)
+        .max(1)
 }
 
 impl App {
