@@ -11,7 +11,7 @@ use crate::error::{AppError, AppResult, FieldProblem};
 use argon2::Argon2;
 use argon2::password_hash::phc::PasswordHash;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
-use multiplier_store::{AccountRole, AccountStore, UserRecord};
+use multiplier_store::{AccountRole, AccountStore, SignInLimits, SignInOutcome, UserRecord};
 
 /// The shortest password accepted.
 pub const MIN_PASSWORD_CHARS: usize = 10;
@@ -23,9 +23,16 @@ pub const WINDOW_SECONDS: i64 = 15 * 60;
 
 /// Reject passwords too short to be worth hashing.
 pub fn check_password_strength(password: &str) -> Result<(), String> {
-    if password.chars().count() < MIN_PASSWORD_CHARS {
+    let n = password.chars().count();
+    if n < MIN_PASSWORD_CHARS {
         return Err(format!(
             "a password needs at least {MIN_PASSWORD_CHARS} characters"
+        ));
+    }
+    if n > crate::limits::MAX_PASSWORD_CHARS {
+        return Err(format!(
+            "a password may have at most {} characters",
+            crate::limits::MAX_PASSWORD_CHARS
         ));
     }
     Ok(())
@@ -86,12 +93,18 @@ fn account_name(name: &str) -> AppResult<String> {
 }
 
 impl App {
-    /// The account called `name`, if there is one.
+    /// The active account called `name`, if there is one (a deactivated
+    /// account is no account: it cannot act, sign in or stay signed in).
     pub async fn account(&self, name: &str) -> AppResult<Option<Account>> {
-        Ok(self.store.user(name.trim()).await?.map(|u| Account {
-            name: u.name,
-            role: u.role,
-        }))
+        Ok(self
+            .store
+            .user(name.trim())
+            .await?
+            .filter(UserRecord::is_active)
+            .map(|u| Account {
+                name: u.name,
+                role: u.role,
+            }))
     }
 
     /// The account `name` names, for an edge that is told who acts (the CLI's
@@ -146,6 +159,49 @@ impl App {
         Ok(())
     }
 
+    /// Deactivate an account (admins and the operator): it can no longer sign
+    /// in or act, and its sessions end at once. Its records and its name in the
+    /// audit log stay. An account cannot deactivate itself, and the last active
+    /// admin cannot be deactivated.
+    pub async fn deactivate_account(&self, actor: &Actor, name: &str) -> AppResult<()> {
+        require_administrator(actor, "deactivate an account")?;
+        let name = name.trim();
+        if matches!(actor, Actor::Account(a) if a.name == name) {
+            return Err(AppError::Conflict(
+                "you cannot deactivate your own account; ask another admin".to_string(),
+            ));
+        }
+        let users = self.store.users().await?;
+        let Some(user) = users.iter().find(|u| u.name == name) else {
+            return Err(AppError::NotFound(format!(
+                "there is no account called `{name}`"
+            )));
+        };
+        let active_admins = users
+            .iter()
+            .filter(|u| u.role == AccountRole::Admin && u.is_active())
+            .count();
+        if user.role == AccountRole::Admin && user.is_active() && active_admins == 1 {
+            return Err(AppError::Conflict(format!(
+                "{} is the only active admin; make another account an admin first",
+                user.name
+            )));
+        }
+        Ok(self
+            .store
+            .set_active(actor.audit_name(), &user.name, false)
+            .await?)
+    }
+
+    /// Let a deactivated account sign in again (admins and the operator).
+    pub async fn activate_account(&self, actor: &Actor, name: &str) -> AppResult<()> {
+        require_administrator(actor, "reactivate an account")?;
+        Ok(self
+            .store
+            .set_active(actor.audit_name(), name.trim(), true)
+            .await?)
+    }
+
     /// Change what an account may do. The last admin cannot be demoted.
     pub async fn set_role(&self, actor: &Actor, name: &str, role: AccountRole) -> AppResult<()> {
         require_administrator(actor, "change an account's role")?;
@@ -190,8 +246,12 @@ impl App {
             .collect())
     }
 
-    /// Check `name` and `password` from `client`: the failure limits first, then
-    /// the password. A failure is counted; a success clears the name's failures.
+    /// Check `name` and `password` from `client`. The attempt first takes its
+    /// place under the failure limits (per name and per client) in one write
+    /// transaction, counted as a failure until the password is known to match,
+    /// so parallel guesses can never exceed the limits. A success forgets the
+    /// name's failures; both outcomes are audited (a failure without the name
+    /// typed). A deactivated account fails like a wrong password.
     pub async fn sign_in(
         &self,
         name: &str,
@@ -199,32 +259,65 @@ impl App {
         client: &str,
     ) -> AppResult<Result<Account, SignInRefused>> {
         let name = name.trim();
-        let now = jiff::Timestamp::now().as_second();
-        let (by_name, by_client) = self
-            .store
-            .login_failures(name, client, now - WINDOW_SECONDS)
-            .await?;
-        if by_name >= MAX_FAILURES_PER_NAME || by_client >= MAX_FAILURES_PER_CLIENT {
-            return Ok(Err(SignInRefused::TooManyFailures));
+        if name.chars().count() > crate::limits::MAX_SHORT_CHARS
+            || password.chars().count() > crate::limits::MAX_PASSWORD_CHARS
+        {
+            // Nobody has such a name or password; do not hash or count it.
+            return Ok(Err(SignInRefused::Mismatch));
         }
+        let now = jiff::Timestamp::now().as_second();
+        let limits = SignInLimits {
+            since: now - WINDOW_SECONDS,
+            per_name: MAX_FAILURES_PER_NAME,
+            per_client: MAX_FAILURES_PER_CLIENT,
+        };
+        let Some(attempt) = self.store.begin_sign_in(name, client, now, limits).await? else {
+            return Ok(Err(SignInRefused::TooManyFailures));
+        };
         let user = self.store.user(name).await?;
-        let verified = match &user {
-            Some(u) => verify_password(password, &u.password_hash),
+        let stored = user.as_ref().map(|u| u.password_hash.clone());
+        let password = password.to_string();
+        // Hashing is deliberately slow: keep it off the async runtime.
+        let verified = tokio::task::spawn_blocking(move || match stored {
+            Some(hash) => verify_password(&password, &hash),
             None => {
                 // Spend the same effort for an unknown name, so timing does not tell.
-                let _ = hash_password(password);
+                let _ = hash_password(&password);
                 false
             }
-        };
-        let Some(user) = user.filter(|_| verified) else {
-            self.store.record_login_failure(name, client, now).await?;
-            return Ok(Err(SignInRefused::Mismatch));
-        };
-        self.store.clear_login_failures(name).await?;
-        Ok(Ok(Account {
-            name: user.name,
-            role: user.role,
-        }))
+        })
+        .await
+        .map_err(|e| AppError::Internal(format!("checking a password stopped abnormally: {e}")))?;
+        match user {
+            Some(u) if verified && u.is_active() => {
+                self.store
+                    .end_sign_in(attempt, name, SignInOutcome::Accepted { user: u.id })
+                    .await?;
+                Ok(Ok(Account {
+                    name: u.name,
+                    role: u.role,
+                }))
+            }
+            other => {
+                let outcome = SignInOutcome::Rejected {
+                    user: other.map(|u| u.id),
+                };
+                self.store.end_sign_in(attempt, name, outcome).await?;
+                Ok(Err(SignInRefused::Mismatch))
+            }
+        }
+    }
+
+    /// Forget sessions that expired and failed sign-ins older than the limits'
+    /// window (the web server runs this hourly).
+    pub async fn purge_sign_in_records(&self) -> AppResult<(u64, u64)> {
+        let now = jiff::Timestamp::now().as_second();
+        let sessions = self.store.purge_sessions(now).await?;
+        let failures = self
+            .store
+            .purge_login_failures(now - WINDOW_SECONDS)
+            .await?;
+        Ok((sessions, failures))
     }
 }
 

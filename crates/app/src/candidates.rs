@@ -118,11 +118,13 @@ fn details(input: &CandidateInput, problems: &mut Vec<FieldProblem>) -> Candidat
     let name = input.name.trim();
     if name.is_empty() {
         problems.push(FieldProblem::new("name", "the candidate needs a name"));
-    } else if name.chars().count() > 200 {
-        problems.push(FieldProblem::new(
-            "name",
-            "keep the name under 200 characters",
-        ));
+    } else {
+        crate::limits::limit(problems, "name", name, crate::limits::MAX_SHORT_CHARS);
+    }
+    for (field, v) in [("wants_leadership", &wants), ("gives_up", &gives)] {
+        if let Some(v) = v {
+            crate::limits::limit(problems, field, v, crate::limits::MAX_TEXT_CHARS);
+        }
     }
     if let Some(e) = &email
         && (!e.contains('@') || e.chars().any(char::is_whitespace) || e.len() > 254)
@@ -354,6 +356,9 @@ impl App {
         let fw = &self.framework;
         let f = &q.filter;
         let mut problems = Vec::new();
+        if let Some(t) = &f.text {
+            crate::limits::limit(&mut problems, "text", t, crate::limits::MAX_SHORT_CHARS);
+        }
         if let Some(s) = &f.stage {
             problems.extend(stage_problem(fw, "stage", s));
         }

@@ -169,6 +169,12 @@ impl App {
                 "write down why, in a sentence or two: it stays with the decision",
             ));
         }
+        crate::limits::limit(
+            &mut problems,
+            "rationale",
+            rationale,
+            crate::limits::MAX_TEXT_CHARS,
+        );
         if input.outcome == Outcome::Hire && !d.meets_bar && !input.against_policy {
             problems.push(FieldProblem::new(
                 "against_policy",

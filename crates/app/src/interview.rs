@@ -5,6 +5,7 @@
 use crate::access::REFERENCES;
 use crate::actor::Account;
 use crate::error::{AppError, AppResult, FieldProblem};
+use crate::limits::{MAX_AMENDMENTS, MAX_SHORT_CHARS, MAX_TEXT_CHARS, limit};
 use crate::{App, filled, require_admin};
 use multiplier_core::pipeline::{
     FlagResolution, RaisedFlag, Recommendation, Reference, Scorecard, debrief,
@@ -59,6 +60,27 @@ impl App {
             )));
         }
         let reason = filled(amendment);
+        let mut problems = Vec::new();
+        if let Some(r) = &reason {
+            limit(&mut problems, "amendment_reason", r, MAX_TEXT_CHARS);
+        }
+        for (signal, note) in &draft.notes {
+            limit(
+                &mut problems,
+                &format!("notes.{}", signal.id()),
+                note,
+                MAX_TEXT_CHARS,
+            );
+        }
+        for (i, f) in draft.red_flags.iter().enumerate() {
+            limit(
+                &mut problems,
+                &format!("red_flags[{i}].note"),
+                &f.note,
+                MAX_TEXT_CHARS,
+            );
+        }
+        AppError::check("the scorecard", problems)?;
         let previous = s
             .cards
             .iter()
@@ -67,7 +89,14 @@ impl App {
             .max();
         let submission = match (&reason, previous) {
             (None, None) => Submission::First,
-            (Some(_), Some(_)) => Submission::Amendment,
+            (Some(_), Some(v)) if v > MAX_AMENDMENTS => {
+                return Err(AppError::Conflict(format!(
+                    "your scorecard for the {stage} stage was already amended {MAX_AMENDMENTS} times, the most allowed; talk it through in the debrief instead"
+                )));
+            }
+            (Some(_), Some(_)) => Submission::Amendment {
+                at_most: MAX_AMENDMENTS,
+            },
             (None, Some(_)) => {
                 return Err(AppError::Conflict(format!(
                     "you already submitted a scorecard for the {stage} stage; a submitted scorecard does not change: amend it, saying why"
@@ -151,6 +180,15 @@ impl App {
                 problems.push(FieldProblem::new(field, "must not be empty"));
             }
         }
+        limit(&mut problems, "name", &reference.name, MAX_SHORT_CHARS);
+        limit(
+            &mut problems,
+            "relationship",
+            &reference.relationship,
+            MAX_SHORT_CHARS,
+        );
+        limit(&mut problems, "answer", &reference.answer, MAX_TEXT_CHARS);
+        limit(&mut problems, "example", &reference.example, MAX_TEXT_CHARS);
         let feeds = self
             .framework
             .stage(REFERENCES)
@@ -221,6 +259,11 @@ impl App {
                 "say what it is, e.g. code-review-grade or assessment-flags",
             ));
         }
+        let mut problems = Vec::new();
+        limit(&mut problems, "kind", kind, MAX_SHORT_CHARS);
+        limit(&mut problems, "source", source.trim(), MAX_SHORT_CHARS);
+        AppError::check("the evidence", problems)?;
+        crate::limits::check_input("the evidence", "body", body.to_string().len())?;
         let eid = self
             .store
             .add_evidence(&account.name, id, kind, source.trim(), body)
@@ -274,6 +317,12 @@ impl App {
                 "say what evidence settles this flag (who said or showed what)",
             ));
         }
+        AppError::check(
+            "the resolution",
+            crate::limits::longer_than("note", note, MAX_TEXT_CHARS)
+                .into_iter()
+                .collect(),
+        )?;
         let resolution = FlagResolution {
             flag: flag.to_string(),
             by: account.name.clone(),

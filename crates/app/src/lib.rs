@@ -22,15 +22,19 @@
 pub mod access;
 mod accounts;
 mod actor;
+pub mod analysis;
 mod audit;
 mod candidates;
 mod decisions;
 mod error;
 mod interview;
+pub mod limits;
+mod maintenance;
 mod metrics;
 mod offers;
 mod openings;
 mod portal;
+mod retention;
 mod tokens;
 
 pub use access::Sight;
@@ -43,13 +47,16 @@ pub use candidates::{AssignmentView, CandidateInput, CandidateView, SearchInput,
 pub use decisions::{DebriefRow, DebriefView, DecisionInput, OpeningDebrief};
 pub use error::{AppError, AppResult, FieldProblem};
 pub use interview::{ScorecardDraft, ScorecardList, Visible};
+pub use maintenance::{Housekeeping, RestoreReport, restore};
 pub use metrics::SNAPSHOT_KINDS;
 pub use offers::OnboardingPlan;
 pub use openings::{BoardCard, BoardView, OpeningSummary};
+pub use portal::ErasureReason;
 pub use portal::{
     DataExport, ExportedLink, ExportedRequest, ExportedWork, IssuedLink, LinkDraft, MAX_LINK_DAYS,
     PortalAdmin, You, new_token,
 };
+pub use retention::{RETENTION_ACTOR, RetentionReport};
 
 pub use tokens::{DEFAULT_TOKEN_DAYS, IssuedToken, MAX_TOKEN_DAYS, TOKEN_PREFIX, TokenDraft};
 
@@ -64,6 +71,8 @@ use std::sync::Arc;
 pub struct App {
     store: Store,
     framework: Arc<Framework>,
+    /// Places for CPU-heavy analyses running at once (see [`App::off_runtime`]).
+    analyses: Arc<tokio::sync::Semaphore>,
 }
 
 /// One candidate as the acting account stands on it, loaded once per use case.
@@ -79,7 +88,11 @@ pub(crate) struct Subject {
 
 impl App {
     pub fn new(store: Store, framework: Arc<Framework>) -> App {
-        App { store, framework }
+        App {
+            store,
+            framework,
+            analyses: Arc::new(tokio::sync::Semaphore::new(analysis::analysis_slots())),
+        }
     }
 
     /// The framework in use (questions, stages, rubrics, bands…).

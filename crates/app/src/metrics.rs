@@ -35,6 +35,13 @@ impl App {
     ) -> AppResult<SnapshotRecord> {
         require_admin(account, "save delivery measurements")?;
         self.opening(account, opening).await?;
+        AppError::check(
+            "the snapshot",
+            crate::limits::longer_than("source", source.trim(), crate::limits::MAX_SHORT_CHARS)
+                .into_iter()
+                .collect(),
+        )?;
+        crate::limits::check_input("the snapshot", "body", body.to_string().len())?;
         let Some(kind) = kind_of(body) else {
             return Err(AppError::field(
                 "the snapshot",

@@ -146,6 +146,12 @@ impl App {
                 ids.join(", ")
             )));
         }
+        AppError::check(
+            "the onboarding step",
+            crate::limits::longer_than("note", note.trim(), crate::limits::MAX_TEXT_CHARS)
+                .into_iter()
+                .collect(),
+        )?;
         self.plan_of(id).await?;
         self.store
             .mark_step_done(&account.name, id, step, note.trim())

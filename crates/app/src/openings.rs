@@ -48,10 +48,19 @@ pub(crate) fn shaped(mut c: CandidateRecord, sight: &Sight) -> CandidateRecord {
     c
 }
 
+/// Every text of a role within the limits: its title short, its answers and
+/// context as any text field.
+fn role_limits(role: &Role) -> AppResult<()> {
+    let mut problems = Vec::new();
+    crate::limits::walk_value(&mut problems, role, &["title"])?;
+    AppError::check("the role", problems)
+}
+
 impl App {
     /// Store a role defined through intake (hiring managers).
     pub async fn add_role(&self, account: &Account, role: &Role) -> AppResult<RoleId> {
         require_admin(account, "store roles")?;
+        role_limits(role)?;
         Ok(self.store.add_role(&account.name, role).await?)
     }
 
@@ -64,6 +73,7 @@ impl App {
         manager: Option<&str>,
     ) -> AppResult<(RoleId, OpeningId)> {
         require_admin(account, "open a role for hiring")?;
+        role_limits(role)?;
         let manager = self.manager(account, manager).await?;
         Ok(self.store.open_role(&account.name, role, &manager).await?)
     }
@@ -85,6 +95,12 @@ impl App {
             .ok_or_else(|| AppError::NotFound(format!("there is no role {role}")))?;
         let manager = self.manager(account, manager).await?;
         let title = crate::filled(title).unwrap_or(record.title);
+        AppError::check(
+            "the opening",
+            crate::limits::longer_than("title", &title, crate::limits::MAX_SHORT_CHARS)
+                .into_iter()
+                .collect(),
+        )?;
         Ok(self
             .store
             .add_opening(&account.name, role, &title, &manager)

@@ -27,6 +27,64 @@ use multiplier_store::{
 use rand::RngCore;
 use serde::Serialize;
 
+/// Why a candidate's personal data are erased; the audit log records it (a
+/// closed set, so no free text can carry personal data into the log).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ErasureReason {
+    /// The candidate asked (through the portal or otherwise).
+    CandidateRequest,
+    /// The candidate withdrew from the process.
+    Withdrawn,
+    /// A legal obligation requires it.
+    LegalObligation,
+    /// The candidate was added by mistake.
+    AddedByMistake,
+    /// The retention period ran out (only the retention run uses this).
+    Retention,
+}
+
+impl ErasureReason {
+    /// The reasons a person may give.
+    pub const CHOSEN: [ErasureReason; 4] = [
+        ErasureReason::CandidateRequest,
+        ErasureReason::Withdrawn,
+        ErasureReason::LegalObligation,
+        ErasureReason::AddedByMistake,
+    ];
+
+    pub fn id(self) -> &'static str {
+        match self {
+            ErasureReason::CandidateRequest => "candidate-request",
+            ErasureReason::Withdrawn => "withdrawn",
+            ErasureReason::LegalObligation => "legal-obligation",
+            ErasureReason::AddedByMistake => "added-by-mistake",
+            ErasureReason::Retention => "retention",
+        }
+    }
+
+    /// A reason a person may give, by its id.
+    pub fn parse(s: &str) -> Result<ErasureReason, String> {
+        let s = s.trim();
+        ErasureReason::CHOSEN
+            .into_iter()
+            .find(|r| r.id() == s)
+            .ok_or_else(|| {
+                let ids: Vec<&str> = ErasureReason::CHOSEN.iter().map(|r| r.id()).collect();
+                format!(
+                    "`{s}` is not a reason to erase; give one of {}",
+                    ids.join(", ")
+                )
+            })
+    }
+}
+
+impl std::fmt::Display for ErasureReason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.id())
+    }
+}
+
 /// The longest a link may live, in days.
 pub const MAX_LINK_DAYS: i64 = 90;
 
@@ -182,18 +240,29 @@ impl App {
         Ok(self.store.revoke_link(&account.name, id, link).await?)
     }
 
-    /// Erase the candidate's personal data (hiring managers), usually on their
-    /// request; the audit trail stays, without personal data. It cannot be
+    /// Erase the candidate's personal data (hiring managers) for `reason` (a
+    /// missing one is invalid, after the access checks); the
+    /// audit trail stays, naming the reason and never the data. It cannot be
     /// undone, so it must be `confirmed` explicitly (Invalid on field `confirm`
-    /// otherwise).
+    /// otherwise). Afterwards no byte of the erased data is left in the
+    /// database file or its write-ahead log (see `docs/security.md`).
     pub async fn erase_candidate(
         &self,
         account: &Account,
         id: CandidateId,
         confirmed: bool,
+        reason: Option<ErasureReason>,
     ) -> AppResult<Erased> {
         self.portal_subject(account, id, "erase a candidate's personal data")
             .await?;
+        let Some(reason) = reason else {
+            let ids: Vec<&str> = ErasureReason::CHOSEN.iter().map(|r| r.id()).collect();
+            return Err(AppError::field(
+                "the erasure",
+                "reason",
+                format!("say why: {}", ids.join(", ")),
+            ));
+        };
         if !confirmed {
             return Err(AppError::field(
                 "the erasure",
@@ -201,7 +270,17 @@ impl App {
                 "tick the box to confirm the erasure; it cannot be undone",
             ));
         }
-        Ok(self.store.erase_candidate(&account.name, id).await?)
+        if reason == ErasureReason::Retention {
+            return Err(AppError::field(
+                "the erasure",
+                "reason",
+                "the retention period erases on its own (`multiplier retention run`); give the reason a person erases for",
+            ));
+        }
+        Ok(self
+            .store
+            .erase_candidate(&account.name, id, reason.id())
+            .await?)
     }
 
     /// The candidate behind `token`, when the link is live; the first visit is

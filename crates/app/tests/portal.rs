@@ -171,7 +171,15 @@ async fn a_live_link_is_a_visit_and_revoked_expired_unknown_or_erased_are_not_fo
     assert!(is_not_found(f.app.visit(&expired).await), "expired");
 
     let (token, _) = f.visit(f.eli).await;
-    f.app.erase_candidate(&f.hm, f.eli, true).await.unwrap();
+    f.app
+        .erase_candidate(
+            &f.hm,
+            f.eli,
+            true,
+            Some(multiplier_app::ErasureReason::CandidateRequest),
+        )
+        .await
+        .unwrap();
     assert!(is_not_found(f.app.visit(&token).await), "erased");
 }
 
@@ -453,19 +461,41 @@ async fn an_erasure_needs_an_admin_and_a_confirmation() {
         .assign(&f.hm, f.dana, "code-review", "ivy")
         .await
         .unwrap();
-    let forbidden = f.app.erase_candidate(&f.ivy, f.dana, true).await;
+    let forbidden = f
+        .app
+        .erase_candidate(
+            &f.ivy,
+            f.dana,
+            true,
+            Some(multiplier_app::ErasureReason::CandidateRequest),
+        )
+        .await;
     assert!(
         matches!(forbidden, Err(AppError::Forbidden(_))),
         "{forbidden:?}"
     );
     let e = f
         .app
-        .erase_candidate(&f.hm, f.dana, false)
+        .erase_candidate(
+            &f.hm,
+            f.dana,
+            false,
+            Some(multiplier_app::ErasureReason::CandidateRequest),
+        )
         .await
         .expect_err("unconfirmed");
     assert_eq!(fields(&e), ["confirm"]);
     assert!(f.app.visit(&token).await.is_ok(), "nothing was erased");
-    let erased = f.app.erase_candidate(&f.hm, f.dana, true).await.unwrap();
+    let erased = f
+        .app
+        .erase_candidate(
+            &f.hm,
+            f.dana,
+            true,
+            Some(multiplier_app::ErasureReason::CandidateRequest),
+        )
+        .await
+        .unwrap();
     assert_eq!(erased.links_revoked, 1);
     let admin = f.app.portal_admin(&f.hm, f.dana).await.unwrap();
     assert_eq!(admin.candidate.name, multiplier_store::erased_name(f.dana));

@@ -227,7 +227,7 @@ async fn a_candidate_edit_names_the_fields_changed_never_their_values() {
 }
 
 #[tokio::test]
-async fn concurrent_amendments_get_consecutive_distinct_versions() {
+async fn concurrent_amendments_get_consecutive_distinct_versions_up_to_the_cap() {
     let (app, _dir) = app().await;
     let id = candidate(&app).await;
     app.submit_scorecard(&priya(), id, &leadership(3), None)
@@ -243,11 +243,22 @@ async fn concurrent_amendments_get_consecutive_distinct_versions() {
         }));
     }
     let mut versions = Vec::new();
+    let mut refused = 0;
     for t in tasks {
-        versions.push(t.await.unwrap().unwrap());
+        match t.await.unwrap() {
+            Ok(v) => versions.push(v),
+            Err(AppError::Conflict(m)) => {
+                assert!(m.contains("amended 5 times"), "{m}");
+                refused += 1;
+            }
+            Err(e) => panic!("unexpected: {e}"),
+        }
     }
     versions.sort_unstable();
-    assert_eq!(versions, (2..=17).collect::<Vec<u32>>());
+    // The cap holds under a burst: exactly MAX_AMENDMENTS amendments get in.
+    let cap = multiplier_app::limits::MAX_AMENDMENTS;
+    assert_eq!(versions, (2..=cap + 1).collect::<Vec<u32>>());
+    assert_eq!(refused, 16 - cap as usize);
 }
 
 #[tokio::test]

@@ -410,7 +410,15 @@ async fn interviewers_may_only_score_their_stages_and_never_manage() {
             .await
             .err(),
         w.app.portal_admin(&cy, w.dana).await.err(),
-        w.app.erase_candidate(&cy, w.dana, true).await.err(),
+        w.app
+            .erase_candidate(
+                &cy,
+                w.dana,
+                true,
+                Some(multiplier_app::ErasureReason::CandidateRequest),
+            )
+            .await
+            .err(),
     ] {
         assert!(
             matches!(refused, Some(AppError::Forbidden(_))),

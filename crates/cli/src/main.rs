@@ -115,12 +115,19 @@ enum Command {
     Audit(commands::audit::Cmd),
     /// Run the web application: pages, the candidate portal and the JSON API.
     Serve(commands::serve::Cmd),
-    /// Accounts: add, list, change a password or a role (as the local operator, or an admin with --as).
+    /// Accounts: add, list, change a password or a role, deactivate (as the local operator, or an admin with --as).
     #[command(subcommand)]
     User(commands::user::Cmd),
     /// API tokens for scripts: create (shown once), list, revoke (as the local operator, or an admin with --as).
     #[command(subcommand)]
     Token(commands::token::Cmd),
+    /// Write a consistent copy of the database, safe while the server runs.
+    Backup(commands::backup::BackupCmd),
+    /// Put a backup back as the database (stop the server first).
+    Restore(commands::backup::RestoreCmd),
+    /// Erase candidates' personal data past the framework's retention period.
+    #[command(subcommand)]
+    Retention(commands::retention::Cmd),
 }
 
 fn main() -> ExitCode {
@@ -154,6 +161,9 @@ fn main() -> ExitCode {
         Command::Serve(cmd) => cmd.run(&globals),
         Command::User(cmd) => cmd.run(&globals),
         Command::Token(cmd) => cmd.run(&globals),
+        Command::Backup(cmd) => cmd.run(&globals),
+        Command::Restore(cmd) => cmd.run(&globals),
+        Command::Retention(cmd) => cmd.run(&globals),
     };
     match result {
         Ok(code) => code.into(),

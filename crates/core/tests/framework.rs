@@ -311,3 +311,25 @@ fn weights_that_favour_managers_load_but_warn() {
             .any(|w| w.contains("engineer references"))
     );
 }
+
+#[test]
+fn the_retention_period_is_read_checked_and_defaults_to_24_months() {
+    let fw = Framework::parse("default", DEFAULT_TOML).expect("default loads");
+    assert_eq!(fw.retention.months, 24);
+
+    let mut t = default_table();
+    table(&mut t, "retention").insert("months".into(), Value::Integer(6));
+    let (_, loaded) = load(&t);
+    assert_eq!(loaded.expect("loads").retention.months, 6);
+
+    let mut t = default_table();
+    table(&mut t, "retention").insert("months".into(), Value::Integer(0));
+    let (text, p) = problems(&t);
+    assert_eq!(p[0].field, "retention.months");
+    assert_eq!(p[0].line, Some(line_of(&text, "[retention]", 0)));
+
+    let mut t = default_table();
+    t.remove("retention");
+    let (_, loaded) = load(&t);
+    assert_eq!(loaded.expect("loads").retention.months, 24);
+}

@@ -57,6 +57,34 @@ pub struct UserRecord {
     #[serde(skip)]
     pub password_hash: String,
     pub created_at: Timestamp,
+    /// Set while the account is deactivated: it cannot sign in or act.
+    pub deactivated_at: Option<Timestamp>,
+}
+
+impl UserRecord {
+    pub fn is_active(&self) -> bool {
+        self.deactivated_at.is_none()
+    }
+}
+
+/// How a sign-in attempt that passed the limits ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SignInOutcome {
+    /// The password matched this account: its failures are forgotten and the
+    /// sign-in is audited.
+    Accepted { user: i64 },
+    /// Unknown name, wrong password or a deactivated account: the attempt stays
+    /// counted as a failure and is audited (naming the account when there is one).
+    Rejected { user: Option<i64> },
+}
+
+/// The failure limits a sign-in attempt is checked against.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SignInLimits {
+    /// Failures counted from this moment on (Unix seconds).
+    pub since: i64,
+    pub per_name: u32,
+    pub per_client: u32,
 }
 
 impl fmt::Debug for UserRecord {
@@ -67,6 +95,7 @@ impl fmt::Debug for UserRecord {
             .field("role", &self.role)
             .field("password_hash", &"***")
             .field("created_at", &self.created_at)
+            .field("deactivated_at", &self.deactivated_at)
             .finish()
     }
 }
@@ -95,23 +124,35 @@ pub trait AccountStore {
         name: &str,
         role: AccountRole,
     ) -> impl Future<Output = Result<(), StoreError>> + Send;
+    /// Deactivate (`active` false) or reactivate an account. Deactivating ends
+    /// its sessions in the same transaction.
+    fn set_active(
+        &self,
+        actor: &str,
+        name: &str,
+        active: bool,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
     fn user(
         &self,
         name: &str,
     ) -> impl Future<Output = Result<Option<UserRecord>, StoreError>> + Send;
     fn users(&self) -> impl Future<Output = Result<Vec<UserRecord>, StoreError>> + Send;
 
-    /// Store a session record (insert or replace).
+    /// Update a stored session record. A session that is no longer stored (it
+    /// was ended, e.g. by a password change) is not brought back.
     fn save_session(
         &self,
         id: &str,
+        account: Option<&str>,
         data: &[u8],
         expires_at: i64,
     ) -> impl Future<Output = Result<(), StoreError>> + Send;
     /// Insert a session only if its id is new; false when the id is taken.
+    /// `account` names the account signed in on it, if any.
     fn create_session(
         &self,
         id: &str,
+        account: Option<&str>,
         data: &[u8],
         expires_at: i64,
     ) -> impl Future<Output = Result<bool, StoreError>> + Send;
@@ -125,22 +166,29 @@ pub trait AccountStore {
     /// Remove expired sessions; returns how many went.
     fn purge_sessions(&self, now: i64) -> impl Future<Output = Result<u64, StoreError>> + Send;
 
-    fn record_login_failure(
+    /// Start a sign-in attempt: in one write transaction, count the failures
+    /// for this name and this client within the limits' window and, when both
+    /// are under their limit, record the attempt as a failure until it is known
+    /// to have succeeded. Returns the attempt's id, or `None` when a limit is
+    /// reached. Parallel attempts queue on the write lock, so a burst can never
+    /// get more attempts through than the limits allow.
+    fn begin_sign_in(
         &self,
         name: &str,
         client: &str,
-        at: i64,
-    ) -> impl Future<Output = Result<(), StoreError>> + Send;
-    /// Failed sign-ins since `since` for this name and for this client.
-    fn login_failures(
+        now: i64,
+        limits: SignInLimits,
+    ) -> impl Future<Output = Result<Option<i64>, StoreError>> + Send;
+    /// Finish an attempt begun with [`AccountStore::begin_sign_in`] and audit it.
+    fn end_sign_in(
         &self,
+        attempt: i64,
         name: &str,
-        client: &str,
-        since: i64,
-    ) -> impl Future<Output = Result<(u32, u32), StoreError>> + Send;
-    /// Forget a name's failures after a successful sign-in.
-    fn clear_login_failures(
-        &self,
-        name: &str,
+        outcome: SignInOutcome,
     ) -> impl Future<Output = Result<(), StoreError>> + Send;
+    /// Forget failed sign-ins recorded before `before`; returns how many went.
+    fn purge_login_failures(
+        &self,
+        before: i64,
+    ) -> impl Future<Output = Result<u64, StoreError>> + Send;
 }

@@ -91,8 +91,10 @@ pub struct CandidateDetails {
 pub enum Submission {
     /// Version 1; refused when one is already in.
     First,
-    /// The next version; refused when there is nothing to amend.
-    Amendment,
+    /// The next version; refused when there is nothing to amend, or when the card
+    /// was already amended `at_most` times (checked inside the write
+    /// transaction, so amendments at once cannot slip past it).
+    Amendment { at_most: u32 },
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -8,12 +8,13 @@
 mod accounts;
 mod error;
 mod hiring;
+mod maintenance;
 mod metrics;
 mod portal;
 mod sqlite;
 mod tokens;
 
-pub use accounts::{AccountRole, AccountStore, UserRecord};
+pub use accounts::{AccountRole, AccountStore, SignInLimits, SignInOutcome, UserRecord};
 pub use error::StoreError;
 pub use hiring::{
     Assignment, AuditEntry, AuditFilter, CandidateDetails, CandidateId, CandidateRecord,
@@ -21,6 +22,7 @@ pub use hiring::{
     OpeningRecord, ReferenceRecord, ScorecardRecord, StepDone, StepProgress, Submission,
     onboarding_progress, onboarding_start,
 };
+pub use maintenance::{AuditCheck, BrokenEntry, ChainedFields, MaintenanceStore, entry_hash};
 pub use metrics::{MetricsStore, NotABaseline, SnapshotRecord, baseline};
 pub use portal::{
     Erased, ErasureRequest, NewLink, PORTAL_ACTOR, PortalLink, PortalStore, SubmittedEvidence,
@@ -130,6 +132,38 @@ pub async fn open(location: &str) -> Result<Store, StoreError> {
     }
 }
 
+/// Restore the backup file at `backup` as the database at `location` (a path
+/// or `sqlite:` URL); returns the location to open. Refused when the target
+/// exists unless `replace`. Stop the server first: it keeps the old file open.
+pub async fn restore(
+    backup: &std::path::Path,
+    location: &str,
+    replace: bool,
+) -> Result<String, StoreError> {
+    let path = location
+        .strip_prefix("sqlite://")
+        .or_else(|| location.strip_prefix("sqlite:"))
+        .map_or(location, |p| p.split('?').next().unwrap_or(p));
+    if location.contains("://") && !location.starts_with("sqlite:") {
+        return Err(StoreError::Unsupported {
+            location: redact(location),
+            scheme: location.split("://").next().unwrap_or_default().to_string(),
+        });
+    }
+    sqlite::restore_file(backup, std::path::Path::new(path), replace).await?;
+    Ok(path.to_string())
+}
+
+impl Store {
+    /// Empty the write-ahead log into the main file and close every connection:
+    /// the clean end of a process that wrote.
+    pub async fn close(&self) -> Result<(), StoreError> {
+        match self {
+            Store::Sqlite(s) => s.close().await,
+        }
+    }
+}
+
 /// A location safe to print: any password in a URL is hidden.
 pub fn redact(location: &str) -> String {
     match location.split_once("://") {
@@ -219,16 +253,17 @@ impl AccountStore for Store {
         add_user(actor: &str, name: &str, role: AccountRole, password_hash: &str) -> Result<i64, StoreError>;
         set_password(actor: &str, name: &str, password_hash: &str) -> Result<(), StoreError>;
         set_role(actor: &str, name: &str, role: AccountRole) -> Result<(), StoreError>;
+        set_active(actor: &str, name: &str, active: bool) -> Result<(), StoreError>;
         user(name: &str) -> Result<Option<UserRecord>, StoreError>;
         users() -> Result<Vec<UserRecord>, StoreError>;
-        save_session(id: &str, data: &[u8], expires_at: i64) -> Result<(), StoreError>;
-        create_session(id: &str, data: &[u8], expires_at: i64) -> Result<bool, StoreError>;
+        save_session(id: &str, account: Option<&str>, data: &[u8], expires_at: i64) -> Result<(), StoreError>;
+        create_session(id: &str, account: Option<&str>, data: &[u8], expires_at: i64) -> Result<bool, StoreError>;
         load_session(id: &str, now: i64) -> Result<Option<Vec<u8>>, StoreError>;
         delete_session(id: &str) -> Result<(), StoreError>;
         purge_sessions(now: i64) -> Result<u64, StoreError>;
-        record_login_failure(name: &str, client: &str, at: i64) -> Result<(), StoreError>;
-        login_failures(name: &str, client: &str, since: i64) -> Result<(u32, u32), StoreError>;
-        clear_login_failures(name: &str) -> Result<(), StoreError>;
+        begin_sign_in(name: &str, client: &str, now: i64, limits: SignInLimits) -> Result<Option<i64>, StoreError>;
+        end_sign_in(attempt: i64, name: &str, outcome: SignInOutcome) -> Result<(), StoreError>;
+        purge_login_failures(before: i64) -> Result<u64, StoreError>;
     }
 }
 
@@ -251,7 +286,16 @@ impl PortalStore for Store {
         submit_work(link: i64, task: Task, body: &serde_json::Value, evidence: &SubmittedEvidence) -> Result<Timestamp, StoreError>;
         request_erasure(link: i64) -> Result<ErasureRequest, StoreError>;
         erasure_requests(candidate: CandidateId) -> Result<Vec<ErasureRequest>, StoreError>;
-        erase_candidate(actor: &str, candidate: CandidateId) -> Result<Erased, StoreError>;
+        erase_candidate(actor: &str, candidate: CandidateId, reason: &str) -> Result<Erased, StoreError>;
+        inactive_candidates(cutoff: Timestamp) -> Result<Vec<CandidateId>, StoreError>;
+    }
+}
+
+impl MaintenanceStore for Store {
+    delegate! {
+        verify_audit() -> Result<AuditCheck, StoreError>;
+        backup(out: &std::path::Path) -> Result<(), StoreError>;
+        checkpoint() -> Result<(), StoreError>;
     }
 }
 

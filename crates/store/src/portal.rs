@@ -149,7 +149,14 @@ pub struct ErasureRequest {
 pub struct Erased {
     pub work_deleted: u64,
     pub evidence_deleted: u64,
+    /// Scorecards, references, red-flag notes, decisions, offers, onboarding
+    /// notes and interview assignments.
+    pub records_deleted: u64,
     pub links_revoked: u64,
+    /// The write-ahead log was emptied afterwards, so no older copy of the erased
+    /// data remains in it. False only when readers kept old snapshots open for
+    /// seconds; the next retention run or clean shutdown empties it.
+    pub flushed: bool,
 }
 
 /// The name an erased candidate is shown under.
@@ -209,13 +216,23 @@ pub trait PortalStore {
     ) -> impl Future<Output = R<Vec<ErasureRequest>>> + Send;
     /// Erase the candidate's personal data: name and email replaced by a
     /// placeholder, their own words (drafts, answers, reviews and the evidence
-    /// derived from them) deleted, links revoked, open requests closed. The audit
-    /// trail stays; it never held personal data.
+    /// derived from them) and everything others recorded about them
+    /// (scorecards, references, notes, decisions, offers) deleted, links revoked,
+    /// open requests closed; then the write-ahead log is emptied. Deleted content
+    /// is overwritten with zeros (`secure_delete`). The audit trail stays and
+    /// records `reason`; it never held personal data.
     fn erase_candidate(
         &self,
         actor: &str,
         candidate: CandidateId,
+        reason: &str,
     ) -> impl Future<Output = R<Erased>> + Send;
+    /// Candidates not yet erased whose last recorded change (or, without one,
+    /// their creation) is older than `cutoff`.
+    fn inactive_candidates(
+        &self,
+        cutoff: Timestamp,
+    ) -> impl Future<Output = R<Vec<CandidateId>>> + Send;
 }
 
 #[cfg(test)]

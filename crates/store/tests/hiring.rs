@@ -67,7 +67,7 @@ async fn a_submitted_scorecard_cannot_be_replaced_only_amended() {
     let dir = tempfile::tempdir().expect("tempdir");
     let (store, id) = store_with_candidate(&dir).await;
     let early = store
-        .submit_scorecard("ana", id, &card(2, 2), Submission::Amendment)
+        .submit_scorecard("ana", id, &card(2, 2), Submission::Amendment { at_most: 5 })
         .await
         .expect_err("nothing to amend yet");
     assert!(
@@ -91,7 +91,7 @@ async fn a_submitted_scorecard_cannot_be_replaced_only_amended() {
         "{again}"
     );
     let amended = store
-        .submit_scorecard("ana", id, &card(2, 3), Submission::Amendment)
+        .submit_scorecard("ana", id, &card(2, 3), Submission::Amendment { at_most: 5 })
         .await
         .expect("amendment");
     assert_eq!(amended.card.version, 2);

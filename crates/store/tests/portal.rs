@@ -302,7 +302,10 @@ async fn erasure_is_requested_once_and_removes_personal_data_but_not_the_audit_t
     assert_eq!(store.erasure_requests(dana).await.unwrap().len(), 1);
     assert!(store.erasure_requests(eli).await.unwrap().is_empty());
 
-    let erased = store.erase_candidate("hm", dana).await.unwrap();
+    let erased = store
+        .erase_candidate("hm", dana, "candidate-request")
+        .await
+        .unwrap();
     assert_eq!(erased.work_deleted, 2);
     assert_eq!(erased.evidence_deleted, 1);
     assert_eq!(erased.links_revoked, 1);
@@ -352,7 +355,7 @@ async fn erasure_is_requested_once_and_removes_personal_data_but_not_the_audit_t
     }
 
     let missing = store
-        .erase_candidate("hm", CandidateId(999))
+        .erase_candidate("hm", CandidateId(999), "candidate-request")
         .await
         .unwrap_err();
     assert!(matches!(missing, StoreError::NotFound { .. }), "{missing}");

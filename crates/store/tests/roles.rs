@@ -56,7 +56,7 @@ async fn roles_persist_across_reopening_and_list_in_order() {
             store.add_role("hm", &role(title).1).await.expect("add");
         }
         let Store::Sqlite(s) = store;
-        s.close().await;
+        s.close().await.unwrap();
     }
     let store = open(&path)
         .await

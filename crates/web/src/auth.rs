@@ -14,6 +14,7 @@ use crate::error::{WebError, WebResult};
 use crate::{AppState, csrf, layout};
 use axum::extract::{ConnectInfo, FromRequestParts, Query, State};
 use axum::http::request::Parts;
+use axum::http::{HeaderMap, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::{Form, Router, routing::get, routing::post};
 use maud::html;
@@ -23,7 +24,9 @@ use serde::{Deserialize, Serialize};
 use std::net::SocketAddr;
 use tower_sessions::Session;
 
-const USER_KEY: &str = "user";
+/// Where the signed-in account is kept in the session (the session store reads
+/// it to know whose session it is).
+pub(crate) const USER_KEY: &str = "user";
 /// The sign-in limits, which the sign-in use case applies.
 pub use multiplier_app::{MAX_FAILURES_PER_CLIENT, MAX_FAILURES_PER_NAME, WINDOW_SECONDS};
 
@@ -208,27 +211,82 @@ pub struct NextQuery {
     next: Option<String>,
 }
 
-/// Only same-site paths are followed after sign-in.
-fn safe_next(next: Option<&str>) -> String {
+/// A path on this site: starts with one `/` (not `//`, which a browser reads as
+/// another host), printable ASCII only (browsers drop tabs and newlines, so
+/// `/\t/evil.example` would become `//evil.example`), no backslash (read as a
+/// slash), and a valid URI path.
+fn is_local_path(n: &str) -> bool {
+    n.starts_with('/')
+        && !n.starts_with("//")
+        && n.bytes().all(|b| (0x21..=0x7e).contains(&b) && b != b'\\')
+        && n.parse::<axum::http::uri::PathAndQuery>().is_ok()
+}
+
+/// Where to go after sign-in: `/` when not given, the path when it is on this
+/// site, and a refusal (400) for anything else.
+pub(crate) fn safe_next(next: Option<&str>) -> Result<String, WebError> {
     match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_string(),
-        _ => "/".to_string(),
+        None | Some("") => Ok("/".to_string()),
+        Some(n) if is_local_path(n) => Ok(n.to_string()),
+        Some(_) => Err(WebError::Malformed(
+            "`next` must be a path on this site, such as /openings/3".to_string(),
+        )),
     }
+}
+
+/// The token for the sign-in form: the session's when the browser already has
+/// a session (a candidate on the portal, say); otherwise the one it holds in its
+/// sign-in cookie, or a new one, kept in that cookie: nothing is stored on the
+/// server before sign-in. The flag says whether the cookie is to be set.
+pub(crate) async fn signin_form_token(
+    session: &Session,
+    headers: &HeaderMap,
+) -> WebResult<(String, bool)> {
+    Ok(match csrf::existing(session).await? {
+        Some(t) => (t, false),
+        None => (
+            csrf::signin_token(headers).unwrap_or_else(csrf::random_token),
+            true,
+        ),
+    })
+}
+
+/// `response`, with the sign-in cookie set to `token` when `set`.
+pub(crate) fn with_signin_cookie(
+    state: &AppState,
+    (token, set): (&str, bool),
+    response: impl IntoResponse,
+) -> Response {
+    let mut response = response.into_response();
+    if set {
+        response.headers_mut().append(
+            header::SET_COOKIE,
+            csrf::signin_cookie(Some(token), state.secure_cookies),
+        );
+    }
+    response
 }
 
 async fn login_form(
+    State(state): State<AppState>,
     session: Session,
+    headers: HeaderMap,
     MaybeUser(user): MaybeUser,
     Query(q): Query<NextQuery>,
 ) -> WebResult<Response> {
+    let next = safe_next(q.next.as_deref())?;
     if user.is_some() {
-        return Ok(Redirect::to(&safe_next(q.next.as_deref())).into_response());
+        return Ok(Redirect::to(&next).into_response());
     }
-    let token = csrf::token(&session).await?;
-    Ok(login_page(&token, q.next.as_deref(), None, "").into_response())
+    let (token, set) = signin_form_token(&session, &headers).await?;
+    Ok(with_signin_cookie(
+        &state,
+        (&token, set),
+        login_page(&token, &next, None, ""),
+    ))
 }
 
-fn login_page(token: &str, next: Option<&str>, problem: Option<&str>, name: &str) -> maud::Markup {
+fn login_page(token: &str, next: &str, problem: Option<&str>, name: &str) -> maud::Markup {
     layout::page(
         "Sign in",
         None,
@@ -241,7 +299,7 @@ fn login_page(token: &str, next: Option<&str>, problem: Option<&str>, name: &str
                 }
                 form method="post" action="/login" {
                     (layout::csrf_field(token))
-                    input type="hidden" name="next" value=(safe_next(next));
+                    input type="hidden" name="next" value=(next);
                     label for="name" { "Name" }
                     input #name type="text" name="name" value=(name) autocomplete="username" required autofocus;
                     label for="password" { "Password" }
@@ -309,6 +367,8 @@ pub async fn sign_in(
         role: account.role,
     };
     session.insert(USER_KEY, &current).await?;
+    // A token seen before sign-in (or on an earlier session) is not good after it.
+    csrf::rotate(session).await?;
     tracing::info!(role = %current.role, "signed in");
     Ok(Ok(current))
 }
@@ -316,13 +376,21 @@ pub async fn sign_in(
 async fn login(
     State(state): State<AppState>,
     session: Session,
+    headers: HeaderMap,
     ClientKey(client): ClientKey,
     Form(form): Form<LoginForm>,
 ) -> WebResult<Response> {
     let name = form.name.trim().to_string();
-    let token = csrf::token(&session).await?;
+    let next = safe_next(form.next.as_deref())?;
     let (status, problem) = match sign_in(&state, &session, &client, &name, &form.password).await? {
-        Ok(_) => return Ok(Redirect::to(&safe_next(form.next.as_deref())).into_response()),
+        Ok(_) => {
+            let mut response = Redirect::to(&next).into_response();
+            response.headers_mut().append(
+                header::SET_COOKIE,
+                csrf::signin_cookie(None, state.secure_cookies),
+            );
+            return Ok(response);
+        }
         Err(SignInRefused::TooManyFailures) => (
             axum::http::StatusCode::TOO_MANY_REQUESTS,
             "Too many failed sign-ins. Wait 15 minutes and try again.",
@@ -332,8 +400,9 @@ async fn login(
             "That name and password do not match.",
         ),
     };
-    let page = login_page(&token, form.next.as_deref(), Some(problem), &name);
-    Ok((status, page).into_response())
+    let (token, set) = signin_form_token(&session, &headers).await?;
+    let page = login_page(&token, &next, Some(problem), &name);
+    Ok(with_signin_cookie(&state, (&token, set), (status, page)))
 }
 
 async fn logout(session: Session) -> WebResult<Response> {
@@ -347,10 +416,30 @@ mod tests {
 
     #[test]
     fn only_local_paths_are_followed_after_sign_in() {
-        assert_eq!(safe_next(Some("/openings/3")), "/openings/3");
-        assert_eq!(safe_next(Some("//evil.example")), "/");
-        assert_eq!(safe_next(Some("https://evil.example")), "/");
-        assert_eq!(safe_next(Some("/\\evil.example")), "/");
-        assert_eq!(safe_next(None), "/");
+        assert_eq!(
+            safe_next(Some("/openings/3")).ok().as_deref(),
+            Some("/openings/3")
+        );
+        assert_eq!(
+            safe_next(Some("/a?b=c&d=%2F")).ok().as_deref(),
+            Some("/a?b=c&d=%2F")
+        );
+        assert_eq!(safe_next(None).ok().as_deref(), Some("/"));
+        assert_eq!(safe_next(Some("")).ok().as_deref(), Some("/"));
+        for bad in [
+            "//evil.example",
+            "https://evil.example",
+            "/\\evil.example",
+            "/\t/evil.example",
+            "/\n/evil.example",
+            "/\r\nSet-Cookie: x=y",
+            "/\u{0}",
+            "/é",
+            "/ /evil.example",
+            "evil.example",
+        ] {
+            let e = safe_next(Some(bad)).expect_err(bad);
+            assert_eq!(e.status(), axum::http::StatusCode::BAD_REQUEST, "{bad:?}");
+        }
     }
 }

@@ -19,6 +19,13 @@ use rand::Rng;
 use tower_sessions::Session;
 
 const KEY: &str = "csrf";
+/// Before sign-in there is no session (none is stored for an anonymous
+/// visitor): the sign-in form's token is kept in this cookie instead, and the
+/// form or the `x-csrf-token` header must repeat it (a double-submit token,
+/// which another site can neither read nor set).
+pub const SIGNIN_COOKIE: &str = "multiplier_signin";
+/// The requests a sign-in token is good for: signing in, nothing else.
+const SIGNIN_PATHS: [&str; 2] = ["/login", "/api/v1/session"];
 /// The form field and the header that carry the token.
 pub const FIELD: &str = "csrf";
 pub const HEADER: &str = "x-csrf-token";
@@ -33,6 +40,44 @@ pub async fn token(session: &Session) -> Result<String, WebError> {
     let t = random_token();
     session.insert(KEY, &t).await?;
     Ok(t)
+}
+
+/// Replace the session's token with a fresh one (at sign-in, so a token seen
+/// before cannot be used after), and return it.
+pub async fn rotate(session: &Session) -> Result<String, WebError> {
+    let t = random_token();
+    session.insert(KEY, &t).await?;
+    Ok(t)
+}
+
+/// The session's token when it has one, without creating one.
+pub async fn existing(session: &Session) -> Result<Option<String>, WebError> {
+    Ok(session.get::<String>(KEY).await?)
+}
+
+/// The sign-in token the browser sent in its cookie, if any.
+pub fn signin_token(headers: &axum::http::HeaderMap) -> Option<String> {
+    headers
+        .get_all(axum::http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == SIGNIN_COOKIE)
+        .map(|(_, value)| value.to_string())
+        .filter(|t| t.len() == 64 && t.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+/// The `Set-Cookie` value that keeps `token` for the sign-in form (or, with
+/// `None`, removes it after sign-in).
+pub fn signin_cookie(token: Option<&str>, secure: bool) -> axum::http::HeaderValue {
+    let secure = if secure { "; Secure" } else { "" };
+    let text = match token {
+        Some(t) => format!("{SIGNIN_COOKIE}={t}; Path=/; HttpOnly; SameSite=Strict{secure}"),
+        None => format!("{SIGNIN_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0{secure}"),
+    };
+    axum::http::HeaderValue::from_str(&text)
+        .unwrap_or_else(|_| axum::http::HeaderValue::from_static("multiplier_signin=; Max-Age=0"))
 }
 
 /// 32 random bytes as hex.
@@ -82,18 +127,33 @@ pub async fn protect(session: Session, request: Request, next: Next) -> Response
     {
         return next.run(request).await;
     }
-    let expected = match session.get::<String>(KEY).await {
-        Ok(Some(t)) => t,
-        Ok(None) => return refuse(WebError::Csrf),
+    let session_token = match session.get::<String>(KEY).await {
+        Ok(t) => t,
         Err(e) => return refuse(WebError::from(e)),
     };
+    // Signing in also accepts the sign-in cookie's token (there is no session yet).
+    let signin = SIGNIN_PATHS
+        .contains(&request.uri().path())
+        .then(|| signin_token(request.headers()))
+        .flatten();
+    let no_session = session_token.is_none() && session.id().is_none();
+    let accepted: Vec<String> = session_token.into_iter().chain(signin).collect();
+    if accepted.is_empty() {
+        if no_session && !SIGNIN_PATHS.contains(&request.uri().path()) {
+            // No session, so no ambient authority for a forged request to borrow:
+            // the route's own sign-in check answers (401 for staff routes).
+            return next.run(request).await;
+        }
+        return refuse(WebError::Csrf);
+    }
+    let matches = |given: &str| accepted.iter().any(|t| same(given, t));
     let header = request
         .headers()
         .get(HEADER)
         .and_then(|v| v.to_str().ok())
         .map(str::to_string);
     if let Some(given) = header {
-        return if same(&given, &expected) {
+        return if matches(&given) {
             next.run(request).await
         } else {
             refuse(WebError::Csrf)
@@ -115,7 +175,7 @@ pub async fn protect(session: Session, request: Request, next: Next) -> Response
         }
     };
     match form_token(&bytes) {
-        Some(given) if same(&given, &expected) => {
+        Some(given) if matches(&given) => {
             next.run(Request::from_parts(parts, Body::from(bytes)))
                 .await
         }

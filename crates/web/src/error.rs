@@ -11,6 +11,9 @@ use multiplier_app::AppError;
 pub enum WebError {
     #[error("{0}")]
     BadRequest(String),
+    /// A request that cannot be read at all (400), such as an unsafe `next`.
+    #[error("{0}")]
+    Malformed(String),
     #[error("sign in first")]
     Unauthorized,
     #[error("{0}")]
@@ -36,6 +39,7 @@ impl WebError {
     pub fn status(&self) -> StatusCode {
         match self {
             WebError::BadRequest(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            WebError::Malformed(_) => StatusCode::BAD_REQUEST,
             WebError::Unauthorized => StatusCode::UNAUTHORIZED,
             WebError::Forbidden(_) | WebError::Csrf => StatusCode::FORBIDDEN,
             WebError::NotFound(_) => StatusCode::NOT_FOUND,

@@ -33,7 +33,6 @@ use axum::routing::get;
 use multiplier_core::Framework;
 use multiplier_store::Store;
 use std::future::Future;
-use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tower_sessions::cookie::SameSite;
@@ -46,6 +45,9 @@ pub struct AppState {
     pub app: multiplier_app::App,
     /// The framework in use, for rendering (stage names, questions, rubrics).
     pub framework: Arc<Framework>,
+    /// Cookies set by hand (the sign-in token's) are `Secure` too; [`app`] sets
+    /// this from [`Config::secure_cookies`].
+    pub secure_cookies: bool,
 }
 
 impl AppState {
@@ -53,6 +55,7 @@ impl AppState {
         AppState {
             app: multiplier_app::App::new(store, Arc::clone(&framework)),
             framework,
+            secure_cookies: false,
         }
     }
 }
@@ -60,10 +63,16 @@ impl AppState {
 /// How the application is built.
 #[derive(Debug, Clone)]
 pub struct Config {
-    /// Mark the session cookie `Secure` (serve behind HTTPS).
+    /// Mark the session cookie `Secure` (serve behind HTTPS) and send HSTS.
     pub secure_cookies: bool,
     /// A signed-in session ends after this long without a request.
     pub idle_timeout: Duration,
+    /// A request that has not been answered by then gets 503 (the body read
+    /// included).
+    pub request_timeout: Duration,
+    /// A connection that has not sent a whole request head by then is closed
+    /// (slow or idle clients do not hold connections open).
+    pub header_read_timeout: Duration,
 }
 
 impl Default for Config {
@@ -71,12 +80,19 @@ impl Default for Config {
         Config {
             secure_cookies: false,
             idle_timeout: Duration::from_secs(8 * 60 * 60),
+            request_timeout: Duration::from_secs(30),
+            header_read_timeout: Duration::from_secs(10),
         }
     }
 }
 
+/// HSTS when served over HTTPS: a year, subdomains included.
+pub const HSTS: &str = "max-age=31536000; includeSubDomains";
+
 /// The whole application.
-pub fn app(state: AppState, config: &Config) -> Router {
+pub fn app(mut state: AppState, config: &Config) -> Router {
+    state.secure_cookies = config.secure_cookies;
+    let hsts = config.secure_cookies;
     let idle = tower_sessions::cookie::time::Duration::seconds(
         i64::try_from(config.idle_timeout.as_secs()).unwrap_or(i64::MAX),
     );
@@ -96,8 +112,14 @@ pub fn app(state: AppState, config: &Config) -> Router {
         .merge(api::router())
         .layer(middleware::from_fn(csrf::protect))
         .layer(sessions)
+        .layer(tower_http::timeout::TimeoutLayer::with_status_code(
+            axum::http::StatusCode::SERVICE_UNAVAILABLE,
+            config.request_timeout,
+        ))
         .layer(middleware::from_fn(log_request))
-        .layer(middleware::from_fn(security_headers))
+        .layer(middleware::from_fn(move |request, next| {
+            security_headers(hsts, request, next)
+        }))
         .with_state(state)
 }
 
@@ -141,9 +163,20 @@ async fn log_request(request: Request, next: Next) -> Response {
     response
 }
 
-async fn security_headers(request: Request, next: Next) -> Response {
+/// Headers on every response. Nothing is cached (`no-store`) except the static
+/// files, which say otherwise themselves: staff pages, the portal and the API
+/// carry personal data. HSTS when served over HTTPS.
+async fn security_headers(hsts: bool, request: Request, next: Next) -> Response {
     let mut response = next.run(request).await;
     let h = response.headers_mut();
+    h.entry(header::CACHE_CONTROL)
+        .or_insert(HeaderValue::from_static("no-store"));
+    if hsts {
+        h.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static(HSTS),
+        );
+    }
     h.insert(
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),
@@ -162,49 +195,118 @@ async fn security_headers(request: Request, next: Next) -> Response {
 }
 
 /// Serve `app` on `listener` until `shutdown` completes, finishing requests in
-/// flight. Expired sessions are purged hourly meanwhile.
+/// flight (for at most the request timeout), then empty the write-ahead log and
+/// close the database. Housekeeping (expired sessions, old failed sign-ins, the
+/// retention period) runs at start and hourly meanwhile.
 pub async fn serve(
     listener: tokio::net::TcpListener,
     state: AppState,
     config: Config,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let purge = tokio::spawn(sessions::purge_expired(
-        state.app.store().clone(),
+    let app_handle = state.app.clone();
+    let housekeeping = tokio::spawn(sessions::housekeeping(
+        state.app.clone(),
         Duration::from_secs(60 * 60),
     ));
     let router = app(state, &config);
-    let result = axum::serve(
-        listener,
-        router.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown)
-    .await;
-    purge.abort();
+    let result = run(listener, router, &config, shutdown).await;
+    housekeeping.abort();
+    match app_handle.store().close().await {
+        Ok(()) => tracing::info!("database closed"),
+        Err(e) => {
+            tracing::warn!(error = %e, "the database closed without emptying its log; it is replayed on the next start")
+        }
+    }
     result
 }
 
-/// Resolves on Ctrl-C or SIGTERM.
-pub async fn shutdown_signal() {
-    let ctrl_c = async {
-        if tokio::signal::ctrl_c().await.is_err() {
-            std::future::pending::<()>().await;
-        }
-    };
-    #[cfg(unix)]
-    let term = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
+/// Accept connections until `shutdown`: each is served over HTTP/1.1 with a
+/// header-read timeout, and knows its peer's address (for the sign-in limits).
+async fn run(
+    listener: tokio::net::TcpListener,
+    router: Router,
+    config: &Config,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    use hyper_util::rt::{TokioIo, TokioTimer};
+    use tower::ServiceExt;
+    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    let mut shutdown = std::pin::pin!(shutdown);
+    loop {
+        let (stream, peer) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(c) => c,
+                Err(e) => {
+                    // Out of file descriptors and the like: back off, keep serving.
+                    tracing::warn!(error = %e, "cannot accept a connection");
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                    continue;
+                }
+            },
+            () = &mut shutdown => break,
+        };
+        let service = router.clone().map_request(
+            move |mut request: axum::http::Request<hyper::body::Incoming>| {
+                request
+                    .extensions_mut()
+                    .insert(axum::extract::ConnectInfo(peer));
+                request.map(axum::body::Body::new)
+            },
+        );
+        let mut builder = hyper::server::conn::http1::Builder::new();
+        builder
+            .timer(TokioTimer::new())
+            .header_read_timeout(config.header_read_timeout);
+        let connection = builder.serve_connection(
+            TokioIo::new(stream),
+            hyper_util::service::TowerToHyperService::new(service),
+        );
+        let connection = graceful.watch(connection);
+        tokio::spawn(async move {
+            if let Err(e) = connection.await {
+                tracing::debug!(error = %e, "a connection ended with an error");
             }
-            Err(_) => std::future::pending::<()>().await,
-        }
-    };
-    #[cfg(not(unix))]
-    let term = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => {},
-        () = term => {},
+        });
     }
-    tracing::info!("shutting down: finishing requests in flight");
+    drop(listener);
+    tokio::select! {
+        () = graceful.shutdown() => {}
+        () = tokio::time::sleep(config.request_timeout + Duration::from_secs(1)) => {
+            tracing::warn!("requests still running after the request timeout were cut off");
+        }
+    }
+    Ok(())
+}
+
+/// Resolves on Ctrl-C or SIGTERM. The SIGTERM handler is installed when this is
+/// called (inside the runtime), not when the future is first polled, so a
+/// SIGTERM that arrives as soon as the server says it is listening is a clean
+/// shutdown rather than the default, abrupt end.
+pub fn shutdown_signal() -> impl Future<Output = ()> + Send + 'static {
+    #[cfg(unix)]
+    let term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
+    async move {
+        let ctrl_c = async {
+            if tokio::signal::ctrl_c().await.is_err() {
+                std::future::pending::<()>().await;
+            }
+        };
+        #[cfg(unix)]
+        let term = async move {
+            match term {
+                Some(mut s) => {
+                    s.recv().await;
+                }
+                None => std::future::pending::<()>().await,
+            }
+        };
+        #[cfg(not(unix))]
+        let term = std::future::pending::<()>();
+        tokio::select! {
+            () = ctrl_c => {},
+            () = term => {},
+        }
+        tracing::info!("shutting down: finishing requests in flight");
+    }
 }

@@ -25,6 +25,16 @@ fn encode(record: &Record) -> session_store::Result<Vec<u8>> {
     serde_json::to_vec(record).map_err(|e| Error::Encode(e.to_string()))
 }
 
+/// The account signed in on a session, as the sign-in recorded it (see
+/// `auth::USER_KEY`), so ending an account's sessions can find them.
+fn account_of(record: &Record) -> Option<&str> {
+    record
+        .data
+        .get(crate::auth::USER_KEY)
+        .and_then(|u| u.get("name"))
+        .and_then(|n| n.as_str())
+}
+
 fn now() -> i64 {
     jiff::Timestamp::now().as_second()
 }
@@ -38,7 +48,7 @@ impl SessionStore for DbSessions {
             let expires = record.expiry_date.unix_timestamp();
             if self
                 .store
-                .create_session(&record.id.to_string(), &data, expires)
+                .create_session(&record.id.to_string(), account_of(record), &data, expires)
                 .await
                 .map_err(backend)?
             {
@@ -53,6 +63,7 @@ impl SessionStore for DbSessions {
         self.store
             .save_session(
                 &record.id.to_string(),
+                account_of(record),
                 &data,
                 record.expiry_date.unix_timestamp(),
             )
@@ -82,15 +93,30 @@ impl SessionStore for DbSessions {
     }
 }
 
-/// Remove expired sessions every `period`, until the process ends.
-pub async fn purge_expired(store: Store, period: std::time::Duration) {
+/// Every `period`, until the process ends: forget expired sessions and old
+/// failed sign-ins, and apply the retention period (the first run at once).
+pub async fn housekeeping(app: multiplier_app::App, period: std::time::Duration) {
     let mut tick = tokio::time::interval(period);
     loop {
         tick.tick().await;
-        match store.purge_sessions(now()).await {
-            Ok(0) => {}
-            Ok(n) => tracing::debug!(removed = n, "expired sessions removed"),
-            Err(e) => tracing::warn!(error = %e, "cannot remove expired sessions"),
+        match app.housekeeping().await {
+            Ok(done) => {
+                if done.sessions_removed + done.failures_removed > 0 {
+                    tracing::debug!(
+                        sessions = done.sessions_removed,
+                        failures = done.failures_removed,
+                        "expired sign-in records removed"
+                    );
+                }
+                if !done.retention.erased.is_empty() {
+                    tracing::info!(
+                        erased = done.retention.erased.len(),
+                        months = done.retention.months,
+                        "candidates erased at the end of the retention period"
+                    );
+                }
+            }
+            Err(e) => tracing::warn!(error = %e, "housekeeping failed; it runs again in an hour"),
         }
     }
 }

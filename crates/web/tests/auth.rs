@@ -118,9 +118,10 @@ async fn the_session_cookie_is_http_only_and_pages_carry_security_headers() {
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default()
         .to_string();
-    assert!(cookie.contains("multiplier_session="), "{cookie}");
+    // Before sign-in only the sign-in token's cookie is set (no session).
+    assert!(cookie.contains("multiplier_signin="), "{cookie}");
     assert!(cookie.contains("HttpOnly"), "{cookie}");
-    assert!(cookie.contains("SameSite=Lax"), "{cookie}");
+    assert!(cookie.contains("SameSite=Strict"), "{cookie}");
     let csp = res
         .headers()
         .get("content-security-policy")

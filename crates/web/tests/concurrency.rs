@@ -3,7 +3,7 @@
 //! portal drafts and submissions, get no 5xx, and every write the server
 //! acknowledged is in the database afterwards. Concurrent amendments of one
 //! scorecard get consecutive, distinct versions (the store numbers them inside
-//! the write transaction).
+//! the write transaction), and no more than the amendment cap get in.
 //!
 //! `MULTIPLIER_CONCURRENCY_SECONDS` shortens or lengthens the run (10 by default).
 
@@ -153,6 +153,7 @@ struct Acked {
     last_move: Option<String>,
     /// Amendments acknowledged, per shared candidate index.
     amendments: [u64; SHARED],
+    amend_attempts: [u64; SHARED],
     /// Drafts saved and whether the assessment was submitted.
     drafts: u64,
     submitted: bool,
@@ -271,8 +272,11 @@ async fn thirty_two_writers_get_no_5xx_and_every_acknowledged_write_is_stored() 
                                 }),
                             )
                             .await;
+                        acked.amend_attempts[k] += 1;
                         if s == 201 {
                             acked.amendments[k] += 1;
+                        } else if s == 409 && b.contains("the most allowed") {
+                            // The amendment cap: refused, as it should be.
                         } else if s == 409 {
                             tally.conflicts_on_amend.fetch_add(1, Ordering::Relaxed);
                         }
@@ -377,6 +381,9 @@ async fn thirty_two_writers_get_no_5xx_and_every_acknowledged_write_is_stored() 
             .map(|r| r.card.version)
             .collect();
         let acked: u64 = all.iter().map(|a| a.amendments[k]).sum();
+        let attempts: u64 = all.iter().map(|a| a.amend_attempts[k]).sum();
+        let cap = u64::from(multiplier_app::limits::MAX_AMENDMENTS);
+        assert_eq!(acked, attempts.min(cap), "the amendment cap, candidate {k}");
         assert_eq!(versions.len() as u64, acked + 1, "shared candidate {k}");
         let distinct: BTreeSet<u32> = versions.iter().copied().collect();
         assert_eq!(distinct.len(), versions.len(), "no version twice");

@@ -447,6 +447,14 @@ const ROUTES: &[Row] = &[
         r#"{"email": "not an address"}"#,
         [401, 401, 404, 403, 422],
     ),
+    // No reason given: refused after the access checks, nothing erased.
+    json(
+        "DELETE",
+        "/api/v1/candidates/{id}",
+        "/api/v1/candidates/{C}",
+        "",
+        [401, 401, 404, 403, 422],
+    ),
     json(
         "POST",
         "/api/v1/candidates/{id}/assignments",
@@ -630,7 +638,7 @@ async fn send(client: &Client, row: &Row, path: &str) -> Res {
             if method == reqwest::Method::GET {
                 return client.get(path).await;
             }
-            let client = if method == reqwest::Method::DELETE {
+            let client = if method == reqwest::Method::DELETE && row.route == "/api/v1/session" {
                 // Signing out through the API must not end the session the next
                 // rows need.
                 &fresh(client)

@@ -10,20 +10,17 @@ use crate::App;
 use crate::actor::Visit;
 use crate::error::{AppError, AppResult, FieldProblem};
 use jiff::Timestamp;
-use multiplier_core::answers::{Answer, Answers, analyze};
+use multiplier_core::answers::{Answer, Answers};
 use multiplier_core::review::diff_rows::{FileRows, rows};
 use multiplier_core::review::submission::Side;
-use multiplier_core::review::{
-    Builtin, DEFAULT_SIGNALS_SOURCE, DEFAULT_SIGNALS_TOML, Exercise, Review, ReviewComment,
-    ReviewSignals, SubmissionFormat, grade,
-};
+use multiplier_core::review::{Builtin, Exercise, Review, ReviewComment, SubmissionFormat};
 use multiplier_store::{PortalStore, SubmittedEvidence, Task, Work};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
 impl App {
     /// The longest written answer accepted, in characters.
-    pub const MAX_ANSWER_CHARS: usize = 20_000;
+    pub const MAX_ANSWER_CHARS: usize = crate::limits::MAX_TEXT_CHARS;
     /// The most line comments a review may hold.
     pub const MAX_COMMENTS: usize = 100;
     /// The longest review comment accepted, in characters.
@@ -231,11 +228,6 @@ fn encoded<T: Serialize>(what: &str, value: &T) -> AppResult<serde_json::Value> 
         .map_err(|e| AppError::Internal(format!("cannot encode {what}: {e}")))
 }
 
-fn review_signals() -> AppResult<ReviewSignals> {
-    ReviewSignals::parse(DEFAULT_SIGNALS_SOURCE, DEFAULT_SIGNALS_TOML)
-        .map_err(|e| AppError::Internal(format!("the built-in review signals: {e}")))
-}
-
 /// The built-in exercise `slug` and its diff as rows.
 pub(crate) fn exercise(slug: &str) -> AppResult<(Exercise, Vec<FileRows>)> {
     let builtin = Builtin::find(slug).ok_or_else(|| {
@@ -373,7 +365,7 @@ impl App {
                 "there is nothing to send yet: write at least one answer, save it, then send",
             ));
         }
-        let analysis = analyze(&answered, &review_signals()?);
+        let analysis = self.analyze_answers(answered).await?;
         let evidence = SubmittedEvidence {
             kind: App::ASSESSMENT_EVIDENCE.to_string(),
             source: App::PORTAL_SOURCE.to_string(),
@@ -443,7 +435,7 @@ impl App {
                 "there is nothing to send yet: add a comment or a summary, then send",
             ));
         }
-        let result = grade(&ex, &stored.review(), &review_signals()?, &self.framework);
+        let result = self.grade_review(ex.clone(), stored.review()).await?;
         let evidence = SubmittedEvidence {
             kind: App::REVIEW_EVIDENCE.to_string(),
             source: App::PORTAL_SOURCE.to_string(),

@@ -38,6 +38,12 @@ impl Cmd {
         let text = read_text(&args.file, "answers file")?;
         let answers = Answers::parse(&source, &text, &framework)
             .with_context(|| format!("cannot analyze {source}"))?;
+        // The one input cap, as every door applies it.
+        multiplier_app::limits::check_input(
+            "the answers",
+            "answers",
+            multiplier_app::analysis::answers_bytes(&answers),
+        )?;
         let report = analyze(&answers, &signals);
         let mut out = output::stdout();
         match args.format {

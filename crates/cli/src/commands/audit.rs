@@ -3,15 +3,18 @@
 use crate::context::{Actor, Globals, block_on};
 use crate::output::{self, Exit, Format, style};
 use anyhow::{Result, anyhow};
-use clap::Args;
+use clap::{Args, Subcommand};
 use multiplier_store::{AuditFilter, CandidateId};
 use std::io::Write;
 
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  multiplier audit --as priya\n  multiplier audit --candidate 3 --as priya\n  multiplier audit --actor ana --action scorecard --format json --as priya\n  multiplier audit --since 2026-11-01 --limit 50 --as priya\n\nThe audit log is for admins (hiring managers)."
+    after_help = "Examples:\n  multiplier audit --as priya\n  multiplier audit --candidate 3 --as priya\n  multiplier audit --actor ana --action scorecard --format json --as priya\n  multiplier audit --since 2026-11-01 --limit 50 --as priya\n  multiplier audit verify                      check the hash chain (exit 1 when broken)\n\nThe audit log is for admins (hiring managers).",
+    args_conflicts_with_subcommands = true
 )]
 pub struct Cmd {
+    #[command(subcommand)]
+    check: Option<Check>,
     #[arg(long)]
     candidate: Option<CandidateId>,
     /// Only what this person did.
@@ -31,8 +34,60 @@ pub struct Cmd {
     format: Format,
 }
 
+#[derive(Debug, Subcommand)]
+enum Check {
+    /// Walk the audit log's hash chain: exit 0 when every entry is intact and in
+    /// place, 1 naming the first entry that is not.
+    #[command(
+        after_help = "Examples:\n  multiplier audit verify\n  multiplier audit verify --format json --as priya\n\nEach entry holds the hash of the one before it and of its own fields, so an entry\nedited, removed or inserted in the database file breaks the chain there. Entries cut\noff the end leave no trace in the chain itself: keep the printed head hash elsewhere\n(with each backup, say) and compare. Runs as the local operator unless --as is given."
+    )]
+    Verify {
+        #[command(flatten)]
+        who: Actor,
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
+    },
+}
+
+fn verify(globals: &Globals, who: &Actor, format: Format) -> Result<Exit> {
+    let check = block_on(async {
+        let (app, me) = globals.administering(who).await?;
+        Ok(app.verify_audit(&me).await?)
+    })?;
+    let mut out = output::stdout();
+    if format == Format::Json {
+        output::json(&mut out, &check)?;
+    } else {
+        match &check.broken {
+            None => writeln!(
+                out,
+                "the audit log is intact: {} entries, head {}",
+                check.entries,
+                if check.head.is_empty() {
+                    "(empty log)"
+                } else {
+                    &check.head
+                }
+            )?,
+            Some(b) => writeln!(
+                out,
+                "the audit log is broken at entry {}: {} ({} entries read up to it)",
+                b.id, b.reason, check.entries
+            )?,
+        }
+    }
+    Ok(if check.broken.is_some() {
+        Exit::Problems
+    } else {
+        Exit::Fine
+    })
+}
+
 impl Cmd {
     pub fn run(self, globals: &Globals) -> Result<Exit> {
+        if let Some(Check::Verify { who, format }) = &self.check {
+            return verify(globals, who, *format);
+        }
         let since = self
             .since
             .map(|d| {

@@ -37,6 +37,35 @@ pub enum Cmd {
         after_help = "Examples:\n  multiplier candidate search --min-technical-depth 3 --min-team-multiplier 3 --as priya\n  multiplier candidate search --opening 1 --stage debrief --as priya\n  multiplier candidate search --flag dismisses-dissent --format json --as priya\n  multiplier candidate search --text \"eager loading\" --as ana\n\nWhile you owe a scorecard on a candidate, their scores are not shown and a filter on\nscores or red flags leaves them out."
     )]
     Search(SearchArgs),
+    /// Erase a candidate's personal data, giving a reason; it cannot be undone.
+    #[command(
+        after_help = "Examples:\n  multiplier candidate erase 3 --reason candidate-request --yes --as priya\n  multiplier candidate erase 7 --reason withdrawn --yes --format json --as priya\n\nReasons: candidate-request, withdrawn, legal-obligation, added-by-mistake.\nThe name becomes \"Erased candidate N\"; the e-mail, the internal-candidate answers,\ndrafts, answers, reviews, evidence, scorecards, references, notes, decisions and\noffers are deleted and overwritten in the database file and its log. The audit log\nkeeps the erasure and its reason, never the data. Hiring managers only."
+    )]
+    Erase(EraseArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct EraseArgs {
+    id: CandidateId,
+    /// Why: candidate-request, withdrawn, legal-obligation or added-by-mistake.
+    #[arg(long, value_parser = multiplier_app::ErasureReason::parse)]
+    reason: multiplier_app::ErasureReason,
+    /// Confirm that the erasure cannot be undone.
+    #[arg(long, required = true)]
+    yes: bool,
+    #[command(flatten)]
+    actor: Actor,
+    #[arg(long, value_enum, default_value_t)]
+    format: Format,
+}
+
+/// `candidate erase --format json`.
+#[derive(Debug, Serialize)]
+struct ErasedJson {
+    candidate: CandidateId,
+    reason: multiplier_app::ErasureReason,
+    #[serde(flatten)]
+    erased: multiplier_store::Erased,
 }
 
 #[derive(Debug, Args)]
@@ -219,6 +248,41 @@ impl Cmd {
                             .map_or_else(String::new, |e| format!(" <{e}>")),
                         if record.internal { " (internal)" } else { "" }
                     )?,
+                }
+            }
+            Cmd::Erase(args) => {
+                let erased = block_on(async {
+                    let (app, me) = globals.acting(&args.actor).await?;
+                    Ok(app
+                        .erase_candidate(&me, args.id, args.yes, Some(args.reason))
+                        .await?)
+                })?;
+                if args.format == Format::Json {
+                    output::json(
+                        &mut out,
+                        &ErasedJson {
+                            candidate: args.id,
+                            reason: args.reason,
+                            erased,
+                        },
+                    )?;
+                } else {
+                    writeln!(
+                        out,
+                        "candidate {} erased ({}): {} draft(s), {} evidence record(s) and {} other record(s) deleted, {} link(s) revoked",
+                        args.id,
+                        args.reason,
+                        erased.work_deleted,
+                        erased.evidence_deleted,
+                        erased.records_deleted,
+                        erased.links_revoked
+                    )?;
+                    if !erased.flushed {
+                        writeln!(
+                            out,
+                            "note: readers kept the database's log busy; run `multiplier retention run` later to empty it"
+                        )?;
+                    }
                 }
             }
             Cmd::Move(args) => {

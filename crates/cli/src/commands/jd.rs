@@ -127,6 +127,8 @@ impl Cmd {
                     args.file.display().to_string()
                 };
                 let text = read_text(&args.file, "job description")?;
+                // The one input cap, as every door applies it.
+                multiplier_app::limits::check_input("the job description", "text", text.len())?;
                 let report = jd::lint(&text, &words);
                 let mut out = output::stdout();
                 match args.format {

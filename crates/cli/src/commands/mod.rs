@@ -2,6 +2,7 @@
 
 pub mod answers;
 pub mod audit;
+pub mod backup;
 pub mod candidate;
 pub mod decision;
 pub mod exercise;
@@ -13,6 +14,7 @@ pub mod metrics;
 pub mod offer;
 pub mod onboarding;
 pub mod opening;
+pub mod retention;
 pub mod review;
 pub mod role;
 pub mod serve;

@@ -138,6 +138,12 @@ impl GradeArgs {
         let text = read_text(&self.review, "review")?;
         let review = Review::parse(&source, &text)
             .with_context(|| format!("cannot read the review {source}"))?;
+        // The one input cap, as every door applies it.
+        multiplier_app::limits::check_input(
+            "the review",
+            "review",
+            multiplier_app::analysis::review_bytes(&review),
+        )?;
         let grade = grade(&exercise, &review, &signals, &framework);
         let mut out = output::stdout();
         match self.format {

@@ -50,7 +50,7 @@ impl Cmd {
             .enable_all()
             .build()
             .context("cannot start the async runtime")?;
-        runtime.block_on(async {
+        let served = runtime.block_on(async {
             let app = globals.app().await?;
             let state = AppState::new(app.store().clone(), app.framework_arc());
             if self.demo {
@@ -63,6 +63,8 @@ impl Cmd {
                     "No accounts yet: create the first admin with `multiplier user add NAME --role admin` (or try `multiplier serve --demo`)."
                 );
             }
+            // Before saying we listen: a SIGTERM from then on is a clean stop.
+            let shutdown = multiplier_web::shutdown_signal();
             let listener = tokio::net::TcpListener::bind(self.addr)
                 .await
                 .with_context(|| format!("cannot listen on {}", self.addr))?;
@@ -72,11 +74,15 @@ impl Cmd {
                 secure_cookies: self.secure_cookies,
                 ..Config::default()
             };
-            multiplier_web::serve(listener, state, config, multiplier_web::shutdown_signal())
+            multiplier_web::serve(listener, state, config, shutdown)
                 .await
                 .context("the server stopped with an error")?;
             anyhow::Ok(())
-        })?;
+        });
+        // An analysis cut off by the request timeout may still be running on a
+        // blocking thread; the database is closed, so do not wait for it.
+        runtime.shutdown_timeout(std::time::Duration::from_secs(1));
+        served?;
         Ok(Exit::Fine)
     }
 }

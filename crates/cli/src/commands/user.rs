@@ -33,6 +33,21 @@ pub enum Cmd {
         after_help = "Examples:\n  multiplier user role sam --role admin\n  multiplier user role priya --role interviewer --as sam\n\nThe last admin cannot be made an interviewer: make another account an admin first."
     )]
     Role(RoleArgs),
+    /// Stop an account from signing in or acting; its sessions end at once.
+    #[command(
+        after_help = "Examples:\n  multiplier user deactivate sam\n  multiplier user deactivate sam --as priya\n\nIts records and its name in the audit log stay; `multiplier user activate` undoes it.\nYou cannot deactivate yourself, nor the last active admin."
+    )]
+    Deactivate(NameArgs),
+    /// Let a deactivated account sign in again.
+    #[command(after_help = "Examples:\n  multiplier user activate sam")]
+    Activate(NameArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct NameArgs {
+    name: String,
+    #[command(flatten)]
+    actor: Actor,
 }
 
 #[derive(Debug, Args)]
@@ -125,9 +140,13 @@ impl Cmd {
                     )?;
                 } else {
                     for u in &users {
+                        let state = match u.deactivated_at {
+                            Some(at) => format!(", deactivated {}", at.strftime("%Y-%m-%d")),
+                            None => String::new(),
+                        };
                         writeln!(
                             out,
-                            "{:<20} {:<12} since {}",
+                            "{:<20} {:<12} since {}{state}",
                             u.name,
                             u.role.id(),
                             u.created_at.strftime("%Y-%m-%d")
@@ -149,6 +168,24 @@ impl Cmd {
                     Ok(app.set_role(&who, &r.name, r.role).await?)
                 })?;
                 writeln!(out, "{key}{}{key:#} is now {}.", r.name.trim(), r.role)?;
+            }
+            Cmd::Deactivate(d) => {
+                block_on(async {
+                    let (app, who) = globals.administering(&d.actor).await?;
+                    Ok(app.deactivate_account(&who, &d.name).await?)
+                })?;
+                writeln!(
+                    out,
+                    "{key}{}{key:#} is deactivated: it cannot sign in, and its sessions ended.",
+                    d.name.trim()
+                )?;
+            }
+            Cmd::Activate(a) => {
+                block_on(async {
+                    let (app, who) = globals.administering(&a.actor).await?;
+                    Ok(app.activate_account(&who, &a.name).await?)
+                })?;
+                writeln!(out, "{key}{}{key:#} may sign in again.", a.name.trim())?;
             }
         }
         Ok(Exit::Fine)

@@ -26,6 +26,8 @@ struct Raw {
     compensation: RawCompensation,
     onboarding: RawOnboarding,
     delivery: RawDelivery,
+    #[serde(default)]
+    retention: Option<Spanned<Retention>>,
 }
 
 #[derive(Deserialize)]
@@ -235,6 +237,7 @@ impl Raw {
                 targets: self.delivery.targets.into_inner(),
                 dora: self.delivery.dora.into_inner(),
             },
+            retention: self.retention.map(Spanned::into_inner).unwrap_or_default(),
         }
     }
 }
@@ -254,6 +257,23 @@ impl Check<'_> {
         self.compensation(&raw.compensation);
         self.onboarding(&raw.onboarding);
         self.delivery(&raw.delivery);
+        if let Some(r) = &raw.retention {
+            self.retention(r);
+        }
+    }
+
+    fn retention(&mut self, r: &Spanned<Retention>) {
+        let months = r.get_ref().months;
+        if !(1..=Retention::MAX_MONTHS).contains(&months) {
+            self.fail(
+                &r.span(),
+                "retention.months",
+                format!(
+                    "must be between 1 and {} (ten years); {months} was given",
+                    Retention::MAX_MONTHS
+                ),
+            );
+        }
     }
 
     fn signals(&mut self, signals: &[Spanned<SignalDef>]) {

@@ -64,6 +64,33 @@ pub struct Framework {
     pub compensation: Compensation,
     pub onboarding: Onboarding,
     pub delivery: Delivery,
+    pub retention: Retention,
+}
+
+// ---------------------------------------------------------------- retention
+
+/// How long candidates' personal data are kept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Retention {
+    /// A candidate's personal data are erased this many months after the last
+    /// thing recorded about them (1 to 120).
+    pub months: u32,
+}
+
+impl Retention {
+    /// Used when a framework file has no `[retention]` section.
+    pub const DEFAULT_MONTHS: u32 = 24;
+    /// The longest period a framework may set: ten years.
+    pub const MAX_MONTHS: u32 = 120;
+}
+
+impl Default for Retention {
+    fn default() -> Self {
+        Retention {
+            months: Retention::DEFAULT_MONTHS,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

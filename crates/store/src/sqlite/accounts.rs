@@ -3,7 +3,7 @@
 use super::hiring::{audit, commit};
 use super::{SqliteStore, now, timestamp};
 use crate::StoreError;
-use crate::accounts::{AccountRole, AccountStore, UserRecord};
+use crate::accounts::{AccountRole, AccountStore, SignInLimits, SignInOutcome, UserRecord};
 use sqlx::Row;
 use sqlx::sqlite::SqliteRow;
 
@@ -24,12 +24,35 @@ fn user(row: &SqliteRow) -> R<UserRecord> {
         })?,
         password_hash: row.try_get("password_hash").map_err(get)?,
         created_at: timestamp(row.try_get("created_at").map_err(get)?)?,
+        deactivated_at: row
+            .try_get::<Option<String>, _>("deactivated_at")
+            .map_err(get)?
+            .as_deref()
+            .map(timestamp)
+            .transpose()?,
     })
+}
+
+macro_rules! select_users {
+    () => {
+        "SELECT id, name, password_hash, role, created_at, deactivated_at FROM users"
+    };
+}
+
+/// End every session of the account called `name`, inside `tx`.
+async fn end_sessions(tx: &mut sqlx::Transaction<'_, sqlx::Sqlite>, name: &str) -> R<u64> {
+    Ok(sqlx::query("DELETE FROM sessions WHERE account = ?")
+        .bind(name)
+        .execute(&mut **tx)
+        .await
+        .map_err(StoreError::query("end an account's sessions"))?
+        .rows_affected())
 }
 
 impl SqliteStore {
     /// Set one column of the account called `name` with `sql` (which binds the
-    /// value, then the name, and returns the id) and audit it, in one transaction.
+    /// value, then the name, and returns the id), end the account's sessions and
+    /// audit it, in one transaction.
     async fn update_user(
         &self,
         actor: &str,
@@ -52,6 +75,12 @@ impl SqliteStore {
         let id: i64 = row
             .try_get("id")
             .map_err(StoreError::query("read a user's id"))?;
+        let ended = end_sessions(&mut tx, name).await?;
+        let detail = match (detail.is_empty(), ended) {
+            (_, 0) => detail,
+            (true, n) => format!("{n} session(s) ended"),
+            (false, n) => format!("{detail}; {n} session(s) ended"),
+        };
         audit(&mut tx, actor, action, format!("user:{id}"), detail).await?;
         commit(tx).await
     }
@@ -120,8 +149,30 @@ impl AccountStore for SqliteStore {
         .await
     }
 
+    async fn set_active(&self, actor: &str, name: &str, active: bool) -> R<()> {
+        if active {
+            self.update_user(
+                actor,
+                name,
+                "UPDATE users SET deactivated_at = NULLIF(?, '') WHERE name = ? RETURNING id",
+                "",
+                ("user.activate", String::new()),
+            )
+            .await
+        } else {
+            self.update_user(
+                actor,
+                name,
+                "UPDATE users SET deactivated_at = COALESCE(deactivated_at, ?) WHERE name = ? RETURNING id",
+                &now(),
+                ("user.deactivate", String::new()),
+            )
+            .await
+        }
+    }
+
     async fn user(&self, name: &str) -> R<Option<UserRecord>> {
-        sqlx::query("SELECT id, name, password_hash, role, created_at FROM users WHERE name = ?")
+        sqlx::query(concat!(select_users!(), " WHERE name = ?"))
             .bind(name)
             .fetch_optional(&self.pool)
             .await
@@ -132,7 +183,7 @@ impl AccountStore for SqliteStore {
     }
 
     async fn users(&self) -> R<Vec<UserRecord>> {
-        sqlx::query("SELECT id, name, password_hash, role, created_at FROM users ORDER BY name")
+        sqlx::query(concat!(select_users!(), " ORDER BY name"))
             .fetch_all(&self.pool)
             .await
             .map_err(StoreError::query("list users"))?
@@ -141,27 +192,38 @@ impl AccountStore for SqliteStore {
             .collect()
     }
 
-    async fn save_session(&self, id: &str, data: &[u8], expires_at: i64) -> R<()> {
-        sqlx::query(
-            "INSERT INTO sessions (id, data, expires_at) VALUES (?, ?, ?) \
-             ON CONFLICT(id) DO UPDATE SET data = excluded.data, expires_at = excluded.expires_at",
-        )
-        .bind(id)
-        .bind(data)
-        .bind(expires_at)
-        .execute(&self.pool)
-        .await
-        .map_err(StoreError::query("save a session"))?;
+    async fn save_session(
+        &self,
+        id: &str,
+        account: Option<&str>,
+        data: &[u8],
+        expires_at: i64,
+    ) -> R<()> {
+        sqlx::query("UPDATE sessions SET data = ?, expires_at = ?, account = ? WHERE id = ?")
+            .bind(data)
+            .bind(expires_at)
+            .bind(account)
+            .bind(id)
+            .execute(&self.pool)
+            .await
+            .map_err(StoreError::query("save a session"))?;
         Ok(())
     }
 
-    async fn create_session(&self, id: &str, data: &[u8], expires_at: i64) -> R<bool> {
+    async fn create_session(
+        &self,
+        id: &str,
+        account: Option<&str>,
+        data: &[u8],
+        expires_at: i64,
+    ) -> R<bool> {
         let done = sqlx::query(
-            "INSERT INTO sessions (id, data, expires_at) VALUES (?, ?, ?) ON CONFLICT(id) DO NOTHING",
+            "INSERT INTO sessions (id, data, expires_at, account) VALUES (?, ?, ?, ?) ON CONFLICT(id) DO NOTHING",
         )
         .bind(id)
         .bind(data)
         .bind(expires_at)
+        .bind(account)
         .execute(&self.pool)
         .await
         .map_err(StoreError::query("create a session"))?;
@@ -198,28 +260,24 @@ impl AccountStore for SqliteStore {
         Ok(done.rows_affected())
     }
 
-    async fn record_login_failure(&self, name: &str, client: &str, at: i64) -> R<()> {
-        sqlx::query("INSERT INTO login_failures (name, client, at) VALUES (?, ?, ?)")
-            .bind(name)
-            .bind(client)
-            .bind(at)
-            .execute(&self.pool)
-            .await
-            .map_err(StoreError::query("record a failed sign-in"))?;
-        Ok(())
-    }
-
-    async fn login_failures(&self, name: &str, client: &str, since: i64) -> R<(u32, u32)> {
+    async fn begin_sign_in(
+        &self,
+        name: &str,
+        client: &str,
+        now: i64,
+        limits: SignInLimits,
+    ) -> R<Option<i64>> {
+        let mut tx = self.begin().await?;
         let row = sqlx::query(
             "SELECT \
                (SELECT COUNT(*) FROM login_failures WHERE name = ? AND at >= ?) AS by_name, \
                (SELECT COUNT(*) FROM login_failures WHERE client = ? AND at >= ?) AS by_client",
         )
         .bind(name)
-        .bind(since)
+        .bind(limits.since)
         .bind(client)
-        .bind(since)
-        .fetch_one(&self.pool)
+        .bind(limits.since)
+        .fetch_one(&mut *tx)
         .await
         .map_err(StoreError::query("count failed sign-ins"))?;
         let count = |col: &str| -> R<u32> {
@@ -228,15 +286,67 @@ impl AccountStore for SqliteStore {
                 .map_err(StoreError::query("read failed sign-ins"))?;
             Ok(u32::try_from(n).unwrap_or(u32::MAX))
         };
-        Ok((count("by_name")?, count("by_client")?))
+        if count("by_name")? >= limits.per_name || count("by_client")? >= limits.per_client {
+            return Ok(None);
+        }
+        let attempt: i64 = sqlx::query(
+            "INSERT INTO login_failures (name, client, at) VALUES (?, ?, ?) RETURNING rowid",
+        )
+        .bind(name)
+        .bind(client)
+        .bind(now)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(StoreError::query("record a sign-in attempt"))?
+        .try_get(0)
+        .map_err(StoreError::query("read a sign-in attempt"))?;
+        commit(tx).await?;
+        Ok(Some(attempt))
     }
 
-    async fn clear_login_failures(&self, name: &str) -> R<()> {
-        sqlx::query("DELETE FROM login_failures WHERE name = ?")
-            .bind(name)
+    async fn end_sign_in(&self, attempt: i64, name: &str, outcome: SignInOutcome) -> R<()> {
+        let mut tx = self.begin().await?;
+        match outcome {
+            SignInOutcome::Accepted { user } => {
+                sqlx::query("DELETE FROM login_failures WHERE name = ? OR rowid = ?")
+                    .bind(name)
+                    .bind(attempt)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(StoreError::query("clear failed sign-ins"))?;
+                audit(
+                    &mut tx,
+                    name,
+                    "user.sign-in",
+                    format!("user:{user}"),
+                    String::new(),
+                )
+                .await?;
+            }
+            SignInOutcome::Rejected { user } => {
+                // The typed name is not recorded: it may be a mistyped password or
+                // someone's e-mail address.
+                let subject =
+                    user.map_or_else(|| "user:unknown".to_string(), |u| format!("user:{u}"));
+                audit(
+                    &mut tx,
+                    "anonymous",
+                    "user.sign-in.failed",
+                    subject,
+                    String::new(),
+                )
+                .await?;
+            }
+        }
+        commit(tx).await
+    }
+
+    async fn purge_login_failures(&self, before: i64) -> R<u64> {
+        let done = sqlx::query("DELETE FROM login_failures WHERE at < ?")
+            .bind(before)
             .execute(&self.pool)
             .await
-            .map_err(StoreError::query("clear failed sign-ins"))?;
-        Ok(())
+            .map_err(StoreError::query("forget old failed sign-ins"))?;
+        Ok(done.rows_affected())
     }
 }

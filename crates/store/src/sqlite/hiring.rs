@@ -52,16 +52,7 @@ pub(super) async fn audit(
     subject: String,
     detail: String,
 ) -> R<()> {
-    sqlx::query("INSERT INTO audit (at, actor, action, subject, detail) VALUES (?, ?, ?, ?, ?)")
-        .bind(now())
-        .bind(actor)
-        .bind(action)
-        .bind(subject)
-        .bind(detail)
-        .execute(&mut **tx)
-        .await
-        .map_err(StoreError::query("append to the audit log"))?;
-    Ok(())
+    super::maintenance::append_audit(tx, actor, action, &subject, &detail).await
 }
 
 impl SqliteStore {
@@ -388,13 +379,19 @@ impl HiringStore for SqliteStore {
                     card.interviewer, card.stage
                 )));
             }
-            (Submission::Amendment, None) => {
+            (Submission::Amendment { .. }, None) => {
                 return Err(StoreError::Refused(format!(
                     "{} has no submitted scorecard for the {} stage to amend; submit one first",
                     card.interviewer, card.stage
                 )));
             }
-            (Submission::Amendment, Some(v)) => v + 1,
+            (Submission::Amendment { at_most }, Some(v)) if v > i64::from(at_most) => {
+                return Err(StoreError::Refused(format!(
+                    "{}'s scorecard for the {} stage was already amended {at_most} times, the most allowed; talk it through in the debrief instead",
+                    card.interviewer, card.stage
+                )));
+            }
+            (Submission::Amendment { .. }, Some(v)) => v + 1,
         };
         let mut stored = card.clone();
         stored.version = u32::try_from(version).map_err(|_| StoreError::Corrupt {
@@ -426,7 +423,7 @@ impl HiringStore for SqliteStore {
                 "scorecard.submit",
                 format!("stage {}, by {}", stored.stage, stored.interviewer),
             ),
-            Submission::Amendment => (
+            Submission::Amendment { .. } => (
                 "scorecard.amend",
                 format!(
                     "stage {}, by {}, version {version}",

@@ -382,13 +382,21 @@ impl PortalStore for SqliteStore {
             .collect()
     }
 
-    async fn erase_candidate(&self, actor: &str, candidate: CandidateId) -> R<Erased> {
+    async fn erase_candidate(
+        &self,
+        actor: &str,
+        candidate: CandidateId,
+        reason: &str,
+    ) -> R<Erased> {
         let mut tx = self.begin().await?;
         let at = now();
         let found = sqlx::query(
-            "UPDATE candidates SET name = ?, email = NULL, wants_leadership = NULL, gives_up = NULL WHERE id = ?",
+            "UPDATE candidates SET name = ?, email = NULL, wants_leadership = NULL, gives_up = NULL,
+                 erased_at = COALESCE(erased_at, ?)
+             WHERE id = ?",
         )
         .bind(erased_name(candidate))
+        .bind(&at)
         .bind(candidate.0)
         .execute(&mut *tx)
         .await
@@ -416,6 +424,45 @@ impl PortalStore for SqliteStore {
                 "delete a candidate's answers and reviews",
             ))?
             .rows_affected();
+        // What others wrote about the candidate is their personal data too.
+        let mut records_deleted = 0;
+        for (sql, action) in [
+            (
+                "DELETE FROM scorecards WHERE candidate_id = ?",
+                "delete the candidate's scorecards",
+            ),
+            (
+                "DELETE FROM candidate_references WHERE candidate_id = ?",
+                "delete the candidate's references",
+            ),
+            (
+                "DELETE FROM flag_resolutions WHERE candidate_id = ?",
+                "delete the candidate's red-flag notes",
+            ),
+            (
+                "DELETE FROM decisions WHERE candidate_id = ?",
+                "delete the decisions on the candidate",
+            ),
+            (
+                "DELETE FROM offers WHERE candidate_id = ?",
+                "delete the candidate's offers",
+            ),
+            (
+                "DELETE FROM onboarding_done WHERE candidate_id = ?",
+                "delete the candidate's onboarding notes",
+            ),
+            (
+                "DELETE FROM assignments WHERE candidate_id = ?",
+                "delete the candidate's interview assignments",
+            ),
+        ] {
+            records_deleted += sqlx::query(sql)
+                .bind(candidate.0)
+                .execute(&mut *tx)
+                .await
+                .map_err(StoreError::query(action))?
+                .rows_affected();
+        }
         let links_revoked = sqlx::query(
             "UPDATE portal_links SET revoked_at = ? WHERE candidate_id = ? AND revoked_at IS NULL",
         )
@@ -440,15 +487,47 @@ impl PortalStore for SqliteStore {
             "candidate.erase",
             format!("candidate:{candidate}"),
             format!(
-                "name and email replaced; {work_deleted} draft(s) and {evidence_deleted} evidence record(s) deleted; {links_revoked} link(s) revoked"
+                "reason: {reason}; name and email replaced; {work_deleted} draft(s), {evidence_deleted} evidence record(s) and {records_deleted} other record(s) deleted; {links_revoked} link(s) revoked"
             ),
         )
         .await?;
         commit(tx).await?;
+        // secure_delete zeroed the rows in the pages written above; older copies
+        // of those pages may still sit in the write-ahead log until it is emptied.
+        let flushed = crate::MaintenanceStore::checkpoint(self).await.is_ok();
         Ok(Erased {
             work_deleted,
             evidence_deleted,
+            records_deleted,
             links_revoked,
+            flushed,
         })
+    }
+
+    async fn inactive_candidates(&self, cutoff: Timestamp) -> R<Vec<CandidateId>> {
+        let rows = sqlx::query(
+            "SELECT c.id, c.created_at,
+                    (SELECT a.at FROM audit a WHERE a.subject = 'candidate:' || c.id
+                     ORDER BY a.id DESC LIMIT 1) AS last_at
+             FROM candidates c WHERE c.erased_at IS NULL ORDER BY c.id",
+        )
+        .fetch_all(&self.pool)
+        .await
+        .map_err(StoreError::query(
+            "find candidates past the retention period",
+        ))?;
+        let mut due = Vec::new();
+        for row in &rows {
+            let what = "candidate";
+            // Timestamps are compared as values: their text varies in length.
+            let last = match opt_ts(row, "last_at", what)? {
+                Some(t) => t,
+                None => ts(row, "created_at", what)?,
+            };
+            if last < cutoff {
+                due.push(CandidateId(row.try_get("id").map_err(corrupt(what))?));
+            }
+        }
+        Ok(due)
     }
 }

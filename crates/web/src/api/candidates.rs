@@ -25,7 +25,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(find))
         .routes(routes!(add))
-        .routes(routes!(show, edit))
+        .routes(routes!(show, edit, erase))
         .routes(routes!(move_to))
         .routes(routes!(assign))
 }
@@ -313,6 +313,77 @@ async fn edit(
     let input = patch.over(&current)?;
     let edited = state.app.edit_candidate(&account, id, &input).await?;
     Ok(Json(CandidateDto::new(&edited)))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct EraseQuery {
+    /// Why: candidate-request, withdrawn, legal-obligation or added-by-mistake.
+    pub reason: Option<String>,
+}
+
+/// What an erasure removed.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ErasedDto {
+    pub candidate: i64,
+    pub reason: String,
+    pub drafts_deleted: u64,
+    pub evidence_deleted: u64,
+    /// Scorecards, references, red-flag notes, decisions, offers, onboarding
+    /// notes and interview assignments.
+    pub records_deleted: u64,
+    pub links_revoked: u64,
+    /// No older copy of the erased data is left in the database's write-ahead
+    /// log (false only when readers kept old snapshots open; the next hourly
+    /// housekeeping finishes it).
+    pub flushed: bool,
+}
+
+/// Erase a candidate's personal data (hiring managers), giving a reason. The
+/// name becomes a placeholder; what they wrote and what was written about them
+/// is deleted and overwritten in the database file. The audit log records the
+/// erasure and its reason, without the data. It cannot be undone.
+#[utoipa::path(
+    delete,
+    path = "/candidates/{id}",
+    tag = "candidates",
+    params(("id" = i64, Path, description = "The candidate"), EraseQuery),
+    security(("session" = [], "csrf" = [])),
+    responses(
+        (status = 200, description = "What the erasure removed, and its reason", body = ErasedDto),
+        (status = 401, body = Problem),
+        (status = 403, description = "Not a hiring manager, or no CSRF token", body = Problem),
+        (status = 404, description = "No such candidate, or one you are not assigned to", body = Problem),
+        (status = 422, description = "No reason, or an unknown one", body = Problem),
+    )
+)]
+async fn erase(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<i64>,
+    Query(q): Query<EraseQuery>,
+) -> Outcome<Json<ErasedDto>> {
+    let reason = match q.reason.as_deref().map(str::trim) {
+        // Missing: the use case says so, after its access checks.
+        None | Some("") => None,
+        Some(r) => {
+            Some(multiplier_app::ErasureReason::parse(r).map_err(|m| Failure::field("reason", m))?)
+        }
+    };
+    // The DELETE itself is the confirmation.
+    let erased = state
+        .app
+        .erase_candidate(&user.account(), CandidateId(id), true, reason)
+        .await?;
+    Ok(Json(ErasedDto {
+        candidate: id,
+        reason: reason.map(|r| r.id().to_string()).unwrap_or_default(),
+        drafts_deleted: erased.work_deleted,
+        evidence_deleted: erased.evidence_deleted,
+        records_deleted: erased.records_deleted,
+        links_revoked: erased.links_revoked,
+        flushed: erased.flushed,
+    }))
 }
 
 #[derive(Debug, Serialize, ToSchema)]

@@ -443,6 +443,11 @@ fn schema_examples() -> Vec<(&'static str, Value)> {
         ("OfferDto", offer.clone()),
         ("AcceptBody", json!({"start": "2025-05-05"})),
         (
+            "ErasedDto",
+            json!({"candidate": 1, "reason": "candidate-request", "drafts_deleted": 2,
+                   "evidence_deleted": 2, "records_deleted": 6, "links_revoked": 1, "flushed": true}),
+        ),
+        (
             "StepBody",
             json!({"note": "ADR-012: queue the ledger writes"}),
         ),

@@ -11,7 +11,7 @@ use crate::csrf;
 use crate::error::{ApiError, WebError};
 use axum::Json;
 use axum::extract::State;
-use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use tower_sessions::Session;
@@ -58,18 +58,30 @@ fn with_token(mut response: Response, token: &str) -> Response {
             headers(("x-csrf-token" = String, description = "The session's CSRF token"))),
     )
 )]
-async fn whoami(session: Session, MaybeUser(user): MaybeUser) -> Outcome<Response> {
-    let token = csrf::token(&session).await?;
-    let response = match user {
-        Some(u) => Json(SessionInfo {
-            name: u.name,
-            role: u.role.id().to_string(),
-            csrf_token: token.clone(),
-        })
-        .into_response(),
-        None => ApiError(WebError::Unauthorized).into_response(),
-    };
-    Ok(with_token(response, &token))
+async fn whoami(
+    State(state): State<AppState>,
+    session: Session,
+    headers: HeaderMap,
+    MaybeUser(user): MaybeUser,
+) -> Outcome<Response> {
+    match user {
+        Some(u) => {
+            let token = csrf::token(&session).await?;
+            let response = Json(SessionInfo {
+                name: u.name,
+                role: u.role.id().to_string(),
+                csrf_token: token.clone(),
+            })
+            .into_response();
+            Ok(with_token(response, &token))
+        }
+        None => {
+            // Signed out: a sign-in token in a cookie, nothing stored on the server.
+            let (token, set) = auth::signin_form_token(&session, &headers).await?;
+            let response = with_token(ApiError(WebError::Unauthorized).into_response(), &token);
+            Ok(auth::with_signin_cookie(&state, (&token, set), response))
+        }
+    }
 }
 
 /// Sign in. Rate-limited like the sign-in page: after 5 failures for a name (20
@@ -98,13 +110,19 @@ async fn sign_in(
     no_token(&headers)?;
     match auth::sign_in(&state, &session, &client, &body.name, &body.password).await? {
         Ok(user) => {
+            // The sign-in rotated the token: this one is new.
             let token = csrf::token(&session).await?;
             let info = SessionInfo {
                 name: user.name,
                 role: user.role.id().to_string(),
                 csrf_token: token.clone(),
             };
-            Ok(with_token(Json(info).into_response(), &token))
+            let mut response = with_token(Json(info).into_response(), &token);
+            response.headers_mut().append(
+                header::SET_COOKIE,
+                csrf::signin_cookie(None, state.secure_cookies),
+            );
+            Ok(response)
         }
         Err(SignInRefused::TooManyFailures) => {
             Err(Failure::Web(WebError::TooManyRequests(format!(

@@ -10,9 +10,9 @@ use crate::auth::CurrentUser;
 use crate::error::WebError;
 use axum::Json;
 use axum::extract::State;
-use multiplier_core::answers::{Answers, AnswersError, analyze};
-use multiplier_core::jd::{self, Baseline, LintWords};
-use multiplier_core::review::{BUILTIN, Builtin, Review, ReviewSignals, grade};
+use multiplier_core::answers::{Answers, AnswersError};
+use multiplier_core::jd::{self, Baseline};
+use multiplier_core::review::{BUILTIN, Builtin, Review};
 use multiplier_store::OpeningId;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -62,11 +62,8 @@ pub struct LintResult {
     pub summary: LintSummary,
 }
 
-fn lint_text(text: &str) -> Outcome<LintResult> {
-    let words = LintWords::default_words()
-        .map_err(|e| WebError::Internal(format!("the built-in lint words are invalid: {e}")))?;
-    let r = jd::lint(text, &words);
-    Ok(LintResult {
+fn lint_result(r: jd::LintReport) -> LintResult {
+    LintResult {
         findings: r
             .findings
             .into_iter()
@@ -84,7 +81,7 @@ fn lint_text(text: &str) -> Outcome<LintResult> {
             masculine: r.summary.masculine,
             feminine: r.summary.feminine,
         },
-    })
+    }
 }
 
 /// Lint a job description: missing facts, generic phrasing and gender-coded
@@ -101,8 +98,12 @@ fn lint_text(text: &str) -> Outcome<LintResult> {
         (status = 422, body = Problem),
     )
 )]
-async fn lint(_user: CurrentUser, Json(body): Json<LintBody>) -> Outcome<Json<LintResult>> {
-    Ok(Json(lint_text(&body.text)?))
+async fn lint(
+    State(state): State<AppState>,
+    _user: CurrentUser,
+    Json(body): Json<LintBody>,
+) -> Outcome<Json<LintResult>> {
+    Ok(Json(lint_result(state.app.lint_jd(body.text).await?)))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -176,7 +177,7 @@ async fn write(
     };
     let d = jd::write(fw, &role, &baseline);
     let markdown = d.to_markdown();
-    let lint = lint_text(&markdown)?;
+    let lint = lint_result(state.app.lint_jd(markdown.clone()).await?);
     Ok(Json(WrittenJd {
         title: d.title,
         sections: d
@@ -354,9 +355,7 @@ async fn review_grade(
                 .collect(),
         )
     })?;
-    let signals = ReviewSignals::default_signals()
-        .map_err(|e| WebError::Internal(format!("the built-in review signals are invalid: {e}")))?;
-    let g = grade(&exercise, &review, &signals, &state.framework);
+    let g = state.app.grade_review(exercise, review).await?;
     Ok(Json(GradeDto::from(&g)))
 }
 
@@ -433,9 +432,7 @@ async fn answers_analyze(
                 .collect(),
         ),
     })?;
-    let signals = ReviewSignals::default_signals()
-        .map_err(|e| WebError::Internal(format!("the built-in review signals are invalid: {e}")))?;
-    let report = analyze(&answers, &signals);
+    let report = state.app.analyze_answers(answers).await?;
     Ok(Json(AnalyzeResult {
         answers: report
             .answers

@@ -22,15 +22,12 @@ use axum::routing::{get, post};
 use axum::{Form, Router};
 use maud::{Markup, html};
 use multiplier_app::Account;
-use multiplier_core::jd::{self, DEFAULT_WORDS_SOURCE, DEFAULT_WORDS_TOML, LintReport, LintWords};
+use multiplier_core::jd::{self, LintReport};
 use multiplier_store::{OpeningId, OpeningRecord};
 use serde::Deserialize;
 use tower_sessions::Session;
 
 pub const JD_JS: &str = include_str!("../../static/jd.js");
-
-/// The longest description the linter takes, in characters.
-pub const MAX_LINT_CHARS: usize = 100_000;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -47,11 +44,6 @@ async fn script() -> impl IntoResponse {
         ],
         JD_JS,
     )
-}
-
-fn words() -> WebResult<LintWords> {
-    LintWords::parse(DEFAULT_WORDS_SOURCE, DEFAULT_WORDS_TOML)
-        .map_err(|e| WebError::Internal(format!("the embedded lint word lists: {e}")))
 }
 
 #[derive(Debug, Deserialize)]
@@ -79,7 +71,7 @@ async fn write_for(
     let has_baseline = baseline != multiplier_core::delivery::Baseline::default();
     let description = jd::write(fw, &role, &baseline);
     let markdown = description.to_markdown();
-    let report = jd::lint(&markdown, &words()?);
+    let report = state.app.lint_jd(markdown.clone()).await?;
     Ok(Written {
         opening,
         markdown,
@@ -234,32 +226,41 @@ struct LintForm {
 }
 
 async fn lint(
-    State(_state): State<AppState>,
+    State(state): State<AppState>,
     user: CurrentUser,
     session: Session,
     Form(form): Form<LintForm>,
 ) -> WebResult<Response> {
     let token = csrf::token(&session).await?;
     let text = form.text.replace("\r\n", "\n");
-    let chars = text.chars().count();
-    if text.trim().is_empty() || chars > MAX_LINT_CHARS {
-        let problem = if chars > MAX_LINT_CHARS {
-            format!(
-                "That is {chars} characters; the linter takes up to {MAX_LINT_CHARS}. Check the description in parts."
-            )
-        } else {
-            "Paste a job description to check.".to_string()
-        };
+    let refuse = |problem: String, keep: bool| {
         let body = html! {
             nav.crumbs aria-label="Breadcrumb" { a href="/jd" { "Job descriptions" } " › Check" }
             h1 { "Check a job description" }
             p.alert role="alert" { (problem) }
-            (lint_form(&token, if chars > MAX_LINT_CHARS { "" } else { &text }))
+            (lint_form(&token, if keep { &text } else { "" }))
         };
         let page = layout::page("Check a job description", Some(&user), &token, body);
-        return Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response());
+        (StatusCode::UNPROCESSABLE_ENTITY, page).into_response()
+    };
+    if text.trim().is_empty() {
+        return Ok(refuse(
+            "Paste a job description to check.".to_string(),
+            true,
+        ));
     }
-    let report = jd::lint(&text, &words()?);
+    // The one input cap, as every door applies it (multiplier_app::limits).
+    let report = match state.app.lint_jd(text.clone()).await {
+        Ok(r) => r,
+        Err(e) if !e.problems().is_empty() => {
+            let problem = format!(
+                "The description {}. Check it in parts.",
+                e.problems()[0].message
+            );
+            return Ok(refuse(problem, false));
+        }
+        Err(e) => return Err(e.into()),
+    };
     let whole: Vec<&jd::Finding> = report
         .findings
         .iter()

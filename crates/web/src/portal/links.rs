@@ -14,6 +14,7 @@ use axum::routing::{get, post};
 use axum::{Form, Router};
 use jiff::Timestamp;
 use maud::{Markup, html};
+use multiplier_app::ErasureReason;
 use multiplier_app::{App, AppError, FieldProblem, MAX_LINK_DAYS, PortalAdmin};
 use multiplier_core::review::BUILTIN;
 use multiplier_store::{CandidateId, PortalLink, Task};
@@ -257,9 +258,17 @@ fn render(user: &CurrentUser, csrf: &str, admin: &PortalAdmin, shown: &Shown) ->
         form method="post" action={ (base) "/erase" } {
             (layout::csrf_field(csrf))
             p.hint { "Erasing replaces the name and email with a placeholder, clears the internal-candidate answers, "
-                "deletes drafts, answers, reviews and every evidence record, and revokes the links. "
-                "Scorecards, references and decisions stay under the placeholder; the audit log keeps what was done. "
+                "deletes drafts, answers, reviews, every evidence record, and the scorecards, references, notes, "
+                "decisions and offers about the candidate, and revokes the links. Nothing of it stays in the "
+                "database file; the audit log keeps what was done and why, without the data. "
                 "It cannot be undone." }
+            label for="reason" { "Why" }
+            (shown.problem("reason"))
+            select #reason name="reason" aria-describedby=[shown.described_by("reason")] {
+                @for r in ErasureReason::CHOSEN {
+                    option value=(r.id()) { (reason_label(r)) }
+                }
+            }
             (shown.problem("confirm"))
             p {
                 input #confirm type="checkbox" name="confirm" value="yes" required
@@ -359,6 +368,17 @@ async fn revoke(
 #[derive(Debug, Deserialize)]
 pub struct EraseForm {
     confirm: Option<String>,
+    reason: Option<String>,
+}
+
+fn reason_label(r: ErasureReason) -> &'static str {
+    match r {
+        ErasureReason::CandidateRequest => "The candidate asked",
+        ErasureReason::Withdrawn => "The candidate withdrew",
+        ErasureReason::LegalObligation => "A legal obligation",
+        ErasureReason::AddedByMistake => "Added by mistake",
+        ErasureReason::Retention => "The retention period ended",
+    }
 }
 
 async fn erase(
@@ -370,9 +390,15 @@ async fn erase(
 ) -> WebResult<Response> {
     let id = candidate_id(&id)?;
     let confirmed = form.confirm.as_deref() == Some("yes");
+    // A form from before the reason was asked for meant the candidate's request.
+    let reason = match form.reason.as_deref() {
+        None => ErasureReason::CandidateRequest,
+        Some(r) => ErasureReason::parse(r)
+            .map_err(|m| multiplier_app::AppError::field("the erasure", "reason", m))?,
+    };
     let erased = match state
         .app
-        .erase_candidate(&user.account(), id, confirmed)
+        .erase_candidate(&user.account(), id, confirmed, Some(reason))
         .await
     {
         Ok(erased) => erased,

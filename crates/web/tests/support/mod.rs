@@ -29,6 +29,11 @@ pub struct TestApp {
 impl TestApp {
     /// A server with the three test accounts and no hiring data.
     pub async fn start() -> TestApp {
+        TestApp::start_with(Config::default()).await
+    }
+
+    /// [`TestApp::start`] with its own server configuration (timeouts, HTTPS).
+    pub async fn start_with(config: Config) -> TestApp {
         let dir = tempfile::tempdir().unwrap();
         let db = dir.path().join("web.db");
         let store = multiplier_store::open(db.to_str().unwrap()).await.unwrap();
@@ -51,7 +56,7 @@ impl TestApp {
         let server = tokio::spawn(multiplier_web::serve(
             listener,
             state.clone(),
-            Config::default(),
+            config,
             async move {
                 let _ = rx.await;
             },

@@ -1,0 +1,83 @@
+//! The database as a whole: verifying the audit log's hash chain, online
+//! backups and restoring one, and the housekeeping a server runs on its own.
+
+use crate::App;
+use crate::actor::Actor;
+use crate::error::{AppError, AppResult};
+use crate::retention::RetentionReport;
+use multiplier_store::{AuditCheck, MaintenanceStore};
+use serde::Serialize;
+use std::path::Path;
+
+fn require_administrator(actor: &Actor, what: &str) -> AppResult<()> {
+    if actor.administers() {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden(format!(
+            "only an admin (or the operator on the server's machine) may {what}"
+        )))
+    }
+}
+
+/// What the server's periodic housekeeping did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Housekeeping {
+    pub sessions_removed: u64,
+    pub failures_removed: u64,
+    pub retention: RetentionReport,
+}
+
+/// What a restore did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RestoreReport {
+    /// The database written.
+    pub database: String,
+    /// The restored audit log's check (run on the restored copy).
+    pub audit: AuditCheck,
+}
+
+impl App {
+    /// Walk the audit log's hash chain (admins and the operator).
+    pub async fn verify_audit(&self, actor: &Actor) -> AppResult<AuditCheck> {
+        require_administrator(actor, "verify the audit log")?;
+        Ok(self.store.verify_audit().await?)
+    }
+
+    /// Write a consistent copy of the database to `out`, a new file, while the
+    /// server keeps running (admins and the operator). Free pages are not
+    /// copied, so data erased before the backup is not in it.
+    pub async fn backup(&self, actor: &Actor, out: &Path) -> AppResult<()> {
+        require_administrator(actor, "back up the database")?;
+        Ok(self.store.backup(out).await?)
+    }
+
+    /// Forget expired sessions and old failed sign-ins, and apply the retention
+    /// period: what `multiplier serve` runs on its own, as the local operator.
+    pub async fn housekeeping(&self) -> AppResult<Housekeeping> {
+        let (sessions_removed, failures_removed) = self.purge_sign_in_records().await?;
+        let retention = self
+            .apply_retention(&Actor::Operator, jiff::Timestamp::now())
+            .await?;
+        Ok(Housekeeping {
+            sessions_removed,
+            failures_removed,
+            retention,
+        })
+    }
+}
+
+/// Restore the backup at `backup` as the database at `location` (the local
+/// operator, with the server stopped). The backup is checked first (SQLite's
+/// integrity check, and that it is a multiplier database); an existing database
+/// is replaced only with `replace`. The restored database is opened, brought up
+/// to date and its audit log verified.
+pub async fn restore(backup: &Path, location: &str, replace: bool) -> AppResult<RestoreReport> {
+    let target = multiplier_store::restore(backup, location, replace).await?;
+    let store = multiplier_store::open(&target).await?;
+    let audit = store.verify_audit().await?;
+    store.close().await?;
+    Ok(RestoreReport {
+        database: target,
+        audit,
+    })
+}

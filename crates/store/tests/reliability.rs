@@ -1,0 +1,356 @@
+//! What survives on disk and what does not: an erasure leaves no byte of the
+//! candidate's personal data in the database file or its write-ahead log (read
+//! here as raw bytes), a backup after an erasure holds none of it, a backup
+//! restores to the same records, the audit log's hash chain catches an edited,
+//! removed or inserted entry, and closing the store empties the log.
+
+// Test helpers may panic: a panic is a failed test.
+#![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
+
+use multiplier_core::framework::Signal;
+use multiplier_core::pipeline::{Outcome, Recommendation, Scorecard};
+use multiplier_core::score::Score;
+use multiplier_core::{Framework, Role};
+use multiplier_store::{
+    AuditFilter, CandidateId, HiringStore, MaintenanceStore, NewCandidate, NewLink, PortalStore,
+    RoleStore, Store, SubmittedEvidence, Task, TokenHash, open, restore,
+};
+use serde_json::json;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// One unique string per place personal data lives.
+const MARKERS: [&str; 10] = [
+    "Zebulon-Quartzfield",          // name
+    "zq-mailbox@example.test",      // e-mail
+    "WANTS-LEAD-7f3a",              // internal candidate: wants the leadership work
+    "GIVES-UP-91cc",                // internal candidate: gives up
+    "DRAFT-ANSWER-5e2d",            // a portal draft
+    "SUBMITTED-REVIEW-COMMENT-0b7", // submitted work and its evidence
+    "SCORECARD-NOTE-c41e",          // an interviewer's note
+    "DECISION-RATIONALE-8d0f",      // the decision
+    "OFFER-NOTE-2a6b",              // the offer
+    "ONBOARDING-NOTE-e93d",         // an onboarding note
+];
+
+fn db(dir: &tempfile::TempDir) -> PathBuf {
+    dir.path().join("r.db")
+}
+
+fn side(path: &Path, suffix: &str) -> PathBuf {
+    PathBuf::from(format!("{}{suffix}", path.display()))
+}
+
+/// Which markers occur in the raw bytes of `paths`.
+fn found_in(paths: &[PathBuf]) -> Vec<&'static str> {
+    let bytes: Vec<u8> = paths
+        .iter()
+        .filter_map(|p| std::fs::read(p).ok())
+        .flatten()
+        .collect();
+    MARKERS
+        .iter()
+        .copied()
+        .filter(|m| bytes.windows(m.len()).any(|w| w == m.as_bytes()))
+        .collect()
+}
+
+async fn opening(store: &Store) -> multiplier_store::OpeningId {
+    let fw = Framework::default_framework().expect("fw");
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../examples/roles/payments-player-coach.toml"
+    ))
+    .expect("example");
+    let role = store
+        .add_role("hm", &Role::parse(&fw, "x", &text).expect("role"))
+        .await
+        .expect("role stored");
+    store
+        .add_opening("hm", role, "Tech Lead, Payments", "hm")
+        .await
+        .expect("opening")
+}
+
+/// A candidate with personal data in every table that can hold it.
+async fn candidate_everywhere(store: &Store, opening: multiplier_store::OpeningId) -> CandidateId {
+    let id = store
+        .add_candidate(
+            "hm",
+            &NewCandidate {
+                opening,
+                name: MARKERS[0].into(),
+                email: Some(MARKERS[1].into()),
+                internal: true,
+                wants_leadership: Some(MARKERS[2].into()),
+                gives_up: Some(MARKERS[3].into()),
+                stage: "screen".into(),
+            },
+        )
+        .await
+        .unwrap();
+    let link = store
+        .create_link(
+            "hm",
+            &NewLink {
+                candidate: id,
+                token_hash: TokenHash::of("tok-erase"),
+                exercise: "orders-n-plus-one".into(),
+                expires_at: jiff::Timestamp::now() + jiff::SignedDuration::from_hours(48),
+            },
+        )
+        .await
+        .unwrap();
+    store
+        .save_work(link.id, Task::Assessment, &json!({"answers": [MARKERS[4]]}))
+        .await
+        .unwrap();
+    store
+        .submit_work(
+            link.id,
+            Task::Review,
+            &json!({"summary": MARKERS[5]}),
+            &SubmittedEvidence {
+                kind: "code-review".into(),
+                source: "candidate portal".into(),
+                body: json!({"review": MARKERS[5]}),
+            },
+        )
+        .await
+        .unwrap();
+    store.assign("hm", id, "leadership", "ana").await.unwrap();
+    let card = Scorecard {
+        stage: "leadership".into(),
+        interviewer: "ana".into(),
+        scores: BTreeMap::from([(Signal::TeamMultiplier, Score::new(3).unwrap())]),
+        notes: BTreeMap::from([(Signal::TeamMultiplier, MARKERS[6].to_string())]),
+        red_flags: Vec::new(),
+        recommendation: Recommendation::Yes,
+        version: 1,
+        amendment_reason: None,
+    };
+    store
+        .submit_scorecard("ana", id, &card, multiplier_store::Submission::First)
+        .await
+        .unwrap();
+    store
+        .record_decision("hm", id, Outcome::Hire, MARKERS[7], true)
+        .await
+        .unwrap();
+    store
+        .record_offer("hm", id, &json!({"note": MARKERS[8]}))
+        .await
+        .unwrap();
+    store
+        .accept_offer("hm", id, jiff::civil::date(2027, 1, 4))
+        .await
+        .unwrap();
+    store
+        .mark_step_done("hm", id, "access", MARKERS[9])
+        .await
+        .unwrap();
+    id
+}
+
+#[tokio::test]
+async fn an_erasure_leaves_no_byte_of_personal_data_in_the_file_or_its_log() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = db(&dir);
+    let store = open(&path.display().to_string()).await.unwrap();
+    let o = opening(&store).await;
+    let id = candidate_everywhere(&store, o).await;
+    // A neighbour whose data must survive.
+    let keep = store
+        .add_candidate(
+            "hm",
+            &NewCandidate {
+                opening: o,
+                name: "Kept Neighbour".into(),
+                email: None,
+                internal: false,
+                wants_leadership: None,
+                gives_up: None,
+                stage: "screen".into(),
+            },
+        )
+        .await
+        .unwrap();
+    // Edit the name once, so an older copy of the row exists too.
+    let files = [path.clone(), side(&path, "-wal"), side(&path, "-shm")];
+    assert_eq!(
+        found_in(&files).len(),
+        MARKERS.len(),
+        "every marker is on disk before the erasure (else this test proves nothing)"
+    );
+
+    let erased = store
+        .erase_candidate("hm", id, "candidate-request")
+        .await
+        .unwrap();
+    assert!(erased.flushed, "the log was emptied");
+    assert!(erased.records_deleted >= 5, "{erased:?}");
+
+    assert_eq!(found_in(&files), Vec::<&str>::new(), "nothing left on disk");
+    // While the store is still open, and after it is closed and reopened.
+    let Store::Sqlite(s) = &store;
+    s.close().await.unwrap();
+    assert_eq!(found_in(&files), Vec::<&str>::new());
+    let store = open(&path.display().to_string()).await.unwrap();
+    let c = store.candidate(id).await.unwrap().unwrap();
+    assert_eq!(c.name, multiplier_store::erased_name(id));
+    assert!(store.scorecards(id).await.unwrap().is_empty());
+    assert!(store.decisions(id).await.unwrap().is_empty());
+    assert!(store.offers(id).await.unwrap().is_empty());
+    assert_eq!(
+        store.candidate(keep).await.unwrap().unwrap().name,
+        "Kept Neighbour"
+    );
+    // The audit keeps the erasure and its reason, and none of the data.
+    let log = store.audit(&AuditFilter::default()).await.unwrap();
+    let entry = log
+        .iter()
+        .find(|e| e.action == "candidate.erase")
+        .expect("the erasure is audited");
+    assert!(
+        entry.detail.contains("reason: candidate-request"),
+        "{entry:?}"
+    );
+    let text = format!("{log:?}");
+    assert!(MARKERS.iter().all(|m| !text.contains(m)));
+}
+
+#[tokio::test]
+async fn a_backup_taken_after_an_erasure_holds_none_of_the_erased_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = db(&dir);
+    let store = open(&path.display().to_string()).await.unwrap();
+    let o = opening(&store).await;
+    let id = candidate_everywhere(&store, o).await;
+    let before = dir.path().join("before.db");
+    store.backup(&before).await.unwrap();
+    assert_eq!(found_in(std::slice::from_ref(&before)).len(), MARKERS.len());
+    store.erase_candidate("hm", id, "withdrawn").await.unwrap();
+    let after = dir.path().join("after.db");
+    store.backup(&after).await.unwrap();
+    assert_eq!(found_in(std::slice::from_ref(&after)), Vec::<&str>::new());
+    // A backup never overwrites a file.
+    assert!(store.backup(&after).await.is_err());
+}
+
+#[tokio::test]
+async fn a_backup_restores_to_the_same_records_and_an_intact_audit_log() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = db(&dir);
+    let store = open(&path.display().to_string()).await.unwrap();
+    let o = opening(&store).await;
+    let id = candidate_everywhere(&store, o).await;
+    let copy = dir.path().join("copy.db");
+    store.backup(&copy).await.unwrap();
+
+    let target = dir.path().join("restored.db");
+    let location = restore(&copy, &target.display().to_string(), false)
+        .await
+        .unwrap();
+    let restored = open(&location).await.unwrap();
+    assert_eq!(
+        restored.candidate(id).await.unwrap(),
+        store.candidate(id).await.unwrap()
+    );
+    assert_eq!(
+        restored.audit(&AuditFilter::default()).await.unwrap(),
+        store.audit(&AuditFilter::default()).await.unwrap()
+    );
+    assert!(restored.verify_audit().await.unwrap().broken.is_none());
+    // An existing database is replaced only when asked.
+    assert!(
+        restore(&copy, &target.display().to_string(), false)
+            .await
+            .is_err()
+    );
+    // Not a backup at all: refused before anything is written.
+    let junk = dir.path().join("junk.db");
+    std::fs::write(&junk, b"not a database").unwrap();
+    assert!(
+        restore(&junk, &dir.path().join("x.db").display().to_string(), false)
+            .await
+            .is_err()
+    );
+    assert!(!dir.path().join("x.db").exists());
+}
+
+/// Edit the database file behind the store's back, as someone with the file would.
+async fn tamper(path: &Path, sql: &'static str) {
+    use sqlx::ConnectOptions;
+    let mut conn = sqlx::sqlite::SqliteConnectOptions::new()
+        .filename(path)
+        .connect()
+        .await
+        .unwrap();
+    sqlx::query(sql).execute(&mut conn).await.unwrap();
+}
+
+#[tokio::test]
+async fn the_audit_chain_names_the_first_edited_removed_or_inserted_entry() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = db(&dir);
+    let location = path.display().to_string();
+    let store = open(&location).await.unwrap();
+    let o = opening(&store).await;
+    candidate_everywhere(&store, o).await;
+    let check = store.verify_audit().await.unwrap();
+    assert!(check.broken.is_none(), "{check:?}");
+    assert!(check.entries >= 10);
+    assert_eq!(check.head.len(), 64);
+
+    tamper(
+        &path,
+        "UPDATE audit SET detail = 'nothing happened' WHERE id = 4",
+    )
+    .await;
+    let check = store.verify_audit().await.unwrap();
+    let broken = check.broken.expect("an edit is caught");
+    assert_eq!(broken.id, 4);
+    assert!(broken.reason.contains("edited"), "{broken:?}");
+
+    // Reopening does not "repair" it.
+    let Store::Sqlite(s) = &store;
+    s.close().await.unwrap();
+    let store = open(&location).await.unwrap();
+    assert_eq!(
+        store.verify_audit().await.unwrap().broken.map(|b| b.id),
+        Some(4)
+    );
+
+    // A removed entry breaks the link of the one after it.
+    let dir2 = tempfile::tempdir().unwrap();
+    let path2 = db(&dir2);
+    let store2 = open(&path2.display().to_string()).await.unwrap();
+    let o = opening(&store2).await;
+    candidate_everywhere(&store2, o).await;
+    tamper(&path2, "DELETE FROM audit WHERE id = 5").await;
+    let broken = store2.verify_audit().await.unwrap().broken.expect("caught");
+    assert_eq!(broken.id, 6);
+    assert!(broken.reason.contains("does not link"), "{broken:?}");
+
+    // An entry inserted with a made-up hash does not link either.
+    tamper(
+        &path2,
+        "INSERT INTO audit (at, actor, action, subject, detail, prev_hash, hash) VALUES ('2026-01-01T00:00:00Z', 'x', 'y', 'z', '', 'abc', 'def')",
+    )
+    .await;
+    assert!(store2.verify_audit().await.unwrap().broken.is_some());
+}
+
+#[tokio::test]
+async fn closing_the_store_empties_the_write_ahead_log() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = db(&dir);
+    let store = open(&path.display().to_string()).await.unwrap();
+    let o = opening(&store).await;
+    candidate_everywhere(&store, o).await;
+    let wal = side(&path, "-wal");
+    assert!(std::fs::metadata(&wal).map(|m| m.len()).unwrap_or(0) > 0);
+    let Store::Sqlite(s) = &store;
+    s.close().await.unwrap();
+    assert_eq!(std::fs::metadata(&wal).map(|m| m.len()).unwrap_or(0), 0);
+}
