@@ -18,7 +18,9 @@
 
 use crate::actor::Account;
 use multiplier_core::pipeline::{Viewer, ViewerRole, may_read_others};
-use multiplier_store::{Assignment, AuditEntry, EvidenceRecord, ReferenceRecord, ScorecardRecord};
+use multiplier_store::{
+    Assignment, AuditEntry, EvidenceRecord, NoteRecord, ReferenceRecord, ScorecardRecord,
+};
 use serde::Serialize;
 use std::collections::BTreeSet;
 
@@ -146,6 +148,30 @@ impl Sight {
         self.admin
     }
 
+    /// A staff note: its author always; others under the blind rule, like a
+    /// colleague's scorecard (a note is a judgement too).
+    pub fn sees_note(&self, n: &NoteRecord) -> bool {
+        self.blind.is_none() || n.author == self.viewer
+    }
+
+    /// May write a note: whoever may see the candidate (admins, assigned
+    /// interviewers).
+    pub fn may_note(&self) -> bool {
+        self.sees_candidate()
+    }
+
+    /// The files the candidate sent (the CV) and the links they gave: hiring
+    /// managers only, as a CV carries contact details.
+    pub fn sees_files(&self) -> bool {
+        self.admin
+    }
+
+    /// Why a candidate was rejected (or the note with another status): a
+    /// judgement, hidden under the blind rule.
+    pub fn sees_status_reason(&self) -> bool {
+        self.blind.is_none()
+    }
+
     /// The candidate's portal links and erasure requests.
     pub fn sees_portal(&self) -> bool {
         self.admin
@@ -168,7 +194,9 @@ impl Sight {
         match action {
             "candidate.add" | "candidate.move" | "candidate.edit" | "interviewer.assign"
             | "scorecard.submit" | "scorecard.amend" | "evidence.attach" => true,
-            "reference.add" => self.blind.is_none() || e.actor == self.viewer,
+            "candidate.apply" => true,
+            "candidate.status" => self.sees_status_reason(),
+            "reference.add" | "note.add" => self.blind.is_none() || e.actor == self.viewer,
             "flag.resolve" => self.sees_resolutions(),
             "decision.record" => self.sees_decisions(),
             _ if action.starts_with("offer.") || action.starts_with("onboarding.") => {

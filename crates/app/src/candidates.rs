@@ -13,6 +13,7 @@ use crate::openings::shaped;
 use crate::{App, Sight, Subject, filled, require_admin};
 use multiplier_core::Framework;
 use multiplier_core::pipeline::{FlagResolution, SearchFilter, SearchHit, Searchable, search};
+use multiplier_store::{Added, AtsStore, FileMeta, NoteRecord, Origin};
 use multiplier_store::{
     AuditEntry, AuditFilter, CandidateDetails, CandidateId, CandidateRecord, DecisionRecord,
     EvidenceRecord, HiringStore, NewCandidate, OfferRecord, OpeningId, OpeningRecord,
@@ -20,6 +21,13 @@ use multiplier_store::{
 };
 use serde::Serialize;
 use std::collections::BTreeMap;
+
+/// Where a candidate came from: added by a person on the staff…
+pub const SOURCE_STAFF: &str = "added-by-staff";
+/// …applied through the careers page…
+pub const SOURCE_APPLIED: &str = "applied";
+/// …or imported from a CSV file.
+pub const SOURCE_IMPORTED: &str = "imported";
 
 /// What a person gives to add a candidate, or to correct one.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -75,6 +83,14 @@ pub struct CandidateView {
     /// The audit entries about the candidate that speak only of what the viewer
     /// may see, oldest first.
     pub timeline: Vec<AuditEntry>,
+    /// Staff notes the viewer may read, oldest first.
+    pub notes: Vec<NoteRecord>,
+    /// Others' notes withheld under the blind rule.
+    pub hidden_notes: usize,
+    /// The files the candidate sent (the CV); hiring managers only.
+    pub files: Vec<FileMeta>,
+    /// The framework's rejection reasons, for the reject form: (id, title).
+    pub rejection_reasons: Vec<(String, String)>,
 }
 
 /// A search, as asked.
@@ -82,6 +98,8 @@ pub struct CandidateView {
 pub struct SearchInput {
     pub opening: Option<OpeningId>,
     pub filter: SearchFilter,
+    /// By status: the current candidates unless asked otherwise.
+    pub shown: crate::Shown,
 }
 
 /// One candidate found.
@@ -172,6 +190,7 @@ impl App {
     ) -> AppResult<CandidateId> {
         require_admin(account, "add candidates")?;
         let opening = self.opening(account, opening).await?;
+        App::require_open(&opening)?;
         let fw = &self.framework;
         let stage = filled(input.stage.as_deref())
             .or_else(|| fw.stages.first().map(|s| s.id.clone()))
@@ -189,7 +208,17 @@ impl App {
             gives_up: d.gives_up,
             stage,
         };
-        Ok(self.store.add_candidate(&account.name, &new).await?)
+        let origin = Origin {
+            source: SOURCE_STAFF.to_string(),
+            ..Origin::default()
+        };
+        match self
+            .store
+            .add_candidate_from(&account.name, &new, &origin)
+            .await?
+        {
+            Added::Created(id) | Added::Duplicate(id) => Ok(id),
+        }
     }
 
     /// Correct a candidate's details (hiring managers); the stage changes
@@ -329,7 +358,27 @@ impl App {
             .into_iter()
             .filter_map(|e| sight.evidence(e))
             .collect();
+        let all_notes = self.store.notes(id).await?;
+        let total_notes = all_notes.len();
+        let notes: Vec<NoteRecord> = all_notes
+            .into_iter()
+            .filter(|n| sight.sees_note(n))
+            .collect();
+        let files = if sight.sees_files() {
+            self.store.files(id).await?
+        } else {
+            Vec::new()
+        };
         Ok(CandidateView {
+            hidden_notes: total_notes - notes.len(),
+            notes,
+            files,
+            rejection_reasons: self
+                .framework
+                .rejection_reasons
+                .iter()
+                .map(|r| (r.id.clone(), r.title.clone()))
+                .collect(),
             assignments: assignment_views(&s),
             hidden_evidence: total_evidence - evidence.len(),
             evidence,
@@ -393,6 +442,10 @@ impl App {
             f.min_technical_depth.is_some() || f.min_team_multiplier.is_some() || f.flag.is_some();
         let mut rows = Vec::new();
         for (c, sight) in self.visible_candidates(account, q.opening).await? {
+            // Status filter (issue 17), kept to this one line for the paged queries.
+            if !q.shown.keeps(&c) {
+                continue;
+            }
             if f.stage.as_ref().is_some_and(|s| *s != c.stage) {
                 continue;
             }

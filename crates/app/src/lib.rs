@@ -23,11 +23,13 @@ pub mod access;
 mod accounts;
 mod actor;
 pub mod analysis;
+mod applications;
 mod audit;
 mod candidates;
 mod decisions;
 mod error;
 mod interview;
+mod lifecycle;
 pub mod limits;
 mod maintenance;
 mod metrics;
@@ -43,10 +45,18 @@ pub use accounts::{
     WINDOW_SECONDS, check_password_strength,
 };
 pub use actor::{Account, Actor, OPERATOR, Visit};
-pub use candidates::{AssignmentView, CandidateInput, CandidateView, SearchInput, SearchRow};
+pub use applications::{
+    APPLICANT, APPLICATION_WINDOW_SECONDS, ApplicationInput, Applied, ImportReport, ImportRow, Job,
+    MAX_APPLICATIONS_PER_CLIENT, MAX_CV_BYTES, RowOutcome, Upload, cv_type,
+};
+pub use candidates::{
+    AssignmentView, CandidateInput, CandidateView, SOURCE_APPLIED, SOURCE_IMPORTED, SOURCE_STAFF,
+    SearchInput, SearchRow,
+};
 pub use decisions::{DebriefRow, DebriefView, DecisionInput, OpeningDebrief};
 pub use error::{AppError, AppResult, FieldProblem};
 pub use interview::{ScorecardDraft, ScorecardList, Visible};
+pub use lifecycle::{Shown, StatusInput};
 pub use maintenance::{Housekeeping, RestoreReport, restore};
 pub use metrics::SNAPSHOT_KINDS;
 pub use offers::OnboardingPlan;
@@ -73,6 +83,8 @@ pub struct App {
     framework: Arc<Framework>,
     /// Places for CPU-heavy analyses running at once (see [`App::off_runtime`]).
     analyses: Arc<tokio::sync::Semaphore>,
+    /// Recent applications by client, for the careers page's rate limit.
+    applications: Arc<std::sync::Mutex<applications::ApplyLimiter>>,
 }
 
 /// One candidate as the acting account stands on it, loaded once per use case.
@@ -92,6 +104,7 @@ impl App {
             store,
             framework,
             analyses: Arc::new(tokio::sync::Semaphore::new(analysis::analysis_slots())),
+            applications: Arc::default(),
         }
     }
 

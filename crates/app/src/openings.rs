@@ -45,6 +45,12 @@ pub(crate) fn shaped(mut c: CandidateRecord, sight: &Sight) -> CandidateRecord {
     if !sight.sees_email() {
         c.email = None;
     }
+    if !sight.sees_files() {
+        c.links = None;
+    }
+    if !sight.sees_status_reason() {
+        c.status_reason = None;
+    }
     c
 }
 
@@ -170,14 +176,26 @@ impl App {
             .ok_or_else(|| AppError::NotFound(format!("there is no opening {id}")))
     }
 
-    /// Every opening with the number of candidates the viewer may see in it.
+    /// Every opening but the archived ones, with the number of candidates the
+    /// viewer may see in it.
     pub async fn openings(&self, account: &Account) -> AppResult<Vec<OpeningSummary>> {
+        self.openings_listed(account, false).await
+    }
+
+    /// Every opening (archived ones too when `archived`), with the number of
+    /// candidates the viewer may see in it.
+    pub async fn openings_listed(
+        &self,
+        account: &Account,
+        archived: bool,
+    ) -> AppResult<Vec<OpeningSummary>> {
         let visible = self.visible_candidates(account, None).await?;
         Ok(self
             .store
             .openings()
             .await?
             .into_iter()
+            .filter(|o| archived || o.status != "archived")
             .map(|opening| OpeningSummary {
                 candidates: visible
                     .iter()
@@ -211,9 +229,24 @@ impl App {
     /// The opening's board: its visible candidates by stage, with how many
     /// scorecards are in and, when the viewer may read them, the red flags raised.
     pub async fn board(&self, account: &Account, id: OpeningId) -> AppResult<BoardView> {
+        self.board_showing(account, id, crate::Shown::Current).await
+    }
+
+    /// The board with the candidates `shown` picks by status (the ended ones
+    /// — rejected, withdrawn, hired — leave the default board).
+    pub async fn board_showing(
+        &self,
+        account: &Account,
+        id: OpeningId,
+        shown: crate::Shown,
+    ) -> AppResult<BoardView> {
         let opening = self.opening(account, id).await?;
         let mut cards = Vec::new();
         for (candidate, sight) in self.visible_candidates(account, Some(id)).await? {
+            // Status filter (issue 17), kept to this one line for the paged queries.
+            if !shown.keeps(&candidate) {
+                continue;
+            }
             let records = self.store.scorecards(candidate.id).await?;
             let scorecards = records
                 .iter()

@@ -108,6 +108,15 @@ pub struct CandidateRecord {
     pub gives_up: Option<String>,
     pub stage: String,
     pub created_at: Timestamp,
+    /// `active`, `on-hold`, `rejected`, `withdrawn` or `hired`
+    /// ([`multiplier_core::pipeline::CandidateStatus`]).
+    pub status: String,
+    /// The rejection reason's id, or the note given with another status.
+    pub status_reason: Option<String>,
+    /// `added-by-staff`, `applied` or `imported`.
+    pub source: String,
+    /// The links an applicant gave, one per line.
+    pub links: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -6,6 +6,7 @@
 //! Each backend applies its own migrations on open.
 
 mod accounts;
+mod ats;
 mod error;
 mod hiring;
 mod maintenance;
@@ -15,6 +16,7 @@ mod sqlite;
 mod tokens;
 
 pub use accounts::{AccountRole, AccountStore, SignInLimits, SignInOutcome, UserRecord};
+pub use ats::{Added, AtsStore, FileMeta, FileRecord, NewFile, NoteRecord, Origin};
 pub use error::StoreError;
 pub use hiring::{
     Assignment, AuditEntry, AuditFilter, CandidateDetails, CandidateId, CandidateRecord,
@@ -215,6 +217,18 @@ macro_rules! delegate {
             }
         })*
     };
+}
+
+impl AtsStore for Store {
+    delegate! {
+        add_candidate_from(actor: &str, candidate: &NewCandidate, origin: &Origin) -> Result<Added, StoreError>;
+        set_candidate_status(actor: &str, id: CandidateId, from: &str, to: &str, reason: Option<&str>) -> Result<(), StoreError>;
+        set_opening_status(actor: &str, id: OpeningId, from: &str, to: &str) -> Result<(), StoreError>;
+        add_note(actor: &str, id: CandidateId, body: &str) -> Result<i64, StoreError>;
+        notes(id: CandidateId) -> Result<Vec<NoteRecord>, StoreError>;
+        files(id: CandidateId) -> Result<Vec<FileMeta>, StoreError>;
+        file(id: CandidateId, file: i64) -> Result<Option<FileRecord>, StoreError>;
+    }
 }
 
 impl HiringStore for Store {

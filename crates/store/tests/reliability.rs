@@ -12,15 +12,16 @@ use multiplier_core::pipeline::{Outcome, Recommendation, Scorecard};
 use multiplier_core::score::Score;
 use multiplier_core::{Framework, Role};
 use multiplier_store::{
-    AuditFilter, CandidateId, HiringStore, MaintenanceStore, NewCandidate, NewLink, PortalStore,
-    RoleStore, Store, SubmittedEvidence, Task, TokenHash, open, restore,
+    Added, AtsStore, AuditFilter, CandidateId, HiringStore, MaintenanceStore, NewCandidate,
+    NewFile, NewLink, Origin, PortalStore, RoleStore, Store, SubmittedEvidence, Task, TokenHash,
+    open, restore,
 };
 use serde_json::json;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// One unique string per place personal data lives.
-const MARKERS: [&str; 10] = [
+const MARKERS: [&str; 14] = [
     "Zebulon-Quartzfield",          // name
     "zq-mailbox@example.test",      // e-mail
     "WANTS-LEAD-7f3a",              // internal candidate: wants the leadership work
@@ -31,6 +32,10 @@ const MARKERS: [&str; 10] = [
     "DECISION-RATIONALE-8d0f",      // the decision
     "OFFER-NOTE-2a6b",              // the offer
     "ONBOARDING-NOTE-e93d",         // an onboarding note
+    "APPLICANT-LINK-3f8e",          // the links an applicant gave
+    "CV-TEXT-77ad",                 // the CV kept in the database
+    "STAFF-NOTE-b512",              // a staff note
+    "WITHDRAWAL-NOTE-6c09",         // the note with a status change
 ];
 
 fn db(dir: &tempfile::TempDir) -> PathBuf {
@@ -74,8 +79,18 @@ async fn opening(store: &Store) -> multiplier_store::OpeningId {
 
 /// A candidate with personal data in every table that can hold it.
 async fn candidate_everywhere(store: &Store, opening: multiplier_store::OpeningId) -> CandidateId {
-    let id = store
-        .add_candidate(
+    let origin = Origin {
+        source: "applied".into(),
+        links: Some(MARKERS[10].into()),
+        cv: Some(NewFile {
+            file_name: "cv.pdf".into(),
+            content_type: "application/pdf".into(),
+            bytes: format!("%PDF-1.4 {}", MARKERS[11]).into_bytes(),
+        }),
+        unique_email: true,
+    };
+    let Added::Created(id) = store
+        .add_candidate_from(
             "hm",
             &NewCandidate {
                 opening,
@@ -86,7 +101,16 @@ async fn candidate_everywhere(store: &Store, opening: multiplier_store::OpeningI
                 gives_up: Some(MARKERS[3].into()),
                 stage: "screen".into(),
             },
+            &origin,
         )
+        .await
+        .unwrap()
+    else {
+        panic!("a new candidate");
+    };
+    store.add_note("hm", id, MARKERS[12]).await.unwrap();
+    store
+        .set_candidate_status("hm", id, "active", "withdrawn", Some(MARKERS[13]))
         .await
         .unwrap();
     let link = store
@@ -201,6 +225,10 @@ async fn an_erasure_leaves_no_byte_of_personal_data_in_the_file_or_its_log() {
     assert!(store.scorecards(id).await.unwrap().is_empty());
     assert!(store.decisions(id).await.unwrap().is_empty());
     assert!(store.offers(id).await.unwrap().is_empty());
+    assert!(store.notes(id).await.unwrap().is_empty());
+    assert!(store.files(id).await.unwrap().is_empty());
+    assert_eq!(c.links, None);
+    assert_eq!(c.status_reason, None, "a free note with a status is erased");
     assert_eq!(
         store.candidate(keep).await.unwrap().unwrap().name,
         "Kept Neighbour"

@@ -42,6 +42,24 @@ pub enum Cmd {
         after_help = "Examples:\n  multiplier candidate erase 3 --reason candidate-request --yes --as priya\n  multiplier candidate erase 7 --reason withdrawn --yes --format json --as priya\n\nReasons: candidate-request, withdrawn, legal-obligation, added-by-mistake.\nThe name becomes \"Erased candidate N\"; the e-mail, the internal-candidate answers,\ndrafts, answers, reviews, evidence, scorecards, references, notes, decisions and\noffers are deleted and overwritten in the database file and its log. The audit log\nkeeps the erasure and its reason, never the data. Hiring managers only."
     )]
     Erase(EraseArgs),
+    /// Put a candidate on hold, reject them (with a reason), mark them withdrawn or hired, or make them active again.
+    #[command(
+        after_help = "Examples:\n  multiplier candidate status 3 on-hold --as priya\n  multiplier candidate status 3 rejected --reason not-enough-depth --as priya\n  multiplier candidate status 3 withdrawn --reason \"took another offer\" --as priya\n  multiplier candidate status 3 hired --as priya\n  multiplier candidate status 3 active --as priya\n\nRejection reasons come from the framework's [[rejection_reason]] list. Hired needs a\nrecorded hire decision and an accepted offer. Rejected, withdrawn and hired candidates\nleave the board (`candidate search --show ended` finds them). Nothing is sent to the\ncandidate. Hiring managers only."
+    )]
+    Status(super::ats::StatusArgs),
+    /// Write a note on a candidate (staff who see the candidate).
+    #[command(
+        after_help = "Examples:\n  multiplier candidate note 3 \"prefers to start in March\" --as priya\n\nNotes follow the blind rule: others read yours once their own scorecard is in.\nThe audit log records that a note was written, never its text."
+    )]
+    Note(super::ats::NoteArgs),
+    /// The notes on a candidate you may read.
+    #[command(after_help = "Examples:\n  multiplier candidate notes 3 --as ana --format json")]
+    Notes(super::ats::NotesArgs),
+    /// Import candidates from a CSV file (our headers, or a Greenhouse or Lever export).
+    #[command(
+        after_help = "Examples:\n  multiplier candidate import people.csv --opening 1 --dry-run --as priya\n  multiplier candidate import greenhouse-export.csv --opening 1 --as priya --format json\n\nColumns: name (or First Name + Last Name), email, links; other columns are ignored.\nA row whose e-mail address the opening already has is a duplicate, so running the\nsame file twice creates nothing the second time. Hiring managers only."
+    )]
+    Import(super::ats::ImportArgs),
 }
 
 #[derive(Debug, Args)]
@@ -157,6 +175,9 @@ pub struct SearchArgs {
     /// Words in the name, scorecard notes, references or evidence.
     #[arg(long)]
     text: Option<String>,
+    /// By status: current (active and on hold, the default), ended (rejected, withdrawn, hired) or all.
+    #[arg(long, default_value = "current")]
+    show: multiplier_app::Shown,
     #[command(flatten)]
     actor: Actor,
     #[arg(long, value_enum, default_value_t)]
@@ -184,6 +205,10 @@ impl Cmd {
     pub fn run(self, globals: &Globals) -> Result<Exit> {
         let mut out = output::stdout();
         match self {
+            Cmd::Status(args) => return super::ats::status(args, globals),
+            Cmd::Note(args) => return super::ats::note(args, globals),
+            Cmd::Notes(args) => return super::ats::notes(args, globals),
+            Cmd::Import(args) => return super::ats::import(args, globals),
             Cmd::Add(args) => {
                 let input = CandidateInput {
                     name: args.name,
@@ -316,6 +341,7 @@ impl Cmd {
                         flag: args.flag,
                         text: args.text,
                     },
+                    shown: args.show,
                 };
                 let found = block_on(async {
                     let (app, me) = globals.acting(&args.actor).await?;

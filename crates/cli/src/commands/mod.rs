@@ -1,6 +1,7 @@
 //! One module per subcommand, each a clap `Cmd` with `run()`.
 
 pub mod answers;
+pub mod ats;
 pub mod audit;
 pub mod backup;
 pub mod candidate;

@@ -23,6 +23,17 @@ pub enum Cmd {
         after_help = "Examples:\n  multiplier opening show 1 --as priya\n  multiplier opening show 1 --format json --as ana"
     )]
     Show(ShowArgs),
+    /// Close an opening: it takes no new candidates or applications and leaves the careers page.
+    #[command(after_help = "Examples:\n  multiplier opening close 1 --as priya")]
+    Close(super::ats::OpeningStatusArgs),
+    /// Open a closed or archived opening again.
+    #[command(after_help = "Examples:\n  multiplier opening reopen 1 --as priya")]
+    Reopen(super::ats::OpeningStatusArgs),
+    /// Archive an opening: closed, and left out of `opening list` (see --archived).
+    #[command(
+        after_help = "Examples:\n  multiplier opening archive 1 --as priya\n  multiplier opening list --archived --as priya"
+    )]
+    Archive(super::ats::OpeningStatusArgs),
 }
 
 #[derive(Debug, Args)]
@@ -44,6 +55,9 @@ pub struct NewArgs {
 
 #[derive(Debug, Args)]
 pub struct ListArgs {
+    /// Include archived openings.
+    #[arg(long)]
+    archived: bool,
     #[command(flatten)]
     actor: Actor,
     #[arg(long, value_enum, default_value_t)]
@@ -53,6 +67,9 @@ pub struct ListArgs {
 #[derive(Debug, Args)]
 pub struct ShowArgs {
     id: OpeningId,
+    /// By status: current (active and on hold, the default), ended (rejected, withdrawn, hired) or all.
+    #[arg(long, default_value = "current")]
+    show: multiplier_app::Shown,
     #[command(flatten)]
     actor: Actor,
     #[arg(long, value_enum, default_value_t)]
@@ -84,6 +101,23 @@ impl Cmd {
         let mut out = output::stdout();
         let (key, dim) = (style::KEY, style::DIM);
         match self {
+            Cmd::Close(args) => {
+                return super::ats::opening_status(super::ats::OpeningChange::Close, args, globals);
+            }
+            Cmd::Reopen(args) => {
+                return super::ats::opening_status(
+                    super::ats::OpeningChange::Reopen,
+                    args,
+                    globals,
+                );
+            }
+            Cmd::Archive(args) => {
+                return super::ats::opening_status(
+                    super::ats::OpeningChange::Archive,
+                    args,
+                    globals,
+                );
+            }
             Cmd::New(args) => {
                 let id = block_on(async {
                     let (app, me) = globals.acting(&args.actor).await?;
@@ -107,7 +141,7 @@ impl Cmd {
             Cmd::List(args) => {
                 let openings = block_on(async {
                     let (app, me) = globals.acting(&args.actor).await?;
-                    Ok(app.openings(&me).await?)
+                    Ok(app.openings_listed(&me, args.archived).await?)
                 })?;
                 if args.format == Format::Json {
                     let rows: Vec<_> = openings
@@ -142,7 +176,7 @@ impl Cmd {
             Cmd::Show(args) => {
                 let board = block_on(async {
                     let (app, me) = globals.acting(&args.actor).await?;
-                    Ok(app.board(&me, args.id).await?)
+                    Ok(app.board_showing(&me, args.id, args.show).await?)
                 })?;
                 let opening = &board.opening;
                 let columns: Vec<Column> = board

@@ -28,6 +28,8 @@ struct Raw {
     delivery: RawDelivery,
     #[serde(default)]
     retention: Option<Spanned<Retention>>,
+    #[serde(default)]
+    rejection_reason: Vec<Spanned<RejectionReason>>,
 }
 
 #[derive(Deserialize)]
@@ -238,6 +240,11 @@ impl Raw {
                 dora: self.delivery.dora.into_inner(),
             },
             retention: self.retention.map(Spanned::into_inner).unwrap_or_default(),
+            rejection_reasons: if self.rejection_reason.is_empty() {
+                RejectionReason::defaults()
+            } else {
+                inner(self.rejection_reason)
+            },
         }
     }
 }
@@ -259,6 +266,16 @@ impl Check<'_> {
         self.delivery(&raw.delivery);
         if let Some(r) = &raw.retention {
             self.retention(r);
+        }
+        self.unique("rejection_reason", &raw.rejection_reason, |r| r.id.clone());
+        for r in &raw.rejection_reason {
+            let v = r.get_ref();
+            self.not_blank(&r.span(), &field("rejection_reason", &v.id, "id"), &v.id);
+            self.not_blank(
+                &r.span(),
+                &field("rejection_reason", &v.id, "title"),
+                &v.title,
+            );
         }
     }
 

@@ -65,6 +65,8 @@ pub struct Framework {
     pub onboarding: Onboarding,
     pub delivery: Delivery,
     pub retention: Retention,
+    /// Why a candidate may be rejected: a rejection names one of these.
+    pub rejection_reasons: Vec<RejectionReason>,
 }
 
 // ---------------------------------------------------------------- retention
@@ -348,6 +350,35 @@ pub struct RedFlag {
     pub severity: Severity,
     pub title: String,
     pub description: String,
+}
+
+/// One reason a candidate may be rejected for (`[[rejection_reason]]`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RejectionReason {
+    pub id: String,
+    /// Shown in the reject form and on the candidate's page.
+    pub title: String,
+}
+
+impl RejectionReason {
+    /// Used when a framework file has no `[[rejection_reason]]`.
+    pub fn defaults() -> Vec<RejectionReason> {
+        [
+            ("not-enough-depth", "Technical depth below the bar"),
+            ("not-a-multiplier", "Does not raise the team around them"),
+            ("red-flag", "A red flag that was not resolved"),
+            ("role-mismatch", "Wants a different role than this one"),
+            ("compensation", "Expectations outside the band"),
+            ("position-filled", "The opening was filled"),
+        ]
+        .into_iter()
+        .map(|(id, title)| RejectionReason {
+            id: id.to_string(),
+            title: title.to_string(),
+        })
+        .collect()
+    }
 }
 
 // ---------------------------------------------------------------- decision

@@ -6,6 +6,7 @@ mod blind;
 mod board;
 mod debrief;
 mod kit;
+mod lifecycle;
 mod offer;
 mod onboarding;
 mod scorecard;
@@ -18,6 +19,10 @@ pub use debrief::{
     score_text,
 };
 pub use kit::{Kit, KitFlag, kit};
+pub use lifecycle::{
+    CandidateStatus, HireEvidence, OpeningStatus, StatusRefusal, check_opening_change,
+    check_status_change,
+};
 pub use offer::{Offer, OfferError, OfferRequest, offer};
 pub use onboarding::{PlanStep, plan};
 pub use scorecard::{Outcome, RaisedFlag, Recommendation, Scorecard};

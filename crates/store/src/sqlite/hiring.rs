@@ -115,7 +115,7 @@ pub(super) async fn commit(tx: Transaction<'_, Sqlite>) -> R<()> {
     tx.commit().await.map_err(StoreError::query("commit"))
 }
 
-fn opening(row: &SqliteRow) -> R<OpeningRecord> {
+pub(super) fn opening(row: &SqliteRow) -> R<OpeningRecord> {
     Ok(OpeningRecord {
         id: OpeningId(get(row, "id", "opening")?),
         role: RoleId(get(row, "role_id", "opening")?),
@@ -126,7 +126,7 @@ fn opening(row: &SqliteRow) -> R<OpeningRecord> {
     })
 }
 
-fn candidate(row: &SqliteRow) -> R<CandidateRecord> {
+pub(super) fn candidate(row: &SqliteRow) -> R<CandidateRecord> {
     Ok(CandidateRecord {
         id: CandidateId(get(row, "id", "candidate")?),
         opening: OpeningId(get(row, "opening_id", "candidate")?),
@@ -137,12 +137,16 @@ fn candidate(row: &SqliteRow) -> R<CandidateRecord> {
         gives_up: get(row, "gives_up", "candidate")?,
         stage: get(row, "stage", "candidate")?,
         created_at: ts(row, "created_at", "candidate")?,
+        status: get(row, "status", "candidate")?,
+        status_reason: get(row, "status_reason", "candidate")?,
+        source: get(row, "source", "candidate")?,
+        links: get(row, "links", "candidate")?,
     })
 }
 
 macro_rules! select_candidates {
     () => {
-        "SELECT id, opening_id, name, email, internal, wants_leadership, gives_up, stage, created_at FROM candidates"
+        "SELECT id, opening_id, name, email, internal, wants_leadership, gives_up, stage, created_at, status, status_reason, source, links FROM candidates"
     };
 }
 

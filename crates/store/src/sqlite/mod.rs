@@ -1,6 +1,7 @@
 //! The SQLite backend: the embedded default.
 
 mod accounts;
+mod ats;
 mod hiring;
 mod maintenance;
 mod metrics;

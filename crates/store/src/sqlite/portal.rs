@@ -392,6 +392,8 @@ impl PortalStore for SqliteStore {
         let at = now();
         let found = sqlx::query(
             "UPDATE candidates SET name = ?, email = NULL, wants_leadership = NULL, gives_up = NULL,
+                 links = NULL,
+                 status_reason = CASE WHEN status = 'rejected' THEN status_reason ELSE NULL END,
                  erased_at = COALESCE(erased_at, ?)
              WHERE id = ?",
         )
@@ -454,6 +456,14 @@ impl PortalStore for SqliteStore {
             (
                 "DELETE FROM assignments WHERE candidate_id = ?",
                 "delete the candidate's interview assignments",
+            ),
+            (
+                "DELETE FROM candidate_notes WHERE candidate_id = ?",
+                "delete the notes on the candidate",
+            ),
+            (
+                "DELETE FROM candidate_files WHERE candidate_id = ?",
+                "delete the candidate's files (the CV)",
             ),
         ] {
             records_deleted += sqlx::query(sql)

@@ -82,6 +82,9 @@ pub struct SearchQuery {
     pub flag: Option<String>,
     /// Words in the name, scorecard notes, references or evidence.
     pub text: Option<String>,
+    /// By status: `current` (active and on hold, the default), `ended`
+    /// (rejected, withdrawn, hired) or `all`.
+    pub show: Option<String>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -123,7 +126,14 @@ async fn find(
     user: CurrentUser,
     Query(q): Query<SearchQuery>,
 ) -> Outcome<Json<Vec<SearchRow>>> {
+    let shown = q
+        .show
+        .as_deref()
+        .unwrap_or_default()
+        .parse()
+        .map_err(|e: String| multiplier_app::AppError::field("the search", "show", e))?;
     let input = SearchInput {
+        shown,
         opening: q.opening.map(OpeningId),
         filter: SearchFilter {
             stage: q.stage,

@@ -101,6 +101,7 @@ async fn page(
                 &account,
                 &SearchInput {
                     opening: Some(id),
+                    shown: multiplier_app::Shown::All,
                     ..SearchInput::default()
                 },
             )

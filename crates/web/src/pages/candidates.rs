@@ -63,6 +63,8 @@ struct SearchQuery {
     min_team_multiplier: String,
     #[serde(default)]
     flag: String,
+    #[serde(default)]
+    show: String,
 }
 
 fn some(s: &str) -> Option<String> {
@@ -91,6 +93,13 @@ fn parse_query(q: &SearchQuery) -> Result<SearchInput, Vec<String>> {
     };
     let min_technical_depth = score(&q.min_technical_depth, "technical depth");
     let min_team_multiplier = score(&q.min_team_multiplier, "team multiplier");
+    let shown = match q.show.parse::<multiplier_app::Shown>() {
+        Ok(s) => s,
+        Err(e) => {
+            problems.push(e);
+            multiplier_app::Shown::Current
+        }
+    };
     let opening = match some(&q.opening) {
         None => None,
         Some(raw) => match raw.parse::<OpeningId>() {
@@ -105,6 +114,7 @@ fn parse_query(q: &SearchQuery) -> Result<SearchInput, Vec<String>> {
         return Err(problems);
     }
     Ok(SearchInput {
+        shown,
         opening,
         filter: SearchFilter {
             stage: some(&q.stage),
