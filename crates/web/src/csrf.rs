@@ -31,6 +31,40 @@ pub const FIELD: &str = "csrf";
 pub const HEADER: &str = "x-csrf-token";
 /// Forms larger than this are refused before they are read.
 pub const MAX_BODY: usize = 2 * 1024 * 1024;
+/// Multipart forms (a file upload) larger than this are refused before they
+/// are read: a CV of [`multiplier_app::MAX_CV_BYTES`] and the fields around it.
+pub const MAX_UPLOAD: usize = multiplier_app::MAX_CV_BYTES + 256 * 1024;
+/// The careers page's application form is anonymous: it carries a
+/// double-submit token (this cookie, repeated in the form's `csrf` field) that
+/// the handler checks itself, whether or not the browser also holds a staff
+/// session. See [`crate::pages::careers`].
+pub const APPLY_COOKIE: &str = "multiplier_apply";
+
+/// `POST /jobs/{id}/apply`: checked by its handler (double-submit), not here.
+fn is_application(path: &str) -> bool {
+    path.strip_prefix("/jobs/")
+        .and_then(|rest| rest.strip_suffix("/apply"))
+        .is_some_and(|id| !id.is_empty() && !id.contains('/'))
+}
+
+/// The `csrf` field of a multipart form, if it has one (read from a copy of
+/// the buffered body).
+async fn multipart_token(
+    parts: &axum::http::request::Parts,
+    bytes: &axum::body::Bytes,
+) -> Option<String> {
+    use axum::extract::FromRequest;
+    let request = Request::from_parts(parts.clone(), Body::from(bytes.clone()));
+    let mut form = axum::extract::Multipart::from_request(request, &())
+        .await
+        .ok()?;
+    while let Ok(Some(field)) = form.next_field().await {
+        if field.name() == Some(FIELD) {
+            return field.text().await.ok();
+        }
+    }
+    None
+}
 
 /// The session's token, created on first use.
 pub async fn token(session: &Session) -> Result<String, WebError> {
@@ -124,6 +158,7 @@ pub async fn protect(session: Session, request: Request, next: Next) -> Response
         *request.method(),
         Method::GET | Method::HEAD | Method::OPTIONS
     ) || (api && crate::auth::bearer_token(request.uri().path(), request.headers()).is_some())
+        || (request.method() == Method::POST && is_application(request.uri().path()))
     {
         return next.run(request).await;
     }
@@ -159,12 +194,26 @@ pub async fn protect(session: Session, request: Request, next: Next) -> Response
             refuse(WebError::Csrf)
         };
     }
-    let is_form = request
+    let content_type = request
         .headers()
         .get(axum::http::header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
-    if !is_form {
+        .unwrap_or_default()
+        .to_string();
+    if content_type.starts_with("multipart/form-data") {
+        let (parts, body) = request.into_parts();
+        let Ok(bytes) = to_bytes(body, MAX_UPLOAD).await else {
+            return refuse(WebError::BadRequest("the upload is too large".to_string()));
+        };
+        return match multipart_token(&parts, &bytes).await {
+            Some(given) if matches(&given) => {
+                next.run(Request::from_parts(parts, Body::from(bytes)))
+                    .await
+            }
+            _ => refuse(WebError::Csrf),
+        };
+    }
+    if !content_type.starts_with("application/x-www-form-urlencoded") {
         return refuse(WebError::Csrf);
     }
     let (parts, body) = request.into_parts();
@@ -199,6 +248,14 @@ mod tests {
         assert!(same("abc", "abc"));
         assert!(!same("abc", "abd"));
         assert!(!same("abc", "abcd"));
+    }
+
+    #[test]
+    fn only_the_application_form_is_left_to_its_handler() {
+        assert!(is_application("/jobs/3/apply"));
+        assert!(!is_application("/jobs/3/apply/x"));
+        assert!(!is_application("/jobs//apply"));
+        assert!(!is_application("/openings/3/apply"));
     }
 
     #[test]

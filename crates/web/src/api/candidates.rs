@@ -44,6 +44,13 @@ pub struct CandidateDto {
     /// The stage id the candidate is at.
     pub stage: String,
     pub created_at: String,
+    /// `active`, `on-hold`, `rejected`, `withdrawn` or `hired`.
+    pub status: String,
+    /// The rejection reason's id, or the note given with another status;
+    /// null while the blind rule hides judgements from you.
+    pub status_reason: Option<String>,
+    /// `added-by-staff`, `applied` or `imported`.
+    pub source: String,
 }
 
 impl CandidateDto {
@@ -58,6 +65,9 @@ impl CandidateDto {
             gives_up: c.gives_up.clone(),
             stage: c.stage.clone(),
             created_at: at(c.created_at),
+            status: c.status.clone(),
+            status_reason: c.status_reason.clone(),
+            source: c.source.clone(),
         }
     }
 }

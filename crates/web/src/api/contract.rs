@@ -229,7 +229,8 @@ fn intake() -> Value {
 fn candidate() -> Value {
     json!({"id": 3, "opening": 1, "name": "Lucía Gómez", "email": "lucia@example.com",
         "internal": false, "wants_leadership": null, "gives_up": null,
-        "stage": "code-review", "created_at": AT})
+        "stage": "code-review", "created_at": AT, "status": "active", "status_reason": null,
+        "source": "applied"})
 }
 
 fn scorecard() -> Value {
@@ -518,6 +519,30 @@ fn schema_examples() -> Vec<(&'static str, Value)> {
         out.push(("AnalyzeResult", analysis));
     }
     out.push(("CandidateView", candidate_view));
+    // Issue 17: status, notes, import.
+    let note = json!({"id": 2, "author": "marco", "body": "Prefers to start after March.",
+        "created_at": AT});
+    out.push((
+        "StatusBody",
+        json!({"status": "rejected", "reason": "not-enough-depth"}),
+    ));
+    out.push(("NoteBody", json!({"body": "Prefers to start after March."})));
+    out.push(("NoteDto", note.clone()));
+    out.push(("NotesDto", json!({"notes": [note], "hidden": 1})));
+    out.push((
+        "ImportBody",
+        json!({"csv": "name,email\nAda Byron,ada@example.com\n", "dry_run": true}),
+    ));
+    out.push((
+        "ImportDto",
+        json!({"opening": 1, "dry_run": false, "columns": {"email": "Email", "first name": "First Name", "last name": "Last Name"},
+            "rows": [
+                {"line": 2, "name": "Ada Byron", "email": "ada@example.com", "outcome": "created", "candidate": 9, "reason": null},
+                {"line": 3, "name": "Ada Again", "email": "ADA@example.com", "outcome": "duplicate", "candidate": 9, "reason": null},
+                {"line": 4, "name": "No Address", "email": "", "outcome": "invalid", "candidate": null, "reason": "no e-mail address"}
+            ],
+            "created": 1, "duplicates": 1, "invalid": 1}),
+    ));
     out
 }
 

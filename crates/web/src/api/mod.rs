@@ -28,6 +28,7 @@
 //! get an example ([`contract`]), and the bearer token joins the session as a way
 //! in.
 
+mod ats;
 mod audit;
 mod candidates;
 mod contract;
@@ -122,6 +123,7 @@ fn routes() -> OpenApiRouter<AppState> {
         .merge(offers::router())
         .merge(audit::router())
         .merge(tools::router())
+        .merge(ats::router())
 }
 
 static DOCUMENT: LazyLock<serde_json::Value> = LazyLock::new(|| {

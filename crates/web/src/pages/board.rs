@@ -202,6 +202,7 @@ async fn render(
     token: &str,
     view: &BoardView,
     add: &AddForm<'_>,
+    shown: multiplier_app::Shown,
 ) -> WebResult<Markup> {
     let fw = &state.framework;
     let account = user.account();
@@ -235,6 +236,8 @@ async fn render(
                 " · " a href={ "/audit?opening=" (opening.id) } { "Audit log" }
             }
         }
+        @if user.is_admin() { (super::lifecycle::opening_buttons(token, opening.id, &opening.status)) }
+        (super::lifecycle::board_filter(opening.id, shown))
         h2.visually-hidden { "Pipeline" }
         div.board role="list" aria-label="Stages" {
             @for column in view.columns.iter().filter(|c| known(&c.stage)) {
@@ -251,8 +254,10 @@ async fn render(
             h2 { "At a stage the framework no longer has" }
             @for card in elsewhere { (card_markup(fw, user, token, card, &accounts)) }
         }
-        @if user.is_admin() {
+        @if user.is_admin() && opening.status == "open" {
             (add_form(fw, token, opening.id, add))
+        } @else if user.is_admin() {
+            p.notice { "This opening is " (opening.status) ": it takes no new candidates until it is reopened." }
         }
     };
     Ok(layout::page(&opening.title, Some(user), token, body))
@@ -286,14 +291,30 @@ fn card_markup(
     }
 }
 
+/// `?show=current|ended|all`: which candidates by status (issue 17).
+#[derive(Debug, Default, serde::Deserialize)]
+struct ShowQuery {
+    show: Option<String>,
+}
+
 async fn show(
     State(state): State<AppState>,
     user: CurrentUser,
     session: Session,
     Path(id): Path<String>,
+    axum::extract::Query(q): axum::extract::Query<ShowQuery>,
 ) -> WebResult<Markup> {
     let token = csrf::token(&session).await?;
-    let view = state.app.board(&user.account(), opening_id(&id)?).await?;
+    let shown: multiplier_app::Shown = q
+        .show
+        .as_deref()
+        .unwrap_or_default()
+        .parse()
+        .map_err(WebError::BadRequest)?;
+    let view = state
+        .app
+        .board_showing(&user.account(), opening_id(&id)?, shown)
+        .await?;
     render(
         &state,
         &user,
@@ -303,6 +324,7 @@ async fn show(
             posted: &Posted(Vec::new()),
             errors: &Errors::default(),
         },
+        shown,
     )
     .await
 }
@@ -342,6 +364,7 @@ async fn add_candidate(
                     posted: &posted,
                     errors: &errors,
                 },
+                multiplier_app::Shown::Current,
             )
             .await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())

@@ -196,6 +196,12 @@ async fn search_page(
                 div { label for="min-team-multiplier" { "Team multiplier at least" }
                     input #min-team-multiplier type="number" name="min-team-multiplier" min="1" max="4" step="0.5"
                         value=(q.min_team_multiplier); }
+                div { label for="show" { "Status" }
+                    select #show name="show" {
+                        @for (v, label) in [("current", "In the pipeline"), ("ended", "Rejected, withdrawn or hired"), ("all", "Any")] {
+                            option value=(v) selected[q.show.trim() == v || (v == "current" && q.show.trim().is_empty())] { (label) }
+                        }
+                    } }
                 div { label for="flag" { "Red flag raised" }
                     select #flag name="flag" {
                         option value="" { "Any or none" }
@@ -328,6 +334,9 @@ fn timeline_label(e: &AuditEntry) -> &str {
         "candidate.add" => "Added",
         "candidate.edit" => "Details corrected",
         "candidate.move" => "Moved",
+        "candidate.apply" => "Applied",
+        "candidate.status" => "Status changed",
+        "note.add" => "Note written",
         "interviewer.assign" => "Interviewer assigned",
         "scorecard.submit" => "Scorecard submitted",
         "scorecard.amend" => "Scorecard amended",
@@ -476,6 +485,7 @@ fn render_candidate(
             " · added " (c.created_at.strftime("%Y-%m-%d"))
             @if let Some(email) = &c.email { " · " (email) }
         }
+        (super::lifecycle::status_line(view))
         @if c.internal {
             section.notice aria-labelledby="trap-heading" {
                 h2 #trap-heading { "Promotion-trap check" }
@@ -515,7 +525,9 @@ fn render_candidate(
         }
         @if sight.admin {
             (manage(fw, token, view, accounts))
+            (super::lifecycle::status_form(token, view))
             (edit_form(token, view, edit))
+            (super::lifecycle::files(view))
         }
 
         h2 { "Scorecards" }
@@ -591,6 +603,8 @@ fn render_candidate(
                     " " (layout::chip(if d.meets_bar { "both bars cleared" } else { "bars not both cleared" }, d.meets_bar)) }
             }
         }
+
+        (super::lifecycle::notes(token, view))
 
         h2 { "Timeline" }
         @if view.timeline.is_empty() {

@@ -13,12 +13,14 @@
 mod audit;
 mod board;
 mod candidates;
+pub mod careers;
 mod debrief;
 mod evidence;
 mod field;
 mod intake;
 mod interview;
 mod jd;
+mod lifecycle;
 mod loop_nav;
 mod offer;
 mod onboarding;
@@ -39,6 +41,8 @@ pub fn router() -> Router<AppState> {
         .merge(board::router())
         .merge(jd::router())
         .merge(candidates::router())
+        .merge(careers::router())
+        .merge(lifecycle::router())
         .merge(audit::router())
         .merge(interview::router())
         .merge(references::router())

@@ -15,13 +15,21 @@ pub fn router() -> Router<AppState> {
     Router::new().route("/openings", get(list))
 }
 
+/// `?archived=1` lists archived openings too (issue 17).
+#[derive(Debug, Default, serde::Deserialize)]
+struct ListQuery {
+    archived: Option<String>,
+}
+
 async fn list(
     State(state): State<AppState>,
     user: CurrentUser,
     session: Session,
+    axum::extract::Query(q): axum::extract::Query<ListQuery>,
 ) -> WebResult<Markup> {
     let token = csrf::token(&session).await?;
-    let openings = state.app.openings(&user.account()).await?;
+    let archived = q.archived.is_some_and(|v| !v.is_empty() && v != "0");
+    let openings = state.app.openings_listed(&user.account(), archived).await?;
     Ok(layout::page(
         "Openings",
         Some(&user),
@@ -30,6 +38,11 @@ async fn list(
             h1 { "Openings" }
             @if user.is_admin() {
                 p { a.button href="/openings/new" { "New opening" } }
+            }
+            p.hint {
+                @if archived { a href="/openings" { "Hide archived openings" } }
+                @else { a href="/openings?archived=1" { "Show archived openings too" } }
+                " · " a href="/jobs" { "The public careers page" }
             }
             @if openings.is_empty() {
                 p.notice { "No openings yet."
