@@ -561,6 +561,114 @@ const ROUTES: &[Row] = &[
         r#"{"question": "no-such-question", "text": "Always use microservices."}"#,
         [401, 401, 422, 422, 422],
     ),
+    // The ATS around the loop (issue 17). The careers page is public; its
+    // application form takes multipart only (a URL-encoded post is 400 before
+    // anything else). Status and note bodies fail validation after the access
+    // check; close and archive name an opening that does not exist, reopen an
+    // open one (409), so the demo is left as it was.
+    get("/jobs", "/jobs", PUBLIC),
+    get("/jobs/{id}", "/jobs/{O}", PUBLIC),
+    form(
+        "/jobs/{id}/apply",
+        "/jobs/{O}/apply",
+        &[],
+        [400, 400, 400, 400, 400],
+    ),
+    form(
+        "/candidates/{id}/status",
+        "/candidates/{C}/status",
+        &[("status", "")],
+        [303, 303, 404, 403, 422],
+    ),
+    form(
+        "/candidates/{id}/notes",
+        "/candidates/{C}/notes",
+        &[("body", "")],
+        [303, 303, 404, 422, 422],
+    ),
+    get(
+        "/candidates/{id}/files/{file}",
+        "/candidates/{C}/files/1",
+        [303, 303, 404, 403, 404],
+    ),
+    form(
+        "/openings/{id}/close",
+        "/openings/999/close",
+        &[],
+        [303, 303, 404, 404, 404],
+    ),
+    form(
+        "/openings/{id}/archive",
+        "/openings/999/archive",
+        &[],
+        [303, 303, 404, 404, 404],
+    ),
+    form(
+        "/openings/{id}/reopen",
+        "/openings/{O}/reopen",
+        &[],
+        [303, 303, 403, 403, 409],
+    ),
+    get("/openings/{id}/import", "/openings/{O}/import", STAFF),
+    form(
+        "/openings/{id}/import",
+        "/openings/{O}/import",
+        &[],
+        [303, 303, 400, 400, 400],
+    ),
+    form(
+        "/openings/{id}/import/confirm",
+        "/openings/{O}/import/confirm",
+        &[("csv", "")],
+        [303, 303, 403, 403, 422],
+    ),
+    json(
+        "POST",
+        "/api/v1/candidates/{id}/status",
+        "/api/v1/candidates/{C}/status",
+        r#"{"status": "bogus"}"#,
+        [401, 401, 404, 403, 422],
+    ),
+    api(
+        "/api/v1/candidates/{id}/notes",
+        "/api/v1/candidates/{C}/notes",
+        API_ON_CANDIDATE,
+    ),
+    json(
+        "POST",
+        "/api/v1/candidates/{id}/notes",
+        "/api/v1/candidates/{C}/notes",
+        r#"{"body": ""}"#,
+        [401, 401, 404, 422, 422],
+    ),
+    json(
+        "POST",
+        "/api/v1/openings/{id}/close",
+        "/api/v1/openings/999/close",
+        "{}",
+        [401, 401, 404, 404, 404],
+    ),
+    json(
+        "POST",
+        "/api/v1/openings/{id}/archive",
+        "/api/v1/openings/999/archive",
+        "{}",
+        [401, 401, 404, 404, 404],
+    ),
+    json(
+        "POST",
+        "/api/v1/openings/{id}/reopen",
+        "/api/v1/openings/{O}/reopen",
+        "{}",
+        [401, 401, 403, 403, 409],
+    ),
+    json(
+        "POST",
+        "/api/v1/openings/{id}/import",
+        "/api/v1/openings/{O}/import",
+        r#"{"csv": ""}"#,
+        [401, 401, 403, 403, 422],
+    ),
 ];
 
 /// The five visitors, signed in (the link holder has opened their portal).
