@@ -233,3 +233,26 @@ fn an_import_reports_each_row_and_runs_twice_without_duplicates() {
     );
     assert!(err.contains("missing.csv"), "{err}");
 }
+
+#[test]
+fn candidate_show_prints_the_status_and_the_notes() {
+    let db = Db::new();
+    db.ok(&[
+        "candidate",
+        "note",
+        "1",
+        "prefers to start in March",
+        "--as",
+        "priya",
+    ]);
+    db.ok(&["candidate", "status", "1", "on-hold", "--as", "priya"]);
+    let text = db.ok(&["candidate", "show", "1", "--as", "priya"]);
+    assert!(
+        text.contains("status: on-hold · source: added-by-staff"),
+        "{text}"
+    );
+    assert!(text.contains("prefers to start in March"), "{text}");
+    let json = db.json(&["candidate", "show", "1", "--as", "priya"]);
+    assert_eq!(json["candidate"]["status"], "on-hold");
+    assert_eq!(json["notes"][0]["author"], "priya");
+}

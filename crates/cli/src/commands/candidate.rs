@@ -427,6 +427,15 @@ fn show(
         c.name, c.id, view.opening.id, view.opening.title
     )?;
     writeln!(out, "  stage: {stage_name}")?;
+    writeln!(
+        out,
+        "  status: {}{} · source: {}",
+        c.status,
+        c.status_reason
+            .as_deref()
+            .map_or_else(String::new, |r| format!(" ({r})")),
+        c.source
+    )?;
     if let Some(email) = &c.email {
         writeln!(out, "  e-mail: {email}")?;
     }
@@ -572,6 +581,27 @@ fn show(
             o.status,
             o.start_date
                 .map_or_else(String::new, |d| format!(", starts {d}"))
+        )?;
+    }
+
+    if !view.notes.is_empty() || view.hidden_notes > 0 {
+        writeln!(out, "\n{head}Notes{head:#}")?;
+        for n in &view.notes {
+            writeln!(out, "  {dim}{}{dim:#}: {}", n.author, n.body)?;
+        }
+        if view.hidden_notes > 0 {
+            writeln!(
+                out,
+                "  {dim}{} note(s) by others hidden until your scorecard is in{dim:#}",
+                view.hidden_notes
+            )?;
+        }
+    }
+    for f in &view.files {
+        writeln!(
+            out,
+            "\n{head}CV{head:#} {} ({} bytes): download it from the candidate page",
+            f.file_name, f.size
         )?;
     }
 
