@@ -29,6 +29,7 @@ mod decisions;
 mod error;
 mod interview;
 pub mod limits;
+pub mod mail;
 mod maintenance;
 mod metrics;
 mod offers;
@@ -47,6 +48,10 @@ pub use candidates::{AssignmentView, CandidateInput, CandidateView, SearchInput,
 pub use decisions::{DebriefRow, DebriefView, DecisionInput, OpeningDebrief};
 pub use error::{AppError, AppResult, FieldProblem};
 pub use interview::{ScorecardDraft, ScorecardList, Visible};
+pub use mail::{
+    InterviewInput, MailDraft, MailSettings, MessageView, SlotInput, SlotPick, SmtpConfig,
+    TemplatePreview, Templates, Transport,
+};
 pub use maintenance::{Housekeeping, RestoreReport, restore};
 pub use metrics::SNAPSHOT_KINDS;
 pub use offers::OnboardingPlan;
@@ -73,6 +78,8 @@ pub struct App {
     framework: Arc<Framework>,
     /// Places for CPU-heavy analyses running at once (see [`App::off_runtime`]).
     analyses: Arc<tokio::sync::Semaphore>,
+    /// How messages are written (sender, links, templates).
+    mail: Arc<mail::MailSettings>,
 }
 
 /// One candidate as the acting account stands on it, loaded once per use case.
@@ -92,6 +99,7 @@ impl App {
             store,
             framework,
             analyses: Arc::new(tokio::sync::Semaphore::new(analysis::analysis_slots())),
+            mail: Arc::new(mail::MailSettings::default()),
         }
     }
 

@@ -2,6 +2,7 @@
 
 mod accounts;
 mod hiring;
+mod mail;
 mod maintenance;
 mod metrics;
 
