@@ -7,7 +7,7 @@
 
 use super::MailSettings;
 use super::worker::Delivery;
-use lettre::message::header::ContentType;
+use lettre::message::header::{ContentTransferEncoding, ContentType};
 use lettre::message::{Mailbox, MultiPart, SinglePart};
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::transport::smtp::client::{Tls, TlsParameters};
@@ -274,6 +274,7 @@ pub fn build(settings: &MailSettings, m: &MessageRecord) -> Result<Message, Stri
                     .singlepart(
                         SinglePart::builder()
                             .header(calendar_type)
+                            .header(ContentTransferEncoding::QuotedPrintable)
                             .body(ics.clone()),
                     ),
             )
