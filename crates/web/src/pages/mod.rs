@@ -20,6 +20,7 @@ mod intake;
 mod interview;
 mod jd;
 mod loop_nav;
+mod mail;
 mod offer;
 mod onboarding;
 mod openings;
@@ -46,4 +47,5 @@ pub fn router() -> Router<AppState> {
         .merge(offer::router())
         .merge(onboarding::router())
         .merge(tokens::router())
+        .merge(mail::router())
 }
