@@ -14,6 +14,7 @@ use crate::error::{WebError, WebResult};
 use crate::{AppState, csrf, layout};
 use axum::Router;
 use axum::extract::{Form, Path, Query, State};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use maud::{Markup, html};
@@ -282,7 +283,11 @@ async fn rejection_post(
                 draft.subject = form.subject;
                 draft.body = form.body;
                 let page = rejection_page(id, &token, &draft, false, &problems);
-                return Ok(layout::page("Rejection", Some(&user), &token, page).into_response());
+                return Ok((
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    layout::page("Rejection", Some(&user), &token, page),
+                )
+                    .into_response());
             }
             Err(e) => return Err(e.into()),
         }
@@ -302,7 +307,12 @@ async fn rejection_post(
         Err(e) => return Err(e.into()),
     };
     let page = rejection_page(id, &token, &draft, ok, &problems);
-    Ok(layout::page("Rejection", Some(&user), &token, page).into_response())
+    let status = if ok {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    Ok((status, layout::page("Rejection", Some(&user), &token, page)).into_response())
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -451,11 +461,11 @@ async fn schedule(
         .await
     {
         Ok(_) => Ok(Redirect::to(&format!("/candidates/{id}/interviews")).into_response()),
-        Err(AppError::Invalid { problems, .. }) => Ok(interviews_page(
-            &state, &user, &session, id, &form, &problems,
+        Err(AppError::Invalid { problems, .. }) => Ok((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            interviews_page(&state, &user, &session, id, &form, &problems).await?,
         )
-        .await?
-        .into_response()),
+            .into_response()),
         Err(e) => Err(e.into()),
     }
 }
@@ -474,11 +484,11 @@ async fn offer_slots(
         .await
     {
         Ok(_) => Ok(Redirect::to(&format!("/candidates/{id}/interviews")).into_response()),
-        Err(AppError::Invalid { problems, .. }) => Ok(interviews_page(
-            &state, &user, &session, id, &form, &problems,
+        Err(AppError::Invalid { problems, .. }) => Ok((
+            StatusCode::UNPROCESSABLE_ENTITY,
+            interviews_page(&state, &user, &session, id, &form, &problems).await?,
         )
-        .await?
-        .into_response()),
+            .into_response()),
         Err(e) => Err(e.into()),
     }
 }
