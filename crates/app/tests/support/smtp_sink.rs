@@ -3,6 +3,8 @@
 //! envelope and data. It can be told to refuse recipients, transiently (451)
 //! or for good (550).
 
+#![allow(dead_code)]
+
 use std::sync::{Arc, Mutex};
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use tokio::net::TcpListener;
