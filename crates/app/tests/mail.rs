@@ -484,6 +484,16 @@ async fn a_rejection_is_drafted_previewed_and_sent_as_the_manager_wrote_it() {
         .unwrap();
     assert_eq!(sent.kind, "rejection");
     assert_eq!(sent.body, edited.trim());
+    // Erasure takes every message about the candidate with it.
+    app.erase_candidate(
+        &priya(),
+        id,
+        true,
+        Some(multiplier_app::ErasureReason::Withdrawn),
+    )
+    .await
+    .unwrap();
+    assert!(app.outbox(&priya(), None).await.unwrap().is_empty());
 }
 
 #[tokio::test]

@@ -313,7 +313,7 @@ impl MailStore for Store {
         interview(id: i64) -> Result<Option<InterviewRecord>, StoreError>;
         interviews(candidate: CandidateId) -> Result<Vec<InterviewRecord>, StoreError>;
         ended_interviews(before: Timestamp) -> Result<Vec<InterviewRecord>, StoreError>;
-        offer_slots(actor: &str, slots: &[NewSlot]) -> Result<Vec<i64>, StoreError>;
+        offer_slots(actor: &str, slots: &[NewSlot], mail: &[NewMessage]) -> Result<Vec<i64>, StoreError>;
         slots(candidate: CandidateId) -> Result<Vec<SlotRecord>, StoreError>;
         take_slot(actor: &str, slot: i64, uid: &str, mail: &[NewMessage]) -> Result<InterviewRecord, StoreError>;
     }

@@ -287,10 +287,12 @@ pub trait MailStore {
         &self,
         before: Timestamp,
     ) -> impl Future<Output = Result<Vec<InterviewRecord>, StoreError>> + Send;
+    /// Offer slots, queueing the message that tells the candidate.
     fn offer_slots(
         &self,
         actor: &str,
         slots: &[NewSlot],
+        mail: &[NewMessage],
     ) -> impl Future<Output = Result<Vec<i64>, StoreError>> + Send;
     fn slots(
         &self,

@@ -100,6 +100,15 @@ pub fn check_address(raw: &str) -> Result<String, String> {
     }
 }
 
+/// A sender address as SMTP takes it (`multiplier@localhost` is one; a
+/// recipient's needs a dot in its domain, see [`check_address`]).
+pub fn check_sender(raw: &str) -> Result<String, String> {
+    raw.trim()
+        .parse::<lettre::Address>()
+        .map(|a| a.to_string())
+        .map_err(|e| format!("`{}` is not a sender address: {e}", raw.trim()))
+}
+
 pub(crate) fn when(t: Timestamp) -> String {
     t.strftime("%Y-%m-%d %H:%M UTC").to_string()
 }

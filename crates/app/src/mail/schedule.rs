@@ -401,9 +401,9 @@ impl App {
                 interviewers: i.interviewers,
             });
         }
-        self.store.offer_slots(&account.name, &new).await?;
+        let mut mail = Vec::new();
         if let Some(to) = s.candidate.email.as_deref() {
-            let m = self.compose(
+            mail.push(self.compose(
                 "slots-offered",
                 Some(id),
                 (&s.candidate.name, to),
@@ -412,9 +412,9 @@ impl App {
                     ("opening", &s.opening.title),
                     ("stage", &new[0].stage),
                 ],
-            )?;
-            self.store.enqueue(&account.name, "", "", &[m]).await?;
+            )?);
         }
+        self.store.offer_slots(&account.name, &new, &mail).await?;
         Ok(self.store.slots(id).await?)
     }
 

@@ -72,7 +72,7 @@ impl Cmd {
             .map(multiplier_app::SmtpConfig::parse)
             .transpose()
             .map_err(|e| anyhow::anyhow!("--smtp: {e}"))?;
-        multiplier_app::mail::check_address(&self.mail_from)
+        multiplier_app::mail::check_sender(&self.mail_from)
             .map_err(|e| anyhow::anyhow!("--mail-from: {e}"))?;
         let served = runtime.block_on(async {
             let app = globals.app().await?;

@@ -667,7 +667,12 @@ impl crate::MailStore for SqliteStore {
         .collect()
     }
 
-    async fn offer_slots(&self, actor: &str, slots: &[NewSlot]) -> R<Vec<i64>> {
+    async fn offer_slots(
+        &self,
+        actor: &str,
+        slots: &[NewSlot],
+        mail: &[NewMessage],
+    ) -> R<Vec<i64>> {
         let mut tx = self.begin().await?;
         let mut ids = Vec::new();
         for s in slots {
@@ -709,6 +714,7 @@ impl crate::MailStore for SqliteStore {
             .await?;
             ids.push(id);
         }
+        enqueue_in(&mut tx, actor, mail).await?;
         commit(tx).await?;
         Ok(ids)
     }

@@ -397,6 +397,10 @@ impl PortalStore for SqliteStore {
                 "DELETE FROM interview_slots WHERE candidate_id = ?",
                 "delete the times offered to the candidate",
             ),
+            (
+                "DELETE FROM interviews WHERE candidate_id = ?",
+                "delete the candidate's interviews",
+            ),
         ] {
             records_deleted += sqlx::query(sql)
                 .bind(candidate.0)
