@@ -36,13 +36,45 @@ async fn interviews_outbox_rejection_and_a_picked_slot() {
         .await;
     assert_eq!(clash.status, 409, "{}", clash.body);
     assert!(clash.body.contains("marco"));
+    // Moving keeps the event's UID and raises its SEQUENCE.
+    let iid = booked.json()["id"].as_i64().unwrap();
+    let moved = hm
+        .post_json(
+            &format!("/api/v1/candidates/3/interviews/{iid}/move"),
+            &json!({"start": "2031-03-04T16:00:00Z", "minutes": 45}),
+        )
+        .await;
+    assert_eq!(moved.status, 200, "{}", moved.body);
+    assert_eq!(moved.json()["uid"], uid.as_str());
+    assert_eq!(moved.json()["sequence"], 1);
+    // marco is free at 14:30 now.
+    let free = hm
+        .post_json(
+            "/api/v1/candidates/4/interviews",
+            &json!({"stage": "technical-depth", "start": "2031-03-04T14:30:00Z", "minutes": 30,
+                "interviewers": ["marco"], "place": "Room 2"}),
+        )
+        .await;
+    assert_eq!(free.status, 201, "{}", free.body);
+    let cancelled = hm
+        .send_json(
+            reqwest::Method::POST,
+            &format!(
+                "/api/v1/candidates/4/interviews/{}/cancel",
+                free.json()["id"]
+            ),
+            &json!(null),
+        )
+        .await;
+    assert_eq!(cancelled.status, 200, "{}", cancelled.body);
+    assert!(cancelled.json()["cancelled_at"].is_string());
 
     let outbox = hm.get("/api/v1/outbox").await.json();
     let invites: Vec<_> = outbox
         .as_array()
         .unwrap()
         .iter()
-        .filter(|m| m["kind"] == "interview-scheduled")
+        .filter(|m| m["kind"] == "interview-scheduled" && m["candidate"] == 3)
         .collect();
     assert_eq!(invites.len(), 2, "the candidate and marco: {outbox}");
     assert!(

@@ -535,6 +535,20 @@ const ROUTES: &[Row] = &[
         r#"{"stage": "no-such-stage", "start": "2031-03-04T14:00:00Z", "minutes": 60, "interviewers": ["ivy"], "place": "Room 4"}"#,
         [401, 401, 404, 403, 422],
     ),
+    json(
+        "POST",
+        "/api/v1/candidates/{id}/interviews/{interview}/move",
+        "/api/v1/candidates/{C}/interviews/999/move",
+        r#"{"start": "2031-03-04T14:00:00Z", "minutes": 60}"#,
+        [401, 401, 404, 403, 404],
+    ),
+    json(
+        "POST",
+        "/api/v1/candidates/{id}/interviews/{interview}/cancel",
+        "/api/v1/candidates/{C}/interviews/999/cancel",
+        "",
+        [401, 401, 404, 403, 404],
+    ),
     api("/api/v1/outbox", "/api/v1/outbox", API_ADMIN_ONLY),
     api(
         "/api/v1/outbox/{id}",

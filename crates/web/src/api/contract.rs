@@ -423,6 +423,10 @@ fn schema_examples() -> Vec<(&'static str, Value)> {
             "interviewers": ["marco", "aisha"], "place": "", "video_link": "https://video.example.org/r/42"}),
         ),
         ("InterviewDto", interview()),
+        (
+            "MoveInterviewBody",
+            json!({"start": "2031-03-05T09:30:00Z", "minutes": 45}),
+        ),
         ("MessageDto", message()),
         (
             "AttemptDto",

@@ -18,6 +18,8 @@ use utoipa_axum::routes;
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(interviews, schedule))
+        .routes(routes!(move_interview))
+        .routes(routes!(cancel_interview))
         .routes(routes!(outbox))
         .routes(routes!(message))
         .routes(routes!(retry))
@@ -143,6 +145,87 @@ async fn schedule(
         .schedule_interview(&user.account(), CandidateId(id), &input)
         .await?;
     Ok(created(InterviewDto::new(&booked)))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MoveInterviewBody {
+    /// The new start: RFC 3339, or a date and time read as UTC.
+    pub start: String,
+    /// The new length, 15 to 480 minutes.
+    pub minutes: i64,
+}
+
+/// Move an interview (hiring managers). Everyone invited gets an update of the
+/// same calendar event (same UID, SEQUENCE raised). 409 when an interviewer is
+/// busy at the new time, or the interview was cancelled.
+#[utoipa::path(
+    post,
+    path = "/candidates/{id}/interviews/{interview}/move",
+    tag = "scheduling",
+    params(
+        ("id" = i64, Path, description = "The candidate"),
+        ("interview" = i64, Path, description = "The interview"),
+    ),
+    request_body = MoveInterviewBody,
+    security(("session" = [], "csrf" = [])),
+    responses(
+        (status = 200, description = "The interview at its new time", body = InterviewDto),
+        (status = 401, body = Problem),
+        (status = 403, body = Problem),
+        (status = 404, body = Problem),
+        (status = 409, description = "An interviewer is busy then, or the interview was cancelled", body = Problem),
+        (status = 422, description = "A time that is not one, or a length out of range", body = Problem),
+    )
+)]
+async fn move_interview(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((id, interview)): Path<(i64, i64)>,
+    Json(body): Json<MoveInterviewBody>,
+) -> Outcome<Json<InterviewDto>> {
+    let moved = state
+        .app
+        .move_interview(
+            &user.account(),
+            CandidateId(id),
+            interview,
+            &body.start,
+            body.minutes,
+        )
+        .await?;
+    Ok(Json(InterviewDto::new(&moved)))
+}
+
+/// Cancel an interview (hiring managers). Everyone invited gets a
+/// METHOD:CANCEL for the same calendar event.
+#[utoipa::path(
+    post,
+    path = "/candidates/{id}/interviews/{interview}/cancel",
+    tag = "scheduling",
+    params(
+        ("id" = i64, Path, description = "The candidate"),
+        ("interview" = i64, Path, description = "The interview"),
+    ),
+    security(("session" = [], "csrf" = [])),
+    responses(
+        (status = 200, description = "The interview, cancelled", body = InterviewDto),
+        (status = 401, body = Problem),
+        (status = 403, body = Problem),
+        (status = 404, body = Problem),
+        (status = 409, description = "Already cancelled", body = Problem),
+    )
+)]
+async fn cancel_interview(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((id, interview)): Path<(i64, i64)>,
+) -> Outcome<Json<InterviewDto>> {
+    let cancelled = state
+        .app
+        .cancel_interview(&user.account(), CandidateId(id), interview)
+        .await?;
+    Ok(Json(InterviewDto::new(&cancelled)))
 }
 
 /// A message in the outbox.
