@@ -16,7 +16,7 @@ use multiplier_core::pipeline::{FlagResolution, SearchFilter, SearchHit, Searcha
 use multiplier_store::{Added, AtsStore, FileMeta, NoteRecord, Origin};
 use multiplier_store::{
     AuditEntry, AuditFilter, CandidateDetails, CandidateId, CandidateRecord, DecisionRecord,
-    EvidenceRecord, HiringStore, NewCandidate, OfferRecord, OpeningId, OpeningRecord,
+    EvidenceRecord, HiringStore, MailStore, NewCandidate, OfferRecord, OpeningId, OpeningRecord,
     ReferenceRecord, ScorecardRecord,
 };
 use serde::Serialize;
@@ -305,8 +305,19 @@ impl App {
             ));
         }
         AppError::check("the assignment", problems)?;
+        let s = self.subject(account, id).await?;
+        let already = s
+            .assignments
+            .iter()
+            .any(|a| a.stage == stage && a.interviewer == interviewer);
+        let mail = if already {
+            None
+        } else {
+            self.assigned_message(&s.candidate, &s.opening.title, stage, interviewer)
+                .await?
+        };
         self.store
-            .assign(&account.name, id, stage, interviewer)
+            .assign_mailing(&account.name, id, stage, interviewer, mail.as_slice())
             .await?;
         let s = self.subject(account, id).await?;
         Ok(assignment_views(&s))

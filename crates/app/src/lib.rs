@@ -31,6 +31,7 @@ mod error;
 mod interview;
 mod lifecycle;
 pub mod limits;
+pub mod mail;
 mod maintenance;
 mod metrics;
 mod offers;
@@ -57,6 +58,10 @@ pub use decisions::{DebriefRow, DebriefView, DecisionInput, OpeningDebrief};
 pub use error::{AppError, AppResult, FieldProblem};
 pub use interview::{ScorecardDraft, ScorecardList, Visible};
 pub use lifecycle::{Shown, StatusInput};
+pub use mail::{
+    InterviewInput, MailDraft, MailSettings, MessageView, SlotInput, SlotPick, SmtpConfig,
+    TemplatePreview, Templates, Transport,
+};
 pub use maintenance::{Housekeeping, RestoreReport, restore};
 pub use metrics::SNAPSHOT_KINDS;
 pub use offers::OnboardingPlan;
@@ -85,6 +90,8 @@ pub struct App {
     analyses: Arc<tokio::sync::Semaphore>,
     /// Recent applications by client, for the careers page's rate limit.
     applications: Arc<std::sync::Mutex<applications::ApplyLimiter>>,
+    /// How messages are written (sender, links, templates).
+    mail: Arc<mail::MailSettings>,
 }
 
 /// One candidate as the acting account stands on it, loaded once per use case.
@@ -105,6 +112,7 @@ impl App {
             framework,
             analyses: Arc::new(tokio::sync::Semaphore::new(analysis::analysis_slots())),
             applications: Arc::default(),
+            mail: Arc::new(mail::MailSettings::default()),
         }
     }
 

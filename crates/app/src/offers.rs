@@ -8,7 +8,8 @@ use crate::{App, Subject, require_admin};
 use jiff::civil::Date;
 use multiplier_core::pipeline::{Offer, OfferError, OfferRequest, offer, plan};
 use multiplier_store::{
-    CandidateId, HiringStore, OfferRecord, StepProgress, onboarding_progress, onboarding_start,
+    CandidateId, HiringStore, MailStore, OfferRecord, StepProgress, onboarding_progress,
+    onboarding_start,
 };
 use serde::Serialize;
 
@@ -60,11 +61,15 @@ impl App {
         id: CandidateId,
         request: &OfferRequest,
     ) -> AppResult<OfferRecord> {
-        self.offer_subject(account, id, "make offers").await?;
+        let s = self.offer_subject(account, id, "make offers").await?;
         let o = self.quote(request)?;
         let body = serde_json::to_value(&o)
             .map_err(|e| AppError::Internal(format!("cannot encode the offer: {e}")))?;
-        let oid = self.store.record_offer(&account.name, id, &body).await?;
+        let mail = self.offer_message(&s.candidate, &s.opening.title, &s.opening.manager)?;
+        let oid = self
+            .store
+            .record_offer_mailing(&account.name, id, &body, mail.as_slice())
+            .await?;
         self.offer_by_id(id, oid).await
     }
 

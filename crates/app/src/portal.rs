@@ -21,8 +21,8 @@ use crate::{App, require_admin};
 use jiff::{SignedDuration, Timestamp};
 use multiplier_core::review::BUILTIN;
 use multiplier_store::{
-    CandidateId, CandidateRecord, Erased, ErasureRequest, HiringStore, NewLink, PortalLink,
-    PortalStore, Task, TokenHash,
+    CandidateId, CandidateRecord, Erased, ErasureRequest, HiringStore, MailStore, NewLink,
+    PortalLink, PortalStore, Task, TokenHash,
 };
 use rand::RngCore;
 use serde::Serialize;
@@ -191,8 +191,11 @@ impl App {
         exercise: &str,
         days: i64,
     ) -> AppResult<IssuedLink> {
-        self.portal_subject(account, id, "make a candidate portal link")
+        let candidate = self
+            .portal_subject(account, id, "make a candidate portal link")
             .await?;
+        let opening = self.store.opening(candidate.opening).await?;
+        let (title, manager) = opening.map(|o| (o.title, o.manager)).unwrap_or_default();
         let exercise = exercise.trim();
         let mut problems = Vec::new();
         if !BUILTIN.iter().any(|b| b.slug == exercise) {
@@ -213,16 +216,27 @@ impl App {
         }
         AppError::check("the link", problems)?;
         let token = new_token();
+        let expires_at = Timestamp::now() + SignedDuration::from_hours(24 * days);
+        // The link goes to the candidate only inside this message (and the
+        // page that made it); it is never logged.
+        let mail = self.portal_link_message(
+            &candidate,
+            &title,
+            &manager,
+            &format!("/c/{token}"),
+            expires_at,
+        )?;
         let link = self
             .store
-            .create_link(
+            .create_link_mailing(
                 &account.name,
                 &NewLink {
                     candidate: id,
                     token_hash: TokenHash::of(&token),
                     exercise: exercise.to_string(),
-                    expires_at: Timestamp::now() + SignedDuration::from_hours(24 * days),
+                    expires_at,
                 },
+                mail.as_slice(),
             )
             .await?;
         Ok(IssuedLink { link, token })

@@ -121,6 +121,9 @@ enum Command {
     /// API tokens for scripts: create (shown once), list, revoke (as the local operator, or an admin with --as).
     #[command(subcommand)]
     Token(commands::token::Cmd),
+    /// The outbox: list messages, show one with its attempts, retry a failed one (admins, with --as).
+    #[command(subcommand)]
+    Mail(commands::mail::Cmd),
     /// Write a consistent copy of the database, safe while the server runs.
     Backup(commands::backup::BackupCmd),
     /// Put a backup back as the database (stop the server first).
@@ -161,6 +164,7 @@ fn main() -> ExitCode {
         Command::Serve(cmd) => cmd.run(&globals),
         Command::User(cmd) => cmd.run(&globals),
         Command::Token(cmd) => cmd.run(&globals),
+        Command::Mail(cmd) => cmd.run(&globals),
         Command::Backup(cmd) => cmd.run(&globals),
         Command::Restore(cmd) => cmd.run(&globals),
         Command::Retention(cmd) => cmd.run(&globals),

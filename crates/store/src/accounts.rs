@@ -57,6 +57,8 @@ pub struct UserRecord {
     #[serde(skip)]
     pub password_hash: String,
     pub created_at: Timestamp,
+    /// Where the product's messages to this person go (none: they get none).
+    pub email: Option<String>,
     /// Set while the account is deactivated: it cannot sign in or act.
     pub deactivated_at: Option<Timestamp>,
 }

@@ -9,6 +9,7 @@ mod accounts;
 mod ats;
 mod error;
 mod hiring;
+mod mail;
 mod maintenance;
 mod metrics;
 mod portal;
@@ -23,6 +24,10 @@ pub use hiring::{
     DecisionRecord, EvidenceRecord, HiringStore, NewCandidate, OfferRecord, OpeningId,
     OpeningRecord, ReferenceRecord, ScorecardRecord, StepDone, StepProgress, Submission,
     onboarding_progress, onboarding_start,
+};
+pub use mail::{
+    AttemptOutcome, AttemptRecord, InterviewChange, InterviewRecord, MailStore, MessageRecord,
+    MessageState, NewInterview, NewMessage, NewSlot, SlotRecord,
 };
 pub use maintenance::{AuditCheck, BrokenEntry, ChainedFields, MaintenanceStore, entry_hash};
 pub use metrics::{MetricsStore, NotABaseline, SnapshotRecord, baseline};
@@ -302,6 +307,29 @@ impl PortalStore for Store {
         erasure_requests(candidate: CandidateId) -> Result<Vec<ErasureRequest>, StoreError>;
         erase_candidate(actor: &str, candidate: CandidateId, reason: &str) -> Result<Erased, StoreError>;
         inactive_candidates(cutoff: Timestamp) -> Result<Vec<CandidateId>, StoreError>;
+    }
+}
+
+impl MailStore for Store {
+    delegate! {
+        set_email(actor: &str, name: &str, email: Option<&str>) -> Result<(), StoreError>;
+        enqueue(actor: &str, action: &str, subject: &str, mail: &[NewMessage]) -> Result<Vec<i64>, StoreError>;
+        assign_mailing(actor: &str, id: CandidateId, stage: &str, interviewer: &str, mail: &[NewMessage]) -> Result<(), StoreError>;
+        create_link_mailing(actor: &str, link: &NewLink, mail: &[NewMessage]) -> Result<PortalLink, StoreError>;
+        record_offer_mailing(actor: &str, id: CandidateId, offer: &serde_json::Value, mail: &[NewMessage]) -> Result<i64, StoreError>;
+        messages(state: Option<MessageState>, limit: i64) -> Result<Vec<MessageRecord>, StoreError>;
+        message(id: i64) -> Result<Option<(MessageRecord, Vec<AttemptRecord>)>, StoreError>;
+        retry_message(actor: &str, id: i64) -> Result<(), StoreError>;
+        claim_due(now: Timestamp, lease_until: Timestamp) -> Result<Option<MessageRecord>, StoreError>;
+        finish_attempt(id: i64, attempt: i64, at: Timestamp, outcome: &AttemptOutcome) -> Result<(), StoreError>;
+        schedule_interview(actor: &str, new: &NewInterview, mail: &[NewMessage]) -> Result<InterviewRecord, StoreError>;
+        change_interview(actor: &str, id: i64, sequence: i64, change: &InterviewChange, mail: &[NewMessage]) -> Result<InterviewRecord, StoreError>;
+        interview(id: i64) -> Result<Option<InterviewRecord>, StoreError>;
+        interviews(candidate: CandidateId) -> Result<Vec<InterviewRecord>, StoreError>;
+        ended_interviews(before: Timestamp) -> Result<Vec<InterviewRecord>, StoreError>;
+        offer_slots(actor: &str, slots: &[NewSlot], mail: &[NewMessage]) -> Result<Vec<i64>, StoreError>;
+        slots(candidate: CandidateId) -> Result<Vec<SlotRecord>, StoreError>;
+        take_slot(actor: &str, slot: i64, uid: &str, mail: &[NewMessage]) -> Result<InterviewRecord, StoreError>;
     }
 }
 

@@ -132,8 +132,19 @@ pub async fn seed(state: &AppState) -> Result<Seeded, DemoError> {
     app.add_account(&Actor::Operator, ADMIN, AccountRole::Admin, &pass)
         .await
         .map_err(err)?;
+    // Example addresses (reserved domains): messages to them wait in the outbox.
+    app.set_email(
+        &Actor::Operator,
+        ADMIN,
+        Some(&format!("{ADMIN}@example.com")),
+    )
+    .await
+    .map_err(err)?;
     for name in INTERVIEWERS {
         app.add_account(&Actor::Operator, name, AccountRole::Interviewer, &pass)
+            .await
+            .map_err(err)?;
+        app.set_email(&Actor::Operator, name, Some(&format!("{name}@example.org")))
             .await
             .map_err(err)?;
     }

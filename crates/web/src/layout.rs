@@ -36,6 +36,7 @@ pub fn page(title: &str, user: Option<&CurrentUser>, csrf: &str, body: Markup) -
                                 @if u.is_admin() {
                                     li { a href="/audit" { "Audit log" } }
                                     li { a href="/admin/tokens" { "API tokens" } }
+                                    li { a href="/admin/outbox" { "Outbox" } }
                                 }
                             }
                         }

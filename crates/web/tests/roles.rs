@@ -305,6 +305,67 @@ const ROUTES: &[Row] = &[
         &[],
         [303, 303, 403, 403, 404],
     ),
+    // Mail: the outbox, the templates, rejections; scheduling.
+    get("/admin/outbox", "/admin/outbox", ADMIN_ONLY),
+    get(
+        "/admin/outbox/{id}",
+        "/admin/outbox/999",
+        [303, 303, 403, 403, 404],
+    ),
+    form(
+        "/admin/outbox/{id}/retry",
+        "/admin/outbox/999/retry",
+        &[],
+        [303, 303, 403, 403, 404],
+    ),
+    get("/admin/mail/templates", "/admin/mail/templates", ADMIN_ONLY),
+    get(
+        "/candidates/{id}/rejection",
+        "/candidates/{C}/rejection",
+        ADMIN_ON_CANDIDATE,
+    ),
+    form(
+        "/candidates/{id}/rejection",
+        "/candidates/{C}/rejection",
+        &[("subject", ""), ("body", ""), ("action", "send")],
+        [303, 303, 404, 403, 422],
+    ),
+    get(
+        "/candidates/{id}/interviews",
+        "/candidates/{C}/interviews",
+        ON_CANDIDATE,
+    ),
+    form(
+        "/candidates/{id}/interviews",
+        "/candidates/{C}/interviews",
+        &[("stage", "no-such-stage"), ("start", ""), ("minutes", "60")],
+        [303, 303, 404, 403, 422],
+    ),
+    form(
+        "/candidates/{id}/interviews/{iid}/move",
+        "/candidates/{C}/interviews/999/move",
+        &[("start", "2031-03-04T14:00"), ("minutes", "60")],
+        [303, 303, 404, 403, 404],
+    ),
+    form(
+        "/candidates/{id}/interviews/{iid}/cancel",
+        "/candidates/{C}/interviews/999/cancel",
+        &[],
+        [303, 303, 404, 403, 404],
+    ),
+    form(
+        "/candidates/{id}/slots",
+        "/candidates/{C}/slots",
+        &[("stage", "no-such-stage"), ("start", ""), ("minutes", "60")],
+        [303, 303, 404, 403, 422],
+    ),
+    get("/c/{token}/slots", "/c/{T}/slots", LINK),
+    form(
+        "/c/{token}/slots",
+        "/c/{T}/slots",
+        &[("slot", "999")],
+        [404, 404, 404, 404, 404],
+    ),
     // The admin's side of the portal: links and erasure.
     get(
         "/candidates/{id}/portal",
@@ -461,6 +522,45 @@ const ROUTES: &[Row] = &[
         "/api/v1/candidates/{C}/assignments",
         r#"{"stage": "no-such-stage", "interviewer": "ivy"}"#,
         [401, 401, 404, 403, 422],
+    ),
+    api(
+        "/api/v1/candidates/{id}/interviews",
+        "/api/v1/candidates/{C}/interviews",
+        API_ON_CANDIDATE,
+    ),
+    json(
+        "POST",
+        "/api/v1/candidates/{id}/interviews",
+        "/api/v1/candidates/{C}/interviews",
+        r#"{"stage": "no-such-stage", "start": "2031-03-04T14:00:00Z", "minutes": 60, "interviewers": ["ivy"], "place": "Room 4"}"#,
+        [401, 401, 404, 403, 422],
+    ),
+    json(
+        "POST",
+        "/api/v1/candidates/{id}/interviews/{interview}/move",
+        "/api/v1/candidates/{C}/interviews/999/move",
+        r#"{"start": "2031-03-04T14:00:00Z", "minutes": 60}"#,
+        [401, 401, 404, 403, 404],
+    ),
+    json(
+        "POST",
+        "/api/v1/candidates/{id}/interviews/{interview}/cancel",
+        "/api/v1/candidates/{C}/interviews/999/cancel",
+        "",
+        [401, 401, 404, 403, 404],
+    ),
+    api("/api/v1/outbox", "/api/v1/outbox", API_ADMIN_ONLY),
+    api(
+        "/api/v1/outbox/{id}",
+        "/api/v1/outbox/999",
+        [401, 401, 403, 403, 404],
+    ),
+    json(
+        "POST",
+        "/api/v1/outbox/{id}/retry",
+        "/api/v1/outbox/999/retry",
+        "",
+        [401, 401, 403, 403, 404],
     ),
     // The blind rule: aisha's own card is pending, so the lists hold what she may
     // read (her own: none) and say how many are withheld (the test below).

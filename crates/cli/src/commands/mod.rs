@@ -11,6 +11,7 @@ pub mod framework;
 pub mod hiring;
 pub mod interview;
 pub mod jd;
+pub mod mail;
 pub mod metrics;
 pub mod offer;
 pub mod onboarding;

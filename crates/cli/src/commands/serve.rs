@@ -11,7 +11,7 @@ use std::net::SocketAddr;
 
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  multiplier serve --demo                  a seeded opening to explore at once\n  multiplier serve --addr 0.0.0.0:8080 --db /var/lib/multiplier/multiplier.db --secure-cookies\n\nLogs go to standard error (RUST_LOG=debug for more, MULTIPLIER_LOG=json for JSON lines);\nthey never contain names, emails or answers. Ctrl-C or SIGTERM stops the server after\nthe requests in flight."
+    after_help = "Examples:\n  multiplier serve --demo                  a seeded opening to explore at once\n  multiplier serve --addr 0.0.0.0:8080 --db /var/lib/multiplier/multiplier.db --secure-cookies\n  multiplier serve --smtp smtps://hiring%40example.com:PASS@mail.example.com --mail-from hiring@example.com --public-url https://hiring.example.com\n\nLogs go to standard error (RUST_LOG=debug for more, MULTIPLIER_LOG=json for JSON lines);\nthey never contain names, emails or answers. Ctrl-C or SIGTERM stops the server after\nthe requests in flight."
 )]
 pub struct Cmd {
     /// Address and port to listen on.
@@ -23,6 +23,22 @@ pub struct Cmd {
     /// Mark the session cookie Secure: use when served over HTTPS.
     #[arg(long, env = "MULTIPLIER_SECURE_COOKIES")]
     secure_cookies: bool,
+    /// The SMTP server that sends the outbox: smtp://user:pass@host:587 (STARTTLS),
+    /// smtps://user:pass@host:465 (TLS), smtp://127.0.0.1:25?tls=none (loopback only).
+    /// Without it messages wait in the outbox, readable at /admin/outbox.
+    #[arg(long, env = "MULTIPLIER_SMTP", hide_env_values = true)]
+    smtp: Option<String>,
+    /// The sender of every message.
+    #[arg(
+        long,
+        env = "MULTIPLIER_MAIL_FROM",
+        default_value = "multiplier@localhost"
+    )]
+    mail_from: String,
+    /// The address people reach this server at, for links in messages
+    /// (default: http:// and the listening address).
+    #[arg(long, env = "MULTIPLIER_PUBLIC_URL")]
+    public_url: Option<String>,
 }
 
 fn init_logging() {
@@ -50,9 +66,17 @@ impl Cmd {
             .enable_all()
             .build()
             .context("cannot start the async runtime")?;
+        let smtp = self
+            .smtp
+            .as_deref()
+            .map(multiplier_app::SmtpConfig::parse)
+            .transpose()
+            .map_err(|e| anyhow::anyhow!("--smtp: {e}"))?;
+        multiplier_app::mail::check_sender(&self.mail_from)
+            .map_err(|e| anyhow::anyhow!("--mail-from: {e}"))?;
         let served = runtime.block_on(async {
             let app = globals.app().await?;
-            let state = AppState::new(app.store().clone(), app.framework_arc());
+            let mut state = AppState::new(app.store().clone(), app.framework_arc());
             if self.demo {
                 let demo = multiplier_web::demo::seed(&state)
                     .await
@@ -69,14 +93,41 @@ impl Cmd {
                 .await
                 .with_context(|| format!("cannot listen on {}", self.addr))?;
             let local = listener.local_addr().context("no local address")?;
+            let public_url = self
+                .public_url
+                .clone()
+                .unwrap_or_else(|| format!("http://{local}"));
+            state.app = state.app.clone().with_mail(multiplier_app::MailSettings {
+                from: self.mail_from.clone(),
+                public_url,
+                ..multiplier_app::MailSettings::default()
+            });
+            let transport = match &smtp {
+                Some(config) => {
+                    eprintln!("mail goes out through {config}");
+                    multiplier_app::Transport::Smtp(config.clone())
+                }
+                None => {
+                    eprintln!("no SMTP server (--smtp): messages wait in the outbox at /admin/outbox");
+                    multiplier_app::Transport::Outbox
+                }
+            };
+            // Dropped with the runtime at shutdown; a send cut off there is
+            // retried after its claim lapses (docs/mail.md).
+            let worker = tokio::spawn(multiplier_app::mail::worker::run(
+                state.app.clone(),
+                transport,
+            ));
             eprintln!("multiplier is serving on http://{local}/ (Ctrl-C to stop)");
             let config = Config {
                 secure_cookies: self.secure_cookies,
                 ..Config::default()
             };
-            multiplier_web::serve(listener, state, config, shutdown)
+            let served = multiplier_web::serve(listener, state, config, shutdown)
                 .await
-                .context("the server stopped with an error")?;
+                .context("the server stopped with an error");
+            worker.abort();
+            served?;
             anyhow::Ok(())
         });
         // An analysis cut off by the request timeout may still be running on a

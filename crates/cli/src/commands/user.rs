@@ -41,6 +41,24 @@ pub enum Cmd {
     /// Let a deactivated account sign in again.
     #[command(after_help = "Examples:\n  multiplier user activate sam")]
     Activate(NameArgs),
+    /// Set or clear the address the product's messages to this person go to.
+    #[command(
+        after_help = "Examples:\n  multiplier user email sam sam@example.com\n  multiplier user email sam --clear\n  multiplier user email sam sam@example.org --as sam     your own, as yourself\n\nWithout an address a person gets no messages (assignments, invitations, reminders)."
+    )]
+    Email(EmailArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct EmailArgs {
+    name: String,
+    /// The address, like sam@example.com.
+    #[arg(required_unless_present = "clear")]
+    email: Option<String>,
+    /// Remove the address instead.
+    #[arg(long, conflicts_with = "email")]
+    clear: bool,
+    #[command(flatten)]
+    actor: Actor,
 }
 
 #[derive(Debug, Args)]
@@ -60,6 +78,9 @@ pub struct AddArgs {
     /// Read the password from the first line of standard input instead of prompting.
     #[arg(long)]
     password_stdin: bool,
+    /// Where the product's messages to this person go.
+    #[arg(long)]
+    email: Option<String>,
     #[command(flatten)]
     actor: Actor,
 }
@@ -116,8 +137,15 @@ impl Cmd {
             Cmd::Add(a) => {
                 let id = block_on(async {
                     let (app, who) = globals.administering(&a.actor).await?;
+                    if let Some(e) = &a.email {
+                        multiplier_app::mail::check_address(e).map_err(|m| anyhow!(m))?;
+                    }
                     let password = read_password(a.password_stdin)?;
-                    Ok(app.add_account(&who, &a.name, a.role, &password).await?)
+                    let id = app.add_account(&who, &a.name, a.role, &password).await?;
+                    if let Some(e) = &a.email {
+                        app.set_email(&who, &a.name, Some(e)).await?;
+                    }
+                    Ok(id)
                 })?;
                 writeln!(
                     out,
@@ -146,9 +174,10 @@ impl Cmd {
                         };
                         writeln!(
                             out,
-                            "{:<20} {:<12} since {}{state}",
+                            "{:<20} {:<12} {:<32} since {}{state}",
                             u.name,
                             u.role.id(),
+                            u.email.as_deref().unwrap_or("(no e-mail)"),
                             u.created_at.strftime("%Y-%m-%d")
                         )?;
                     }
@@ -179,6 +208,23 @@ impl Cmd {
                     "{key}{}{key:#} is deactivated: it cannot sign in, and its sessions ended.",
                     d.name.trim()
                 )?;
+            }
+            Cmd::Email(e) => {
+                block_on(async {
+                    let (app, who) = globals.administering(&e.actor).await?;
+                    let address = if e.clear { None } else { e.email.as_deref() };
+                    Ok(app.set_email(&who, &e.name, address).await?)
+                })?;
+                match (&e.email, e.clear) {
+                    (Some(a), false) => {
+                        writeln!(out, "{key}{}{key:#} now gets mail at {a}.", e.name.trim())?
+                    }
+                    _ => writeln!(
+                        out,
+                        "{key}{}{key:#} has no e-mail address now and gets no mail.",
+                        e.name.trim()
+                    )?,
+                }
             }
             Cmd::Activate(a) => {
                 block_on(async {

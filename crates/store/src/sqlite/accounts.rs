@@ -24,6 +24,7 @@ fn user(row: &SqliteRow) -> R<UserRecord> {
         })?,
         password_hash: row.try_get("password_hash").map_err(get)?,
         created_at: timestamp(row.try_get("created_at").map_err(get)?)?,
+        email: row.try_get("email").map_err(get)?,
         deactivated_at: row
             .try_get::<Option<String>, _>("deactivated_at")
             .map_err(get)?
@@ -35,7 +36,7 @@ fn user(row: &SqliteRow) -> R<UserRecord> {
 
 macro_rules! select_users {
     () => {
-        "SELECT id, name, password_hash, role, created_at, deactivated_at FROM users"
+        "SELECT id, name, password_hash, role, created_at, deactivated_at, email FROM users"
     };
 }
 

@@ -325,25 +325,8 @@ impl HiringStore for SqliteStore {
     }
 
     async fn assign(&self, actor: &str, id: CandidateId, stage: &str, interviewer: &str) -> R<()> {
-        let mut tx = self.begin().await?;
-        Self::require_candidate(&mut tx, id).await?;
-        sqlx::query("INSERT OR IGNORE INTO assignments (candidate_id, stage, interviewer, created_at) VALUES (?, ?, ?, ?)")
-            .bind(id.0)
-            .bind(stage)
-            .bind(interviewer)
-            .bind(now())
-            .execute(&mut *tx)
+        self.assign_mailing(actor, id, stage, interviewer, &[])
             .await
-            .map_err(StoreError::query("assign an interviewer"))?;
-        audit(
-            &mut tx,
-            actor,
-            "interviewer.assign",
-            format!("candidate:{id}"),
-            format!("{interviewer} to stage {stage}"),
-        )
-        .await?;
-        commit(tx).await
     }
 
     async fn assignments(&self, id: CandidateId) -> R<Vec<Assignment>> {
@@ -672,27 +655,7 @@ impl HiringStore for SqliteStore {
         id: CandidateId,
         offer: &serde_json::Value,
     ) -> R<i64> {
-        let mut tx = self.begin().await?;
-        Self::require_candidate(&mut tx, id).await?;
-        let row_id: i64 = sqlx::query("INSERT INTO offers (candidate_id, body, status, created_at) VALUES (?, ?, 'made', ?) RETURNING id")
-            .bind(id.0)
-            .bind(encode("offer", offer)?)
-            .bind(now())
-            .fetch_one(&mut *tx)
-            .await
-            .map_err(StoreError::query("record an offer"))?
-            .try_get("id")
-            .map_err(corrupt("offer id"))?;
-        audit(
-            &mut tx,
-            actor,
-            "offer.make",
-            format!("candidate:{id}"),
-            format!("offer {row_id}"),
-        )
-        .await?;
-        commit(tx).await?;
-        Ok(row_id)
+        self.record_offer_mailing(actor, id, offer, &[]).await
     }
 
     async fn accept_offer(&self, actor: &str, id: CandidateId, start: Date) -> R<()> {
@@ -847,5 +810,72 @@ impl HiringStore for SqliteStore {
                 })
             })
             .collect()
+    }
+}
+
+impl SqliteStore {
+    /// The write and its messages, in one transaction (see `MailStore`).
+    pub(crate) async fn assign_mailing(
+        &self,
+        actor: &str,
+        id: CandidateId,
+        stage: &str,
+        interviewer: &str,
+        mail: &[crate::NewMessage],
+    ) -> R<()> {
+        let mut tx = self.begin().await?;
+        Self::require_candidate(&mut tx, id).await?;
+        sqlx::query("INSERT OR IGNORE INTO assignments (candidate_id, stage, interviewer, created_at) VALUES (?, ?, ?, ?)")
+            .bind(id.0)
+            .bind(stage)
+            .bind(interviewer)
+            .bind(now())
+            .execute(&mut *tx)
+            .await
+            .map_err(StoreError::query("assign an interviewer"))?;
+        audit(
+            &mut tx,
+            actor,
+            "interviewer.assign",
+            format!("candidate:{id}"),
+            format!("{interviewer} to stage {stage}"),
+        )
+        .await?;
+        super::mail::enqueue_in(&mut tx, actor, mail).await?;
+        commit(tx).await
+    }
+}
+
+impl SqliteStore {
+    /// The offer and its messages, in one transaction (see `MailStore`).
+    pub(crate) async fn record_offer_mailing(
+        &self,
+        actor: &str,
+        id: CandidateId,
+        offer: &serde_json::Value,
+        mail: &[crate::NewMessage],
+    ) -> R<i64> {
+        let mut tx = self.begin().await?;
+        Self::require_candidate(&mut tx, id).await?;
+        let row_id: i64 = sqlx::query("INSERT INTO offers (candidate_id, body, status, created_at) VALUES (?, ?, 'made', ?) RETURNING id")
+            .bind(id.0)
+            .bind(encode("offer", offer)?)
+            .bind(now())
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(StoreError::query("record an offer"))?
+            .try_get("id")
+            .map_err(corrupt("offer id"))?;
+        audit(
+            &mut tx,
+            actor,
+            "offer.make",
+            format!("candidate:{id}"),
+            format!("offer {row_id}"),
+        )
+        .await?;
+        super::mail::enqueue_in(&mut tx, actor, mail).await?;
+        commit(tx).await?;
+        Ok(row_id)
     }
 }

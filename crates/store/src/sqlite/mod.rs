@@ -3,6 +3,7 @@
 mod accounts;
 mod ats;
 mod hiring;
+mod mail;
 mod maintenance;
 mod metrics;
 

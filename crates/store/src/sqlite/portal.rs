@@ -77,73 +77,7 @@ const ALREADY_SUBMITTED: &str =
 
 impl PortalStore for SqliteStore {
     async fn create_link(&self, actor: &str, new: &NewLink) -> R<PortalLink> {
-        let mut tx = self.begin().await?;
-        let at = now();
-        // Timestamps are compared as values, not as text (their text varies in length).
-        let open = sqlx::query(
-            "SELECT id, expires_at FROM portal_links WHERE candidate_id = ? AND revoked_at IS NULL",
-        )
-        .bind(new.candidate.0)
-        .fetch_all(&mut *tx)
-        .await
-        .map_err(StoreError::query("find earlier portal links"))?;
-        let mut revoked = 0;
-        for row in &open {
-            if ts(row, "expires_at", "portal link")? <= Timestamp::now() {
-                continue;
-            }
-            let id: i64 = row.try_get("id").map_err(corrupt("portal link"))?;
-            sqlx::query("UPDATE portal_links SET revoked_at = ? WHERE id = ?")
-                .bind(&at)
-                .bind(id)
-                .execute(&mut *tx)
-                .await
-                .map_err(StoreError::query("revoke an earlier portal link"))?;
-            revoked += 1;
-        }
-        let id: i64 = sqlx::query(
-            "INSERT INTO portal_links (candidate_id, token_hash, exercise, created_by, created_at, expires_at)
-             VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
-        )
-        .bind(new.candidate.0)
-        .bind(new.token_hash.as_str())
-        .bind(&new.exercise)
-        .bind(actor)
-        .bind(&at)
-        .bind(new.expires_at.to_string())
-        .fetch_one(&mut *tx)
-        .await
-        .map_err(|e| match &e {
-            sqlx::Error::Database(d) if d.is_foreign_key_violation() => StoreError::NotFound {
-                what: "candidate",
-                id: new.candidate.to_string(),
-            },
-            _ => StoreError::Query {
-                action: "create a portal link",
-                source: e,
-            },
-        })?
-        .try_get("id")
-        .map_err(corrupt("portal link id"))?;
-        let mut detail = format!(
-            "link {id}, exercise {}, expires {}",
-            new.exercise,
-            new.expires_at.strftime("%Y-%m-%d %H:%M UTC")
-        );
-        if revoked > 0 {
-            detail.push_str(&format!("; {revoked} earlier link(s) revoked"));
-        }
-        audit(
-            &mut tx,
-            actor,
-            "portal.link.create",
-            format!("candidate:{}", new.candidate),
-            detail,
-        )
-        .await?;
-        let created = link_in(&mut tx, id).await?;
-        commit(tx).await?;
-        Ok(created)
+        self.create_link_mailing(actor, new, &[]).await
     }
 
     async fn live_link(&self, token: &TokenHash, now: Timestamp) -> R<Option<PortalLink>> {
@@ -465,6 +399,18 @@ impl PortalStore for SqliteStore {
                 "DELETE FROM candidate_files WHERE candidate_id = ?",
                 "delete the candidate's files (the CV)",
             ),
+            (
+                "DELETE FROM outbox WHERE candidate_id = ?",
+                "delete the messages about the candidate",
+            ),
+            (
+                "DELETE FROM interview_slots WHERE candidate_id = ?",
+                "delete the times offered to the candidate",
+            ),
+            (
+                "DELETE FROM interviews WHERE candidate_id = ?",
+                "delete the candidate's interviews",
+            ),
         ] {
             records_deleted += sqlx::query(sql)
                 .bind(candidate.0)
@@ -539,5 +485,84 @@ impl PortalStore for SqliteStore {
             }
         }
         Ok(due)
+    }
+}
+
+impl SqliteStore {
+    /// The write and its messages, in one transaction (see `MailStore`).
+    pub(crate) async fn create_link_mailing(
+        &self,
+        actor: &str,
+        new: &NewLink,
+        mail: &[crate::NewMessage],
+    ) -> R<PortalLink> {
+        let mut tx = self.begin().await?;
+        let at = now();
+        // Timestamps are compared as values, not as text (their text varies in length).
+        let open = sqlx::query(
+            "SELECT id, expires_at FROM portal_links WHERE candidate_id = ? AND revoked_at IS NULL",
+        )
+        .bind(new.candidate.0)
+        .fetch_all(&mut *tx)
+        .await
+        .map_err(StoreError::query("find earlier portal links"))?;
+        let mut revoked = 0;
+        for row in &open {
+            if ts(row, "expires_at", "portal link")? <= Timestamp::now() {
+                continue;
+            }
+            let id: i64 = row.try_get("id").map_err(corrupt("portal link"))?;
+            sqlx::query("UPDATE portal_links SET revoked_at = ? WHERE id = ?")
+                .bind(&at)
+                .bind(id)
+                .execute(&mut *tx)
+                .await
+                .map_err(StoreError::query("revoke an earlier portal link"))?;
+            revoked += 1;
+        }
+        let id: i64 = sqlx::query(
+            "INSERT INTO portal_links (candidate_id, token_hash, exercise, created_by, created_at, expires_at)
+             VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+        )
+        .bind(new.candidate.0)
+        .bind(new.token_hash.as_str())
+        .bind(&new.exercise)
+        .bind(actor)
+        .bind(&at)
+        .bind(new.expires_at.to_string())
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(|e| match &e {
+            sqlx::Error::Database(d) if d.is_foreign_key_violation() => StoreError::NotFound {
+                what: "candidate",
+                id: new.candidate.to_string(),
+            },
+            _ => StoreError::Query {
+                action: "create a portal link",
+                source: e,
+            },
+        })?
+        .try_get("id")
+        .map_err(corrupt("portal link id"))?;
+        let mut detail = format!(
+            "link {id}, exercise {}, expires {}",
+            new.exercise,
+            new.expires_at.strftime("%Y-%m-%d %H:%M UTC")
+        );
+        if revoked > 0 {
+            detail.push_str(&format!("; {revoked} earlier link(s) revoked"));
+        }
+        audit(
+            &mut tx,
+            actor,
+            "portal.link.create",
+            format!("candidate:{}", new.candidate),
+            detail,
+        )
+        .await?;
+        let created = link_in(&mut tx, id).await?;
+        super::mail::enqueue_in(&mut tx, actor, mail).await?;
+        commit(tx).await?;
+        Ok(created)
     }
 }

@@ -233,6 +233,20 @@ fn candidate() -> Value {
         "source": "applied"})
 }
 
+fn interview() -> Value {
+    json!({"id": 5, "candidate": 3, "stage": "technical-depth", "starts_at": "2031-03-04T14:00:00Z",
+        "ends_at": "2031-03-04T15:00:00Z", "place": "", "video_link": "https://video.example.org/r/42",
+        "interviewers": ["aisha", "marco"], "uid": "3f9a0c…@multiplier", "sequence": 0, "cancelled_at": null})
+}
+
+fn message() -> Value {
+    json!({"id": 12, "kind": "interview-scheduled", "candidate": 3, "recipient": "marco@example.com",
+        "recipient_name": "marco", "subject": "Interview booked: technical-depth for Tech Lead, Payments, 2031-03-04 14:00 UTC",
+        "body": "Hello marco,\n\nAn interview has been booked.", "calendar": "BEGIN:VCALENDAR\r\n…",
+        "state": "sent", "attempts": 1, "next_attempt_at": AT, "created_by": "priya", "created_at": AT,
+        "sent_at": AT, "last_error": null})
+}
+
 fn scorecard() -> Value {
     json!({"id": 7, "stage": "technical-depth", "interviewer": "marco",
         "scores": {"technical-depth": 3},
@@ -404,6 +418,26 @@ fn schema_examples() -> Vec<(&'static str, Value)> {
             json!({"stage": "code-review", "interviewer": "aisha", "submitted": false}),
         ),
         ("MoveBody", json!({"stage": "references"})),
+        (
+            "InterviewBody",
+            json!({"stage": "technical-depth", "start": "2031-03-04T14:00:00Z", "minutes": 60,
+            "interviewers": ["marco", "aisha"], "place": "", "video_link": "https://video.example.org/r/42"}),
+        ),
+        ("InterviewDto", interview()),
+        (
+            "MoveInterviewBody",
+            json!({"start": "2031-03-05T09:30:00Z", "minutes": 45}),
+        ),
+        ("MessageDto", message()),
+        (
+            "AttemptDto",
+            json!({"attempt": 1, "at": AT, "outcome": "sent", "detail": "250 2.0.0 queued as 81F2"}),
+        ),
+        (
+            "MessageDetail",
+            json!({"message": message(), "attempts": [
+            {"attempt": 1, "at": AT, "outcome": "sent", "detail": "250 2.0.0 queued as 81F2"}]}),
+        ),
         (
             "AssignBody",
             json!({"stage": "code-review", "interviewer": "aisha"}),

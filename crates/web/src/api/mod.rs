@@ -34,6 +34,7 @@ mod candidates;
 mod contract;
 mod grade;
 mod interview;
+mod mail;
 mod offers;
 mod openings;
 mod session;
@@ -72,6 +73,8 @@ pub const PREFIX: &str = "/api/v1";
         (name = "candidates", description = "Candidates: search, add, read, correct, move, assign interviewers"),
         (name = "interviews", description = "Scorecards under the blind rule, and references"),
         (name = "decisions", description = "Decisions, offers and onboarding (hiring managers)"),
+        (name = "scheduling", description = "Interviews: book them with invitations and calendar entries"),
+        (name = "mail", description = "The outbox: every message written, its state and attempts (hiring managers)"),
         (name = "audit", description = "Who did what and when (hiring managers)"),
         (name = "tools", description = "Stateless helpers: job descriptions, exercises, grading, answer flags"),
     )
@@ -121,6 +124,7 @@ fn routes() -> OpenApiRouter<AppState> {
         .merge(candidates::router())
         .merge(interview::router())
         .merge(offers::router())
+        .merge(mail::router())
         .merge(audit::router())
         .merge(tools::router())
         .merge(ats::router())

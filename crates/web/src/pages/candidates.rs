@@ -351,6 +351,11 @@ fn timeline_label(e: &AuditEntry) -> &str {
         "portal.link.revoke" => "Candidate link revoked",
         "portal.open" => "Opened their link",
         "portal.submit" => "Sent their work",
+        "interview.schedule" => "Interview booked",
+        "interview.move" => "Interview moved",
+        "interview.cancel" => "Interview cancelled",
+        "interview.slot.offer" => "Interview time offered",
+        "mail.rejection" => "Rejection sent",
         other => other,
     }
 }

@@ -94,6 +94,12 @@ pub fn links(framework: &Framework, s: Subject<'_>, here: Here<'_>) -> Markup {
             "Candidate link".to_string(),
             false,
         ));
+        links.push((
+            format!("{base}/interviews"),
+            "Interviews".to_string(),
+            false,
+        ));
+        links.push((format!("{base}/rejection"), "Rejection".to_string(), false));
     }
     html! {
         nav.loop-nav aria-label="Interview loop" {

@@ -22,6 +22,7 @@ mod interview;
 mod jd;
 mod lifecycle;
 mod loop_nav;
+mod mail;
 mod offer;
 mod onboarding;
 mod openings;
@@ -50,4 +51,5 @@ pub fn router() -> Router<AppState> {
         .merge(offer::router())
         .merge(onboarding::router())
         .merge(tokens::router())
+        .merge(mail::router())
 }

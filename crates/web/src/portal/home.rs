@@ -64,6 +64,9 @@ pub async fn show(
                     }
                 }
             }
+            h2 { "Interviews" }
+            p { "Times we offer you, and the interviews you have booked, are on "
+                a href={ (base) "/slots" } { "your interviews" } "." }
             h2 { "Your data" }
             p { "You can download everything this page holds about you, or ask us to erase it, on "
                 a href={ (base) "/data" } { "your data" } "." }

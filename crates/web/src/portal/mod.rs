@@ -21,6 +21,7 @@ mod data;
 mod home;
 mod links;
 mod review;
+mod slots;
 
 use crate::error::{ApiError, WebError};
 use crate::{AppState, layout};
@@ -43,6 +44,7 @@ pub fn router() -> Router<AppState> {
         .merge(assessment::router())
         .merge(review::router())
         .merge(data::router())
+        .merge(slots::router())
         .layer(middleware::from_fn(private_headers));
     Router::new()
         .route("/static/portal.js", get(js))
