@@ -8,6 +8,7 @@
 mod accounts;
 mod error;
 mod hiring;
+mod lists;
 mod maintenance;
 mod metrics;
 mod portal;
@@ -21,6 +22,9 @@ pub use hiring::{
     DecisionRecord, EvidenceRecord, HiringStore, NewCandidate, OfferRecord, OpeningId,
     OpeningRecord, ReferenceRecord, ScorecardRecord, StepDone, StepProgress, Submission,
     onboarding_progress, onboarding_start,
+};
+pub use lists::{
+    CandidateQuery, CandidateRow, DebriefInputs, ListStore, ListViewer, Snippet, Summary,
 };
 pub use maintenance::{AuditCheck, BrokenEntry, ChainedFields, MaintenanceStore, entry_hash};
 pub use metrics::{MetricsStore, NotABaseline, SnapshotRecord, baseline};
@@ -245,6 +249,18 @@ impl HiringStore for Store {
         mark_step_done(actor: &str, id: CandidateId, step: &str, note: &str) -> Result<(), StoreError>;
         steps_done(id: CandidateId) -> Result<Vec<StepDone>, StoreError>;
         audit(filter: &AuditFilter) -> Result<Vec<AuditEntry>, StoreError>;
+    }
+}
+
+impl ListStore for Store {
+    delegate! {
+        candidate_page(q: &CandidateQuery) -> Result<Vec<CandidateRow>, StoreError>;
+        stage_counts(q: &CandidateQuery) -> Result<std::collections::BTreeMap<String, u64>, StoreError>;
+        opening_page(after: Option<OpeningId>, limit: u32) -> Result<Vec<OpeningRecord>, StoreError>;
+        opening_counts(viewer: &ListViewer, openings: &[OpeningId]) -> Result<std::collections::BTreeMap<OpeningId, u64>, StoreError>;
+        stale_summaries(limit: u32) -> Result<Vec<(CandidateId, i64)>, StoreError>;
+        save_summary(id: CandidateId, generation: i64, summary: &Summary) -> Result<bool, StoreError>;
+        debrief_inputs(ids: &[CandidateId]) -> Result<std::collections::BTreeMap<CandidateId, DebriefInputs>, StoreError>;
     }
 }
 

@@ -2,6 +2,7 @@
 
 mod accounts;
 mod hiring;
+mod lists;
 mod maintenance;
 mod metrics;
 
