@@ -29,6 +29,7 @@ mod decisions;
 mod error;
 mod interview;
 pub mod limits;
+mod lists;
 mod maintenance;
 mod metrics;
 mod offers;
@@ -47,10 +48,11 @@ pub use candidates::{AssignmentView, CandidateInput, CandidateView, SearchInput,
 pub use decisions::{DebriefRow, DebriefView, DecisionInput, OpeningDebrief};
 pub use error::{AppError, AppResult, FieldProblem};
 pub use interview::{ScorecardDraft, ScorecardList, Visible};
+pub use lists::{DEFAULT_LIMIT, Highlight, MAX_LIMIT, Page, PageRequest, highlight_html};
 pub use maintenance::{Housekeeping, RestoreReport, restore};
 pub use metrics::SNAPSHOT_KINDS;
 pub use offers::OnboardingPlan;
-pub use openings::{BoardCard, BoardView, OpeningSummary};
+pub use openings::{BoardCard, BoardColumn, BoardRequest, BoardView, OpeningSummary};
 pub use portal::ErasureReason;
 pub use portal::{
     DataExport, ExportedLink, ExportedRequest, ExportedWork, IssuedLink, LinkDraft, MAX_LINK_DAYS,
