@@ -9,10 +9,12 @@
 use crate::access::REFERENCES;
 use crate::actor::Account;
 use crate::error::{AppError, AppResult, FieldProblem};
+use crate::lists::{
+    Highlight, Page, PageRequest, fts_query, limit_of, row_sight, split_page, viewer,
+};
 use crate::openings::shaped;
 use crate::{App, Sight, Subject, filled, require_admin};
 use multiplier_core::Framework;
-use crate::lists::{Highlight, Page, PageRequest, fts_query, limit_of, row_sight, split_page, viewer};
 use multiplier_core::pipeline::{FlagResolution, SearchFilter, SearchHit};
 use multiplier_store::{
     AuditEntry, AuditFilter, CandidateDetails, CandidateId, CandidateRecord, DecisionRecord,
@@ -366,11 +368,7 @@ impl App {
     /// searched (the name, the candidate's own words, their own scorecards and
     /// references), no score is shown, and a filter on scores or red flags
     /// leaves the candidate out.
-    pub async fn search(
-        &self,
-        account: &Account,
-        q: &SearchInput,
-    ) -> AppResult<Page<SearchRow>> {
+    pub async fn search(&self, account: &Account, q: &SearchInput) -> AppResult<Page<SearchRow>> {
         let fw = &self.framework;
         let f = &q.filter;
         let mut problems = Vec::new();

@@ -4,8 +4,8 @@
 
 use crate::actor::Account;
 use crate::error::{AppError, AppResult, FieldProblem};
-use crate::openings::shaped;
 use crate::lists::{PageRequest, limit_of, row_sight, split_page, viewer};
+use crate::openings::shaped;
 use crate::{App, Sight, Subject, require_admin};
 use multiplier_core::pipeline::{Debrief, Outcome, debrief};
 use multiplier_store::{

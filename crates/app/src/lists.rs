@@ -11,9 +11,7 @@ use crate::error::{AppResult, FieldProblem};
 use crate::{App, Sight};
 use multiplier_core::framework::Signal;
 use multiplier_core::pipeline::debrief;
-use multiplier_store::{
-    CandidateId, CandidateRow, DebriefInputs, ListStore, ListViewer, Summary,
-};
+use multiplier_store::{CandidateId, CandidateRow, DebriefInputs, ListStore, ListViewer, Summary};
 use serde::Serialize;
 use std::collections::BTreeSet;
 
@@ -76,17 +74,22 @@ pub(crate) fn after(
     page: &PageRequest,
     problems: &mut Vec<FieldProblem>,
 ) -> Option<i64> {
-    let text = page.cursor.as_deref().map(str::trim).filter(|c| !c.is_empty())?;
+    let text = page
+        .cursor
+        .as_deref()
+        .map(str::trim)
+        .filter(|c| !c.is_empty())?;
     let bytes: Option<Vec<u8>> = (0..text.len())
         .step_by(2)
-        .map(|i| text.get(i..i + 2).and_then(|h| u8::from_str_radix(h, 16).ok()))
+        .map(|i| {
+            text.get(i..i + 2)
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+        })
         .collect();
-    let decoded = bytes
-        .and_then(|b| String::from_utf8(b).ok())
-        .and_then(|s| {
-            s.strip_prefix(&format!("{kind}:"))
-                .and_then(|n| n.parse::<i64>().ok())
-        });
+    let decoded = bytes.and_then(|b| String::from_utf8(b).ok()).and_then(|s| {
+        s.strip_prefix(&format!("{kind}:"))
+            .and_then(|n| n.parse::<i64>().ok())
+    });
     if decoded.is_none() {
         problems.push(FieldProblem::new(
             "cursor",
@@ -156,6 +159,9 @@ pub struct Highlight {
     pub text: String,
     /// The passage HTML-escaped, the matched words in `<mark>`.
     pub html: String,
+    /// The passage with the matches between `\u{1}` and `\u{2}`.
+    #[serde(skip)]
+    pub marked: String,
 }
 
 impl Highlight {
@@ -164,7 +170,14 @@ impl Highlight {
             source: s.source.clone(),
             text: s.text.replace(['\u{1}', '\u{2}'], ""),
             html: highlight_html(&s.text),
+            marked: s.text.clone(),
         }
+    }
+
+    /// The plain passage with each match between `open` and `close` (for a
+    /// terminal, say).
+    pub fn text_marked(&self, open: &str, close: &str) -> String {
+        self.marked.replace('\u{1}', open).replace('\u{2}', close)
     }
 }
 
@@ -208,7 +221,10 @@ pub(crate) fn summarize(fw: &multiplier_core::Framework, i: &DebriefInputs) -> S
         raised_flags: raised.into_iter().collect(),
         debrief_flags: d.red_flags.iter().map(|f| f.id.clone()).collect(),
         unresolved_flags: u32::try_from(
-            d.red_flags.iter().filter(|f| f.resolution.is_none()).count(),
+            d.red_flags
+                .iter()
+                .filter(|f| f.resolution.is_none())
+                .count(),
         )
         .unwrap_or(u32::MAX),
     }

@@ -3,10 +3,10 @@
 
 use crate::actor::Account;
 use crate::error::{AppError, AppResult, FieldProblem};
+use crate::lists::{MAX_LIMIT, Page, PageRequest, limit_of, row_sight, split_page, viewer};
 use crate::{App, Sight, require_admin};
 use multiplier_core::Role;
 use multiplier_core::delivery::Baseline;
-use crate::lists::{MAX_LIMIT, Page, PageRequest, limit_of, row_sight, split_page, viewer};
 use multiplier_store::{
     CandidateQuery, CandidateRecord, HiringStore, ListStore, OpeningId, OpeningRecord, RoleId,
     RoleRecord, RoleStore,

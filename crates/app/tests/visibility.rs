@@ -355,7 +355,10 @@ async fn blind_viewers_keep_their_own_work_and_see_how_much_is_hidden() {
         ..Default::default()
     };
     assert!(w.app.search(&cy, &by_flag).await.unwrap().rows.is_empty());
-    assert_eq!(w.app.search(&priya(), &by_flag).await.unwrap().rows.len(), 1);
+    assert_eq!(
+        w.app.search(&priya(), &by_flag).await.unwrap().rows.len(),
+        1
+    );
 }
 
 #[tokio::test]

@@ -8,11 +8,11 @@
 //! a candidate, others' judgements are neither filtered on nor searched). The
 //! application still derives each row's `Sight` from the assignments returned.
 
+use crate::StoreError;
 use crate::hiring::{
     Assignment, CandidateId, CandidateRecord, DecisionRecord, OpeningId, OpeningRecord,
     ReferenceRecord, ScorecardRecord,
 };
-use crate::StoreError;
 use jiff::Timestamp;
 use multiplier_core::pipeline::FlagResolution;
 use serde::Serialize;
@@ -143,8 +143,10 @@ pub struct DebriefInputs {
 /// Paged lists and derived summaries.
 pub trait ListStore {
     /// One page of candidates (at most `q.limit`), by id ascending.
-    fn candidate_page(&self, q: &CandidateQuery)
-    -> impl Future<Output = R<Vec<CandidateRow>>> + Send;
+    fn candidate_page(
+        &self,
+        q: &CandidateQuery,
+    ) -> impl Future<Output = R<Vec<CandidateRow>>> + Send;
     /// How many candidates match `q` (its stage, keyset and limit ignored), by stage.
     fn stage_counts(
         &self,
@@ -163,8 +165,10 @@ pub trait ListStore {
         openings: &[OpeningId],
     ) -> impl Future<Output = R<BTreeMap<OpeningId, u64>>> + Send;
     /// Candidates whose summary is out of date, with its generation.
-    fn stale_summaries(&self, limit: u32)
-    -> impl Future<Output = R<Vec<(CandidateId, i64)>>> + Send;
+    fn stale_summaries(
+        &self,
+        limit: u32,
+    ) -> impl Future<Output = R<Vec<(CandidateId, i64)>>> + Send;
     /// Store a recomputed summary; kept only when nothing was written about the
     /// candidate since `generation` was read (else it stays stale). Derived
     /// data: no audit entry.

@@ -121,7 +121,8 @@ fn push_filters(q: &mut QueryBuilder<Sqlite>, c: &CandidateQuery, paged: bool) {
     }
 }
 
-const PAGE_COLUMNS: &str = "SELECT c.id, c.opening_id, c.name, c.email, c.internal, c.wants_leadership,
+const PAGE_COLUMNS: &str =
+    "SELECT c.id, c.opening_id, c.name, c.email, c.internal, c.wants_leadership,
         c.gives_up, c.stage, c.created_at, o.title AS opening_title,
         s.scorecards, s.technical_depth, s.team_multiplier, s.meets_bar, s.raised_flags,
         s.debrief_flags, s.unresolved_flags
@@ -134,7 +135,8 @@ impl SqliteStore {
     fn page_query(c: &CandidateQuery) -> QueryBuilder<Sqlite> {
         let mut q = QueryBuilder::new(PAGE_COLUMNS);
         push_filters(&mut q, c, true);
-        q.push(" ORDER BY c.id LIMIT ").push_bind(i64::from(c.limit));
+        q.push(" ORDER BY c.id LIMIT ")
+            .push_bind(i64::from(c.limit));
         q
     }
 
@@ -158,7 +160,8 @@ impl SqliteStore {
                 0 => {
                     q.push(PAGE_COLUMNS);
                     push_filters(&mut q, c, true);
-                    q.push(" ORDER BY c.id LIMIT ").push_bind(i64::from(c.limit));
+                    q.push(" ORDER BY c.id LIMIT ")
+                        .push_bind(i64::from(c.limit));
                 }
                 1 => {
                     q.push(
@@ -172,7 +175,8 @@ impl SqliteStore {
                     if c.text.is_none() {
                         continue;
                     }
-                    q.push(SNIPPET_SQL).push_bind(c.text.clone().unwrap_or_default());
+                    q.push(SNIPPET_SQL)
+                        .push_bind(c.text.clone().unwrap_or_default());
                     q.push(" AND d.candidate_id IN (SELECT value FROM json_each(")
                         .push_bind("[1,2,3]")
                         .push(")) AND ");
@@ -298,7 +302,9 @@ fn page_row(row: &SqliteRow) -> R<CandidateRow> {
             technical_depth: get(row, "technical_depth", w)?,
             team_multiplier: get(row, "team_multiplier", w)?,
             meets_bar: get::<Option<i64>>(row, "meets_bar", w)?.unwrap_or(0) != 0,
-            raised_flags: flags(&get::<Option<String>>(row, "raised_flags", w)?.unwrap_or_default()),
+            raised_flags: flags(
+                &get::<Option<String>>(row, "raised_flags", w)?.unwrap_or_default(),
+            ),
             debrief_flags: flags(
                 &get::<Option<String>>(row, "debrief_flags", w)?.unwrap_or_default(),
             ),
@@ -359,8 +365,9 @@ impl ListStore for SqliteStore {
         .bind(&json)
         .fetch_all(&self.pool)
         .await
-        .map_err(StoreError::query("list the viewer's scorecards on the page"))?
-        {
+        .map_err(StoreError::query(
+            "list the viewer's scorecards on the page",
+        ))? {
             let id = CandidateId(get(&row, "candidate_id", "scorecard")?);
             if let Some(i) = at.get(&id) {
                 rows[*i].own_stages.push(get(&row, "stage", "scorecard")?);
@@ -498,8 +505,10 @@ impl ListStore for SqliteStore {
     }
 
     async fn debrief_inputs(&self, ids: &[CandidateId]) -> R<BTreeMap<CandidateId, DebriefInputs>> {
-        let mut out: BTreeMap<CandidateId, DebriefInputs> =
-            ids.iter().map(|id| (*id, DebriefInputs::default())).collect();
+        let mut out: BTreeMap<CandidateId, DebriefInputs> = ids
+            .iter()
+            .map(|id| (*id, DebriefInputs::default()))
+            .collect();
         if ids.is_empty() {
             return Ok(out);
         }
@@ -545,7 +554,12 @@ impl ListStore for SqliteStore {
                 });
             }
         }
-        for row in rows(fetch(res.0, res.1, "created_at"), "list the page's resolutions").await? {
+        for row in rows(
+            fetch(res.0, res.1, "created_at"),
+            "list the page's resolutions",
+        )
+        .await?
+        {
             let id = CandidateId(get(&row, "candidate_id", "resolution")?);
             if let Some(d) = out.get_mut(&id) {
                 d.resolutions.push(FlagResolution {

@@ -35,6 +35,7 @@ mod grade;
 mod interview;
 mod offers;
 mod openings;
+mod paging;
 mod session;
 mod tools;
 

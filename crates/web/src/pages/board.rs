@@ -18,14 +18,14 @@ use super::loop_nav;
 use crate::auth::CurrentUser;
 use crate::error::{WebError, WebResult};
 use crate::{AppState, csrf, layout};
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
 use maud::{Markup, html};
 use multiplier_app::access::REFERENCES;
-use multiplier_app::{AppError, BoardCard, BoardView, CandidateInput};
+use multiplier_app::{AppError, BoardCard, BoardRequest, BoardView, CandidateInput, PageRequest};
 use multiplier_core::Framework;
 use multiplier_store::{CandidateId, CandidateRecord, OpeningId};
 use tower_sessions::Session;
@@ -216,7 +216,7 @@ async fn render(
     } else {
         Vec::new()
     };
-    let total: usize = view.columns.iter().map(|c| c.items.len()).sum();
+    let total: u64 = view.columns.iter().map(|c| c.count).sum();
     let known = |stage: &str| fw.stage(stage).is_some();
     let body = html! {
         nav.crumbs aria-label="Breadcrumb" { a href="/openings" { "Openings" } " › " (opening.title) }
@@ -239,9 +239,12 @@ async fn render(
         div.board role="list" aria-label="Stages" {
             @for column in view.columns.iter().filter(|c| known(&c.stage)) {
                 section.column role="listitem" aria-labelledby={ "col-" (column.stage) } {
-                    h3 id={ "col-" (column.stage) } { (column.name) " " span.count { "(" (column.items.len()) ")" } }
+                    h3 id={ "col-" (column.stage) } { (column.name) " " span.count { "(" (column.count) ")" } }
                     @for card in &column.items {
                         (card_markup(fw, user, token, card, &accounts))
+                    }
+                    @if let Some(next) = &column.next {
+                        p.pager { a rel="next" href=(more_href(opening.id, &column.stage, next)) { "More" } }
                     }
                 }
             }
@@ -250,12 +253,24 @@ async fn render(
         @if !elsewhere.is_empty() {
             h2 { "At a stage the framework no longer has" }
             @for card in elsewhere { (card_markup(fw, user, token, card, &accounts)) }
+            @for column in view.columns.iter().filter(|c| !known(&c.stage)) {
+                @if let Some(next) = &column.next {
+                    p.pager { a rel="next" href=(more_href(opening.id, &column.stage, next)) { "More at " (column.name) } }
+                }
+            }
         }
         @if user.is_admin() {
             (add_form(fw, token, opening.id, add))
         }
     };
     Ok(layout::page(&opening.title, Some(user), token, body))
+}
+
+/// The board with one column moved on to its next page.
+fn more_href(opening: OpeningId, stage: &str, next: &str) -> String {
+    let query =
+        serde_urlencoded::to_string([("stage", stage), ("cursor", next)]).unwrap_or_default();
+    format!("/openings/{opening}?{query}#col-{stage}")
 }
 
 fn card_markup(
@@ -286,14 +301,34 @@ fn card_markup(
     }
 }
 
+/// Which column to move on (from a "More" link).
+#[derive(Debug, Default, serde::Deserialize)]
+struct MoreQuery {
+    #[serde(default)]
+    stage: String,
+    #[serde(default)]
+    cursor: String,
+}
+
 async fn show(
     State(state): State<AppState>,
     user: CurrentUser,
     session: Session,
     Path(id): Path<String>,
+    Query(more): Query<MoreQuery>,
 ) -> WebResult<Markup> {
     let token = csrf::token(&session).await?;
-    let view = state.app.board(&user.account(), opening_id(&id)?).await?;
+    let request = BoardRequest {
+        stage: Some(more.stage.trim().to_string()).filter(|s| !s.is_empty()),
+        page: PageRequest {
+            limit: None,
+            cursor: Some(more.cursor.trim().to_string()).filter(|s| !s.is_empty()),
+        },
+    };
+    let view = state
+        .app
+        .board_page(&user.account(), opening_id(&id)?, &request)
+        .await?;
     render(
         &state,
         &user,

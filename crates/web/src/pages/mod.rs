@@ -23,6 +23,7 @@ mod loop_nav;
 mod offer;
 mod onboarding;
 mod openings;
+mod paging;
 mod references;
 mod tokens;
 

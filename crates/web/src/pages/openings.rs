@@ -1,12 +1,13 @@
-//! Openings: the list (`App::openings`), with how many candidates each has that
+//! Openings: the list (`App::openings_page`, paged), with how many candidates each has that
 //! the viewer may see (for an interviewer, the ones assigned to them) and, for
 //! admins, the way to a new one (`/openings/new`, see the intake module).
 
+use super::paging::{PageParams, next_link};
 use crate::auth::CurrentUser;
 use crate::error::WebResult;
 use crate::{AppState, csrf, layout};
 use axum::Router;
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::routing::get;
 use maud::{Markup, html};
 use tower_sessions::Session;
@@ -19,9 +20,18 @@ async fn list(
     State(state): State<AppState>,
     user: CurrentUser,
     session: Session,
+    Query(page): Query<PageParams>,
 ) -> WebResult<Markup> {
     let token = csrf::token(&session).await?;
-    let openings = state.app.openings(&user.account()).await?;
+    let found = state
+        .app
+        .openings_page(&user.account(), &page.request())
+        .await?;
+    let more = found
+        .next
+        .as_deref()
+        .map(|n| page.next_href("/openings", n));
+    let openings = found.rows;
     Ok(layout::page(
         "Openings",
         Some(&user),
@@ -56,6 +66,7 @@ async fn list(
                         }
                     }
                 }
+                (next_link(more))
             }
         },
     ))
