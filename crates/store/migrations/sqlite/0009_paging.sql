@@ -12,8 +12,6 @@ CREATE INDEX scorecards_by_interviewer ON scorecards(interviewer, candidate_id, 
 -- Board columns and stage filters, keyset-ordered by id.
 CREATE INDEX candidates_by_opening_stage ON candidates(opening_id, stage, id);
 CREATE INDEX candidates_by_stage ON candidates(stage, id);
--- The audit trail of one subject, newest or oldest first.
-CREATE INDEX audit_by_subject_id ON audit(subject, id);
 
 -- Derived from the candidate's scorecards, references and red-flag resolutions
 -- by the framework's decision policy (core's debrief). The triggers below mark

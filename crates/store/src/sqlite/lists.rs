@@ -201,7 +201,10 @@ impl SqliteStore {
         let mut out = Vec::new();
         let mut queries: Vec<QueryBuilder<Sqlite>> = Vec::new();
         let mut q = QueryBuilder::new("EXPLAIN QUERY PLAN ");
-        q.push(OPENING_PAGE_SQL).push_bind(0_i64).push_bind(50_i64);
+        q.push(OPENING_PAGE_SQL)
+            .push_bind(0_i64)
+            .push(" ORDER BY id LIMIT ")
+            .push_bind(50_i64);
         queries.push(q);
         let mut q = QueryBuilder::new("EXPLAIN QUERY PLAN ");
         push_opening_counts(&mut q, viewer, &[OpeningId(1)]);
