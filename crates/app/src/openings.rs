@@ -64,6 +64,8 @@ pub struct BoardRequest {
 pub struct BoardView {
     pub opening: OpeningRecord,
     pub columns: Vec<BoardColumn>,
+    /// Cards per column on this board (the page size asked for).
+    pub limit: u32,
 }
 
 /// The candidate with what this viewer may not see of them removed.
@@ -314,6 +316,10 @@ impl App {
                 next,
             });
         }
-        Ok(BoardView { opening, columns })
+        Ok(BoardView {
+            opening,
+            columns,
+            limit,
+        })
     }
 }

@@ -244,7 +244,7 @@ async fn render(
                         (card_markup(fw, user, token, card, &accounts))
                     }
                     @if let Some(next) = &column.next {
-                        p.pager { a rel="next" href=(more_href(opening.id, &column.stage, next)) { "More" } }
+                        p.pager { a rel="next" href=(more_href(opening.id, &column.stage, next, view.limit)) { "More" } }
                     }
                 }
             }
@@ -255,7 +255,7 @@ async fn render(
             @for card in elsewhere { (card_markup(fw, user, token, card, &accounts)) }
             @for column in view.columns.iter().filter(|c| !known(&c.stage)) {
                 @if let Some(next) = &column.next {
-                    p.pager { a rel="next" href=(more_href(opening.id, &column.stage, next)) { "More at " (column.name) } }
+                    p.pager { a rel="next" href=(more_href(opening.id, &column.stage, next, view.limit)) { "More at " (column.name) } }
                 }
             }
         }
@@ -267,9 +267,13 @@ async fn render(
 }
 
 /// The board with one column moved on to its next page.
-fn more_href(opening: OpeningId, stage: &str, next: &str) -> String {
-    let query =
-        serde_urlencoded::to_string([("stage", stage), ("cursor", next)]).unwrap_or_default();
+fn more_href(opening: OpeningId, stage: &str, next: &str, limit: u32) -> String {
+    let pairs = [
+        ("stage", stage.to_string()),
+        ("limit", limit.to_string()),
+        ("cursor", next.to_string()),
+    ];
+    let query = serde_urlencoded::to_string(pairs).unwrap_or_default();
     format!("/openings/{opening}?{query}#col-{stage}")
 }
 
@@ -306,6 +310,8 @@ fn card_markup(
 struct MoreQuery {
     #[serde(default)]
     stage: String,
+    /// Cards per column (1–200; 50 when left out).
+    limit: Option<u32>,
     #[serde(default)]
     cursor: String,
 }
@@ -321,7 +327,7 @@ async fn show(
     let request = BoardRequest {
         stage: Some(more.stage.trim().to_string()).filter(|s| !s.is_empty()),
         page: PageRequest {
-            limit: None,
+            limit: more.limit,
             cursor: Some(more.cursor.trim().to_string()).filter(|s| !s.is_empty()),
         },
     };
