@@ -174,7 +174,7 @@ async fn walking_the_pages_visits_every_candidate_exactly_once() {
         },
     )
     .await;
-    assert_eq!(pages, [w.all.clone()]);
+    assert_eq!(pages, std::slice::from_ref(&w.all));
 
     // An interviewer walks only their own candidates.
     for c in [w.all[1], w.all[4], w.all[6]] {
@@ -565,10 +565,7 @@ async fn matches_are_highlighted_after_escaping() {
         "{}",
         m.html
     );
-    assert_eq!(
-        m.text_marked("[", "]").matches("[rollback]").count() >= 1,
-        true
-    );
+    assert!(m.text_marked("[", "]").contains("[rollback]"));
     // Words are matched as words or their beginnings, whatever their case.
     assert_eq!(
         ids(&w.app.search(&priya(), &text("ROLL")).await.unwrap().rows),
