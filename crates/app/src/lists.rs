@@ -244,16 +244,17 @@ impl App {
             }
             let ids: Vec<CandidateId> = stale.iter().map(|(id, _)| *id).collect();
             let inputs = self.store.debrief_inputs(&ids).await?;
-            let mut saved = 0;
-            for (id, generation) in stale {
-                let s = inputs
-                    .get(&id)
-                    .map(|i| summarize(&self.framework, i))
-                    .unwrap_or_default();
-                if self.store.save_summary(id, generation, &s).await? {
-                    saved += 1;
-                }
-            }
+            let summaries: Vec<_> = stale
+                .into_iter()
+                .map(|(id, generation)| {
+                    let s = inputs
+                        .get(&id)
+                        .map(|i| summarize(&self.framework, i))
+                        .unwrap_or_default();
+                    (id, generation, s)
+                })
+                .collect();
+            let saved = self.store.save_summaries(&summaries).await?;
             done += saved;
             if saved == 0 {
                 break;

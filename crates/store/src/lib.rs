@@ -259,7 +259,7 @@ impl ListStore for Store {
         opening_page(after: Option<OpeningId>, limit: u32) -> Result<Vec<OpeningRecord>, StoreError>;
         opening_counts(viewer: &ListViewer, openings: &[OpeningId]) -> Result<std::collections::BTreeMap<OpeningId, u64>, StoreError>;
         stale_summaries(limit: u32) -> Result<Vec<(CandidateId, i64)>, StoreError>;
-        save_summary(id: CandidateId, generation: i64, summary: &Summary) -> Result<bool, StoreError>;
+        save_summaries(summaries: &[(CandidateId, i64, Summary)]) -> Result<usize, StoreError>;
         debrief_inputs(ids: &[CandidateId]) -> Result<std::collections::BTreeMap<CandidateId, DebriefInputs>, StoreError>;
     }
 }

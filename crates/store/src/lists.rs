@@ -169,15 +169,14 @@ pub trait ListStore {
         &self,
         limit: u32,
     ) -> impl Future<Output = R<Vec<(CandidateId, i64)>>> + Send;
-    /// Store a recomputed summary; kept only when nothing was written about the
-    /// candidate since `generation` was read (else it stays stale). Derived
-    /// data: no audit entry.
-    fn save_summary(
+    /// Store recomputed summaries, each with the generation it was computed
+    /// from, in one transaction; a summary is kept only when nothing was
+    /// written about its candidate since (else it stays stale). Answers how many
+    /// were kept. Derived data: no audit entry.
+    fn save_summaries(
         &self,
-        id: CandidateId,
-        generation: i64,
-        summary: &Summary,
-    ) -> impl Future<Output = R<bool>> + Send;
+        summaries: &[(CandidateId, i64, Summary)],
+    ) -> impl Future<Output = R<usize>> + Send;
     /// The debrief inputs of several candidates at once (four queries).
     fn debrief_inputs(
         &self,

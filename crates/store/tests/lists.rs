@@ -283,3 +283,64 @@ async fn the_search_index_follows_writes_and_an_erasure_empties_it() {
         .await
         .unwrap();
 }
+
+#[tokio::test]
+async fn a_summary_computed_before_a_write_is_not_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(&dir.path().join("s.db").display().to_string())
+        .await
+        .unwrap();
+    let o = opening(&store).await;
+    let id = candidate(&store, o, "Ines Varga").await;
+    assert!(
+        store.stale_summaries(10).await.unwrap().is_empty(),
+        "a new candidate's empty summary is already right"
+    );
+    store.assign("hm", id, "leadership", "ana").await.unwrap();
+    store
+        .submit_scorecard(
+            "ana",
+            id,
+            &card("ana", "first"),
+            multiplier_store::Submission::First,
+        )
+        .await
+        .unwrap();
+    let stale = store.stale_summaries(10).await.unwrap();
+    assert_eq!(stale.len(), 1);
+    let (_, read_at) = stale[0];
+    // Another card lands between reading and saving: the save is dropped.
+    store.assign("hm", id, "leadership", "bo").await.unwrap();
+    store
+        .submit_scorecard(
+            "bo",
+            id,
+            &card("bo", "second"),
+            multiplier_store::Submission::First,
+        )
+        .await
+        .unwrap();
+    let summary = multiplier_store::Summary {
+        scorecards: 1,
+        ..multiplier_store::Summary::default()
+    };
+    assert_eq!(
+        store
+            .save_summaries(&[(id, read_at, summary.clone())])
+            .await
+            .unwrap(),
+        0
+    );
+    let (_, now) = store.stale_summaries(10).await.unwrap()[0];
+    assert!(now > read_at);
+    assert_eq!(
+        store.save_summaries(&[(id, now, summary)]).await.unwrap(),
+        1
+    );
+    assert!(store.stale_summaries(10).await.unwrap().is_empty());
+    let row = &store
+        .candidate_page(&CandidateQuery::new(admin(), 10))
+        .await
+        .unwrap()[0];
+    assert_eq!(row.summary.scorecards, 1);
+}

@@ -482,29 +482,32 @@ impl ListStore for SqliteStore {
         .collect()
     }
 
-    async fn save_summary(&self, id: CandidateId, generation: i64, s: &Summary) -> R<bool> {
+    async fn save_summaries(&self, summaries: &[(CandidateId, i64, Summary)]) -> R<usize> {
         let mut tx = self.begin().await?;
-        let done = sqlx::query(
-            "UPDATE candidate_summary SET stale = 0, scorecards = ?, technical_depth = ?,
-                 team_multiplier = ?, meets_bar = ?, raised_flags = ?, debrief_flags = ?,
-                 unresolved_flags = ?
-             WHERE candidate_id = ? AND generation = ?",
-        )
-        .bind(i64::from(s.scorecards))
-        .bind(s.technical_depth)
-        .bind(s.team_multiplier)
-        .bind(i64::from(s.meets_bar))
-        .bind(flag_text(&s.raised_flags))
-        .bind(flag_text(&s.debrief_flags))
-        .bind(i64::from(s.unresolved_flags))
-        .bind(id.0)
-        .bind(generation)
-        .execute(&mut *tx)
-        .await
-        .map_err(StoreError::query("store a candidate's summary"))?
-        .rows_affected();
+        let mut kept = 0;
+        for (id, generation, s) in summaries {
+            kept += sqlx::query(
+                "UPDATE candidate_summary SET stale = 0, scorecards = ?, technical_depth = ?,
+                     team_multiplier = ?, meets_bar = ?, raised_flags = ?, debrief_flags = ?,
+                     unresolved_flags = ?
+                 WHERE candidate_id = ? AND generation = ?",
+            )
+            .bind(i64::from(s.scorecards))
+            .bind(s.technical_depth)
+            .bind(s.team_multiplier)
+            .bind(i64::from(s.meets_bar))
+            .bind(flag_text(&s.raised_flags))
+            .bind(flag_text(&s.debrief_flags))
+            .bind(i64::from(s.unresolved_flags))
+            .bind(id.0)
+            .bind(generation)
+            .execute(&mut *tx)
+            .await
+            .map_err(StoreError::query("store a candidate's summary"))?
+            .rows_affected();
+        }
         commit(tx).await?;
-        Ok(done > 0)
+        Ok(usize::try_from(kept).unwrap_or(usize::MAX))
     }
 
     async fn debrief_inputs(&self, ids: &[CandidateId]) -> R<BTreeMap<CandidateId, DebriefInputs>> {
