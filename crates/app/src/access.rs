@@ -51,15 +51,25 @@ pub struct Sight {
 impl Sight {
     /// Where `account` stands, from the candidate's assignments and scorecards.
     pub fn of(account: &Account, assignments: &[Assignment], cards: &[ScorecardRecord]) -> Sight {
-        let assigned: Vec<String> = assignments
-            .iter()
-            .filter(|a| a.interviewer == account.name)
-            .map(|a| a.stage.clone())
-            .collect();
         let submitted: BTreeSet<&str> = cards
             .iter()
             .filter(|c| c.card.interviewer == account.name)
             .map(|c| c.card.stage.as_str())
+            .collect();
+        Sight::from_parts(account, assignments, &submitted)
+    }
+
+    /// Where `account` stands, from the candidate's assignments and the stages
+    /// it has a scorecard in for (what a paged list loads per row).
+    pub fn from_parts(
+        account: &Account,
+        assignments: &[Assignment],
+        submitted: &BTreeSet<&str>,
+    ) -> Sight {
+        let assigned: Vec<String> = assignments
+            .iter()
+            .filter(|a| a.interviewer == account.name)
+            .map(|a| a.stage.clone())
             .collect();
         let pending: Vec<String> = assigned
             .iter()

@@ -9,18 +9,21 @@
 use crate::access::REFERENCES;
 use crate::actor::Account;
 use crate::error::{AppError, AppResult, FieldProblem};
+use crate::lists::{
+    Highlight, Page, PageRequest, fts_query, limit_of, row_sight, split_page, viewer,
+};
 use crate::openings::shaped;
 use crate::{App, Sight, Subject, filled, require_admin};
 use multiplier_core::Framework;
-use multiplier_core::pipeline::{FlagResolution, SearchFilter, SearchHit, Searchable, search};
+use multiplier_core::pipeline::{FlagResolution, SearchFilter, SearchHit};
 use multiplier_store::{Added, AtsStore, FileMeta, NoteRecord, Origin};
 use multiplier_store::{
     AuditEntry, AuditFilter, CandidateDetails, CandidateId, CandidateRecord, DecisionRecord,
     EvidenceRecord, HiringStore, MailStore, NewCandidate, OfferRecord, OpeningId, OpeningRecord,
     ReferenceRecord, ScorecardRecord,
 };
+use multiplier_store::{CandidateQuery, ListStore};
 use serde::Serialize;
-use std::collections::BTreeMap;
 
 /// Where a candidate came from: added by a person on the staff…
 pub const SOURCE_STAFF: &str = "added-by-staff";
@@ -93,13 +96,22 @@ pub struct CandidateView {
     pub rejection_reasons: Vec<(String, String)>,
 }
 
-/// A search, as asked.
+/// A search, as asked. Every filter left empty matches everyone; the filters
+/// combine (all must hold).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SearchInput {
     pub opening: Option<OpeningId>,
+    /// Stage, each signal's minimum median, a raised red flag, words.
     pub filter: SearchFilter,
     /// By status: the current candidates unless asked otherwise.
     pub shown: crate::Shown,
+    /// `Some(true)`: a red flag nobody resolved yet; `Some(false)`: none.
+    pub unresolved_flags: Option<bool>,
+    /// Has code-review evidence (the portal's review or an attached grade).
+    pub code_review: bool,
+    /// Added within the last this many months.
+    pub months: Option<u32>,
+    pub page: PageRequest,
 }
 
 /// One candidate found.
@@ -111,6 +123,8 @@ pub struct SearchRow {
     /// viewer from others' scores.
     pub hit: Option<SearchHit>,
     pub blind: Option<String>,
+    /// Where the words searched for were found (text searches only).
+    pub matched: Option<Highlight>,
 }
 
 /// A stage id's problem, if it is not one of the framework's.
@@ -407,17 +421,27 @@ impl App {
         })
     }
 
-    /// Search the candidates `account` may see. While the blind rule hides
+    /// Search the candidates `account` may see, one page at a time (by id,
+    /// oldest first). Filtering, visibility and paging run in SQL on the
+    /// candidates' summaries and the full-text index. While the blind rule hides
     /// others' judgements on a candidate, only what the viewer may read is
-    /// searched (their own scorecards and references, the evidence, the name),
-    /// no score is shown, and a filter on scores or red flags leaves the candidate
-    /// out.
-    pub async fn search(&self, account: &Account, q: &SearchInput) -> AppResult<Vec<SearchRow>> {
+    /// searched (the name, the candidate's own words, their own scorecards and
+    /// references), no score is shown, and a filter on scores or red flags
+    /// leaves the candidate out.
+    pub async fn search(&self, account: &Account, q: &SearchInput) -> AppResult<Page<SearchRow>> {
         let fw = &self.framework;
         let f = &q.filter;
         let mut problems = Vec::new();
-        if let Some(t) = &f.text {
+        let mut text = None;
+        if let Some(t) = f.text.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
             crate::limits::limit(&mut problems, "text", t, crate::limits::MAX_SHORT_CHARS);
+            text = fts_query(t);
+            if text.is_none() {
+                problems.push(FieldProblem::new(
+                    "text",
+                    "search for at least one word (letters or digits)",
+                ));
+            }
         }
         if let Some(s) = &f.stage {
             problems.extend(stage_problem(fw, "stage", s));
@@ -438,82 +462,67 @@ impl App {
                 format!("`{flag}` is not a red flag of the framework"),
             ));
         }
+        let since = match q.months {
+            None => None,
+            // A month is the average Gregorian month, 30.44 days.
+            Some(m) if (1..=600).contains(&m) => jiff::Timestamp::from_second(
+                jiff::Timestamp::now().as_second() - i64::from(m) * 2_629_746,
+            )
+            .ok(),
+            Some(_) => {
+                problems.push(FieldProblem::new(
+                    "months",
+                    "a number of months from 1 to 600",
+                ));
+                None
+            }
+        };
+        let limit = limit_of(&q.page, &mut problems);
+        let after = crate::lists::after("candidates", &q.page, &mut problems);
         AppError::check("the search", problems)?;
         if let Some(o) = q.opening {
             self.opening(account, o).await?;
         }
-        let titles: BTreeMap<OpeningId, String> = self
-            .store
-            .openings()
-            .await?
-            .into_iter()
-            .map(|o| (o.id, o.title))
-            .collect();
-        let judges_hidden =
-            f.min_technical_depth.is_some() || f.min_team_multiplier.is_some() || f.flag.is_some();
-        let mut rows = Vec::new();
-        for (c, sight) in self.visible_candidates(account, q.opening).await? {
-            // Status filter (issue 17), kept to this one line for the paged queries.
-            if !q.shown.keeps(&c) {
-                continue;
-            }
-            if f.stage.as_ref().is_some_and(|s| *s != c.stage) {
-                continue;
-            }
+        self.refresh_summaries().await?;
+        let mut query = CandidateQuery::new(viewer(account), limit + 1);
+        query.opening = q.opening;
+        query.stage = f.stage.clone();
+        query.text = text;
+        query.min_technical_depth = f.min_technical_depth;
+        query.min_team_multiplier = f.min_team_multiplier;
+        query.flag = f.flag.clone();
+        query.unresolved_flags = q.unresolved_flags;
+        query.code_review = q.code_review;
+        query.since = since;
+        query.ended = q.shown.ended();
+        query.after = after.map(CandidateId);
+        let judges = query.judges();
+        let found = self.store.candidate_page(&query).await?;
+        let (found, next) = split_page("candidates", found, limit, |r| r.candidate.id.0);
+        let mut rows = Vec::with_capacity(found.len());
+        for row in found {
+            let sight = row_sight(account, &row);
             let open = sight.blind.is_none();
-            if !open && judges_hidden {
+            // The store filtered by the same rules; this keeps a mistake there
+            // from showing anything the viewer may not see.
+            if !sight.sees_candidate() || (!open && judges) {
                 continue;
             }
-            let cards: Vec<_> = self
-                .store
-                .scorecards(c.id)
-                .await?
-                .into_iter()
-                .filter(|r| sight.sees_scorecard(r))
-                .map(|r| r.card)
-                .collect();
-            let references: Vec<_> = self
-                .store
-                .references(c.id)
-                .await?
-                .into_iter()
-                .filter(|r| sight.sees_reference(r))
-                .map(|r| r.reference)
-                .collect();
-            let resolutions = if open {
-                self.store.resolutions(c.id).await?
-            } else {
-                Vec::new()
-            };
-            let evidence: Vec<String> = if f.text.is_some() {
-                self.store
-                    .evidence(c.id)
-                    .await?
-                    .into_iter()
-                    .filter_map(|e| sight.evidence(e))
-                    .map(|e| format!("{} {} {}", e.kind, e.source, e.body))
-                    .collect()
-            } else {
-                Vec::new()
-            };
-            let item = Searchable {
-                name: &c.name,
-                stage: &c.stage,
-                cards: &cards,
-                references: &references,
-                resolutions: &resolutions,
-                evidence: &evidence,
-            };
-            if let Some(hit) = search(fw, f, &item) {
-                rows.push(SearchRow {
-                    opening_title: titles.get(&c.opening).cloned().unwrap_or_default(),
-                    candidate: shaped(c, &sight),
-                    hit: open.then_some(hit),
-                    blind: sight.blind,
-                });
-            }
+            let s = &row.summary;
+            rows.push(SearchRow {
+                opening_title: row.opening_title.clone(),
+                hit: open.then(|| SearchHit {
+                    technical_depth: s.technical_depth,
+                    team_multiplier: s.team_multiplier,
+                    meets_bar: s.meets_bar,
+                    red_flags: s.debrief_flags.clone(),
+                }),
+                matched: row.snippet.as_ref().map(Highlight::of),
+                candidate: shaped(row.candidate, &sight),
+                blind: sight.blind,
+            });
         }
-        Ok(rows)
+        Ok(Page { rows, next })
     }
 }
 

@@ -4,12 +4,13 @@
 
 use crate::actor::Account;
 use crate::error::{AppError, AppResult, FieldProblem};
+use crate::lists::{PageRequest, limit_of, row_sight, split_page, viewer};
 use crate::openings::shaped;
 use crate::{App, Sight, Subject, require_admin};
 use multiplier_core::pipeline::{Debrief, Outcome, debrief};
 use multiplier_store::{
-    CandidateId, CandidateRecord, DecisionRecord, HiringStore, OpeningId, OpeningRecord,
-    ReferenceRecord,
+    CandidateId, CandidateQuery, CandidateRecord, DecisionRecord, HiringStore, ListStore,
+    OpeningId, OpeningRecord, ReferenceRecord,
 };
 use serde::Serialize;
 
@@ -47,6 +48,8 @@ pub enum DebriefRow {
 pub struct OpeningDebrief {
     pub opening: OpeningRecord,
     pub rows: Vec<DebriefRow>,
+    /// The cursor of the next page (`None` on the last).
+    pub next: Option<String>,
 }
 
 /// A person's decision, as asked.
@@ -112,40 +115,67 @@ impl App {
         self.debrief_view(s).await
     }
 
-    /// The opening's debrief, candidate by candidate; a candidate the viewer
-    /// still owes a scorecard on is listed without its scores.
+    /// The opening's debrief, candidate by candidate, one page at a time;
+    /// a candidate the viewer still owes a scorecard on is listed without its
+    /// scores. Which candidates are listed is decided in SQL (a scorecard in, or
+    /// at the debrief stage or later); only the page's records are loaded.
     pub async fn opening_debrief(
         &self,
         account: &Account,
         id: OpeningId,
+        page: &PageRequest,
     ) -> AppResult<OpeningDebrief> {
+        let mut problems = Vec::new();
+        let limit = limit_of(page, &mut problems);
+        let after = crate::lists::after("debrief", page, &mut problems);
+        AppError::check("the debrief", problems)?;
         let opening = self.opening(account, id).await?;
-        let position = |stage: &str| self.framework.stages.iter().position(|s| s.id == stage);
-        let debrief_at = position("debrief");
+        self.refresh_summaries().await?;
+        let stages = &self.framework.stages;
+        let late: Vec<String> = match stages.iter().position(|s| s.id == "debrief") {
+            Some(d) => stages[d..].iter().map(|s| s.id.clone()).collect(),
+            None => Vec::new(),
+        };
+        let mut query = CandidateQuery::new(viewer(account), limit + 1);
+        query.opening = Some(id);
+        query.carded_or_at = Some(late);
+        query.after = after.map(CandidateId);
+        let found = self.store.candidate_page(&query).await?;
+        let (found, next) = split_page("debrief", found, limit, |r| r.candidate.id.0);
+        let open: Vec<CandidateId> = found
+            .iter()
+            .filter(|r| row_sight(account, r).blind.is_none())
+            .map(|r| r.candidate.id)
+            .collect();
+        let mut inputs = self.store.debrief_inputs(&open).await?;
         let mut rows = Vec::new();
-        for (c, _) in self.visible_candidates(account, Some(id)).await? {
-            let s = self.subject(account, c.id).await?;
-            let past = matches!((position(&c.stage), debrief_at), (Some(p), Some(d)) if p >= d);
-            if s.cards.is_empty() && !past {
+        for row in found {
+            let sight = row_sight(account, &row);
+            if !sight.sees_candidate() {
                 continue;
             }
-            match s.sight.blind.clone() {
-                Some(reason) => rows.push(DebriefRow::Hidden {
-                    candidate: shaped(s.candidate, &s.sight),
-                    reason,
-                }),
-                None => {
-                    let (d, _) = self.debrief_of(&s).await?;
-                    let decision = self.store.decisions(c.id).await?.pop();
+            match (sight.blind.clone(), inputs.remove(&row.candidate.id)) {
+                (None, Some(mut i)) => {
+                    let cards: Vec<_> = i.scorecards.iter().map(|r| r.card.clone()).collect();
+                    let plain: Vec<_> = i.references.iter().map(|r| r.reference.clone()).collect();
+                    let d = debrief(&self.framework, &cards, &plain, &i.resolutions);
                     rows.push(DebriefRow::Open {
-                        candidate: shaped(s.candidate, &s.sight),
+                        candidate: shaped(row.candidate, &sight),
                         debrief: Box::new(d),
-                        decision,
+                        decision: i.decisions.pop(),
                     });
                 }
+                (reason, _) => rows.push(DebriefRow::Hidden {
+                    candidate: shaped(row.candidate, &sight),
+                    reason: reason.unwrap_or_default(),
+                }),
             }
         }
-        Ok(OpeningDebrief { opening, rows })
+        Ok(OpeningDebrief {
+            opening,
+            rows,
+            next,
+        })
     }
 
     /// Record a hiring decision (hiring managers who may read every scorecard).

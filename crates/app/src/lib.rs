@@ -32,6 +32,7 @@ mod interview;
 mod lifecycle;
 pub mod limits;
 pub mod mail;
+mod lists;
 mod maintenance;
 mod metrics;
 mod offers;
@@ -62,10 +63,11 @@ pub use mail::{
     InterviewInput, MailDraft, MailSettings, MessageView, SlotInput, SlotPick, SmtpConfig,
     TemplatePreview, Templates, Transport,
 };
+pub use lists::{DEFAULT_LIMIT, Highlight, MAX_LIMIT, Page, PageRequest, highlight_html};
 pub use maintenance::{Housekeeping, RestoreReport, restore};
 pub use metrics::SNAPSHOT_KINDS;
 pub use offers::OnboardingPlan;
-pub use openings::{BoardCard, BoardView, OpeningSummary};
+pub use openings::{BoardCard, BoardColumn, BoardRequest, BoardView, OpeningSummary};
 pub use portal::ErasureReason;
 pub use portal::{
     DataExport, ExportedLink, ExportedRequest, ExportedWork, IssuedLink, LinkDraft, MAX_LINK_DAYS,

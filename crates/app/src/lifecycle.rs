@@ -50,6 +50,16 @@ impl Shown {
         }
     }
 
+    /// The same choice as the store's list filter: `Some(false)` only the
+    /// current, `Some(true)` only the ended, `None` everyone.
+    pub fn ended(self) -> Option<bool> {
+        match self {
+            Shown::Current => Some(false),
+            Shown::Ended => Some(true),
+            Shown::All => None,
+        }
+    }
+
     pub fn id(self) -> &'static str {
         match self {
             Shown::Current => "current",

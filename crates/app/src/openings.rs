@@ -3,12 +3,13 @@
 
 use crate::actor::Account;
 use crate::error::{AppError, AppResult, FieldProblem};
+use crate::lists::{MAX_LIMIT, Page, PageRequest, limit_of, row_sight, split_page, viewer};
 use crate::{App, Sight, require_admin};
 use multiplier_core::Role;
 use multiplier_core::delivery::Baseline;
-use multiplier_core::pipeline::{Column, board};
 use multiplier_store::{
-    CandidateRecord, HiringStore, OpeningId, OpeningRecord, RoleId, RoleRecord, RoleStore,
+    CandidateQuery, CandidateRecord, HiringStore, ListStore, OpeningId, OpeningRecord, RoleId,
+    RoleRecord, RoleStore,
 };
 use serde::Serialize;
 use std::collections::BTreeSet;
@@ -33,11 +34,40 @@ pub struct BoardCard {
     pub blind: Option<String>,
 }
 
+/// One stage of the board: how many candidates the viewer may see there, and
+/// one page of them.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BoardColumn {
+    /// The stage id.
+    pub stage: String,
+    /// The stage's name (the id again for a stage the framework no longer has).
+    pub name: String,
+    /// Every candidate at this stage the viewer may see.
+    pub count: u64,
+    /// One page of them, oldest first.
+    pub items: Vec<BoardCard>,
+    /// The cursor of this column's next page (`None` on its last).
+    pub next: Option<String>,
+}
+
+/// Which page of which column of the board.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct BoardRequest {
+    /// The stage whose column `page.cursor` moves on; the other columns show
+    /// their first page.
+    pub stage: Option<String>,
+    pub page: PageRequest,
+    /// By status: the current candidates unless asked otherwise.
+    pub shown: crate::Shown,
+}
+
 /// An opening's candidates grouped by stage, in the framework's order.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct BoardView {
     pub opening: OpeningRecord,
-    pub columns: Vec<Column<BoardCard>>,
+    pub columns: Vec<BoardColumn>,
+    /// Cards per column on this board (the page size asked for).
+    pub limit: u32,
 }
 
 /// The candidate with what this viewer may not see of them removed.
@@ -177,7 +207,8 @@ impl App {
     }
 
     /// Every opening but the archived ones, with the number of candidates the
-    /// viewer may see in it.
+    /// viewer may see in it (for choosers; the list itself is
+    /// [`App::openings_page`]).
     pub async fn openings(&self, account: &Account) -> AppResult<Vec<OpeningSummary>> {
         self.openings_listed(account, false).await
     }
@@ -189,86 +220,142 @@ impl App {
         account: &Account,
         archived: bool,
     ) -> AppResult<Vec<OpeningSummary>> {
-        let visible = self.visible_candidates(account, None).await?;
-        Ok(self
-            .store
-            .openings()
-            .await?
-            .into_iter()
-            .filter(|o| archived || o.status != "archived")
-            .map(|opening| OpeningSummary {
-                candidates: visible
-                    .iter()
-                    .filter(|(c, _)| c.opening == opening.id)
-                    .count(),
-                opening,
-            })
-            .collect())
+        let mut out = Vec::new();
+        let mut page = PageRequest::first(MAX_LIMIT);
+        loop {
+            let p = self.openings_page(account, &page, archived).await?;
+            out.extend(p.rows);
+            match p.next {
+                Some(next) => page.cursor = Some(next),
+                None => return Ok(out),
+            }
+        }
     }
 
-    /// The candidates of one opening (or all) that `account` may see, with where
-    /// it stands on each.
-    pub(crate) async fn visible_candidates(
+    /// One page of openings, oldest first, each with the number of candidates
+    /// the viewer may see in it (counted in SQL).
+    pub async fn openings_page(
         &self,
         account: &Account,
-        opening: Option<OpeningId>,
-    ) -> AppResult<Vec<(CandidateRecord, Sight)>> {
-        let mut out = Vec::new();
-        for c in self.store.candidates(opening).await? {
-            let assignments = self.store.assignments(c.id).await?;
-            if !account.is_admin() && !assignments.iter().any(|a| a.interviewer == account.name) {
-                continue;
-            }
-            let cards = self.store.scorecards(c.id).await?;
-            let sight = Sight::of(account, &assignments, &cards);
-            out.push((c, sight));
-        }
-        Ok(out)
+        page: &PageRequest,
+        archived: bool,
+    ) -> AppResult<Page<OpeningSummary>> {
+        let mut problems = Vec::new();
+        let limit = limit_of(page, &mut problems);
+        let after = crate::lists::after("openings", page, &mut problems);
+        AppError::check("the list of openings", problems)?;
+        let found = self
+            .store
+            .opening_page(after.map(OpeningId), limit + 1, archived)
+            .await?;
+        let (found, next) = split_page("openings", found, limit, |o| o.id.0);
+        let ids: Vec<OpeningId> = found.iter().map(|o| o.id).collect();
+        let counts = self.store.opening_counts(&viewer(account), &ids).await?;
+        let rows = found
+            .into_iter()
+            .map(|opening| OpeningSummary {
+                candidates: counts
+                    .get(&opening.id)
+                    .map_or(0, |n| usize::try_from(*n).unwrap_or(usize::MAX)),
+                opening,
+            })
+            .collect();
+        Ok(Page { rows, next })
     }
 
-    /// The opening's board: its visible candidates by stage, with how many
-    /// scorecards are in and, when the viewer may read them, the red flags raised.
+    /// The opening's board: each stage's count of the candidates the viewer
+    /// may see and the first page of them, with how many scorecards are in and,
+    /// when the viewer may read them, the red flags raised.
     pub async fn board(&self, account: &Account, id: OpeningId) -> AppResult<BoardView> {
-        self.board_showing(account, id, crate::Shown::Current).await
+        self.board_page(account, id, &BoardRequest::default()).await
     }
 
     /// The board with the candidates `shown` picks by status (the ended ones
-    /// — rejected, withdrawn, hired — leave the default board).
+    /// — rejected, withdrawn, hired — leave the default board), first pages.
     pub async fn board_showing(
         &self,
         account: &Account,
         id: OpeningId,
         shown: crate::Shown,
     ) -> AppResult<BoardView> {
+        let request = BoardRequest {
+            shown,
+            ..BoardRequest::default()
+        };
+        self.board_page(account, id, &request).await
+    }
+
+    /// The board with one stage's column moved on to the page `request` names.
+    pub async fn board_page(
+        &self,
+        account: &Account,
+        id: OpeningId,
+        request: &BoardRequest,
+    ) -> AppResult<BoardView> {
+        let mut problems = Vec::new();
+        let limit = limit_of(&request.page, &mut problems);
+        let after = crate::lists::after("board", &request.page, &mut problems);
+        AppError::check("the board", problems)?;
         let opening = self.opening(account, id).await?;
-        let mut cards = Vec::new();
-        for (candidate, sight) in self.visible_candidates(account, Some(id)).await? {
-            // Status filter (issue 17), kept to this one line for the paged queries.
-            if !shown.keeps(&candidate) {
-                continue;
+        self.refresh_summaries().await?;
+        let mut query = CandidateQuery::new(viewer(account), limit + 1);
+        query.opening = Some(id);
+        query.ended = request.shown.ended();
+        let counts = self.store.stage_counts(&query).await?;
+        let mut stages: Vec<(String, String)> = self
+            .framework
+            .stages
+            .iter()
+            .map(|s| (s.id.clone(), s.name.clone()))
+            .collect();
+        // A stage the framework no longer has keeps a column, so nobody
+        // disappears from the board.
+        for stage in counts.keys() {
+            if !stages.iter().any(|(id, _)| id == stage) {
+                stages.push((stage.clone(), stage.clone()));
             }
-            let records = self.store.scorecards(candidate.id).await?;
-            let scorecards = records
-                .iter()
-                .map(|r| (&r.card.stage, &r.card.interviewer))
-                .collect::<BTreeSet<_>>()
-                .len();
-            let red_flags = sight.sees_others_scorecards().then(|| {
-                records
-                    .iter()
-                    .flat_map(|r| r.card.red_flags.iter().map(|f| f.id.clone()))
-                    .collect()
-            });
-            cards.push(BoardCard {
-                candidate: shaped(candidate, &sight),
-                scorecards,
-                red_flags,
-                blind: sight.blind.clone(),
+        }
+        let mut columns = Vec::new();
+        for (stage, name) in stages {
+            let count = counts.get(&stage).copied().unwrap_or(0);
+            let mut items = Vec::new();
+            let mut next = None;
+            if count > 0 {
+                query.stage = Some(stage.clone());
+                query.after = after
+                    .filter(|_| request.stage.as_deref() == Some(stage.as_str()))
+                    .map(multiplier_store::CandidateId);
+                let found = self.store.candidate_page(&query).await?;
+                let (found, n) = split_page("board", found, limit, |r| r.candidate.id.0);
+                next = n;
+                for row in found {
+                    let sight = row_sight(account, &row);
+                    if !sight.sees_candidate() {
+                        continue;
+                    }
+                    let red_flags = sight
+                        .sees_others_scorecards()
+                        .then(|| row.summary.raised_flags.iter().cloned().collect());
+                    items.push(BoardCard {
+                        scorecards: row.summary.scorecards as usize,
+                        red_flags,
+                        blind: sight.blind.clone(),
+                        candidate: shaped(row.candidate, &sight),
+                    });
+                }
+            }
+            columns.push(BoardColumn {
+                stage,
+                name,
+                count,
+                items,
+                next,
             });
         }
         Ok(BoardView {
             opening,
-            columns: board(&self.framework, cards, |c| c.candidate.stage.as_str()),
+            columns,
+            limit,
         })
     }
 }

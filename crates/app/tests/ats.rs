@@ -144,9 +144,10 @@ async fn a_rejection_needs_a_reason_from_the_framework_and_leaves_the_board() {
         app.search(&hm, &search(Shown::Current))
             .await
             .unwrap()
+            .rows
             .is_empty()
     );
-    assert_eq!(app.search(&hm, &search(Shown::All)).await.unwrap().len(), 1);
+    assert_eq!(app.search(&hm, &search(Shown::All)).await.unwrap().rows.len(), 1);
     // Active again, then on hold; an interviewer may not change it.
     app.set_status(&hm, w.dana, &status("active", None))
         .await
@@ -360,7 +361,7 @@ async fn an_application_lands_in_screen_with_its_cv_once_per_address() {
         )
         .await
         .unwrap();
-    assert_eq!(all.len(), 2, "Dana and Robin only");
+    assert_eq!(all.rows.len(), 2, "Dana and Robin only");
     // Interviewers never get the CV.
     app.assign(&hm(), id, "code-review", "ivy").await.unwrap();
     assert!(app.candidate(&ivy(), id).await.unwrap().files.is_empty());
@@ -410,6 +411,7 @@ async fn an_import_reports_each_row_and_a_second_run_creates_nothing() {
         app.search(&hm, &SearchInput::default())
             .await
             .unwrap()
+            .rows
             .len(),
         1,
         "a dry run writes nothing"
@@ -448,8 +450,9 @@ async fn an_import_reports_each_row_and_a_second_run_creates_nothing() {
     assert_eq!((lever.created, lever.duplicates), (2, 1), "{lever:?}");
     assert_eq!(lever.rows[0].email, "mh@example.net");
     let all = app.search(&hm, &SearchInput::default()).await.unwrap();
-    assert_eq!(all.len(), 1 + 2 + 2 + 2);
+    assert_eq!(all.rows.len(), 1 + 2 + 2 + 2);
     let imported = all
+        .rows
         .iter()
         .find(|r| r.candidate.name == "Margaret Hamilton")
         .unwrap();

@@ -314,7 +314,7 @@ async fn each_kind_of_viewer_sees_exactly_its_cells_of_the_matrix() {
         w.app.debrief(&eve, w.dana).await,
         Err(AppError::NotFound(_))
     ));
-    let rows = w.app.search(&eve, &Default::default()).await.unwrap();
+    let rows = w.app.search(&eve, &Default::default()).await.unwrap().rows;
     assert!(rows.is_empty(), "not even listed");
 }
 
@@ -344,7 +344,7 @@ async fn blind_viewers_keep_their_own_work_and_see_how_much_is_hidden() {
     );
     // Search while blind: no score is shown, and a filter on scores or flags
     // leaves the candidate out rather than judging on hidden cards.
-    let rows = w.app.search(&cy, &Default::default()).await.unwrap();
+    let rows = w.app.search(&cy, &Default::default()).await.unwrap().rows;
     assert_eq!(rows.len(), 1);
     assert!(rows[0].hit.is_none() && rows[0].candidate.email.is_none());
     let by_flag = multiplier_app::SearchInput {
@@ -354,8 +354,11 @@ async fn blind_viewers_keep_their_own_work_and_see_how_much_is_hidden() {
         },
         ..Default::default()
     };
-    assert!(w.app.search(&cy, &by_flag).await.unwrap().is_empty());
-    assert_eq!(w.app.search(&priya(), &by_flag).await.unwrap().len(), 1);
+    assert!(w.app.search(&cy, &by_flag).await.unwrap().rows.is_empty());
+    assert_eq!(
+        w.app.search(&priya(), &by_flag).await.unwrap().rows.len(),
+        1
+    );
 }
 
 #[tokio::test]

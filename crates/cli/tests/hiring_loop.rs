@@ -400,8 +400,9 @@ fn the_whole_loop_runs_end_to_end() {
         "--as",
         "priya",
     ]);
-    assert_eq!(found.as_array().map(Vec::len), Some(1));
-    assert_eq!(found[0]["meets_bar"], true);
+    assert_eq!(found["items"].as_array().map(Vec::len), Some(1));
+    assert_eq!(found["items"][0]["meets_bar"], true);
+    assert!(found["next"].is_null(), "one page");
     assert_eq!(
         l.json(&[
             "candidate",
@@ -410,13 +411,13 @@ fn the_whole_loop_runs_end_to_end() {
             "query plans",
             "--as",
             "priya"
-        ])
-        .as_array()
-        .map(Vec::len),
+        ])["items"]
+            .as_array()
+            .map(Vec::len),
         Some(1)
     );
     assert_eq!(
-        l.json(&["candidate", "search", "--stage", "offer", "--as", "priya"])
+        l.json(&["candidate", "search", "--stage", "offer", "--as", "priya"])["items"]
             .as_array()
             .map(Vec::len),
         Some(0)
@@ -717,8 +718,12 @@ fn actions(shown: &Value) -> Vec<String> {
         .collect()
 }
 
+/// The rows of a list (a page's `items`, or a plain array).
 fn len(v: &Value) -> usize {
-    v.as_array().map_or(usize::MAX, Vec::len)
+    v.get("items")
+        .unwrap_or(v)
+        .as_array()
+        .map_or(usize::MAX, Vec::len)
 }
 
 #[test]
@@ -1002,7 +1007,7 @@ fn an_interviewer_not_on_the_candidate_is_told_it_does_not_exist() {
     assert!(err.contains("no candidate 1"), "{err}");
     assert_eq!(len(&l.json(&["candidate", "search", "--as", "dee"])), 0);
     let openings = l.json(&["opening", "list", "--as", "dee"]);
-    assert_eq!(openings[0]["candidates"], 0);
+    assert_eq!(openings["items"][0]["candidates"], 0);
 }
 
 #[test]

@@ -10,6 +10,7 @@ mod ats;
 mod error;
 mod hiring;
 mod mail;
+mod lists;
 mod maintenance;
 mod metrics;
 mod portal;
@@ -28,6 +29,9 @@ pub use hiring::{
 pub use mail::{
     AttemptOutcome, AttemptRecord, InterviewChange, InterviewRecord, MailStore, MessageRecord,
     MessageState, NewInterview, NewMessage, NewSlot, SlotRecord,
+};
+pub use lists::{
+    CandidateQuery, CandidateRow, DebriefInputs, ListStore, ListViewer, Snippet, Summary,
 };
 pub use maintenance::{AuditCheck, BrokenEntry, ChainedFields, MaintenanceStore, entry_hash};
 pub use metrics::{MetricsStore, NotABaseline, SnapshotRecord, baseline};
@@ -264,6 +268,18 @@ impl HiringStore for Store {
         mark_step_done(actor: &str, id: CandidateId, step: &str, note: &str) -> Result<(), StoreError>;
         steps_done(id: CandidateId) -> Result<Vec<StepDone>, StoreError>;
         audit(filter: &AuditFilter) -> Result<Vec<AuditEntry>, StoreError>;
+    }
+}
+
+impl ListStore for Store {
+    delegate! {
+        candidate_page(q: &CandidateQuery) -> Result<Vec<CandidateRow>, StoreError>;
+        stage_counts(q: &CandidateQuery) -> Result<std::collections::BTreeMap<String, u64>, StoreError>;
+        opening_page(after: Option<OpeningId>, limit: u32, archived: bool) -> Result<Vec<OpeningRecord>, StoreError>;
+        opening_counts(viewer: &ListViewer, openings: &[OpeningId]) -> Result<std::collections::BTreeMap<OpeningId, u64>, StoreError>;
+        stale_summaries(limit: u32) -> Result<Vec<(CandidateId, i64)>, StoreError>;
+        save_summaries(summaries: &[(CandidateId, i64, Summary)]) -> Result<usize, StoreError>;
+        debrief_inputs(ids: &[CandidateId]) -> Result<std::collections::BTreeMap<CandidateId, DebriefInputs>, StoreError>;
     }
 }
 

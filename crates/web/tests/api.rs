@@ -556,25 +556,30 @@ async fn who_may_read_and_write_what() {
         assert_eq!(api.get("/openings").await.status, 200);
         assert_eq!(api.get(&format!("/openings/{opening}")).await.status, 200);
     }
-    assert_eq!(ivy.get("/openings").await.json()[0]["candidates"], 1);
-    assert_eq!(una.get("/openings").await.json()[0]["candidates"], 0);
     assert_eq!(
-        hm.get("/candidates").await.json().as_array().unwrap().len(),
+        ivy.get("/openings").await.json()["items"][0]["candidates"],
         1
     );
     assert_eq!(
-        ivy.get("/candidates")
-            .await
-            .json()
+        una.get("/openings").await.json()["items"][0]["candidates"],
+        0
+    );
+    assert_eq!(
+        hm.get("/candidates").await.json()["items"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    assert_eq!(
+        ivy.get("/candidates").await.json()["items"]
             .as_array()
             .unwrap()
             .len(),
         1
     );
     assert!(
-        una.get("/candidates")
-            .await
-            .json()
+        una.get("/candidates").await.json()["items"]
             .as_array()
             .unwrap()
             .is_empty()
@@ -733,7 +738,7 @@ async fn the_blind_rule_withholds_with_the_reason_until_your_own_scorecard_is_in
     assert!(debrief["candidates"][0]["blind"].is_string());
     let search = ivy.get("/candidates?min_team_multiplier=1").await.json();
     assert!(
-        search.as_array().unwrap().is_empty(),
+        search["items"].as_array().unwrap().is_empty(),
         "scores leaked: {search}"
     );
 
@@ -804,12 +809,15 @@ async fn the_loop_from_intake_to_onboarding_through_the_api() {
         ))
         .await
         .json();
+    let found = &found["items"];
     assert_eq!(found[0]["id"], candidate, "{found}");
     assert_eq!(found[0]["technical_depth"], 3.0);
+    assert_eq!(
+        found[0]["matched"]["html"], "explained the <mark>rollback</mark> plan one level deeper",
+        "{found}"
+    );
     assert!(
-        hm.get("/candidates?min_technical_depth=4")
-            .await
-            .json()
+        hm.get("/candidates?min_technical_depth=4").await.json()["items"]
             .as_array()
             .unwrap()
             .is_empty()
@@ -1058,7 +1066,7 @@ async fn an_interviewer_who_owes_a_card_reads_no_judgement_and_never_the_email()
     assert!(judgement_entries(&view).is_empty(), "{view}");
     assert!(actions(&view).contains(&"scorecard.submit".to_string()));
     // Nor through search: no score, no red flag.
-    let found = ivy.get("/candidates").await.json();
+    let found = ivy.get("/candidates").await.json()["items"].clone();
     assert!(found[0]["blind"].is_string(), "{found}");
     assert!(found[0]["technical_depth"].is_null(), "{found}");
     assert!(
@@ -1068,7 +1076,7 @@ async fn an_interviewer_who_owes_a_card_reads_no_judgement_and_never_the_email()
     assert!(
         ivy.get("/candidates?flag=nitpicks-over-substance")
             .await
-            .json()
+            .json()["items"]
             .as_array()
             .unwrap()
             .is_empty()

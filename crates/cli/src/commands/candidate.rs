@@ -4,7 +4,7 @@ use crate::context::{Actor, Globals, block_on};
 use crate::output::{self, Exit, Format, style, wrap};
 use anyhow::Result;
 use clap::{Args, Subcommand};
-use multiplier_app::{CandidateInput, CandidateView, SearchInput};
+use multiplier_app::{CandidateInput, CandidateView, PageRequest, SearchInput};
 use multiplier_core::pipeline::SearchFilter;
 use multiplier_store::{CandidateId, OpeningId};
 use serde::Serialize;
@@ -172,16 +172,43 @@ pub struct SearchArgs {
     /// Someone raised this red flag.
     #[arg(long, value_name = "ID")]
     flag: Option<String>,
-    /// Words in the name, scorecard notes, references or evidence.
+    /// Words in the name, scorecard notes, references, the candidate's answers
+    /// and review, or other evidence (each word, or the start of one).
     #[arg(long)]
     text: Option<String>,
     /// By status: current (active and on hold, the default), ended (rejected, withdrawn, hired) or all.
     #[arg(long, default_value = "current")]
     show: multiplier_app::Shown,
+    /// Only candidates with a red flag nobody resolved yet.
+    #[arg(long, conflicts_with = "no_unresolved_flags")]
+    unresolved_flags: bool,
+    /// Only candidates whose raised red flags are all resolved (or none raised).
+    #[arg(long)]
+    no_unresolved_flags: bool,
+    /// Only candidates with code-review evidence.
+    #[arg(long)]
+    code_review: bool,
+    /// Only candidates added in the last N months.
+    #[arg(long, value_name = "N")]
+    months: Option<u32>,
+    /// Rows per page, 1–200.
+    #[arg(long, default_value_t = multiplier_app::DEFAULT_LIMIT)]
+    limit: u32,
+    /// Where the page starts: the cursor printed after the previous page.
+    #[arg(long)]
+    cursor: Option<String>,
     #[command(flatten)]
     actor: Actor,
     #[arg(long, value_enum, default_value_t)]
     format: Format,
+}
+
+/// `candidate search --format json`: one page (documented in docs/cli.md).
+#[derive(Serialize)]
+struct SearchPage<'a> {
+    items: Vec<SearchRow<'a>>,
+    /// Pass as `--cursor` for the next page; null on the last.
+    next: Option<&'a str>,
 }
 
 /// One row of `candidate search --format json` (documented in docs/cli.md).
@@ -199,6 +226,9 @@ struct SearchRow<'a> {
     meets_bar: Option<bool>,
     red_flags: &'a [String],
     blind: Option<&'a str>,
+    /// Where the words were found, the matched words between `[` and `]`
+    /// (text searches only).
+    matched: Option<String>,
 }
 
 impl Cmd {
@@ -342,12 +372,24 @@ impl Cmd {
                         text: args.text,
                     },
                     shown: args.show,
+                    unresolved_flags: match (args.unresolved_flags, args.no_unresolved_flags) {
+                        (true, _) => Some(true),
+                        (_, true) => Some(false),
+                        _ => None,
+                    },
+                    code_review: args.code_review,
+                    months: args.months,
+                    page: PageRequest {
+                        limit: Some(args.limit),
+                        cursor: args.cursor,
+                    },
                 };
                 let found = block_on(async {
                     let (app, me) = globals.acting(&args.actor).await?;
                     Ok(app.search(&me, &input).await?)
                 })?;
                 let rows: Vec<SearchRow> = found
+                    .rows
                     .iter()
                     .map(|r| SearchRow {
                         id: r.candidate.id,
@@ -361,14 +403,27 @@ impl Cmd {
                         meets_bar: r.hit.as_ref().map(|h| h.meets_bar),
                         red_flags: r.hit.as_ref().map_or(&[], |h| h.red_flags.as_slice()),
                         blind: r.blind.as_deref(),
+                        matched: r
+                            .matched
+                            .as_ref()
+                            .map(|m| format!("{}: {}", m.source, m.text_marked("[", "]"))),
                     })
                     .collect();
                 if args.format == Format::Json {
-                    output::json(&mut out, &rows)?;
+                    output::json(
+                        &mut out,
+                        &SearchPage {
+                            items: rows,
+                            next: found.next.as_deref(),
+                        },
+                    )?;
                 } else if rows.is_empty() {
                     writeln!(out, "no candidate matches")?;
                 } else {
                     print_rows(&mut out, &rows)?;
+                    if let Some(next) = &found.next {
+                        writeln!(out, "next page: --cursor {next}")?;
+                    }
                 }
             }
         }
@@ -405,6 +460,9 @@ fn print_rows(out: &mut output::Out, rows: &[SearchRow]) -> Result<()> {
             f(r.team_multiplier),
             meets,
         )?;
+        if let Some(m) = &r.matched {
+            writeln!(out, "      {dim}{m}{dim:#}")?;
+        }
     }
     Ok(())
 }

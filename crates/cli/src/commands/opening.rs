@@ -58,6 +58,12 @@ pub struct ListArgs {
     /// Include archived openings.
     #[arg(long)]
     archived: bool,
+    /// Rows per page, 1–200.
+    #[arg(long, default_value_t = multiplier_app::DEFAULT_LIMIT)]
+    limit: u32,
+    /// Where the page starts: the cursor printed after the previous page.
+    #[arg(long)]
+    cursor: Option<String>,
     #[command(flatten)]
     actor: Actor,
     #[arg(long, value_enum, default_value_t)]
@@ -70,6 +76,15 @@ pub struct ShowArgs {
     /// By status: current (active and on hold, the default), ended (rejected, withdrawn, hired) or all.
     #[arg(long, default_value = "current")]
     show: multiplier_app::Shown,
+    /// Cards per stage, 1–200.
+    #[arg(long, default_value_t = multiplier_app::DEFAULT_LIMIT)]
+    limit: u32,
+    /// Move this stage's column on to the page `--cursor` names.
+    #[arg(long, value_name = "STAGE", requires = "cursor")]
+    stage: Option<String>,
+    /// Where the stage's page starts: the cursor printed after its column.
+    #[arg(long)]
+    cursor: Option<String>,
     #[command(flatten)]
     actor: Actor,
     #[arg(long, value_enum, default_value_t)]
@@ -81,7 +96,12 @@ pub struct ShowArgs {
 struct Column<'a> {
     stage: &'a str,
     name: &'a str,
+    /// Every candidate at this stage the viewer may see.
+    count: u64,
+    /// One page of them.
     candidates: Vec<Card<'a>>,
+    /// Pass as `--stage STAGE --cursor NEXT` for the column's next page.
+    next: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -141,8 +161,14 @@ impl Cmd {
             Cmd::List(args) => {
                 let openings = block_on(async {
                     let (app, me) = globals.acting(&args.actor).await?;
-                    Ok(app.openings_listed(&me, args.archived).await?)
+                    let page = multiplier_app::PageRequest {
+                        limit: Some(args.limit),
+                        cursor: args.cursor,
+                    };
+                    Ok(app.openings_page(&me, &page, args.archived).await?)
                 })?;
+                let next = openings.next;
+                let openings = openings.rows;
                 if args.format == Format::Json {
                     let rows: Vec<_> = openings
                         .iter()
@@ -151,7 +177,10 @@ impl Cmd {
                             serde_json::json!({ "id": o.id, "role": o.role, "title": o.title, "manager": o.manager, "status": o.status, "candidates": s.candidates, "created_at": o.created_at.to_string() })
                         })
                         .collect();
-                    output::json(&mut out, &rows)?;
+                    output::json(
+                        &mut out,
+                        &serde_json::json!({ "items": rows, "next": next }),
+                    )?;
                 } else if openings.is_empty() {
                     writeln!(
                         out,
@@ -171,12 +200,23 @@ impl Cmd {
                             o.id, o.title, o.manager, s.candidates, o.status
                         )?;
                     }
+                    if let Some(next) = &next {
+                        writeln!(out, "next page: --cursor {next}")?;
+                    }
                 }
             }
             Cmd::Show(args) => {
                 let board = block_on(async {
                     let (app, me) = globals.acting(&args.actor).await?;
-                    Ok(app.board_showing(&me, args.id, args.show).await?)
+                    let request = multiplier_app::BoardRequest {
+                        stage: args.stage,
+                        page: multiplier_app::PageRequest {
+                            limit: Some(args.limit),
+                            cursor: args.cursor,
+                        },
+                        shown: args.show,
+                    };
+                    Ok(app.board_page(&me, args.id, &request).await?)
                 })?;
                 let opening = &board.opening;
                 let columns: Vec<Column> = board
@@ -185,6 +225,8 @@ impl Cmd {
                     .map(|col| Column {
                         stage: &col.stage,
                         name: &col.name,
+                        count: col.count,
+                        next: col.next.as_deref(),
                         candidates: col
                             .items
                             .iter()
@@ -228,7 +270,18 @@ impl Cmd {
                         } else {
                             names.join(", ")
                         };
-                        writeln!(out, "  {key}{:<24}{key:#} {list}", col.name)?;
+                        writeln!(
+                            out,
+                            "  {key}{:<24}{key:#} {dim}({}){dim:#} {list}",
+                            col.name, col.count
+                        )?;
+                        if let Some(next) = col.next {
+                            writeln!(
+                                out,
+                                "  {:<24} {dim}more: --stage {} --cursor {next}{dim:#}",
+                                "", col.stage
+                            )?;
+                        }
                     }
                 }
             }

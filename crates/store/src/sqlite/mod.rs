@@ -4,6 +4,7 @@ mod accounts;
 mod ats;
 mod hiring;
 mod mail;
+mod lists;
 mod maintenance;
 mod metrics;
 

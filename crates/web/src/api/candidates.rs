@@ -6,14 +6,15 @@ use super::audit::AuditDto;
 use super::grade::GradeDto;
 use super::interview::{ReferenceDto, ScorecardDto};
 use super::offers::{DecisionDto, OfferDto};
+use super::paging::next_link;
 use super::tools::AnalyzeResult;
 use super::{Failure, Outcome, Problem, at, created};
 use crate::AppState;
 use crate::auth::CurrentUser;
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, Query, RawQuery, State};
 use axum::response::Response;
-use multiplier_app::{AssignmentView, CandidateInput, SearchInput};
+use multiplier_app::{AssignmentView, CandidateInput, PageRequest, SearchInput};
 use multiplier_core::pipeline::{FlagResolution, SearchFilter};
 use multiplier_store::{CandidateId, CandidateRecord, OpeningId};
 use serde::{Deserialize, Deserializer, Serialize};
@@ -90,11 +91,45 @@ pub struct SearchQuery {
     pub min_team_multiplier: Option<f64>,
     /// Someone raised this red flag (its id).
     pub flag: Option<String>,
-    /// Words in the name, scorecard notes, references or evidence.
+    /// Words in the name, scorecard notes, references, the candidate's answers
+    /// and review, or other evidence (each word, or the start of one).
     pub text: Option<String>,
     /// By status: `current` (active and on hold, the default), `ended`
     /// (rejected, withdrawn, hired) or `all`.
     pub show: Option<String>,
+    /// `true`: a raised red flag nobody resolved yet; `false`: none.
+    pub unresolved_flags: Option<bool>,
+    /// Only candidates with code-review evidence.
+    #[serde(default)]
+    pub code_review: bool,
+    /// Added within the last this many months (1–600).
+    pub months: Option<u32>,
+    /// Rows per page, 1–200 (default 50).
+    pub limit: Option<u32>,
+    /// Where the page starts: the `cursor` of the previous page's `next`
+    /// link. Opaque; omit it for the first page.
+    pub cursor: Option<String>,
+}
+
+/// One page of candidates found.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SearchPage {
+    pub items: Vec<SearchRow>,
+    /// The link to the next page, or null on the last.
+    pub next: Option<String>,
+}
+
+/// Where the words searched for were found.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MatchDto {
+    /// `name`, `scorecard`, `reference`, `work` (the candidate's answers or
+    /// review) or `evidence`.
+    pub source: String,
+    /// The passage, plain text.
+    pub text: String,
+    /// The passage HTML-escaped, the matched words in `<mark>`: safe to insert
+    /// as HTML.
+    pub html: String,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -112,6 +147,8 @@ pub struct SearchRow {
     /// `meets_bar` false and `red_flags` empty, and score or flag filters leave
     /// the candidate out.
     pub blind: Option<String>,
+    /// Where the words were found (text searches only).
+    pub matched: Option<MatchDto>,
 }
 
 /// Search the candidates you may see, by the same filters as
@@ -125,7 +162,7 @@ pub struct SearchRow {
     params(SearchQuery),
     security(("session" = [])),
     responses(
-        (status = 200, description = "The candidates you may see that match, with both signals where you may read them", body = Vec<SearchRow>),
+        (status = 200, description = "One page of the candidates you may see that match (oldest first), with both signals where you may read them", body = SearchPage),
         (status = 401, body = Problem),
         (status = 404, description = "No such opening", body = Problem),
         (status = 422, description = "An unknown stage or red flag, or a score outside 1–4", body = Problem),
@@ -135,7 +172,8 @@ async fn find(
     State(state): State<AppState>,
     user: CurrentUser,
     Query(q): Query<SearchQuery>,
-) -> Outcome<Json<Vec<SearchRow>>> {
+    RawQuery(raw): RawQuery,
+) -> Outcome<Json<SearchPage>> {
     let shown = q
         .show
         .as_deref()
@@ -146,16 +184,26 @@ async fn find(
         shown,
         opening: q.opening.map(OpeningId),
         filter: SearchFilter {
-            stage: q.stage,
+            stage: given(q.stage),
             min_technical_depth: q.min_technical_depth,
             min_team_multiplier: q.min_team_multiplier,
             flag: given(q.flag),
             text: given(q.text),
         },
+        unresolved_flags: q.unresolved_flags,
+        code_review: q.code_review,
+        months: q.months,
+        page: PageRequest {
+            limit: q.limit,
+            cursor: given(q.cursor),
+        },
     };
-    let rows = state.app.search(&user.account(), &input).await?;
-    Ok(Json(
-        rows.into_iter()
+    let page = state.app.search(&user.account(), &input).await?;
+    Ok(Json(SearchPage {
+        next: next_link("/candidates", raw.as_deref(), page.next),
+        items: page
+            .rows
+            .into_iter()
             .map(|r| {
                 let c = r.candidate;
                 let mut row = SearchRow {
@@ -169,6 +217,11 @@ async fn find(
                     meets_bar: false,
                     red_flags: Vec::new(),
                     blind: r.blind,
+                    matched: r.matched.map(|m| MatchDto {
+                        source: m.source,
+                        text: m.text,
+                        html: m.html,
+                    }),
                 };
                 if let Some(hit) = r.hit {
                     row.technical_depth = hit.technical_depth;
@@ -179,7 +232,7 @@ async fn find(
                 row
             })
             .collect(),
-    ))
+    }))
 }
 
 #[derive(Debug, Deserialize, ToSchema)]

@@ -341,6 +341,18 @@ fn quote_example() -> Option<Value> {
     serde_json::to_value(super::offers::OfferQuote::new(offer)).ok()
 }
 
+/// A search match, as highlighted.
+fn matched() -> Value {
+    json!({"source": "scorecard", "text": "explained the rollback plan one level deeper",
+        "html": "explained the <mark>rollback</mark> plan one level deeper"})
+}
+
+fn search_row() -> Value {
+    json!({"id": 3, "name": "Lucía Gómez", "opening": 1, "stage": "debrief", "internal": false,
+    "technical_depth": 3.0, "team_multiplier": 3.5, "meets_bar": true, "red_flags": [], "blind": null,
+    "matched": matched()})
+}
+
 /// An example for each schema that is a body or an answer of its own, and for
 /// the pieces they are made of.
 fn schema_examples() -> Vec<(&'static str, Value)> {
@@ -386,9 +398,10 @@ fn schema_examples() -> Vec<(&'static str, Value)> {
         (
             "Board",
             json!({"opening": opening(), "columns": [
-            {"stage": "screen", "name": "Screen", "candidates": []},
-            {"stage": "code-review", "name": "Code review", "candidates": [
-                {"id": 3, "name": "Lucía Gómez", "internal": false, "scorecards": 1, "red_flags": [], "blind": null}]}]}),
+            {"stage": "screen", "name": "Screen", "count": 0, "candidates": [], "next": null},
+            {"stage": "code-review", "name": "Code review", "count": 51, "candidates": [
+                {"id": 3, "name": "Lucía Gómez", "internal": false, "scorecards": 1, "red_flags": [], "blind": null}],
+             "next": "/api/v1/openings/1?stage=code-review&limit=1&cursor=63616e64696461746573"}]}),
         ),
         ("DebriefDto", debrief()),
         (
@@ -397,13 +410,17 @@ fn schema_examples() -> Vec<(&'static str, Value)> {
             {"id": 3, "name": "Lucía Gómez", "stage": "debrief", "internal": false, "blind": null,
              "debrief": debrief(), "decision": decision()},
             {"id": 4, "name": "Ken Ito", "stage": "code-review", "internal": false,
-             "blind": "you still owe your code-review scorecard on this candidate", "debrief": null, "decision": null}]}),
+             "blind": "you still owe your code-review scorecard on this candidate", "debrief": null, "decision": null}],
+            "next": null}),
         ),
+        ("SearchRow", search_row()),
+        ("MatchDto", matched()),
         (
-            "SearchRow",
-            json!({"id": 3, "name": "Lucía Gómez", "opening": 1, "stage": "debrief", "internal": false,
-            "technical_depth": 3.0, "team_multiplier": 3.5, "meets_bar": true, "red_flags": [], "blind": null}),
+            "SearchPage",
+            json!({"items": [search_row()],
+            "next": "/api/v1/candidates?text=rollback&limit=1&cursor=63616e646964617465733a33"}),
         ),
+        ("OpeningPage", json!({"items": [opening()], "next": null})),
         (
             "NewCandidateBody",
             json!({"name": "Lucía Gómez", "email": "lucia@example.com"}),

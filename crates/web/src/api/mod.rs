@@ -37,6 +37,7 @@ mod interview;
 mod mail;
 mod offers;
 mod openings;
+mod paging;
 mod session;
 mod tools;
 

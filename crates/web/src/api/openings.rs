@@ -3,20 +3,21 @@
 //! handler calls one use case of [`multiplier_app::App`].
 
 use super::offers::DecisionDto;
+use super::paging::{PageQuery, next_link};
 use super::{FieldProblem, Outcome, Problem, at, check, created};
 use crate::AppState;
 use crate::auth::CurrentUser;
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, RawQuery, State};
 use axum::response::Response;
-use multiplier_app::{BoardCard as CardView, DebriefRow};
+use multiplier_app::{BoardCard as CardView, BoardRequest, DebriefRow};
 use multiplier_core::Framework;
 use multiplier_core::Signal;
 use multiplier_core::pipeline::{Debrief, SignalView};
 use multiplier_core::role::Role;
 use multiplier_store::{OpeningId, OpeningRecord};
 use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
+use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -57,25 +58,51 @@ impl OpeningDto {
     }
 }
 
-/// Every opening, with the number of its candidates you may see.
+/// One page of openings.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OpeningPage {
+    pub items: Vec<OpeningDto>,
+    /// The link to the next page, or null on the last.
+    pub next: Option<String>,
+}
+
+/// The openings, oldest first, one page at a time, each with the number of its
+/// candidates you may see.
 #[utoipa::path(
     get,
     path = "/openings",
     tag = "openings",
+    params(PageQuery, ArchivedQuery),
     security(("session" = [])),
     responses(
-        (status = 200, description = "Every opening", body = Vec<OpeningDto>),
+        (status = 200, description = "One page of openings", body = OpeningPage),
         (status = 401, description = "Signed out", body = Problem),
+        (status = 422, description = "A limit outside 1–200, or a cursor of another list", body = Problem),
     )
 )]
-async fn list(State(state): State<AppState>, user: CurrentUser) -> Outcome<Json<Vec<OpeningDto>>> {
-    let openings = state.app.openings(&user.account()).await?;
-    Ok(Json(
-        openings
+async fn list(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Query(page): Query<PageQuery>,
+    Query(archived): Query<ArchivedQuery>,
+    RawQuery(raw): RawQuery,
+) -> Outcome<Json<OpeningPage>> {
+    let openings = state
+        .app
+        .openings_page(
+            &user.account(),
+            &page.request(),
+            archived.archived.unwrap_or(false),
+        )
+        .await?;
+    Ok(Json(OpeningPage {
+        items: openings
+            .rows
             .iter()
             .map(|o| OpeningDto::new(&o.opening, o.candidates))
             .collect(),
-    ))
+        next: next_link("/openings", raw.as_deref(), openings.next),
+    }))
 }
 
 /// Free-text facts about the team, used when writing the job description.
@@ -277,7 +304,35 @@ pub struct BoardColumn {
     /// The stage id.
     pub stage: String,
     pub name: String,
+    /// Every candidate at this stage you may see.
+    pub count: u64,
+    /// One page of them, oldest first.
     pub candidates: Vec<BoardCard>,
+    /// The link to this column's next page, or null on its last.
+    pub next: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct BoardQuery {
+    /// The stage whose column `cursor` moves on (from a column's `next` link);
+    /// the other columns show their first page.
+    pub stage: Option<String>,
+    /// Cards per column, 1–200 (default 50).
+    pub limit: Option<u32>,
+    /// Where the column's page starts: from its `next` link. Opaque.
+    pub cursor: Option<String>,
+    /// By status: `current` (active and on hold, the default), `ended`
+    /// (rejected, withdrawn, hired) or `all`.
+    pub show: Option<String>,
+}
+
+/// Whether archived openings are listed too.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ArchivedQuery {
+    /// `true`: archived openings too (they are left out by default).
+    pub archived: Option<bool>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -293,30 +348,64 @@ pub struct Board {
     get,
     path = "/openings/{id}",
     tag = "openings",
-    params(("id" = i64, Path, description = "The opening")),
+    params(("id" = i64, Path, description = "The opening"), BoardQuery),
     security(("session" = [])),
     responses(
-        (status = 200, description = "The opening and its board", body = Board),
+        (status = 200, description = "The opening and its board: each stage's count and first page", body = Board),
         (status = 401, body = Problem),
         (status = 404, body = Problem),
+        (status = 422, description = "A limit outside 1–200, or a cursor of another list", body = Problem),
     )
 )]
 async fn board(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(id): Path<i64>,
+    Query(q): Query<BoardQuery>,
 ) -> Outcome<Json<Board>> {
-    let view = state.app.board(&user.account(), OpeningId(id)).await?;
-    let shown = view.columns.iter().map(|c| c.items.len()).sum();
+    let shown = q
+        .show
+        .as_deref()
+        .unwrap_or_default()
+        .parse()
+        .map_err(|e: String| multiplier_app::AppError::field("the board", "show", e))?;
+    let request = BoardRequest {
+        shown,
+        stage: q.stage.clone().filter(|s| !s.trim().is_empty()),
+        page: PageQuery {
+            limit: q.limit,
+            cursor: q.cursor.clone(),
+        }
+        .request(),
+    };
+    let view = state
+        .app
+        .board_page(&user.account(), OpeningId(id), &request)
+        .await?;
+    let shown =
+        usize::try_from(view.columns.iter().map(|c| c.count).sum::<u64>()).unwrap_or(usize::MAX);
+    let path = format!("/openings/{id}");
     Ok(Json(Board {
         opening: OpeningDto::new(&view.opening, shown),
         columns: view
             .columns
             .into_iter()
-            .map(|col| BoardColumn {
-                stage: col.stage,
-                name: col.name,
-                candidates: col.items.into_iter().map(BoardCard::new).collect(),
+            .map(|col| {
+                let query = serde_urlencoded::to_string([
+                    ("stage", col.stage.clone()),
+                    (
+                        "limit",
+                        q.limit.unwrap_or(multiplier_app::DEFAULT_LIMIT).to_string(),
+                    ),
+                ])
+                .unwrap_or_default();
+                BoardColumn {
+                    next: next_link(&path, Some(&query), col.next),
+                    stage: col.stage,
+                    name: col.name,
+                    count: col.count,
+                    candidates: col.items.into_iter().map(BoardCard::new).collect(),
+                }
             })
             .collect(),
     }))
@@ -440,7 +529,10 @@ pub struct CandidateDebrief {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct OpeningDebrief {
     pub opening: OpeningDto,
+    /// One page of the candidates, oldest first.
     pub candidates: Vec<CandidateDebrief>,
+    /// The link to the next page, or null on the last.
+    pub next: Option<String>,
 }
 
 /// The opening's debrief: each candidate you may see who has scorecards in or
@@ -451,7 +543,7 @@ pub struct OpeningDebrief {
     get,
     path = "/openings/{id}/debrief",
     tag = "openings",
-    params(("id" = i64, Path, description = "The opening")),
+    params(("id" = i64, Path, description = "The opening"), PageQuery),
     security(("session" = [])),
     responses(
         (status = 200, description = "The opening's debrief, both signals side by side", body = OpeningDebrief),
@@ -463,10 +555,12 @@ async fn opening_debrief(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(id): Path<i64>,
+    Query(page): Query<PageQuery>,
+    RawQuery(raw): RawQuery,
 ) -> Outcome<Json<OpeningDebrief>> {
     let view = state
         .app
-        .opening_debrief(&user.account(), OpeningId(id))
+        .opening_debrief(&user.account(), OpeningId(id), &page.request())
         .await?;
     let candidates: Vec<CandidateDebrief> = view
         .rows
@@ -502,5 +596,10 @@ async fn opening_debrief(
     Ok(Json(OpeningDebrief {
         opening: OpeningDto::new(&view.opening, candidates.len()),
         candidates,
+        next: next_link(
+            &format!("/openings/{id}/debrief"),
+            raw.as_deref(),
+            view.next,
+        ),
     }))
 }

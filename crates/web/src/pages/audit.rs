@@ -13,7 +13,7 @@ use axum::Router;
 use axum::extract::{Query, State};
 use axum::routing::get;
 use maud::{Markup, html};
-use multiplier_app::SearchInput;
+use multiplier_app::{PageRequest, SearchInput};
 use multiplier_store::{AuditFilter, CandidateId, OpeningId};
 use serde::Deserialize;
 use tower_sessions::Session;
@@ -95,20 +95,21 @@ async fn page(
         let id: OpeningId = q.opening.parse().map_err(bad)?;
         // The opening's candidates: every one, for the hiring managers who may
         // read the log at all.
-        let candidates: Vec<CandidateId> = state
-            .app
-            .search(
-                &account,
-                &SearchInput {
-                    opening: Some(id),
-                    shown: multiplier_app::Shown::All,
-                    ..SearchInput::default()
-                },
-            )
-            .await?
-            .into_iter()
-            .map(|r| r.candidate.id)
-            .collect();
+        let mut candidates: Vec<CandidateId> = Vec::new();
+        let mut input = SearchInput {
+            opening: Some(id),
+            page: PageRequest::first(multiplier_app::MAX_LIMIT),
+            shown: multiplier_app::Shown::All,
+            ..SearchInput::default()
+        };
+        loop {
+            let page = state.app.search(&account, &input).await?;
+            candidates.extend(page.rows.into_iter().map(|r| r.candidate.id));
+            match page.next {
+                Some(next) => input.page.cursor = Some(next),
+                None => break,
+            }
+        }
         if filter.subjects.is_empty() {
             filter.subjects.push(format!("opening:{id}"));
             filter

@@ -18,14 +18,14 @@ use super::loop_nav;
 use crate::auth::CurrentUser;
 use crate::error::{WebError, WebResult};
 use crate::{AppState, csrf, layout};
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
 use maud::{Markup, html};
 use multiplier_app::access::REFERENCES;
-use multiplier_app::{AppError, BoardCard, BoardView, CandidateInput};
+use multiplier_app::{AppError, BoardCard, BoardRequest, BoardView, CandidateInput, PageRequest};
 use multiplier_core::Framework;
 use multiplier_store::{CandidateId, CandidateRecord, OpeningId};
 use tower_sessions::Session;
@@ -217,7 +217,7 @@ async fn render(
     } else {
         Vec::new()
     };
-    let total: usize = view.columns.iter().map(|c| c.items.len()).sum();
+    let total: u64 = view.columns.iter().map(|c| c.count).sum();
     let known = |stage: &str| fw.stage(stage).is_some();
     let body = html! {
         nav.crumbs aria-label="Breadcrumb" { a href="/openings" { "Openings" } " › " (opening.title) }
@@ -242,9 +242,12 @@ async fn render(
         div.board role="list" aria-label="Stages" {
             @for column in view.columns.iter().filter(|c| known(&c.stage)) {
                 section.column role="listitem" aria-labelledby={ "col-" (column.stage) } {
-                    h3 id={ "col-" (column.stage) } { (column.name) " " span.count { "(" (column.items.len()) ")" } }
+                    h3 id={ "col-" (column.stage) } { (column.name) " " span.count { "(" (column.count) ")" } }
                     @for card in &column.items {
                         (card_markup(fw, user, token, card, &accounts))
+                    }
+                    @if let Some(next) = &column.next {
+                        p.pager { a rel="next" href=(more_href(opening.id, &column.stage, next, view.limit, shown)) { "More" } }
                     }
                 }
             }
@@ -253,6 +256,11 @@ async fn render(
         @if !elsewhere.is_empty() {
             h2 { "At a stage the framework no longer has" }
             @for card in elsewhere { (card_markup(fw, user, token, card, &accounts)) }
+            @for column in view.columns.iter().filter(|c| !known(&c.stage)) {
+                @if let Some(next) = &column.next {
+                    p.pager { a rel="next" href=(more_href(opening.id, &column.stage, next, view.limit, shown)) { "More at " (column.name) } }
+                }
+            }
         }
         @if user.is_admin() && opening.status == "open" {
             (add_form(fw, token, opening.id, add))
@@ -261,6 +269,26 @@ async fn render(
         }
     };
     Ok(layout::page(&opening.title, Some(user), token, body))
+}
+
+/// The board with one column moved on to its next page.
+fn more_href(
+    opening: OpeningId,
+    stage: &str,
+    next: &str,
+    limit: u32,
+    shown: multiplier_app::Shown,
+) -> String {
+    let mut pairs = vec![
+        ("stage", stage.to_string()),
+        ("limit", limit.to_string()),
+        ("cursor", next.to_string()),
+    ];
+    if shown != multiplier_app::Shown::Current {
+        pairs.push(("show", shown.id().to_string()));
+    }
+    let query = serde_urlencoded::to_string(pairs).unwrap_or_default();
+    format!("/openings/{opening}?{query}#col-{stage}")
 }
 
 fn card_markup(
@@ -291,9 +319,16 @@ fn card_markup(
     }
 }
 
-/// `?show=current|ended|all`: which candidates by status (issue 17).
+/// Which column to move on (from a "More" link).
 #[derive(Debug, Default, serde::Deserialize)]
-struct ShowQuery {
+struct MoreQuery {
+    #[serde(default)]
+    stage: String,
+    /// Cards per column (1–200; 50 when left out).
+    limit: Option<u32>,
+    #[serde(default)]
+    cursor: String,
+    /// `current|ended|all`: which candidates by status (issue 17).
     show: Option<String>,
 }
 
@@ -302,18 +337,26 @@ async fn show(
     user: CurrentUser,
     session: Session,
     Path(id): Path<String>,
-    axum::extract::Query(q): axum::extract::Query<ShowQuery>,
+    Query(more): Query<MoreQuery>,
 ) -> WebResult<Markup> {
     let token = csrf::token(&session).await?;
-    let shown: multiplier_app::Shown = q
+    let shown: multiplier_app::Shown = more
         .show
         .as_deref()
         .unwrap_or_default()
         .parse()
         .map_err(WebError::BadRequest)?;
+    let request = BoardRequest {
+        stage: Some(more.stage.trim().to_string()).filter(|s| !s.is_empty()),
+        page: PageRequest {
+            limit: more.limit,
+            cursor: Some(more.cursor.trim().to_string()).filter(|s| !s.is_empty()),
+        },
+        shown,
+    };
     let view = state
         .app
-        .board_showing(&user.account(), opening_id(&id)?, shown)
+        .board_page(&user.account(), opening_id(&id)?, &request)
         .await?;
     render(
         &state,

@@ -1,7 +1,7 @@
 //! Candidates: search across openings, one candidate's page, and correcting a
 //! candidate's details.
 //!
-//! - `GET /candidates?text=&opening=&stage=&min-technical-depth=&min-team-multiplier=&flag=`:
+//! - `GET /candidates?text=&opening=&stage=&min-technical-depth=&min-team-multiplier=&flag=&unresolved=&code-review=&months=&limit=&cursor=`:
 //!   the filters of `multiplier candidate search`, through `App::search`. An
 //!   interviewer finds only the candidates assigned to them; where the blind
 //!   rule keeps others' scorecards from them, only what they may read is
@@ -28,8 +28,8 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
-use maud::{Markup, html};
-use multiplier_app::{AppError, CandidateView, SearchInput, SearchRow};
+use maud::{Markup, PreEscaped, html};
+use multiplier_app::{AppError, CandidateView, Page, PageRequest, SearchInput, SearchRow};
 use multiplier_core::Framework;
 use multiplier_core::pipeline::SearchFilter;
 use multiplier_store::{AuditEntry, CandidateId, OpeningId, ScorecardRecord};
@@ -65,6 +65,18 @@ struct SearchQuery {
     flag: String,
     #[serde(default)]
     show: String,
+    /// `yes`: an unresolved red flag; `no`: none.
+    #[serde(default)]
+    unresolved: String,
+    /// Any value: only candidates with code-review evidence.
+    #[serde(default, rename = "code-review")]
+    code_review: String,
+    #[serde(default)]
+    months: String,
+    #[serde(default)]
+    limit: String,
+    #[serde(default)]
+    cursor: String,
 }
 
 fn some(s: &str) -> Option<String> {
@@ -100,6 +112,18 @@ fn parse_query(q: &SearchQuery) -> Result<SearchInput, Vec<String>> {
             multiplier_app::Shown::Current
         }
     };
+    let mut whole = |raw: &str, what: &str| -> Option<u32> {
+        let t = raw.trim();
+        if t.is_empty() {
+            return None;
+        }
+        t.parse::<u32>().map(Some).unwrap_or_else(|_| {
+            problems.push(format!("{what} must be a whole number, not “{t}”."));
+            None
+        })
+    };
+    let months = whole(&q.months, "Added in the last … months");
+    let limit = whole(&q.limit, "The page size");
     let opening = match some(&q.opening) {
         None => None,
         Some(raw) => match raw.parse::<OpeningId>() {
@@ -123,7 +147,43 @@ fn parse_query(q: &SearchQuery) -> Result<SearchInput, Vec<String>> {
             flag: some(&q.flag),
             text: some(&q.text),
         },
+        unresolved_flags: match q.unresolved.trim() {
+            "yes" => Some(true),
+            "no" => Some(false),
+            _ => None,
+        },
+        code_review: !q.code_review.trim().is_empty(),
+        months,
+        page: PageRequest {
+            limit,
+            cursor: some(&q.cursor),
+        },
     })
+}
+
+/// This search's next page: the same query with the cursor moved on.
+fn next_page_href(q: &SearchQuery, next: &str) -> String {
+    let pairs = [
+        ("text", q.text.as_str()),
+        ("opening", q.opening.as_str()),
+        ("stage", q.stage.as_str()),
+        ("min-technical-depth", q.min_technical_depth.as_str()),
+        ("min-team-multiplier", q.min_team_multiplier.as_str()),
+        ("flag", q.flag.as_str()),
+        ("unresolved", q.unresolved.as_str()),
+        ("code-review", q.code_review.as_str()),
+        ("months", q.months.as_str()),
+        ("limit", q.limit.as_str()),
+    ];
+    let mut kept: Vec<(&str, &str)> = pairs
+        .into_iter()
+        .filter(|(_, v)| !v.trim().is_empty())
+        .collect();
+    kept.push(("cursor", next));
+    format!(
+        "/candidates?{}",
+        serde_urlencoded::to_string(&kept).unwrap_or_default()
+    )
 }
 
 /// A search problem the use case found, in the words of the form.
@@ -134,9 +194,24 @@ fn search_problem(field: &str, message: &str) -> String {
         "min_team_multiplier" => "Team multiplier at least",
         "flag" => "Red flag raised",
         "opening" => "Opening",
+        "text" => "Words",
+        "months" => "Added in the last … months",
+        "limit" => "Page size",
+        "cursor" => "Page",
         other => other,
     };
     format!("{label}: {message}.")
+}
+
+/// Where a search matched, in words.
+fn match_source(source: &str) -> &'static str {
+    match source {
+        "name" => "Name",
+        "scorecard" => "Scorecard notes",
+        "reference" => "Reference",
+        "work" => "Their answers or review",
+        _ => "Evidence",
+    }
 }
 
 fn score_cell(v: Option<f64>) -> String {
@@ -153,10 +228,10 @@ async fn search_page(
     let fw = &state.framework;
     let account = user.account();
     let openings = state.app.openings(&account).await?;
-    let found: Result<Vec<SearchRow>, Vec<String>> = match parse_query(&q) {
+    let found: Result<Page<SearchRow>, Vec<String>> = match parse_query(&q) {
         Err(problems) => Err(problems),
         Ok(input) => match state.app.search(&account, &input).await {
-            Ok(rows) => Ok(rows),
+            Ok(page) => Ok(page),
             Err(e @ AppError::Invalid { .. }) => Err(e
                 .problems()
                 .iter()
@@ -209,7 +284,21 @@ async fn search_page(
                             option value=(f.id) selected[q.flag.trim() == f.id] { (f.title) }
                         }
                     } }
+                div { label for="unresolved" { "Unresolved red flags" }
+                    select #unresolved name="unresolved" {
+                        option value="" { "Either" }
+                        option value="yes" selected[q.unresolved.trim() == "yes"] { "At least one" }
+                        option value="no" selected[q.unresolved.trim() == "no"] { "None" }
+                    } }
+                div { label for="months" { "Added in the last … months" }
+                    input #months type="number" name="months" min="1" max="600" step="1"
+                        value=(q.months); }
+                div { label for="code-review" {
+                    input #code-review type="checkbox" name="code-review" value="yes"
+                        checked[!q.code_review.trim().is_empty()];
+                    " Has code-review evidence" } }
             }
+            @if !q.limit.trim().is_empty() { input type="hidden" name="limit" value=(q.limit); }
             button type="submit" { "Search" }
             " " a href="/candidates" { "Clear" }
         }
@@ -217,13 +306,14 @@ async fn search_page(
             Err(problems) => {
                 div.alert role="alert" { ul { @for p in problems { li { (p) } } } }
             }
-            Ok(rows) if rows.is_empty() => {
+            Ok(page) if page.rows.is_empty() && q.cursor.trim().is_empty() => {
                 p.notice { "No candidate matches." }
             }
-            Ok(rows) => {
+            Ok(page) => {
+                @let rows = &page.rows;
                 div.table-scroll {
                     table.results {
-                        caption { (rows.len()) " candidate(s)" }
+                        caption { (rows.len()) " candidate(s) on this page" }
                         thead { tr {
                             th scope="col" { "Name" } th scope="col" { "Opening" } th scope="col" { "Stage" }
                             th scope="col" { "Technical depth" } th scope="col" { "Team multiplier" }
@@ -234,7 +324,11 @@ async fn search_page(
                                 @let c = &r.candidate;
                                 tr {
                                     th scope="row" { a href={ "/candidates/" (c.id) } { (c.name) }
-                                        @if c.internal { " " span.chip.internal { "internal" } } }
+                                        @if c.internal { " " span.chip.internal { "internal" } }
+                                        @if let Some(m) = &r.matched {
+                                            // Escaped before the <mark>s were added (App::search).
+                                            p.match-text { span.hint { (match_source(&m.source)) ": " } (PreEscaped(&m.html)) }
+                                        } }
                                     td { (r.opening_title) }
                                     td { (stage_name(fw, &c.stage)) }
                                     @match &r.hit {
@@ -252,6 +346,9 @@ async fn search_page(
                             }
                         }
                     }
+                }
+                @if let Some(next) = &page.next {
+                    p.pager { a rel="next" href=(next_page_href(&q, next)) { "Next page" } }
                 }
             }
         }

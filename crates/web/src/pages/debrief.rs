@@ -21,6 +21,7 @@ mod plot;
 
 use super::field::{Errors, Posted};
 use super::loop_nav::{self, Here, Subject, signal_name};
+use super::paging::{PageParams, next_link};
 use crate::auth::CurrentUser;
 use crate::error::WebResult;
 use crate::{AppState, csrf, layout};
@@ -117,10 +118,18 @@ async fn opening_debrief(
     user: CurrentUser,
     session: Session,
     Path(id): Path<String>,
+    Query(page): Query<PageParams>,
 ) -> WebResult<Markup> {
     let token = csrf::token(&session).await?;
     let oid = super::board::opening_id(&id)?;
-    let view = state.app.opening_debrief(&user.account(), oid).await?;
+    let view = state
+        .app
+        .opening_debrief(&user.account(), oid, &page.request())
+        .await?;
+    let more = view
+        .next
+        .as_deref()
+        .map(|n| page.next_href(&format!("/openings/{}/debrief", view.opening.id), n));
     let opening = &view.opening;
     let rows = &view.rows;
     let fw = &state.framework;
@@ -211,6 +220,7 @@ async fn opening_debrief(
                     }
                 }
             } }
+            (next_link(more))
         }
     };
     Ok(layout::page(&title, Some(&user), &token, body))

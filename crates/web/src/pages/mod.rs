@@ -26,6 +26,7 @@ mod mail;
 mod offer;
 mod onboarding;
 mod openings;
+mod paging;
 mod references;
 mod tokens;
 

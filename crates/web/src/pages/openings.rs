@@ -1,12 +1,13 @@
-//! Openings: the list (`App::openings`), with how many candidates each has that
+//! Openings: the list (`App::openings_page`, paged), with how many candidates each has that
 //! the viewer may see (for an interviewer, the ones assigned to them) and, for
 //! admins, the way to a new one (`/openings/new`, see the intake module).
 
+use super::paging::{PageParams, next_link};
 use crate::auth::CurrentUser;
 use crate::error::WebResult;
 use crate::{AppState, csrf, layout};
 use axum::Router;
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::routing::get;
 use maud::{Markup, html};
 use tower_sessions::Session;
@@ -25,11 +26,24 @@ async fn list(
     State(state): State<AppState>,
     user: CurrentUser,
     session: Session,
-    axum::extract::Query(q): axum::extract::Query<ListQuery>,
+    Query(page): Query<PageParams>,
+    Query(q): Query<ListQuery>,
 ) -> WebResult<Markup> {
     let token = csrf::token(&session).await?;
     let archived = q.archived.is_some_and(|v| !v.is_empty() && v != "0");
-    let openings = state.app.openings_listed(&user.account(), archived).await?;
+    let found = state
+        .app
+        .openings_page(&user.account(), &page.request(), archived)
+        .await?;
+    let more = found.next.as_deref().map(|n| {
+        let href = page.next_href("/openings", n);
+        if archived {
+            format!("{href}&archived=1")
+        } else {
+            href
+        }
+    });
+    let openings = found.rows;
     Ok(layout::page(
         "Openings",
         Some(&user),
@@ -69,6 +83,7 @@ async fn list(
                         }
                     }
                 }
+                (next_link(more))
             }
         },
     ))

@@ -1,0 +1,192 @@
+//! Paged lists and search at scale: the candidates a viewer may see, filtered,
+//! sorted and paged in SQL (keyset on the id), with each candidate's summary
+//! of judgements read from one row instead of every scorecard.
+//!
+//! The store applies *who may see which candidate* and *whose text a viewer may
+//! search* in SQL, mirroring the application's `Sight` rules (an interviewer
+//! sees the candidates they are assigned to; while a viewer owes a scorecard on
+//! a candidate, others' judgements are neither filtered on nor searched). The
+//! application still derives each row's `Sight` from the assignments returned.
+
+use crate::StoreError;
+use crate::hiring::{
+    Assignment, CandidateId, CandidateRecord, DecisionRecord, OpeningId, OpeningRecord,
+    ReferenceRecord, ScorecardRecord,
+};
+use jiff::Timestamp;
+use multiplier_core::pipeline::FlagResolution;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::future::Future;
+
+type R<T> = Result<T, StoreError>;
+
+/// Who is asking: lists only hold what this account may see.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListViewer {
+    pub name: String,
+    /// A hiring manager (sees every candidate).
+    pub admin: bool,
+}
+
+/// A page of candidates, as the store is asked for it. Every filter left
+/// `None`/`false` matches everyone. New filters (a lifecycle status, say) are
+/// one more field here and one more clause in the query builder.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CandidateQuery {
+    pub viewer: ListViewer,
+    pub opening: Option<OpeningId>,
+    /// The stage the candidate is at, exactly.
+    pub stage: Option<String>,
+    /// An FTS5 query expression, built by the caller from the words asked for
+    /// (never a person's raw input).
+    pub text: Option<String>,
+    /// The debrief's technical-depth median at least this. Candidates whose
+    /// judgements the viewer may not read yet never match a score filter.
+    pub min_technical_depth: Option<f64>,
+    pub min_team_multiplier: Option<f64>,
+    /// Someone raised this red flag (in a scorecard's latest version).
+    pub flag: Option<String>,
+    /// `Some(true)`: a raised red flag nobody resolved yet; `Some(false)`: none.
+    pub unresolved_flags: Option<bool>,
+    /// Has code-review evidence (the portal's review or an attached grade).
+    pub code_review: bool,
+    /// Added at or after this time.
+    pub since: Option<Timestamp>,
+    /// By status: `Some(false)` only candidates still in the pipeline (active,
+    /// on hold), `Some(true)` only those out of it (rejected, withdrawn,
+    /// hired), `None` both.
+    pub ended: Option<bool>,
+    /// Has a scorecard in, or is at one of these stages (an opening's debrief).
+    pub carded_or_at: Option<Vec<String>>,
+    /// Keyset: only candidates with an id above this.
+    pub after: Option<CandidateId>,
+    /// At most this many rows.
+    pub limit: u32,
+}
+
+impl CandidateQuery {
+    /// Everyone `viewer` may see, first page of `limit`.
+    pub fn new(viewer: ListViewer, limit: u32) -> CandidateQuery {
+        CandidateQuery {
+            viewer,
+            opening: None,
+            stage: None,
+            text: None,
+            min_technical_depth: None,
+            min_team_multiplier: None,
+            flag: None,
+            unresolved_flags: None,
+            code_review: false,
+            ended: None,
+            since: None,
+            carded_or_at: None,
+            after: None,
+            limit,
+        }
+    }
+
+    /// Whether a filter reads others' judgements (so blind rows are left out).
+    pub fn judges(&self) -> bool {
+        self.min_technical_depth.is_some()
+            || self.min_team_multiplier.is_some()
+            || self.flag.is_some()
+            || self.unresolved_flags.is_some()
+    }
+}
+
+/// What the decision policy makes of a candidate's judgements, kept per
+/// candidate so lists read one row.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Summary {
+    /// Scorecards in: one per interviewer and stage, whatever the versions.
+    pub scorecards: u32,
+    pub technical_depth: Option<f64>,
+    pub team_multiplier: Option<f64>,
+    pub meets_bar: bool,
+    /// Red flags raised in any version, by id, sorted.
+    pub raised_flags: Vec<String>,
+    /// Red flags of the latest versions (the debrief's), by id, sorted.
+    pub debrief_flags: Vec<String>,
+    /// Of those, the ones nobody resolved yet.
+    pub unresolved_flags: u32,
+}
+
+/// A matched text, with the matched words between `\u{1}` and `\u{2}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Snippet {
+    /// `name`, `scorecard`, `reference`, `work` or `evidence`.
+    pub source: String,
+    pub text: String,
+}
+
+/// One candidate of a page, with what the application needs to decide what
+/// the viewer sees of it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CandidateRow {
+    pub candidate: CandidateRecord,
+    pub opening_title: String,
+    pub summary: Summary,
+    /// Every assignment on the candidate.
+    pub assignments: Vec<Assignment>,
+    /// Stages the viewer has a scorecard in for.
+    pub own_stages: Vec<String>,
+    /// The best visible match when the query had text.
+    pub snippet: Option<Snippet>,
+}
+
+/// Everything one candidate's debrief is computed from.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DebriefInputs {
+    pub scorecards: Vec<ScorecardRecord>,
+    pub references: Vec<ReferenceRecord>,
+    pub resolutions: Vec<FlagResolution>,
+    /// Oldest first.
+    pub decisions: Vec<DecisionRecord>,
+}
+
+/// Paged lists and derived summaries.
+pub trait ListStore {
+    /// One page of candidates (at most `q.limit`), by id ascending.
+    fn candidate_page(
+        &self,
+        q: &CandidateQuery,
+    ) -> impl Future<Output = R<Vec<CandidateRow>>> + Send;
+    /// How many candidates match `q` (its stage, keyset and limit ignored), by stage.
+    fn stage_counts(
+        &self,
+        q: &CandidateQuery,
+    ) -> impl Future<Output = R<BTreeMap<String, u64>>> + Send;
+    /// Openings by id, after the keyset, at most `limit`; archived ones only
+    /// when `archived`.
+    fn opening_page(
+        &self,
+        after: Option<OpeningId>,
+        limit: u32,
+        archived: bool,
+    ) -> impl Future<Output = R<Vec<OpeningRecord>>> + Send;
+    /// How many candidates `viewer` may see in each of these openings.
+    fn opening_counts(
+        &self,
+        viewer: &ListViewer,
+        openings: &[OpeningId],
+    ) -> impl Future<Output = R<BTreeMap<OpeningId, u64>>> + Send;
+    /// Candidates whose summary is out of date, with its generation.
+    fn stale_summaries(
+        &self,
+        limit: u32,
+    ) -> impl Future<Output = R<Vec<(CandidateId, i64)>>> + Send;
+    /// Store recomputed summaries, each with the generation it was computed
+    /// from, in one transaction; a summary is kept only when nothing was
+    /// written about its candidate since (else it stays stale). Answers how many
+    /// were kept. Derived data: no audit entry.
+    fn save_summaries(
+        &self,
+        summaries: &[(CandidateId, i64, Summary)],
+    ) -> impl Future<Output = R<usize>> + Send;
+    /// The debrief inputs of several candidates at once (four queries).
+    fn debrief_inputs(
+        &self,
+        ids: &[CandidateId],
+    ) -> impl Future<Output = R<BTreeMap<CandidateId, DebriefInputs>>> + Send;
+}

@@ -1,0 +1,632 @@
+//! Paged lists, search and summaries on SQLite (see `crate::lists`).
+
+use super::SqliteStore;
+use super::hiring::{commit, decode, get, ts};
+use crate::StoreError;
+use crate::hiring::*;
+use crate::lists::*;
+use multiplier_core::pipeline::{FlagResolution, Outcome};
+use sqlx::sqlite::SqliteRow;
+use sqlx::{QueryBuilder, Sqlite};
+use std::collections::BTreeMap;
+
+type R<T> = Result<T, StoreError>;
+
+/// Evidence kinds that count as code-review evidence: the portal's review and
+/// anything attached as `code-review…`.
+const CODE_REVIEW: &str = "(e.kind = 'code-review' OR e.kind LIKE 'code-review-%')";
+
+/// Push "the viewer still may not read others' judgements on candidate `cid`"
+/// (the blind rule: a pending assignment of theirs, or, for an interviewer,
+/// no scorecard of theirs in).
+fn push_blind(q: &mut QueryBuilder<Sqlite>, v: &ListViewer, cid: &str) {
+    q.push(format!(
+        "(EXISTS (SELECT 1 FROM assignments ba WHERE ba.candidate_id = {cid} AND ba.interviewer = "
+    ))
+    .push_bind(v.name.clone())
+    .push(format!(
+        " AND NOT EXISTS (SELECT 1 FROM scorecards bs WHERE bs.candidate_id = {cid} AND bs.stage = ba.stage AND bs.interviewer = ba.interviewer))"
+    ));
+    if !v.admin {
+        q.push(format!(
+            " OR NOT EXISTS (SELECT 1 FROM scorecards bo WHERE bo.candidate_id = {cid} AND bo.interviewer = "
+        ))
+        .push_bind(v.name.clone())
+        .push(")");
+    }
+    q.push(")");
+}
+
+/// Push "the viewer may read this search document": the name and the
+/// candidate's own words always (their answers and review, shown beside a
+/// tool's verdict), their own scorecards and references, and everything once
+/// the blind rule lets them read others' judgements.
+fn push_doc_visible(q: &mut QueryBuilder<Sqlite>, v: &ListViewer) {
+    q.push(
+        "(d.source = 'name' OR (d.source = 'work' AND EXISTS (SELECT 1 FROM evidence we WHERE we.id = d.source_id
+           AND (json_type(we.body, '$.grade') IS NOT NULL OR json_type(we.body, '$.analysis') IS NOT NULL)))
+          OR (d.author <> '' AND d.author = ",
+    )
+    .push_bind(v.name.clone())
+    .push(") OR NOT ");
+    push_blind(q, v, "d.candidate_id");
+    q.push(")");
+}
+
+/// The WHERE clauses of a candidate query (after `WHERE 1 = 1`).
+fn push_filters(q: &mut QueryBuilder<Sqlite>, c: &CandidateQuery, paged: bool) {
+    let v = &c.viewer;
+    if let Some(o) = c.opening {
+        q.push(" AND c.opening_id = ").push_bind(o.0);
+    }
+    if paged {
+        if let Some(s) = &c.stage {
+            q.push(" AND c.stage = ").push_bind(s.clone());
+        }
+        if let Some(after) = c.after {
+            q.push(" AND c.id > ").push_bind(after.0);
+        }
+    }
+    match c.ended {
+        Some(true) => {
+            q.push(" AND c.status IN ('rejected', 'withdrawn', 'hired')");
+        }
+        Some(false) => {
+            q.push(" AND c.status NOT IN ('rejected', 'withdrawn', 'hired')");
+        }
+        None => {}
+    }
+    if !v.admin {
+        q.push(" AND c.id IN (SELECT a.candidate_id FROM assignments a WHERE a.interviewer = ")
+            .push_bind(v.name.clone())
+            .push(")");
+    }
+    if let Some(min) = c.min_technical_depth {
+        q.push(" AND s.technical_depth >= ").push_bind(min);
+    }
+    if let Some(min) = c.min_team_multiplier {
+        q.push(" AND s.team_multiplier >= ").push_bind(min);
+    }
+    if let Some(flag) = &c.flag {
+        q.push(" AND instr(s.debrief_flags, ")
+            .push_bind(format!(" {flag} "))
+            .push(") > 0");
+    }
+    match c.unresolved_flags {
+        Some(true) => {
+            q.push(" AND s.unresolved_flags > 0");
+        }
+        Some(false) => {
+            q.push(" AND s.unresolved_flags = 0");
+        }
+        None => {}
+    }
+    if c.judges() {
+        q.push(" AND NOT ");
+        push_blind(q, v, "c.id");
+    }
+    if c.code_review {
+        q.push(format!(
+            " AND EXISTS (SELECT 1 FROM evidence e WHERE e.candidate_id = c.id AND {CODE_REVIEW})"
+        ));
+    }
+    if let Some(since) = c.since {
+        q.push(" AND c.created_at >= ").push_bind(since.to_string());
+    }
+    if let Some(stages) = &c.carded_or_at {
+        q.push(" AND (s.scorecards > 0 OR c.stage IN (SELECT value FROM json_each(")
+            .push_bind(serde_json::Value::from(stages.clone()).to_string())
+            .push(")))");
+    }
+    if let Some(text) = &c.text {
+        q.push(
+            " AND c.id IN (SELECT d.candidate_id FROM search_text JOIN search_docs d ON d.id = search_text.rowid
+               WHERE search_text MATCH ",
+        )
+        .push_bind(text.clone())
+        .push(" AND ");
+        push_doc_visible(q, v);
+        q.push(")");
+    }
+}
+
+const PAGE_COLUMNS: &str =
+    "SELECT c.id, c.opening_id, c.name, c.email, c.internal, c.wants_leadership,
+        c.gives_up, c.stage, c.created_at, c.status, c.status_reason, c.source, c.links,
+        o.title AS opening_title,
+        s.scorecards, s.technical_depth, s.team_multiplier, s.meets_bar, s.raised_flags,
+        s.debrief_flags, s.unresolved_flags
+    FROM candidates c
+    JOIN openings o ON o.id = c.opening_id
+    LEFT JOIN candidate_summary s ON s.candidate_id = c.id
+    WHERE 1 = 1";
+
+impl SqliteStore {
+    fn page_query(c: &CandidateQuery) -> QueryBuilder<Sqlite> {
+        let mut q = QueryBuilder::new(PAGE_COLUMNS);
+        push_filters(&mut q, c, true);
+        q.push(" ORDER BY c.id LIMIT ")
+            .push_bind(i64::from(c.limit));
+        q
+    }
+
+    fn counts_query(c: &CandidateQuery) -> QueryBuilder<Sqlite> {
+        let mut q = QueryBuilder::new(
+            "SELECT c.stage, COUNT(*) AS n FROM candidates c
+             LEFT JOIN candidate_summary s ON s.candidate_id = c.id WHERE 1 = 1",
+        );
+        push_filters(&mut q, c, false);
+        q.push(" GROUP BY c.stage");
+        q
+    }
+
+    /// The query plan SQLite chooses for a candidate page and for its stage
+    /// counts, one line per step (for tests that hold the lists to their indexes).
+    pub async fn explain_candidate_page(&self, c: &CandidateQuery) -> R<Vec<String>> {
+        let mut out = Vec::new();
+        for which in 0..3 {
+            let mut q = QueryBuilder::<Sqlite>::new("EXPLAIN QUERY PLAN ");
+            match which {
+                0 => {
+                    q.push(PAGE_COLUMNS);
+                    push_filters(&mut q, c, true);
+                    q.push(" ORDER BY c.id LIMIT ")
+                        .push_bind(i64::from(c.limit));
+                }
+                1 => {
+                    q.push(
+                        "SELECT c.stage, COUNT(*) AS n FROM candidates c
+                         LEFT JOIN candidate_summary s ON s.candidate_id = c.id WHERE 1 = 1",
+                    );
+                    push_filters(&mut q, c, false);
+                    q.push(" GROUP BY c.stage");
+                }
+                _ => {
+                    if c.text.is_none() {
+                        continue;
+                    }
+                    q.push(SNIPPET_SQL)
+                        .push_bind(c.text.clone().unwrap_or_default());
+                    q.push(" AND d.candidate_id IN (SELECT value FROM json_each(")
+                        .push_bind("[1,2,3]")
+                        .push(")) AND ");
+                    push_doc_visible(&mut q, &c.viewer);
+                }
+            }
+            for row in q
+                .build()
+                .fetch_all(&self.pool)
+                .await
+                .map_err(StoreError::query("explain a list query"))?
+            {
+                out.push(get::<String>(&row, "detail", "query plan")?);
+            }
+        }
+        Ok(out)
+    }
+
+    /// The query plan of the other hot lists: openings, opening counts, the
+    /// audit trail of one subject, the debrief inputs.
+    pub async fn explain_other_lists(&self, viewer: &ListViewer) -> R<Vec<String>> {
+        let mut out = Vec::new();
+        let mut queries: Vec<QueryBuilder<Sqlite>> = Vec::new();
+        let mut q = QueryBuilder::new("EXPLAIN QUERY PLAN ");
+        q.push(OPENING_PAGE_SQL)
+            .push_bind(0_i64)
+            .push(" ORDER BY id LIMIT ")
+            .push_bind(50_i64);
+        queries.push(q);
+        let mut q = QueryBuilder::new("EXPLAIN QUERY PLAN ");
+        push_opening_counts(&mut q, viewer, &[OpeningId(1)]);
+        queries.push(q);
+        let mut q = QueryBuilder::new("EXPLAIN QUERY PLAN ");
+        q.push("SELECT * FROM audit WHERE subject = ")
+            .push_bind("candidate:1")
+            .push(" AND id < ")
+            .push_bind(100_i64)
+            .push(" ORDER BY id DESC LIMIT 50");
+        queries.push(q);
+        for (table, _) in DEBRIEF_TABLES {
+            let mut q = QueryBuilder::new("EXPLAIN QUERY PLAN ");
+            q.push(format!(
+                "SELECT * FROM {table} WHERE candidate_id IN (SELECT value FROM json_each("
+            ))
+            .push_bind("[1,2]")
+            .push("))");
+            queries.push(q);
+        }
+        for mut q in queries {
+            for row in q
+                .build()
+                .fetch_all(&self.pool)
+                .await
+                .map_err(StoreError::query("explain a list query"))?
+            {
+                out.push(get::<String>(&row, "detail", "query plan")?);
+            }
+        }
+        Ok(out)
+    }
+}
+
+const SNIPPET_SQL: &str = "SELECT d.candidate_id, d.source,
+        snippet(search_text, 0, char(1), char(2), '…', 16) AS snippet
+    FROM search_text JOIN search_docs d ON d.id = search_text.rowid
+    WHERE search_text MATCH ";
+
+const OPENING_PAGE_SQL: &str = "SELECT * FROM openings WHERE id > ";
+
+const DEBRIEF_TABLES: [(&str, &str); 4] = [
+    ("scorecards", "id, candidate_id, body, submitted_at"),
+    (
+        "candidate_references",
+        "id, candidate_id, body, recorded_by, created_at",
+    ),
+    (
+        "flag_resolutions",
+        "candidate_id, flag, resolved_by, note, created_at",
+    ),
+    ("decisions", "*"),
+];
+
+fn push_opening_counts(q: &mut QueryBuilder<Sqlite>, v: &ListViewer, ids: &[OpeningId]) {
+    let ids: Vec<i64> = ids.iter().map(|o| o.0).collect();
+    q.push("SELECT c.opening_id, COUNT(*) AS n FROM candidates c WHERE c.opening_id IN (SELECT value FROM json_each(")
+        .push_bind(serde_json::Value::from(ids).to_string())
+        .push("))");
+    if !v.admin {
+        q.push(" AND c.id IN (SELECT a.candidate_id FROM assignments a WHERE a.interviewer = ")
+            .push_bind(v.name.clone())
+            .push(")");
+    }
+    q.push(" GROUP BY c.opening_id");
+}
+
+fn flags(text: &str) -> Vec<String> {
+    text.split_whitespace().map(str::to_string).collect()
+}
+
+fn flag_text(flags: &[String]) -> String {
+    if flags.is_empty() {
+        String::new()
+    } else {
+        format!(" {} ", flags.join(" "))
+    }
+}
+
+fn page_row(row: &SqliteRow) -> R<CandidateRow> {
+    let w = "candidate row";
+    Ok(CandidateRow {
+        candidate: CandidateRecord {
+            id: CandidateId(get(row, "id", w)?),
+            opening: OpeningId(get(row, "opening_id", w)?),
+            name: get(row, "name", w)?,
+            email: get(row, "email", w)?,
+            internal: get::<i64>(row, "internal", w)? != 0,
+            wants_leadership: get(row, "wants_leadership", w)?,
+            gives_up: get(row, "gives_up", w)?,
+            stage: get(row, "stage", w)?,
+            created_at: ts(row, "created_at", w)?,
+            status: get(row, "status", w)?,
+            status_reason: get(row, "status_reason", w)?,
+            source: get(row, "source", w)?,
+            links: get(row, "links", w)?,
+        },
+        opening_title: get(row, "opening_title", w)?,
+        summary: Summary {
+            scorecards: u32::try_from(get::<Option<i64>>(row, "scorecards", w)?.unwrap_or(0))
+                .unwrap_or(0),
+            technical_depth: get(row, "technical_depth", w)?,
+            team_multiplier: get(row, "team_multiplier", w)?,
+            meets_bar: get::<Option<i64>>(row, "meets_bar", w)?.unwrap_or(0) != 0,
+            raised_flags: flags(
+                &get::<Option<String>>(row, "raised_flags", w)?.unwrap_or_default(),
+            ),
+            debrief_flags: flags(
+                &get::<Option<String>>(row, "debrief_flags", w)?.unwrap_or_default(),
+            ),
+            unresolved_flags: u32::try_from(
+                get::<Option<i64>>(row, "unresolved_flags", w)?.unwrap_or(0),
+            )
+            .unwrap_or(0),
+        },
+        assignments: Vec::new(),
+        own_stages: Vec::new(),
+        snippet: None,
+    })
+}
+
+fn ids_json(ids: &[CandidateId]) -> String {
+    serde_json::Value::from(ids.iter().map(|c| c.0).collect::<Vec<_>>()).to_string()
+}
+
+impl ListStore for SqliteStore {
+    async fn candidate_page(&self, c: &CandidateQuery) -> R<Vec<CandidateRow>> {
+        let mut rows: Vec<CandidateRow> = Self::page_query(c)
+            .build()
+            .fetch_all(&self.pool)
+            .await
+            .map_err(StoreError::query("list a page of candidates"))?
+            .iter()
+            .map(page_row)
+            .collect::<R<_>>()?;
+        if rows.is_empty() {
+            return Ok(rows);
+        }
+        let ids: Vec<CandidateId> = rows.iter().map(|r| r.candidate.id).collect();
+        let at: BTreeMap<CandidateId, usize> =
+            ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
+        let json = ids_json(&ids);
+        for row in sqlx::query(
+            "SELECT candidate_id, stage, interviewer FROM assignments
+             WHERE candidate_id IN (SELECT value FROM json_each(?)) ORDER BY created_at, stage, interviewer",
+        )
+        .bind(&json)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(StoreError::query("list the page's assignments"))?
+        {
+            let id = CandidateId(get(&row, "candidate_id", "assignment")?);
+            if let Some(i) = at.get(&id) {
+                rows[*i].assignments.push(Assignment {
+                    stage: get(&row, "stage", "assignment")?,
+                    interviewer: get(&row, "interviewer", "assignment")?,
+                });
+            }
+        }
+        for row in sqlx::query(
+            "SELECT DISTINCT candidate_id, stage FROM scorecards
+             WHERE interviewer = ? AND candidate_id IN (SELECT value FROM json_each(?))",
+        )
+        .bind(&c.viewer.name)
+        .bind(&json)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(StoreError::query(
+            "list the viewer's scorecards on the page",
+        ))? {
+            let id = CandidateId(get(&row, "candidate_id", "scorecard")?);
+            if let Some(i) = at.get(&id) {
+                rows[*i].own_stages.push(get(&row, "stage", "scorecard")?);
+            }
+        }
+        if let Some(text) = &c.text {
+            let mut q = QueryBuilder::<Sqlite>::new(SNIPPET_SQL);
+            q.push_bind(text.clone())
+                .push(" AND d.candidate_id IN (SELECT value FROM json_each(")
+                .push_bind(json.clone())
+                .push(")) AND ");
+            push_doc_visible(&mut q, &c.viewer);
+            q.push(" ORDER BY rank");
+            for row in q
+                .build()
+                .fetch_all(&self.pool)
+                .await
+                .map_err(StoreError::query("highlight the matches"))?
+            {
+                let id = CandidateId(get(&row, "candidate_id", "match")?);
+                if let Some(i) = at.get(&id)
+                    && rows[*i].snippet.is_none()
+                {
+                    rows[*i].snippet = Some(Snippet {
+                        source: get(&row, "source", "match")?,
+                        text: get(&row, "snippet", "match")?,
+                    });
+                }
+            }
+        }
+        Ok(rows)
+    }
+
+    async fn stage_counts(&self, c: &CandidateQuery) -> R<BTreeMap<String, u64>> {
+        Self::counts_query(c)
+            .build()
+            .fetch_all(&self.pool)
+            .await
+            .map_err(StoreError::query("count candidates by stage"))?
+            .iter()
+            .map(|row| {
+                Ok((
+                    get(row, "stage", "stage count")?,
+                    u64::try_from(get::<i64>(row, "n", "stage count")?).unwrap_or(0),
+                ))
+            })
+            .collect()
+    }
+
+    async fn opening_page(
+        &self,
+        after: Option<OpeningId>,
+        limit: u32,
+        archived: bool,
+    ) -> R<Vec<OpeningRecord>> {
+        let mut q = QueryBuilder::<Sqlite>::new(OPENING_PAGE_SQL);
+        q.push_bind(after.map_or(0, |o| o.0));
+        if !archived {
+            q.push(" AND status <> 'archived'");
+        }
+        q.push(" ORDER BY id LIMIT ")
+            .push_bind(i64::from(limit));
+        q.build()
+            .fetch_all(&self.pool)
+            .await
+            .map_err(StoreError::query("list a page of openings"))?
+            .iter()
+            .map(|row| {
+                Ok(OpeningRecord {
+                    id: OpeningId(get(row, "id", "opening")?),
+                    role: crate::RoleId(get(row, "role_id", "opening")?),
+                    title: get(row, "title", "opening")?,
+                    manager: get(row, "manager", "opening")?,
+                    status: get(row, "status", "opening")?,
+                    created_at: ts(row, "created_at", "opening")?,
+                })
+            })
+            .collect()
+    }
+
+    async fn opening_counts(
+        &self,
+        viewer: &ListViewer,
+        openings: &[OpeningId],
+    ) -> R<BTreeMap<OpeningId, u64>> {
+        let mut q = QueryBuilder::<Sqlite>::new("");
+        push_opening_counts(&mut q, viewer, openings);
+        q.build()
+            .fetch_all(&self.pool)
+            .await
+            .map_err(StoreError::query("count candidates by opening"))?
+            .iter()
+            .map(|row| {
+                Ok((
+                    OpeningId(get(row, "opening_id", "opening count")?),
+                    u64::try_from(get::<i64>(row, "n", "opening count")?).unwrap_or(0),
+                ))
+            })
+            .collect()
+    }
+
+    async fn stale_summaries(&self, limit: u32) -> R<Vec<(CandidateId, i64)>> {
+        sqlx::query(
+            "SELECT candidate_id, generation FROM candidate_summary WHERE stale = 1 ORDER BY candidate_id LIMIT ?",
+        )
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await
+        .map_err(StoreError::query("find out-of-date summaries"))?
+        .iter()
+        .map(|row| {
+            Ok((
+                CandidateId(get(row, "candidate_id", "summary")?),
+                get(row, "generation", "summary")?,
+            ))
+        })
+        .collect()
+    }
+
+    async fn save_summaries(&self, summaries: &[(CandidateId, i64, Summary)]) -> R<usize> {
+        let mut tx = self.begin().await?;
+        let mut kept = 0;
+        for (id, generation, s) in summaries {
+            kept += sqlx::query(
+                "UPDATE candidate_summary SET stale = 0, scorecards = ?, technical_depth = ?,
+                     team_multiplier = ?, meets_bar = ?, raised_flags = ?, debrief_flags = ?,
+                     unresolved_flags = ?
+                 WHERE candidate_id = ? AND generation = ?",
+            )
+            .bind(i64::from(s.scorecards))
+            .bind(s.technical_depth)
+            .bind(s.team_multiplier)
+            .bind(i64::from(s.meets_bar))
+            .bind(flag_text(&s.raised_flags))
+            .bind(flag_text(&s.debrief_flags))
+            .bind(i64::from(s.unresolved_flags))
+            .bind(id.0)
+            .bind(generation)
+            .execute(&mut *tx)
+            .await
+            .map_err(StoreError::query("store a candidate's summary"))?
+            .rows_affected();
+        }
+        commit(tx).await?;
+        Ok(usize::try_from(kept).unwrap_or(usize::MAX))
+    }
+
+    async fn debrief_inputs(&self, ids: &[CandidateId]) -> R<BTreeMap<CandidateId, DebriefInputs>> {
+        let mut out: BTreeMap<CandidateId, DebriefInputs> = ids
+            .iter()
+            .map(|id| (*id, DebriefInputs::default()))
+            .collect();
+        if ids.is_empty() {
+            return Ok(out);
+        }
+        let json = ids_json(ids);
+        let fetch = |table: &str, columns: &str, order: &str| {
+            format!(
+                "SELECT {columns} FROM {table} WHERE candidate_id IN (SELECT value FROM json_each(?)) ORDER BY {order}"
+            )
+        };
+        let rows = |sql: String, what: &'static str| {
+            let json = json.clone();
+            let pool = self.pool.clone();
+            async move {
+                // Table and column names come from DEBRIEF_TABLES, never from input.
+                sqlx::query(sqlx::AssertSqlSafe(sql))
+                    .bind(json)
+                    .fetch_all(&pool)
+                    .await
+                    .map_err(StoreError::query(what))
+            }
+        };
+        let [cards, refs, res, dec] = DEBRIEF_TABLES;
+        for row in rows(fetch(cards.0, cards.1, "id"), "list the page's scorecards").await? {
+            let id = CandidateId(get(&row, "candidate_id", "scorecard")?);
+            if let Some(d) = out.get_mut(&id) {
+                d.scorecards.push(ScorecardRecord {
+                    id: get(&row, "id", "scorecard")?,
+                    candidate: id,
+                    card: decode("scorecard", &get::<String>(&row, "body", "scorecard")?)?,
+                    submitted_at: ts(&row, "submitted_at", "scorecard")?,
+                });
+            }
+        }
+        for row in rows(fetch(refs.0, refs.1, "id"), "list the page's references").await? {
+            let id = CandidateId(get(&row, "candidate_id", "reference")?);
+            if let Some(d) = out.get_mut(&id) {
+                d.references.push(ReferenceRecord {
+                    id: get(&row, "id", "reference")?,
+                    candidate: id,
+                    reference: decode("reference", &get::<String>(&row, "body", "reference")?)?,
+                    recorded_by: get(&row, "recorded_by", "reference")?,
+                    created_at: ts(&row, "created_at", "reference")?,
+                });
+            }
+        }
+        for row in rows(
+            fetch(res.0, res.1, "created_at"),
+            "list the page's resolutions",
+        )
+        .await?
+        {
+            let id = CandidateId(get(&row, "candidate_id", "resolution")?);
+            if let Some(d) = out.get_mut(&id) {
+                d.resolutions.push(FlagResolution {
+                    flag: get(&row, "flag", "resolution")?,
+                    by: get(&row, "resolved_by", "resolution")?,
+                    note: get(&row, "note", "resolution")?,
+                });
+            }
+        }
+        for row in rows(fetch(dec.0, dec.1, "id"), "list the page's decisions").await? {
+            let id = CandidateId(get(&row, "candidate_id", "decision")?);
+            let outcome: String = get(&row, "outcome", "decision")?;
+            if let Some(d) = out.get_mut(&id) {
+                d.decisions.push(DecisionRecord {
+                    id: get(&row, "id", "decision")?,
+                    candidate: id,
+                    decided_by: get(&row, "decided_by", "decision")?,
+                    outcome: Outcome::parse(&outcome).ok_or(StoreError::Corrupt {
+                        what: "decision outcome",
+                        detail: outcome,
+                    })?,
+                    rationale: get(&row, "rationale", "decision")?,
+                    meets_bar: get::<i64>(&row, "meets_bar", "decision")? != 0,
+                    created_at: ts(&row, "created_at", "decision")?,
+                });
+            }
+        }
+        Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flags_round_trip_through_their_column() {
+        let f = vec!["a".to_string(), "b-c".to_string()];
+        assert_eq!(flags(&flag_text(&f)), f);
+        assert_eq!(flag_text(&[]), "");
+    }
+}
