@@ -121,9 +121,9 @@ fn status_changes_follow_the_rules_and_ended_candidates_leave_the_board() {
     let ended = db.json(&["opening", "show", "1", "--show", "ended", "--as", "priya"]);
     assert!(ended.to_string().contains("Dana Reyes"));
     let current = db.json(&["candidate", "search", "--as", "priya"]);
-    assert_eq!(current.as_array().unwrap().len(), 0);
+    assert_eq!(current["items"].as_array().unwrap().len(), 0);
     let all = db.json(&["candidate", "search", "--show", "all", "--as", "priya"]);
-    assert_eq!(all.as_array().unwrap().len(), 1);
+    assert_eq!(all["items"].as_array().unwrap().len(), 1);
     let back = db.json(&["candidate", "status", "1", "active", "--as", "priya"]);
     assert_eq!(back["status"], "active");
 }
@@ -164,11 +164,11 @@ fn openings_close_reopen_and_archive() {
     assert!(err.contains("reopen"), "{err}");
     db.ok(&["opening", "archive", "1", "--as", "priya"]);
     assert_eq!(
-        db.json(&["opening", "list", "--as", "priya"]),
+        db.json(&["opening", "list", "--as", "priya"])["items"],
         Value::Array(vec![])
     );
     let all = db.json(&["opening", "list", "--archived", "--as", "priya"]);
-    assert_eq!(all[0]["status"], "archived");
+    assert_eq!(all["items"][0]["status"], "archived");
     let text = db.ok(&["opening", "reopen", "1", "--as", "priya"]);
     assert!(text.contains("is now open"), "{text}");
 }
@@ -218,7 +218,7 @@ fn an_import_reports_each_row_and_runs_twice_without_duplicates() {
         (Some(0), Some(2))
     );
     let all = db.json(&["candidate", "search", "--as", "priya"]);
-    assert_eq!(all.as_array().unwrap().len(), 3);
+    assert_eq!(all["items"].as_array().unwrap().len(), 3);
     let err = db.fails(
         2,
         &[

@@ -177,7 +177,7 @@ async fn anyone_applies_through_the_careers_page_and_staff_download_the_cv() {
     // Staff see them in Screen, applied, with the CV.
     let staff = app.login("hm").await;
     let found = staff.get("/api/v1/candidates?text=Robin").await.json();
-    let id = found[0]["id"].as_i64().unwrap();
+    let id = found["items"][0]["id"].as_i64().unwrap();
     let c = staff.get(&format!("/api/v1/candidates/{id}")).await.json();
     assert_eq!(c["candidate"]["source"], "applied", "{c}");
     assert_eq!(c["candidate"]["stage"], "screen");
@@ -223,7 +223,7 @@ async fn anyone_applies_through_the_careers_page_and_staff_download_the_cv() {
         .get("/api/v1/candidates?text=bot&show=all")
         .await
         .json();
-    assert_eq!(none.as_array().unwrap().len(), 0);
+    assert_eq!(none["items"].as_array().unwrap().len(), 0);
     app.stop().await;
 }
 
@@ -267,9 +267,9 @@ async fn a_status_change_through_the_api_takes_the_candidate_off_the_board() {
         .await;
     assert_eq!(refused.status, 403);
     let list = hm.get("/api/v1/candidates").await.json();
-    assert_eq!(list.as_array().unwrap().len(), 0);
+    assert_eq!(list["items"].as_array().unwrap().len(), 0);
     let all = hm.get("/api/v1/candidates?show=all").await.json();
-    assert_eq!(all.as_array().unwrap().len(), 1);
+    assert_eq!(all["items"].as_array().unwrap().len(), 1);
     app.stop().await;
 }
 
@@ -343,7 +343,7 @@ async fn a_closed_opening_leaves_the_careers_page_and_an_archived_one_the_list()
         .await;
     assert_eq!(archived.status, 200, "{}", archived.body);
     let list = hm.get("/api/v1/openings").await.json();
-    assert_eq!(list.as_array().unwrap().len(), 0);
+    assert_eq!(list["items"].as_array().unwrap().len(), 0);
     let page = hm.get("/openings?archived=1").await;
     assert!(page.body.contains("archived"));
     let reopened = hm
