@@ -60,6 +60,9 @@ pub struct CandidateView {
     pub scorecards: Vec<ScorecardRecord>,
     /// Versions by others withheld under the blind rule.
     pub hidden_scorecards: usize,
+    /// Amendments (record ids) made after their interviewer could read
+    /// colleagues' scores ([`crate::access::unblinded_amendments`]).
+    pub unblinded_amendments: Vec<i64>,
     pub references: Vec<ReferenceRecord>,
     /// References withheld under the blind rule.
     pub hidden_references: usize,
@@ -330,6 +333,7 @@ impl App {
             .filter_map(|e| sight.evidence(e))
             .collect();
         Ok(CandidateView {
+            unblinded_amendments: crate::access::unblinded_amendments(&s.assignments, &s.cards),
             assignments: assignment_views(&s),
             hidden_evidence: total_evidence - evidence.len(),
             evidence,

@@ -6,10 +6,10 @@ use crate::actor::Account;
 use crate::error::{AppError, AppResult, FieldProblem};
 use crate::openings::shaped;
 use crate::{App, Sight, Subject, require_admin};
-use multiplier_core::pipeline::{Debrief, Outcome, debrief};
+use multiplier_core::pipeline::{Debrief, Outcome, Pending, debrief};
 use multiplier_store::{
     CandidateId, CandidateRecord, DecisionRecord, HiringStore, OpeningId, OpeningRecord,
-    ReferenceRecord,
+    ReferenceRecord, ScorecardRecord,
 };
 use serde::Serialize;
 
@@ -23,6 +23,11 @@ pub struct DebriefView {
     pub references: Vec<ReferenceRecord>,
     /// Oldest first; the last one stands.
     pub decisions: Vec<DecisionRecord>,
+    /// Scorecard amendments (by record id) made after their interviewer could
+    /// read colleagues' scores: no longer an independent first impression.
+    pub unblinded_amendments: Vec<i64>,
+    /// Every version of every scorecard, oldest first.
+    pub scorecards: Vec<ScorecardRecord>,
 }
 
 /// One candidate on an opening's debrief.
@@ -65,8 +70,21 @@ impl App {
         let references = self.store.references(id).await?;
         let plain: Vec<_> = references.iter().map(|r| r.reference.clone()).collect();
         let resolutions = self.store.resolutions(id).await?;
+        let waiting: Vec<Pending> = s
+            .assignments
+            .iter()
+            .filter(|a| {
+                !s.cards
+                    .iter()
+                    .any(|c| c.card.stage == a.stage && c.card.interviewer == a.interviewer)
+            })
+            .map(|a| Pending {
+                stage: a.stage.clone(),
+                interviewer: a.interviewer.clone(),
+            })
+            .collect();
         Ok((
-            debrief(&self.framework, &cards, &plain, &resolutions),
+            debrief(&self.framework, &cards, &plain, &resolutions).awaiting(waiting),
             references,
         ))
     }
@@ -86,7 +104,10 @@ impl App {
     async fn debrief_view(&self, s: Subject) -> AppResult<DebriefView> {
         let (debrief, references) = self.debrief_of(&s).await?;
         let decisions = self.store.decisions(s.candidate.id).await?;
+        let unblinded_amendments = crate::access::unblinded_amendments(&s.assignments, &s.cards);
         Ok(DebriefView {
+            unblinded_amendments,
+            scorecards: s.cards.clone(),
             candidate: shaped(s.candidate, &s.sight),
             opening: s.opening,
             sight: s.sight,

@@ -29,6 +29,8 @@ pub struct BoardCard {
     pub scorecards: usize,
     /// Red flags raised, by id; `None` while the blind rule hides them.
     pub red_flags: Option<BTreeSet<String>>,
+    /// The same flags with title, severity and state; `None` while hidden.
+    pub flags: Option<Vec<multiplier_core::pipeline::FlagBadge>>,
     /// Why the viewer may not read others' judgements on this candidate yet.
     pub blind: Option<String>,
 }
@@ -226,10 +228,24 @@ impl App {
                     .flat_map(|r| r.card.red_flags.iter().map(|f| f.id.clone()))
                     .collect()
             });
+            let flags = if sight.sees_others_scorecards() {
+                let plain: Vec<_> = records.iter().map(|r| r.card.clone()).collect();
+                let resolutions = self.store.resolutions(candidate.id).await?;
+                let d = multiplier_core::pipeline::debrief(
+                    &self.framework,
+                    &plain,
+                    &[],
+                    &resolutions,
+                );
+                Some(d.red_flags.iter().map(|f| f.badge()).collect())
+            } else {
+                None
+            };
             cards.push(BoardCard {
                 candidate: shaped(candidate, &sight),
                 scorecards,
                 red_flags,
+                flags,
                 blind: sight.blind.clone(),
             });
         }

@@ -228,7 +228,9 @@ impl HiringStore for Store {
         candidates(opening: Option<OpeningId>) -> Result<Vec<CandidateRecord>, StoreError>;
         move_candidate(actor: &str, id: CandidateId, stage: &str) -> Result<(), StoreError>;
         assign(actor: &str, id: CandidateId, stage: &str, interviewer: &str) -> Result<(), StoreError>;
+        unassign(actor: &str, id: CandidateId, stage: &str, interviewer: &str) -> Result<(), StoreError>;
         assignments(id: CandidateId) -> Result<Vec<Assignment>, StoreError>;
+        assignments_of(interviewer: &str) -> Result<Vec<(CandidateId, Assignment)>, StoreError>;
         submit_scorecard(actor: &str, id: CandidateId, card: &multiplier_core::pipeline::Scorecard, submission: Submission) -> Result<ScorecardRecord, StoreError>;
         scorecards(id: CandidateId) -> Result<Vec<ScorecardRecord>, StoreError>;
         add_evidence(actor: &str, id: CandidateId, kind: &str, source: &str, body: &serde_json::Value) -> Result<i64, StoreError>;

@@ -81,5 +81,67 @@ pub fn chip(text: &str, good: bool) -> Markup {
     html! { span class=(if good { "chip good" } else { "chip bad" }) { (text) } }
 }
 
+/// A chip with its own class (`chip <class>`); the text says what the colour
+/// shows, so nothing rests on colour alone.
+pub fn chip_as(text: &str, class: &str) -> Markup {
+    html! { span class={ "chip " (class) } { (text) } }
+}
+
+/// A red flag's severity: minor (neutral), major (amber), critical (red).
+pub fn severity_chip(s: multiplier_core::framework::Severity) -> Markup {
+    use multiplier_core::framework::Severity;
+    match s {
+        Severity::Minor => chip_as("minor", "sev-minor"),
+        Severity::Major => chip_as("major", "sev-major"),
+        Severity::Critical => chip_as("critical", "sev-critical"),
+    }
+}
+
+/// A raised red flag at a glance: its title with severity, struck through
+/// and grey once resolved.
+pub fn flag_badge(f: &multiplier_core::pipeline::FlagBadge) -> Markup {
+    html! {
+        span.flag-badge {
+            @if f.resolved {
+                (chip_as("resolved", "flag-resolved")) " " s { (f.title) }
+            } @else {
+                (severity_chip(f.severity)) " " (f.title)
+            }
+        }
+    }
+}
+
+/// The decision policy's verdict as a chip: incomplete (amber, naming whose
+/// scorecards are missing), meets the bar (green), does not (red).
+pub fn verdict_chip(v: &multiplier_core::pipeline::Verdict) -> Markup {
+    use multiplier_core::pipeline::Verdict;
+    let text = format!("policy: {}", v.text());
+    match v {
+        Verdict::Incomplete { .. } => chip_as(&text, "incomplete"),
+        Verdict::MeetsBar => chip_as(&text, "good"),
+        Verdict::BelowBar => chip_as(&text, "bad"),
+    }
+}
+
+/// Text that may carry Markdown-style `code` spans (use-case messages, the
+/// policy's reasons): each span becomes `<code>`, nothing else is interpreted,
+/// and every part is escaped.
+pub fn inline_code(text: &str) -> Markup {
+    let parts: Vec<&str> = text.split('`').collect();
+    // An odd number of backticks leaves the last one as it is.
+    let balanced = parts.len() % 2 == 1;
+    html! {
+        @for (i, part) in parts.iter().enumerate() {
+            @if i % 2 == 1 && (balanced || i + 1 < parts.len()) {
+                code { (part) }
+            } @else if i % 2 == 1 {
+                "`" (part)
+            } @else {
+                (part)
+            }
+        }
+    }
+}
+
 pub const CSS: &str = include_str!("../static/app.css");
 pub const JS: &str = include_str!("../static/app.js");

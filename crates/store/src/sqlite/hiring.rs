@@ -140,6 +140,14 @@ fn candidate(row: &SqliteRow) -> R<CandidateRecord> {
     })
 }
 
+fn assignment(row: &SqliteRow) -> R<Assignment> {
+    Ok(Assignment {
+        stage: get(row, "stage", "assignment")?,
+        interviewer: get(row, "interviewer", "assignment")?,
+        assigned_at: ts(row, "created_at", "assignment")?,
+    })
+}
+
 macro_rules! select_candidates {
     () => {
         "SELECT id, opening_id, name, email, internal, wants_leadership, gives_up, stage, created_at FROM candidates"
@@ -342,14 +350,60 @@ impl HiringStore for SqliteStore {
         commit(tx).await
     }
 
+    async fn unassign(
+        &self,
+        actor: &str,
+        id: CandidateId,
+        stage: &str,
+        interviewer: &str,
+    ) -> R<()> {
+        let mut tx = self.begin().await?;
+        Self::require_candidate(&mut tx, id).await?;
+        let done = sqlx::query(
+            "DELETE FROM assignments WHERE candidate_id = ? AND stage = ? AND interviewer = ?",
+        )
+        .bind(id.0)
+        .bind(stage)
+        .bind(interviewer)
+        .execute(&mut *tx)
+        .await
+        .map_err(StoreError::query("unassign an interviewer"))?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound {
+                what: "assignment",
+                id: format!("{interviewer} on stage {stage} of candidate {id}"),
+            });
+        }
+        audit(
+            &mut tx,
+            actor,
+            "interviewer.unassign",
+            format!("candidate:{id}"),
+            format!("{interviewer} from stage {stage}"),
+        )
+        .await?;
+        commit(tx).await
+    }
+
     async fn assignments(&self, id: CandidateId) -> R<Vec<Assignment>> {
-        sqlx::query("SELECT stage, interviewer FROM assignments WHERE candidate_id = ? ORDER BY created_at, stage")
+        sqlx::query("SELECT stage, interviewer, created_at FROM assignments WHERE candidate_id = ? ORDER BY created_at, stage")
             .bind(id.0)
             .fetch_all(&self.pool)
             .await
             .map_err(StoreError::query("list assignments"))?
             .iter()
-            .map(|row| Ok(Assignment { stage: get(row, "stage", "assignment")?, interviewer: get(row, "interviewer", "assignment")? }))
+            .map(assignment)
+            .collect()
+    }
+
+    async fn assignments_of(&self, interviewer: &str) -> R<Vec<(CandidateId, Assignment)>> {
+        sqlx::query("SELECT candidate_id, stage, interviewer, created_at FROM assignments WHERE interviewer = ? ORDER BY created_at, candidate_id, stage")
+            .bind(interviewer)
+            .fetch_all(&self.pool)
+            .await
+            .map_err(StoreError::query("list an interviewer's assignments"))?
+            .iter()
+            .map(|row| Ok((CandidateId(get(row, "candidate_id", "assignment")?), assignment(row)?)))
             .collect()
     }
 

@@ -273,10 +273,9 @@ fn card_markup(
             br;
             span.hint { (card.scorecards) " scorecard(s)" }
             br;
-            @match &card.red_flags {
+            @match &card.flags {
                 Some(flags) if flags.is_empty() => span.hint { "no red flags" },
-                Some(flags) => span.flags { (layout::chip(&format!("{} red flag(s)", flags.len()), false))
-                    " " (flags.iter().cloned().collect::<Vec<_>>().join(", ")) },
+                Some(flags) => span.flags { @for f in flags { (layout::flag_badge(f)) } },
                 None => span.hint { "red flags hidden until your scorecard is in" },
             }
             @if user.is_admin() {
