@@ -255,20 +255,56 @@ impl App {
         stage: &str,
         interviewer: &str,
     ) -> AppResult<Vec<AssignmentView>> {
+        self.assign_stages(account, id, &[stage.to_string()], interviewer)
+            .await
+    }
+
+    /// Assign an interviewer to several stages at once, in one transaction
+    /// (hiring managers). Every stage is checked first; one bad stage refuses
+    /// them all, each problem named by its field (`stages[i]`, or `stage` when
+    /// there is one).
+    pub async fn assign_stages(
+        &self,
+        account: &Account,
+        id: CandidateId,
+        stages: &[String],
+        interviewer: &str,
+    ) -> AppResult<Vec<AssignmentView>> {
         self.subject(account, id).await?;
         require_admin(account, "assign interviewers")?;
-        let stage = stage.trim();
         let interviewer = interviewer.trim();
         let mut problems = Vec::new();
-        match self.framework.stage(stage) {
-            None => problems.extend(stage_problem(&self.framework, "stage", stage)),
-            Some(s) if s.signals.is_empty() && s.id != REFERENCES => {
-                problems.push(FieldProblem::new(
-                    "stage",
-                    format!("the `{stage}` stage takes no scorecards, so nobody interviews for it"),
-                ));
+        let mut clean: Vec<String> = Vec::new();
+        if stages.iter().all(|s| s.trim().is_empty()) {
+            problems.push(FieldProblem::new(
+                "stage",
+                "choose at least one stage to assign",
+            ));
+        }
+        for (i, stage) in stages.iter().enumerate() {
+            let stage = stage.trim();
+            if stage.is_empty() {
+                continue;
             }
-            Some(_) => {}
+            let field = if stages.len() == 1 {
+                "stage".to_string()
+            } else {
+                format!("stages[{i}]")
+            };
+            match self.framework.stage(stage) {
+                None => problems.extend(stage_problem(&self.framework, &field, stage)),
+                Some(s) if s.signals.is_empty() && s.id != REFERENCES => {
+                    problems.push(FieldProblem::new(
+                        field,
+                        format!("the `{stage}` stage takes no scorecards, so nobody interviews for it"),
+                    ));
+                }
+                Some(_) => {
+                    if !clean.iter().any(|c| c == stage) {
+                        clean.push(stage.to_string());
+                    }
+                }
+            }
         }
         if interviewer.is_empty() {
             problems.push(FieldProblem::new("interviewer", "name the interviewer"));
@@ -280,7 +316,45 @@ impl App {
         }
         AppError::check("the assignment", problems)?;
         self.store
-            .assign(&account.name, id, stage, interviewer)
+            .assign_stages(&account.name, id, &clean, interviewer)
+            .await?;
+        let s = self.subject(account, id).await?;
+        Ok(assignment_views(&s))
+    }
+
+    /// Take an interviewer off a stage (hiring managers). Refused once their
+    /// scorecard for it is in: the card stays on record, and so does the
+    /// assignment that asked for it.
+    pub async fn unassign(
+        &self,
+        account: &Account,
+        id: CandidateId,
+        stage: &str,
+        interviewer: &str,
+    ) -> AppResult<Vec<AssignmentView>> {
+        let s = self.subject(account, id).await?;
+        require_admin(account, "unassign interviewers")?;
+        let (stage, interviewer) = (stage.trim(), interviewer.trim());
+        if !s
+            .assignments
+            .iter()
+            .any(|a| a.stage == stage && a.interviewer == interviewer)
+        {
+            return Err(AppError::NotFound(format!(
+                "{interviewer} is not assigned to the {stage} stage of this candidate"
+            )));
+        }
+        if s
+            .cards
+            .iter()
+            .any(|c| c.card.stage == stage && c.card.interviewer == interviewer)
+        {
+            return Err(AppError::Conflict(format!(
+                "{interviewer}'s scorecard for the {stage} stage is in, so the assignment stays on record with it"
+            )));
+        }
+        self.store
+            .unassign(&account.name, id, stage, interviewer)
             .await?;
         let s = self.subject(account, id).await?;
         Ok(assignment_views(&s))

@@ -33,6 +33,7 @@ mod maintenance;
 mod metrics;
 mod offers;
 mod openings;
+mod people;
 mod portal;
 mod retention;
 mod tokens;
@@ -51,6 +52,7 @@ pub use maintenance::{Housekeeping, RestoreReport, restore};
 pub use metrics::SNAPSHOT_KINDS;
 pub use offers::OnboardingPlan;
 pub use openings::{BoardCard, BoardView, OpeningSummary};
+pub use people::{GENERATED_PASSWORD_CHARS, MyWork, WorkItem, generate_password};
 pub use portal::ErasureReason;
 pub use portal::{
     DataExport, ExportedLink, ExportedRequest, ExportedWork, IssuedLink, LinkDraft, MAX_LINK_DAYS,

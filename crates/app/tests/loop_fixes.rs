@@ -253,3 +253,108 @@ async fn an_amendment_after_unblinding_is_marked() {
     let d = app.debrief(&who("priya"), id).await.unwrap();
     assert_eq!(d.unblinded_amendments, vec![amended.id]);
 }
+
+#[tokio::test]
+async fn my_work_lists_what_is_due_and_how_late() {
+    let (app, _dir) = app().await;
+    let id = candidate(&app).await;
+    let p = who("priya");
+    let views = app
+        .assign_stages(
+            &p,
+            id,
+            &["code-review".to_string(), "leadership".to_string()],
+            "ana",
+        )
+        .await
+        .unwrap();
+    assert_eq!(views.len(), 2);
+    let in_three_days = jiff::Timestamp::now() + jiff::SignedDuration::from_hours(72 + 1);
+    let work = app.my_work(&who("ana"), in_three_days).await.unwrap();
+    assert_eq!(work.due.len(), 2);
+    assert!(work.due.iter().all(|w| w.days_waiting == 3), "{work:?}");
+    assert_eq!(work.due[0].candidate_name, "Dana");
+    app.submit_scorecard(&who("ana"), id, &draft("leadership", &[(TM, 3)]), None)
+        .await
+        .unwrap();
+    let work = app.my_work(&who("ana"), in_three_days).await.unwrap();
+    assert_eq!(work.due.len(), 1);
+    assert_eq!(work.due[0].stage, "code-review");
+    assert_eq!(work.done.len(), 1);
+    assert!(app.my_work(&who("ben"), in_three_days).await.unwrap().due.is_empty());
+}
+
+#[tokio::test]
+async fn several_stages_at_once_and_unassign_are_audited() {
+    let (app, _dir) = app().await;
+    let id = candidate(&app).await;
+    let p = who("priya");
+    // One bad stage refuses them all.
+    let bad = app
+        .assign_stages(&p, id, &["code-review".into(), "offer".into()], "ben")
+        .await
+        .unwrap_err();
+    assert!(matches!(&bad, AppError::Invalid { problems, .. } if problems[0].field == "stages[1]"));
+    assert!(app.candidate(&p, id).await.unwrap().assignments.is_empty());
+    app.assign_stages(&p, id, &["code-review".into(), "leadership".into()], "ben")
+        .await
+        .unwrap();
+    // Interviewers may not unassign.
+    assert!(matches!(
+        app.unassign(&who("ben"), id, "code-review", "ben").await,
+        Err(AppError::Forbidden(_))
+    ));
+    let left = app.unassign(&p, id, "code-review", "ben").await.unwrap();
+    assert_eq!(left.len(), 1);
+    assert!(matches!(
+        app.unassign(&p, id, "code-review", "ben").await,
+        Err(AppError::NotFound(_))
+    ));
+    app.submit_scorecard(&who("ben"), id, &draft("leadership", &[(TM, 3)]), None)
+        .await
+        .unwrap();
+    assert!(matches!(
+        app.unassign(&p, id, "leadership", "ben").await,
+        Err(AppError::Conflict(_))
+    ));
+    let timeline = app.candidate(&p, id).await.unwrap().timeline;
+    let actions: Vec<&str> = timeline.iter().map(|e| e.action.as_str()).collect();
+    assert_eq!(
+        actions.iter().filter(|a| **a == "interviewer.assign").count(),
+        2
+    );
+    assert!(actions.contains(&"interviewer.unassign"));
+}
+
+#[tokio::test]
+async fn admins_rename_accounts_and_reset_passwords_shown_once() {
+    let (app, _dir) = app().await;
+    let p = Actor::Account(who("priya"));
+    app.set_display_name(&p, "ana", Some("Ana Lima")).await.unwrap();
+    let users = app.accounts(&p).await.unwrap();
+    let ana = users.iter().find(|u| u.name == "ana").unwrap();
+    assert_eq!(ana.display_name.as_deref(), Some("Ana Lima"));
+    assert!(matches!(
+        app.set_display_name(&Actor::Account(who("ben")), "ana", Some("x"))
+            .await,
+        Err(AppError::Forbidden(_))
+    ));
+    let password = app.reset_password(&p, "ana").await.unwrap();
+    assert_eq!(password.chars().count(), multiplier_app::GENERATED_PASSWORD_CHARS);
+    assert!(
+        app.sign_in("ana", &password, "test")
+            .await
+            .unwrap()
+            .is_ok()
+    );
+    assert!(
+        app.sign_in("ana", PASSWORD, "test")
+            .await
+            .unwrap()
+            .is_err()
+    );
+    assert!(matches!(
+        app.reset_password(&Actor::Account(who("ben")), "ana").await,
+        Err(AppError::Forbidden(_))
+    ));
+}

@@ -287,6 +287,15 @@ pub trait HiringStore {
         stage: &str,
         interviewer: &str,
     ) -> impl Future<Output = R<()>> + Send;
+    /// Assign one interviewer to several stages in one transaction, one audit
+    /// entry (`interviewer.assign`) per stage; a stage already assigned stays.
+    fn assign_stages(
+        &self,
+        actor: &str,
+        id: CandidateId,
+        stages: &[String],
+        interviewer: &str,
+    ) -> impl Future<Output = R<()>> + Send;
     /// Remove an interviewer from a stage; audited as `interviewer.unassign`.
     /// Not found when they were not assigned to it.
     fn unassign(

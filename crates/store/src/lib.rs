@@ -228,6 +228,7 @@ impl HiringStore for Store {
         candidates(opening: Option<OpeningId>) -> Result<Vec<CandidateRecord>, StoreError>;
         move_candidate(actor: &str, id: CandidateId, stage: &str) -> Result<(), StoreError>;
         assign(actor: &str, id: CandidateId, stage: &str, interviewer: &str) -> Result<(), StoreError>;
+        assign_stages(actor: &str, id: CandidateId, stages: &[String], interviewer: &str) -> Result<(), StoreError>;
         unassign(actor: &str, id: CandidateId, stage: &str, interviewer: &str) -> Result<(), StoreError>;
         assignments(id: CandidateId) -> Result<Vec<Assignment>, StoreError>;
         assignments_of(interviewer: &str) -> Result<Vec<(CandidateId, Assignment)>, StoreError>;
@@ -254,6 +255,7 @@ impl AccountStore for Store {
     delegate! {
         add_user(actor: &str, name: &str, role: AccountRole, password_hash: &str) -> Result<i64, StoreError>;
         set_password(actor: &str, name: &str, password_hash: &str) -> Result<(), StoreError>;
+        set_display_name(actor: &str, name: &str, display: Option<&str>) -> Result<(), StoreError>;
         set_role(actor: &str, name: &str, role: AccountRole) -> Result<(), StoreError>;
         set_active(actor: &str, name: &str, active: bool) -> Result<(), StoreError>;
         user(name: &str) -> Result<Option<UserRecord>, StoreError>;

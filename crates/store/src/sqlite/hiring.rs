@@ -329,24 +329,37 @@ impl HiringStore for SqliteStore {
     }
 
     async fn assign(&self, actor: &str, id: CandidateId, stage: &str, interviewer: &str) -> R<()> {
+        self.assign_stages(actor, id, &[stage.to_string()], interviewer)
+            .await
+    }
+
+    async fn assign_stages(
+        &self,
+        actor: &str,
+        id: CandidateId,
+        stages: &[String],
+        interviewer: &str,
+    ) -> R<()> {
         let mut tx = self.begin().await?;
         Self::require_candidate(&mut tx, id).await?;
-        sqlx::query("INSERT OR IGNORE INTO assignments (candidate_id, stage, interviewer, created_at) VALUES (?, ?, ?, ?)")
-            .bind(id.0)
-            .bind(stage)
-            .bind(interviewer)
-            .bind(now())
-            .execute(&mut *tx)
-            .await
-            .map_err(StoreError::query("assign an interviewer"))?;
-        audit(
-            &mut tx,
-            actor,
-            "interviewer.assign",
-            format!("candidate:{id}"),
-            format!("{interviewer} to stage {stage}"),
-        )
-        .await?;
+        for stage in stages {
+            sqlx::query("INSERT OR IGNORE INTO assignments (candidate_id, stage, interviewer, created_at) VALUES (?, ?, ?, ?)")
+                .bind(id.0)
+                .bind(stage)
+                .bind(interviewer)
+                .bind(now())
+                .execute(&mut *tx)
+                .await
+                .map_err(StoreError::query("assign an interviewer"))?;
+            audit(
+                &mut tx,
+                actor,
+                "interviewer.assign",
+                format!("candidate:{id}"),
+                format!("{interviewer} to stage {stage}"),
+            )
+            .await?;
+        }
         commit(tx).await
     }
 
