@@ -166,8 +166,14 @@ impl Sight {
     pub fn sees_entry(&self, e: &AuditEntry) -> bool {
         let action = e.action.as_str();
         match action {
-            "candidate.add" | "candidate.move" | "candidate.edit" | "interviewer.assign" | "interviewer.unassign"
-            | "scorecard.submit" | "scorecard.amend" | "evidence.attach" => true,
+            "candidate.add"
+            | "candidate.move"
+            | "candidate.edit"
+            | "interviewer.assign"
+            | "interviewer.unassign"
+            | "scorecard.submit"
+            | "scorecard.amend"
+            | "evidence.attach" => true,
             "reference.add" => self.blind.is_none() || e.actor == self.viewer,
             "flag.resolve" => self.sees_resolutions(),
             "decision.record" => self.sees_decisions(),

@@ -296,7 +296,9 @@ impl App {
                 Some(s) if s.signals.is_empty() && s.id != REFERENCES => {
                     problems.push(FieldProblem::new(
                         field,
-                        format!("the `{stage}` stage takes no scorecards, so nobody interviews for it"),
+                        format!(
+                            "the `{stage}` stage takes no scorecards, so nobody interviews for it"
+                        ),
                     ));
                 }
                 Some(_) => {
@@ -344,8 +346,7 @@ impl App {
                 "{interviewer} is not assigned to the {stage} stage of this candidate"
             )));
         }
-        if s
-            .cards
+        if s.cards
             .iter()
             .any(|c| c.card.stage == stage && c.card.interviewer == interviewer)
         {

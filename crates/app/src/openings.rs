@@ -231,12 +231,8 @@ impl App {
             let flags = if sight.sees_others_scorecards() {
                 let plain: Vec<_> = records.iter().map(|r| r.card.clone()).collect();
                 let resolutions = self.store.resolutions(candidate.id).await?;
-                let d = multiplier_core::pipeline::debrief(
-                    &self.framework,
-                    &plain,
-                    &[],
-                    &resolutions,
-                );
+                let d =
+                    multiplier_core::pipeline::debrief(&self.framework, &plain, &[], &resolutions);
                 Some(d.red_flags.iter().map(|f| f.badge()).collect())
             } else {
                 None

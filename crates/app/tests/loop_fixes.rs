@@ -4,13 +4,15 @@
 // Test helpers may panic: a panic is a failed test.
 #![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
 
-use multiplier_app::{Account, Actor, App, AppError, CandidateInput, DecisionInput, ScorecardDraft};
+use multiplier_app::{
+    Account, Actor, App, AppError, CandidateInput, DecisionInput, ScorecardDraft,
+};
 use multiplier_core::framework::Signal;
+use multiplier_core::pipeline::OfferRequest;
 use multiplier_core::pipeline::{Outcome, Recommendation, Reference, ReferenceKind, Verdict};
 use multiplier_core::role::parse_split;
 use multiplier_core::score::Score;
 use multiplier_core::{Framework, Role};
-use multiplier_core::pipeline::OfferRequest;
 use multiplier_store::{AccountRole, CandidateId};
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -132,7 +134,10 @@ async fn the_verdict_is_incomplete_until_every_assigned_card_is_in() {
         .unwrap();
     let d = app.debrief(&p, id).await.unwrap().debrief;
     assert_eq!(d.verdict(), Verdict::MeetsBar, "{:?}", d.reasons);
-    let rows = app.opening_debrief(&p, app.candidate(&p, id).await.unwrap().opening.id).await.unwrap();
+    let rows = app
+        .opening_debrief(&p, app.candidate(&p, id).await.unwrap().opening.id)
+        .await
+        .unwrap();
     assert_eq!(rows.rows.len(), 1);
 }
 
@@ -170,9 +175,14 @@ async fn the_references_stage_counts_once() {
     )
     .await
     .unwrap();
-    app.submit_scorecard(&who("cy"), id, &draft("references", &[(TD, 3), (TM, 4)]), None)
-        .await
-        .unwrap();
+    app.submit_scorecard(
+        &who("cy"),
+        id,
+        &draft("references", &[(TD, 3), (TM, 4)]),
+        None,
+    )
+    .await
+    .unwrap();
     let d = app.debrief(&p, id).await.unwrap().debrief;
     let tm = d.signals.iter().find(|s| s.signal == TM).unwrap();
     assert_eq!(tm.raters, 1, "only ben interviewed for team multiplier");
@@ -281,7 +291,13 @@ async fn my_work_lists_what_is_due_and_how_late() {
     assert_eq!(work.due.len(), 1);
     assert_eq!(work.due[0].stage, "code-review");
     assert_eq!(work.done.len(), 1);
-    assert!(app.my_work(&who("ben"), in_three_days).await.unwrap().due.is_empty());
+    assert!(
+        app.my_work(&who("ben"), in_three_days)
+            .await
+            .unwrap()
+            .due
+            .is_empty()
+    );
 }
 
 #[tokio::test]
@@ -320,7 +336,10 @@ async fn several_stages_at_once_and_unassign_are_audited() {
     let timeline = app.candidate(&p, id).await.unwrap().timeline;
     let actions: Vec<&str> = timeline.iter().map(|e| e.action.as_str()).collect();
     assert_eq!(
-        actions.iter().filter(|a| **a == "interviewer.assign").count(),
+        actions
+            .iter()
+            .filter(|a| **a == "interviewer.assign")
+            .count(),
         2
     );
     assert!(actions.contains(&"interviewer.unassign"));
@@ -330,7 +349,9 @@ async fn several_stages_at_once_and_unassign_are_audited() {
 async fn admins_rename_accounts_and_reset_passwords_shown_once() {
     let (app, _dir) = app().await;
     let p = Actor::Account(who("priya"));
-    app.set_display_name(&p, "ana", Some("Ana Lima")).await.unwrap();
+    app.set_display_name(&p, "ana", Some("Ana Lima"))
+        .await
+        .unwrap();
     let users = app.accounts(&p).await.unwrap();
     let ana = users.iter().find(|u| u.name == "ana").unwrap();
     assert_eq!(ana.display_name.as_deref(), Some("Ana Lima"));
@@ -340,19 +361,12 @@ async fn admins_rename_accounts_and_reset_passwords_shown_once() {
         Err(AppError::Forbidden(_))
     ));
     let password = app.reset_password(&p, "ana").await.unwrap();
-    assert_eq!(password.chars().count(), multiplier_app::GENERATED_PASSWORD_CHARS);
-    assert!(
-        app.sign_in("ana", &password, "test")
-            .await
-            .unwrap()
-            .is_ok()
+    assert_eq!(
+        password.chars().count(),
+        multiplier_app::GENERATED_PASSWORD_CHARS
     );
-    assert!(
-        app.sign_in("ana", PASSWORD, "test")
-            .await
-            .unwrap()
-            .is_err()
-    );
+    assert!(app.sign_in("ana", &password, "test").await.unwrap().is_ok());
+    assert!(app.sign_in("ana", PASSWORD, "test").await.unwrap().is_err());
     assert!(matches!(
         app.reset_password(&Actor::Account(who("ben")), "ana").await,
         Err(AppError::Forbidden(_))

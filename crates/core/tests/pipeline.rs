@@ -207,7 +207,11 @@ fn an_unresolved_critical_red_flag_blocks_until_resolved() {
     let d = debrief(&fw(), &cards, &[], &[]);
     assert!(!d.meets_bar);
     assert!(d.red_flags[0].blocks);
-    assert!(d.reasons.iter().any(|r| r.contains("Dismisses or punishes disagreement")));
+    assert!(
+        d.reasons
+            .iter()
+            .any(|r| r.contains("Dismisses or punishes disagreement"))
+    );
     let resolved = [FlagResolution {
         flag: "dismisses-dissent".into(),
         by: "cto".into(),
@@ -278,7 +282,10 @@ fn one_phone_call_counts_once_for_the_references_stage() {
     let refs = [reference(ReferenceKind::Engineer, 4)];
     let d = debrief(&fw(), &cards, &refs, &[]);
     let tm = &d.signals[1];
-    assert_eq!(tm.raters, 1, "the references stage is not an independent rater");
+    assert_eq!(
+        tm.raters, 1,
+        "the references stage is not an independent rater"
+    );
     assert_eq!(tm.ratings.len(), 2, "{:?}", tm.ratings);
     assert_eq!(
         tm.ratings

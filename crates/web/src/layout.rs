@@ -28,17 +28,7 @@ pub fn page(title: &str, user: Option<&CurrentUser>, csrf: &str, body: Markup) -
                 header.top {
                     a.brand href="/" { "multiplier" }
                     @if let Some(u) = user {
-                        nav aria-label="Main" {
-                            ul {
-                                li { a href="/openings" { "Openings" } }
-                                li { a href="/candidates" { "Candidates" } }
-                                li { a href="/jd" { "Job descriptions" } }
-                                @if u.is_admin() {
-                                    li { a href="/audit" { "Audit log" } }
-                                    li { a href="/admin/tokens" { "API tokens" } }
-                                }
-                            }
-                        }
+                        (main_nav(u))
                         form.signout method="post" action="/logout" {
                             (csrf_field(csrf))
                             span.who { (u.name) " · " (u.role) }
@@ -46,29 +36,103 @@ pub fn page(title: &str, user: Option<&CurrentUser>, csrf: &str, body: Markup) -
                         }
                     }
                 }
-                main #main tabindex="-1" { (body) }
+                main #main tabindex="-1" {
+                    @if user.is_some() {
+                        @if let Some(message) = crate::flash::take() {
+                            p.flash role="status" { (inline_code(&message)) }
+                        }
+                    }
+                    (body)
+                }
             }
         }
     }
 }
 
-/// The page shown for an error status.
+tokio::task_local! {
+    /// Who the session says is signed in, for the frame of an error page
+    /// (an error answer does not know its request's extractors).
+    static VIEWER: Option<CurrentUser>;
+}
+
+/// Remember the session's signed-in person while the request runs, so an error
+/// page can draw the navigation. Only what to *show*: every page and use case
+/// checks the account afresh.
+pub async fn remember_viewer(
+    session: tower_sessions::Session,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let viewer: Option<CurrentUser> = session.get(crate::auth::USER_KEY).await.ok().flatten();
+    VIEWER.scope(viewer, next.run(request)).await
+}
+
+/// The main navigation for a signed-in person.
+fn main_nav(u: &CurrentUser) -> Markup {
+    html! {
+        nav aria-label="Main" {
+            ul {
+                li { a href="/openings" { "Openings" } }
+                li { a href="/candidates" { "Candidates" } }
+                li { a href="/my-work" { "My work" } }
+                li { a href="/jd" { "Job descriptions" } }
+                @if u.is_admin() {
+                    li { a href="/admin/accounts" { "People" } }
+                    li { a href="/audit" { "Audit log" } }
+                    li { a href="/admin/tokens" { "API tokens" } }
+                }
+            }
+        }
+    }
+}
+
+/// What to try after an error, by status, for a signed-in person.
+fn error_help(status: StatusCode) -> &'static str {
+    match status {
+        StatusCode::NOT_FOUND => {
+            "The address may be mistyped, or the record is not one you are assigned to. Your assignments are listed under My work; every opening is under Openings."
+        }
+        StatusCode::FORBIDDEN => {
+            "Your account's role does not allow this, or a rule holds it back for now (for example, others' scorecards open once yours is in). A hiring manager (admin) can help."
+        }
+        StatusCode::CONFLICT => "The record changed in the meantime; reload it and try again.",
+        _ => "Go back and try again, or start from Openings.",
+    }
+}
+
+/// The page shown for an error status: with the navigation when someone is
+/// signed in (staff pages), plain otherwise.
 pub fn error_page(status: StatusCode, message: &str) -> Markup {
+    let viewer = VIEWER.try_with(Clone::clone).ok().flatten();
+    let heading = status.canonical_reason().unwrap_or("Error");
     html! {
         (DOCTYPE)
         html lang="en" {
             head {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
-                title { (status.as_u16()) " · multiplier" }
+                title { (status.as_u16()) " " (heading) " · multiplier" }
                 link rel="stylesheet" href="/static/app.css";
             }
             body {
-                main #main {
+                a.skip href="#main" { "Skip to content" }
+                @if let Some(u) = &viewer {
+                    header.top {
+                        a.brand href="/" { "multiplier" }
+                        (main_nav(u))
+                        span.who { (u.name) " · " (u.role) }
+                    }
+                }
+                main #main tabindex="-1" {
                     section.narrow {
-                        h1 { (status.canonical_reason().unwrap_or("Error")) }
-                        p.alert role="alert" { (message) }
-                        p { a href="/" { "Back to the start" } }
+                        h1 { (heading) }
+                        p.alert role="alert" { (inline_code(message)) }
+                        @if let Some(_u) = &viewer {
+                            p { (error_help(status)) }
+                            p { a href="/my-work" { "My work" } " · " a href="/openings" { "Openings" } }
+                        } @else {
+                            p { a href="/" { "Back to the start" } }
+                        }
                     }
                 }
             }

@@ -75,7 +75,9 @@ impl std::fmt::Display for Pending {
 #[serde(tag = "state", rename_all = "kebab-case")]
 pub enum Verdict {
     /// Assigned scorecards are still missing: no verdict until they are in.
-    Incomplete { waiting_for: Vec<Pending> },
+    Incomplete {
+        waiting_for: Vec<Pending>,
+    },
     MeetsBar,
     BelowBar,
 }
@@ -331,8 +333,8 @@ pub fn debrief(
         } else if !reference_cards.is_empty() {
             // No structured reference: the reference-taker's scorecard speaks
             // for the references stage, once.
-            let mean = reference_cards.iter().map(|r| r.score).sum::<f64>()
-                / reference_cards.len() as f64;
+            let mean =
+                reference_cards.iter().map(|r| r.score).sum::<f64>() / reference_cards.len() as f64;
             let who: Vec<&str> = reference_cards.iter().map(|r| r.rater.as_str()).collect();
             let notes: Vec<&str> = reference_cards
                 .iter()

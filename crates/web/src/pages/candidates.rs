@@ -512,7 +512,15 @@ fn render_candidate(
                         tr {
                             td { (stage_name(fw, &a.stage)) }
                             td { (a.interviewer) }
-                            td { @if a.submitted { "in" } @else { "not yet" } }
+                            td { @if a.submitted { "in" } @else { "not yet" }
+                                @if sight.admin && !a.submitted {
+                                    form.inline method="post" action={ "/candidates/" (c.id) "/unassign" } {
+                                        (layout::csrf_field(token))
+                                        input type="hidden" name="stage" value=(a.stage);
+                                        input type="hidden" name="interviewer" value=(a.interviewer);
+                                        button.secondary type="submit" { "Unassign" span.visually-hidden { " " (a.interviewer) " from " (stage_name(fw, &a.stage)) } }
+                                    }
+                                } }
                         }
                     }
                 }

@@ -505,6 +505,7 @@ async fn submit(
         {
             Ok((_, opening)) => {
                 tracing::info!(opening = opening.0, "opening created");
+                crate::flash::set(&session, format!("Opening “{}” created.", role.title)).await?;
                 return Ok(Redirect::to(&format!("/openings/{opening}")).into_response());
             }
             Err(e @ AppError::Invalid { .. }) => {

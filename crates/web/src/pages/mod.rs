@@ -23,6 +23,7 @@ mod loop_nav;
 mod offer;
 mod onboarding;
 mod openings;
+mod people;
 mod references;
 mod tokens;
 
@@ -46,4 +47,5 @@ pub fn router() -> Router<AppState> {
         .merge(offer::router())
         .merge(onboarding::router())
         .merge(tokens::router())
+        .merge(people::router())
 }

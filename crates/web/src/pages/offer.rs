@@ -398,6 +398,11 @@ async fn accept(
     };
     state.app.accept_offer(&account, id, start).await?;
     tracing::info!("offer accepted");
+    crate::flash::set(
+        &session,
+        format!("Offer accepted; day one is {start}. The onboarding plan is dated from it."),
+    )
+    .await?;
     Ok(Redirect::to(&format!("/candidates/{id}/onboarding")).into_response())
 }
 

@@ -1,0 +1,164 @@
+//! Issue 17 in the browser's terms (HTTP): people administration, my work, the
+//! one-time message after an action, error pages inside the frame, assigning
+//! several stages and unassigning.
+
+mod support;
+
+use support::{PASSWORD, TestApp};
+
+#[tokio::test]
+async fn an_admin_adds_renames_resets_and_deactivates_people() {
+    let app = TestApp::start().await;
+    let hm = app.login("hm").await;
+    let page = hm.get("/admin/accounts").await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("ivy") && page.body.contains(r#"href="/admin/accounts""#));
+
+    // A typed first password: a redirect and a one-time message.
+    let res = hm
+        .post_form(
+            "/admin/accounts",
+            &[
+                ("name", "zoe"),
+                ("display_name", "Zoë Park"),
+                ("role", "interviewer"),
+                ("password", PASSWORD),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, 303, "{}", res.body);
+    let page = hm.get("/admin/accounts").await;
+    assert!(
+        page.body.contains("Account zoe added."),
+        "the message shows once"
+    );
+    assert!(page.body.contains("Zoë Park"));
+    let again = hm.get("/admin/accounts").await;
+    assert!(!again.body.contains("Account zoe added."), "and only once");
+    app.login("zoe").await;
+
+    // A generated password is shown once, on the answer; the old one stops working.
+    let zoe = app.login("zoe").await;
+    let res = hm.post_form("/admin/accounts/zoe/password", &[]).await;
+    assert_eq!(res.status, 200);
+    let start = res.body.find(r#"<code id="new-password">"#).expect("shown") + 24;
+    let password = &res.body[start..start + 20];
+    assert!(!hm.get("/admin/accounts").await.body.contains(password));
+    // Her session ended with the reset.
+    assert_eq!(zoe.get("/my-work").await.status, 303);
+    let res = app
+        .anonymous()
+        .post_form("/login", &[("name", "zoe"), ("password", password)])
+        .await;
+    assert_eq!(res.status, 303, "the new password signs in");
+
+    // Role and display name.
+    let res = hm
+        .post_form(
+            "/admin/accounts/zoe/edit",
+            &[("display_name", "Zoë P."), ("role", "admin")],
+        )
+        .await;
+    assert_eq!(res.status, 303);
+    let users = app
+        .state
+        .app
+        .accounts(&multiplier_app::Actor::Operator)
+        .await
+        .unwrap();
+    let z = users.iter().find(|u| u.name == "zoe").unwrap();
+    assert_eq!(z.display_name.as_deref(), Some("Zoë P."));
+    assert_eq!(z.role, multiplier_store::AccountRole::Admin);
+
+    // Deactivate: the account cannot sign in.
+    let res = hm
+        .post_form("/admin/accounts/zoe/active", &[("active", "no")])
+        .await;
+    assert_eq!(res.status, 303);
+    assert!(hm.get("/admin/accounts").await.body.contains("deactivated"));
+    let res = app
+        .anonymous()
+        .post_form("/login", &[("name", "zoe"), ("password", password)])
+        .await;
+    assert_ne!(res.status, 303);
+
+    // An interviewer is refused, inside the page frame with its navigation.
+    let ivy = app.login("ivy").await;
+    let refused = ivy.get("/admin/accounts").await;
+    assert_eq!(refused.status, 403);
+    assert!(
+        refused.body.contains(r#"aria-label="Main""#),
+        "{}",
+        refused.body
+    );
+    assert!(refused.body.contains(r#"href="/my-work""#));
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn unknown_pages_say_so_inside_the_frame_and_the_api_keeps_problem_json() {
+    let app = TestApp::start().await;
+    let hm = app.login("hm").await;
+    let page = hm.get("/no/such/page").await;
+    assert_eq!(page.status, 404);
+    assert!(page.body.contains("there is no page at this address"));
+    assert!(page.body.contains(r#"aria-label="Main""#));
+    let missing = hm.get("/candidates/999").await;
+    assert_eq!(missing.status, 404);
+    assert!(missing.body.contains("My work"), "{}", missing.body);
+    let api = hm.get("/api/v1/no-such-thing").await;
+    assert_eq!(api.status, 404);
+    assert!(api.body.contains(r#""status":404"#), "{}", api.body);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn several_stages_assigned_at_once_show_on_my_work_and_can_be_unassigned() {
+    let app = TestApp::with_demo().await;
+    let hm = app.login("hm").await;
+    let res = hm
+        .post_form(
+            "/candidates/3/assign",
+            &[
+                ("stage", "technical-depth"),
+                ("stage", "leadership"),
+                ("interviewer", "ivy"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, 303, "{}", res.body);
+    let page = hm.get("/candidates/3").await;
+    assert!(page.body.contains("ivy assigned to"), "a one-time message");
+    assert!(page.body.contains(r#"action="/candidates/3/unassign""#));
+
+    let ivy = app.login("ivy").await;
+    let work = ivy.get("/my-work").await;
+    assert_eq!(work.status, 200);
+    assert!(
+        work.body
+            .contains(r#"href="/candidates/3/stages/technical-depth""#)
+    );
+    assert!(
+        work.body
+            .contains(r#"href="/candidates/3/stages/leadership""#)
+    );
+    assert!(work.body.contains("assigned today"));
+
+    let res = hm
+        .post_form(
+            "/candidates/3/unassign",
+            &[("stage", "leadership"), ("interviewer", "ivy")],
+        )
+        .await;
+    assert_eq!(res.status, 303);
+    let work = ivy.get("/my-work").await;
+    assert!(
+        !work
+            .body
+            .contains(r#"href="/candidates/3/stages/leadership""#)
+    );
+    let timeline = hm.get("/candidates/3").await.body;
+    assert!(timeline.contains("Interviewer unassigned"));
+    assert!(!timeline.contains("by tom by tom"));
+    app.stop().await;
+}
