@@ -95,7 +95,9 @@ fn error_help(status: StatusCode) -> &'static str {
         StatusCode::FORBIDDEN => {
             "Your account's role does not allow this, or a rule holds it back for now (for example, others' scorecards open once yours is in). A hiring manager (admin) can help."
         }
-        StatusCode::CONFLICT => "The record changed in the meantime; reload it and try again.",
+        StatusCode::CONFLICT => {
+            "Nothing was changed. The message above says what has to happen first."
+        }
         _ => "Go back and try again, or start from Openings.",
     }
 }

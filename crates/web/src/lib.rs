@@ -50,6 +50,18 @@ pub struct AppState {
     /// Cookies set by hand (the sign-in token's) are `Secure` too; [`app`] sets
     /// this from [`Config::secure_cookies`].
     pub secure_cookies: bool,
+    /// Who the candidate portal says is hiring, and whom to write to
+    /// (`multiplier serve --employer NAME --contact ADDRESS`).
+    pub employer: Employer,
+}
+
+/// The employer the candidate portal names, and a contact for questions.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Employer {
+    pub name: Option<String>,
+    /// An e-mail address (shown as a mailto link) or any other way to reach
+    /// the hiring team.
+    pub contact: Option<String>,
 }
 
 impl AppState {
@@ -58,6 +70,7 @@ impl AppState {
             app: multiplier_app::App::new(store, Arc::clone(&framework)),
             framework,
             secure_cookies: false,
+            employer: Employer::default(),
         }
     }
 }
