@@ -162,3 +162,32 @@ async fn several_stages_assigned_at_once_show_on_my_work_and_can_be_unassigned()
     assert!(!timeline.contains("by tom by tom"));
     app.stop().await;
 }
+
+#[tokio::test]
+async fn the_demo_shows_graded_reviews_analysed_answers_and_a_baseline() {
+    let app = TestApp::with_demo().await;
+    let store = app.store();
+    use multiplier_store::{CandidateId, HiringStore, MetricsStore, OpeningId};
+    let kinds = |e: &[multiplier_store::EvidenceRecord]| {
+        e.iter().map(|r| r.kind.clone()).collect::<Vec<_>>()
+    };
+    // Lucía (3): a review graded by the real grader.
+    let lucia = store.evidence(CandidateId(3)).await.unwrap();
+    assert_eq!(kinds(&lucia), ["code-review"]);
+    assert!(lucia[0].body.get("grade").is_some(), "{}", lucia[0].body);
+    // Jonas (2): answers with the analyzer's reading.
+    let jonas = store.evidence(CandidateId(2)).await.unwrap();
+    assert_eq!(kinds(&jonas), ["written-assessment"]);
+    assert!(jonas[0].body.get("analysis").is_some());
+    // The opening has a delivery and a review-speed baseline.
+    let snaps = store.snapshots(OpeningId(1)).await.unwrap();
+    let mut k: Vec<&str> = snaps.iter().map(|s| s.kind.as_str()).collect();
+    k.sort_unstable();
+    assert_eq!(k, ["delivery", "prs"]);
+    // And the pages show them: the hiring manager sees the grade on the page.
+    let hm = app.login("hm").await;
+    let page = hm.get("/candidates/3").await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("code-review"), "evidence is listed");
+    app.stop().await;
+}
