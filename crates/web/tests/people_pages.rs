@@ -191,3 +191,53 @@ async fn the_demo_shows_graded_reviews_analysed_answers_and_a_baseline() {
     assert!(page.body.contains("code-review"), "evidence is listed");
     app.stop().await;
 }
+
+#[tokio::test]
+async fn the_api_assigns_several_stages_and_unassigns_and_the_debrief_says_incomplete() {
+    let app = TestApp::with_demo().await;
+    let hm = app.login("hm").await;
+    let res = hm
+        .post_json(
+            "/api/v1/candidates/3/assignments",
+            &serde_json::json!({"stages": ["technical-depth", "leadership"], "interviewer": "ivy"}),
+        )
+        .await;
+    assert_eq!(res.status, 201, "{}", res.body);
+    let bad = hm
+        .post_json(
+            "/api/v1/candidates/3/assignments",
+            &serde_json::json!({"stages": ["leadership", "offer"], "interviewer": "ian"}),
+        )
+        .await;
+    assert_eq!(bad.status, 422);
+    assert!(bad.body.contains("stages[1]"), "{}", bad.body);
+    let res = hm
+        .send_json(
+            reqwest::Method::DELETE,
+            "/api/v1/candidates/3/assignments/leadership/ivy",
+            &serde_json::json!({}),
+        )
+        .await;
+    assert_eq!(res.status, 200, "{}", res.body);
+    assert!(
+        !res.body
+            .contains(r#""stage":"leadership","interviewer":"ivy""#)
+    );
+    // Chen (4) has two of three assigned cards in: the verdict waits for tom.
+    let debrief = hm.get("/api/v1/openings/1/debrief").await;
+    assert_eq!(debrief.status, 200, "{}", debrief.body);
+    assert!(
+        debrief
+            .body
+            .contains("incomplete — waiting for: leadership by tom"),
+        "{}",
+        debrief.body
+    );
+    let page = hm.get("/candidates/4/debrief").await;
+    assert!(
+        page.body
+            .contains("policy: incomplete — waiting for: leadership by tom")
+    );
+    assert!(page.body.contains("chip incomplete"));
+    app.stop().await;
+}
