@@ -241,3 +241,18 @@ async fn the_api_assigns_several_stages_and_unassigns_and_the_debrief_says_incom
     assert!(page.body.contains("chip incomplete"));
     app.stop().await;
 }
+
+#[tokio::test]
+async fn the_intake_answers_are_readable_from_the_opening() {
+    let app = TestApp::with_demo().await;
+    let ivy = app.login("ivy").await;
+    let page = ivy.get("/openings/1/intake").await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert!(page.body.contains("Payments backend"), "the context");
+    assert!(page.body.contains(r#"id="intake-answers""#));
+    assert!(!page.body.contains("<form method=\"post\""), "read-only");
+    let board = app.login("hm").await.get("/openings/1").await;
+    assert!(board.body.contains(r#"href="/openings/1/intake""#));
+    assert_eq!(ivy.get("/openings/99/intake").await.status, 404);
+    app.stop().await;
+}

@@ -234,6 +234,7 @@ async fn render(
         p.links {
             a href={ "/openings/" (opening.id) "/debrief" } { "Debrief" } " · "
             a href={ "/jd?opening=" (opening.id) } { "Job description" } " · "
+            a href={ "/openings/" (opening.id) "/intake" } { "Intake answers" } " · "
             a href={ "/candidates?opening=" (opening.id) } { "Search these candidates" }
             @if user.is_admin() {
                 " · " a href={ "/audit?opening=" (opening.id) } { "Audit log" }
