@@ -109,8 +109,8 @@ impl App {
             let Some(c) = self.store.candidate(id).await? else {
                 continue;
             };
-            if !cards.contains_key(&id) {
-                cards.insert(id, self.store.scorecards(id).await?);
+            if let std::collections::btree_map::Entry::Vacant(e) = cards.entry(id) {
+                e.insert(self.store.scorecards(id).await?);
             }
             let submitted_at = cards
                 .get(&id)

@@ -145,8 +145,8 @@ async fn render(
     refused: Option<&Refused>,
 ) -> PortalResult<Markup> {
     let (v, csrf, token) = (v, csrf.to_string(), token.to_string());
-    let (ex, files) = state.app.review_exercise(&v)?;
-    let (draft, work) = state.app.review_draft(&v).await?;
+    let (ex, files) = state.app.review_exercise(v)?;
+    let (draft, work) = state.app.review_draft(v).await?;
     let sent = work.as_ref().and_then(|w| w.submitted_at);
     let base = format!("/c/{token}");
     let editable = sent.is_none();
