@@ -61,6 +61,9 @@ impl App {
         request: &OfferRequest,
     ) -> AppResult<OfferRecord> {
         self.offer_subject(account, id, "make offers").await?;
+        // What was asked is checked first (422), then whether an offer may be
+        // made at all (409).
+        let o = self.quote(request)?;
         match self.store.decisions(id).await?.pop() {
             Some(d) if d.outcome == Outcome::Hire => {}
             Some(d) => {
@@ -77,7 +80,6 @@ impl App {
                 ));
             }
         }
-        let o = self.quote(request)?;
         let body = serde_json::to_value(&o)
             .map_err(|e| AppError::Internal(format!("cannot encode the offer: {e}")))?;
         let oid = self.store.record_offer(&account.name, id, &body).await?;

@@ -910,9 +910,10 @@ fn an_interviewer_who_owes_a_card_sees_no_others_judgement_until_they_submit() {
         "--candidate",
         "1",
         "--outcome",
-        "hold",
+        "hire",
         "--rationale",
         "SECRET-RATIONALE until the last card is in",
+        "--against-policy",
         "--as",
         "priya",
     ]);
