@@ -44,6 +44,9 @@ pub fn take() -> Option<String> {
 /// Lend the session's waiting message to this request; forget it once a page
 /// has shown it.
 pub async fn carry(session: Session, request: Request, next: Next) -> Response {
+    if !crate::layout::draws_pages(request.uri().path()) {
+        return next.run(request).await;
+    }
     let waiting: Option<String> = session.get(KEY).await.ok().flatten();
     if waiting.is_none() {
         return next.run(request).await;

@@ -63,8 +63,17 @@ pub async fn remember_viewer(
     request: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> axum::response::Response {
+    if !draws_pages(request.uri().path()) {
+        return next.run(request).await;
+    }
     let viewer: Option<CurrentUser> = session.get(crate::auth::USER_KEY).await.ok().flatten();
     VIEWER.scope(viewer, next.run(request)).await
+}
+
+/// Whether a path may answer with a page in the frame (not the JSON API, not a
+/// static file), so the session is read for it only then.
+pub fn draws_pages(path: &str) -> bool {
+    !(path.starts_with("/api/") || path.starts_with("/static/") || path == "/healthz")
 }
 
 /// The main navigation for a signed-in person.
