@@ -202,8 +202,14 @@ impl Sight {
     pub fn sees_entry(&self, e: &AuditEntry) -> bool {
         let action = e.action.as_str();
         match action {
-            "candidate.add" | "candidate.move" | "candidate.edit" | "interviewer.assign"
-            | "scorecard.submit" | "scorecard.amend" | "evidence.attach" => true,
+            "candidate.add"
+            | "candidate.move"
+            | "candidate.edit"
+            | "interviewer.assign"
+            | "interviewer.unassign"
+            | "scorecard.submit"
+            | "scorecard.amend"
+            | "evidence.attach" => true,
             "candidate.apply" => true,
             "candidate.status" => self.sees_status_reason(),
             "reference.add" | "note.add" => self.blind.is_none() || e.actor == self.viewer,
@@ -219,6 +225,38 @@ impl Sight {
             _ => self.admin && self.blind.is_none(),
         }
     }
+}
+
+/// The scorecard amendments (record ids) made after their interviewer could
+/// read other people's scores on the candidate: by then every stage they were
+/// assigned to had their card in (the blind rule had let go of them) and a
+/// colleague's card was there to read. Such an amendment is no longer an
+/// independent first impression, and the debrief says so.
+pub fn unblinded_amendments(assignments: &[Assignment], cards: &[ScorecardRecord]) -> Vec<i64> {
+    cards
+        .iter()
+        .filter(|r| r.card.version > 1)
+        .filter(|r| {
+            let who = r.card.interviewer.as_str();
+            let at = r.submitted_at;
+            let first_in = |stage: &str| {
+                cards
+                    .iter()
+                    .filter(|c| c.card.interviewer == who && c.card.stage == stage)
+                    .map(|c| c.submitted_at)
+                    .min()
+            };
+            let owed_nothing = assignments
+                .iter()
+                .filter(|a| a.interviewer == who && a.assigned_at <= at)
+                .all(|a| first_in(&a.stage).is_some_and(|t| t <= at));
+            let others_to_read = cards
+                .iter()
+                .any(|c| c.card.interviewer != who && c.submitted_at <= at);
+            owed_nothing && others_to_read
+        })
+        .map(|r| r.id)
+        .collect()
 }
 
 #[cfg(test)]
@@ -238,6 +276,7 @@ mod tests {
 
     fn assigned(name: &str, stage: &str) -> Assignment {
         Assignment {
+            assigned_at: Timestamp::UNIX_EPOCH,
             stage: stage.into(),
             interviewer: name.into(),
         }
@@ -393,5 +432,34 @@ mod tests {
         assert!(!s.sees_reference(&reference("")));
         assert!(s.sees_entry(&entry("reference.add", "lee")));
         assert!(!s.sees_entry(&entry("reference.add", "priya")));
+    }
+
+    #[test]
+    fn an_amendment_after_reading_colleagues_scores_is_marked() {
+        let at = |secs: i64| Timestamp::from_second(secs).unwrap();
+        let version = |id: i64, who: &str, stage: &str, v: u32, t: i64| {
+            let mut c = card(who, stage);
+            c.id = id;
+            c.card.version = v;
+            c.submitted_at = at(t);
+            c
+        };
+        let mut a = assigned("ana", "leadership");
+        a.assigned_at = at(0);
+        let mut b = assigned("ana", "code-review");
+        b.assigned_at = at(0);
+        let assignments = [a, b];
+        let cards = [
+            version(1, "ana", "leadership", 1, 10),
+            // Amended before anyone else's card was in: still blind.
+            version(2, "ana", "leadership", 2, 20),
+            version(3, "ben", "technical-depth", 1, 30),
+            // Ben's card is in but ana still owes code-review: still blind.
+            version(4, "ana", "leadership", 3, 40),
+            version(5, "ana", "code-review", 1, 50),
+            // Every card of hers in, ben's readable: unblinded.
+            version(6, "ana", "leadership", 4, 60),
+        ];
+        assert_eq!(unblinded_amendments(&assignments, &cards), vec![6]);
     }
 }

@@ -62,7 +62,7 @@ pub enum SignInRefused {
     Mismatch,
 }
 
-fn require_administrator(actor: &Actor, what: &str) -> AppResult<()> {
+pub(crate) fn require_administrator(actor: &Actor, what: &str) -> AppResult<()> {
     if actor.administers() {
         Ok(())
     } else {

@@ -71,6 +71,9 @@ pub struct CandidateView {
     pub scorecards: Vec<ScorecardRecord>,
     /// Versions by others withheld under the blind rule.
     pub hidden_scorecards: usize,
+    /// Amendments (record ids) made after their interviewer could read
+    /// colleagues' scores ([`crate::access::unblinded_amendments`]).
+    pub unblinded_amendments: Vec<i64>,
     pub references: Vec<ReferenceRecord>,
     /// References withheld under the blind rule.
     pub hidden_references: usize,
@@ -295,20 +298,58 @@ impl App {
         stage: &str,
         interviewer: &str,
     ) -> AppResult<Vec<AssignmentView>> {
+        self.assign_stages(account, id, &[stage.to_string()], interviewer)
+            .await
+    }
+
+    /// Assign an interviewer to several stages at once, in one transaction
+    /// (hiring managers). Every stage is checked first; one bad stage refuses
+    /// them all, each problem named by its field (`stages[i]`, or `stage` when
+    /// there is one).
+    pub async fn assign_stages(
+        &self,
+        account: &Account,
+        id: CandidateId,
+        stages: &[String],
+        interviewer: &str,
+    ) -> AppResult<Vec<AssignmentView>> {
         self.subject(account, id).await?;
         require_admin(account, "assign interviewers")?;
-        let stage = stage.trim();
         let interviewer = interviewer.trim();
         let mut problems = Vec::new();
-        match self.framework.stage(stage) {
-            None => problems.extend(stage_problem(&self.framework, "stage", stage)),
-            Some(s) if s.signals.is_empty() && s.id != REFERENCES => {
-                problems.push(FieldProblem::new(
-                    "stage",
-                    format!("the `{stage}` stage takes no scorecards, so nobody interviews for it"),
-                ));
+        let mut clean: Vec<String> = Vec::new();
+        if stages.iter().all(|s| s.trim().is_empty()) {
+            problems.push(FieldProblem::new(
+                "stage",
+                "choose at least one stage to assign",
+            ));
+        }
+        for (i, stage) in stages.iter().enumerate() {
+            let stage = stage.trim();
+            if stage.is_empty() {
+                continue;
             }
-            Some(_) => {}
+            let field = if stages.len() == 1 {
+                "stage".to_string()
+            } else {
+                format!("stages[{i}]")
+            };
+            match self.framework.stage(stage) {
+                None => problems.extend(stage_problem(&self.framework, &field, stage)),
+                Some(s) if s.signals.is_empty() && s.id != REFERENCES => {
+                    problems.push(FieldProblem::new(
+                        field,
+                        format!(
+                            "the `{stage}` stage takes no scorecards, so nobody interviews for it"
+                        ),
+                    ));
+                }
+                Some(_) => {
+                    if !clean.iter().any(|c| c == stage) {
+                        clean.push(stage.to_string());
+                    }
+                }
+            }
         }
         if interviewer.is_empty() {
             problems.push(FieldProblem::new("interviewer", "name the interviewer"));
@@ -320,18 +361,58 @@ impl App {
         }
         AppError::check("the assignment", problems)?;
         let s = self.subject(account, id).await?;
-        let already = s
+        let mut mail = Vec::new();
+        for stage in &clean {
+            let already = s
+                .assignments
+                .iter()
+                .any(|a| &a.stage == stage && a.interviewer == interviewer);
+            if !already {
+                mail.extend(
+                    self.assigned_message(&s.candidate, &s.opening.title, stage, interviewer)
+                        .await?,
+                );
+            }
+        }
+        self.store
+            .assign_mailing(&account.name, id, &clean, interviewer, &mail)
+            .await?;
+        let s = self.subject(account, id).await?;
+        Ok(assignment_views(&s))
+    }
+
+    /// Take an interviewer off a stage (hiring managers). Refused once their
+    /// scorecard for it is in: the card stays on record, and so does the
+    /// assignment that asked for it.
+    pub async fn unassign(
+        &self,
+        account: &Account,
+        id: CandidateId,
+        stage: &str,
+        interviewer: &str,
+    ) -> AppResult<Vec<AssignmentView>> {
+        let s = self.subject(account, id).await?;
+        require_admin(account, "unassign interviewers")?;
+        let (stage, interviewer) = (stage.trim(), interviewer.trim());
+        if !s
             .assignments
             .iter()
-            .any(|a| a.stage == stage && a.interviewer == interviewer);
-        let mail = if already {
-            None
-        } else {
-            self.assigned_message(&s.candidate, &s.opening.title, stage, interviewer)
-                .await?
-        };
+            .any(|a| a.stage == stage && a.interviewer == interviewer)
+        {
+            return Err(AppError::NotFound(format!(
+                "{interviewer} is not assigned to the {stage} stage of this candidate"
+            )));
+        }
+        if s.cards
+            .iter()
+            .any(|c| c.card.stage == stage && c.card.interviewer == interviewer)
+        {
+            return Err(AppError::Conflict(format!(
+                "{interviewer}'s scorecard for the {stage} stage is in, so the assignment stays on record with it"
+            )));
+        }
         self.store
-            .assign_mailing(&account.name, id, stage, interviewer, mail.as_slice())
+            .unassign(&account.name, id, stage, interviewer)
             .await?;
         let s = self.subject(account, id).await?;
         Ok(assignment_views(&s))
@@ -404,6 +485,7 @@ impl App {
                 .iter()
                 .map(|r| (r.id.clone(), r.title.clone()))
                 .collect(),
+            unblinded_amendments: crate::access::unblinded_amendments(&s.assignments, &s.cards),
             assignments: assignment_views(&s),
             hidden_evidence: total_evidence - evidence.len(),
             evidence,
@@ -499,6 +581,7 @@ impl App {
         let judges = query.judges();
         let found = self.store.candidate_page(&query).await?;
         let (found, next) = split_page("candidates", found, limit, |r| r.candidate.id.0);
+        let mut badges = self.flag_badges(account, &found).await?;
         let mut rows = Vec::with_capacity(found.len());
         for row in found {
             let sight = row_sight(account, &row);
@@ -516,6 +599,7 @@ impl App {
                     team_multiplier: s.team_multiplier,
                     meets_bar: s.meets_bar,
                     red_flags: s.debrief_flags.clone(),
+                    flags: badges.remove(&row.candidate.id).unwrap_or_default(),
                 }),
                 matched: row.snippet.as_ref().map(Highlight::of),
                 candidate: shaped(row.candidate, &sight),

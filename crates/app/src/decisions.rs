@@ -7,10 +7,10 @@ use crate::error::{AppError, AppResult, FieldProblem};
 use crate::lists::{PageRequest, limit_of, row_sight, split_page, viewer};
 use crate::openings::shaped;
 use crate::{App, Sight, Subject, require_admin};
-use multiplier_core::pipeline::{Debrief, Outcome, debrief};
+use multiplier_core::pipeline::{Debrief, Outcome, Pending, debrief};
 use multiplier_store::{
     CandidateId, CandidateQuery, CandidateRecord, DecisionRecord, HiringStore, ListStore,
-    OpeningId, OpeningRecord, ReferenceRecord,
+    OpeningId, OpeningRecord, ReferenceRecord, ScorecardRecord,
 };
 use serde::Serialize;
 
@@ -24,6 +24,11 @@ pub struct DebriefView {
     pub references: Vec<ReferenceRecord>,
     /// Oldest first; the last one stands.
     pub decisions: Vec<DecisionRecord>,
+    /// Scorecard amendments (by record id) made after their interviewer could
+    /// read colleagues' scores: no longer an independent first impression.
+    pub unblinded_amendments: Vec<i64>,
+    /// Every version of every scorecard, oldest first.
+    pub scorecards: Vec<ScorecardRecord>,
 }
 
 /// One candidate on an opening's debrief.
@@ -61,6 +66,27 @@ pub struct DecisionInput {
     pub against_policy: bool,
 }
 
+/// The assigned scorecards not in yet: while any is missing, the debrief's
+/// verdict is "incomplete" (the candidate page, an opening's debrief and the
+/// list summaries all ask this one function).
+pub(crate) fn waiting_for(
+    assignments: &[multiplier_store::Assignment],
+    cards: &[multiplier_core::pipeline::Scorecard],
+) -> Vec<Pending> {
+    assignments
+        .iter()
+        .filter(|a| {
+            !cards
+                .iter()
+                .any(|c| c.stage == a.stage && c.interviewer == a.interviewer)
+        })
+        .map(|a| Pending {
+            stage: a.stage.clone(),
+            interviewer: a.interviewer.clone(),
+        })
+        .collect()
+}
+
 impl App {
     async fn debrief_of(&self, s: &Subject) -> AppResult<(Debrief, Vec<ReferenceRecord>)> {
         let id = s.candidate.id;
@@ -68,8 +94,9 @@ impl App {
         let references = self.store.references(id).await?;
         let plain: Vec<_> = references.iter().map(|r| r.reference.clone()).collect();
         let resolutions = self.store.resolutions(id).await?;
+        let waiting = waiting_for(&s.assignments, &cards);
         Ok((
-            debrief(&self.framework, &cards, &plain, &resolutions),
+            debrief(&self.framework, &cards, &plain, &resolutions).awaiting(waiting),
             references,
         ))
     }
@@ -89,7 +116,10 @@ impl App {
     async fn debrief_view(&self, s: Subject) -> AppResult<DebriefView> {
         let (debrief, references) = self.debrief_of(&s).await?;
         let decisions = self.store.decisions(s.candidate.id).await?;
+        let unblinded_amendments = crate::access::unblinded_amendments(&s.assignments, &s.cards);
         Ok(DebriefView {
+            unblinded_amendments,
+            scorecards: s.cards.clone(),
             candidate: shaped(s.candidate, &s.sight),
             opening: s.opening,
             sight: s.sight,
@@ -158,7 +188,8 @@ impl App {
                 (None, Some(mut i)) => {
                     let cards: Vec<_> = i.scorecards.iter().map(|r| r.card.clone()).collect();
                     let plain: Vec<_> = i.references.iter().map(|r| r.reference.clone()).collect();
-                    let d = debrief(&self.framework, &cards, &plain, &i.resolutions);
+                    let d = debrief(&self.framework, &cards, &plain, &i.resolutions)
+                        .awaiting(waiting_for(&i.assignments, &cards));
                     rows.push(DebriefRow::Open {
                         candidate: shaped(row.candidate, &sight),
                         debrief: Box::new(d),

@@ -31,12 +31,13 @@ mod error;
 mod interview;
 mod lifecycle;
 pub mod limits;
-pub mod mail;
 mod lists;
+pub mod mail;
 mod maintenance;
 mod metrics;
 mod offers;
 mod openings;
+mod people;
 mod portal;
 mod retention;
 mod tokens;
@@ -59,15 +60,16 @@ pub use decisions::{DebriefRow, DebriefView, DecisionInput, OpeningDebrief};
 pub use error::{AppError, AppResult, FieldProblem};
 pub use interview::{ScorecardDraft, ScorecardList, Visible};
 pub use lifecycle::{Shown, StatusInput};
+pub use lists::{DEFAULT_LIMIT, Highlight, MAX_LIMIT, Page, PageRequest, highlight_html};
 pub use mail::{
     InterviewInput, MailDraft, MailSettings, MessageView, SlotInput, SlotPick, SmtpConfig,
     TemplatePreview, Templates, Transport,
 };
-pub use lists::{DEFAULT_LIMIT, Highlight, MAX_LIMIT, Page, PageRequest, highlight_html};
 pub use maintenance::{Housekeeping, RestoreReport, restore};
 pub use metrics::SNAPSHOT_KINDS;
 pub use offers::OnboardingPlan;
 pub use openings::{BoardCard, BoardColumn, BoardRequest, BoardView, OpeningSummary};
+pub use people::{GENERATED_PASSWORD_CHARS, MyWork, WorkItem, generate_password};
 pub use portal::ErasureReason;
 pub use portal::{
     DataExport, ExportedLink, ExportedRequest, ExportedWork, IssuedLink, LinkDraft, MAX_LINK_DAYS,

@@ -203,7 +203,8 @@ fn median(d: &multiplier_core::pipeline::Debrief, signal: Signal) -> Option<f64>
 pub(crate) fn summarize(fw: &multiplier_core::Framework, i: &DebriefInputs) -> Summary {
     let cards: Vec<_> = i.scorecards.iter().map(|r| r.card.clone()).collect();
     let refs: Vec<_> = i.references.iter().map(|r| r.reference.clone()).collect();
-    let d = debrief(fw, &cards, &refs, &i.resolutions);
+    let d = debrief(fw, &cards, &refs, &i.resolutions)
+        .awaiting(crate::decisions::waiting_for(&i.assignments, &cards));
     let in_ = cards
         .iter()
         .map(|c| (c.stage.as_str(), c.interviewer.as_str()))
@@ -261,5 +262,37 @@ impl App {
             }
         }
         Ok(done)
+    }
+}
+
+impl App {
+    /// The raised red flags of a page's rows as badges (title, severity,
+    /// resolved or not), for the rows whose viewer may read others' judgements
+    /// and that have a flag at all. Only those candidates' records are read,
+    /// in four queries for the whole page.
+    pub(crate) async fn flag_badges(
+        &self,
+        account: &Account,
+        rows: &[CandidateRow],
+    ) -> AppResult<std::collections::BTreeMap<CandidateId, Vec<multiplier_core::pipeline::FlagBadge>>>
+    {
+        let flagged: Vec<CandidateId> = rows
+            .iter()
+            .filter(|r| !r.summary.raised_flags.is_empty())
+            .filter(|r| row_sight(account, r).sees_others_scorecards())
+            .map(|r| r.candidate.id)
+            .collect();
+        if flagged.is_empty() {
+            return Ok(Default::default());
+        }
+        let inputs = self.store.debrief_inputs(&flagged).await?;
+        Ok(inputs
+            .into_iter()
+            .map(|(id, d)| {
+                let cards: Vec<_> = d.scorecards.into_iter().map(|r| r.card).collect();
+                let view = debrief(&self.framework, &cards, &[], &d.resolutions);
+                (id, view.red_flags.iter().map(|f| f.badge()).collect())
+            })
+            .collect())
     }
 }

@@ -6,7 +6,7 @@ use crate::actor::Account;
 use crate::error::{AppError, AppResult};
 use crate::{App, Subject, require_admin};
 use jiff::civil::Date;
-use multiplier_core::pipeline::{Offer, OfferError, OfferRequest, offer, plan};
+use multiplier_core::pipeline::{Offer, OfferError, OfferRequest, Outcome, offer, plan};
 use multiplier_store::{
     CandidateId, HiringStore, MailStore, OfferRecord, StepProgress, onboarding_progress,
     onboarding_start,
@@ -62,7 +62,25 @@ impl App {
         request: &OfferRequest,
     ) -> AppResult<OfferRecord> {
         let s = self.offer_subject(account, id, "make offers").await?;
+        // What was asked is checked first (422), then whether an offer may be
+        // made at all (409).
         let o = self.quote(request)?;
+        match self.store.decisions(id).await?.pop() {
+            Some(d) if d.outcome == Outcome::Hire => {}
+            Some(d) => {
+                return Err(AppError::Conflict(format!(
+                    "the decision on record for this candidate is {} ({} by {}); an offer needs a recorded hire decision, so record one on the debrief first",
+                    d.outcome.label(),
+                    d.created_at.strftime("%Y-%m-%d"),
+                    d.decided_by
+                )));
+            }
+            None => {
+                return Err(AppError::Conflict(
+                    "no hiring decision is recorded for this candidate; an offer needs a recorded hire decision, so record one on the debrief first".to_string(),
+                ));
+            }
+        }
         let body = serde_json::to_value(&o)
             .map_err(|e| AppError::Internal(format!("cannot encode the offer: {e}")))?;
         let mail = self.offer_message(&s.candidate, &s.opening.title, &s.opening.manager)?;

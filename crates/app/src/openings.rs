@@ -30,6 +30,8 @@ pub struct BoardCard {
     pub scorecards: usize,
     /// Red flags raised, by id; `None` while the blind rule hides them.
     pub red_flags: Option<BTreeSet<String>>,
+    /// The same flags with title, severity and state; `None` while hidden.
+    pub flags: Option<Vec<multiplier_core::pipeline::FlagBadge>>,
     /// Why the viewer may not read others' judgements on this candidate yet.
     pub blind: Option<String>,
 }
@@ -328,6 +330,7 @@ impl App {
                 let found = self.store.candidate_page(&query).await?;
                 let (found, n) = split_page("board", found, limit, |r| r.candidate.id.0);
                 next = n;
+                let badges = self.flag_badges(account, &found).await?;
                 for row in found {
                     let sight = row_sight(account, &row);
                     if !sight.sees_candidate() {
@@ -336,9 +339,13 @@ impl App {
                     let red_flags = sight
                         .sees_others_scorecards()
                         .then(|| row.summary.raised_flags.iter().cloned().collect());
+                    let flags = red_flags
+                        .is_some()
+                        .then(|| badges.get(&row.candidate.id).cloned().unwrap_or_default());
                     items.push(BoardCard {
                         scorecards: row.summary.scorecards as usize,
                         red_flags,
+                        flags,
                         blind: sight.blind.clone(),
                         candidate: shaped(row.candidate, &sight),
                     });

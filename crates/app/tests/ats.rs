@@ -147,7 +147,14 @@ async fn a_rejection_needs_a_reason_from_the_framework_and_leaves_the_board() {
             .rows
             .is_empty()
     );
-    assert_eq!(app.search(&hm, &search(Shown::All)).await.unwrap().rows.len(), 1);
+    assert_eq!(
+        app.search(&hm, &search(Shown::All))
+            .await
+            .unwrap()
+            .rows
+            .len(),
+        1
+    );
     // Active again, then on hold; an interviewer may not change it.
     app.set_status(&hm, w.dana, &status("active", None))
         .await

@@ -86,7 +86,7 @@ enum Command {
     /// Add candidates, correct their details, show one (under the blind rule), move them, search them all.
     #[command(subcommand)]
     Candidate(commands::candidate::Cmd),
-    /// Assign an interviewer to a candidate's stage.
+    /// Assign an interviewer to one or more of a candidate's stages, or take them off one (--remove).
     Assign(commands::interview::AssignCmd),
     /// Print a stage's interview kit: who, questions, what good looks like, red flags, rubric.
     Kit(commands::decision::KitCmd),

@@ -915,9 +915,10 @@ fn an_interviewer_who_owes_a_card_sees_no_others_judgement_until_they_submit() {
         "--candidate",
         "1",
         "--outcome",
-        "hold",
+        "hire",
         "--rationale",
         "SECRET-RATIONALE until the last card is in",
+        "--against-policy",
         "--as",
         "priya",
     ]);
@@ -1149,4 +1150,65 @@ fn a_hire_against_the_policy_is_recorded_only_with_against_policy() {
     assert_eq!(decided(&l), 1);
     let shown = l.json(&["candidate", "show", "1", "--as", "priya"]);
     assert_eq!(shown["decisions"][0]["meets_bar"], false);
+}
+
+#[test]
+fn assign_takes_several_stages_and_remove_undoes_one() {
+    let l = Loop::new();
+    let out = l.ok(&[
+        "assign",
+        "--candidate",
+        "1",
+        "--stage",
+        "product-partnership",
+        "--stage",
+        "references",
+        "--interviewer",
+        "ana",
+        "--as",
+        "priya",
+    ]);
+    let text = String::from_utf8_lossy(&out);
+    assert!(text.contains("product-partnership, references"), "{text}");
+    let out = l.ok(&[
+        "assign",
+        "--candidate",
+        "1",
+        "--stage",
+        "references",
+        "--interviewer",
+        "ana",
+        "--remove",
+        "--as",
+        "priya",
+    ]);
+    assert!(String::from_utf8_lossy(&out).contains("no longer interviews"));
+    let actions: Vec<String> = l
+        .audit()
+        .iter()
+        .filter_map(|e| e["action"].as_str().map(str::to_string))
+        .collect();
+    assert_eq!(
+        actions
+            .iter()
+            .filter(|a| *a == "interviewer.unassign")
+            .count(),
+        1
+    );
+    // Nothing to remove: not found (exit 2).
+    l.fails(
+        2,
+        &[
+            "assign",
+            "--candidate",
+            "1",
+            "--stage",
+            "references",
+            "--interviewer",
+            "ana",
+            "--remove",
+            "--as",
+            "priya",
+        ],
+    );
 }

@@ -548,3 +548,54 @@ fn excluded_phrases_with_multibyte_spaces_keep_the_evidence_aligned() {
     let words: Vec<&str> = f.evidence.iter().map(|w| w.word.as_str()).collect();
     assert_eq!(words, ["aggressive", "dominant", "decisive", "competitive"]);
 }
+
+#[test]
+fn the_description_states_company_location_and_the_band_for_level_and_region() {
+    let fw = multiplier_core::Framework::default_framework().expect("framework");
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../examples/roles/payments-player-coach.toml"
+    ))
+    .expect("example role")
+    .replacen(
+        "[context]\n",
+        "[context]\ncompany = \"Acme Payments\"\nlocation = \"Berlin, or remote within the EU\"\nregion = \"western-europe\"\n",
+        1,
+    );
+    let role = multiplier_core::Role::parse(&fw, "payments", &text).expect("role");
+    let level = role.guidance(&fw).suggested_level.level;
+    let band = fw
+        .compensation
+        .band(&level, "western-europe")
+        .expect("band");
+    let md = multiplier_core::jd::write(&fw, &role, &Default::default()).to_markdown();
+    assert!(md.contains("## Pay and place"), "{md}");
+    assert!(md.contains("You join Acme Payments."));
+    assert!(md.contains("Location: Berlin, or remote within the EU."));
+    let min = band.min.to_string();
+    assert!(
+        md.contains(&format!(
+            "{},{}",
+            &min[..min.len() - 3],
+            &min[min.len() - 3..]
+        )),
+        "{md}"
+    );
+    assert!(md.contains("EUR a year"), "{md}");
+    // Without them, nothing changes.
+    let plain = multiplier_core::Role::parse(
+        &fw,
+        "payments",
+        &std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../examples/roles/payments-player-coach.toml"
+        ))
+        .expect("example role"),
+    )
+    .expect("role");
+    assert!(
+        !multiplier_core::jd::write(&fw, &plain, &Default::default())
+            .to_markdown()
+            .contains("Pay and place")
+    );
+}

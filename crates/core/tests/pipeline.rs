@@ -7,8 +7,8 @@
 use jiff::civil::date;
 use multiplier_core::framework::{Framework, Signal};
 use multiplier_core::pipeline::{
-    FlagResolution, OfferRequest, RaisedFlag, Recommendation, Reference, ReferenceKind, Scorecard,
-    debrief, kit, offer, plan,
+    FlagResolution, OfferRequest, Pending, RaisedFlag, Recommendation, Reference, ReferenceKind,
+    Scorecard, Verdict, debrief, kit, offer, plan,
 };
 use multiplier_core::score::{Percent, Score};
 use std::collections::BTreeMap;
@@ -207,7 +207,11 @@ fn an_unresolved_critical_red_flag_blocks_until_resolved() {
     let d = debrief(&fw(), &cards, &[], &[]);
     assert!(!d.meets_bar);
     assert!(d.red_flags[0].blocks);
-    assert!(d.reasons.iter().any(|r| r.contains("dismisses-dissent")));
+    assert!(
+        d.reasons
+            .iter()
+            .any(|r| r.contains("Dismisses or punishes disagreement"))
+    );
     let resolved = [FlagResolution {
         flag: "dismisses-dissent".into(),
         by: "cto".into(),
@@ -263,6 +267,72 @@ fn reference_weights_change_the_outcome() {
         .replacen("manager = 1.0", "manager = 2.0", 1);
     let fw2 = Framework::parse("flipped", &flipped).expect("valid");
     assert!(debrief(&fw2, &cards, &refs, &[]).meets_bar);
+}
+
+#[test]
+fn one_phone_call_counts_once_for_the_references_stage() {
+    // One onsite rater on team multiplier, plus the reference-taker's scorecard
+    // and the pooled reference from the same call: before, that was three
+    // ratings from "two independent raters".
+    let cards = vec![
+        card("technical-depth", "ana", &[(TD, 3)]),
+        card("code-review", "ben", &[(TD, 3), (TM, 3)]),
+        card("references", "hm", &[(TM, 4)]),
+    ];
+    let refs = [reference(ReferenceKind::Engineer, 4)];
+    let d = debrief(&fw(), &cards, &refs, &[]);
+    let tm = &d.signals[1];
+    assert_eq!(
+        tm.raters, 1,
+        "the references stage is not an independent rater"
+    );
+    assert_eq!(tm.ratings.len(), 2, "{:?}", tm.ratings);
+    assert_eq!(
+        tm.ratings
+            .iter()
+            .filter(|r| r.stage == "references")
+            .count(),
+        1
+    );
+    assert_eq!(tm.set_aside.len(), 1);
+    assert_eq!(tm.set_aside[0].rater, "hm");
+    assert!(tm.set_aside[0].note.starts_with("not counted"));
+    assert!(!tm.clears, "two raters are needed and only ben is one");
+    assert!(!d.meets_bar);
+
+    // Without a structured reference the reference-taker's card speaks for the
+    // stage, once, still not as an interviewer.
+    let d = debrief(&fw(), &cards, &[], &[]);
+    let tm = &d.signals[1];
+    assert_eq!(tm.raters, 1);
+    assert_eq!(tm.ratings.len(), 2);
+    assert!(tm.set_aside.is_empty());
+}
+
+#[test]
+fn no_verdict_while_an_assigned_scorecard_is_missing() {
+    let d = debrief(&fw(), &loop_cards([3, 4], [3, 4]), &[], &[]);
+    assert!(d.meets_bar);
+    assert_eq!(d.verdict(), Verdict::MeetsBar);
+    let pending = vec![
+        Pending {
+            stage: "leadership".into(),
+            interviewer: "dee".into(),
+        },
+        Pending {
+            stage: "code-review".into(),
+            interviewer: "eli".into(),
+        },
+    ];
+    let d = d.awaiting(pending);
+    assert!(!d.meets_bar, "an incomplete loop does not support a hire");
+    assert_eq!(
+        d.verdict().text(),
+        "incomplete — waiting for: code-review by eli, leadership by dee"
+    );
+    assert!(d.reasons.last().unwrap().starts_with("incomplete"));
+    let done = debrief(&fw(), &loop_cards([3, 4], [3, 4]), &[], &[]).awaiting(Vec::new());
+    assert_eq!(done.verdict(), Verdict::MeetsBar);
 }
 
 fn request(level: &str, region: &str, coding: i64, stage: Option<&str>) -> OfferRequest {

@@ -54,6 +54,8 @@ pub struct UserRecord {
     pub id: i64,
     pub name: String,
     pub role: AccountRole,
+    /// How the person is shown on pages; `None` shows the name.
+    pub display_name: Option<String>,
     #[serde(skip)]
     pub password_hash: String,
     pub created_at: Timestamp,
@@ -95,6 +97,7 @@ impl fmt::Debug for UserRecord {
             .field("id", &self.id)
             .field("name", &self.name)
             .field("role", &self.role)
+            .field("display_name", &self.display_name)
             .field("password_hash", &"***")
             .field("created_at", &self.created_at)
             .field("deactivated_at", &self.deactivated_at)
@@ -118,6 +121,14 @@ pub trait AccountStore {
         actor: &str,
         name: &str,
         password_hash: &str,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+    /// Set or clear the name shown for an account; audited as `user.rename`.
+    /// Sessions stay: nothing the account may do changes.
+    fn set_display_name(
+        &self,
+        actor: &str,
+        name: &str,
+        display: Option<&str>,
     ) -> impl Future<Output = Result<(), StoreError>> + Send;
     /// Change what an account may do.
     fn set_role(

@@ -123,6 +123,8 @@ pub struct CandidateRecord {
 pub struct Assignment {
     pub stage: String,
     pub interviewer: String,
+    /// When the interviewer was assigned: the scorecard is due from then.
+    pub assigned_at: Timestamp,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -294,7 +296,30 @@ pub trait HiringStore {
         stage: &str,
         interviewer: &str,
     ) -> impl Future<Output = R<()>> + Send;
+    /// Assign one interviewer to several stages in one transaction, one audit
+    /// entry (`interviewer.assign`) per stage; a stage already assigned stays.
+    fn assign_stages(
+        &self,
+        actor: &str,
+        id: CandidateId,
+        stages: &[String],
+        interviewer: &str,
+    ) -> impl Future<Output = R<()>> + Send;
+    /// Remove an interviewer from a stage; audited as `interviewer.unassign`.
+    /// Not found when they were not assigned to it.
+    fn unassign(
+        &self,
+        actor: &str,
+        id: CandidateId,
+        stage: &str,
+        interviewer: &str,
+    ) -> impl Future<Output = R<()>> + Send;
     fn assignments(&self, id: CandidateId) -> impl Future<Output = R<Vec<Assignment>>> + Send;
+    /// Every assignment of one interviewer, across candidates, oldest first.
+    fn assignments_of(
+        &self,
+        interviewer: &str,
+    ) -> impl Future<Output = R<Vec<(CandidateId, Assignment)>>> + Send;
     /// Append a scorecard for `card.stage` and `card.interviewer`. The version is
     /// assigned inside the write transaction (1 for a first submission, the next
     /// one for an amendment), whatever `card.version` says; the unique constraint

@@ -9,8 +9,8 @@ mod accounts;
 mod ats;
 mod error;
 mod hiring;
-mod mail;
 mod lists;
+mod mail;
 mod maintenance;
 mod metrics;
 mod portal;
@@ -26,12 +26,12 @@ pub use hiring::{
     OpeningRecord, ReferenceRecord, ScorecardRecord, StepDone, StepProgress, Submission,
     onboarding_progress, onboarding_start,
 };
+pub use lists::{
+    CandidateQuery, CandidateRow, DebriefInputs, ListStore, ListViewer, Snippet, Summary,
+};
 pub use mail::{
     AttemptOutcome, AttemptRecord, InterviewChange, InterviewRecord, MailStore, MessageRecord,
     MessageState, NewInterview, NewMessage, NewSlot, SlotRecord,
-};
-pub use lists::{
-    CandidateQuery, CandidateRow, DebriefInputs, ListStore, ListViewer, Snippet, Summary,
 };
 pub use maintenance::{AuditCheck, BrokenEntry, ChainedFields, MaintenanceStore, entry_hash};
 pub use metrics::{MetricsStore, NotABaseline, SnapshotRecord, baseline};
@@ -251,7 +251,10 @@ impl HiringStore for Store {
         candidates(opening: Option<OpeningId>) -> Result<Vec<CandidateRecord>, StoreError>;
         move_candidate(actor: &str, id: CandidateId, stage: &str) -> Result<(), StoreError>;
         assign(actor: &str, id: CandidateId, stage: &str, interviewer: &str) -> Result<(), StoreError>;
+        assign_stages(actor: &str, id: CandidateId, stages: &[String], interviewer: &str) -> Result<(), StoreError>;
+        unassign(actor: &str, id: CandidateId, stage: &str, interviewer: &str) -> Result<(), StoreError>;
         assignments(id: CandidateId) -> Result<Vec<Assignment>, StoreError>;
+        assignments_of(interviewer: &str) -> Result<Vec<(CandidateId, Assignment)>, StoreError>;
         submit_scorecard(actor: &str, id: CandidateId, card: &multiplier_core::pipeline::Scorecard, submission: Submission) -> Result<ScorecardRecord, StoreError>;
         scorecards(id: CandidateId) -> Result<Vec<ScorecardRecord>, StoreError>;
         add_evidence(actor: &str, id: CandidateId, kind: &str, source: &str, body: &serde_json::Value) -> Result<i64, StoreError>;
@@ -287,6 +290,7 @@ impl AccountStore for Store {
     delegate! {
         add_user(actor: &str, name: &str, role: AccountRole, password_hash: &str) -> Result<i64, StoreError>;
         set_password(actor: &str, name: &str, password_hash: &str) -> Result<(), StoreError>;
+        set_display_name(actor: &str, name: &str, display: Option<&str>) -> Result<(), StoreError>;
         set_role(actor: &str, name: &str, role: AccountRole) -> Result<(), StoreError>;
         set_active(actor: &str, name: &str, active: bool) -> Result<(), StoreError>;
         user(name: &str) -> Result<Option<UserRecord>, StoreError>;
@@ -330,7 +334,7 @@ impl MailStore for Store {
     delegate! {
         set_email(actor: &str, name: &str, email: Option<&str>) -> Result<(), StoreError>;
         enqueue(actor: &str, action: &str, subject: &str, mail: &[NewMessage]) -> Result<Vec<i64>, StoreError>;
-        assign_mailing(actor: &str, id: CandidateId, stage: &str, interviewer: &str, mail: &[NewMessage]) -> Result<(), StoreError>;
+        assign_mailing(actor: &str, id: CandidateId, stages: &[String], interviewer: &str, mail: &[NewMessage]) -> Result<(), StoreError>;
         create_link_mailing(actor: &str, link: &NewLink, mail: &[NewMessage]) -> Result<PortalLink, StoreError>;
         record_offer_mailing(actor: &str, id: CandidateId, offer: &serde_json::Value, mail: &[NewMessage]) -> Result<i64, StoreError>;
         messages(state: Option<MessageState>, limit: i64) -> Result<Vec<MessageRecord>, StoreError>;

@@ -138,6 +138,9 @@ pub struct CandidateRow {
 /// Everything one candidate's debrief is computed from.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DebriefInputs {
+    /// Who is assigned to which stage (a missing card makes the verdict
+    /// incomplete).
+    pub assignments: Vec<crate::Assignment>,
     pub scorecards: Vec<ScorecardRecord>,
     pub references: Vec<ReferenceRecord>,
     pub resolutions: Vec<FlagResolution>,
@@ -184,7 +187,7 @@ pub trait ListStore {
         &self,
         summaries: &[(CandidateId, i64, Summary)],
     ) -> impl Future<Output = R<usize>> + Send;
-    /// The debrief inputs of several candidates at once (four queries).
+    /// The debrief inputs of several candidates at once (five queries).
     fn debrief_inputs(
         &self,
         ids: &[CandidateId],

@@ -198,12 +198,12 @@ pub trait MailStore {
         subject: &str,
         mail: &[NewMessage],
     ) -> impl Future<Output = Result<Vec<i64>, StoreError>> + Send;
-    /// `assign`, with its messages.
+    /// `assign_stages`, with its messages.
     fn assign_mailing(
         &self,
         actor: &str,
         id: CandidateId,
-        stage: &str,
+        stages: &[String],
         interviewer: &str,
         mail: &[NewMessage],
     ) -> impl Future<Output = Result<(), StoreError>> + Send;

@@ -420,9 +420,112 @@ pub async fn seed(state: &AppState) -> Result<Seeded, DemoError> {
         }
     }
 
+    // The tools' evidence, made the way candidates make it: through their
+    // private link. Jonas's written answers go through the answer analyzer, and
+    // Lucía's and Dana's reviews through the real grader.
+    let portal_work: [(usize, bool, Option<&str>); 3] = [
+        (1, true, None),
+        (2, false, Some(TEACHING_REVIEW)),
+        (5, true, Some(TEACHING_REVIEW)),
+    ];
+    for (i, answers, review) in portal_work {
+        let Some(id) = ids.get(i).copied() else {
+            continue;
+        };
+        let link = app
+            .create_link(&priya, id, DEMO_EXERCISE, 14)
+            .await
+            .map_err(err)?;
+        let visit = app.visit(&link.token).await.map_err(err)?;
+        if answers {
+            let (mut written, _) = app.written_answers(&visit).await.map_err(err)?;
+            for (a, text) in written.answers.iter_mut().zip(DEMO_ANSWERS.iter().cycle()) {
+                a.text = (*text).to_string();
+            }
+            app.submit_assessment(&visit, &written).await.map_err(err)?;
+        }
+        if let Some(summary) = review {
+            let review = multiplier_core::review::Review {
+                format: multiplier_core::review::SubmissionFormat::Multiplier,
+                summary: summary.to_string(),
+                comments: vec![multiplier_core::review::ReviewComment {
+                    path: "shop/orders/views.py".to_string(),
+                    line: Some(27),
+                    start_line: None,
+                    side: multiplier_core::review::submission::Side::New,
+                    body: "This runs one query per order inside the loop (an N+1): a page of 50 orders costs 51 queries. Fetch the lines with prefetch_related so the page costs a fixed number of queries; the Django docs on prefetching explain the pattern, and it will come up again in the reports code.".to_string(),
+                }],
+            };
+            app.submit_review(&visit, &review).await.map_err(err)?;
+        }
+    }
+
+    // A delivery and review-speed baseline for the opening, measured by the
+    // same code as `multiplier metrics`, so the opening's metrics page has
+    // something to compare against.
+    for body in baseline_reports(app.framework())? {
+        app.save_snapshot(&priya, opening, "demo: the team before the hire", &body)
+            .await
+            .map_err(err)?;
+    }
+
     Ok(Seeded {
         password: Some(pass),
         opening: Some(opening.0),
         candidates: ids.len(),
     })
+}
+
+/// The exercise the demo's links carry.
+const DEMO_EXERCISE: &str = "orders-n-plus-one";
+
+/// A review that explains its reasons, for the grader to read.
+const TEACHING_REVIEW: &str = "Thanks for this: the loyalty feature reads well. Two things before it merges, in this order. First, the order list now makes one query per order (see my comment on line 27); on the busiest page that will hurt, and prefetch_related fixes it. Second, please add a test for the case where the loyalty service is down, so we know the page still renders. Happy to pair on either.";
+
+/// Written answers in the demo's voice, one per question in turn.
+const DEMO_ANSWERS: [&str; 3] = [
+    "At my last company I owned the move from a nightly settlement batch to an event stream. I wrote the design note, ran the review with the two teams that consumed the batch, and we shipped behind a flag over six weeks; settlement errors fell from about four a month to none in the quarter after.",
+    "Two seniors disagreed about splitting the ledger service. I asked each to write one page on the trade-off they cared about, we compared both against the outcome we needed (fewer cross-team deploys), chose the split, and agreed to revisit after a month with the numbers. We kept it; the one who lost the argument led the migration.",
+    "I review for the author's next pull request, not this one: every blocking comment says why and links an example, and nits are marked as nits. When a junior engineer's reviews were all approvals, I paired with them on three reviews; a month later their comments were catching real bugs.",
+];
+
+/// Four weeks of invented deployments and pull requests, measured.
+fn baseline_reports(fw: &multiplier_core::Framework) -> Result<Vec<serde_json::Value>, DemoError> {
+    use multiplier_core::delivery::{
+        Change, Deployment, PullRequest, Review as PrReview, Window, pr_report, report,
+    };
+    let start = jiff::Timestamp::from_second(1_767_225_600).map_err(err)?; // 2026-01-01
+    let hours = |h: i64| start + jiff::SignedDuration::from_hours(h);
+    let deployments: Vec<Deployment> = (0..12)
+        .map(|i| Deployment {
+            name: format!("release-{}", i + 1),
+            time: hours(i * 56 + 30),
+            changes: vec![Change {
+                id: format!("{:040x}", i + 1),
+                authored: hours(i * 56),
+                reverts: Vec::new(),
+            }],
+        })
+        .collect();
+    let delivery =
+        report(&deployments, &[], &[], Window::default(), &fw.delivery.dora).map_err(err)?;
+    let prs: Vec<PullRequest> = (0..20)
+        .map(|i| PullRequest {
+            number: 100 + i as u64,
+            author: format!("dev{}", i % 5),
+            created: hours(i * 30),
+            merged: Some(hours(i * 30 + 20 + i % 7)),
+            closed: None,
+            draft: false,
+            reviews: vec![PrReview {
+                author: "reviewer".to_string(),
+                submitted: hours(i * 30 + 6 + i % 9),
+            }],
+        })
+        .collect();
+    let prs = pr_report(&prs);
+    Ok(vec![
+        serde_json::to_value(&delivery).map_err(err)?,
+        serde_json::to_value(&prs).map_err(err)?,
+    ])
 }

@@ -28,18 +28,7 @@ pub fn page(title: &str, user: Option<&CurrentUser>, csrf: &str, body: Markup) -
                 header.top {
                     a.brand href="/" { "multiplier" }
                     @if let Some(u) = user {
-                        nav aria-label="Main" {
-                            ul {
-                                li { a href="/openings" { "Openings" } }
-                                li { a href="/candidates" { "Candidates" } }
-                                li { a href="/jd" { "Job descriptions" } }
-                                @if u.is_admin() {
-                                    li { a href="/audit" { "Audit log" } }
-                                    li { a href="/admin/tokens" { "API tokens" } }
-                                    li { a href="/admin/outbox" { "Outbox" } }
-                                }
-                            }
-                        }
+                        (main_nav(u))
                         form.signout method="post" action="/logout" {
                             (csrf_field(csrf))
                             span.who { (u.name) " · " (u.role) }
@@ -47,29 +36,115 @@ pub fn page(title: &str, user: Option<&CurrentUser>, csrf: &str, body: Markup) -
                         }
                     }
                 }
-                main #main tabindex="-1" { (body) }
+                main #main tabindex="-1" {
+                    @if user.is_some() {
+                        @if let Some(message) = crate::flash::take() {
+                            p.flash role="status" { (inline_code(&message)) }
+                        }
+                    }
+                    (body)
+                }
             }
         }
     }
 }
 
-/// The page shown for an error status.
+tokio::task_local! {
+    /// Who the session says is signed in, for the frame of an error page
+    /// (an error answer does not know its request's extractors).
+    static VIEWER: Option<CurrentUser>;
+}
+
+/// Remember the session's signed-in person while the request runs, so an error
+/// page can draw the navigation. Only what to *show*: every page and use case
+/// checks the account afresh.
+pub async fn remember_viewer(
+    session: tower_sessions::Session,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    if !draws_pages(request.uri().path()) {
+        return next.run(request).await;
+    }
+    let viewer: Option<CurrentUser> = session.get(crate::auth::USER_KEY).await.ok().flatten();
+    VIEWER.scope(viewer, next.run(request)).await
+}
+
+/// Whether a path may answer with a page in the frame (not the JSON API, not a
+/// static file), so the session is read for it only then.
+pub fn draws_pages(path: &str) -> bool {
+    !(path.starts_with("/api/") || path.starts_with("/static/") || path == "/healthz")
+}
+
+/// The main navigation for a signed-in person.
+fn main_nav(u: &CurrentUser) -> Markup {
+    html! {
+        nav aria-label="Main" {
+            ul {
+                li { a href="/openings" { "Openings" } }
+                li { a href="/candidates" { "Candidates" } }
+                li { a href="/my-work" { "My work" } }
+                li { a href="/jd" { "Job descriptions" } }
+                @if u.is_admin() {
+                    li { a href="/admin/accounts" { "People" } }
+                    li { a href="/audit" { "Audit log" } }
+                    li { a href="/admin/tokens" { "API tokens" } }
+                    li { a href="/admin/outbox" { "Outbox" } }
+                }
+            }
+        }
+    }
+}
+
+/// What to try after an error, by status, for a signed-in person.
+fn error_help(status: StatusCode) -> &'static str {
+    match status {
+        StatusCode::NOT_FOUND => {
+            "The address may be mistyped, or the record is not one you are assigned to. Your assignments are listed under My work; every opening is under Openings."
+        }
+        StatusCode::FORBIDDEN => {
+            "Your account's role does not allow this, or a rule holds it back for now (for example, others' scorecards open once yours is in). A hiring manager (admin) can help."
+        }
+        StatusCode::CONFLICT => {
+            "Nothing was changed. The message above says what has to happen first."
+        }
+        _ => "Go back and try again, or start from Openings.",
+    }
+}
+
+/// The page shown for an error status: with the navigation when someone is
+/// signed in (staff pages), plain otherwise.
 pub fn error_page(status: StatusCode, message: &str) -> Markup {
+    let viewer = VIEWER.try_with(Clone::clone).ok().flatten();
+    let heading = status.canonical_reason().unwrap_or("Error");
     html! {
         (DOCTYPE)
         html lang="en" {
             head {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
-                title { (status.as_u16()) " · multiplier" }
+                title { (status.as_u16()) " " (heading) " · multiplier" }
                 link rel="stylesheet" href="/static/app.css";
             }
             body {
-                main #main {
+                a.skip href="#main" { "Skip to content" }
+                @if let Some(u) = &viewer {
+                    header.top {
+                        a.brand href="/" { "multiplier" }
+                        (main_nav(u))
+                        span.who { (u.name) " · " (u.role) }
+                    }
+                }
+                main #main tabindex="-1" {
                     section.narrow {
-                        h1 { (status.canonical_reason().unwrap_or("Error")) }
-                        p.alert role="alert" { (message) }
-                        p { a href="/" { "Back to the start" } }
+                        h1 { (heading) }
+                        p.alert role="alert" { (inline_code(message)) }
+                        @if let Some(_u) = &viewer {
+                            p { (error_help(status)) }
+                            p { a href="/my-work" { "My work" } " · " a href="/openings" { "Openings" } }
+                        } @else {
+                            p { a href="/" { "Back to the start" } }
+                        }
                     }
                 }
             }
@@ -80,6 +155,68 @@ pub fn error_page(status: StatusCode, message: &str) -> Markup {
 /// A small status chip, e.g. "clears" / "below".
 pub fn chip(text: &str, good: bool) -> Markup {
     html! { span class=(if good { "chip good" } else { "chip bad" }) { (text) } }
+}
+
+/// A chip with its own class (`chip <class>`); the text says what the colour
+/// shows, so nothing rests on colour alone.
+pub fn chip_as(text: &str, class: &str) -> Markup {
+    html! { span class={ "chip " (class) } { (text) } }
+}
+
+/// A red flag's severity: minor (neutral), major (amber), critical (red).
+pub fn severity_chip(s: multiplier_core::framework::Severity) -> Markup {
+    use multiplier_core::framework::Severity;
+    match s {
+        Severity::Minor => chip_as("minor", "sev-minor"),
+        Severity::Major => chip_as("major", "sev-major"),
+        Severity::Critical => chip_as("critical", "sev-critical"),
+    }
+}
+
+/// A raised red flag at a glance: its title with severity, struck through
+/// and grey once resolved.
+pub fn flag_badge(f: &multiplier_core::pipeline::FlagBadge) -> Markup {
+    html! {
+        span.flag-badge {
+            @if f.resolved {
+                (chip_as("resolved", "flag-resolved")) " " s { (f.title) }
+            } @else {
+                (severity_chip(f.severity)) " " (f.title)
+            }
+        }
+    }
+}
+
+/// The decision policy's verdict as a chip: incomplete (amber, naming whose
+/// scorecards are missing), meets the bar (green), does not (red).
+pub fn verdict_chip(v: &multiplier_core::pipeline::Verdict) -> Markup {
+    use multiplier_core::pipeline::Verdict;
+    let text = format!("policy: {}", v.text());
+    match v {
+        Verdict::Incomplete { .. } => chip_as(&text, "incomplete"),
+        Verdict::MeetsBar => chip_as(&text, "good"),
+        Verdict::BelowBar => chip_as(&text, "bad"),
+    }
+}
+
+/// Text that may carry Markdown-style `code` spans (use-case messages, the
+/// policy's reasons): each span becomes `<code>`, nothing else is interpreted,
+/// and every part is escaped.
+pub fn inline_code(text: &str) -> Markup {
+    let parts: Vec<&str> = text.split('`').collect();
+    // An odd number of backticks leaves the last one as it is.
+    let balanced = parts.len() % 2 == 1;
+    html! {
+        @for (i, part) in parts.iter().enumerate() {
+            @if i % 2 == 1 && (balanced || i + 1 < parts.len()) {
+                code { (part) }
+            } @else if i % 2 == 1 {
+                "`" (part)
+            } @else {
+                (part)
+            }
+        }
+    }
 }
 
 pub const CSS: &str = include_str!("../static/app.css");

@@ -9,6 +9,7 @@
 //! - [`csrf`]: one middleware checks a token on every unsafe request.
 //! - [`sessions`]: tower-sessions' store over multiplier's database.
 //! - [`layout`]: the page frame; [`error`]: errors to status codes, in one place.
+//! - [`flash`]: the one-time message after an action, shown by the frame.
 //! - [`pages`]: the HTML pages, one module per area.
 //! - [`portal`]: the candidate portal behind a private, expiring link.
 //! - [`api`]: the JSON API under `/api/v1` and its generated OpenAPI document.
@@ -19,6 +20,7 @@ pub mod auth;
 pub mod csrf;
 pub mod demo;
 pub mod error;
+pub mod flash;
 pub mod layout;
 pub mod pages;
 pub mod portal;
@@ -48,6 +50,18 @@ pub struct AppState {
     /// Cookies set by hand (the sign-in token's) are `Secure` too; [`app`] sets
     /// this from [`Config::secure_cookies`].
     pub secure_cookies: bool,
+    /// Who the candidate portal says is hiring, and whom to write to
+    /// (`multiplier serve --employer NAME --contact ADDRESS`).
+    pub employer: Employer,
+}
+
+/// The employer the candidate portal names, and a contact for questions.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Employer {
+    pub name: Option<String>,
+    /// An e-mail address (shown as a mailto link) or any other way to reach
+    /// the hiring team.
+    pub contact: Option<String>,
 }
 
 impl AppState {
@@ -56,6 +70,7 @@ impl AppState {
             app: multiplier_app::App::new(store, Arc::clone(&framework)),
             framework,
             secure_cookies: false,
+            employer: Employer::default(),
         }
     }
 }
@@ -110,7 +125,10 @@ pub fn app(mut state: AppState, config: &Config) -> Router {
         .merge(pages::router())
         .merge(portal::router())
         .merge(api::router())
+        .fallback(not_found)
         .layer(middleware::from_fn(csrf::protect))
+        .layer(middleware::from_fn(flash::carry))
+        .layer(middleware::from_fn(layout::remember_viewer))
         .layer(sessions)
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(
             axum::http::StatusCode::SERVICE_UNAVAILABLE,
@@ -121,6 +139,12 @@ pub fn app(mut state: AppState, config: &Config) -> Router {
             security_headers(hsts, request, next)
         }))
         .with_state(state)
+}
+
+/// An address nothing answers: the error page (the API has its own fallback,
+/// which answers with a problem document).
+async fn not_found() -> Response {
+    error::WebError::NotFound("there is no page at this address".to_string()).into_response()
 }
 
 async fn css() -> impl IntoResponse {

@@ -83,6 +83,10 @@
         if (timer) clearTimeout(timer);
         return run();
       },
+      // Nothing waiting to be saved and nothing being saved.
+      idle() {
+        return !timer && !busy;
+      },
       // Resolves once nothing is waiting to be saved.
       async flush() {
         if (timer) await run();
@@ -92,17 +96,24 @@
     };
   }
 
-  // Hold a form's submission until the last draft is saved.
+  // Hold a form's submission until the last draft is saved. With nothing
+  // waiting (the candidate paused long enough for the draft to save), the
+  // browser's own submission goes ahead untouched. Otherwise it is held and
+  // submitted again once saved, from a fresh task: requestSubmit() called
+  // while the first submit event is still being dispatched is ignored, which
+  // made the first tap do nothing.
   function submitAfter(form, s) {
     let flushed = false;
     form.addEventListener("submit", (e) => {
-      if (flushed) return;
+      if (flushed || s.idle()) return;
       e.preventDefault();
       const submitter = e.submitter;
       s.flush().finally(() => {
         flushed = true;
-        if (form.requestSubmit) form.requestSubmit(submitter);
-        else form.submit();
+        setTimeout(() => {
+          if (form.requestSubmit) form.requestSubmit(submitter);
+          else form.submit();
+        }, 0);
       });
     });
   }
@@ -239,7 +250,9 @@
       area.addEventListener("keydown", (e) => {
         if (e.key === "Escape") close();
       });
-      td.append(label, area, add, document.createTextNode(" "), cancel);
+      const box = el("div", { class: "portal-editor-box" });
+      box.append(label, area, add, document.createTextNode(" "), cancel);
+      td.append(box);
       tr.append(td);
       let after = row;
       while (after.nextElementSibling && after.nextElementSibling.classList.contains("portal-comment-row")) {

@@ -1026,7 +1026,7 @@ async fn an_interviewer_who_owes_a_card_reads_no_judgement_and_never_the_email()
     let res = hm
         .post(
             &format!("{c}/decision"),
-            &json!({"outcome": "hold", "rationale": RATIONALE}),
+            &json!({"outcome": "hire", "rationale": RATIONALE, "against_policy": true}),
         )
         .await;
     assert_eq!(res.status, 201, "{}", res.body);

@@ -86,14 +86,14 @@ async fn e2e_hiring_loop_in_headless_chromium() {
     let candidate = id_in(&href, "/candidates/");
     b.shot("05-candidate-added").await;
 
-    // 4. Two interviewers assigned, one stage each, from the board.
+    // 4. Two interviewers assigned, one stage each (ticked), from the board.
     for (stage, who) in [("technical-depth", "ivy"), ("code-review", "ian")] {
         b.xpath("//summary[starts-with(normalize-space(.), 'Move or assign')]")
             .await
             .click()
             .await
             .unwrap();
-        b.choose_value("Stage to interview", stage).await;
+        b.tick(&format!("assign-{candidate}-{stage}")).await;
         b.choose_value("Interviewer", who).await;
         b.submit("Assign").await;
         b.on(&format!("/openings/{opening}")).await;

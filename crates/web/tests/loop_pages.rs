@@ -757,6 +757,30 @@ async fn the_admin_records_an_offer_and_its_acceptance() {
         403
     );
     assert_eq!(app.login("ivy").await.get("/offer").await.status, 200);
+    // No decision on record: the page says so and the use case refuses.
+    let page = hm
+        .get("/candidates/6/offer?level=tech-lead&region=us&split=60%2F40")
+        .await;
+    assert!(
+        page.body
+            .contains("No decision is recorded for this candidate yet")
+    );
+    assert!(!page.body.contains("Record this offer"));
+    assert_eq!(
+        hm.post_form("/candidates/6/offer", &fields).await.status,
+        409
+    );
+    let res = hm
+        .post_form(
+            "/candidates/6/decision",
+            &[
+                ("outcome", "hire"),
+                ("rationale", "both signals strong"),
+                ("confirm", "yes"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status, 303, "{}", res.body);
     let res = hm.post_form("/candidates/6/offer", &fields).await;
     assert_eq!(res.status, 303, "{}", res.body);
     let offers = app.store().offers(DANA).await.unwrap();

@@ -288,6 +288,41 @@ const ROUTES: &[Row] = &[
     // API tokens: an admin's page; a token without a label is refused (422), so
     // nothing is issued; revoking a token that does not exist is 404.
     get("/admin/tokens", "/admin/tokens", ADMIN_ONLY),
+    // People and my work (issue 17): everyone has their own work; accounts are
+    // the admins'. Bad bodies and unknown accounts prove the access check ran.
+    get("/my-work", "/my-work", STAFF),
+    get("/admin/accounts", "/admin/accounts", ADMIN_ONLY),
+    form(
+        "/admin/accounts",
+        "/admin/accounts",
+        &[("name", ""), ("password", "too short")],
+        [303, 303, 403, 403, 422],
+    ),
+    form(
+        "/admin/accounts/{name}/edit",
+        "/admin/accounts/nobody/edit",
+        &[("display_name", "No One"), ("role", "interviewer")],
+        [303, 303, 403, 403, 404],
+    ),
+    form(
+        "/admin/accounts/{name}/active",
+        "/admin/accounts/nobody/active",
+        &[("active", "no")],
+        [303, 303, 403, 403, 404],
+    ),
+    form(
+        "/admin/accounts/{name}/password",
+        "/admin/accounts/nobody/password",
+        &[("password", "short")],
+        [303, 303, 403, 403, 422],
+    ),
+    form(
+        "/candidates/{id}/unassign",
+        "/candidates/{C}/unassign",
+        &[("stage", "leadership"), ("interviewer", "nobody")],
+        [303, 303, 404, 403, 404],
+    ),
+    get("/openings/{id}/intake", "/openings/{O}/intake", STAFF),
     form(
         "/admin/tokens",
         "/admin/tokens",
@@ -561,6 +596,13 @@ const ROUTES: &[Row] = &[
         "/api/v1/outbox/999/retry",
         "",
         [401, 401, 403, 403, 404],
+    ),
+    json(
+        "DELETE",
+        "/api/v1/candidates/{id}/assignments/{stage}/{interviewer}",
+        "/api/v1/candidates/{C}/assignments/leadership/nobody",
+        "",
+        [401, 401, 404, 403, 404],
     ),
     // The blind rule: aisha's own card is pending, so the lists hold what she may
     // read (her own: none) and say how many are withheld (the test below).

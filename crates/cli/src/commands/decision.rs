@@ -163,6 +163,16 @@ impl DebriefCmd {
                         wrap(&r.note, 41)
                     )?;
                 }
+                for r in &s.set_aside {
+                    writeln!(
+                        out,
+                        "  {dim}{:>4}  {:<12} {:<20} {}{dim:#}",
+                        "—",
+                        r.rater,
+                        r.stage,
+                        wrap(&r.note, 41)
+                    )?;
+                }
                 if let Some(spread) = s.spread {
                     writeln!(out, "  {dim}spread {spread:.1}{dim:#}")?;
                 }
@@ -185,7 +195,7 @@ impl DebriefCmd {
                     )?;
                 }
             }
-            writeln!(out, "\n{head}Policy{head:#}")?;
+            writeln!(out, "\n{head}Policy: {}{head:#}", d.verdict().text())?;
             for r in &d.reasons {
                 writeln!(out, "  • {}", wrap(r, 4))?;
             }

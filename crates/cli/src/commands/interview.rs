@@ -14,36 +14,59 @@ use std::path::PathBuf;
 
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  multiplier assign --candidate 3 --stage code-review --interviewer ana --as priya"
+    after_help = "Examples:\n  multiplier assign --candidate 3 --stage code-review --interviewer ana --as priya\n  multiplier assign --candidate 3 --stage technical-depth --stage leadership --interviewer ana --as priya\n  multiplier assign --candidate 3 --stage leadership --interviewer ana --remove --as priya"
 )]
 pub struct AssignCmd {
     #[arg(long)]
     candidate: CandidateId,
-    #[arg(long)]
-    stage: String,
+    /// A stage to assign (repeat for several, assigned in one go).
+    #[arg(long, required = true)]
+    stage: Vec<String>,
     #[arg(long)]
     interviewer: String,
+    /// Take the interviewer off the stage instead (refused once their
+    /// scorecard for it is in).
+    #[arg(long)]
+    remove: bool,
     #[command(flatten)]
     actor: Actor,
 }
 
 impl AssignCmd {
     pub fn run(self, globals: &Globals) -> Result<Exit> {
+        if self.remove && self.stage.len() != 1 {
+            anyhow::bail!("--remove takes exactly one --stage");
+        }
         let assignments = block_on(async {
             let (app, me) = globals.acting(&self.actor).await?;
-            Ok(app
-                .assign(&me, self.candidate, &self.stage, &self.interviewer)
-                .await?)
+            Ok(if self.remove {
+                app.unassign(&me, self.candidate, &self.stage[0], &self.interviewer)
+                    .await?
+            } else {
+                app.assign_stages(&me, self.candidate, &self.stage, &self.interviewer)
+                    .await?
+            })
         })?;
         let mut out = output::stdout();
-        writeln!(
-            out,
-            "{} interviews candidate {} at stage {}; `multiplier kit {}` prints the kit",
-            self.interviewer.trim(),
-            self.candidate,
-            self.stage.trim(),
-            self.stage.trim()
-        )?;
+        let stages: Vec<&str> = self.stage.iter().map(|s| s.trim()).collect();
+        if self.remove {
+            writeln!(
+                out,
+                "{} no longer interviews candidate {} at stage {}",
+                self.interviewer.trim(),
+                self.candidate,
+                stages.join(", ")
+            )?;
+        } else {
+            writeln!(
+                out,
+                "{} interviews candidate {} at stage {}; `multiplier kit {}` prints the kit",
+                self.interviewer.trim(),
+                self.candidate,
+                stages.join(", "),
+                stages.first().copied().unwrap_or_default()
+            )?;
+        }
         let dim = style::DIM;
         for a in &assignments {
             writeln!(out, "  {dim}{:<22} {}{dim:#}", a.stage, a.interviewer)?;

@@ -248,6 +248,9 @@ pub fn print_role(
         ("product", &c.product),
         ("stack", &c.stack),
         ("scale", &c.scale),
+        ("company", &c.company),
+        ("location", &c.location),
+        ("region", &c.region),
     ];
     if context.iter().any(|(_, v)| v.is_some()) {
         writeln!(out, "\n{head}Context{head:#}")?;

@@ -11,7 +11,7 @@ use std::net::SocketAddr;
 
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  multiplier serve --demo                  a seeded opening to explore at once\n  multiplier serve --addr 0.0.0.0:8080 --db /var/lib/multiplier/multiplier.db --secure-cookies\n  multiplier serve --smtp smtps://hiring%40example.com:PASS@mail.example.com --mail-from hiring@example.com --public-url https://hiring.example.com\n\nLogs go to standard error (RUST_LOG=debug for more, MULTIPLIER_LOG=json for JSON lines);\nthey never contain names, emails or answers. Ctrl-C or SIGTERM stops the server after\nthe requests in flight."
+    after_help = "Examples:\n  multiplier serve --demo                  a seeded opening to explore at once\n  multiplier serve --addr 0.0.0.0:8080 --db /var/lib/multiplier/multiplier.db --secure-cookies\n  multiplier serve --smtp smtps://hiring%40example.com:PASS@mail.example.com --mail-from hiring@example.com --public-url https://hiring.example.com\n  multiplier serve --employer \"Acme Payments\" --contact hiring@acme.example\n\nLogs go to standard error (RUST_LOG=debug for more, MULTIPLIER_LOG=json for JSON lines);\nthey never contain names, emails or answers. Ctrl-C or SIGTERM stops the server after\nthe requests in flight."
 )]
 pub struct Cmd {
     /// Address and port to listen on.
@@ -39,6 +39,13 @@ pub struct Cmd {
     /// (default: http:// and the listening address).
     #[arg(long, env = "MULTIPLIER_PUBLIC_URL")]
     public_url: Option<String>,
+    /// The employer the candidate portal names (e.g. "Acme Payments").
+    #[arg(long, env = "MULTIPLIER_EMPLOYER", value_name = "NAME")]
+    employer: Option<String>,
+    /// Whom candidates write to with questions, shown in the portal (an e-mail
+    /// address becomes a mailto link), e.g. hiring@acme.example.
+    #[arg(long, env = "MULTIPLIER_CONTACT", value_name = "ADDRESS")]
+    contact: Option<String>,
 }
 
 fn init_logging() {
@@ -77,6 +84,11 @@ impl Cmd {
         let served = runtime.block_on(async {
             let app = globals.app().await?;
             let mut state = AppState::new(app.store().clone(), app.framework_arc());
+            let blank = |v: Option<String>| v.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
+            state.employer = multiplier_web::Employer {
+                name: blank(self.employer.clone()),
+                contact: blank(self.contact.clone()),
+            };
             if self.demo {
                 let demo = multiplier_web::demo::seed(&state)
                     .await

@@ -397,11 +397,64 @@ pub fn write(framework: &Framework, role: &Role, baseline: &Baseline) -> JobDesc
             Vec::new(),
         ));
     }
+    let place = place_and_pay(framework, role, &mut gaps);
+    if !place.is_empty() {
+        sections.push(section("Pay and place", Vec::new(), place));
+    }
     JobDescription {
         title: role.title.clone(),
         sections,
         gaps,
     }
+}
+
+/// "1,234,567" for people.
+fn grouped(n: u32) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// The company, the location and the framework's salary band for the role's
+/// suggested level in its region, from the role's context; what is missing
+/// goes to `gaps` once a region or company is given at all.
+fn place_and_pay(framework: &Framework, role: &Role, gaps: &mut Vec<String>) -> Vec<String> {
+    let ctx = &role.context;
+    let mut out = Vec::new();
+    if let Some(company) = &ctx.company {
+        out.push(format!("You join {company}."));
+    }
+    if let Some(location) = &ctx.location {
+        out.push(format!("Location: {location}."));
+    }
+    if let Some(region_id) = &ctx.region {
+        let comp = &framework.compensation;
+        let level = role.guidance(framework).suggested_level.level;
+        let region = comp.regions.iter().find(|r| &r.id == region_id);
+        match (region, comp.band(&level, region_id)) {
+            (Some(region), Some(band)) => {
+                let level_name = comp.level(&level).map_or(level.as_str(), |l| l.name.as_str());
+                out.push(format!(
+                    "Base salary {}–{} {} a year ({}, {}).",
+                    grouped(band.min),
+                    grouped(band.max),
+                    region.currency,
+                    level_name,
+                    region.name
+                ));
+            }
+            _ => gaps.push(format!(
+                "the salary band: `{region_id}` is not a compensation region of the framework; set context.region to one of its regions"
+            )),
+        }
+    }
+    out
 }
 
 trait LowercaseFirst {

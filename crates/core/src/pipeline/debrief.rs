@@ -51,13 +51,69 @@ pub struct Rating {
     pub note: String,
 }
 
+/// The stage whose interviewer takes the reference calls. The framework counts
+/// what the references say once per signal: the pooled structured references
+/// when any were recorded, else the reference-taker's scorecard. It is never an
+/// independent interviewer.
+pub const REFERENCES_STAGE: &str = "references";
+
+/// A scorecard still owed: the stage and the interviewer assigned to it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Pending {
+    pub stage: String,
+    pub interviewer: String,
+}
+
+impl std::fmt::Display for Pending {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} by {}", self.stage, self.interviewer)
+    }
+}
+
+/// What the decision policy says, in one word and a list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "state", rename_all = "kebab-case")]
+pub enum Verdict {
+    /// Assigned scorecards are still missing: no verdict until they are in.
+    Incomplete {
+        waiting_for: Vec<Pending>,
+    },
+    MeetsBar,
+    BelowBar,
+}
+
+impl Verdict {
+    /// "policy: incomplete — waiting for: code-review by ana" and the like.
+    pub fn text(&self) -> String {
+        match self {
+            Verdict::Incomplete { waiting_for } => format!(
+                "incomplete — waiting for: {}",
+                waiting_for
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            Verdict::MeetsBar => "meets the bar".to_string(),
+            Verdict::BelowBar => "does not meet the bar".to_string(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SignalView {
     pub signal: Signal,
     pub bar: f64,
     pub min_raters: u32,
+    /// The ratings counted: one per interviewer's latest scorecard, and one for
+    /// the references stage.
     pub ratings: Vec<Rating>,
-    /// Distinct interviewers who scored the signal (references do not count).
+    /// Ratings shown but not counted, each with why in its note (a
+    /// reference-taker's scorecard when the structured references already
+    /// speak for the references stage).
+    pub set_aside: Vec<Rating>,
+    /// Distinct interviewers who scored the signal (the references stage does
+    /// not count: it reports what other people said).
     pub raters: usize,
     pub median: Option<f64>,
     /// Highest minus lowest score: how much the raters disagree.
@@ -85,14 +141,78 @@ pub struct FlagView {
     pub blocks: bool,
 }
 
+/// A raised red flag at a glance: what it is, how bad, and whether someone has
+/// resolved it (for the board and the search list).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FlagBadge {
+    pub id: String,
+    pub title: String,
+    pub severity: Severity,
+    pub resolved: bool,
+}
+
+impl FlagView {
+    pub fn badge(&self) -> FlagBadge {
+        FlagBadge {
+            id: self.id.clone(),
+            title: self.title.clone(),
+            severity: self.severity,
+            resolved: self.resolution.is_some(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Debrief {
     /// Technical depth, then team multiplier: never combined into one number.
     pub signals: Vec<SignalView>,
     pub red_flags: Vec<FlagView>,
-    /// Both signals clear their bars with enough raters and no critical flag blocks.
+    /// Both signals clear their bars with enough raters, no critical flag
+    /// blocks, and no assigned scorecard is missing.
     pub meets_bar: bool,
+    /// Assigned scorecards not in yet (see [`Debrief::awaiting`]); while any
+    /// is missing the verdict is "incomplete".
+    pub waiting_for: Vec<Pending>,
     pub reasons: Vec<String>,
+}
+
+impl Debrief {
+    /// The debrief, knowing which assigned scorecards are still missing: while
+    /// any is, the policy gives no verdict ("incomplete") and does not support a
+    /// hire, however good the scores in so far look.
+    pub fn awaiting(mut self, mut pending: Vec<Pending>) -> Debrief {
+        pending.sort();
+        pending.dedup();
+        if pending.is_empty() {
+            return self;
+        }
+        self.meets_bar = false;
+        if let Some(last) = self.reasons.last_mut() {
+            *last = format!(
+                "incomplete: no verdict until every assigned scorecard is in; waiting for {}",
+                pending
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
+        }
+        self.waiting_for = pending;
+        self
+    }
+
+    /// The policy's verdict.
+    pub fn verdict(&self) -> Verdict {
+        if !self.waiting_for.is_empty() {
+            Verdict::Incomplete {
+                waiting_for: self.waiting_for.clone(),
+            }
+        } else if self.meets_bar {
+            Verdict::MeetsBar
+        } else {
+            Verdict::BelowBar
+        }
+    }
 }
 
 fn median(mut v: Vec<f64>) -> Option<f64> {
@@ -142,16 +262,21 @@ pub fn debrief(
         let (bar, min_raters) = policy
             .bar(signal)
             .map_or((4.0, 1), |b| (b.bar.get(), b.min_raters));
+        let rating = |c: &Scorecard, s: Score| Rating {
+            rater: c.interviewer.clone(),
+            stage: c.stage.clone(),
+            score: f64::from(s.get()),
+            note: c.notes.get(&signal).cloned().unwrap_or_default(),
+        };
         let mut ratings: Vec<Rating> = cards
             .iter()
-            .filter_map(|c| {
-                c.scores.get(&signal).map(|s| Rating {
-                    rater: c.interviewer.clone(),
-                    stage: c.stage.clone(),
-                    score: f64::from(s.get()),
-                    note: c.notes.get(&signal).cloned().unwrap_or_default(),
-                })
-            })
+            .filter(|c| c.stage != REFERENCES_STAGE)
+            .filter_map(|c| c.scores.get(&signal).map(|s| rating(c, *s)))
+            .collect();
+        let reference_cards: Vec<Rating> = cards
+            .iter()
+            .filter(|c| c.stage == REFERENCES_STAGE)
+            .filter_map(|c| c.scores.get(&signal).map(|s| rating(c, *s)))
             .collect();
         let raters = ratings
             .iter()
@@ -159,6 +284,7 @@ pub fn debrief(
             .collect::<BTreeSet<_>>()
             .len();
         let mut reasons = Vec::new();
+        let mut set_aside = Vec::new();
         // References: one pooled rating, engineers weighing more than managers.
         let scored: Vec<(f64, f64, &Reference)> = references
             .iter()
@@ -179,7 +305,7 @@ pub fn debrief(
                 .collect();
             ratings.push(Rating {
                 rater: "references".to_string(),
-                stage: "references".to_string(),
+                stage: REFERENCES_STAGE.to_string(),
                 score: pooled,
                 note: format!(
                     "weighted mean {} of {}",
@@ -192,6 +318,38 @@ pub fn debrief(
                 score_text(pooled),
                 weights.engineer,
                 weights.manager
+            ));
+            // The reference-taker's own reading of the same calls would count
+            // the references twice.
+            for mut r in reference_cards {
+                r.note = format!(
+                    "not counted: the references already count once through the pooled score. {}",
+                    r.note
+                )
+                .trim_end()
+                .to_string();
+                set_aside.push(r);
+            }
+        } else if !reference_cards.is_empty() {
+            // No structured reference: the reference-taker's scorecard speaks
+            // for the references stage, once.
+            let mean =
+                reference_cards.iter().map(|r| r.score).sum::<f64>() / reference_cards.len() as f64;
+            let who: Vec<&str> = reference_cards.iter().map(|r| r.rater.as_str()).collect();
+            let notes: Vec<&str> = reference_cards
+                .iter()
+                .map(|r| r.note.as_str())
+                .filter(|n| !n.is_empty())
+                .collect();
+            ratings.push(Rating {
+                rater: who.join(", "),
+                stage: REFERENCES_STAGE.to_string(),
+                score: mean,
+                note: notes.join(" / "),
+            });
+            reasons.push(format!(
+                "{signal}: the references count once, from the reference-taker's scorecard ({})",
+                score_text(mean)
             ));
         }
         let scores: Vec<f64> = ratings.iter().map(|r| r.score).collect();
@@ -233,6 +391,7 @@ pub fn debrief(
             bar,
             min_raters,
             ratings,
+            set_aside,
             raters,
             median: med,
             spread,
@@ -274,8 +433,8 @@ pub fn debrief(
     }
     for f in red_flags.iter().filter(|f| f.blocks) {
         reasons.push(format!(
-            "unresolved critical red flag `{}` ({}) blocks a hire until someone resolves it",
-            f.id, f.title
+            "the unresolved critical red flag “{}” blocks a hire until someone resolves it",
+            f.title
         ));
     }
     let meets_bar = signals.iter().all(|s| s.clears) && !red_flags.iter().any(|f| f.blocks);
@@ -288,6 +447,7 @@ pub fn debrief(
         signals,
         red_flags,
         meets_bar,
+        waiting_for: Vec::new(),
         reasons,
     }
 }

@@ -15,8 +15,8 @@ mod search;
 pub use blind::{BlindRefusal, Viewer, ViewerRole, may_read_others};
 pub use board::{Column, board};
 pub use debrief::{
-    Debrief, FlagResolution, FlagView, Rating, Reference, ReferenceKind, SignalView, debrief,
-    score_text,
+    Debrief, FlagBadge, FlagResolution, FlagView, Pending, REFERENCES_STAGE, Rating, Reference,
+    ReferenceKind, SignalView, Verdict, debrief, score_text,
 };
 pub use kit::{Kit, KitFlag, kit};
 pub use lifecycle::{

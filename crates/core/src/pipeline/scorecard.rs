@@ -157,6 +157,14 @@ impl Outcome {
             Outcome::Hold => "hold",
         }
     }
+    /// For people: "hire", "no hire", "hold".
+    pub fn label(self) -> &'static str {
+        match self {
+            Outcome::Hire => "hire",
+            Outcome::NoHire => "no hire",
+            Outcome::Hold => "hold",
+        }
+    }
     pub fn parse(s: &str) -> Option<Outcome> {
         match s {
             "hire" => Some(Outcome::Hire),

@@ -42,6 +42,8 @@ pub struct SearchHit {
     pub meets_bar: bool,
     /// The red flags raised, by id.
     pub red_flags: Vec<String>,
+    /// The same flags with their title, severity and whether resolved.
+    pub flags: Vec<super::FlagBadge>,
 }
 
 fn median(d: &Debrief, signal: Signal) -> Option<f64> {
@@ -86,6 +88,7 @@ pub fn search(
         team_multiplier: median(&d, Signal::TeamMultiplier),
         meets_bar: d.meets_bar,
         red_flags: d.red_flags.iter().map(|f| f.id.clone()).collect(),
+        flags: d.red_flags.iter().map(super::FlagView::badge).collect(),
     };
     let at_least = |v: Option<f64>, min: Option<f64>| min.is_none_or(|m| v.is_some_and(|v| v >= m));
     let keep = at_least(hit.technical_depth, filter.min_technical_depth)

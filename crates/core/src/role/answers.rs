@@ -28,6 +28,16 @@ pub struct RoleContext {
     /// Users, requests, data volume.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scale: Option<String>,
+    /// The hiring company's name, for the job description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub company: Option<String>,
+    /// Where the work happens, e.g. "Berlin or remote within the EU".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<String>,
+    /// The compensation region id (`[[compensation.region]]`) whose band the
+    /// job description states for the suggested level.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
 }
 
 /// One validated answer. Serialises to the value a role file holds.

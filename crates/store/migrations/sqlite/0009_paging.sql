@@ -58,6 +58,16 @@ CREATE TRIGGER candidate_summary_reference_out AFTER DELETE ON candidate_referen
     UPDATE candidate_summary SET stale = 1, generation = generation + 1
     WHERE candidate_id = OLD.candidate_id;
 END;
+-- An assignment changes whether every assigned scorecard is in (the verdict is
+-- "incomplete" until it is).
+CREATE TRIGGER candidate_summary_assigned AFTER INSERT ON assignments BEGIN
+    UPDATE candidate_summary SET stale = 1, generation = generation + 1
+    WHERE candidate_id = NEW.candidate_id;
+END;
+CREATE TRIGGER candidate_summary_unassigned AFTER DELETE ON assignments BEGIN
+    UPDATE candidate_summary SET stale = 1, generation = generation + 1
+    WHERE candidate_id = OLD.candidate_id;
+END;
 CREATE TRIGGER candidate_summary_resolution_in AFTER INSERT ON flag_resolutions BEGIN
     UPDATE candidate_summary SET stale = 1, generation = generation + 1
     WHERE candidate_id = NEW.candidate_id;

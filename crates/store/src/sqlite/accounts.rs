@@ -23,6 +23,7 @@ fn user(row: &SqliteRow) -> R<UserRecord> {
             detail,
         })?,
         password_hash: row.try_get("password_hash").map_err(get)?,
+        display_name: row.try_get("display_name").map_err(get)?,
         created_at: timestamp(row.try_get("created_at").map_err(get)?)?,
         email: row.try_get("email").map_err(get)?,
         deactivated_at: row
@@ -36,7 +37,7 @@ fn user(row: &SqliteRow) -> R<UserRecord> {
 
 macro_rules! select_users {
     () => {
-        "SELECT id, name, password_hash, role, created_at, deactivated_at, email FROM users"
+        "SELECT id, name, display_name, password_hash, role, created_at, deactivated_at, email FROM users"
     };
 }
 
@@ -137,6 +138,36 @@ impl AccountStore for SqliteStore {
             ("user.password", String::new()),
         )
         .await
+    }
+
+    async fn set_display_name(&self, actor: &str, name: &str, display: Option<&str>) -> R<()> {
+        let mut tx = self.begin().await?;
+        let id: i64 = sqlx::query("UPDATE users SET display_name = ? WHERE name = ? RETURNING id")
+            .bind(display)
+            .bind(name)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(StoreError::query("rename an account"))?
+            .ok_or_else(|| StoreError::NotFound {
+                what: "user",
+                id: name.to_string(),
+            })?
+            .try_get("id")
+            .map_err(StoreError::query("read a user's id"))?;
+        // Never the name itself in the log: it is personal data.
+        audit(
+            &mut tx,
+            actor,
+            "user.rename",
+            format!("user:{id}"),
+            if display.is_some() {
+                "display name set".to_string()
+            } else {
+                "display name cleared".to_string()
+            },
+        )
+        .await?;
+        commit(tx).await
     }
 
     async fn set_role(&self, actor: &str, name: &str, role: AccountRole) -> R<()> {

@@ -144,6 +144,14 @@ pub(super) fn candidate(row: &SqliteRow) -> R<CandidateRecord> {
     })
 }
 
+fn assignment(row: &SqliteRow) -> R<Assignment> {
+    Ok(Assignment {
+        stage: get(row, "stage", "assignment")?,
+        interviewer: get(row, "interviewer", "assignment")?,
+        assigned_at: ts(row, "created_at", "assignment")?,
+    })
+}
+
 macro_rules! select_candidates {
     () => {
         "SELECT id, opening_id, name, email, internal, wants_leadership, gives_up, stage, created_at, status, status_reason, source, links FROM candidates"
@@ -325,18 +333,75 @@ impl HiringStore for SqliteStore {
     }
 
     async fn assign(&self, actor: &str, id: CandidateId, stage: &str, interviewer: &str) -> R<()> {
-        self.assign_mailing(actor, id, stage, interviewer, &[])
+        self.assign_stages(actor, id, &[stage.to_string()], interviewer)
             .await
     }
 
+    async fn assign_stages(
+        &self,
+        actor: &str,
+        id: CandidateId,
+        stages: &[String],
+        interviewer: &str,
+    ) -> R<()> {
+        self.assign_mailing(actor, id, stages, interviewer, &[])
+            .await
+    }
+
+    async fn unassign(
+        &self,
+        actor: &str,
+        id: CandidateId,
+        stage: &str,
+        interviewer: &str,
+    ) -> R<()> {
+        let mut tx = self.begin().await?;
+        Self::require_candidate(&mut tx, id).await?;
+        let done = sqlx::query(
+            "DELETE FROM assignments WHERE candidate_id = ? AND stage = ? AND interviewer = ?",
+        )
+        .bind(id.0)
+        .bind(stage)
+        .bind(interviewer)
+        .execute(&mut *tx)
+        .await
+        .map_err(StoreError::query("unassign an interviewer"))?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound {
+                what: "assignment",
+                id: format!("{interviewer} on stage {stage} of candidate {id}"),
+            });
+        }
+        audit(
+            &mut tx,
+            actor,
+            "interviewer.unassign",
+            format!("candidate:{id}"),
+            format!("{interviewer} from stage {stage}"),
+        )
+        .await?;
+        commit(tx).await
+    }
+
     async fn assignments(&self, id: CandidateId) -> R<Vec<Assignment>> {
-        sqlx::query("SELECT stage, interviewer FROM assignments WHERE candidate_id = ? ORDER BY created_at, stage")
+        sqlx::query("SELECT stage, interviewer, created_at FROM assignments WHERE candidate_id = ? ORDER BY created_at, stage")
             .bind(id.0)
             .fetch_all(&self.pool)
             .await
             .map_err(StoreError::query("list assignments"))?
             .iter()
-            .map(|row| Ok(Assignment { stage: get(row, "stage", "assignment")?, interviewer: get(row, "interviewer", "assignment")? }))
+            .map(assignment)
+            .collect()
+    }
+
+    async fn assignments_of(&self, interviewer: &str) -> R<Vec<(CandidateId, Assignment)>> {
+        sqlx::query("SELECT candidate_id, stage, interviewer, created_at FROM assignments WHERE interviewer = ? ORDER BY created_at, candidate_id, stage")
+            .bind(interviewer)
+            .fetch_all(&self.pool)
+            .await
+            .map_err(StoreError::query("list an interviewer's assignments"))?
+            .iter()
+            .map(|row| Ok((CandidateId(get(row, "candidate_id", "assignment")?), assignment(row)?)))
             .collect()
     }
 
@@ -819,28 +884,30 @@ impl SqliteStore {
         &self,
         actor: &str,
         id: CandidateId,
-        stage: &str,
+        stages: &[String],
         interviewer: &str,
         mail: &[crate::NewMessage],
     ) -> R<()> {
         let mut tx = self.begin().await?;
         Self::require_candidate(&mut tx, id).await?;
-        sqlx::query("INSERT OR IGNORE INTO assignments (candidate_id, stage, interviewer, created_at) VALUES (?, ?, ?, ?)")
-            .bind(id.0)
-            .bind(stage)
-            .bind(interviewer)
-            .bind(now())
-            .execute(&mut *tx)
-            .await
-            .map_err(StoreError::query("assign an interviewer"))?;
-        audit(
-            &mut tx,
-            actor,
-            "interviewer.assign",
-            format!("candidate:{id}"),
-            format!("{interviewer} to stage {stage}"),
-        )
-        .await?;
+        for stage in stages {
+            sqlx::query("INSERT OR IGNORE INTO assignments (candidate_id, stage, interviewer, created_at) VALUES (?, ?, ?, ?)")
+                .bind(id.0)
+                .bind(stage)
+                .bind(interviewer)
+                .bind(now())
+                .execute(&mut *tx)
+                .await
+                .map_err(StoreError::query("assign an interviewer"))?;
+            audit(
+                &mut tx,
+                actor,
+                "interviewer.assign",
+                format!("candidate:{id}"),
+                format!("{interviewer} to stage {stage}"),
+            )
+            .await?;
+        }
         super::mail::enqueue_in(&mut tx, actor, mail).await?;
         commit(tx).await
     }

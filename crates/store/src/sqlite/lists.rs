@@ -256,7 +256,7 @@ const SNIPPET_SQL: &str = "SELECT d.candidate_id, d.source,
 
 const OPENING_PAGE_SQL: &str = "SELECT * FROM openings WHERE id > ";
 
-const DEBRIEF_TABLES: [(&str, &str); 4] = [
+const DEBRIEF_TABLES: [(&str, &str); 5] = [
     ("scorecards", "id, candidate_id, body, submitted_at"),
     (
         "candidate_references",
@@ -267,6 +267,10 @@ const DEBRIEF_TABLES: [(&str, &str); 4] = [
         "candidate_id, flag, resolved_by, note, created_at",
     ),
     ("decisions", "*"),
+    (
+        "assignments",
+        "candidate_id, stage, interviewer, created_at",
+    ),
 ];
 
 fn push_opening_counts(q: &mut QueryBuilder<Sqlite>, v: &ListViewer, ids: &[OpeningId]) {
@@ -358,7 +362,7 @@ impl ListStore for SqliteStore {
             ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
         let json = ids_json(&ids);
         for row in sqlx::query(
-            "SELECT candidate_id, stage, interviewer FROM assignments
+            "SELECT candidate_id, stage, interviewer, created_at FROM assignments
              WHERE candidate_id IN (SELECT value FROM json_each(?)) ORDER BY created_at, stage, interviewer",
         )
         .bind(&json)
@@ -371,6 +375,7 @@ impl ListStore for SqliteStore {
                 rows[*i].assignments.push(Assignment {
                     stage: get(&row, "stage", "assignment")?,
                     interviewer: get(&row, "interviewer", "assignment")?,
+                    assigned_at: ts(&row, "created_at", "assignment")?,
                 });
             }
         }
@@ -445,8 +450,7 @@ impl ListStore for SqliteStore {
         if !archived {
             q.push(" AND status <> 'archived'");
         }
-        q.push(" ORDER BY id LIMIT ")
-            .push_bind(i64::from(limit));
+        q.push(" ORDER BY id LIMIT ").push_bind(i64::from(limit));
         q.build()
             .fetch_all(&self.pool)
             .await
@@ -558,7 +562,22 @@ impl ListStore for SqliteStore {
                     .map_err(StoreError::query(what))
             }
         };
-        let [cards, refs, res, dec] = DEBRIEF_TABLES;
+        let [cards, refs, res, dec, assigned] = DEBRIEF_TABLES;
+        for row in rows(
+            fetch(assigned.0, assigned.1, "created_at, stage, interviewer"),
+            "list the page's assignments",
+        )
+        .await?
+        {
+            let id = CandidateId(get(&row, "candidate_id", "assignment")?);
+            if let Some(d) = out.get_mut(&id) {
+                d.assignments.push(Assignment {
+                    stage: get(&row, "stage", "assignment")?,
+                    interviewer: get(&row, "interviewer", "assignment")?,
+                    assigned_at: ts(&row, "created_at", "assignment")?,
+                });
+            }
+        }
         for row in rows(fetch(cards.0, cards.1, "id"), "list the page's scorecards").await? {
             let id = CandidateId(get(&row, "candidate_id", "scorecard")?);
             if let Some(d) = out.get_mut(&id) {

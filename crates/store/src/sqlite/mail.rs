@@ -313,11 +313,11 @@ impl crate::MailStore for SqliteStore {
         &self,
         actor: &str,
         id: CandidateId,
-        stage: &str,
+        stages: &[String],
         interviewer: &str,
         mail: &[NewMessage],
     ) -> R<()> {
-        SqliteStore::assign_mailing(self, actor, id, stage, interviewer, mail).await
+        SqliteStore::assign_mailing(self, actor, id, stages, interviewer, mail).await
     }
 
     async fn create_link_mailing(

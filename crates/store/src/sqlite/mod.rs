@@ -3,8 +3,8 @@
 mod accounts;
 mod ats;
 mod hiring;
-mod mail;
 mod lists;
+mod mail;
 mod maintenance;
 mod metrics;
 

@@ -29,6 +29,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(show, edit, erase))
         .routes(routes!(move_to))
         .routes(routes!(assign))
+        .routes(routes!(unassign))
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -687,15 +688,20 @@ async fn move_to(
 #[serde(deny_unknown_fields)]
 pub struct AssignBody {
     /// The stage id they interview for (one that takes scorecards, or
-    /// `references`).
-    pub stage: String,
+    /// `references`). Give this or `stages`.
+    #[serde(default)]
+    pub stage: Option<String>,
+    /// Several stage ids at once, assigned in one go: one bad stage refuses
+    /// them all (`stages[i]` names it).
+    #[serde(default)]
+    pub stages: Vec<String>,
     /// The interviewer's account name.
     pub interviewer: String,
 }
 
-/// Assign an interviewer (an existing account) to a stage of the candidate
-/// (hiring managers). Answers with all the candidate's assignments; assigning
-/// someone already assigned changes nothing.
+/// Assign an interviewer (an existing account) to one stage (`stage`) or
+/// several (`stages`) of the candidate (hiring managers). Answers with all the
+/// candidate's assignments; assigning someone already assigned changes nothing.
 #[utoipa::path(
     post,
     path = "/candidates/{id}/assignments",
@@ -717,16 +723,47 @@ async fn assign(
     Path(id): Path<i64>,
     Json(body): Json<AssignBody>,
 ) -> Outcome<Response> {
+    let mut stages = body.stages;
+    if let Some(stage) = body.stage {
+        stages.insert(0, stage);
+    }
     let list = state
         .app
-        .assign(
-            &user.account(),
-            CandidateId(id),
-            &body.stage,
-            &body.interviewer,
-        )
+        .assign_stages(&user.account(), CandidateId(id), &stages, &body.interviewer)
         .await?;
     Ok(created(
         list.iter().map(AssignmentDto::new).collect::<Vec<_>>(),
     ))
+}
+
+/// Take an interviewer off a stage of the candidate (hiring managers); refused
+/// (409) once their scorecard for it is in. Answers with the assignments left.
+#[utoipa::path(
+    delete,
+    path = "/candidates/{id}/assignments/{stage}/{interviewer}",
+    tag = "candidates",
+    params(
+        ("id" = i64, Path, description = "The candidate"),
+        ("stage" = String, Path, description = "The stage id"),
+        ("interviewer" = String, Path, description = "The interviewer's account name"),
+    ),
+    security(("session" = [], "csrf" = [])),
+    responses(
+        (status = 200, description = "The candidate's remaining assignments", body = Vec<AssignmentDto>),
+        (status = 401, body = Problem),
+        (status = 403, body = Problem),
+        (status = 404, description = "No such candidate, or the interviewer is not assigned to that stage", body = Problem),
+        (status = 409, description = "Their scorecard for the stage is in", body = Problem),
+    )
+)]
+async fn unassign(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((id, stage, interviewer)): Path<(i64, String, String)>,
+) -> Outcome<Json<Vec<AssignmentDto>>> {
+    let list = state
+        .app
+        .unassign(&user.account(), CandidateId(id), &stage, &interviewer)
+        .await?;
+    Ok(Json(list.iter().map(AssignmentDto::new).collect()))
 }

@@ -284,7 +284,7 @@ fn signal_view(score: f64) -> Value {
 
 fn debrief() -> Value {
     json!({"technical_depth": signal_view(3.0), "team_multiplier": signal_view(3.5),
-        "red_flags": [], "meets_bar": true,
+        "red_flags": [], "meets_bar": true, "verdict": "meets the bar", "waiting_for": [],
         "reasons": ["technical depth clears its bar", "team multiplier clears its bar"]})
 }
 

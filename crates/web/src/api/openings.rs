@@ -454,8 +454,14 @@ pub struct DebriefDto {
     pub technical_depth: Option<SignalDto>,
     pub team_multiplier: Option<SignalDto>,
     pub red_flags: Vec<FlagDto>,
-    /// What the decision policy says; people decide.
+    /// What the decision policy says; people decide. False while assigned
+    /// scorecards are missing.
     pub meets_bar: bool,
+    /// The verdict in words: `incomplete — waiting for: <stage> by
+    /// <interviewer>, …`, `meets the bar` or `does not meet the bar`.
+    pub verdict: String,
+    /// Assigned scorecards not in yet, as `<stage> by <interviewer>`.
+    pub waiting_for: Vec<String>,
     pub reasons: Vec<String>,
 }
 
@@ -507,6 +513,8 @@ impl DebriefDto {
                 })
                 .collect(),
             meets_bar: d.meets_bar,
+            verdict: d.verdict().text(),
+            waiting_for: d.waiting_for.iter().map(ToString::to_string).collect(),
             reasons: d.reasons.clone(),
         }
     }

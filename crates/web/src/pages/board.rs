@@ -17,7 +17,7 @@ use super::field::{Errors, Posted};
 use super::loop_nav;
 use crate::auth::CurrentUser;
 use crate::error::{WebError, WebResult};
-use crate::{AppState, csrf, layout};
+use crate::{AppState, csrf, flash, layout};
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -36,6 +36,7 @@ pub fn router() -> Router<AppState> {
         .route("/openings/{id}/candidates", post(add_candidate))
         .route("/candidates/{id}/move", post(move_candidate))
         .route("/candidates/{id}/assign", post(assign))
+        .route("/candidates/{id}/unassign", post(unassign))
 }
 
 /// The opening id in a path, or 404.
@@ -179,10 +180,13 @@ pub fn assign_form(
             (layout::csrf_field(token))
             input type="hidden" name="back" value=(back);
             input type="hidden" name="opening" value=(c.opening);
-            label for={ "assign-stage-" (id) } { "Stage to interview" }
-            select id={ "assign-stage-" (id) } name="stage" {
+            fieldset.stages {
+                legend { "Stages to interview" }
                 @for (sid, name) in assignable_stages(fw) {
-                    option value=(sid) { (name) }
+                    div.choice {
+                        input type="checkbox" id={ "assign-" (id) "-" (sid) } name="stage" value=(sid);
+                        label for={ "assign-" (id) "-" (sid) } { (name) }
+                    }
                 }
             }
             label for={ "assign-who-" (id) } { "Interviewer" }
@@ -231,6 +235,7 @@ async fn render(
         p.links {
             a href={ "/openings/" (opening.id) "/debrief" } { "Debrief" } " · "
             a href={ "/jd?opening=" (opening.id) } { "Job description" } " · "
+            a href={ "/openings/" (opening.id) "/intake" } { "Intake answers" } " · "
             a href={ "/candidates?opening=" (opening.id) } { "Search these candidates" }
             @if user.is_admin() {
                 " · " a href={ "/audit?opening=" (opening.id) } { "Audit log" }
@@ -306,10 +311,9 @@ fn card_markup(
             br;
             span.hint { (card.scorecards) " scorecard(s)" }
             br;
-            @match &card.red_flags {
+            @match &card.flags {
                 Some(flags) if flags.is_empty() => span.hint { "no red flags" },
-                Some(flags) => span.flags { (layout::chip(&format!("{} red flag(s)", flags.len()), false))
-                    " " (flags.iter().cloned().collect::<Vec<_>>().join(", ")) },
+                Some(flags) => span.flags { @for f in flags { (layout::flag_badge(f)) } },
                 None => span.hint { "red flags hidden until your scorecard is in" },
             }
             @if user.is_admin() {
@@ -387,6 +391,7 @@ async fn add_candidate(
     match state.app.add_candidate(&account, oid, &input).await {
         Ok(cid) => {
             tracing::info!(candidate = cid.0, "candidate added");
+            flash::set(&session, format!("{} added.", input.name.trim())).await?;
             let column = (!stage.is_empty())
                 .then_some(stage)
                 .or_else(|| state.framework.stages.first().map(|s| s.id.as_str()))
@@ -428,6 +433,7 @@ fn back_to(posted: &Posted, candidate: CandidateId, opening: Option<OpeningId>) 
 async fn move_candidate(
     State(state): State<AppState>,
     user: CurrentUser,
+    session: Session,
     Path(id): Path<String>,
     Form(posted): Form<Vec<(String, String)>>,
 ) -> WebResult<Response> {
@@ -437,28 +443,69 @@ async fn move_candidate(
         .app
         .move_candidate(&user.account(), id, posted.get("stage"))
         .await?;
+    flash::set(
+        &session,
+        format!(
+            "{} moved to {}.",
+            moved.name,
+            stage_name(&state.framework, &moved.stage)
+        ),
+    )
+    .await?;
     Ok(Redirect::to(&back_to(&posted, id, Some(moved.opening))).into_response())
 }
 
 async fn assign(
     State(state): State<AppState>,
     user: CurrentUser,
+    session: Session,
     Path(id): Path<String>,
     Form(posted): Form<Vec<(String, String)>>,
 ) -> WebResult<Response> {
     let id = loop_nav::candidate_id(&id)?;
     let posted = Posted(posted);
+    let stages: Vec<String> = posted.all("stage").iter().map(|s| s.to_string()).collect();
+    let interviewer = posted.get("interviewer");
     state
         .app
-        .assign(
-            &user.account(),
-            id,
-            posted.get("stage"),
-            posted.get("interviewer"),
-        )
+        .assign_stages(&user.account(), id, &stages, interviewer)
         .await?;
+    let names: Vec<&str> = stages
+        .iter()
+        .map(|s| stage_name(&state.framework, s))
+        .collect();
+    flash::set(
+        &session,
+        format!("{interviewer} assigned to {}.", names.join(", ")),
+    )
+    .await?;
     let opening = posted.get("opening").parse().ok();
     Ok(Redirect::to(&back_to(&posted, id, opening)).into_response())
+}
+
+async fn unassign(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    session: Session,
+    Path(id): Path<String>,
+    Form(posted): Form<Vec<(String, String)>>,
+) -> WebResult<Response> {
+    let id = loop_nav::candidate_id(&id)?;
+    let posted = Posted(posted);
+    let (stage, interviewer) = (posted.get("stage"), posted.get("interviewer"));
+    state
+        .app
+        .unassign(&user.account(), id, stage, interviewer)
+        .await?;
+    flash::set(
+        &session,
+        format!(
+            "{interviewer} unassigned from {}.",
+            stage_name(&state.framework, stage)
+        ),
+    )
+    .await?;
+    Ok(Redirect::to(&format!("/candidates/{id}")).into_response())
 }
 
 #[cfg(test)]

@@ -336,7 +336,7 @@ async fn search_page(
                                             td { (score_cell(hit.technical_depth)) }
                                             td { (score_cell(hit.team_multiplier)) }
                                             td { (layout::chip(if hit.meets_bar { "clears" } else { "not yet" }, hit.meets_bar)) }
-                                            td { @if hit.red_flags.is_empty() { "—" } @else { (hit.red_flags.join(", ")) } }
+                                            td { @if hit.flags.is_empty() { "—" } @else { @for f in &hit.flags { (layout::flag_badge(f)) } } }
                                         }
                                         None => {
                                             td.hidden-score colspan="4" { "hidden until your scorecard is in" }
@@ -390,12 +390,13 @@ fn latest(fw: &Framework, cards: &[ScorecardRecord]) -> Vec<ScorecardRecord> {
     out
 }
 
-fn scorecard(fw: &Framework, r: &ScorecardRecord, own: bool) -> Markup {
+fn scorecard(fw: &Framework, r: &ScorecardRecord, own: bool, unblinded: &[i64]) -> Markup {
     let c = &r.card;
     html! {
         article.scorecard {
             h3 { (stage_name(fw, &c.stage)) " — " (c.interviewer)
-                @if own { " " span.chip.good { "yours" } } }
+                @if own { " " span.chip.good { "yours" } }
+                @if unblinded.contains(&r.id) { " " (layout::chip_as("amended after seeing others' scores", "unblinded")) } }
             p.hint { "Version " (c.version) ", submitted " (r.submitted_at.strftime("%Y-%m-%d %H:%M")) " UTC · recommends " strong { (recommendation(c.recommendation)) } }
             @if let Some(reason) = &c.amendment_reason { p.hint { "Amended because: " (reason) } }
             dl.facts {
@@ -407,7 +408,9 @@ fn scorecard(fw: &Framework, r: &ScorecardRecord, own: bool) -> Markup {
             @if !c.red_flags.is_empty() {
                 ul.plain {
                     @for f in &c.red_flags {
-                        li { (layout::chip("red flag", false)) " " code.rule { (f.id) } ": " (f.note) }
+                        @let def = fw.red_flag(&f.id);
+                        li { (def.map_or_else(|| layout::chip("red flag", false), |d| layout::severity_chip(d.severity)))
+                            " " strong { (def.map_or(f.id.as_str(), |d| d.title.as_str())) } ": " (f.note) }
                     }
                 }
             }
@@ -435,6 +438,7 @@ fn timeline_label(e: &AuditEntry) -> &str {
         "candidate.status" => "Status changed",
         "note.add" => "Note written",
         "interviewer.assign" => "Interviewer assigned",
+        "interviewer.unassign" => "Interviewer unassigned",
         "scorecard.submit" => "Scorecard submitted",
         "scorecard.amend" => "Scorecard amended",
         "evidence.attach" => "Evidence attached",
@@ -455,6 +459,17 @@ fn timeline_label(e: &AuditEntry) -> &str {
         "mail.rejection" => "Rejection sent",
         other => other,
     }
+}
+
+/// An entry's detail without the actor it already names ("stage x, by tom"),
+/// since the line says who did it once, after it.
+fn timeline_detail(e: &AuditEntry) -> String {
+    e.detail
+        .replace(&format!(", by {}", e.actor), "")
+        .replace(&format!("by {}", e.actor), "")
+        .trim()
+        .trim_end_matches(',')
+        .to_string()
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -619,7 +634,15 @@ fn render_candidate(
                         tr {
                             td { (stage_name(fw, &a.stage)) }
                             td { (a.interviewer) }
-                            td { @if a.submitted { "in" } @else { "not yet" } }
+                            td { @if a.submitted { "in" } @else { "not yet" }
+                                @if sight.admin && !a.submitted {
+                                    form.inline method="post" action={ "/candidates/" (c.id) "/unassign" } {
+                                        (layout::csrf_field(token))
+                                        input type="hidden" name="stage" value=(a.stage);
+                                        input type="hidden" name="interviewer" value=(a.interviewer);
+                                        button.secondary type="submit" { "Unassign" span.visually-hidden { " " (a.interviewer) " from " (stage_name(fw, &a.stage)) } }
+                                    }
+                                } }
                         }
                     }
                 }
@@ -633,7 +656,7 @@ fn render_candidate(
         }
 
         h2 { "Scorecards" }
-        @for r in &mine { (scorecard(fw, r, true)) }
+        @for r in &mine { (scorecard(fw, r, true, &view.unblinded_amendments)) }
         @match &sight.blind {
             Some(reason) => {
                 p.notice role="status" {
@@ -643,7 +666,7 @@ fn render_candidate(
                 }
             }
             None => {
-                @for r in &others { (scorecard(fw, r, false)) }
+                @for r in &others { (scorecard(fw, r, false, &view.unblinded_amendments)) }
                 @if mine.is_empty() && others.is_empty() { p.hint { "No scorecards yet." } }
             }
         }
@@ -716,7 +739,7 @@ fn render_candidate(
                 @for e in view.timeline.iter().rev().take(TIMELINE) {
                     li {
                         time datetime=(e.at.to_string()) { (e.at.strftime("%Y-%m-%d %H:%M")) " UTC" }
-                        " · " strong { (timeline_label(e)) } " · " (e.detail) " " span.hint { "by " (e.actor) }
+                        " · " strong { (timeline_label(e)) } " · " (timeline_detail(e)) " " span.hint { "by " (e.actor) }
                     }
                 }
             }

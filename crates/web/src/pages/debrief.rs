@@ -32,7 +32,6 @@ use axum::routing::{get, post};
 use axum::{Form, Router};
 use maud::{Markup, html};
 use multiplier_app::{AppError, DebriefRow, DebriefView, DecisionInput};
-use multiplier_core::framework::Severity;
 use multiplier_core::pipeline::{Debrief, Outcome, SignalView, score_text};
 use multiplier_core::{Framework, Signal};
 use plot::{Point, plot};
@@ -87,6 +86,7 @@ pub fn hire_warnings(fw: &Framework, d: &Debrief) -> Vec<String> {
     out
 }
 
+/// What the policy said when a decision was recorded (stored as yes or no).
 fn policy_chip(meets: bool) -> Markup {
     layout::chip(
         if meets {
@@ -205,8 +205,8 @@ async fn opening_debrief(
                                     td { (signal_cell(view_of(d, Signal::TechnicalDepth))) }
                                     td { (signal_cell(view_of(d, Signal::TeamMultiplier))) }
                                     td { (d.red_flags.iter().filter(|f| f.blocks).count()) }
-                                    td { (policy_chip(d.meets_bar)) }
-                                    td { @if let Some(dec) = last { (dec.outcome.id()) " by " (dec.decided_by) } @else { "—" } }
+                                    td { (layout::verdict_chip(&d.verdict())) }
+                                    td { @if let Some(dec) = last { (dec.outcome.label()) " by " (dec.decided_by) } @else { "—" } }
                                 }
                             }
                             DebriefRow::Hidden { candidate: c, reason } => {
@@ -362,12 +362,21 @@ async fn resolve(
     }
 }
 
-fn severity_chip(s: Severity) -> Markup {
-    match s {
-        Severity::Minor => layout::chip("minor", true),
-        Severity::Major => layout::chip("major", false),
-        Severity::Critical => layout::chip("critical", false),
-    }
+/// A stage's name from the framework (its id when unknown).
+fn stage_label<'a>(fw: &'a Framework, id: &'a str) -> &'a str {
+    fw.stage(id).map_or(id, |s| s.name.as_str())
+}
+
+/// Whether the rating comes from a scorecard amended after its interviewer
+/// could read colleagues' scores.
+fn unblinded(view: &DebriefView, r: &multiplier_core::pipeline::Rating) -> bool {
+    // The rating is the latest version of the card for (stage, rater).
+    let latest = view
+        .scorecards
+        .iter()
+        .filter(|c| c.card.stage == r.stage && c.card.interviewer == r.rater)
+        .max_by_key(|c| c.card.version);
+    latest.is_some_and(|c| view.unblinded_amendments.contains(&c.id))
 }
 
 /// The candidate's debrief again, with the form's problems, as a 422.
@@ -446,7 +455,7 @@ fn render_candidate(
                 @if o == Outcome::Hire && !d.meets_bar { " It goes against the policy's reading; your rationale is on record with it." } } }
         }
         @if let Some(f) = resolved {
-            div.notice role="status" { p { "The red flag `" (f) "` is resolved." } }
+            div.notice role="status" { p { "The red flag “" (fw.red_flag(f).map_or(f, |x| x.title.as_str())) "” is resolved." } }
         }
         @if c.internal {
             section.notice aria-labelledby="internal-heading" {
@@ -455,7 +464,7 @@ fn render_candidate(
                 p { "What will they give up for it? " (c.gives_up.as_deref().unwrap_or("not asked yet")) }
             }
         }
-        p { (policy_chip(d.meets_bar)) " The two signals are judged apart: neither can make up for the other." }
+        p { (layout::verdict_chip(&d.verdict())) " The two signals are judged apart: neither can make up for the other." }
         p.hint { "Compare with the other candidates on the "
             a href={ "/openings/" (view.opening.id) "/debrief" } { "opening's debrief" } "." }
         div.grid2.signals {
@@ -476,7 +485,15 @@ fn render_candidate(
                                 @for r in &s.ratings {
                                     tr {
                                         td { (score_text(r.score)) }
-                                        td { (r.rater) br; span.hint { (r.stage) } }
+                                        td { (r.rater) br; span.hint { (stage_label(fw, &r.stage)) }
+                                            @if unblinded(view, r) { br; (layout::chip_as("amended after seeing others' scores", "unblinded")) } }
+                                        td { (r.note) }
+                                    }
+                                }
+                                @for r in &s.set_aside {
+                                    tr.hidden-row {
+                                        td { s { (score_text(r.score)) } }
+                                        td { (r.rater) br; span.hint { (stage_label(fw, &r.stage)) } }
                                         td { (r.note) }
                                     }
                                 }
@@ -506,13 +523,13 @@ fn render_candidate(
                             @let key = format!("resolve-{}", f.id);
                             tr {
                                 th scope="row" { (f.title) }
-                                td { (severity_chip(f.severity)) }
+                                td { (layout::severity_chip(f.severity)) }
                                 td { ul { @for (who, note) in f.raised_by.iter().zip(&f.notes) { li { (who) ": " (note) } } } }
                                 td {
                                     @if let Some(r) = &f.resolution {
-                                        (layout::chip("resolved", true)) " by " (r.by) ": " (r.note)
+                                        (layout::chip_as("resolved", "flag-resolved")) " by " (r.by) ": " (r.note)
                                     } @else {
-                                        @if f.blocks { (layout::chip("open: blocks a hire", false)) } @else { "open" }
+                                        @if f.blocks { (layout::chip("open: blocks a hire", false)) } @else { (layout::chip_as("open", "sev-minor")) }
                                         @if view.sight.admin {
                                             form.inline method="post" action={ (base) "/flags" } id=(key) {
                                                 (layout::csrf_field(token))
@@ -557,7 +574,7 @@ fn render_candidate(
         }
         section aria-labelledby="policy-heading" {
             h2 #policy-heading { "What the policy says" }
-            ul { @for r in &d.reasons { li { (r) } } }
+            ul { @for r in &d.reasons { li { (layout::inline_code(r)) } } }
         }
         section aria-labelledby="decision-heading" {
             h2 #decision-heading { "Decision" }
@@ -570,7 +587,7 @@ fn render_candidate(
                             tr {
                                 td { (dec.created_at.strftime("%Y-%m-%d %H:%M")) " UTC" }
                                 td { (dec.decided_by) }
-                                td { (dec.outcome.id()) }
+                                td { (dec.outcome.label()) }
                                 td { (policy_chip(dec.meets_bar)) }
                                 td { (dec.rationale) }
                             }

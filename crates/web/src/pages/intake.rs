@@ -32,7 +32,7 @@ use tower_sessions::Session;
 pub const INTAKE_JS: &str = include_str!("../../static/intake.js");
 
 /// The optional context fields, as (name, label, example).
-const CONTEXT: [(&str, &str, &str); 4] = [
+const CONTEXT: [(&str, &str, &str); 7] = [
     ("team", "Team", "e.g. Payments backend"),
     (
         "product",
@@ -41,6 +41,17 @@ const CONTEXT: [(&str, &str, &str); 4] = [
     ),
     ("stack", "Stack", "e.g. Python, Django, PostgreSQL, AWS"),
     ("scale", "Scale", "e.g. 50K daily active users"),
+    ("company", "Company", "e.g. Acme Payments"),
+    (
+        "location",
+        "Location",
+        "e.g. Berlin, or remote within the EU",
+    ),
+    (
+        "region",
+        "Pay region (for the salary band)",
+        "a compensation region id: remote, us, western-europe, …",
+    ),
 ];
 
 pub fn router() -> Router<AppState> {
@@ -505,6 +516,7 @@ async fn submit(
         {
             Ok((_, opening)) => {
                 tracing::info!(opening = opening.0, "opening created");
+                crate::flash::set(&session, format!("Opening “{}” created.", role.title)).await?;
                 return Ok(Redirect::to(&format!("/openings/{opening}")).into_response());
             }
             Err(e @ AppError::Invalid { .. }) => {

@@ -27,6 +27,7 @@ mod offer;
 mod onboarding;
 mod openings;
 mod paging;
+mod people;
 mod references;
 mod tokens;
 
@@ -53,4 +54,5 @@ pub fn router() -> Router<AppState> {
         .merge(onboarding::router())
         .merge(tokens::router())
         .merge(mail::router())
+        .merge(people::router())
 }

@@ -398,6 +398,11 @@ async fn accept(
     };
     state.app.accept_offer(&account, id, start).await?;
     tracing::info!("offer accepted");
+    crate::flash::set(
+        &session,
+        format!("Offer accepted; day one is {start}. The onboarding plan is dated from it."),
+    )
+    .await?;
     Ok(Redirect::to(&format!("/candidates/{id}/onboarding")).into_response())
 }
 
@@ -455,8 +460,13 @@ fn render(
             div.notice role="status" { p { "The offer is recorded. When the candidate accepts, record the start date below." } }
         }
         @if !hired {
-            p.notice { "No hire decision is recorded for this candidate yet. An offer usually follows the decision on the "
-                a href={ "/candidates/" (c.id) "/debrief" } { "debrief" } "." }
+            @match view.decisions.last() {
+                None => p.notice { "No decision is recorded for this candidate yet. An offer needs a recorded hire decision: record it on the "
+                    a href={ "/candidates/" (c.id) "/debrief" } { "debrief" } " first." },
+                Some(d) => p.notice { "The decision on record is " strong { (d.outcome.label()) } " (by " (d.decided_by) ", "
+                    (d.created_at.strftime("%Y-%m-%d")) "). An offer needs a recorded hire decision; if that has changed, record the new decision on the "
+                    a href={ "/candidates/" (c.id) "/debrief" } { "debrief" } " first." },
+            }
         }
         @if !offers.is_empty() {
             h2 { "Offers made" }
@@ -494,14 +504,14 @@ fn render(
         }
         @if let Ok(o) = &preview {
             (result(o))
-            form method="post" action=(base) {
+            @if hired { form method="post" action=(base) {
                 (layout::csrf_field(token))
                 input type="hidden" name="level" value=(inputs.level);
                 input type="hidden" name="region" value=(inputs.region);
                 input type="hidden" name="split" value=(inputs.split);
                 input type="hidden" name="stage" value=(inputs.stage);
                 button type="submit" { "Record this offer for " (c.name) }
-            }
+            } }
         }
     };
     layout::page(title, Some(user), token, body)

@@ -94,6 +94,7 @@ async fn mark(
         Some(_) => {
             state.app.mark_step_done(&account, id, &step, &note).await?;
             tracing::info!(step = %step, "onboarding step done");
+            crate::flash::set(&session, "Onboarding step marked done.").await?;
             return Ok(
                 Redirect::to(&format!("/candidates/{id}/onboarding#step-{step}")).into_response(),
             );

@@ -1,6 +1,7 @@
 //! Openings: the list (`App::openings_page`, paged), with how many candidates each has that
 //! the viewer may see (for an interviewer, the ones assigned to them) and, for
-//! admins, the way to a new one (`/openings/new`, see the intake module).
+//! admins, the way to a new one (`/openings/new`, see the intake module); and
+//! an opening's intake answers, read-only (`/openings/{id}/intake`).
 
 use super::paging::{PageParams, next_link};
 use crate::auth::CurrentUser;
@@ -13,7 +14,9 @@ use maud::{Markup, html};
 use tower_sessions::Session;
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/openings", get(list))
+    Router::new()
+        .route("/openings", get(list))
+        .route("/openings/{id}/intake", get(intake_view))
 }
 
 /// `?archived=1` lists archived openings too (issue 17).
@@ -87,4 +90,52 @@ async fn list(
             }
         },
     ))
+}
+
+/// `GET /openings/{id}/intake` (`App::opening_role`): the intake answers the
+/// opening was made from, read-only, in the framework's question order, with
+/// the role's context.
+pub(super) async fn intake_view(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    user: CurrentUser,
+    session: tower_sessions::Session,
+    axum::extract::Path(id): axum::extract::Path<String>,
+) -> crate::error::WebResult<maud::Markup> {
+    let token = crate::csrf::token(&session).await?;
+    let oid = super::board::opening_id(&id)?;
+    let account = user.account();
+    let opening = state.app.opening(&account, oid).await?;
+    let (role, _) = state.app.opening_role(&account, oid).await?;
+    let fw = &state.framework;
+    let ctx = &role.context;
+    let title = format!("Intake: {}", opening.title);
+    let body = maud::html! {
+        nav.crumbs aria-label="Breadcrumb" {
+            a href="/openings" { "Openings" } " › "
+            a href={ "/openings/" (opening.id) } { (opening.title) }
+        }
+        h1 { (title) }
+        p.hint { "What the hiring manager answered when the opening was made. Read-only: the answers shaped the job description, the kit and the offer band." }
+        @if [&ctx.team, &ctx.product, &ctx.stack, &ctx.scale, &ctx.company, &ctx.location, &ctx.region].iter().any(|v| v.is_some()) {
+            h2 { "Context" }
+            dl.facts {
+                @for (label, v) in [("Team", &ctx.team), ("Product", &ctx.product), ("Stack", &ctx.stack), ("Scale", &ctx.scale),
+                    ("Company", &ctx.company), ("Location", &ctx.location), ("Pay region", &ctx.region)] {
+                    @if let Some(v) = v { dt { (label) } dd { (v) } }
+                }
+            }
+        }
+        h2 { "Answers" }
+        dl.facts #intake-answers {
+            @for q in &fw.intake.questions {
+                @if let Some(a) = role.answers.get(&q.id) {
+                    dt { (q.prompt) }
+                    dd { (a.describe(Some(q))) }
+                }
+            }
+        }
+        p { a href={ "/openings/" (opening.id) } { "Back to the board" } " · "
+            a href={ "/jd?opening=" (opening.id) } { "Job description" } }
+    };
+    Ok(layout::page(&title, Some(&user), &token, body))
 }

@@ -235,6 +235,7 @@ async fn create(
 async fn revoke(
     State(state): State<AppState>,
     user: CurrentUser,
+    session: Session,
     Path(id): Path<String>,
 ) -> WebResult<Response> {
     let id: i64 = id
@@ -245,5 +246,6 @@ async fn revoke(
         .app
         .revoke_token(&Actor::Account(user.account()), id)
         .await?;
+    crate::flash::set(&session, format!("API token {id} revoked.")).await?;
     Ok(Redirect::to("/admin/tokens").into_response())
 }

@@ -112,7 +112,7 @@ async fn show(
             }
         },
     };
-    Ok(page("Written questions", &token, &csrf, body))
+    Ok(page(&state, "Written questions", &token, &csrf, body))
 }
 
 fn read_only(questions: &[AssessmentQuestion], answers: &Answers) -> Markup {
@@ -180,7 +180,7 @@ async fn act(
                     }
                 }
             };
-            Ok(page("Check your answers", &token, &csrf, body).into_response())
+            Ok(page(&state, "Check your answers", &token, &csrf, body).into_response())
         }
         Some("submit") => {
             // What is sent is the draft the check page showed.

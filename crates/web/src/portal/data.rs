@@ -69,7 +69,7 @@ async fn show(
         }
         p { a href=(base) { "Back to the overview" } }
     };
-    Ok(page("Your data", &token, &csrf, body))
+    Ok(page(&state, "Your data", &token, &csrf, body))
 }
 
 async fn download(

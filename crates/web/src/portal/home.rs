@@ -30,6 +30,7 @@ pub async fn show(
     let review = state.app.work(&v, Task::Review).await?;
     let base = format!("/c/{token}");
     Ok(page(
+        &state,
         "Your application",
         &token,
         &csrf,

@@ -179,8 +179,9 @@ pub async fn visit(state: &AppState, token: &str) -> PortalResult<Visit> {
 
 /// The frame of every candidate-facing page: no staff navigation, the portal's
 /// script, the CSRF token in a meta tag for it.
-pub fn page(title: &str, token: &str, csrf: &str, body: Markup) -> Markup {
+pub fn page(state: &AppState, title: &str, token: &str, csrf: &str, body: Markup) -> Markup {
     let base = format!("/c/{token}");
+    let employer = &state.employer;
     html! {
         (DOCTYPE)
         html lang="en" {
@@ -196,7 +197,7 @@ pub fn page(title: &str, token: &str, csrf: &str, body: Markup) -> Markup {
             body.portal {
                 a.skip href="#main" { "Skip to content" }
                 header.top {
-                    span.brand { "multiplier" }
+                    span.brand { (employer.name.as_deref().unwrap_or("multiplier")) }
                     nav aria-label="Your application" {
                         ul {
                             li { a href=(base) { "Overview" } }
@@ -207,6 +208,18 @@ pub fn page(title: &str, token: &str, csrf: &str, body: Markup) -> Markup {
                     }
                 }
                 main #main tabindex="-1" { (body) }
+                @if employer.name.is_some() || employer.contact.is_some() {
+                    footer.portal-employer {
+                        p {
+                            @if let Some(n) = &employer.name { "You are applying to " strong { (n) } ". " }
+                            @if let Some(c) = &employer.contact {
+                                "Questions? Write to "
+                                @if c.contains('@') && !c.contains(char::is_whitespace) { a href={ "mailto:" (c) } { (c) } } @else { (c) }
+                                "."
+                            }
+                        }
+                    }
+                }
             }
         }
     }

@@ -10,11 +10,12 @@ use super::{PortalApiError, PortalResult, page, time, visit};
 use crate::error::WebError;
 use crate::{AppState, csrf, layout};
 use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Json, Router};
 use maud::{Markup, html};
-use multiplier_app::App;
+use multiplier_app::{App, AppError};
 use multiplier_core::review::diff_rows::{FileRows, RowKind};
 use multiplier_core::review::submission::Side;
 use multiplier_core::review::{Review, ReviewComment, SubmissionFormat};
@@ -124,8 +125,28 @@ async fn show(
 ) -> PortalResult<Markup> {
     let v = visit(&state, &token).await?;
     let csrf = csrf::token(&session).await?;
-    let (ex, files) = state.app.review_exercise(&v)?;
-    let (draft, work) = state.app.review_draft(&v).await?;
+    render(&state, &v, &token, &csrf, &notice, None).await
+}
+
+/// A comment the add form sent back refused: what was typed, and why.
+struct Refused {
+    form: AddComment,
+    message: String,
+}
+
+/// The review page; `refused` puts a refused comment back in the add form
+/// with its problem (the no-script path, where nothing else keeps it).
+async fn render(
+    state: &AppState,
+    v: &multiplier_app::Visit,
+    token: &str,
+    csrf: &str,
+    notice: &Notice,
+    refused: Option<&Refused>,
+) -> PortalResult<Markup> {
+    let (v, csrf, token) = (v, csrf.to_string(), token.to_string());
+    let (ex, files) = state.app.review_exercise(v)?;
+    let (draft, work) = state.app.review_draft(v).await?;
     let sent = work.as_ref().and_then(|w| w.submitted_at);
     let base = format!("/c/{token}");
     let editable = sent.is_none();
@@ -156,7 +177,7 @@ async fn show(
         h2 #comments { "Your comments" }
         (comment_list(&draft, &base, &csrf, editable))
         @if editable {
-            (add_form(&files, &base, &csrf))
+            (add_form(&files, &base, &csrf, refused))
             h2 { label for="summary" { "Your summary" } }
             form #review-form method="post" action={ (base) "/review" }
                 data-autosave={ (base) "/review/draft" } {
@@ -180,7 +201,7 @@ async fn show(
         }
         p { a href=(base) { "Back to the overview" } }
     };
-    Ok(page("Code review", &token, &csrf, body))
+    Ok(page(state, "Code review", &token, &csrf, body))
 }
 
 fn row_matches(kind: RowKind, old: Option<u32>, new: Option<u32>, c: &ReviewComment) -> bool {
@@ -288,24 +309,36 @@ fn comment_list(draft: &Review, base: &str, csrf: &str, editable: bool) -> Marku
     }
 }
 
-fn add_form(files: &[FileRows], base: &str, csrf: &str) -> Markup {
+fn add_form(files: &[FileRows], base: &str, csrf: &str, refused: Option<&Refused>) -> Markup {
+    let kept = refused.map(|r| &r.form);
+    let old = kept.is_some_and(|f| matches!(f.side, Some(LineSide::Old)));
     html! {
         form #add-comment .portal-add method="post" action={ (base) "/review/comment" } {
             h3 { "Add a comment" }
+            @if let Some(r) = refused {
+                p.alert #comment-problem role="alert" { (r.message) " Your comment is kept below; correct the line and add it again." }
+            }
             (layout::csrf_field(csrf))
             label for="comment-path" { "File" }
             select #comment-path name="path" {
-                @for f in files.iter().filter(|f| !f.binary) { option value=(f.path) { (f.path) } }
+                @for f in files.iter().filter(|f| !f.binary) {
+                    option value=(f.path) selected[kept.is_some_and(|k| k.path == f.path)] { (f.path) }
+                }
             }
             label for="comment-line" { "Line number" }
-            input #comment-line type="number" name="line" min="1" required inputmode="numeric";
+            input #comment-line type="number" name="line" min="1" required inputmode="numeric"
+                value=[kept.map(|k| k.line.as_str())]
+                aria-describedby=[refused.map(|_| "comment-problem")]
+                aria-invalid=[refused.map(|_| "true")];
             label for="comment-side" { "Which version the number refers to" }
             select #comment-side name="side" {
-                option value="new" { "New (added or unchanged lines)" }
-                option value="old" { "Old (removed lines)" }
+                option value="new" selected[!old] { "New (added or unchanged lines)" }
+                option value="old" selected[old] { "Old (removed lines)" }
             }
             label for="comment-body" { "Comment" }
-            textarea #comment-body name="body" rows="5" maxlength=(App::MAX_COMMENT_CHARS) required {}
+            textarea #comment-body name="body" rows="5" maxlength=(App::MAX_COMMENT_CHARS) required {
+                @if let Some(k) = kept { (k.body) }
+            }
             button type="submit" { "Add comment" }
         }
     }
@@ -322,24 +355,57 @@ pub struct AddComment {
 async fn add_comment(
     State(state): State<AppState>,
     Path(token): Path<String>,
+    session: Session,
     Form(form): Form<AddComment>,
 ) -> PortalResult<Response> {
     let v = visit(&state, &token).await?;
-    let line: u32 = form.line.trim().parse().map_err(|_| {
-        WebError::BadRequest(format!(
-            "`{}` is not a line number; give the number shown beside the line",
-            form.line
-        ))
-    })?;
-    let (mut draft, _) = state.app.review_draft(&v).await?;
-    draft.comments.push(comment(
-        form.path,
-        line,
-        form.side.unwrap_or_default().into(),
-        form.body,
-    ));
-    state.app.save_review(&v, &draft).await?;
-    Ok(Redirect::to(&format!("/c/{token}/review?saved=1#comments")).into_response())
+    let refused = |message: String| Refused {
+        form: AddComment {
+            path: form.path.clone(),
+            line: form.line.clone(),
+            side: form.side,
+            body: form.body.clone(),
+        },
+        message,
+    };
+    let outcome = match form.line.trim().parse::<u32>() {
+        Err(_) => Err(refused(format!(
+            "“{}” is not a line number; give the number shown beside the line.",
+            form.line.trim()
+        ))),
+        Ok(line) => {
+            let (mut draft, _) = state.app.review_draft(&v).await?;
+            draft.comments.push(comment(
+                form.path.clone(),
+                line,
+                form.side.unwrap_or_default().into(),
+                form.body.clone(),
+            ));
+            match state.app.save_review(&v, &draft).await {
+                Ok(_) => Ok(()),
+                Err(e @ AppError::Invalid { .. }) => Err(refused(
+                    e.problems()
+                        .iter()
+                        .map(|p| p.message.as_str())
+                        .collect::<Vec<_>>()
+                        .join("; "),
+                )),
+                Err(e) => return Err(e.into()),
+            }
+        }
+    };
+    match outcome {
+        Ok(()) => Ok(Redirect::to(&format!("/c/{token}/review?saved=1#comments")).into_response()),
+        Err(r) => {
+            let csrf = csrf::token(&session).await?;
+            let notice = Notice {
+                saved: None,
+                sent: None,
+            };
+            let page = render(&state, &v, &token, &csrf, &notice, Some(&r)).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -417,7 +483,7 @@ async fn act(
                     }
                 }
             };
-            Ok(page("Check your review", &token, &csrf, body).into_response())
+            Ok(page(&state, "Check your review", &token, &csrf, body).into_response())
         }
         "submit" => {
             // What is sent is the draft the check page showed.

@@ -72,7 +72,7 @@ async fn show(
         }
         p { a href=(base) { "Back to the overview" } }
     };
-    Ok(page("Your interviews", &token, &csrf, body))
+    Ok(page(&state, "Your interviews", &token, &csrf, body))
 }
 
 #[derive(Debug, Deserialize)]

@@ -34,11 +34,17 @@ impl TestApp {
 
     /// [`TestApp::start`] with its own server configuration (timeouts, HTTPS).
     pub async fn start_with(config: Config) -> TestApp {
+        TestApp::start_as(config, multiplier_web::Employer::default()).await
+    }
+
+    /// [`TestApp::start_with`], naming an employer and a contact in the portal.
+    pub async fn start_as(config: Config, employer: multiplier_web::Employer) -> TestApp {
         let dir = tempfile::tempdir().unwrap();
         let db = dir.path().join("web.db");
         let store = multiplier_store::open(db.to_str().unwrap()).await.unwrap();
         let framework = Arc::new(Framework::default_framework().unwrap());
-        let state = AppState::new(store, framework);
+        let mut state = AppState::new(store, framework);
+        state.employer = employer;
         for (name, role) in [
             ("hm", AccountRole::Admin),
             ("ivy", AccountRole::Interviewer),
