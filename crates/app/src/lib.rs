@@ -35,6 +35,7 @@ mod offers;
 mod openings;
 mod portal;
 mod retention;
+pub mod seed;
 mod tokens;
 
 pub use access::Sight;
