@@ -208,12 +208,20 @@ fn multiplier_note(score: i64, rng: &mut StdRng) -> String {
         1 => ["Took over", "Blamed the team for", "Overruled everyone in"]
             .choose(rng)
             .map(|s| format!("{s} {scene}; nobody learned anything from it.")),
-        2 => ["Fixed it alone in", "Gave correct but terse answers in", "Decided quickly in"]
-            .choose(rng)
-            .map(|s| format!("{s} {scene}; could not say how the team grew.")),
-        3 => ["Coached through", "Paired on", "Set up a review routine after"]
-            .choose(rng)
-            .map(|s| format!("{s} {scene}; the team handled the next one alone.")),
+        2 => [
+            "Fixed it alone in",
+            "Gave correct but terse answers in",
+            "Decided quickly in",
+        ]
+        .choose(rng)
+        .map(|s| format!("{s} {scene}; could not say how the team grew.")),
+        3 => [
+            "Coached through",
+            "Paired on",
+            "Set up a review routine after",
+        ]
+        .choose(rng)
+        .map(|s| format!("{s} {scene}; the team handled the next one alone.")),
         _ => ["Turned", "Used", "Made a teaching moment of"]
             .choose(rng)
             .map(|s| {
@@ -378,8 +386,9 @@ impl Generator<'_> {
             wants_leadership: internal.then(|| {
                 "Yes: I already run our design reviews and want it to be my job.".to_string()
             }),
-            gives_up: internal
-                .then(|| "Owning a service's code day to day; I would review it instead.".to_string()),
+            gives_up: internal.then(|| {
+                "Owning a service's code day to day; I would review it instead.".to_string()
+            }),
             stage: stage.id.clone(),
         };
         // Latent strength on each signal; every rater sees it through noise.
@@ -474,8 +483,12 @@ impl Generator<'_> {
                     out.scorecards.push((card, when));
                 }
             }
-            if s.id == "async-assessment" && i < at
-                && let Some(body) = self.templates.assessments.get(usize::from(depth + mult < 5.0))
+            if s.id == "async-assessment"
+                && i < at
+                && let Some(body) = self
+                    .templates
+                    .assessments
+                    .get(usize::from(depth + mult < 5.0))
             {
                 out.evidence.push((
                     App::ASSESSMENT_EVIDENCE.to_string(),
@@ -514,7 +527,10 @@ impl Generator<'_> {
                         Signal::TechnicalDepth => depth,
                         _ => mult,
                     };
-                    scores.insert(*signal, score(clamp_score(latent + rng.random_range(-0.7..0.7)))?);
+                    scores.insert(
+                        *signal,
+                        score(clamp_score(latent + rng.random_range(-0.7..0.7)))?,
+                    );
                 }
                 let concrete = rng.random_bool(0.8);
                 out.references.push((
@@ -552,7 +568,11 @@ impl Generator<'_> {
         let meets_bar = depth >= 2.5 && mult >= 2.5;
         match stage.id.as_str() {
             "debrief" if rng.random_bool(0.5) => {
-                let outcome = if meets_bar { Outcome::Hold } else { Outcome::NoHire };
+                let outcome = if meets_bar {
+                    Outcome::Hold
+                } else {
+                    Outcome::NoHire
+                };
                 out.decision = Some(SeedDecision {
                     by: self.plan.manager.clone(),
                     outcome,
@@ -613,7 +633,11 @@ impl App {
             ));
         }
         if plan.openings == 0 {
-            return Err(AppError::field("the seed", "openings", "at least one opening"));
+            return Err(AppError::field(
+                "the seed",
+                "openings",
+                "at least one opening",
+            ));
         }
         if plan.interviewers.len() < 3 {
             return Err(AppError::field(
@@ -635,9 +659,10 @@ impl App {
             } else {
                 format!("Tech Lead, {team} ({})", i / TEAMS.len() + 1)
             };
-            report
-                .openings
-                .push(self.open_opening(&manager, role_id, Some(&title), None).await?);
+            report.openings.push(
+                self.open_opening(&manager, role_id, Some(&title), None)
+                    .await?,
+            );
         }
         let mut g = Generator {
             app: self,
@@ -647,7 +672,9 @@ impl App {
             now: Timestamp::now(),
         };
         // Candidates go to openings round robin, written opening by opening.
-        let per = |o: usize| plan.candidates / plan.openings + usize::from(o < plan.candidates % plan.openings);
+        let per = |o: usize| {
+            plan.candidates / plan.openings + usize::from(o < plan.candidates % plan.openings)
+        };
         let mut n = 0;
         for (o, opening) in report.openings.clone().into_iter().enumerate() {
             let mut left = per(o);
@@ -658,8 +685,10 @@ impl App {
                     n += 1;
                     batch.push(g.candidate(opening, n)?);
                 }
-                let (_ids, counts): (Vec<CandidateId>, SeedCounts) =
-                    self.store.seed_batch(OPERATOR_NAME, opening, &batch).await?;
+                let (_ids, counts): (Vec<CandidateId>, SeedCounts) = self
+                    .store
+                    .seed_batch(OPERATOR_NAME, opening, &batch)
+                    .await?;
                 report.counts.add(counts);
                 left -= take;
                 progress(n);

@@ -47,7 +47,10 @@ async fn a_small_seed_writes_what_it_reports_and_the_use_cases_read_it() {
     let app = app(&dir).await;
     assert!(app.database_is_empty().await.unwrap());
     with_accounts(&app).await;
-    assert!(!app.database_is_empty().await.unwrap(), "accounts count as data");
+    assert!(
+        !app.database_is_empty().await.unwrap(),
+        "accounts count as data"
+    );
 
     let mut seen = Vec::new();
     let report = app
@@ -58,9 +61,15 @@ async fn a_small_seed_writes_what_it_reports_and_the_use_cases_read_it() {
     assert_eq!(report.counts.candidates, 50);
     assert_eq!(seen.last(), Some(&50), "progress reaches the total");
     let c = report.counts;
-    assert!(c.scorecards > 100, "about nine scorecards a candidate: {c:?}");
+    assert!(
+        c.scorecards > 100,
+        "about nine scorecards a candidate: {c:?}"
+    );
     assert!(c.assignments >= c.scorecards / 2, "{c:?}");
-    assert!(c.references > 0 && c.evidence > 0 && c.decisions > 0 && c.offers > 0, "{c:?}");
+    assert!(
+        c.references > 0 && c.evidence > 0 && c.decisions > 0 && c.offers > 0,
+        "{c:?}"
+    );
 
     let priya = Account {
         name: "priya".into(),
@@ -91,7 +100,10 @@ async fn a_small_seed_writes_what_it_reports_and_the_use_cases_read_it() {
     assert_eq!(cards, c.scorecards);
     assert_eq!(references, c.references);
     assert_eq!(evidence, c.evidence);
-    assert!(stages.len() >= 7, "candidates at nearly every stage: {stages:?}");
+    assert!(
+        stages.len() >= 7,
+        "candidates at nearly every stage: {stages:?}"
+    );
     for opening in &report.openings {
         app.opening_debrief(&priya, *opening).await.unwrap();
     }

@@ -27,8 +27,17 @@ async fn a_small_seed_gives_the_counts_and_a_database_the_server_serves() {
     let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(report["counts"]["candidates"], 50, "{report}");
     assert_eq!(report["openings"].as_array().unwrap().len(), 2, "{report}");
-    for kind in ["scorecards", "references", "evidence", "decisions", "offers"] {
-        assert!(report["counts"][kind].as_u64().unwrap() > 0, "no {kind}: {report}");
+    for kind in [
+        "scorecards",
+        "references",
+        "evidence",
+        "decisions",
+        "offers",
+    ] {
+        assert!(
+            report["counts"][kind].as_u64().unwrap() > 0,
+            "no {kind}: {report}"
+        );
     }
     let stderr = String::from_utf8_lossy(&output.stderr).to_string();
     assert!(stderr.contains("seeding: 50 of 50 candidates"), "{stderr}");
@@ -42,7 +51,10 @@ async fn a_small_seed_gives_the_counts_and_a_database_the_server_serves() {
     // A second seed into the same file is refused, and says how to proceed.
     let refused = seed(&db, &[]).failure();
     let said = String::from_utf8_lossy(&refused.get_output().stderr).to_string();
-    assert!(said.contains("already holds") && said.contains("--force"), "{said}");
+    assert!(
+        said.contains("already holds") && said.contains("--force"),
+        "{said}"
+    );
 
     // The server serves it: sign in as priya with the printed password.
     let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin!("multiplier"))
@@ -65,8 +77,15 @@ async fn a_small_seed_gives_the_counts_and_a_database_the_server_serves() {
         }
     };
     let base = format!("http://{addr}");
-    let http = reqwest::Client::builder().cookie_store(true).build().unwrap();
-    let res = http.get(format!("{base}/api/v1/session")).send().await.unwrap();
+    let http = reqwest::Client::builder()
+        .cookie_store(true)
+        .build()
+        .unwrap();
+    let res = http
+        .get(format!("{base}/api/v1/session"))
+        .send()
+        .await
+        .unwrap();
     let csrf = res.headers()["x-csrf-token"].to_str().unwrap().to_string();
     let res = http
         .post(format!("{base}/api/v1/session"))
@@ -79,7 +98,11 @@ async fn a_small_seed_gives_the_counts_and_a_database_the_server_serves() {
     let board = http.get(format!("{base}/openings/1")).send().await.unwrap();
     assert_eq!(board.status(), 200);
     assert!(board.text().await.unwrap().contains("Tech Lead, Payments"));
-    let page = http.get(format!("{base}/candidates/50")).send().await.unwrap();
+    let page = http
+        .get(format!("{base}/candidates/50"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(page.status(), 200);
     child.kill().unwrap();
     child.wait().unwrap();

@@ -375,8 +375,8 @@ fn windowed(
     progress: &mut dyn FnMut(usize),
     buf: &mut Vec<u8>,
 ) -> Result<History, GitError> {
-    use std::collections::BinaryHeap;
     use gix::hashtable::hash_map::Entry;
+    use std::collections::BinaryHeap;
 
     let mut met: gix::hashtable::HashMap<ObjectId, Met> = gix::hashtable::HashMap::default();
     // (committer seconds, id, queued as old)

@@ -25,7 +25,11 @@ fn git(repo: &Path, args: &[&str], date: &str) -> String {
         .env("GIT_CONFIG_GLOBAL", "/dev/null")
         .output()
         .unwrap();
-    assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8(out.stdout).unwrap().trim().to_string()
 }
 
@@ -55,22 +59,44 @@ fn history(dir: &Path) -> std::path::PathBuf {
             git(&repo, &["checkout", "-q", "-b", "feature"], &day(d, 8));
             for f in [11, 15, 14, 20, 30, 40] {
                 // Day 14 comes after day 15: a skewed clock.
-                commit(&repo, "feature.txt", &format!("feature work {f}"), &day(f, 7));
+                commit(
+                    &repo,
+                    "feature.txt",
+                    &format!("feature work {f}"),
+                    &day(f, 7),
+                );
             }
             git(&repo, &["checkout", "-q", "main"], &day(d, 8));
         }
         if d == 41 {
-            git(&repo, &["merge", "-q", "--no-ff", "-m", "merge feature", "feature"], &day(d, 8));
+            git(
+                &repo,
+                &["merge", "-q", "--no-ff", "-m", "merge feature", "feature"],
+                &day(d, 8),
+            );
         }
         let message = match d {
-            25 => format!("Revert \"change 5\"\n\nThis reverts commit {}.", main_ids[4]),
-            33 => format!("Revert \"change 30\"\n\nThis reverts commit {}.", main_ids[29]),
-            50 => format!("Revert \"change 3\"\n\nThis reverts commit {}.", main_ids[2]),
+            25 => format!(
+                "Revert \"change 5\"\n\nThis reverts commit {}.",
+                main_ids[4]
+            ),
+            33 => format!(
+                "Revert \"change 30\"\n\nThis reverts commit {}.",
+                main_ids[29]
+            ),
+            50 => format!(
+                "Revert \"change 3\"\n\nThis reverts commit {}.",
+                main_ids[2]
+            ),
             _ => format!("change {d}"),
         };
         main_ids.push(commit(&repo, "main.txt", &message, &day(d, 9)));
         if d % 3 == 0 && d <= 57 {
-            git(&repo, &["tag", "-a", &format!("v{d}"), "-m", "release"], &day(d, 12));
+            git(
+                &repo,
+                &["tag", "-a", &format!("v{d}"), "-m", "release"],
+                &day(d, 12),
+            );
         }
     }
     repo
@@ -105,17 +131,46 @@ fn a_window_reads_less_and_measures_the_same_as_the_whole_history() {
             let since: Timestamp = format!("{}Z", day(start, 0)).parse().unwrap();
             let until: Timestamp = format!("{}Z", day(start + 14, 0)).parse().unwrap();
             let part = read_since(&repo, &mode, Some(since), &mut |_| {}).unwrap();
-            assert_eq!(from(&part, since), from(&whole, since), "{mode:?} since day {start}");
-            assert_eq!(undeployed(&part), undeployed(&whole), "{mode:?} since day {start}");
+            assert_eq!(
+                from(&part, since),
+                from(&whole, since),
+                "{mode:?} since day {start}"
+            );
+            assert_eq!(
+                undeployed(&part),
+                undeployed(&whole),
+                "{mode:?} since day {start}"
+            );
             if start > 2 {
-                assert!(part.commits < whole.commits, "{mode:?} since day {start} read everything");
+                assert!(
+                    part.commits < whole.commits,
+                    "{mode:?} since day {start} read everything"
+                );
             }
             for window in [
-                Window { since: Some(since), until: None },
-                Window { since: Some(since), until: Some(until) },
+                Window {
+                    since: Some(since),
+                    until: None,
+                },
+                Window {
+                    since: Some(since),
+                    until: Some(until),
+                },
             ] {
-                let a = delivery::report(&whole.deployments, &whole.undeployed, &[], window, &fw.delivery.dora);
-                let b = delivery::report(&part.deployments, &part.undeployed, &[], window, &fw.delivery.dora);
+                let a = delivery::report(
+                    &whole.deployments,
+                    &whole.undeployed,
+                    &[],
+                    window,
+                    &fw.delivery.dora,
+                );
+                let b = delivery::report(
+                    &part.deployments,
+                    &part.undeployed,
+                    &[],
+                    window,
+                    &fw.delivery.dora,
+                );
                 match (a, b) {
                     (Ok(a), Ok(b)) => assert_eq!(
                         serde_json::to_value(&a).unwrap(),

@@ -12,7 +12,9 @@
 //!
 //! ```sh
 //! cargo run --release -p multiplier-store --example query_overhead
-//! QUERIES=50000 cargo run --release -p multiplier-store --example query_overhead
+//! QUERIES=50000 ROUNDS=5 cargo run --release -p multiplier-store --example query_overhead
+//! DB=/tmp/big.db cargo run --release ...   # an existing database (only read),
+//!                                          # e.g. from `multiplier demo seed`
 //! ```
 //!
 //! Figures are quoted in docs/performance.md.
@@ -51,12 +53,20 @@ async fn on_pool(label: &str, pool: &SqlitePool, n: usize) {
     // Warm: every connection opened, the statement prepared on each.
     for _ in 0..200 {
         let id = rng.random_range(1..=CANDIDATES);
-        sqlx::query(QUERY).bind(id).fetch_optional(pool).await.unwrap();
+        sqlx::query(QUERY)
+            .bind(id)
+            .fetch_optional(pool)
+            .await
+            .unwrap();
     }
     let start = Instant::now();
     for _ in 0..n {
         let id = rng.random_range(1..=CANDIDATES);
-        let row = sqlx::query(QUERY).bind(id).fetch_optional(pool).await.unwrap();
+        let row = sqlx::query(QUERY)
+            .bind(id)
+            .fetch_optional(pool)
+            .await
+            .unwrap();
         assert!(row.is_some());
     }
     report(label, n, start.elapsed());
@@ -76,6 +86,10 @@ fn main() {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(20_000);
+    let rounds: usize = std::env::var("ROUNDS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(3);
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -83,9 +97,13 @@ fn main() {
         .unwrap();
     rt.block_on(async {
         let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("overhead.db");
+        let given = std::env::var("DB").ok();
+        let path = given
+            .as_ref()
+            .map(std::path::PathBuf::from)
+            .unwrap_or_else(|| dir.path().join("overhead.db"));
         let store = SqliteStore::open(path.to_str().unwrap()).await.unwrap();
-        {
+        if given.is_none() {
             let mut conn = sqlx::SqliteConnection::connect_with(&base(&path)).await.unwrap();
             let mut tx = conn.begin().await.unwrap();
             tx.execute("INSERT INTO roles (title, role_toml, created_at) VALUES ('r', '', '2026-01-01T00:00:00Z')").await.unwrap();
@@ -102,8 +120,10 @@ fn main() {
         }
         println!("{n} point reads of 1 of {CANDIDATES} candidates, one at a time, 2 tokio workers\n");
 
-        // 1. The store as the server uses it.
         let mut rng = rand::rng();
+        for round in 1..=rounds {
+        println!("round {round}");
+        // 1. The store as the server uses it.
         for _ in 0..200 {
             store.candidate(CandidateId(rng.random_range(1..=CANDIDATES))).await.unwrap();
         }
@@ -128,6 +148,7 @@ fn main() {
         on_pool("pool, test_before_acquire off, cache 16 MiB", &p, n).await;
         p.close().await;
 
+        }
         // 3. The floor: one connection held throughout, no pool.
         let mut conn = sqlx::SqliteConnection::connect_with(&base(&path)).await.unwrap();
         for _ in 0..200 {
@@ -146,14 +167,34 @@ fn main() {
         }
         report("  of which a bare round trip to the worker thread (ping)", n, start.elapsed());
 
-        // Page reads per query, from SQLite's own counters.
-        let before = pages(&mut conn).await;
+        // Pages read from the file per query.
+        for (label, sql) in [
+            ("a candidate", QUERY),
+            ("a candidate's scorecards", "SELECT id, body, submitted_at FROM scorecards WHERE candidate_id = ? ORDER BY id"),
+        ] {
+            let before = pages(&mut conn).await;
+            for _ in 0..1000 {
+                let id = rng.random_range(1..=CANDIDATES);
+                sqlx::query(sql).bind(id).fetch_all(&mut conn).await.unwrap();
+            }
+            let after = pages(&mut conn).await;
+            println!(
+                "read calls (pages read from the file) per query, {label}, held connection: {:.1}",
+                (after - before) as f64 / 1000.0
+            );
+        }
+        let mut mapped = sqlx::SqliteConnection::connect_with(&base(&path).pragma("mmap_size", "268435456")).await.unwrap();
+        let before = pages(&mut mapped).await;
         for _ in 0..1000 {
             let id = rng.random_range(1..=CANDIDATES);
-            sqlx::query(QUERY).bind(id).fetch_optional(&mut conn).await.unwrap();
+            sqlx::query("SELECT id, body, submitted_at FROM scorecards WHERE candidate_id = ? ORDER BY id").bind(id).fetch_all(&mut mapped).await.unwrap();
         }
-        let after = pages(&mut conn).await;
-        println!("\nread calls (pages read from the file) per query, held connection: {:.1}", (after - before) as f64 / 1000.0);
+        let after = pages(&mut mapped).await;
+        println!(
+            "read calls per query, a candidate's scorecards, with mmap: {:.1}",
+            (after - before) as f64 / 1000.0
+        );
+        mapped.close().await.unwrap();
         conn.close().await.unwrap();
         store.close().await.unwrap();
     });

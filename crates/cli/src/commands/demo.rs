@@ -11,7 +11,9 @@ use std::io::{IsTerminal, Write};
 use std::time::Instant;
 
 /// Interviewers added next to the demo's three, so each stage has a panel.
-const MORE_INTERVIEWERS: [&str; 8] = ["lena", "omar", "kofi", "ines", "yuki", "pavel", "sara", "noah"];
+const MORE_INTERVIEWERS: [&str; 8] = [
+    "lena", "omar", "kofi", "ines", "yuki", "pavel", "sara", "noah",
+];
 
 #[derive(Debug, Subcommand)]
 pub enum Cmd {
