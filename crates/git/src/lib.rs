@@ -211,11 +211,13 @@ pub fn read_since(
     progress: &mut dyn FnMut(usize),
 ) -> Result<History, GitError> {
     let since = since.map(|t| t.as_second());
-    let mut repo = gix::open(path).map_err(|e| GitError::Open {
+    // No object cache: every commit is read once, so a cache of decoded objects
+    // only costs memory and a copy per object (the pack's delta-base cache,
+    // which does help, stays).
+    let repo = gix::open(path).map_err(|e| GitError::Open {
         path: path.to_path_buf(),
         source: Box::new(e),
     })?;
-    repo.object_cache_size_if_unset(16 * 1024 * 1024);
     let mut buf = Vec::new();
 
     // The deployment points: (name, commit, time in seconds).
