@@ -40,6 +40,7 @@ mod openings;
 mod people;
 mod portal;
 mod retention;
+pub mod seed;
 mod tokens;
 
 pub use access::Sight;

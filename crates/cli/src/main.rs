@@ -115,6 +115,9 @@ enum Command {
     Audit(commands::audit::Cmd),
     /// Run the web application: pages, the candidate portal and the JSON API.
     Serve(commands::serve::Cmd),
+    /// Generated data at scale: `demo seed --candidates 10000` for trying the product and the benches.
+    #[command(subcommand)]
+    Demo(commands::demo::Cmd),
     /// Accounts: add, list, change a password or a role, deactivate (as the local operator, or an admin with --as).
     #[command(subcommand)]
     User(commands::user::Cmd),
@@ -162,6 +165,7 @@ fn main() -> ExitCode {
         Command::Onboarding(cmd) => cmd.run(&globals),
         Command::Audit(cmd) => cmd.run(&globals),
         Command::Serve(cmd) => cmd.run(&globals),
+        Command::Demo(cmd) => cmd.run(&globals),
         Command::User(cmd) => cmd.run(&globals),
         Command::Token(cmd) => cmd.run(&globals),
         Command::Mail(cmd) => cmd.run(&globals),

@@ -190,11 +190,34 @@ pub fn read(
     mode: &Mode,
     progress: &mut dyn FnMut(usize),
 ) -> Result<History, GitError> {
-    let mut repo = gix::open(path).map_err(|e| GitError::Open {
+    read_since(path, mode, None, progress)
+}
+
+/// How much clock skew between a commit and its parents the windowed walk
+/// tolerates: it walks the history shared with earlier deployments this far
+/// below the oldest commit it still needs before it stops.
+pub const SKEW_SECONDS: i64 = 24 * 60 * 60;
+
+/// As [`read`], but when `since` is given only the history the deployments at
+/// or after it need is read: deployments before `since` are listed with no
+/// changes, and the walk stops once everything left to read is reachable from
+/// them (see [`SKEW_SECONDS`] and docs/metrics.md). The deployments from
+/// `since` on, their changes and the undeployed commits are the same as
+/// [`read`] gives.
+pub fn read_since(
+    path: &Path,
+    mode: &Mode,
+    since: Option<Timestamp>,
+    progress: &mut dyn FnMut(usize),
+) -> Result<History, GitError> {
+    let since = since.map(|t| t.as_second());
+    // No object cache: every commit is read once, so a cache of decoded objects
+    // only costs memory and a copy per object (the pack's delta-base cache,
+    // which does help, stays).
+    let repo = gix::open(path).map_err(|e| GitError::Open {
         path: path.to_path_buf(),
         source: Box::new(e),
     })?;
-    repo.object_cache_size_if_unset(16 * 1024 * 1024);
     let mut buf = Vec::new();
 
     // The deployment points: (name, commit, time in seconds).
@@ -265,6 +288,11 @@ pub fn read(
             loop {
                 let r = read_commit(&repo, &id, &mut buf)?;
                 points.push((id.to_hex_with_len(10).to_string(), id, r.committed));
+                // The last deployment before the window stands for all the
+                // earlier ones: they are its first-parent ancestors.
+                if since.is_some_and(|s| r.committed < s) {
+                    break;
+                }
                 match r.parents.first() {
                     Some(parent) => id = *parent,
                     None => break,
@@ -274,6 +302,9 @@ pub fn read(
         }
     }
     points.sort_by_key(|p| p.2);
+    if let Some(since) = since {
+        return windowed(&repo, points, since, progress, &mut buf);
+    }
 
     // One pass: each commit goes to the earliest deployment that reaches it.
     let mut seen: gix::hashtable::HashSet<ObjectId> = gix::hashtable::HashSet::default();
@@ -315,6 +346,153 @@ pub fn read(
         Ok(head) => walk(head.detach(), &mut seen, &mut buf)?,
         Err(_) => Vec::new(),
     };
+    progress(commits);
+    Ok(History {
+        deployments,
+        undeployed,
+        commits,
+    })
+}
+
+/// A commit met by the windowed walk.
+struct Met {
+    record: Record,
+    /// Reachable from a deployment before the window.
+    old: bool,
+    /// Its parents were queued as old.
+    spread_old: bool,
+}
+
+/// The windowed read: a walk newest-first by committer time from every tip at
+/// once, as `git rev-list NEW... ^OLD...` does, where the deployments before
+/// `since` are the old tips. A commit reachable from an old tip is old (shipped
+/// before the window); the walk stops when every commit still queued is old and
+/// [`SKEW_SECONDS`] older than the oldest new commit met, so a parent dated a
+/// little after its child does not hide an old commit. Then the deployments
+/// from the window on claim their new commits in time order, as in [`read`].
+fn windowed(
+    repo: &gix::Repository,
+    points: Vec<(String, ObjectId, i64)>,
+    since: i64,
+    progress: &mut dyn FnMut(usize),
+    buf: &mut Vec<u8>,
+) -> Result<History, GitError> {
+    use gix::hashtable::hash_map::Entry;
+    use std::collections::BinaryHeap;
+
+    let mut met: gix::hashtable::HashMap<ObjectId, Met> = gix::hashtable::HashMap::default();
+    // (committer seconds, id, queued as old)
+    let mut queue: BinaryHeap<(i64, ObjectId, bool)> = BinaryHeap::new();
+    let mut old_queued = 0usize;
+    let mut commits = 0usize;
+    let head = repo.head_id().ok().map(|h| h.detach());
+    let tips = points
+        .iter()
+        .map(|(_, id, time)| (*id, *time < since))
+        .chain(head.map(|h| (h, false)));
+    for (id, old) in tips {
+        let r = read_commit(repo, &id, buf)?;
+        commits += 1;
+        queue.push((r.committed, id, old));
+        if old {
+            old_queued += 1;
+        }
+        match met.entry(id) {
+            Entry::Occupied(mut e) => e.get_mut().old |= old,
+            Entry::Vacant(e) => {
+                e.insert(Met {
+                    record: r,
+                    old,
+                    spread_old: false,
+                });
+            }
+        }
+    }
+    let mut oldest_new = i64::MAX;
+    while let Some((time, id, as_old)) = queue.pop() {
+        if as_old {
+            old_queued -= 1;
+        }
+        let Some(m) = met.get_mut(&id) else { continue };
+        let parents = m.record.parents.clone();
+        let spread = if m.old {
+            if m.spread_old {
+                continue;
+            }
+            m.spread_old = true;
+            true
+        } else {
+            oldest_new = oldest_new.min(time);
+            false
+        };
+        for p in parents {
+            match met.entry(p) {
+                Entry::Occupied(mut e) => {
+                    // Met before: only news that it is old needs passing on.
+                    if spread && !e.get().old {
+                        e.get_mut().old = true;
+                        queue.push((e.get().record.committed, p, true));
+                        old_queued += 1;
+                    }
+                }
+                Entry::Vacant(e) => {
+                    let r = read_commit(repo, &p, buf)?;
+                    commits += 1;
+                    if commits.is_multiple_of(5_000) {
+                        progress(commits);
+                    }
+                    queue.push((r.committed, p, spread));
+                    if spread {
+                        old_queued += 1;
+                    }
+                    e.insert(Met {
+                        record: r,
+                        old: spread,
+                        spread_old: false,
+                    });
+                }
+            }
+        }
+        // Everything still queued is old, and old enough that no new commit
+        // can be hiding below it.
+        if old_queued == queue.len()
+            && queue
+                .peek()
+                .is_none_or(|(t, _, _)| *t < oldest_new.saturating_sub(SKEW_SECONDS))
+        {
+            break;
+        }
+    }
+
+    // The deployments from the window on claim their new commits in time order.
+    let mut claimed: gix::hashtable::HashSet<ObjectId> = gix::hashtable::HashSet::default();
+    let mut claim = |start: ObjectId| -> Vec<Change> {
+        let mut changes = Vec::new();
+        let mut stack = vec![start];
+        while let Some(id) = stack.pop() {
+            let Some(m) = met.get(&id) else { continue };
+            if m.old || !claimed.insert(id) {
+                continue;
+            }
+            stack.extend(m.record.parents.iter().copied());
+            changes.push(Change {
+                id: id.to_string(),
+                authored: at(m.record.authored),
+                reverts: m.record.reverts.clone(),
+            });
+        }
+        changes
+    };
+    let mut deployments = Vec::with_capacity(points.len());
+    for (name, id, time) in points {
+        let changes = if time < since { Vec::new() } else { claim(id) };
+        deployments.push(Deployment {
+            name,
+            time: at(time),
+            changes,
+        });
+    }
+    let undeployed = head.map(&mut claim).unwrap_or_default();
     progress(commits);
     Ok(History {
         deployments,

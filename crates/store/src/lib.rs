@@ -14,6 +14,7 @@ mod mail;
 mod maintenance;
 mod metrics;
 mod portal;
+mod seed;
 mod sqlite;
 mod tokens;
 
@@ -39,6 +40,7 @@ pub use portal::{
     Erased, ErasureRequest, NewLink, PORTAL_ACTOR, PortalLink, PortalStore, SubmittedEvidence,
     Task, TokenHash, Work, erased_name,
 };
+pub use seed::{SeedCandidate, SeedCounts, SeedDecision, SeedOffer, SeedStore};
 pub use sqlite::SqliteStore;
 pub use tokens::{NewToken, TokenRecord, TokenScope, TokenStore};
 
@@ -358,6 +360,13 @@ impl MaintenanceStore for Store {
         verify_audit() -> Result<AuditCheck, StoreError>;
         backup(out: &std::path::Path) -> Result<(), StoreError>;
         checkpoint() -> Result<(), StoreError>;
+    }
+}
+
+impl SeedStore for Store {
+    delegate! {
+        is_empty() -> Result<bool, StoreError>;
+        seed_batch(actor: &str, opening: OpeningId, batch: &[SeedCandidate]) -> Result<(Vec<CandidateId>, SeedCounts), StoreError>;
     }
 }
 

@@ -26,8 +26,10 @@ use std::fmt;
 
 /// The example role the demo opening is for.
 const ROLE: &str = include_str!("../../../examples/roles/payments-player-coach.toml");
-const ADMIN: &str = "priya";
-const INTERVIEWERS: [&str; 3] = ["marco", "aisha", "tom"];
+/// The demo's admin and hiring manager.
+pub const ADMIN: &str = "priya";
+/// The demo's interviewers.
+pub const INTERVIEWERS: [&str; 3] = ["marco", "aisha", "tom"];
 
 /// What seeding did, for the terminal.
 #[derive(Debug)]
@@ -43,11 +45,9 @@ impl fmt::Display for Seeded {
         match (&self.password, self.opening) {
             (Some(password), Some(opening)) => write!(
                 f,
-                "Demo data: opening {opening} with {} candidates at every stage.\n\
-                 Sign in as `{ADMIN}` (admin) or as an interviewer ({}) with the password: {password}\n\
-                 (printed once; change it with `multiplier user password NAME`).",
+                "Demo data: opening {opening} with {} candidates at every stage.\n{}",
                 self.candidates,
-                INTERVIEWERS.join(", ")
+                password_notice(password, &INTERVIEWERS)
             ),
             _ => write!(
                 f,
@@ -118,16 +118,20 @@ fn password() -> String {
         .collect()
 }
 
-/// Seed the demo through `state.app` unless it is already there.
-pub async fn seed(state: &AppState) -> Result<Seeded, DemoError> {
-    let app = &state.app;
-    if app.account(ADMIN).await.map_err(err)?.is_some() {
-        return Ok(Seeded {
-            password: None,
-            opening: None,
-            candidates: 0,
-        });
-    }
+/// How to sign in to the demo, shown once: the admin, the interviewers and
+/// their one password.
+pub fn password_notice(password: &str, interviewers: &[&str]) -> String {
+    format!(
+        "Sign in as `{ADMIN}` (admin) or as an interviewer ({}) with the password: {password}\n\
+         (printed once; change it with `multiplier user password NAME`).",
+        interviewers.join(", ")
+    )
+}
+
+/// Create the demo accounts as the local operator — `priya` (admin), the
+/// three demo interviewers and `extra` interviewers — with one fresh random
+/// password, which is returned (to be shown once).
+pub async fn add_accounts(app: &multiplier_app::App, extra: &[&str]) -> Result<String, DemoError> {
     let pass = password();
     app.add_account(&Actor::Operator, ADMIN, AccountRole::Admin, &pass)
         .await
@@ -140,7 +144,7 @@ pub async fn seed(state: &AppState) -> Result<Seeded, DemoError> {
     )
     .await
     .map_err(err)?;
-    for name in INTERVIEWERS {
+    for name in INTERVIEWERS.iter().chain(extra) {
         app.add_account(&Actor::Operator, name, AccountRole::Interviewer, &pass)
             .await
             .map_err(err)?;
@@ -148,6 +152,20 @@ pub async fn seed(state: &AppState) -> Result<Seeded, DemoError> {
             .await
             .map_err(err)?;
     }
+    Ok(pass)
+}
+
+/// Seed the demo through `state.app` unless it is already there.
+pub async fn seed(state: &AppState) -> Result<Seeded, DemoError> {
+    let app = &state.app;
+    if app.account(ADMIN).await.map_err(err)?.is_some() {
+        return Ok(Seeded {
+            password: None,
+            opening: None,
+            candidates: 0,
+        });
+    }
+    let pass = add_accounts(app, &[]).await?;
     let priya = app.act_as(ADMIN).await.map_err(err)?;
 
     let role = Role::parse(

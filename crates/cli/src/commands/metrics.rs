@@ -175,7 +175,8 @@ impl Cmd {
                 let window = a.window.window()?;
                 let incidents = read_incidents(&a.incidents)?;
                 let bar = progress();
-                let history = multiplier_git::read(&a.repo, &mode, &mut |n| {
+                // With --since only the history the window needs is read.
+                let history = multiplier_git::read_since(&a.repo, &mode, window.since, &mut |n| {
                     if let Some(b) = &bar {
                         b.set_message(format!("{n} commits read"));
                         b.tick();

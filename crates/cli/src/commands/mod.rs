@@ -6,6 +6,7 @@ pub mod audit;
 pub mod backup;
 pub mod candidate;
 pub mod decision;
+pub mod demo;
 pub mod exercise;
 pub mod framework;
 pub mod hiring;

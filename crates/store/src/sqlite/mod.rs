@@ -10,6 +10,7 @@ mod metrics;
 
 pub(crate) use maintenance::restore_file;
 mod portal;
+mod seed;
 mod tokens;
 
 use crate::{OpeningId, RoleId, RoleRecord, RoleStore, StoreError};
@@ -66,6 +67,11 @@ impl SqliteStore {
         // An in-memory database lives in one connection; keep the pool to it.
         let pool = SqlitePoolOptions::new()
             .max_connections(if in_memory { 1 } else { 4 })
+            // No ping before handing out a connection: for SQLite it is one more
+            // round trip to the connection's worker thread per query (a file
+            // does not hang up like a server), and a broken connection still
+            // fails its query and is dropped when released (docs/performance.md).
+            .test_before_acquire(false)
             .connect_with(options)
             .await
             .map_err(open_err)?;

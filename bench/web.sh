@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# The web server under load at the demo size and at 10,000 candidates.
+#
+# For each size: seeds a fresh database (`serve --demo` for the demo size,
+# `multiplier demo seed --candidates N` otherwise), starts `multiplier serve` on a
+# loopback port, signs in as priya (the password the seeding printed) and issues a
+# read-only API token, then for each page — the openings list, an opening's board,
+# a candidate's page, an opening's debrief, a search with a query, the API's
+# candidate list — prints p50/p99 and requests per second with 1 connection and
+# with $CONNS connections (crates/web/examples/load.rs), and the server's resident
+# memory: idle after start, peak (VmHWM) under the load, and after it.
+#
+#   bench/web.sh                        # demo size and 10,000 candidates
+#   SIZES="demo 2000" SECONDS_PER=3 bench/web.sh
+#   CONNS=16 bench/web.sh
+#
+# Needs curl. The machine is shared: the load average is printed with each size.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+SIZES=${SIZES:-"demo 10000"}
+SECONDS_PER=${SECONDS_PER:-5}
+CONNS=${CONNS:-64}
+PORT=${PORT:-18437}
+TIMEOUT=${TIMEOUT:-30}
+DIR=${BENCH_DIR:-$(mktemp -d)}
+
+cargo build --release -q -p multiplier
+cargo build --release -q -p multiplier-web --example load
+BIN=target/release/multiplier
+LOAD=target/release/examples/load
+BASE="http://127.0.0.1:$PORT"
+
+rss() { awk -v k="$2:" '$1 == k {printf "%.1f MB", $2 / 1024}' "/proc/$1/status"; }
+
+wait_listening() { # log file
+    for _ in $(seq 600); do
+        grep -q "serving on" "$1" 2>/dev/null && return 0
+        sleep 0.1
+    done
+    echo "the server did not start:" >&2
+    cat "$1" >&2
+    exit 1
+}
+
+for size in $SIZES; do
+    db="$DIR/web-$size.db"
+    log="$DIR/serve-$size.log"
+    rm -f "$db" "$db-wal" "$db-shm"
+    echo "== size: $size (load average $(cut -d' ' -f1-3 /proc/loadavg))"
+    if [ "$size" = demo ]; then
+        "$BIN" serve --demo --addr "127.0.0.1:$PORT" --db "$db" 2> "$log" &
+        server=$!
+        wait_listening "$log"
+        password=$(sed -n 's/.*with the password: \([A-Za-z0-9]*\).*/\1/p' "$log" | head -n 1)
+        opening=1
+        candidate=8
+    else
+        start=$(date +%s.%N)
+        "$BIN" demo seed --candidates "$size" --db "$db" > "$DIR/seed-$size.out" 2> "$DIR/seed-$size.log"
+        end=$(date +%s.%N)
+        cat "$DIR/seed-$size.out"
+        printf 'seeding wall time: %.1f s\n' "$(echo "$end - $start" | bc)"
+        password=$(sed -n 's/.*with the password: \([A-Za-z0-9]*\).*/\1/p' "$DIR/seed-$size.log" | head -n 1)
+        "$BIN" serve --addr "127.0.0.1:$PORT" --db "$db" 2> "$log" &
+        server=$!
+        wait_listening "$log"
+        opening=1
+        # A candidate late in the loop of the first opening: many scorecards.
+        candidate=$(( size / 40 ))
+    fi
+    trap 'kill $server 2>/dev/null || true' EXIT
+    token=$("$BIN" token create --for priya --label bench --scope read-only --db "$db" --format json |
+        sed -n 's/.*"token": "\([^"]*\)".*/\1/p')
+    sleep 1
+    echo "idle RSS after start: $(rss "$server" VmRSS)"
+    pages=(/openings "/openings/$opening" "/candidates/$candidate" "/openings/$opening/debrief" "/candidates?text=queue")
+    for conns in 1 "$CONNS"; do
+        "$LOAD" --base "$BASE" --sign-in "priya:$password" --connections "$conns" \
+            --seconds "$SECONDS_PER" --timeout "$TIMEOUT" "${pages[@]}"
+        "$LOAD" --base "$BASE" --bearer "$token" --connections "$conns" \
+            --seconds "$SECONDS_PER" --timeout "$TIMEOUT" /api/v1/candidates
+        echo "RSS after $conns connection(s): $(rss "$server" VmRSS), peak so far $(rss "$server" VmHWM)"
+    done
+    sleep 2
+    echo "RSS 2 s after the load: $(rss "$server" VmRSS); peak $(rss "$server" VmHWM)"
+    kill "$server"
+    wait "$server" 2>/dev/null || true
+    trap - EXIT
+done

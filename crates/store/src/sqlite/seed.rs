@@ -1,0 +1,151 @@
+//! Bulk seeding on SQLite: one `BEGIN IMMEDIATE` transaction per batch, the
+//! statements prepared once and reused (sqlx's statement cache), one audit
+//! entry per batch.
+
+use super::SqliteStore;
+use super::hiring::{audit, commit, encode};
+use crate::seed::{SeedCandidate, SeedCounts, SeedStore};
+use crate::{CandidateId, OpeningId, StoreError};
+use sqlx::Row;
+
+type R<T> = Result<T, StoreError>;
+
+impl SeedStore for SqliteStore {
+    async fn is_empty(&self) -> R<bool> {
+        let row = sqlx::query(
+            "SELECT (SELECT COUNT(*) FROM users) + (SELECT COUNT(*) FROM roles)
+                  + (SELECT COUNT(*) FROM openings) + (SELECT COUNT(*) FROM candidates) AS n",
+        )
+        .fetch_one(&self.pool)
+        .await
+        .map_err(StoreError::query("count what the database holds"))?;
+        let n: i64 = row
+            .try_get("n")
+            .map_err(StoreError::query("count what the database holds"))?;
+        Ok(n == 0)
+    }
+
+    async fn seed_batch(
+        &self,
+        actor: &str,
+        opening: OpeningId,
+        batch: &[SeedCandidate],
+    ) -> R<(Vec<CandidateId>, SeedCounts)> {
+        let mut tx = self.begin().await?;
+        let mut ids = Vec::with_capacity(batch.len());
+        let mut n = SeedCounts::default();
+        for c in batch {
+            let at = c.created_at.to_string();
+            let id: i64 = sqlx::query(
+                "INSERT INTO candidates (opening_id, name, email, internal, wants_leadership, gives_up, stage, created_at)
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+            )
+            .bind(opening.0)
+            .bind(&c.candidate.name)
+            .bind(&c.candidate.email)
+            .bind(i64::from(c.candidate.internal))
+            .bind(&c.candidate.wants_leadership)
+            .bind(&c.candidate.gives_up)
+            .bind(&c.candidate.stage)
+            .bind(&at)
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(|e| match &e {
+                sqlx::Error::Database(d) if d.is_foreign_key_violation() => StoreError::NotFound {
+                    what: "opening",
+                    id: opening.to_string(),
+                },
+                _ => StoreError::Query { action: "seed a candidate", source: e },
+            })?
+            .try_get("id")
+            .map_err(StoreError::query("read a seeded candidate's id"))?;
+            ids.push(CandidateId(id));
+            n.candidates += 1;
+            for (stage, interviewer) in &c.assignments {
+                sqlx::query("INSERT OR IGNORE INTO assignments (candidate_id, stage, interviewer, created_at) VALUES (?, ?, ?, ?)")
+                    .bind(id)
+                    .bind(stage)
+                    .bind(interviewer)
+                    .bind(&at)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(StoreError::query("seed an assignment"))?;
+                n.assignments += 1;
+            }
+            for (card, when) in &c.scorecards {
+                sqlx::query("INSERT INTO scorecards (candidate_id, stage, interviewer, version, body, submitted_at) VALUES (?, ?, ?, ?, ?, ?)")
+                    .bind(id)
+                    .bind(&card.stage)
+                    .bind(&card.interviewer)
+                    .bind(i64::from(card.version))
+                    .bind(encode("scorecard", card)?)
+                    .bind(when.to_string())
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(StoreError::query("seed a scorecard"))?;
+                n.scorecards += 1;
+            }
+            for (reference, by) in &c.references {
+                sqlx::query("INSERT INTO candidate_references (candidate_id, body, recorded_by, created_at) VALUES (?, ?, ?, ?)")
+                    .bind(id)
+                    .bind(encode("reference", reference)?)
+                    .bind(by)
+                    .bind(&at)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(StoreError::query("seed a reference"))?;
+                n.references += 1;
+            }
+            for (kind, source, body) in &c.evidence {
+                sqlx::query("INSERT INTO evidence (candidate_id, kind, source, body, created_at) VALUES (?, ?, ?, ?, ?)")
+                    .bind(id)
+                    .bind(kind)
+                    .bind(source)
+                    .bind(encode("evidence", body)?)
+                    .bind(&at)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(StoreError::query("seed evidence"))?;
+                n.evidence += 1;
+            }
+            if let Some(d) = &c.decision {
+                sqlx::query("INSERT INTO decisions (candidate_id, decided_by, outcome, rationale, meets_bar, created_at) VALUES (?, ?, ?, ?, ?, ?)")
+                    .bind(id)
+                    .bind(&d.by)
+                    .bind(d.outcome.id())
+                    .bind(&d.rationale)
+                    .bind(i64::from(d.meets_bar))
+                    .bind(&at)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(StoreError::query("seed a decision"))?;
+                n.decisions += 1;
+            }
+            if let Some(o) = &c.offer {
+                sqlx::query("INSERT INTO offers (candidate_id, body, status, start_date, created_at) VALUES (?, ?, ?, ?, ?)")
+                    .bind(id)
+                    .bind(encode("offer", &o.body)?)
+                    .bind(&o.status)
+                    .bind(o.start.map(|d| d.to_string()))
+                    .bind(&at)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(StoreError::query("seed an offer"))?;
+                n.offers += 1;
+            }
+        }
+        audit(
+            &mut tx,
+            actor,
+            "demo.seed",
+            format!("opening:{opening}"),
+            format!(
+                "{} candidates, {} assignments, {} scorecards, {} references, {} evidence, {} decisions, {} offers",
+                n.candidates, n.assignments, n.scorecards, n.references, n.evidence, n.decisions, n.offers
+            ),
+        )
+        .await?;
+        commit(tx).await?;
+        Ok((ids, n))
+    }
+}
