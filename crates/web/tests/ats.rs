@@ -402,3 +402,28 @@ async fn an_import_is_previewed_then_confirmed_in_the_browser_and_through_the_ap
     assert_eq!(again["duplicates"], 3);
     app.stop().await;
 }
+
+#[tokio::test]
+async fn rejecting_on_the_page_leads_to_the_message_and_sends_nothing_by_itself() {
+    let app = TestApp::start().await;
+    let (_, dana) = world(&app).await;
+    let hm = app.login("hm").await;
+    let before = hm.get("/api/v1/outbox").await.json();
+    let res = hm
+        .post_form(
+            &format!("/candidates/{dana}/status"),
+            &[("status", "rejected"), ("reason", "not-enough-depth")],
+        )
+        .await;
+    assert_eq!(res.status, 303, "{}", res.body);
+    assert_eq!(
+        res.location.as_deref(),
+        Some(format!("/candidates/{dana}/rejection").as_str())
+    );
+    let page = hm.get(&format!("/candidates/{dana}/rejection")).await;
+    assert!(page.body.contains("Nothing has been sent"), "{}", page.body);
+    // The status change queued no message: only pressing Send does.
+    let after = hm.get("/api/v1/outbox").await.json();
+    assert_eq!(before, after);
+    app.stop().await;
+}

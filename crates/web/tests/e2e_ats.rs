@@ -83,6 +83,11 @@ async fn e2e_an_applicant_applies_and_the_manager_rejects_them() {
         .await;
     b.shot("ats-03-reject").await;
     b.submit("Save the status").await;
+    // A rejection sends nothing by itself: the manager lands on the message to
+    // review first.
+    b.sees("Nothing has been sent").await;
+    b.sees("Write to the candidate: rejection").await;
+    b.follow("Back to the candidate").await;
     b.sees("Pay expectations outside the band").await;
     b.goto(&format!("/openings/{opening}")).await;
     let board = b.text().await;

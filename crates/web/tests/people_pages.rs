@@ -56,10 +56,21 @@ async fn an_admin_adds_renames_resets_and_deactivates_people() {
     let res = hm
         .post_form(
             "/admin/accounts/zoe/edit",
-            &[("display_name", "Zoë P."), ("role", "admin")],
+            &[
+                ("display_name", "Zoë P."),
+                ("role", "admin"),
+                ("email", "zoe@example.org"),
+            ],
         )
         .await;
     assert_eq!(res.status, 303);
+    assert!(
+        hm.get("/admin/accounts")
+            .await
+            .body
+            .contains("zoe@example.org"),
+        "the address shows on the people page"
+    );
     let users = app
         .state
         .app
@@ -69,6 +80,7 @@ async fn an_admin_adds_renames_resets_and_deactivates_people() {
     let z = users.iter().find(|u| u.name == "zoe").unwrap();
     assert_eq!(z.display_name.as_deref(), Some("Zoë P."));
     assert_eq!(z.role, multiplier_store::AccountRole::Admin);
+    assert_eq!(z.email.as_deref(), Some("zoe@example.org"));
 
     // Deactivate: the account cannot sign in.
     let res = hm

@@ -323,12 +323,16 @@ fn card_markup(
     }
 }
 
+/// Cards per column on the board page unless asked otherwise: a screenful, and
+/// each card carries its move and assign forms (the API's columns hold 50).
+const BOARD_CARDS: u32 = 20;
+
 /// Which column to move on (from a "More" link).
 #[derive(Debug, Default, serde::Deserialize)]
 struct MoreQuery {
     #[serde(default)]
     stage: String,
-    /// Cards per column (1–200; 50 when left out).
+    /// Cards per column (1–200; [`BOARD_CARDS`] when left out).
     limit: Option<u32>,
     #[serde(default)]
     cursor: String,
@@ -353,7 +357,7 @@ async fn show(
     let request = BoardRequest {
         stage: Some(more.stage.trim().to_string()).filter(|s| !s.is_empty()),
         page: PageRequest {
-            limit: more.limit,
+            limit: more.limit.or(Some(BOARD_CARDS)),
             cursor: Some(more.cursor.trim().to_string()).filter(|s| !s.is_empty()),
         },
         shown,

@@ -16,7 +16,7 @@ use super::field::Posted;
 use super::loop_nav;
 use crate::auth::CurrentUser;
 use crate::error::{WebError, WebResult};
-use crate::{AppState, csrf, layout};
+use crate::{AppState, csrf, flash, layout};
 use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -148,6 +148,7 @@ pub fn files(view: &CandidateView) -> Markup {
 async fn set_status(
     State(state): State<AppState>,
     user: CurrentUser,
+    session: Session,
     Path(id): Path<String>,
     Form(posted): Form<Vec<(String, String)>>,
 ) -> WebResult<Response> {
@@ -158,12 +159,24 @@ async fn set_status(
         reason: Some(posted.get("reason").to_string()),
     };
     state.app.set_status(&user.account(), id, &input).await?;
+    if input.status.trim() == "rejected" {
+        // Nothing goes to the candidate by itself: the manager reads, edits and
+        // sends the rejection message from its own page.
+        flash::set(
+            &session,
+            "Rejected. Nothing has been sent: review the message below and send it when it reads right.",
+        )
+        .await?;
+        return Ok(Redirect::to(&format!("/candidates/{id}/rejection")).into_response());
+    }
+    flash::set(&session, format!("Status set to {}.", input.status.trim())).await?;
     Ok(Redirect::to(&format!("/candidates/{id}")).into_response())
 }
 
 async fn add_note(
     State(state): State<AppState>,
     user: CurrentUser,
+    session: Session,
     Path(id): Path<String>,
     Form(posted): Form<Vec<(String, String)>>,
 ) -> WebResult<Response> {
@@ -173,6 +186,7 @@ async fn add_note(
         .app
         .add_note(&user.account(), id, posted.get("body"))
         .await?;
+    flash::set(&session, "Note added.").await?;
     Ok(Redirect::to(&format!("/candidates/{id}#notes")).into_response())
 }
 
@@ -213,30 +227,40 @@ async fn download(
 async fn close(
     State(state): State<AppState>,
     user: CurrentUser,
+    session: Session,
     Path(id): Path<String>,
 ) -> WebResult<Response> {
     let id = opening_id(&id)?;
     state.app.close_opening(&user.account(), id).await?;
+    flash::set(
+        &session,
+        "Opening closed: it takes no new candidates or applications.",
+    )
+    .await?;
     Ok(Redirect::to(&format!("/openings/{id}")).into_response())
 }
 
 async fn reopen(
     State(state): State<AppState>,
     user: CurrentUser,
+    session: Session,
     Path(id): Path<String>,
 ) -> WebResult<Response> {
     let id = opening_id(&id)?;
     state.app.reopen_opening(&user.account(), id).await?;
+    flash::set(&session, "Opening reopened.").await?;
     Ok(Redirect::to(&format!("/openings/{id}")).into_response())
 }
 
 async fn archive(
     State(state): State<AppState>,
     user: CurrentUser,
+    session: Session,
     Path(id): Path<String>,
 ) -> WebResult<Response> {
     let id = opening_id(&id)?;
     state.app.archive_opening(&user.account(), id).await?;
+    flash::set(&session, "Opening archived.").await?;
     Ok(Redirect::to("/openings").into_response())
 }
 

@@ -158,7 +158,8 @@ fn row(token: &str, me: &CurrentUser, u: &UserRecord) -> Markup {
     html! {
         tr id=(key) {
             th scope="row" { (u.display_name.as_deref().unwrap_or(&u.name))
-                @if u.display_name.is_some() { br; span.hint { (u.name) } } }
+                @if u.display_name.is_some() { br; span.hint { (u.name) } }
+                @if let Some(email) = &u.email { br; span.hint { (email) } } }
             td { @if u.role == AccountRole::Admin { "hiring manager (admin)" } @else { "interviewer" } }
             td { @if active { (layout::chip("active", true)) } @else { (layout::chip_as("deactivated", "flag-resolved")) } }
             td {
@@ -168,6 +169,8 @@ fn row(token: &str, me: &CurrentUser, u: &UserRecord) -> Markup {
                         (layout::csrf_field(token))
                         label for={ (key) "-display" } { "Display name" }
                         input type="text" id={ (key) "-display" } name="display_name" value=(u.display_name.as_deref().unwrap_or(""));
+                        label for={ (key) "-email" } { "E-mail address (for assignments and reminders)" }
+                        input type="email" id={ (key) "-email" } name="email" value=(u.email.as_deref().unwrap_or(""));
                         label for={ (key) "-role" } { "Role" }
                         select id={ (key) "-role" } name="role" {
                             option value="interviewer" selected[u.role != AccountRole::Admin] { "Interviewer" }
@@ -307,10 +310,21 @@ async fn edit(
         .accounts(&actor)
         .await?
         .into_iter()
-        .find(|u| u.name == name)
-        .map(|u| u.role);
-    if current != Some(wanted) {
+        .find(|u| u.name == name);
+    if current.as_ref().map(|u| u.role) != Some(wanted) {
         state.app.set_role(&actor, &name, wanted).await?;
+    }
+    let email = posted.get("email").trim();
+    if current
+        .as_ref()
+        .and_then(|u| u.email.as_deref())
+        .unwrap_or("")
+        != email
+    {
+        state
+            .app
+            .set_email(&actor, &name, Some(email).filter(|e| !e.is_empty()))
+            .await?;
     }
     flash::set(&session, format!("Account {name} saved.")).await?;
     Ok(Redirect::to("/admin/accounts").into_response())
