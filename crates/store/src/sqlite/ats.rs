@@ -1,6 +1,6 @@
 //! The ATS records on SQLite (see [`crate::ats`]).
 
-use super::hiring::{audit, commit, corrupt, get, ts};
+use super::hiring::{audit, commit, corrupt, get, missing_or, ts};
 use super::{SqliteStore, now};
 use crate::StoreError;
 use crate::ats::*;
@@ -214,16 +214,7 @@ impl AtsStore for SqliteStore {
         .bind(now())
         .fetch_one(&mut *tx)
         .await
-        .map_err(|e| match &e {
-            sqlx::Error::Database(d) if d.is_foreign_key_violation() => StoreError::NotFound {
-                what: "candidate",
-                id: id.to_string(),
-            },
-            _ => StoreError::Query {
-                action: "add a note",
-                source: e,
-            },
-        })?
+        .map_err(missing_or("candidate", id.to_string(), "add a note"))?
         .try_get("id")
         .map_err(corrupt("note id"))?;
         audit(

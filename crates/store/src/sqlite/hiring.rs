@@ -20,6 +20,22 @@ pub(super) fn corrupt(what: &'static str) -> impl Fn(sqlx::Error) -> StoreError 
     }
 }
 
+/// A failed insert: a foreign key that points nowhere means the parent record
+/// (`what`, `id`) does not exist; anything else is the query failing to `action`.
+pub(super) fn missing_or(
+    what: &'static str,
+    id: impl std::fmt::Display,
+    action: &'static str,
+) -> impl FnOnce(sqlx::Error) -> StoreError {
+    move |e| match &e {
+        sqlx::Error::Database(d) if d.is_foreign_key_violation() => StoreError::NotFound {
+            what,
+            id: id.to_string(),
+        },
+        _ => StoreError::Query { action, source: e },
+    }
+}
+
 pub(super) fn encode<T: Serialize>(what: &'static str, value: &T) -> R<String> {
     serde_json::to_string(value).map_err(|e| StoreError::Encode {
         what,
@@ -94,10 +110,7 @@ pub(super) async fn insert_opening(
         .bind(now())
         .fetch_one(&mut **tx)
         .await
-        .map_err(|e| match &e {
-            sqlx::Error::Database(d) if d.is_foreign_key_violation() => StoreError::NotFound { what: "role", id: role.to_string() },
-            _ => StoreError::Query { action: "open an opening", source: e },
-        })?
+        .map_err(missing_or("role", role.to_string(), "open an opening"))?
         .try_get("id")
         .map_err(corrupt("opening id"))?;
     audit(
@@ -209,10 +222,7 @@ impl HiringStore for SqliteStore {
         .bind(now())
         .fetch_one(&mut *tx)
         .await
-        .map_err(|e| match &e {
-            sqlx::Error::Database(d) if d.is_foreign_key_violation() => StoreError::NotFound { what: "opening", id: c.opening.to_string() },
-            _ => StoreError::Query { action: "add a candidate", source: e },
-        })?
+        .map_err(missing_or("opening", c.opening.to_string(), "add a candidate"))?
         .try_get("id")
         .map_err(corrupt("candidate id"))?;
         let kind = if c.internal { "internal" } else { "external" };

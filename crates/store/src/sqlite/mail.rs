@@ -4,7 +4,7 @@
 //! interviews overlap) are stored as fixed-width UTC text to the second, so text
 //! order is time order.
 
-use super::hiring::{audit, commit, corrupt, get};
+use super::hiring::{audit, commit, corrupt, get, missing_or};
 use super::{SqliteStore, now, timestamp};
 use crate::StoreError;
 use crate::hiring::CandidateId;
@@ -219,16 +219,7 @@ async fn book_in(
     .bind(now())
     .fetch_one(&mut **tx)
     .await
-    .map_err(|e| match &e {
-        sqlx::Error::Database(d) if d.is_foreign_key_violation() => StoreError::NotFound {
-            what: "candidate",
-            id: new.candidate.to_string(),
-        },
-        _ => StoreError::Query {
-            action: "book an interview",
-            source: e,
-        },
-    })?
+    .map_err(missing_or("candidate", new.candidate.to_string(), "book an interview"))?
     .try_get("id")
     .map_err(corrupt("interview id"))?;
     for person in &new.interviewers {
@@ -692,16 +683,7 @@ impl crate::MailStore for SqliteStore {
             .bind(now())
             .fetch_one(&mut *tx)
             .await
-            .map_err(|e| match &e {
-                sqlx::Error::Database(d) if d.is_foreign_key_violation() => StoreError::NotFound {
-                    what: "candidate",
-                    id: s.candidate.to_string(),
-                },
-                _ => StoreError::Query {
-                    action: "offer a slot",
-                    source: e,
-                },
-            })?
+            .map_err(missing_or("candidate", s.candidate.to_string(), "offer a slot"))?
             .try_get("id")
             .map_err(corrupt("slot id"))?;
             audit(

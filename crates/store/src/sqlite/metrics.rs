@@ -1,6 +1,6 @@
 //! Metric snapshots on SQLite.
 
-use super::hiring::{audit, commit};
+use super::hiring::{audit, commit, missing_or};
 use super::{SqliteStore, now, timestamp};
 use crate::metrics::{MetricsStore, SnapshotRecord};
 use crate::{OpeningId, StoreError};
@@ -28,10 +28,7 @@ impl MetricsStore for SqliteStore {
             .bind(now())
             .fetch_one(&mut *tx)
             .await
-            .map_err(|e| match &e {
-                sqlx::Error::Database(d) if d.is_foreign_key_violation() => StoreError::NotFound { what: "opening", id: opening.to_string() },
-                _ => StoreError::Query { action: "save a metrics snapshot", source: e },
-            })?
+            .map_err(missing_or("opening", opening.to_string(), "save a metrics snapshot"))?
             .try_get("id")
             .map_err(StoreError::query("read the snapshot id"))?;
         audit(

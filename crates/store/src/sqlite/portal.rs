@@ -1,7 +1,7 @@
 //! The candidate portal on SQLite. Every change a person makes appends an audit
 //! entry in the same transaction; entries name ids, never tokens or personal data.
 
-use super::hiring::{audit, commit, corrupt, encode, ts};
+use super::hiring::{audit, commit, corrupt, encode, missing_or, ts};
 use super::{SqliteStore, now, timestamp};
 use crate::portal::*;
 use crate::{CandidateId, StoreError};
@@ -179,16 +179,7 @@ impl PortalStore for SqliteStore {
         .bind(at.to_string())
         .execute(&self.pool)
         .await
-        .map_err(|e| match &e {
-            sqlx::Error::Database(d) if d.is_foreign_key_violation() => StoreError::NotFound {
-                what: "portal link",
-                id: link.to_string(),
-            },
-            _ => StoreError::Query {
-                action: "save a draft",
-                source: e,
-            },
-        })?
+        .map_err(missing_or("portal link", link.to_string(), "save a draft"))?
         .rows_affected();
         if changed == 0 {
             return Err(StoreError::Refused(ALREADY_SUBMITTED.to_string()));
@@ -532,16 +523,7 @@ impl SqliteStore {
         .bind(new.expires_at.to_string())
         .fetch_one(&mut *tx)
         .await
-        .map_err(|e| match &e {
-            sqlx::Error::Database(d) if d.is_foreign_key_violation() => StoreError::NotFound {
-                what: "candidate",
-                id: new.candidate.to_string(),
-            },
-            _ => StoreError::Query {
-                action: "create a portal link",
-                source: e,
-            },
-        })?
+        .map_err(missing_or("candidate", new.candidate.to_string(), "create a portal link"))?
         .try_get("id")
         .map_err(corrupt("portal link id"))?;
         let mut detail = format!(

@@ -3,7 +3,7 @@
 //! entry per batch.
 
 use super::SqliteStore;
-use super::hiring::{audit, commit, encode};
+use super::hiring::{audit, commit, encode, missing_or};
 use crate::seed::{SeedCandidate, SeedCounts, SeedStore};
 use crate::{CandidateId, OpeningId, StoreError};
 use sqlx::Row;
@@ -50,13 +50,7 @@ impl SeedStore for SqliteStore {
             .bind(&at)
             .fetch_one(&mut *tx)
             .await
-            .map_err(|e| match &e {
-                sqlx::Error::Database(d) if d.is_foreign_key_violation() => StoreError::NotFound {
-                    what: "opening",
-                    id: opening.to_string(),
-                },
-                _ => StoreError::Query { action: "seed a candidate", source: e },
-            })?
+            .map_err(missing_or("opening", opening.to_string(), "seed a candidate"))?
             .try_get("id")
             .map_err(StoreError::query("read a seeded candidate's id"))?;
             ids.push(CandidateId(id));
