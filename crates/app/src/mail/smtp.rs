@@ -236,7 +236,7 @@ impl SmtpConfig {
 
 /// The MIME message: plain text, plus the calendar part for an invitation.
 /// Its Message-ID is stable per outbox entry, so a copy sent twice (see
-/// docs/mail.md) is recognisable as the same message.
+/// docs/email.md) is recognisable as the same message.
 pub fn build(settings: &MailSettings, m: &MessageRecord) -> Result<Message, String> {
     let from: Mailbox = format!("multiplier <{}>", settings.from)
         .parse()

@@ -125,7 +125,7 @@ impl Cmd {
                 }
             };
             // Dropped with the runtime at shutdown; a send cut off there is
-            // retried after its claim lapses (docs/mail.md).
+            // retried after its claim lapses (docs/email.md).
             let worker = tokio::spawn(multiplier_app::mail::worker::run(
                 state.app.clone(),
                 transport,
