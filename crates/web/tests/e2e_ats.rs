@@ -89,7 +89,11 @@ async fn e2e_an_applicant_applies_and_the_manager_rejects_them() {
     b.sees("Write to the candidate: rejection").await;
     b.follow("Back to the candidate").await;
     b.sees("Pay expectations outside the band").await;
+    // The board at a laptop's width: every stage's column on screen, none off
+    // to the side.
+    b.laptop().await;
     b.goto(&format!("/openings/{opening}")).await;
+    assert!(!b.overflows_sideways().await, "the board fits 1366 px");
     let board = b.text().await;
     assert!(!board.contains("Sam Okafor"), "off the board");
     b.follow("rejected, withdrawn or hired").await;

@@ -497,6 +497,10 @@ async fn an_admin_moves_and_assigns_and_the_assignee_then_reaches_the_candidate(
     assert_eq!(moved.location.as_deref(), Some("/openings/1"));
     let amara = app.store().candidate(AMARA).await.unwrap().unwrap();
     assert_eq!(amara.stage, "async-assessment");
+    // The timeline names the stage, not its id.
+    let page = hm.get("/candidates/1").await.body;
+    assert!(!page.contains("to stage async-assessment"), "{page}");
+    assert!(page.contains("to Written assessment"), "{page}");
 
     let ivy = app.login("ivy").await;
     assert_eq!(ivy.get("/candidates/1").await.status, 404);
@@ -525,6 +529,13 @@ async fn an_admin_moves_and_assigns_and_the_assignee_then_reaches_the_candidate(
         .await;
     assert_eq!(nowhere.status, 422);
     assert!(nowhere.body.contains("is not a stage"));
+    // A use case's `code` spans render as code, not as backticks.
+    assert!(
+        nowhere.body.contains("<code>nowhere</code>"),
+        "{}",
+        nowhere.body
+    );
+    assert!(!nowhere.body.contains("`nowhere`"));
     let nobody = hm
         .post_form(
             "/candidates/1/assign",

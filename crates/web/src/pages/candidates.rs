@@ -462,14 +462,41 @@ fn timeline_label(e: &AuditEntry) -> &str {
 }
 
 /// An entry's detail without the actor it already names ("stage x, by tom"),
-/// since the line says who did it once, after it.
-fn timeline_detail(e: &AuditEntry) -> String {
-    e.detail
+/// since the line says who did it once, after it, and with each stage by its
+/// name rather than its id ("to stage code-review" reads "to Code review").
+fn timeline_detail(fw: &Framework, e: &AuditEntry) -> String {
+    let mut detail = e
+        .detail
         .replace(&format!(", by {}", e.actor), "")
         .replace(&format!("by {}", e.actor), "")
         .trim()
         .trim_end_matches(',')
-        .to_string()
+        .to_string();
+    // Longest ids first, so one id that begins another is not replaced inside it.
+    let mut stages: Vec<_> = fw.stages.iter().collect();
+    stages.sort_by_key(|s| std::cmp::Reverse(s.id.len()));
+    for s in stages {
+        detail = replace_word(&detail, &format!("stage {}", s.id), &s.name);
+    }
+    detail
+}
+
+/// `text` with each `from` that ends at a word boundary replaced by `to`.
+fn replace_word(text: &str, from: &str, to: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find(from) {
+        let after = &rest[at + from.len()..];
+        let boundary = after
+            .chars()
+            .next()
+            .is_none_or(|c| !(c.is_alphanumeric() || c == '-' || c == '_'));
+        out.push_str(&rest[..at]);
+        out.push_str(if boundary { to } else { from });
+        rest = after;
+    }
+    out.push_str(rest);
+    out
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -739,7 +766,7 @@ fn render_candidate(
                 @for e in view.timeline.iter().rev().take(TIMELINE) {
                     li {
                         time datetime=(e.at.to_string()) { (e.at.strftime("%Y-%m-%d %H:%M")) " UTC" }
-                        " · " strong { (timeline_label(e)) } " · " (timeline_detail(e)) " " span.hint { "by " (e.actor) }
+                        " · " strong { (timeline_label(e)) } " · " (timeline_detail(fw, e)) " " span.hint { "by " (e.actor) }
                     }
                 }
             }
@@ -815,6 +842,27 @@ async fn edit(
             Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
         }
         Err(e) => Err(e.into()),
+    }
+}
+
+#[cfg(test)]
+mod timeline_tests {
+    use super::replace_word;
+
+    #[test]
+    fn a_stage_id_is_replaced_only_as_a_whole_word() {
+        assert_eq!(
+            replace_word("to stage code-review", "stage code-review", "Code review"),
+            "to Code review"
+        );
+        assert_eq!(
+            replace_word(
+                "ana to stage code-review-extra",
+                "stage code-review",
+                "Code review"
+            ),
+            "ana to stage code-review-extra"
+        );
     }
 }
 

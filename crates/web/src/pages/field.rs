@@ -92,7 +92,7 @@ impl Errors {
         html! {
             @if let Some(messages) = self.messages.get(field) {
                 div.field-error id={ (field) "-error" } {
-                    @for m in messages { p { (m) } }
+                    @for m in messages { p { (crate::layout::inline_code(m)) } }
                 }
             }
         }
@@ -109,7 +109,7 @@ impl Errors {
                             @for m in messages {
                                 li { a href={ "#" (field) } {
                                     @if let Some(label) = self.labels.get(field) { (label) ": " }
-                                    (m)
+                                    (crate::layout::inline_code(m))
                                 } }
                             }
                         }

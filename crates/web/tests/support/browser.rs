@@ -226,6 +226,11 @@ impl Browser {
         self.client.set_window_size(390, 844).await.unwrap();
     }
 
+    /// A common laptop's window (1366 × 768 CSS pixels).
+    pub async fn laptop(&self) {
+        self.client.set_window_size(1366, 768).await.unwrap();
+    }
+
     /// Whether the page is wider than the window (a phone user would have to
     /// scroll sideways to read it).
     pub async fn overflows_sideways(&self) -> bool {
