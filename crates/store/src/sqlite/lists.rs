@@ -42,15 +42,25 @@ fn push_blind(q: &mut QueryBuilder<Sqlite>, v: &ListViewer, cid: &str) {
 /// tool's verdict), their own scorecards and references, and everything once
 /// the blind rule lets them read others' judgements.
 fn push_doc_visible(q: &mut QueryBuilder<Sqlite>, v: &ListViewer) {
-    q.push(
-        "(d.source = 'name' OR (d.source = 'work' AND EXISTS (SELECT 1 FROM evidence we WHERE we.id = d.source_id
-           AND (json_type(we.body, '$.grade') IS NOT NULL OR json_type(we.body, '$.analysis') IS NOT NULL)))
-          OR (d.author <> '' AND d.author = ",
-    )
-    .push_bind(v.name.clone())
-    .push(") OR NOT ");
+    q.push("(");
+    push_always_visible(q, v);
+    q.push(" OR NOT ");
     push_blind(q, v, "d.candidate_id");
     q.push(")");
+}
+
+/// Push "the viewer may read this search document even while blind on its
+/// candidate": the name, the candidate's own words beside a tool's verdict, and
+/// the viewer's own scorecards and references.
+fn push_always_visible(q: &mut QueryBuilder<Sqlite>, v: &ListViewer) {
+    q.push(
+        "(d.source = 'name' OR (d.author <> '' AND d.author = ",
+    )
+    .push_bind(v.name.clone())
+    .push(
+        ") OR (d.source = 'work' AND EXISTS (SELECT 1 FROM evidence we WHERE we.id = d.source_id
+           AND (json_type(we.body, '$.grade') IS NOT NULL OR json_type(we.body, '$.analysis') IS NOT NULL))))",
+    );
 }
 
 /// The WHERE clauses of a candidate query (after `WHERE 1 = 1`).
@@ -119,14 +129,27 @@ fn push_filters(q: &mut QueryBuilder<Sqlite>, c: &CandidateQuery, paged: bool) {
             .push(")))");
     }
     if let Some(text) = &c.text {
+        // A candidate matches when a document of theirs that the viewer may read
+        // matches. Whether the blind rule hides others' words is a property of
+        // the candidate, so it is asked once per candidate, not once per
+        // matching document (a common word matches tens of thousands of
+        // scorecard notes): any match will do while the viewer is not blind;
+        // otherwise only the always-readable documents count.
         q.push(
             " AND c.id IN (SELECT d.candidate_id FROM search_text JOIN search_docs d ON d.id = search_text.rowid
                WHERE search_text MATCH ",
         )
         .push_bind(text.clone())
-        .push(" AND ");
-        push_doc_visible(q, v);
-        q.push(")");
+        .push(") AND (NOT ");
+        push_blind(q, v, "c.id");
+        q.push(
+            " OR EXISTS (SELECT 1 FROM search_docs d WHERE d.candidate_id = c.id
+               AND d.id IN (SELECT rowid FROM search_text WHERE search_text MATCH ",
+        )
+        .push_bind(text.clone())
+        .push(") AND ");
+        push_always_visible(q, v);
+        q.push("))");
     }
 }
 
