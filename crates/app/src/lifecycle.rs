@@ -37,19 +37,6 @@ pub enum Shown {
 }
 
 impl Shown {
-    /// Whether a candidate with this stored status is shown.
-    pub fn keeps(self, c: &CandidateRecord) -> bool {
-        let ended = c
-            .status
-            .parse::<CandidateStatus>()
-            .is_ok_and(CandidateStatus::is_terminal);
-        match self {
-            Shown::Current => !ended,
-            Shown::Ended => ended,
-            Shown::All => true,
-        }
-    }
-
     /// The same choice as the store's list filter: `Some(false)` only the
     /// current, `Some(true)` only the ended, `None` everyone.
     pub fn ended(self) -> Option<bool> {

@@ -5,7 +5,7 @@ use super::hiring::{commit, decode, get, ts};
 use crate::StoreError;
 use crate::hiring::*;
 use crate::lists::*;
-use multiplier_core::pipeline::{FlagResolution, Outcome};
+use multiplier_core::pipeline::{CandidateStatus, FlagResolution, Outcome};
 use sqlx::sqlite::SqliteRow;
 use sqlx::{QueryBuilder, Sqlite};
 use std::collections::BTreeMap;
@@ -63,6 +63,17 @@ fn push_always_visible(q: &mut QueryBuilder<Sqlite>, v: &ListViewer) {
     );
 }
 
+/// The ids of the statuses that take a candidate out of the pipeline, as a
+/// JSON array for `json_each`.
+fn ended_statuses() -> String {
+    let ids: Vec<&str> = CandidateStatus::ALL
+        .into_iter()
+        .filter(|s| s.is_terminal())
+        .map(CandidateStatus::id)
+        .collect();
+    serde_json::Value::from(ids).to_string()
+}
+
 /// The WHERE clauses of a candidate query (after `WHERE 1 = 1`).
 fn push_filters(q: &mut QueryBuilder<Sqlite>, c: &CandidateQuery, paged: bool) {
     let v = &c.viewer;
@@ -77,14 +88,16 @@ fn push_filters(q: &mut QueryBuilder<Sqlite>, c: &CandidateQuery, paged: bool) {
             q.push(" AND c.id > ").push_bind(after.0);
         }
     }
-    match c.ended {
-        Some(true) => {
-            q.push(" AND c.status IN ('rejected', 'withdrawn', 'hired')");
-        }
-        Some(false) => {
-            q.push(" AND c.status NOT IN ('rejected', 'withdrawn', 'hired')");
-        }
-        None => {}
+    if let Some(ended) = c.ended {
+        // Which statuses end a candidacy is core's rule (`is_terminal`), not
+        // a list kept here.
+        q.push(if ended {
+            " AND c.status IN (SELECT value FROM json_each("
+        } else {
+            " AND c.status NOT IN (SELECT value FROM json_each("
+        })
+        .push_bind(ended_statuses())
+        .push("))");
     }
     if !v.admin {
         q.push(" AND c.id IN (SELECT a.candidate_id FROM assignments a WHERE a.interviewer = ")
