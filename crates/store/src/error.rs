@@ -29,7 +29,7 @@ pub enum StoreError {
     #[error("{0}")]
     Refused(String),
     #[error(
-        "`{location}` uses the scheme `{scheme}`, which this build does not support; give a file path or a sqlite: URL"
+        "`{location}` uses the scheme `{scheme}`, which multiplier does not support; give a file path, a sqlite: URL or a postgres:// URL"
     )]
     Unsupported { location: String, scheme: String },
 }

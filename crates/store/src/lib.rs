@@ -2,7 +2,8 @@
 //!
 //! One API at the seam — small per-capability traits such as [`RoleStore`] — and one
 //! module per backend. [`open`] picks the backend once, from the location given:
-//! a file path or a `sqlite:` URL opens SQLite (the default, `./multiplier.db`).
+//! a file path or a `sqlite:` URL opens SQLite (the default, `./multiplier.db`);
+//! a `postgres://` (or `postgresql://`) URL opens PostgreSQL.
 //! Each backend applies its own migrations on open.
 
 mod accounts;
@@ -14,8 +15,11 @@ mod mail;
 mod maintenance;
 mod metrics;
 mod portal;
+mod postgres;
 mod seed;
 mod sqlite;
+#[cfg(feature = "testing")]
+pub mod testing;
 mod tokens;
 
 pub use accounts::{AccountRole, AccountStore, SignInLimits, SignInOutcome, UserRecord};
@@ -40,6 +44,7 @@ pub use portal::{
     Erased, ErasureRequest, NewLink, PORTAL_ACTOR, PortalLink, PortalStore, SubmittedEvidence,
     Task, TokenHash, Work, erased_name,
 };
+pub use postgres::PgStore;
 pub use seed::{SeedCandidate, SeedCounts, SeedDecision, SeedOffer, SeedStore};
 pub use sqlite::SqliteStore;
 pub use tokens::{NewToken, TokenRecord, TokenScope, TokenStore};
@@ -125,19 +130,22 @@ pub trait RoleStore {
     fn roles(&self) -> impl Future<Output = Result<Vec<RoleRecord>, StoreError>> + Send;
 }
 
-/// The store chosen at start-up. PostgreSQL joins as a second variant.
+/// The store chosen at start-up.
 #[derive(Debug, Clone)]
 pub enum Store {
     Sqlite(SqliteStore),
+    Postgres(PgStore),
 }
 
-/// Open the store at `location`: a path, or a `sqlite:` URL.
+/// Open the store at `location`: a path or a `sqlite:` URL (SQLite), or a
+/// `postgres://` / `postgresql://` URL (PostgreSQL).
 pub async fn open(location: &str) -> Result<Store, StoreError> {
     let scheme = location
         .split_once("://")
         .map(|(s, _)| s.to_ascii_lowercase());
     match scheme.as_deref() {
         None | Some("sqlite") => Ok(Store::Sqlite(SqliteStore::open(location).await?)),
+        Some("postgres" | "postgresql") => Ok(Store::Postgres(PgStore::open(location).await?)),
         Some(other) => Err(StoreError::Unsupported {
             location: redact(location),
             scheme: other.to_string(),
@@ -173,6 +181,15 @@ impl Store {
     pub async fn close(&self) -> Result<(), StoreError> {
         match self {
             Store::Sqlite(s) => s.close().await,
+            Store::Postgres(s) => s.close().await,
+        }
+    }
+
+    /// The backend's name, for messages: `sqlite` or `postgres`.
+    pub fn backend(&self) -> &'static str {
+        match self {
+            Store::Sqlite(_) => "sqlite",
+            Store::Postgres(_) => "postgres",
         }
     }
 }
@@ -195,6 +212,7 @@ impl RoleStore for Store {
     async fn add_role(&self, actor: &str, role: &Role) -> Result<RoleId, StoreError> {
         match self {
             Store::Sqlite(s) => s.add_role(actor, role).await,
+            Store::Postgres(s) => s.add_role(actor, role).await,
         }
     }
     async fn open_role(
@@ -205,16 +223,19 @@ impl RoleStore for Store {
     ) -> Result<(RoleId, OpeningId), StoreError> {
         match self {
             Store::Sqlite(s) => s.open_role(actor, role, manager).await,
+            Store::Postgres(s) => s.open_role(actor, role, manager).await,
         }
     }
     async fn role(&self, id: RoleId) -> Result<Option<RoleRecord>, StoreError> {
         match self {
             Store::Sqlite(s) => s.role(id).await,
+            Store::Postgres(s) => s.role(id).await,
         }
     }
     async fn roles(&self) -> Result<Vec<RoleRecord>, StoreError> {
         match self {
             Store::Sqlite(s) => s.roles().await,
+            Store::Postgres(s) => s.roles().await,
         }
     }
 }
@@ -225,6 +246,7 @@ macro_rules! delegate {
         $(async fn $name(&self, $($arg: $ty),*) -> $ret {
             match self {
                 Store::Sqlite(s) => s.$name($($arg),*).await,
+                Store::Postgres(s) => s.$name($($arg),*).await,
             }
         })*
     };

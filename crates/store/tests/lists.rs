@@ -118,7 +118,9 @@ async fn every_hot_list_query_reads_through_an_index() {
         let id = candidate(&store, o, &format!("Person {i}")).await;
         store.assign("hm", id, "leadership", "ana").await.unwrap();
     }
-    let Store::Sqlite(s) = &store;
+    let Store::Sqlite(s) = &store else {
+        unreachable!("a file path opens SQLite")
+    };
     let mut queries = Vec::new();
     for viewer in [admin(), interviewer()] {
         let base = CandidateQuery::new(viewer.clone(), 51);

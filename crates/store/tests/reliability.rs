@@ -216,7 +216,9 @@ async fn an_erasure_leaves_no_byte_of_personal_data_in_the_file_or_its_log() {
 
     assert_eq!(found_in(&files), Vec::<&str>::new(), "nothing left on disk");
     // While the store is still open, and after it is closed and reopened.
-    let Store::Sqlite(s) = &store;
+    let Store::Sqlite(s) = &store else {
+        unreachable!("a file path opens SQLite")
+    };
     s.close().await.unwrap();
     assert_eq!(found_in(&files), Vec::<&str>::new());
     let store = open(&path.display().to_string()).await.unwrap();
@@ -341,7 +343,9 @@ async fn the_audit_chain_names_the_first_edited_removed_or_inserted_entry() {
     assert!(broken.reason.contains("edited"), "{broken:?}");
 
     // Reopening does not "repair" it.
-    let Store::Sqlite(s) = &store;
+    let Store::Sqlite(s) = &store else {
+        unreachable!("a file path opens SQLite")
+    };
     s.close().await.unwrap();
     let store = open(&location).await.unwrap();
     assert_eq!(
@@ -378,7 +382,9 @@ async fn closing_the_store_empties_the_write_ahead_log() {
     candidate_everywhere(&store, o).await;
     let wal = side(&path, "-wal");
     assert!(std::fs::metadata(&wal).map(|m| m.len()).unwrap_or(0) > 0);
-    let Store::Sqlite(s) = &store;
+    let Store::Sqlite(s) = &store else {
+        unreachable!("a file path opens SQLite")
+    };
     s.close().await.unwrap();
     assert_eq!(std::fs::metadata(&wal).map(|m| m.len()).unwrap_or(0), 0);
 }

@@ -1,5 +1,5 @@
-//! The store's role scenario. Runs on SQLite; the PostgreSQL backend will run the
-//! same story when it lands.
+//! The store's role scenario, on SQLite and (when `MULTIPLIER_TEST_POSTGRES_URL`
+//! is set) on PostgreSQL.
 
 // Test helpers may panic: a panic is a failed test.
 #![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
@@ -33,17 +33,20 @@ fn db_path(dir: &tempfile::TempDir) -> String {
     dir.path().join("test.db").display().to_string()
 }
 
-#[tokio::test]
-async fn a_stored_role_reads_back_equal() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let store = open(&db_path(&dir)).await.expect("open");
-    let (fw, role) = role("Tech Lead, Search");
-    let id = store.add_role("hm", &role).await.expect("add");
-    let record = store.role(id).await.expect("read").expect("present");
-    assert_eq!(record.id, id);
-    assert_eq!(record.title, "Tech Lead, Search");
-    assert_eq!(record.role(&fw).expect("parses"), role);
-    assert!(store.role(RoleId(id.0 + 1)).await.expect("read").is_none());
+multiplier_store::each_backend! {
+    async fn a_stored_role_reads_back_equal(db) {
+        let store = db.open().await;
+        let (fw, role) = role("Tech Lead, Search");
+        let id = store.add_role("hm", &role).await.expect("add");
+        let record = store.role(id).await.expect("read").expect("present");
+        assert_eq!(record.id, id);
+        assert_eq!(record.title, "Tech Lead, Search");
+        assert_eq!(record.role(&fw).expect("parses"), role);
+        assert!(store.role(RoleId(id.0 + 1)).await.expect("read").is_none());
+        let (_, opening) = store.open_role("hm", &role, "hm").await.expect("open a role");
+        assert_eq!(store.roles().await.expect("list").len(), 2);
+        assert!(opening.0 > 0);
+    }
 }
 
 #[tokio::test]
@@ -55,7 +58,9 @@ async fn roles_persist_across_reopening_and_list_in_order() {
         for title in ["A", "B", "C"] {
             store.add_role("hm", &role(title).1).await.expect("add");
         }
-        let Store::Sqlite(s) = store;
+        let Store::Sqlite(s) = store else {
+            unreachable!("a file path opens SQLite")
+        };
         s.close().await.unwrap();
     }
     let store = open(&path)
