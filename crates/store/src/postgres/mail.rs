@@ -136,3 +136,48 @@ impl MailStore for PgStore {
         Err(super::unported("take_slot"))
     }
 }
+
+/// Fixed-width UTC text to the second (as on SQLite: text order is time order).
+#[allow(dead_code)] // used as the modules are ported
+pub(crate) fn fixed(t: jiff::Timestamp) -> String {
+    crate::sqlite::fixed(t)
+}
+
+/// Queue `mail` inside `tx` (skipping messages whose dedupe key is taken);
+/// returns the ids queued. Other modules' writes that tell someone call this.
+#[allow(dead_code)] // used as the modules are ported
+pub(crate) async fn enqueue_in(
+    tx: &mut sqlx::Transaction<'_, sqlx::Postgres>,
+    actor: &str,
+    mail: &[NewMessage],
+) -> R<Vec<i64>> {
+    let at = now();
+    let due = fixed(jiff::Timestamp::now());
+    let mut ids = Vec::new();
+    for m in mail {
+        let row = sqlx::query(
+            "INSERT INTO outbox (kind, candidate_id, recipient, recipient_name, subject, body, calendar,
+                 dedupe_key, state, next_attempt_at, created_by, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'pending', $9, $10, $11)
+             ON CONFLICT (dedupe_key) DO NOTHING RETURNING id",
+        )
+        .bind(&m.kind)
+        .bind(m.candidate.map(|c| c.0))
+        .bind(&m.recipient)
+        .bind(&m.recipient_name)
+        .bind(&m.subject)
+        .bind(&m.body)
+        .bind(&m.calendar)
+        .bind(&m.dedupe_key)
+        .bind(&due)
+        .bind(actor)
+        .bind(&at)
+        .fetch_optional(&mut **tx)
+        .await
+        .map_err(crate::StoreError::query("queue a message"))?;
+        if let Some(row) = row {
+            ids.push(get::<i64>(&row, "id", "message id")?);
+        }
+    }
+    Ok(ids)
+}

@@ -8,6 +8,7 @@ mod mail;
 mod maintenance;
 mod metrics;
 
+pub(crate) use mail::fixed;
 pub(crate) use maintenance::restore_file;
 mod portal;
 mod seed;
