@@ -1,20 +1,144 @@
-//! SeedStore on PostgreSQL.
+//! Bulk seeding on PostgreSQL: one write transaction per batch (holding the
+//! write lock), the statements prepared once per connection and reused
+//! (sqlx's statement cache), one audit entry per batch.
 
-use super::PgStore;
-#[allow(unused_imports)]
-use super::{R, audit, commit, corrupt, decode, encode, get, missing_or, now, ts};
-use crate::*;
+use super::{PgStore, audit, commit, encode, missing_or};
+use crate::seed::{SeedCandidate, SeedCounts, SeedStore};
+use crate::{CandidateId, OpeningId, StoreError};
+use sqlx::Row;
+
+type R<T> = Result<T, StoreError>;
 
 impl SeedStore for PgStore {
-    async fn is_empty(&self) -> Result<bool, StoreError> {
-        Err(super::unported("is_empty"))
+    async fn is_empty(&self) -> R<bool> {
+        let row = sqlx::query(
+            "SELECT (SELECT COUNT(*) FROM users) + (SELECT COUNT(*) FROM roles)
+                  + (SELECT COUNT(*) FROM openings) + (SELECT COUNT(*) FROM candidates) AS n",
+        )
+        .fetch_one(&self.pool)
+        .await
+        .map_err(StoreError::query("count what the database holds"))?;
+        let n: i64 = row
+            .try_get("n")
+            .map_err(StoreError::query("count what the database holds"))?;
+        Ok(n == 0)
     }
+
     async fn seed_batch(
         &self,
-        _actor: &str,
-        _opening: OpeningId,
-        _batch: &[SeedCandidate],
-    ) -> Result<(Vec<CandidateId>, SeedCounts), StoreError> {
-        Err(super::unported("seed_batch"))
+        actor: &str,
+        opening: OpeningId,
+        batch: &[SeedCandidate],
+    ) -> R<(Vec<CandidateId>, SeedCounts)> {
+        let mut tx = self.begin().await?;
+        let mut ids = Vec::with_capacity(batch.len());
+        let mut n = SeedCounts::default();
+        for c in batch {
+            let at = c.created_at.to_string();
+            let id: i64 = sqlx::query(
+                "INSERT INTO candidates (opening_id, name, email, internal, wants_leadership, gives_up, stage, created_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+            )
+            .bind(opening.0)
+            .bind(&c.candidate.name)
+            .bind(&c.candidate.email)
+            .bind(c.candidate.internal)
+            .bind(&c.candidate.wants_leadership)
+            .bind(&c.candidate.gives_up)
+            .bind(&c.candidate.stage)
+            .bind(&at)
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(missing_or("opening", opening.to_string(), "seed a candidate"))?
+            .try_get("id")
+            .map_err(StoreError::query("read a seeded candidate's id"))?;
+            ids.push(CandidateId(id));
+            n.candidates += 1;
+            for (stage, interviewer) in &c.assignments {
+                sqlx::query("INSERT INTO assignments (candidate_id, stage, interviewer, created_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING")
+                    .bind(id)
+                    .bind(stage)
+                    .bind(interviewer)
+                    .bind(&at)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(StoreError::query("seed an assignment"))?;
+                n.assignments += 1;
+            }
+            for (card, when) in &c.scorecards {
+                sqlx::query("INSERT INTO scorecards (candidate_id, stage, interviewer, version, body, submitted_at) VALUES ($1, $2, $3, $4, $5, $6)")
+                    .bind(id)
+                    .bind(&card.stage)
+                    .bind(&card.interviewer)
+                    .bind(i64::from(card.version))
+                    .bind(encode("scorecard", card)?)
+                    .bind(when.to_string())
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(StoreError::query("seed a scorecard"))?;
+                n.scorecards += 1;
+            }
+            for (reference, by) in &c.references {
+                sqlx::query("INSERT INTO candidate_references (candidate_id, body, recorded_by, created_at) VALUES ($1, $2, $3, $4)")
+                    .bind(id)
+                    .bind(encode("reference", reference)?)
+                    .bind(by)
+                    .bind(&at)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(StoreError::query("seed a reference"))?;
+                n.references += 1;
+            }
+            for (kind, source, body) in &c.evidence {
+                sqlx::query("INSERT INTO evidence (candidate_id, kind, source, body, created_at) VALUES ($1, $2, $3, $4, $5)")
+                    .bind(id)
+                    .bind(kind)
+                    .bind(source)
+                    .bind(encode("evidence", body)?)
+                    .bind(&at)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(StoreError::query("seed evidence"))?;
+                n.evidence += 1;
+            }
+            if let Some(d) = &c.decision {
+                sqlx::query("INSERT INTO decisions (candidate_id, decided_by, outcome, rationale, meets_bar, created_at) VALUES ($1, $2, $3, $4, $5, $6)")
+                    .bind(id)
+                    .bind(&d.by)
+                    .bind(d.outcome.id())
+                    .bind(&d.rationale)
+                    .bind(d.meets_bar)
+                    .bind(&at)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(StoreError::query("seed a decision"))?;
+                n.decisions += 1;
+            }
+            if let Some(o) = &c.offer {
+                sqlx::query("INSERT INTO offers (candidate_id, body, status, start_date, created_at) VALUES ($1, $2, $3, $4, $5)")
+                    .bind(id)
+                    .bind(encode("offer", &o.body)?)
+                    .bind(&o.status)
+                    .bind(o.start.map(|d| d.to_string()))
+                    .bind(&at)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(StoreError::query("seed an offer"))?;
+                n.offers += 1;
+            }
+        }
+        audit(
+            &mut tx,
+            actor,
+            "demo.seed",
+            format!("opening:{opening}"),
+            format!(
+                "{} candidates, {} assignments, {} scorecards, {} references, {} evidence, {} decisions, {} offers",
+                n.candidates, n.assignments, n.scorecards, n.references, n.evidence, n.decisions, n.offers
+            ),
+        )
+        .await?;
+        commit(tx).await?;
+        Ok((ids, n))
     }
 }
