@@ -549,10 +549,14 @@ multiplier_store::each_backend! {
                         ..new_candidate(opening, &format!("Person {n}"), Some(&format!("p{n}@example.org")))
                     },
                     created_at: at,
-                    assignments: vec![
+                    assignments: [
                         ("leadership".into(), scorecard.interviewer.clone()),
                         ("technical-depth".into(), "bo".into()),
-                    ],
+                    ]
+                    .into_iter()
+                    // the first candidate names one assignment twice: kept once
+                    .chain((n == 0).then(|| ("technical-depth".into(), "bo".into())))
+                    .collect(),
                     scorecards: vec![(scorecard, at)],
                     references: vec![(reference("steady"), "hm".into())],
                     evidence: vec![("answers".into(), "portal".into(), serde_json::json!({"answers": {"q": "text"}}))],
@@ -581,9 +585,15 @@ multiplier_store::each_backend! {
         assert!(ids.windows(2).all(|w| w[0].0 < w[1].0), "ids in batch order");
         assert_eq!(
             (counts.candidates, counts.assignments, counts.scorecards, counts.references, counts.evidence, counts.decisions, counts.offers),
-            (500, 1000, 500, 500, 500, 100, 50)
+            (500, 1001, 500, 500, 500, 100, 50)
         );
         assert_eq!(store.candidates(Some(opening)).await.expect("list").len(), 501);
+        assert_eq!(store.assignments(ids[0]).await.expect("assignments").len(), 2);
+        let after = store
+            .add_candidate("hm", &new_candidate(opening, "After", None))
+            .await
+            .expect("a candidate added after the seed");
+        assert!(after.0 > ids[499].0, "new ids follow the seeded ones");
         let third = store.candidate(ids[3]).await.expect("read").expect("there");
         assert_eq!((third.name.as_str(), third.internal), ("Person 3", true));
         assert_eq!(store.scorecards(ids[3]).await.expect("cards")[0].card.interviewer, "iv3");
@@ -596,7 +606,7 @@ multiplier_store::each_backend! {
             .await
             .expect("audit");
         assert_eq!(seeded.len(), 1, "one entry per batch");
-        assert!(seeded[0].detail.starts_with("500 candidates, 1000 assignments"), "{}", seeded[0].detail);
+        assert!(seeded[0].detail.starts_with("500 candidates, 1001 assignments"), "{}", seeded[0].detail);
         assert!(matches!(
             store.seed_batch("seed", OpeningId(999), &batch[..1]).await,
             Err(StoreError::NotFound { what: "opening", .. })
