@@ -233,9 +233,14 @@ fn push_filters(q: &mut QueryBuilder<Postgres>, c: &CandidateQuery, paged: bool)
         // the candidate, so it is asked once per candidate, not once per
         // matching document: any match will do while the viewer is not blind;
         // otherwise only the always-readable documents count.
-        q.push(" AND c.id IN (SELECT d.candidate_id FROM search_docs d WHERE ");
+        //
+        // The matching candidates are gathered once into an array (an
+        // InitPlan): the page then walks the candidates in id order and stops
+        // at its limit. As `IN (…)`, PostgreSQL joins every match first and
+        // sorts them all (a common word at 10,000 candidates: ~350 → ~35 ms).
+        q.push(" AND c.id = ANY(ARRAY(SELECT d.candidate_id FROM search_docs d WHERE ");
         push_matches(q, text);
-        q.push(") AND (NOT ");
+        q.push(")) AND (NOT ");
         push_blind(q, v, "c.id");
         q.push(" OR EXISTS (SELECT 1 FROM search_docs d WHERE d.candidate_id = c.id AND ");
         push_matches(q, text);
@@ -245,6 +250,10 @@ fn push_filters(q: &mut QueryBuilder<Postgres>, c: &CandidateQuery, paged: bool)
     }
 }
 
+/// A page's candidates with their summaries. The summary is looked up per
+/// candidate of the page (a lateral subquery the planner may not flatten): as a
+/// plain join PostgreSQL may merge it, reading every summary from the first
+/// candidate's up to the page's, which is most of the table for a late page.
 const PAGE_COLUMNS: &str =
     "SELECT c.id, c.opening_id, c.name, c.email, c.internal, c.wants_leadership,
         c.gives_up, c.stage, c.created_at, c.status, c.status_reason, c.source, c.links,
@@ -253,7 +262,8 @@ const PAGE_COLUMNS: &str =
         s.debrief_flags, s.unresolved_flags
     FROM candidates c
     JOIN openings o ON o.id = c.opening_id
-    LEFT JOIN candidate_summary s ON s.candidate_id = c.id
+    LEFT JOIN LATERAL (SELECT * FROM candidate_summary s0 WHERE s0.candidate_id = c.id OFFSET 0) s
+        ON TRUE
     WHERE 1 = 1";
 
 const COUNTS_COLUMNS: &str = "SELECT c.stage, COUNT(*) AS n FROM candidates c
