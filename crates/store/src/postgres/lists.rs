@@ -1,48 +1,866 @@
-//! ListStore on PostgreSQL.
+//! Paged lists, search and summaries on PostgreSQL (see `crate::lists`): the
+//! SQLite module's queries, with `search_docs.words @@ tsquery` (GIN) where
+//! SQLite matches its FTS5 table, and `ts_headline` where it asks for a
+//! `snippet`.
 
-use super::PgStore;
-#[allow(unused_imports)]
-use super::{R, audit, commit, corrupt, decode, encode, get, missing_or, now, ts};
-use crate::*;
+use super::{PgStore, R, commit, decode, get, ts};
+use crate::StoreError;
+use crate::hiring::*;
+use crate::lists::*;
+use multiplier_core::pipeline::{CandidateStatus, FlagResolution, Outcome};
+use sqlx::postgres::PgRow;
+use sqlx::{Postgres, QueryBuilder};
+use std::collections::BTreeMap;
+
+/// Evidence kinds that count as code-review evidence: the portal's review and
+/// anything attached as `code-review…`.
+const CODE_REVIEW: &str = "(e.kind = 'code-review' OR e.kind LIKE 'code-review-%')";
+
+/// The tsquery text (for `to_tsquery('simple', …)`) that matches what the FTS5
+/// expression `fts` matches on SQLite. Callers build that expression from a
+/// person's words as `"word"* "word"*` (`multiplier_app`'s `fts_query`): every
+/// word must appear, a `*` after it making it a prefix. The words are read the
+/// way the caller splits them (runs of letters and digits); everything else,
+/// tsquery's own syntax included (`& | ! ( ) : * '`), only separates words, so
+/// nothing the person typed can reach `to_tsquery` as an operator. `None` when
+/// there is no word at all.
+pub(crate) fn tsquery(fts: &str) -> Option<String> {
+    let chars: Vec<char> = fts.chars().collect();
+    let mut terms = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if !chars[i].is_alphanumeric() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < chars.len() && chars[i].is_alphanumeric() {
+            i += 1;
+        }
+        let word: String = chars[start..i].iter().collect::<String>().to_lowercase();
+        // `"word"*`: the closing quote may stand between the word and its star.
+        let mut j = i;
+        while j < chars.len() && chars[j] == '"' {
+            j += 1;
+        }
+        let prefix = chars.get(j) == Some(&'*');
+        // Letters and digits only: no quote to escape inside the lexeme.
+        terms.push(format!("'{word}'{}", if prefix { ":*" } else { "" }));
+    }
+    (!terms.is_empty()).then(|| terms.join(" & "))
+}
+
+/// `ts_headline`'s settings for a snippet like SQLite's
+/// `snippet(…, char(1), char(2), '…', 16)`: one passage of at most 16 words
+/// around the best match, the matches between characters 1 and 2 (removed from
+/// every indexed text, so they mark nothing else), short words kept.
+fn headline_options() -> String {
+    "StartSel=\u{1}, StopSel=\u{2}, MaxFragments=1, MaxWords=16, MinWords=5, ShortWord=0, HighlightAll=false".to_string()
+}
+
+/// A passage cut out of `body`, finished the way SQLite's `snippet` finishes
+/// one: `…` where words of the text were left out before or after it, and the
+/// text's own punctuation where only that was (`ts_headline` stops at the last
+/// word, so a closing `>` or `.` would otherwise be lost).
+fn with_ellipses(body: &str, headline: &str) -> String {
+    let plain = headline.replace(['\u{1}', '\u{2}'], "");
+    let core = plain.trim();
+    let found = if core.is_empty() {
+        None
+    } else {
+        body.find(core)
+    };
+    let Some(at) = found else {
+        return headline.to_string();
+    };
+    let before = &body[..at];
+    let after = &body[at + core.len()..];
+    let has_words = |t: &str| t.chars().any(char::is_alphanumeric);
+    let mut out = String::new();
+    if has_words(before) {
+        out.push('…');
+    } else {
+        out.push_str(before.trim_start());
+    }
+    out.push_str(headline.trim());
+    if has_words(after) {
+        out.push('…');
+    } else {
+        out.push_str(after.trim_end());
+    }
+    out
+}
+
+/// Push "the viewer still may not read others' judgements on candidate `cid`"
+/// (the blind rule: a pending assignment of theirs, or, for an interviewer,
+/// no scorecard of theirs in).
+fn push_blind(q: &mut QueryBuilder<Postgres>, v: &ListViewer, cid: &str) {
+    q.push(format!(
+        "(EXISTS (SELECT 1 FROM assignments ba WHERE ba.candidate_id = {cid} AND ba.interviewer = "
+    ))
+    .push_bind(v.name.clone())
+    .push(format!(
+        " AND NOT EXISTS (SELECT 1 FROM scorecards bs WHERE bs.candidate_id = {cid} AND bs.stage = ba.stage AND bs.interviewer = ba.interviewer))"
+    ));
+    if !v.admin {
+        q.push(format!(
+            " OR NOT EXISTS (SELECT 1 FROM scorecards bo WHERE bo.candidate_id = {cid} AND bo.interviewer = "
+        ))
+        .push_bind(v.name.clone())
+        .push(")");
+    }
+    q.push(")");
+}
+
+/// Push "the viewer may read this search document": the name and the
+/// candidate's own words always (their answers and review, shown beside a
+/// tool's verdict), their own scorecards and references, and everything once
+/// the blind rule lets them read others' judgements.
+fn push_doc_visible(q: &mut QueryBuilder<Postgres>, v: &ListViewer) {
+    q.push("(");
+    push_always_visible(q, v);
+    q.push(" OR NOT ");
+    push_blind(q, v, "d.candidate_id");
+    q.push(")");
+}
+
+/// Push "the viewer may read this search document even while blind on its
+/// candidate": the name, the candidate's own words beside a tool's verdict, and
+/// the viewer's own scorecards and references.
+fn push_always_visible(q: &mut QueryBuilder<Postgres>, v: &ListViewer) {
+    q.push("(d.source = 'name' OR (d.author <> '' AND d.author = ")
+        .push_bind(v.name.clone())
+        .push(
+            ") OR (d.source = 'work' AND EXISTS (SELECT 1 FROM evidence we WHERE we.id = d.source_id
+           AND ((we.body::jsonb -> 'grade') IS NOT NULL OR (we.body::jsonb -> 'analysis') IS NOT NULL))))",
+        );
+}
+
+/// The ids of the statuses that take a candidate out of the pipeline.
+fn ended_statuses() -> Vec<&'static str> {
+    CandidateStatus::ALL
+        .into_iter()
+        .filter(|s| s.is_terminal())
+        .map(CandidateStatus::id)
+        .collect()
+}
+
+/// Push "document `d` matches the words of `fts`" (nothing matches when it
+/// holds no word).
+fn push_matches(q: &mut QueryBuilder<Postgres>, fts: &str) {
+    match tsquery(fts) {
+        Some(t) => {
+            q.push("d.words @@ to_tsquery('simple', ")
+                .push_bind(t)
+                .push(")");
+        }
+        None => {
+            q.push("FALSE");
+        }
+    }
+}
+
+/// The WHERE clauses of a candidate query (after `WHERE 1 = 1`).
+fn push_filters(q: &mut QueryBuilder<Postgres>, c: &CandidateQuery, paged: bool) {
+    let v = &c.viewer;
+    if let Some(o) = c.opening {
+        q.push(" AND c.opening_id = ").push_bind(o.0);
+    }
+    if paged {
+        if let Some(s) = &c.stage {
+            q.push(" AND c.stage = ").push_bind(s.clone());
+        }
+        if let Some(after) = c.after {
+            q.push(" AND c.id > ").push_bind(after.0);
+        }
+    }
+    if let Some(ended) = c.ended {
+        // Which statuses end a candidacy is core's rule (`is_terminal`), not
+        // a list kept here.
+        q.push(if ended {
+            " AND c.status = ANY("
+        } else {
+            " AND c.status <> ALL("
+        })
+        .push_bind(ended_statuses())
+        .push(")");
+    }
+    if !v.admin {
+        q.push(" AND c.id IN (SELECT a.candidate_id FROM assignments a WHERE a.interviewer = ")
+            .push_bind(v.name.clone())
+            .push(")");
+    }
+    if let Some(min) = c.min_technical_depth {
+        q.push(" AND s.technical_depth >= ").push_bind(min);
+    }
+    if let Some(min) = c.min_team_multiplier {
+        q.push(" AND s.team_multiplier >= ").push_bind(min);
+    }
+    if let Some(flag) = &c.flag {
+        q.push(" AND strpos(s.debrief_flags, ")
+            .push_bind(format!(" {flag} "))
+            .push(") > 0");
+    }
+    match c.unresolved_flags {
+        Some(true) => {
+            q.push(" AND s.unresolved_flags > 0");
+        }
+        Some(false) => {
+            q.push(" AND s.unresolved_flags = 0");
+        }
+        None => {}
+    }
+    if c.judges() {
+        q.push(" AND NOT ");
+        push_blind(q, v, "c.id");
+    }
+    if c.code_review {
+        q.push(format!(
+            " AND EXISTS (SELECT 1 FROM evidence e WHERE e.candidate_id = c.id AND {CODE_REVIEW})"
+        ));
+    }
+    if let Some(since) = c.since {
+        q.push(" AND c.created_at >= ").push_bind(since.to_string());
+    }
+    if let Some(stages) = &c.carded_or_at {
+        q.push(" AND (s.scorecards > 0 OR c.stage = ANY(")
+            .push_bind(stages.clone())
+            .push("))");
+    }
+    if let Some(text) = &c.text {
+        // A candidate matches when a document of theirs that the viewer may read
+        // matches. Whether the blind rule hides others' words is a property of
+        // the candidate, so it is asked once per candidate, not once per
+        // matching document: any match will do while the viewer is not blind;
+        // otherwise only the always-readable documents count.
+        //
+        // The matching candidates are gathered once into an array (an
+        // InitPlan): the page then walks the candidates in id order and stops
+        // at its limit. As `IN (…)`, PostgreSQL joins every match first and
+        // sorts them all (a common word at 10,000 candidates: ~350 → ~35 ms).
+        q.push(" AND c.id = ANY(ARRAY(SELECT d.candidate_id FROM search_docs d WHERE ");
+        push_matches(q, text);
+        q.push(")) AND (NOT ");
+        push_blind(q, v, "c.id");
+        q.push(" OR EXISTS (SELECT 1 FROM search_docs d WHERE d.candidate_id = c.id AND ");
+        push_matches(q, text);
+        q.push(" AND ");
+        push_always_visible(q, v);
+        q.push("))");
+    }
+}
+
+/// A page's candidates with their summaries. The summary is looked up per
+/// candidate of the page (a lateral subquery the planner may not flatten): as a
+/// plain join PostgreSQL may merge it, reading every summary from the first
+/// candidate's up to the page's, which is most of the table for a late page.
+const PAGE_COLUMNS: &str =
+    "SELECT c.id, c.opening_id, c.name, c.email, c.internal, c.wants_leadership,
+        c.gives_up, c.stage, c.created_at, c.status, c.status_reason, c.source, c.links,
+        o.title AS opening_title,
+        s.scorecards, s.technical_depth, s.team_multiplier, s.meets_bar, s.raised_flags,
+        s.debrief_flags, s.unresolved_flags
+    FROM candidates c
+    JOIN openings o ON o.id = c.opening_id
+    LEFT JOIN LATERAL (SELECT * FROM candidate_summary s0 WHERE s0.candidate_id = c.id OFFSET 0) s
+        ON TRUE
+    WHERE 1 = 1";
+
+const COUNTS_COLUMNS: &str = "SELECT c.stage, COUNT(*) AS n FROM candidates c
+     LEFT JOIN candidate_summary s ON s.candidate_id = c.id WHERE 1 = 1";
+
+fn push_page(q: &mut QueryBuilder<Postgres>, c: &CandidateQuery) {
+    q.push(PAGE_COLUMNS);
+    push_filters(q, c, true);
+    q.push(" ORDER BY c.id LIMIT ")
+        .push_bind(i64::from(c.limit));
+}
+
+fn push_counts(q: &mut QueryBuilder<Postgres>, c: &CandidateQuery) {
+    q.push(COUNTS_COLUMNS);
+    push_filters(q, c, false);
+    q.push(" GROUP BY c.stage");
+}
+
+/// The best match among the documents of `ids` that `viewer` may read, one per
+/// candidate: the best ranked (`ts_rank` over the document's length, as FTS5's
+/// bm25 favours the shorter of two documents holding the words), the older
+/// document on a tie. Nothing when `fts` holds no word.
+///
+/// `ts_headline` leaves out whatever its parser reads as a markup tag (`<b>`,
+/// `<String>` in `Vec<String>`): the text goes in with `<` replaced by
+/// character 3 and comes out with it put back, so the passage holds the
+/// candidate's words exactly and the application escapes them as on SQLite.
+fn push_snippets(
+    q: &mut QueryBuilder<Postgres>,
+    fts: &str,
+    ids: &[CandidateId],
+    viewer: &ListViewer,
+) -> bool {
+    let Some(t) = tsquery(fts) else {
+        return false;
+    };
+    q.push(
+        "SELECT m.candidate_id, m.source, m.body,
+            translate(ts_headline('simple', translate(m.body, '<', chr(3)), to_tsquery('simple', ",
+    )
+    .push_bind(t.clone())
+    .push("), ")
+    .push_bind(headline_options())
+    .push(
+        "), chr(3), '<') AS snippet
+         FROM (SELECT DISTINCT ON (d.candidate_id) d.candidate_id, d.source, d.body
+               FROM search_docs d
+               WHERE d.words @@ to_tsquery('simple', ",
+    )
+    .push_bind(t.clone())
+    .push(") AND d.candidate_id = ANY(")
+    .push_bind(ids.iter().map(|c| c.0).collect::<Vec<i64>>())
+    .push(") AND ");
+    push_doc_visible(q, viewer);
+    q.push(" ORDER BY d.candidate_id, ts_rank(d.words, to_tsquery('simple', ")
+        .push_bind(t)
+        .push("), 1) DESC, d.id) m");
+    true
+}
+
+const OPENING_PAGE_SQL: &str = "SELECT * FROM openings WHERE id > ";
+
+const DEBRIEF_TABLES: [(&str, &str); 5] = [
+    ("scorecards", "id, candidate_id, body, submitted_at"),
+    (
+        "candidate_references",
+        "id, candidate_id, body, recorded_by, created_at",
+    ),
+    (
+        "flag_resolutions",
+        "candidate_id, flag, resolved_by, note, created_at",
+    ),
+    ("decisions", "*"),
+    (
+        "assignments",
+        "candidate_id, stage, interviewer, created_at",
+    ),
+];
+
+fn push_opening_counts(q: &mut QueryBuilder<Postgres>, v: &ListViewer, ids: &[OpeningId]) {
+    let ids: Vec<i64> = ids.iter().map(|o| o.0).collect();
+    q.push("SELECT c.opening_id, COUNT(*) AS n FROM candidates c WHERE c.opening_id = ANY(")
+        .push_bind(ids)
+        .push(")");
+    if !v.admin {
+        q.push(" AND c.id IN (SELECT a.candidate_id FROM assignments a WHERE a.interviewer = ")
+            .push_bind(v.name.clone())
+            .push(")");
+    }
+    q.push(" GROUP BY c.opening_id");
+}
+
+/// One line per step of a plan given as `EXPLAIN (FORMAT JSON)` gives it:
+/// `Seq Scan on candidates`, `Index Scan on audit using audit_by_subject`, …
+fn plan_lines(node: &serde_json::Value, out: &mut Vec<String>) {
+    if let Some(list) = node.as_array() {
+        for n in list {
+            plan_lines(n, out);
+        }
+        return;
+    }
+    if let Some(plan) = node.get("Plan") {
+        plan_lines(plan, out);
+        return;
+    }
+    let Some(kind) = node.get("Node Type").and_then(|k| k.as_str()) else {
+        return;
+    };
+    let mut line = kind.to_string();
+    if let Some(table) = node.get("Relation Name").and_then(|t| t.as_str()) {
+        line.push_str(&format!(" on {table}"));
+    }
+    if let Some(index) = node.get("Index Name").and_then(|t| t.as_str()) {
+        line.push_str(&format!(" using {index}"));
+    }
+    out.push(line);
+    if let Some(children) = node.get("Plans") {
+        plan_lines(children, out);
+    }
+}
+
+impl PgStore {
+    /// The plans PostgreSQL chooses for `queries` (each begins with
+    /// `EXPLAIN (FORMAT JSON)`), one line per step, with sequential scans
+    /// priced out: on small test tables a scan is always cheapest, so a scan
+    /// left in the plan means no index could serve the query.
+    async fn explain(&self, queries: Vec<QueryBuilder<Postgres>>) -> R<Vec<String>> {
+        let mut tx = self
+            .pool
+            .begin()
+            .await
+            .map_err(StoreError::query("start a read for a query plan"))?;
+        sqlx::query("SET LOCAL enable_seqscan = off")
+            .execute(&mut *tx)
+            .await
+            .map_err(StoreError::query("price out sequential scans"))?;
+        let mut out = Vec::new();
+        for mut q in queries {
+            let row = q
+                .build()
+                .fetch_one(&mut *tx)
+                .await
+                .map_err(StoreError::query("explain a list query"))?;
+            // `json` is sent as its text.
+            let text: String =
+                sqlx::Row::try_get_unchecked(&row, 0).map_err(super::corrupt("query plan"))?;
+            let plan: serde_json::Value = decode("query plan", &text)?;
+            plan_lines(&plan, &mut out);
+        }
+        // Rolled back on drop: the setting goes with the transaction.
+        Ok(out)
+    }
+
+    /// The plans PostgreSQL chooses for a candidate page, for its stage counts
+    /// and (with text) for its highlights, one line per step (for tests that
+    /// hold the lists to their indexes).
+    pub async fn explain_candidate_page(&self, c: &CandidateQuery) -> R<Vec<String>> {
+        let explain = || QueryBuilder::<Postgres>::new("EXPLAIN (FORMAT JSON) ");
+        let mut queries = Vec::new();
+        let mut q = explain();
+        push_page(&mut q, c);
+        queries.push(q);
+        let mut q = explain();
+        push_counts(&mut q, c);
+        queries.push(q);
+        if let Some(text) = &c.text {
+            let mut q = explain();
+            let ids = [CandidateId(1), CandidateId(2), CandidateId(3)];
+            if push_snippets(&mut q, text, &ids, &c.viewer) {
+                queries.push(q);
+            }
+        }
+        self.explain(queries).await
+    }
+
+    /// The plans of the other hot lists: openings, opening counts, the audit
+    /// trail of one subject, the debrief inputs.
+    pub async fn explain_other_lists(&self, viewer: &ListViewer) -> R<Vec<String>> {
+        let explain = || QueryBuilder::<Postgres>::new("EXPLAIN (FORMAT JSON) ");
+        let mut queries = Vec::new();
+        let mut q = explain();
+        q.push(OPENING_PAGE_SQL)
+            .push_bind(0_i64)
+            .push(" ORDER BY id LIMIT ")
+            .push_bind(50_i64);
+        queries.push(q);
+        let mut q = explain();
+        push_opening_counts(&mut q, viewer, &[OpeningId(1)]);
+        queries.push(q);
+        let mut q = explain();
+        q.push("SELECT * FROM audit WHERE subject = ")
+            .push_bind("candidate:1")
+            .push(" AND id < ")
+            .push_bind(100_i64)
+            .push(" ORDER BY id DESC LIMIT 50");
+        queries.push(q);
+        for (table, _) in DEBRIEF_TABLES {
+            let mut q = explain();
+            q.push(format!("SELECT * FROM {table} WHERE candidate_id = ANY("))
+                .push_bind(vec![1_i64, 2])
+                .push(")");
+            queries.push(q);
+        }
+        self.explain(queries).await
+    }
+}
+
+fn flags(text: &str) -> Vec<String> {
+    text.split_whitespace().map(str::to_string).collect()
+}
+
+fn flag_text(flags: &[String]) -> String {
+    if flags.is_empty() {
+        String::new()
+    } else {
+        format!(" {} ", flags.join(" "))
+    }
+}
+
+fn page_row(row: &PgRow) -> R<CandidateRow> {
+    let w = "candidate row";
+    Ok(CandidateRow {
+        candidate: CandidateRecord {
+            id: CandidateId(get(row, "id", w)?),
+            opening: OpeningId(get(row, "opening_id", w)?),
+            name: get(row, "name", w)?,
+            email: get(row, "email", w)?,
+            internal: get(row, "internal", w)?,
+            wants_leadership: get(row, "wants_leadership", w)?,
+            gives_up: get(row, "gives_up", w)?,
+            stage: get(row, "stage", w)?,
+            created_at: ts(row, "created_at", w)?,
+            status: get(row, "status", w)?,
+            status_reason: get(row, "status_reason", w)?,
+            source: get(row, "source", w)?,
+            links: get(row, "links", w)?,
+        },
+        opening_title: get(row, "opening_title", w)?,
+        summary: Summary {
+            scorecards: u32::try_from(get::<Option<i64>>(row, "scorecards", w)?.unwrap_or(0))
+                .unwrap_or(0),
+            technical_depth: get(row, "technical_depth", w)?,
+            team_multiplier: get(row, "team_multiplier", w)?,
+            meets_bar: get::<Option<bool>>(row, "meets_bar", w)?.unwrap_or(false),
+            raised_flags: flags(
+                &get::<Option<String>>(row, "raised_flags", w)?.unwrap_or_default(),
+            ),
+            debrief_flags: flags(
+                &get::<Option<String>>(row, "debrief_flags", w)?.unwrap_or_default(),
+            ),
+            unresolved_flags: u32::try_from(
+                get::<Option<i64>>(row, "unresolved_flags", w)?.unwrap_or(0),
+            )
+            .unwrap_or(0),
+        },
+        assignments: Vec::new(),
+        own_stages: Vec::new(),
+        snippet: None,
+    })
+}
+
+fn id_list(ids: &[CandidateId]) -> Vec<i64> {
+    ids.iter().map(|c| c.0).collect()
+}
 
 impl ListStore for PgStore {
-    async fn candidate_page(&self, _q: &CandidateQuery) -> Result<Vec<CandidateRow>, StoreError> {
-        Err(super::unported("candidate_page"))
+    async fn candidate_page(&self, c: &CandidateQuery) -> R<Vec<CandidateRow>> {
+        let mut q = QueryBuilder::<Postgres>::new("");
+        push_page(&mut q, c);
+        let mut rows: Vec<CandidateRow> = q
+            .build()
+            .fetch_all(&self.pool)
+            .await
+            .map_err(StoreError::query("list a page of candidates"))?
+            .iter()
+            .map(page_row)
+            .collect::<R<_>>()?;
+        if rows.is_empty() {
+            return Ok(rows);
+        }
+        let ids: Vec<CandidateId> = rows.iter().map(|r| r.candidate.id).collect();
+        let at: BTreeMap<CandidateId, usize> =
+            ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
+        for row in sqlx::query(
+            "SELECT candidate_id, stage, interviewer, created_at FROM assignments
+             WHERE candidate_id = ANY($1) ORDER BY created_at, stage, interviewer",
+        )
+        .bind(id_list(&ids))
+        .fetch_all(&self.pool)
+        .await
+        .map_err(StoreError::query("list the page's assignments"))?
+        {
+            let id = CandidateId(get(&row, "candidate_id", "assignment")?);
+            if let Some(i) = at.get(&id) {
+                rows[*i].assignments.push(Assignment {
+                    stage: get(&row, "stage", "assignment")?,
+                    interviewer: get(&row, "interviewer", "assignment")?,
+                    assigned_at: ts(&row, "created_at", "assignment")?,
+                });
+            }
+        }
+        for row in sqlx::query(
+            "SELECT DISTINCT candidate_id, stage FROM scorecards
+             WHERE interviewer = $1 AND candidate_id = ANY($2)",
+        )
+        .bind(&c.viewer.name)
+        .bind(id_list(&ids))
+        .fetch_all(&self.pool)
+        .await
+        .map_err(StoreError::query(
+            "list the viewer's scorecards on the page",
+        ))? {
+            let id = CandidateId(get(&row, "candidate_id", "scorecard")?);
+            if let Some(i) = at.get(&id) {
+                rows[*i].own_stages.push(get(&row, "stage", "scorecard")?);
+            }
+        }
+        if let Some(text) = &c.text {
+            let mut q = QueryBuilder::<Postgres>::new("");
+            if push_snippets(&mut q, text, &ids, &c.viewer) {
+                for row in q
+                    .build()
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err(StoreError::query("highlight the matches"))?
+                {
+                    let id = CandidateId(get(&row, "candidate_id", "match")?);
+                    if let Some(i) = at.get(&id) {
+                        let body: String = get(&row, "body", "match")?;
+                        let headline: String = get(&row, "snippet", "match")?;
+                        rows[*i].snippet = Some(Snippet {
+                            source: get(&row, "source", "match")?,
+                            text: with_ellipses(&body, &headline),
+                        });
+                    }
+                }
+            }
+        }
+        Ok(rows)
     }
-    async fn stage_counts(
-        &self,
-        _q: &CandidateQuery,
-    ) -> Result<std::collections::BTreeMap<String, u64>, StoreError> {
-        Err(super::unported("stage_counts"))
+
+    async fn stage_counts(&self, c: &CandidateQuery) -> R<BTreeMap<String, u64>> {
+        let mut q = QueryBuilder::<Postgres>::new("");
+        push_counts(&mut q, c);
+        q.build()
+            .fetch_all(&self.pool)
+            .await
+            .map_err(StoreError::query("count candidates by stage"))?
+            .iter()
+            .map(|row| {
+                Ok((
+                    get(row, "stage", "stage count")?,
+                    u64::try_from(get::<i64>(row, "n", "stage count")?).unwrap_or(0),
+                ))
+            })
+            .collect()
     }
+
     async fn opening_page(
         &self,
-        _after: Option<OpeningId>,
-        _limit: u32,
-        _archived: bool,
-    ) -> Result<Vec<OpeningRecord>, StoreError> {
-        Err(super::unported("opening_page"))
+        after: Option<OpeningId>,
+        limit: u32,
+        archived: bool,
+    ) -> R<Vec<OpeningRecord>> {
+        let mut q = QueryBuilder::<Postgres>::new(OPENING_PAGE_SQL);
+        q.push_bind(after.map_or(0, |o| o.0));
+        if !archived {
+            q.push(" AND status <> 'archived'");
+        }
+        q.push(" ORDER BY id LIMIT ").push_bind(i64::from(limit));
+        q.build()
+            .fetch_all(&self.pool)
+            .await
+            .map_err(StoreError::query("list a page of openings"))?
+            .iter()
+            .map(|row| {
+                Ok(OpeningRecord {
+                    id: OpeningId(get(row, "id", "opening")?),
+                    role: crate::RoleId(get(row, "role_id", "opening")?),
+                    title: get(row, "title", "opening")?,
+                    manager: get(row, "manager", "opening")?,
+                    status: get(row, "status", "opening")?,
+                    created_at: ts(row, "created_at", "opening")?,
+                })
+            })
+            .collect()
     }
+
     async fn opening_counts(
         &self,
-        _viewer: &ListViewer,
-        _openings: &[OpeningId],
-    ) -> Result<std::collections::BTreeMap<OpeningId, u64>, StoreError> {
-        Err(super::unported("opening_counts"))
+        viewer: &ListViewer,
+        openings: &[OpeningId],
+    ) -> R<BTreeMap<OpeningId, u64>> {
+        let mut q = QueryBuilder::<Postgres>::new("");
+        push_opening_counts(&mut q, viewer, openings);
+        q.build()
+            .fetch_all(&self.pool)
+            .await
+            .map_err(StoreError::query("count candidates by opening"))?
+            .iter()
+            .map(|row| {
+                Ok((
+                    OpeningId(get(row, "opening_id", "opening count")?),
+                    u64::try_from(get::<i64>(row, "n", "opening count")?).unwrap_or(0),
+                ))
+            })
+            .collect()
     }
-    async fn stale_summaries(&self, _limit: u32) -> Result<Vec<(CandidateId, i64)>, StoreError> {
-        Err(super::unported("stale_summaries"))
+
+    async fn stale_summaries(&self, limit: u32) -> R<Vec<(CandidateId, i64)>> {
+        sqlx::query(
+            "SELECT candidate_id, generation FROM candidate_summary WHERE stale ORDER BY candidate_id LIMIT $1",
+        )
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await
+        .map_err(StoreError::query("find out-of-date summaries"))?
+        .iter()
+        .map(|row| {
+            Ok((
+                CandidateId(get(row, "candidate_id", "summary")?),
+                get(row, "generation", "summary")?,
+            ))
+        })
+        .collect()
     }
-    async fn save_summaries(
-        &self,
-        _summaries: &[(CandidateId, i64, Summary)],
-    ) -> Result<usize, StoreError> {
-        Err(super::unported("save_summaries"))
+
+    async fn save_summaries(&self, summaries: &[(CandidateId, i64, Summary)]) -> R<usize> {
+        let mut tx = self.begin().await?;
+        let mut kept = 0;
+        for (id, generation, s) in summaries {
+            kept += sqlx::query(
+                "UPDATE candidate_summary SET stale = FALSE, scorecards = $1, technical_depth = $2,
+                     team_multiplier = $3, meets_bar = $4, raised_flags = $5, debrief_flags = $6,
+                     unresolved_flags = $7
+                 WHERE candidate_id = $8 AND generation = $9",
+            )
+            .bind(i64::from(s.scorecards))
+            .bind(s.technical_depth)
+            .bind(s.team_multiplier)
+            .bind(s.meets_bar)
+            .bind(flag_text(&s.raised_flags))
+            .bind(flag_text(&s.debrief_flags))
+            .bind(i64::from(s.unresolved_flags))
+            .bind(id.0)
+            .bind(generation)
+            .execute(&mut *tx)
+            .await
+            .map_err(StoreError::query("store a candidate's summary"))?
+            .rows_affected();
+        }
+        commit(tx).await?;
+        Ok(usize::try_from(kept).unwrap_or(usize::MAX))
     }
-    async fn debrief_inputs(
-        &self,
-        _ids: &[CandidateId],
-    ) -> Result<std::collections::BTreeMap<CandidateId, DebriefInputs>, StoreError> {
-        Err(super::unported("debrief_inputs"))
+
+    async fn debrief_inputs(&self, ids: &[CandidateId]) -> R<BTreeMap<CandidateId, DebriefInputs>> {
+        let mut out: BTreeMap<CandidateId, DebriefInputs> = ids
+            .iter()
+            .map(|id| (*id, DebriefInputs::default()))
+            .collect();
+        if ids.is_empty() {
+            return Ok(out);
+        }
+        let list = id_list(ids);
+        let fetch = |table: &str, columns: &str, order: &str| {
+            format!("SELECT {columns} FROM {table} WHERE candidate_id = ANY($1) ORDER BY {order}")
+        };
+        let rows = |sql: String, what: &'static str| {
+            let list = list.clone();
+            let pool = self.pool.clone();
+            async move {
+                // Table and column names come from DEBRIEF_TABLES, never from input.
+                sqlx::query(sqlx::AssertSqlSafe(sql))
+                    .bind(list)
+                    .fetch_all(&pool)
+                    .await
+                    .map_err(StoreError::query(what))
+            }
+        };
+        let [cards, refs, res, dec, assigned] = DEBRIEF_TABLES;
+        for row in rows(
+            fetch(assigned.0, assigned.1, "created_at, stage, interviewer"),
+            "list the page's assignments",
+        )
+        .await?
+        {
+            let id = CandidateId(get(&row, "candidate_id", "assignment")?);
+            if let Some(d) = out.get_mut(&id) {
+                d.assignments.push(Assignment {
+                    stage: get(&row, "stage", "assignment")?,
+                    interviewer: get(&row, "interviewer", "assignment")?,
+                    assigned_at: ts(&row, "created_at", "assignment")?,
+                });
+            }
+        }
+        for row in rows(fetch(cards.0, cards.1, "id"), "list the page's scorecards").await? {
+            let id = CandidateId(get(&row, "candidate_id", "scorecard")?);
+            if let Some(d) = out.get_mut(&id) {
+                d.scorecards.push(ScorecardRecord {
+                    id: get(&row, "id", "scorecard")?,
+                    candidate: id,
+                    card: decode("scorecard", &get::<String>(&row, "body", "scorecard")?)?,
+                    submitted_at: ts(&row, "submitted_at", "scorecard")?,
+                });
+            }
+        }
+        for row in rows(fetch(refs.0, refs.1, "id"), "list the page's references").await? {
+            let id = CandidateId(get(&row, "candidate_id", "reference")?);
+            if let Some(d) = out.get_mut(&id) {
+                d.references.push(ReferenceRecord {
+                    id: get(&row, "id", "reference")?,
+                    candidate: id,
+                    reference: decode("reference", &get::<String>(&row, "body", "reference")?)?,
+                    recorded_by: get(&row, "recorded_by", "reference")?,
+                    created_at: ts(&row, "created_at", "reference")?,
+                });
+            }
+        }
+        for row in rows(
+            fetch(res.0, res.1, "created_at"),
+            "list the page's resolutions",
+        )
+        .await?
+        {
+            let id = CandidateId(get(&row, "candidate_id", "resolution")?);
+            if let Some(d) = out.get_mut(&id) {
+                d.resolutions.push(FlagResolution {
+                    flag: get(&row, "flag", "resolution")?,
+                    by: get(&row, "resolved_by", "resolution")?,
+                    note: get(&row, "note", "resolution")?,
+                });
+            }
+        }
+        for row in rows(fetch(dec.0, dec.1, "id"), "list the page's decisions").await? {
+            let id = CandidateId(get(&row, "candidate_id", "decision")?);
+            let outcome: String = get(&row, "outcome", "decision")?;
+            if let Some(d) = out.get_mut(&id) {
+                d.decisions.push(DecisionRecord {
+                    id: get(&row, "id", "decision")?,
+                    candidate: id,
+                    decided_by: get(&row, "decided_by", "decision")?,
+                    outcome: Outcome::parse(&outcome).ok_or(StoreError::Corrupt {
+                        what: "decision outcome",
+                        detail: outcome,
+                    })?,
+                    rationale: get(&row, "rationale", "decision")?,
+                    meets_bar: get(&row, "meets_bar", "decision")?,
+                    created_at: ts(&row, "created_at", "decision")?,
+                });
+            }
+        }
+        Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_callers_fts5_words_become_tsquery_lexemes() {
+        assert_eq!(
+            tsquery("\"Zanz\"* \"rollback\"*").as_deref(),
+            Some("'zanz':* & 'rollback':*")
+        );
+        assert_eq!(tsquery("exact").as_deref(), Some("'exact'"));
+        // tsquery's own syntax only separates words; only FTS5's `*` makes a prefix.
+        assert_eq!(
+            tsquery("a & b | !c:* 'd' (e)").as_deref(),
+            Some("'a' & 'b' & 'c' & 'd' & 'e'")
+        );
+        assert_eq!(tsquery("\"it's\"*").as_deref(), Some("'it' & 's':*"));
+        assert_eq!(tsquery("\"Ærø\"*").as_deref(), Some("'ærø':*"));
+        assert_eq!(tsquery("' & | ! * \"\""), None);
+        assert_eq!(tsquery(""), None);
+    }
+
+    #[test]
+    fn a_cut_passage_is_marked_with_ellipses_like_sqlites_snippet() {
+        let body = "one two three four";
+        assert_eq!(
+            with_ellipses("walked the rollback", "walked the \u{1}rollback\u{2}"),
+            "walked the \u{1}rollback\u{2}"
+        );
+        assert_eq!(with_ellipses("a b c d", "b \u{1}c\u{2}"), "…b \u{1}c\u{2}…");
+        assert_eq!(with_ellipses("a b c d", "\u{1}a\u{2} b"), "\u{1}a\u{2} b…");
+        assert_eq!(with_ellipses(body, "four"), "…four");
+        assert_eq!(
+            with_ellipses("(a) <b>c</b>.", "(\u{1}a\u{2}) <b>c</b"),
+            "(\u{1}a\u{2}) <b>c</b>."
+        );
+    }
+
+    #[test]
+    fn flags_round_trip_through_their_column() {
+        let f = vec!["a".to_string(), "b-c".to_string()];
+        assert_eq!(flags(&flag_text(&f)), f);
+        assert_eq!(flag_text(&[]), "");
     }
 }

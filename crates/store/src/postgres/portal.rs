@@ -1,76 +1,547 @@
-//! PortalStore on PostgreSQL.
+//! The candidate portal on PostgreSQL (the SQLite module's queries with `$n`
+//! binds). Every change a person makes appends an audit entry in the same
+//! transaction; entries name ids, never tokens or personal data.
 
-use super::PgStore;
-#[allow(unused_imports)]
-use super::{R, audit, commit, corrupt, decode, encode, get, missing_or, now, ts};
-use crate::*;
+use super::{PgStore, R, audit, commit, decode, encode, get, missing_or, now, timestamp, ts};
+use crate::portal::*;
+use crate::{CandidateId, StoreError};
+use jiff::Timestamp;
+use sqlx::postgres::PgRow;
+use sqlx::{Postgres, Transaction};
+
+fn opt_ts(row: &PgRow, col: &str, what: &'static str) -> R<Option<Timestamp>> {
+    get::<Option<String>>(row, col, what)?
+        .as_deref()
+        .map(timestamp)
+        .transpose()
+}
+
+/// Links with the submission time of each task.
+macro_rules! select_links {
+    () => {
+        "SELECT l.id, l.candidate_id, l.exercise, l.created_by, l.created_at, l.expires_at,
+                l.revoked_at, l.opened_at,
+                (SELECT submitted_at FROM portal_work w WHERE w.link_id = l.id AND w.task = 'assessment') AS assessment_submitted_at,
+                (SELECT submitted_at FROM portal_work w WHERE w.link_id = l.id AND w.task = 'review') AS review_submitted_at
+         FROM portal_links l"
+    };
+}
+
+fn link(row: &PgRow) -> R<PortalLink> {
+    let what = "portal link";
+    Ok(PortalLink {
+        id: get(row, "id", what)?,
+        candidate: CandidateId(get(row, "candidate_id", what)?),
+        exercise: get(row, "exercise", what)?,
+        created_by: get(row, "created_by", what)?,
+        created_at: ts(row, "created_at", what)?,
+        expires_at: ts(row, "expires_at", what)?,
+        revoked_at: opt_ts(row, "revoked_at", what)?,
+        opened_at: opt_ts(row, "opened_at", what)?,
+        assessment_submitted_at: opt_ts(row, "assessment_submitted_at", what)?,
+        review_submitted_at: opt_ts(row, "review_submitted_at", what)?,
+    })
+}
+
+fn erasure(row: &PgRow) -> R<ErasureRequest> {
+    let what = "erasure request";
+    Ok(ErasureRequest {
+        id: get(row, "id", what)?,
+        candidate: CandidateId(get(row, "candidate_id", what)?),
+        requested_at: ts(row, "requested_at", what)?,
+        erased_at: opt_ts(row, "erased_at", what)?,
+        erased_by: get(row, "erased_by", what)?,
+    })
+}
+
+async fn link_in(tx: &mut Transaction<'_, Postgres>, id: i64) -> R<PortalLink> {
+    sqlx::query(concat!(select_links!(), " WHERE l.id = $1"))
+        .bind(id)
+        .fetch_optional(&mut **tx)
+        .await
+        .map_err(StoreError::query("read a portal link"))?
+        .as_ref()
+        .map(link)
+        .transpose()?
+        .ok_or_else(|| StoreError::NotFound {
+            what: "portal link",
+            id: id.to_string(),
+        })
+}
+
+const ALREADY_SUBMITTED: &str =
+    "this task was already submitted; a submitted task cannot be changed or sent again";
+
+/// What an erasure deletes besides the candidate's drafts and evidence: what
+/// others wrote about the candidate is their personal data too. (The search
+/// documents of deleted rows go with them, through the triggers.)
+const ERASED_RECORDS: [(&str, &str); 12] = [
+    (
+        "DELETE FROM scorecards WHERE candidate_id = $1",
+        "delete the candidate's scorecards",
+    ),
+    (
+        "DELETE FROM candidate_references WHERE candidate_id = $1",
+        "delete the candidate's references",
+    ),
+    (
+        "DELETE FROM flag_resolutions WHERE candidate_id = $1",
+        "delete the candidate's red-flag notes",
+    ),
+    (
+        "DELETE FROM decisions WHERE candidate_id = $1",
+        "delete the decisions on the candidate",
+    ),
+    (
+        "DELETE FROM offers WHERE candidate_id = $1",
+        "delete the candidate's offers",
+    ),
+    (
+        "DELETE FROM onboarding_done WHERE candidate_id = $1",
+        "delete the candidate's onboarding notes",
+    ),
+    (
+        "DELETE FROM assignments WHERE candidate_id = $1",
+        "delete the candidate's interview assignments",
+    ),
+    (
+        "DELETE FROM candidate_notes WHERE candidate_id = $1",
+        "delete the notes on the candidate",
+    ),
+    (
+        "DELETE FROM candidate_files WHERE candidate_id = $1",
+        "delete the candidate's files (the CV)",
+    ),
+    (
+        "DELETE FROM outbox WHERE candidate_id = $1",
+        "delete the messages about the candidate",
+    ),
+    (
+        "DELETE FROM interview_slots WHERE candidate_id = $1",
+        "delete the times offered to the candidate",
+    ),
+    (
+        "DELETE FROM interviews WHERE candidate_id = $1",
+        "delete the candidate's interviews",
+    ),
+];
 
 impl PortalStore for PgStore {
-    async fn create_link(&self, _actor: &str, _link: &NewLink) -> Result<PortalLink, StoreError> {
-        Err(super::unported("create_link"))
+    async fn create_link(&self, actor: &str, new: &NewLink) -> R<PortalLink> {
+        self.create_link_mailing(actor, new, &[]).await
     }
-    async fn live_link(
-        &self,
-        _token: &TokenHash,
-        _now: Timestamp,
-    ) -> Result<Option<PortalLink>, StoreError> {
-        Err(super::unported("live_link"))
+
+    async fn live_link(&self, token: &TokenHash, now: Timestamp) -> R<Option<PortalLink>> {
+        let found = sqlx::query(concat!(select_links!(), " WHERE l.token_hash = $1"))
+            .bind(token.as_str())
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(StoreError::query("find a portal link"))?
+            .as_ref()
+            .map(link)
+            .transpose()?;
+        Ok(found.filter(|l| l.is_live(now)))
     }
-    async fn links(&self, _candidate: CandidateId) -> Result<Vec<PortalLink>, StoreError> {
-        Err(super::unported("links"))
+
+    async fn links(&self, candidate: CandidateId) -> R<Vec<PortalLink>> {
+        sqlx::query(concat!(
+            select_links!(),
+            " WHERE l.candidate_id = $1 ORDER BY l.id DESC"
+        ))
+        .bind(candidate.0)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(StoreError::query("list portal links"))?
+        .iter()
+        .map(link)
+        .collect()
     }
-    async fn revoke_link(
-        &self,
-        _actor: &str,
-        _candidate: CandidateId,
-        _link: i64,
-    ) -> Result<(), StoreError> {
-        Err(super::unported("revoke_link"))
+
+    async fn revoke_link(&self, actor: &str, candidate: CandidateId, id: i64) -> R<()> {
+        let mut tx = self.begin().await?;
+        let found =
+            sqlx::query("SELECT revoked_at FROM portal_links WHERE id = $1 AND candidate_id = $2")
+                .bind(id)
+                .bind(candidate.0)
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(StoreError::query("find a portal link"))?;
+        let Some(row) = found else {
+            return Err(StoreError::NotFound {
+                what: "portal link",
+                id: id.to_string(),
+            });
+        };
+        if get::<Option<String>>(&row, "revoked_at", "portal link")?.is_some() {
+            return Ok(());
+        }
+        sqlx::query("UPDATE portal_links SET revoked_at = $1 WHERE id = $2")
+            .bind(now())
+            .bind(id)
+            .execute(&mut *tx)
+            .await
+            .map_err(StoreError::query("revoke a portal link"))?;
+        audit(
+            &mut tx,
+            actor,
+            "portal.link.revoke",
+            format!("candidate:{candidate}"),
+            format!("link {id}"),
+        )
+        .await?;
+        commit(tx).await
     }
-    async fn mark_opened(&self, _link: i64) -> Result<(), StoreError> {
-        Err(super::unported("mark_opened"))
+
+    async fn mark_opened(&self, id: i64) -> R<()> {
+        let mut tx = self.begin().await?;
+        let l = link_in(&mut tx, id).await?;
+        let changed = sqlx::query(
+            "UPDATE portal_links SET opened_at = $1 WHERE id = $2 AND opened_at IS NULL",
+        )
+        .bind(now())
+        .bind(id)
+        .execute(&mut *tx)
+        .await
+        .map_err(StoreError::query("record a portal visit"))?
+        .rows_affected();
+        if changed > 0 {
+            audit(
+                &mut tx,
+                PORTAL_ACTOR,
+                "portal.open",
+                format!("candidate:{}", l.candidate),
+                format!("link {id} opened for the first time"),
+            )
+            .await?;
+        }
+        commit(tx).await
     }
-    async fn save_work(
-        &self,
-        _link: i64,
-        _task: Task,
-        _body: &serde_json::Value,
-    ) -> Result<Timestamp, StoreError> {
-        Err(super::unported("save_work"))
+
+    async fn save_work(&self, link: i64, task: Task, body: &serde_json::Value) -> R<Timestamp> {
+        let at = Timestamp::now();
+        let changed = sqlx::query(
+            "INSERT INTO portal_work (link_id, task, body, saved_at) VALUES ($1, $2, $3, $4)
+             ON CONFLICT (link_id, task) DO UPDATE SET body = excluded.body, saved_at = excluded.saved_at
+             WHERE portal_work.submitted_at IS NULL",
+        )
+        .bind(link)
+        .bind(task.id())
+        .bind(encode("portal work", body)?)
+        .bind(at.to_string())
+        .execute(&self.pool)
+        .await
+        .map_err(missing_or("portal link", link.to_string(), "save a draft"))?
+        .rows_affected();
+        if changed == 0 {
+            return Err(StoreError::Refused(ALREADY_SUBMITTED.to_string()));
+        }
+        Ok(at)
     }
-    async fn work(&self, _link: i64, _task: Task) -> Result<Option<Work>, StoreError> {
-        Err(super::unported("work"))
+
+    async fn work(&self, link: i64, task: Task) -> R<Option<Work>> {
+        let row = sqlx::query(
+            "SELECT body, saved_at, submitted_at FROM portal_work WHERE link_id = $1 AND task = $2",
+        )
+        .bind(link)
+        .bind(task.id())
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(StoreError::query("read a draft"))?;
+        let Some(row) = row else { return Ok(None) };
+        let what = "portal work";
+        Ok(Some(Work {
+            task,
+            body: decode(what, &get::<String>(&row, "body", what)?)?,
+            saved_at: ts(&row, "saved_at", what)?,
+            submitted_at: opt_ts(&row, "submitted_at", what)?,
+        }))
     }
+
     async fn submit_work(
         &self,
-        _link: i64,
-        _task: Task,
-        _body: &serde_json::Value,
-        _evidence: &SubmittedEvidence,
-    ) -> Result<Timestamp, StoreError> {
-        Err(super::unported("submit_work"))
+        link: i64,
+        task: Task,
+        body: &serde_json::Value,
+        evidence: &SubmittedEvidence,
+    ) -> R<Timestamp> {
+        let mut tx = self.begin().await?;
+        let l = link_in(&mut tx, link).await?;
+        let at = Timestamp::now();
+        let stamp = at.to_string();
+        let changed = sqlx::query(
+            "INSERT INTO portal_work (link_id, task, body, saved_at, submitted_at) VALUES ($1, $2, $3, $4, $5)
+             ON CONFLICT (link_id, task) DO UPDATE SET body = excluded.body, saved_at = excluded.saved_at,
+                 submitted_at = excluded.submitted_at
+             WHERE portal_work.submitted_at IS NULL",
+        )
+        .bind(link)
+        .bind(task.id())
+        .bind(encode("portal work", body)?)
+        .bind(&stamp)
+        .bind(&stamp)
+        .execute(&mut *tx)
+        .await
+        .map_err(StoreError::query("submit a task"))?
+        .rows_affected();
+        if changed == 0 {
+            return Err(StoreError::Refused(ALREADY_SUBMITTED.to_string()));
+        }
+        sqlx::query(
+            "INSERT INTO evidence (candidate_id, kind, source, body, created_at) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(l.candidate.0)
+        .bind(&evidence.kind)
+        .bind(&evidence.source)
+        .bind(encode("portal evidence", &evidence.body)?)
+        .bind(&stamp)
+        .execute(&mut *tx)
+        .await
+        .map_err(StoreError::query("attach evidence"))?;
+        audit(
+            &mut tx,
+            PORTAL_ACTOR,
+            "portal.submit",
+            format!("candidate:{}", l.candidate),
+            format!("{task} through link {link}; evidence {}", evidence.kind),
+        )
+        .await?;
+        commit(tx).await?;
+        Ok(at)
     }
-    async fn request_erasure(&self, _link: i64) -> Result<ErasureRequest, StoreError> {
-        Err(super::unported("request_erasure"))
+
+    async fn request_erasure(&self, link: i64) -> R<ErasureRequest> {
+        let mut tx = self.begin().await?;
+        let l = link_in(&mut tx, link).await?;
+        let open = sqlx::query(
+            "SELECT * FROM erasure_requests WHERE candidate_id = $1 AND erased_at IS NULL ORDER BY id LIMIT 1",
+        )
+        .bind(l.candidate.0)
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(StoreError::query("find an erasure request"))?;
+        if let Some(row) = open {
+            return erasure(&row);
+        }
+        let row = sqlx::query(
+            "INSERT INTO erasure_requests (candidate_id, requested_at) VALUES ($1, $2) RETURNING *",
+        )
+        .bind(l.candidate.0)
+        .bind(now())
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(StoreError::query("record an erasure request"))?;
+        let request = erasure(&row)?;
+        audit(
+            &mut tx,
+            PORTAL_ACTOR,
+            "candidate.erasure.request",
+            format!("candidate:{}", l.candidate),
+            format!("request {} through link {link}", request.id),
+        )
+        .await?;
+        commit(tx).await?;
+        Ok(request)
     }
-    async fn erasure_requests(
-        &self,
-        _candidate: CandidateId,
-    ) -> Result<Vec<ErasureRequest>, StoreError> {
-        Err(super::unported("erasure_requests"))
+
+    async fn erasure_requests(&self, candidate: CandidateId) -> R<Vec<ErasureRequest>> {
+        sqlx::query("SELECT * FROM erasure_requests WHERE candidate_id = $1 ORDER BY id DESC")
+            .bind(candidate.0)
+            .fetch_all(&self.pool)
+            .await
+            .map_err(StoreError::query("list erasure requests"))?
+            .iter()
+            .map(erasure)
+            .collect()
     }
+
     async fn erase_candidate(
         &self,
-        _actor: &str,
-        _candidate: CandidateId,
-        _reason: &str,
-    ) -> Result<Erased, StoreError> {
-        Err(super::unported("erase_candidate"))
+        actor: &str,
+        candidate: CandidateId,
+        reason: &str,
+    ) -> R<Erased> {
+        let mut tx = self.begin().await?;
+        let at = now();
+        // The name's search document follows the new name (trigger).
+        let found = sqlx::query(
+            "UPDATE candidates SET name = $1, email = NULL, wants_leadership = NULL, gives_up = NULL,
+                 links = NULL,
+                 status_reason = CASE WHEN status = 'rejected' THEN status_reason ELSE NULL END,
+                 erased_at = COALESCE(erased_at, $2)
+             WHERE id = $3",
+        )
+        .bind(erased_name(candidate))
+        .bind(&at)
+        .bind(candidate.0)
+        .execute(&mut *tx)
+        .await
+        .map_err(StoreError::query("replace a candidate's name and email"))?
+        .rows_affected();
+        if found == 0 {
+            return Err(StoreError::NotFound {
+                what: "candidate",
+                id: candidate.to_string(),
+            });
+        }
+        let work_deleted = sqlx::query(
+            "DELETE FROM portal_work WHERE link_id IN (SELECT id FROM portal_links WHERE candidate_id = $1)",
+        )
+        .bind(candidate.0)
+        .execute(&mut *tx)
+        .await
+        .map_err(StoreError::query("delete a candidate's drafts"))?
+        .rows_affected();
+        let evidence_deleted = sqlx::query("DELETE FROM evidence WHERE candidate_id = $1")
+            .bind(candidate.0)
+            .execute(&mut *tx)
+            .await
+            .map_err(StoreError::query(
+                "delete a candidate's answers and reviews",
+            ))?
+            .rows_affected();
+        let mut records_deleted = 0;
+        for (sql, action) in ERASED_RECORDS {
+            records_deleted += sqlx::query(sql)
+                .bind(candidate.0)
+                .execute(&mut *tx)
+                .await
+                .map_err(StoreError::query(action))?
+                .rows_affected();
+        }
+        let links_revoked = sqlx::query(
+            "UPDATE portal_links SET revoked_at = $1 WHERE candidate_id = $2 AND revoked_at IS NULL",
+        )
+        .bind(&at)
+        .bind(candidate.0)
+        .execute(&mut *tx)
+        .await
+        .map_err(StoreError::query("revoke a candidate's links"))?
+        .rows_affected();
+        sqlx::query(
+            "UPDATE erasure_requests SET erased_at = $1, erased_by = $2 WHERE candidate_id = $3 AND erased_at IS NULL",
+        )
+        .bind(&at)
+        .bind(actor)
+        .bind(candidate.0)
+        .execute(&mut *tx)
+        .await
+        .map_err(StoreError::query("close erasure requests"))?;
+        audit(
+            &mut tx,
+            actor,
+            "candidate.erase",
+            format!("candidate:{candidate}"),
+            format!(
+                "reason: {reason}; name and email replaced; {work_deleted} draft(s), {evidence_deleted} evidence record(s) and {records_deleted} other record(s) deleted; {links_revoked} link(s) revoked"
+            ),
+        )
+        .await?;
+        commit(tx).await?;
+        // As on SQLite, `flushed` says whether the maintenance step that rids
+        // the database of older copies of the erased rows ran afterwards.
+        let flushed = crate::MaintenanceStore::checkpoint(self).await.is_ok();
+        Ok(Erased {
+            work_deleted,
+            evidence_deleted,
+            records_deleted,
+            links_revoked,
+            flushed,
+        })
     }
-    async fn inactive_candidates(
+
+    async fn inactive_candidates(&self, cutoff: Timestamp) -> R<Vec<CandidateId>> {
+        let rows = sqlx::query(
+            "SELECT c.id, c.created_at,
+                    (SELECT a.at FROM audit a WHERE a.subject = 'candidate:' || c.id
+                     ORDER BY a.id DESC LIMIT 1) AS last_at
+             FROM candidates c WHERE c.erased_at IS NULL ORDER BY c.id",
+        )
+        .fetch_all(&self.pool)
+        .await
+        .map_err(StoreError::query(
+            "find candidates past the retention period",
+        ))?;
+        let mut due = Vec::new();
+        for row in &rows {
+            let what = "candidate";
+            // Timestamps are compared as values: their text varies in length.
+            let last = match opt_ts(row, "last_at", what)? {
+                Some(t) => t,
+                None => ts(row, "created_at", what)?,
+            };
+            if last < cutoff {
+                due.push(CandidateId(get(row, "id", what)?));
+            }
+        }
+        Ok(due)
+    }
+}
+
+impl PgStore {
+    /// The write and its messages, in one transaction (see `MailStore`).
+    pub(crate) async fn create_link_mailing(
         &self,
-        _cutoff: Timestamp,
-    ) -> Result<Vec<CandidateId>, StoreError> {
-        Err(super::unported("inactive_candidates"))
+        actor: &str,
+        new: &NewLink,
+        mail: &[crate::NewMessage],
+    ) -> R<PortalLink> {
+        let mut tx = self.begin().await?;
+        let at = now();
+        // Timestamps are compared as values, not as text (their text varies in length).
+        let open = sqlx::query(
+            "SELECT id, expires_at FROM portal_links WHERE candidate_id = $1 AND revoked_at IS NULL",
+        )
+        .bind(new.candidate.0)
+        .fetch_all(&mut *tx)
+        .await
+        .map_err(StoreError::query("find earlier portal links"))?;
+        let mut revoked = 0;
+        for row in &open {
+            if ts(row, "expires_at", "portal link")? <= Timestamp::now() {
+                continue;
+            }
+            let id: i64 = get(row, "id", "portal link")?;
+            sqlx::query("UPDATE portal_links SET revoked_at = $1 WHERE id = $2")
+                .bind(&at)
+                .bind(id)
+                .execute(&mut *tx)
+                .await
+                .map_err(StoreError::query("revoke an earlier portal link"))?;
+            revoked += 1;
+        }
+        let id: i64 = sqlx::query(
+            "INSERT INTO portal_links (candidate_id, token_hash, exercise, created_by, created_at, expires_at)
+             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        )
+        .bind(new.candidate.0)
+        .bind(new.token_hash.as_str())
+        .bind(&new.exercise)
+        .bind(actor)
+        .bind(&at)
+        .bind(new.expires_at.to_string())
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(missing_or("candidate", new.candidate.to_string(), "create a portal link"))
+        .and_then(|row| get(&row, "id", "portal link id"))?;
+        let mut detail = format!(
+            "link {id}, exercise {}, expires {}",
+            new.exercise,
+            new.expires_at.strftime("%Y-%m-%d %H:%M UTC")
+        );
+        if revoked > 0 {
+            detail.push_str(&format!("; {revoked} earlier link(s) revoked"));
+        }
+        audit(
+            &mut tx,
+            actor,
+            "portal.link.create",
+            format!("candidate:{}", new.candidate),
+            detail,
+        )
+        .await?;
+        let created = link_in(&mut tx, id).await?;
+        super::mail::enqueue_in(&mut tx, actor, mail).await?;
+        commit(tx).await?;
+        Ok(created)
     }
 }
