@@ -5,7 +5,9 @@
 //! An applicant is nobody's account: applications are written under the
 //! [`APPLICANT`] actor. Spam is held off by a honeypot field (a filled one is
 //! answered as if received, and nothing is kept) and a per-client limit of
-//! [`MAX_APPLICATIONS_PER_CLIENT`] applications per [`APPLICATION_WINDOW_SECONDS`].
+//! [`MAX_APPLICATIONS_PER_CLIENT`] applications per [`APPLICATION_WINDOW_SECONDS`],
+//! counted in the database so that every server behind a load balancer counts
+//! the same applications.
 
 use crate::actor::Account;
 use crate::candidates::{SOURCE_APPLIED, SOURCE_IMPORTED};
@@ -17,10 +19,10 @@ use multiplier_core::delivery::Baseline;
 use multiplier_core::pipeline::OpeningStatus;
 use multiplier_store::{
     Added, AtsStore, CandidateId, FileRecord, HiringStore, MetricsStore, NewCandidate, NewFile,
-    OpeningId, OpeningRecord, Origin, RoleStore, baseline,
+    OpeningId, OpeningRecord, Origin, RateStore, RoleStore, baseline,
 };
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::collections::{BTreeMap, BTreeSet};
 
 /// The actor applications are written under.
 pub const APPLICANT: &str = "applicant";
@@ -33,30 +35,10 @@ pub const APPLICATION_WINDOW_SECONDS: i64 = 3600;
 /// The most rows one import takes.
 pub const MAX_IMPORT_ROWS: usize = 5000;
 
-/// Recent applications by client (in memory: a restart forgets them, which
-/// costs a spammer nothing they did not have).
-#[derive(Debug, Default)]
-pub(crate) struct ApplyLimiter {
-    seen: BTreeMap<String, VecDeque<Timestamp>>,
-}
-
-impl ApplyLimiter {
-    /// Count one attempt by `client` at `now`; false when over the limit.
-    fn admit(&mut self, client: &str, now: Timestamp) -> bool {
-        let cutoff = now - jiff::SignedDuration::from_secs(APPLICATION_WINDOW_SECONDS);
-        self.seen.retain(|_, q| {
-            while q.front().is_some_and(|t| *t <= cutoff) {
-                q.pop_front();
-            }
-            !q.is_empty()
-        });
-        let q = self.seen.entry(client.to_string()).or_default();
-        if q.len() >= MAX_APPLICATIONS_PER_CLIENT {
-            return false;
-        }
-        q.push_back(now);
-        true
-    }
+/// The rate-limit bucket of applications from `client` (the limiter's hits
+/// are kept in the database, so every server counts the same applications).
+fn apply_bucket(client: &str) -> String {
+    format!("apply:{client}")
 }
 
 /// A published opening with what its job description is written from.
@@ -304,14 +286,18 @@ impl App {
         client: &str,
     ) -> AppResult<Applied> {
         let job = self.job(opening).await?;
-        {
-            let mut limiter = self
-                .applications
-                .lock()
-                .map_err(|_| AppError::Internal("the application limiter is poisoned".into()))?;
-            if !limiter.admit(client, Timestamp::now()) {
-                return Ok(Applied::TooMany);
-            }
+        let now = Timestamp::now().as_second();
+        let admitted = self
+            .store
+            .hit(
+                &apply_bucket(client),
+                now,
+                now - APPLICATION_WINDOW_SECONDS,
+                u32::try_from(MAX_APPLICATIONS_PER_CLIENT).unwrap_or(u32::MAX),
+            )
+            .await?;
+        if !admitted {
+            return Ok(Applied::TooMany);
         }
         if !input.honeypot.trim().is_empty() {
             return Ok(Applied::Ignored);
@@ -618,19 +604,6 @@ mod tests {
         );
         assert_eq!(cv_type(b"PK\x03\x04 just a zip"), None);
         assert_eq!(cv_type(b"MZ\x90\x00 an exe named cv.pdf"), None);
-    }
-
-    #[test]
-    fn a_client_gets_a_few_applications_an_hour() {
-        let mut l = ApplyLimiter::default();
-        let t0 = Timestamp::UNIX_EPOCH;
-        for _ in 0..MAX_APPLICATIONS_PER_CLIENT {
-            assert!(l.admit("1.2.3.4", t0));
-        }
-        assert!(!l.admit("1.2.3.4", t0));
-        assert!(l.admit("5.6.7.8", t0), "another client is not held up");
-        let later = t0 + jiff::SignedDuration::from_secs(APPLICATION_WINDOW_SECONDS + 1);
-        assert!(l.admit("1.2.3.4", later));
     }
 
     #[test]

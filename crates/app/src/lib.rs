@@ -93,8 +93,6 @@ pub struct App {
     framework: Arc<Framework>,
     /// Places for CPU-heavy analyses running at once (see [`App::off_runtime`]).
     analyses: Arc<tokio::sync::Semaphore>,
-    /// Recent applications by client, for the careers page's rate limit.
-    applications: Arc<std::sync::Mutex<applications::ApplyLimiter>>,
     /// How messages are written (sender, links, templates).
     mail: Arc<mail::MailSettings>,
 }
@@ -116,7 +114,6 @@ impl App {
             store,
             framework,
             analyses: Arc::new(tokio::sync::Semaphore::new(analysis::analysis_slots())),
-            applications: Arc::default(),
             mail: Arc::new(mail::MailSettings::default()),
         }
     }

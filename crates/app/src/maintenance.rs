@@ -5,7 +5,7 @@ use crate::App;
 use crate::actor::Actor;
 use crate::error::{AppError, AppResult};
 use crate::retention::RetentionReport;
-use multiplier_store::{AuditCheck, MaintenanceStore};
+use multiplier_store::{AuditCheck, MaintenanceStore, RateStore, Scan, ScanStore};
 use serde::Serialize;
 use std::path::Path;
 
@@ -24,6 +24,8 @@ fn require_administrator(actor: &Actor, what: &str) -> AppResult<()> {
 pub struct Housekeeping {
     pub sessions_removed: u64,
     pub failures_removed: u64,
+    /// Careers-page rate-limit hits older than their window.
+    pub rate_hits_removed: u64,
     pub retention: RetentionReport,
 }
 
@@ -51,18 +53,28 @@ impl App {
         Ok(self.store.backup(out).await?)
     }
 
-    /// Forget expired sessions and old failed sign-ins, and apply the retention
-    /// period: what `multiplier serve` runs on its own, as the local operator.
-    pub async fn housekeeping(&self) -> AppResult<Housekeeping> {
+    /// Forget expired sessions, old failed sign-ins and old rate-limit hits,
+    /// and apply the retention period: what `multiplier serve` runs on its
+    /// own, as the local operator. With several servers on one database one
+    /// of them does it at a time: `None` when another server is doing it now.
+    pub async fn housekeeping(&self) -> AppResult<Option<Housekeeping>> {
+        let Some(lease) = self.store.try_scan(Scan::Housekeeping).await? else {
+            return Ok(None);
+        };
+        let now = jiff::Timestamp::now();
         let (sessions_removed, failures_removed) = self.purge_sign_in_records().await?;
-        let retention = self
-            .apply_retention(&Actor::Operator, jiff::Timestamp::now())
+        let rate_hits_removed = self
+            .store
+            .purge_rate_hits(now.as_second() - crate::applications::APPLICATION_WINDOW_SECONDS)
             .await?;
-        Ok(Housekeeping {
+        let retention = self.apply_retention(&Actor::Operator, now).await?;
+        lease.release().await?;
+        Ok(Some(Housekeeping {
             sessions_removed,
             failures_removed,
+            rate_hits_removed,
             retention,
-        })
+        }))
     }
 }
 

@@ -7,7 +7,7 @@ use crate::actor::Actor;
 use crate::error::{AppError, AppResult};
 use crate::portal::ErasureReason;
 use jiff::{Timestamp, ToSpan, tz::TimeZone};
-use multiplier_store::{CandidateId, PortalStore};
+use multiplier_store::{CandidateId, PortalStore, StoreError};
 use serde::Serialize;
 
 /// The name the audit log gives erasures made by the retention period.
@@ -51,10 +51,17 @@ impl App {
         let mut erased = Vec::with_capacity(due.len());
         let mut flushed = true;
         for id in due {
-            let done = self
+            let done = match self
                 .store
                 .erase_candidate(RETENTION_ACTOR, id, ErasureReason::Retention.id())
-                .await?;
+                .await
+            {
+                Ok(done) => done,
+                // Erased meanwhile (by a person, or by another server's run):
+                // nothing left to do, and not this run's erasure.
+                Err(StoreError::Refused(_)) => continue,
+                Err(e) => return Err(e.into()),
+            };
             flushed &= done.flushed;
             erased.push(id);
         }

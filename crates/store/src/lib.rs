@@ -17,6 +17,7 @@ mod metrics;
 mod portal;
 mod postgres;
 mod seed;
+mod shared;
 mod sqlite;
 #[cfg(feature = "testing")]
 pub mod testing;
@@ -46,6 +47,7 @@ pub use portal::{
 };
 pub use postgres::PgStore;
 pub use seed::{SeedCandidate, SeedCounts, SeedDecision, SeedOffer, SeedStore};
+pub use shared::{RateStore, SCAN_LOCK_SPACE, Scan, ScanLease, ScanStore};
 pub use sqlite::SqliteStore;
 pub use tokens::{NewToken, TokenRecord, TokenScope, TokenStore};
 
@@ -389,6 +391,19 @@ impl SeedStore for Store {
     delegate! {
         is_empty() -> Result<bool, StoreError>;
         seed_batch(actor: &str, opening: OpeningId, batch: &[SeedCandidate]) -> Result<(Vec<CandidateId>, SeedCounts), StoreError>;
+    }
+}
+
+impl RateStore for Store {
+    delegate! {
+        hit(bucket: &str, now: i64, window_start: i64, max: u32) -> Result<bool, StoreError>;
+        purge_rate_hits(before: i64) -> Result<u64, StoreError>;
+    }
+}
+
+impl ScanStore for Store {
+    delegate! {
+        try_scan(scan: Scan) -> Result<Option<ScanLease>, StoreError>;
     }
 }
 

@@ -1,5 +1,6 @@
 //! tower-sessions' `SessionStore` over multiplier's own database, so sessions live
-//! wherever the rest of the data lives (SQLite file or, later, PostgreSQL).
+//! wherever the rest of the data lives (SQLite file or PostgreSQL), and a
+//! session begun on one server is good on every server sharing the database.
 
 use async_trait::async_trait;
 use multiplier_store::{AccountStore, Store};
@@ -93,19 +94,24 @@ impl SessionStore for DbSessions {
     }
 }
 
-/// Every `period`, until the process ends: forget expired sessions and old
-/// failed sign-ins, and apply the retention period (the first run at once).
+/// Every `period`, until the process ends: forget expired sessions, old
+/// failed sign-ins and old rate-limit hits, and apply the retention period
+/// (the first run at once; with several servers, whichever gets the turn).
 pub async fn housekeeping(app: multiplier_app::App, period: std::time::Duration) {
     let mut tick = tokio::time::interval(period);
     loop {
         tick.tick().await;
         match app.housekeeping().await {
-            Ok(done) => {
-                if done.sessions_removed + done.failures_removed > 0 {
+            Ok(None) => {
+                tracing::debug!("another server is doing the housekeeping; skipped this round")
+            }
+            Ok(Some(done)) => {
+                if done.sessions_removed + done.failures_removed + done.rate_hits_removed > 0 {
                     tracing::debug!(
                         sessions = done.sessions_removed,
                         failures = done.failures_removed,
-                        "expired sign-in records removed"
+                        rate_hits = done.rate_hits_removed,
+                        "expired sign-in and rate-limit records removed"
                     );
                 }
                 if !done.retention.erased.is_empty() {

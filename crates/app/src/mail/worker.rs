@@ -14,7 +14,9 @@ use super::SmtpConfig;
 use crate::App;
 use crate::error::AppResult;
 use jiff::{SignedDuration, Timestamp};
-use multiplier_store::{AttemptOutcome, HiringStore, MailStore, MessageRecord, NewMessage};
+use multiplier_store::{
+    AttemptOutcome, HiringStore, MailStore, MessageRecord, NewMessage, Scan, ScanStore,
+};
 use std::time::Duration;
 
 /// How long one claim lasts: well above the SMTP timeout (30 s).
@@ -112,11 +114,24 @@ impl App {
     /// that ended `reminder_days` before `now` is not in. Each (interview,
     /// interviewer) is reminded once, however often this runs. Returns how many
     /// were queued.
+    ///
+    /// Every server's worker runs this; one at a time does the scan (the
+    /// others queue nothing that round), and the dedupe key would drop a
+    /// reminder queued twice anyway.
     pub async fn queue_reminders(&self, now: Timestamp) -> AppResult<usize> {
         let days = self.mail.templates.reminder_days;
         if days == 0 {
             return Ok(0);
         }
+        let Some(lease) = self.store.try_scan(Scan::Reminders).await? else {
+            return Ok(0);
+        };
+        let queued = self.scan_reminders(now, days).await;
+        lease.release().await?;
+        queued
+    }
+
+    async fn scan_reminders(&self, now: Timestamp, days: i64) -> AppResult<usize> {
         let cutoff = now - SignedDuration::from_hours(24 * days);
         let mut mail: Vec<NewMessage> = Vec::new();
         for interview in self.store.ended_interviews(cutoff).await? {

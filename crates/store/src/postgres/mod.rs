@@ -17,6 +17,7 @@ mod maintenance;
 mod metrics;
 mod portal;
 mod seed;
+mod shared;
 mod tokens;
 
 use crate::{OpeningId, RoleId, RoleRecord, RoleStore, StoreError};

@@ -12,6 +12,7 @@ pub(crate) use mail::fixed;
 pub(crate) use maintenance::restore_file;
 mod portal;
 mod seed;
+mod shared;
 mod tokens;
 
 use crate::{OpeningId, RoleId, RoleRecord, RoleStore, StoreError};

@@ -319,8 +319,8 @@ impl PortalStore for SqliteStore {
             "UPDATE candidates SET name = ?, email = NULL, wants_leadership = NULL, gives_up = NULL,
                  links = NULL,
                  status_reason = CASE WHEN status = 'rejected' THEN status_reason ELSE NULL END,
-                 erased_at = COALESCE(erased_at, ?)
-             WHERE id = ?",
+                 erased_at = ?
+             WHERE id = ? AND erased_at IS NULL",
         )
         .bind(erased_name(candidate))
         .bind(&at)
@@ -330,9 +330,21 @@ impl PortalStore for SqliteStore {
         .map_err(StoreError::query("replace a candidate's name and email"))?
         .rows_affected();
         if found == 0 {
-            return Err(StoreError::NotFound {
-                what: "candidate",
-                id: candidate.to_string(),
+            // Erased once only: a second erasure (another server's retention
+            // run, a second click) changes nothing and logs nothing.
+            let exists = sqlx::query("SELECT 1 FROM candidates WHERE id = ?")
+                .bind(candidate.0)
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(StoreError::query("find a candidate"))?
+                .is_some();
+            return Err(if exists {
+                StoreError::Refused(format!("candidate {candidate} is already erased"))
+            } else {
+                StoreError::NotFound {
+                    what: "candidate",
+                    id: candidate.to_string(),
+                }
             });
         }
         let work_deleted = sqlx::query(

@@ -21,7 +21,7 @@ pub const PASSWORD: &str = "correct horse battery";
 pub struct TestApp {
     pub base: String,
     pub state: AppState,
-    _dir: tempfile::TempDir,
+    _dir: Option<tempfile::TempDir>,
     stop: Option<oneshot::Sender<()>>,
     server: Option<tokio::task::JoinHandle<std::io::Result<()>>>,
 }
@@ -41,15 +41,40 @@ impl TestApp {
     pub async fn start_as(config: Config, employer: multiplier_web::Employer) -> TestApp {
         let dir = tempfile::tempdir().unwrap();
         let db = dir.path().join("web.db");
-        let store = multiplier_store::open(db.to_str().unwrap()).await.unwrap();
+        let mut app = TestApp::serve_on(db.to_str().unwrap(), config, employer, true).await;
+        app._dir = Some(dir);
+        app
+    }
+
+    /// A server on the database at `location` (a path or a URL), which may
+    /// already be in use by another server: several servers, one database.
+    /// The test accounts are added only when `add_accounts` (once per database).
+    pub async fn start_on(location: &str, add_accounts: bool) -> TestApp {
+        TestApp::serve_on(
+            location,
+            Config::default(),
+            multiplier_web::Employer::default(),
+            add_accounts,
+        )
+        .await
+    }
+
+    async fn serve_on(
+        location: &str,
+        config: Config,
+        employer: multiplier_web::Employer,
+        add_accounts: bool,
+    ) -> TestApp {
+        let store = multiplier_store::open(location).await.unwrap();
         let framework = Arc::new(Framework::default_framework().unwrap());
         let mut state = AppState::new(store, framework);
         state.employer = employer;
-        for (name, role) in [
+        let accounts = [
             ("hm", AccountRole::Admin),
             ("ivy", AccountRole::Interviewer),
             ("ian", AccountRole::Interviewer),
-        ] {
+        ];
+        for (name, role) in accounts.into_iter().filter(|_| add_accounts) {
             state
                 .app
                 .add_account(&Actor::Operator, name, role, PASSWORD)
@@ -70,7 +95,7 @@ impl TestApp {
         TestApp {
             base,
             state,
-            _dir: dir,
+            _dir: None,
             stop: Some(tx),
             server: Some(server),
         }
@@ -184,6 +209,14 @@ async fn read(res: reqwest::Response) -> Res {
 }
 
 impl Client {
+    /// The same client (its cookies: the session) talking to another server.
+    pub fn on(&self, server: &TestApp) -> Client {
+        Client {
+            base: server.base.clone(),
+            http: self.http.clone(),
+        }
+    }
+
     pub async fn get(&self, path: &str) -> Res {
         read(
             self.http
