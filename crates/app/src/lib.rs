@@ -70,11 +70,11 @@ pub use mail::{
 pub use maintenance::{Housekeeping, RestoreReport, restore};
 pub use metrics::SNAPSHOT_KINDS;
 pub use offers::OnboardingPlan;
+pub use openings::{BoardCard, BoardColumn, BoardRequest, BoardView, OpeningSummary};
 pub use outcomes::{
     DeploysUpload, HireView, HistoryReader, OutcomesView, RepoHistory, SnapshotView, Trend,
     TrendPoint,
 };
-pub use openings::{BoardCard, BoardColumn, BoardRequest, BoardView, OpeningSummary};
 pub use people::{GENERATED_PASSWORD_CHARS, MyWork, WorkItem, generate_password};
 pub use portal::ErasureReason;
 pub use portal::{

@@ -228,7 +228,9 @@ pub fn months_since(start: Date, at: Timestamp) -> f64 {
 
 /// The day `months` after `start`.
 pub fn milestone(start: Date, months: u32) -> Option<Date> {
-    start.checked_add(Span::new().months(i64::from(months))).ok()
+    start
+        .checked_add(Span::new().months(i64::from(months)))
+        .ok()
 }
 
 fn measured_at(s: &SnapshotRecord, b: &Baseline) -> Timestamp {
@@ -326,9 +328,7 @@ impl App {
         let record = self.opening(account, opening).await?;
         let snapshots = self.store.snapshots(opening).await?;
         let base = baseline(&snapshots).map_err(|e| {
-            AppError::Conflict(format!(
-                "{e}; save it again with `multiplier metrics save`"
-            ))
+            AppError::Conflict(format!("{e}; save it again with `multiplier metrics save`"))
         })?;
         let mut hires = Vec::new();
         let mut start: Option<Date> = None;
@@ -515,7 +515,10 @@ impl App {
         let source = if names.1.trim().is_empty() {
             source_of("upload", &names.0)
         } else {
-            source_of("upload", &format!("{} + {}", names.0.trim(), names.1.trim()))
+            source_of(
+                "upload",
+                &format!("{} + {}", names.0.trim(), names.1.trim()),
+            )
         };
         self.save_snapshot(account, opening, &source, &body).await
     }
@@ -547,8 +550,13 @@ impl App {
                     .map_err(|e| AppError::Internal(format!("cannot encode the report: {e}")))
             })
             .await?;
-        self.save_snapshot(account, opening, &source_of("upload", &upload.file_name), &body)
-            .await
+        self.save_snapshot(
+            account,
+            opening,
+            &source_of("upload", &upload.file_name),
+            &body,
+        )
+        .await
     }
 
     /// Set or (with `None`) clear the repository an opening's snapshots are
@@ -615,9 +623,9 @@ impl App {
         let setting = repo.setting.clone();
         let body = self
             .off_runtime(move || {
-                let history = reader
-                    .read(&setting, Some(since))
-                    .map_err(|e| AppError::Conflict(format!("cannot read {}: {e}", setting.path)))?;
+                let history = reader.read(&setting, Some(since)).map_err(|e| {
+                    AppError::Conflict(format!("cannot read {}: {e}", setting.path))
+                })?;
                 let report = delivery::report(
                     &history.deployments,
                     &history.undeployed,
@@ -633,8 +641,13 @@ impl App {
                     .map_err(|e| AppError::Internal(format!("cannot encode the report: {e}")))
             })
             .await?;
-        self.save_snapshot(account, opening, &source_of("git", &repo.setting.path), &body)
-            .await
+        self.save_snapshot(
+            account,
+            opening,
+            &source_of("git", &repo.setting.path),
+            &body,
+        )
+        .await
     }
 
     /// Queue the outcome reminders due at `now`: 6 and 12 months after each
@@ -682,7 +695,9 @@ impl App {
                 continue;
             }
             let link = self.url(&format!("/openings/{}/outcomes", opening.id));
-            let due_day = milestone(start, months).map(|d| d.to_string()).unwrap_or_default();
+            let due_day = milestone(start, months)
+                .map(|d| d.to_string())
+                .unwrap_or_default();
             let mail: Vec<NewMessage> = to
                 .iter()
                 .map(|(name, email)| {
@@ -732,9 +747,13 @@ mod tests {
     #[test]
     fn months_are_counted_from_the_start_of_the_start_day() {
         let start = jiff::civil::date(2026, 1, 1);
-        let t: Timestamp = "2026-07-02T12:00:00Z".parse().unwrap_or(Timestamp::UNIX_EPOCH);
+        let t: Timestamp = "2026-07-02T12:00:00Z"
+            .parse()
+            .unwrap_or(Timestamp::UNIX_EPOCH);
         assert_eq!(months_since(start, t), 6.0);
-        let before: Timestamp = "2025-12-01T00:00:00Z".parse().unwrap_or(Timestamp::UNIX_EPOCH);
+        let before: Timestamp = "2025-12-01T00:00:00Z"
+            .parse()
+            .unwrap_or(Timestamp::UNIX_EPOCH);
         assert_eq!(months_since(start, before), 0.0);
     }
 

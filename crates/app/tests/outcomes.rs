@@ -37,7 +37,9 @@ async fn app() -> (App, tempfile::TempDir) {
             .await
             .unwrap();
         if let Some(e) = email {
-            app.set_email(&Actor::Operator, name, Some(e)).await.unwrap();
+            app.set_email(&Actor::Operator, name, Some(e))
+                .await
+                .unwrap();
         }
     }
     (app, dir)
@@ -107,9 +109,14 @@ fn report(until: &str, per_week: f64, lead: f64, failure: f64) -> serde_json::Va
 async fn later_snapshots_are_judged_against_the_baseline_from_the_start_date() {
     let (app, _dir) = app().await;
     let o = opening(&app).await;
-    app.save_snapshot(&priya(), o, "base.json", &report("2025-12-20T00:00:00Z", 2.0, 100.0, 0.2))
-        .await
-        .unwrap();
+    app.save_snapshot(
+        &priya(),
+        o,
+        "base.json",
+        &report("2025-12-20T00:00:00Z", 2.0, 100.0, 0.2),
+    )
+    .await
+    .unwrap();
     app.save_snapshot(
         &priya(),
         o,
@@ -119,9 +126,14 @@ async fn later_snapshots_are_judged_against_the_baseline_from_the_start_date() {
     .await
     .unwrap();
     // Before a hire: the months come from the reports' windows.
-    app.save_snapshot(&priya(), o, "m6.json", &report("2026-07-02T12:00:00Z", 4.5, 75.0, 0.2))
-        .await
-        .unwrap();
+    app.save_snapshot(
+        &priya(),
+        o,
+        "m6.json",
+        &report("2026-07-02T12:00:00Z", 4.5, 75.0, 0.2),
+    )
+    .await
+    .unwrap();
     let before = app.outcomes(&priya(), o).await.unwrap();
     assert!(!before.counted_from_start);
     let later = &before.snapshots[2];
@@ -137,7 +149,10 @@ async fn later_snapshots_are_judged_against_the_baseline_from_the_start_date() {
         "the first of each kind is the baseline"
     );
     assert!(v.snapshots[0].comparison.is_none());
-    assert!(v.snapshots[1].comparison.is_none(), "review times have no target");
+    assert!(
+        v.snapshots[1].comparison.is_none(),
+        "review times have no target"
+    );
     let later = &v.snapshots[2];
     assert_eq!(later.months_elapsed, Some(6.0));
     let c = later.comparison.as_ref().expect("judged");
@@ -208,7 +223,10 @@ async fn everyone_sees_the_numbers_but_the_hire_only_as_the_candidate_page_allow
     assert!(!other.may_manage);
     assert!(other.repository.is_none());
     assert!(other.reminders.is_empty());
-    assert!(other.counted_from_start, "the same judgement for every viewer");
+    assert!(
+        other.counted_from_start,
+        "the same judgement for every viewer"
+    );
     // Assigned: the name, still not the offer's start date.
     app.assign(&priya(), id, "technical-depth", "ana")
         .await
@@ -258,7 +276,8 @@ async fn uploads_are_measured_like_the_cli_and_bad_files_name_their_field() {
         {"id": "d2", "finished": "2026-03-03T10:00:00Z", "change_times": ["2026-03-03T08:00:00Z"], "environment": "staging"},
         {"id": "d3", "finished": "2026-03-04T10:00:00Z", "change_times": ["2026-03-04T08:00:00Z"]}
     ]"#;
-    let incidents = "id,created,resolved,deployment\nINC-1,2026-03-04T12:00:00Z,2026-03-04T13:00:00Z,\n";
+    let incidents =
+        "id,created,resolved,deployment\nINC-1,2026-03-04T12:00:00Z,2026-03-04T13:00:00Z,\n";
     let s = app
         .upload_deployments(
             &priya(),
@@ -277,7 +296,10 @@ async fn uploads_are_measured_like_the_cli_and_bad_files_name_their_field() {
     assert_eq!(s.body["time_to_restore_hours"]["median"], 3.0);
 
     let prs = r#"[{"number": 1, "author": {"login": "a"}, "createdAt": "2026-03-02T09:00:00Z", "mergedAt": "2026-03-02T15:00:00Z", "closedAt": "2026-03-02T15:00:00Z", "isDraft": false, "reviews": [{"author": {"login": "b"}, "submittedAt": "2026-03-02T11:00:00Z"}]}]"#;
-    let s = app.upload_prs(&priya(), o, file("prs.json", prs)).await.unwrap();
+    let s = app
+        .upload_prs(&priya(), o, file("prs.json", prs))
+        .await
+        .unwrap();
     assert_eq!(s.kind, "prs");
     assert_eq!(s.body["first_review_hours"]["median"], 2.0);
 
@@ -312,15 +334,30 @@ async fn uploads_are_measured_like_the_cli_and_bad_files_name_their_field() {
         .unwrap_err();
     assert_eq!(field(bad).0, "incidents");
     let big = "x".repeat(multiplier_app::limits::MAX_INPUT_BYTES + 1);
-    let (f, m) = field(app.upload_prs(&priya(), o, file("big.json", &big)).await.unwrap_err());
-    assert_eq!(f, "prs");
-    assert!(m.contains("2097152 bytes"), "{m}");
-    let (f, _) = field(app.upload_prs(&priya(), o, file("e.json", "  ")).await.unwrap_err());
-    assert_eq!(f, "prs");
-    let (f, _) = field(
-        app.upload_prs(&priya(), o, Upload { file_name: "bin".into(), bytes: vec![0xff, 0xfe, 0x00] })
+    let (f, m) = field(
+        app.upload_prs(&priya(), o, file("big.json", &big))
             .await
             .unwrap_err(),
+    );
+    assert_eq!(f, "prs");
+    assert!(m.contains("2097152 bytes"), "{m}");
+    let (f, _) = field(
+        app.upload_prs(&priya(), o, file("e.json", "  "))
+            .await
+            .unwrap_err(),
+    );
+    assert_eq!(f, "prs");
+    let (f, _) = field(
+        app.upload_prs(
+            &priya(),
+            o,
+            Upload {
+                file_name: "bin".into(),
+                bytes: vec![0xff, 0xfe, 0x00],
+            },
+        )
+        .await
+        .unwrap_err(),
     );
     assert_eq!(f, "prs");
     // Nothing refused was saved.
@@ -332,7 +369,11 @@ async fn uploads_are_measured_like_the_cli_and_bad_files_name_their_field() {
 struct FakeHistory;
 
 impl HistoryReader for FakeHistory {
-    fn read(&self, setting: &RepoSetting, _since: Option<Timestamp>) -> Result<RepoHistory, String> {
+    fn read(
+        &self,
+        setting: &RepoSetting,
+        _since: Option<Timestamp>,
+    ) -> Result<RepoHistory, String> {
         if setting.path == "/nowhere" {
             return Err("not a git repository".into());
         }
@@ -367,15 +408,25 @@ async fn a_snapshot_is_taken_from_the_opening_repository_through_the_reader() {
     let o = opening(&app).await;
     let now: Timestamp = "2026-03-15T00:00:00Z".parse().unwrap();
     let e = app.take_snapshot(&priya(), o, None, now).await.unwrap_err();
-    assert!(matches!(e, AppError::Conflict(ref m) if m.contains("no repository")), "{e:?}");
+    assert!(
+        matches!(e, AppError::Conflict(ref m) if m.contains("no repository")),
+        "{e:?}"
+    );
     let setting = RepoSetting {
         path: " /srv/git/team.git ".into(),
         deploy: DeployRule::Tags("v*".into()),
     };
-    let stored = app.set_repository(&priya(), o, Some(&setting)).await.unwrap().unwrap();
+    let stored = app
+        .set_repository(&priya(), o, Some(&setting))
+        .await
+        .unwrap()
+        .unwrap();
     assert_eq!(stored.setting.path, "/srv/git/team.git", "trimmed");
     let e = app.take_snapshot(&priya(), o, None, now).await.unwrap_err();
-    assert!(matches!(e, AppError::Conflict(ref m) if m.contains("cannot read git")), "{e:?}");
+    assert!(
+        matches!(e, AppError::Conflict(ref m) if m.contains("cannot read git")),
+        "{e:?}"
+    );
 
     let app = app.with_history(Arc::new(FakeHistory));
     let s = app.take_snapshot(&priya(), o, None, now).await.unwrap();
@@ -384,10 +435,7 @@ async fn a_snapshot_is_taken_from_the_opening_repository_through_the_reader() {
     assert_eq!(s.body["deployments"], 2);
     assert_eq!(s.body["window"]["until"], "2026-03-15T00:00:00Z");
     assert_eq!(s.body["lead_time_hours"]["median"], 3.0);
-    let e = app
-        .take_snapshot(&ana(), o, None, now)
-        .await
-        .unwrap_err();
+    let e = app.take_snapshot(&ana(), o, None, now).await.unwrap_err();
     assert!(matches!(e, AppError::Forbidden(_)));
 
     // Bad settings name their field; an unreadable path is a conflict that says why.
@@ -415,7 +463,10 @@ async fn a_snapshot_is_taken_from_the_opening_repository_through_the_reader() {
     .await
     .unwrap();
     let e = app.take_snapshot(&priya(), o, None, now).await.unwrap_err();
-    assert!(matches!(e, AppError::Conflict(ref m) if m.contains("not a git repository")), "{e:?}");
+    assert!(
+        matches!(e, AppError::Conflict(ref m) if m.contains("not a git repository")),
+        "{e:?}"
+    );
     assert_eq!(app.set_repository(&priya(), o, None).await.unwrap(), None);
 }
 
@@ -434,12 +485,20 @@ async fn reminders_go_at_six_and_twelve_months_once_each() {
             .collect::<Vec<_>>()
     };
 
-    assert_eq!(app.queue_outcome_reminders(at("2026-06-30T23:59:00Z")).await.unwrap(), 0);
+    assert_eq!(
+        app.queue_outcome_reminders(at("2026-06-30T23:59:00Z"))
+            .await
+            .unwrap(),
+        0
+    );
     assert!(outbox(app.clone()).await.is_empty());
 
     // Two servers scan at the same moment: one reminder goes.
     let now = at("2026-07-01T00:00:00Z");
-    let (a, b) = tokio::join!(app.queue_outcome_reminders(now), app.queue_outcome_reminders(now));
+    let (a, b) = tokio::join!(
+        app.queue_outcome_reminders(now),
+        app.queue_outcome_reminders(now)
+    );
     assert_eq!(a.unwrap() + b.unwrap(), 1);
     let sent = outbox(app.clone()).await;
     let mut to: Vec<_> = sent.iter().map(|m| m.recipient.as_str()).collect();
@@ -448,25 +507,50 @@ async fn reminders_go_at_six_and_twelve_months_once_each() {
     // not the admin without one.
     assert_eq!(to, ["maria@example.com", "priya@example.com"]);
     assert!(sent[0].subject.contains("6 months"), "{}", sent[0].subject);
-    assert!(sent[0].body.contains("/openings/1/outcomes"), "{}", sent[0].body);
+    assert!(
+        sent[0].body.contains("/openings/1/outcomes"),
+        "{}",
+        sent[0].body
+    );
     assert!(sent[0].body.contains("2026-01-01"));
     assert_eq!(sent[0].candidate, Some(id), "erased with the hire");
     // Again, and after a restart (a second app on the same database): nothing.
     assert_eq!(app.queue_outcome_reminders(now).await.unwrap(), 0);
     let again = App::new(app.store().clone(), app.framework_arc());
-    assert_eq!(again.queue_outcome_reminders(at("2026-09-01T00:00:00Z")).await.unwrap(), 0);
+    assert_eq!(
+        again
+            .queue_outcome_reminders(at("2026-09-01T00:00:00Z"))
+            .await
+            .unwrap(),
+        0
+    );
 
-    assert_eq!(app.queue_outcome_reminders(at("2027-01-01T08:00:00Z")).await.unwrap(), 1);
+    assert_eq!(
+        app.queue_outcome_reminders(at("2027-01-01T08:00:00Z"))
+            .await
+            .unwrap(),
+        1
+    );
     let sent = outbox(app.clone()).await;
     assert_eq!(sent.len(), 4);
     assert!(sent.iter().any(|m| m.subject.contains("12 months")));
-    assert_eq!(app.queue_outcome_reminders(at("2028-01-01T00:00:00Z")).await.unwrap(), 0);
+    assert_eq!(
+        app.queue_outcome_reminders(at("2028-01-01T00:00:00Z"))
+            .await
+            .unwrap(),
+        0
+    );
     let v = app.outcomes(&priya(), o).await.unwrap();
     assert!(v.reminders.iter().all(|r| r.sent_at.is_some()));
 
     // Found late (both milestones past): one message, about twelve months.
     let late = hire(&app, o, "Lee Late", date(2024, 1, 10)).await;
-    assert_eq!(app.queue_outcome_reminders(at("2026-07-02T00:00:00Z")).await.unwrap(), 1);
+    assert_eq!(
+        app.queue_outcome_reminders(at("2026-07-02T00:00:00Z"))
+            .await
+            .unwrap(),
+        1
+    );
     let for_late: Vec<_> = outbox(app.clone())
         .await
         .into_iter()
@@ -474,11 +558,19 @@ async fn reminders_go_at_six_and_twelve_months_once_each() {
         .collect();
     assert_eq!(for_late.len(), 2);
     assert!(for_late.iter().all(|m| m.subject.contains("12 months")));
-    assert_eq!(app.queue_outcome_reminders(at("2026-07-03T00:00:00Z")).await.unwrap(), 0);
+    assert_eq!(
+        app.queue_outcome_reminders(at("2026-07-03T00:00:00Z"))
+            .await
+            .unwrap(),
+        0
+    );
     // Each queueing is on the audit trail.
     let trail = app.audit_log(&priya(), &Default::default()).await.unwrap();
     assert_eq!(
-        trail.iter().filter(|e| e.action == "mail.outcome-reminder").count(),
+        trail
+            .iter()
+            .filter(|e| e.action == "mail.outcome-reminder")
+            .count(),
         3
     );
 }

@@ -56,8 +56,7 @@ fn two() -> i64 {
 impl Templates {
     /// Parse a templates file; every kind must be there.
     pub fn parse(text: &str) -> Result<Templates, String> {
-        let mut file: File =
-            toml::from_str(text).map_err(|e| format!("mail templates: {e}"))?;
+        let mut file: File = toml::from_str(text).map_err(|e| format!("mail templates: {e}"))?;
         for kind in LATER_KINDS {
             if !file.kinds.contains_key(kind)
                 && let Ok(builtin) = toml::from_str::<File>(DEFAULT_MAIL_TOML)

@@ -169,7 +169,8 @@ impl Cmd {
                         a.id,
                         r.setting.path,
                         match &r.setting.deploy {
-                            multiplier_store::DeployRule::Tags(g) => format!("deployments: tags {g}"),
+                            multiplier_store::DeployRule::Tags(g) =>
+                                format!("deployments: tags {g}"),
                             multiplier_store::DeployRule::Branch(b) =>
                                 format!("deployments: branch {b}"),
                         }

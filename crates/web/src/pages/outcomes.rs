@@ -63,8 +63,17 @@ async fn show(
     Path(id): Path<String>,
 ) -> WebResult<Markup> {
     let token = csrf::token(&session).await?;
-    let view = state.app.outcomes(&user.account(), opening_id(&id)?).await?;
-    Ok(render(&user, &token, &view, &Errors::default(), &Typed::default()))
+    let view = state
+        .app
+        .outcomes(&user.account(), opening_id(&id)?)
+        .await?;
+    Ok(render(
+        &user,
+        &token,
+        &view,
+        &Errors::default(),
+        &Typed::default(),
+    ))
 }
 
 /// The page again with the problems of a refused form, as a 422; any other
@@ -156,8 +165,11 @@ async fn upload_deployments(
         .await
     {
         Ok(s) => {
-            crate::flash::set(&session, &format!("Snapshot {} saved from the deployment records.", s.id))
-                .await?;
+            crate::flash::set(
+                &session,
+                &format!("Snapshot {} saved from the deployment records.", s.id),
+            )
+            .await?;
             Ok(Redirect::to(&format!("/openings/{id}/outcomes#snapshots")).into_response())
         }
         Err(e) => refused(&state, &user, &session, id, e, field_id, &Typed::default()).await,
@@ -176,8 +188,11 @@ async fn upload_prs(
     let upload = take(&mut files, "prs").unwrap_or_default();
     match state.app.upload_prs(&user.account(), id, upload).await {
         Ok(s) => {
-            crate::flash::set(&session, &format!("Snapshot {} saved from the pull requests.", s.id))
-                .await?;
+            crate::flash::set(
+                &session,
+                &format!("Snapshot {} saved from the pull requests.", s.id),
+            )
+            .await?;
             Ok(Redirect::to(&format!("/openings/{id}/outcomes#snapshots")).into_response())
         }
         Err(e) => refused(&state, &user, &session, id, e, field_id, &Typed::default()).await,
@@ -346,7 +361,10 @@ pub fn trend_svg(t: &Trend) -> Markup {
         .iter()
         .map(|p| (x(p.at.as_second() as f64), y(p.value), p))
         .collect();
-    let line: Vec<String> = xy.iter().map(|(x, y, _)| format!("{x:.1},{y:.1}")).collect();
+    let line: Vec<String> = xy
+        .iter()
+        .map(|(x, y, _)| format!("{x:.1},{y:.1}"))
+        .collect();
     let unit = t.metric.unit;
     let better = if t.metric.higher_is_better {
         "higher is better"
@@ -415,13 +433,23 @@ fn render(
     let repo = view.repository.as_ref().map(|r| &r.setting);
     let (mode, pattern, path) = if typed.path.is_empty() && typed.pattern.is_empty() {
         match repo {
-            Some(RepoSetting { path, deploy: DeployRule::Tags(g) }) => ("tags", g.as_str(), path.as_str()),
-            Some(RepoSetting { path, deploy: DeployRule::Branch(b) }) => ("branch", b.as_str(), path.as_str()),
+            Some(RepoSetting {
+                path,
+                deploy: DeployRule::Tags(g),
+            }) => ("tags", g.as_str(), path.as_str()),
+            Some(RepoSetting {
+                path,
+                deploy: DeployRule::Branch(b),
+            }) => ("branch", b.as_str(), path.as_str()),
             None => ("tags", "", ""),
         }
     } else {
         (
-            if typed.mode == "branch" { "branch" } else { "tags" },
+            if typed.mode == "branch" {
+                "branch"
+            } else {
+                "tags"
+            },
             typed.pattern.as_str(),
             typed.path.as_str(),
         )
