@@ -726,7 +726,6 @@ impl App {
                     &NewReminder {
                         candidate: h.candidate,
                         opening: h.opening,
-                        start_date: start,
                         months: due,
                         mail,
                     },

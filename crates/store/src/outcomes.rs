@@ -59,7 +59,6 @@ pub struct ReminderRecord {
     pub opening: OpeningId,
     /// 6 or 12: months after the start date.
     pub months: u32,
-    pub start_date: Date,
     pub sent_at: Timestamp,
 }
 
@@ -70,7 +69,6 @@ pub struct ReminderRecord {
 pub struct NewReminder {
     pub candidate: CandidateId,
     pub opening: OpeningId,
-    pub start_date: Date,
     pub months: Vec<u32>,
     pub mail: Vec<NewMessage>,
 }

@@ -16,12 +16,12 @@ CREATE TABLE opening_repositories (
 
 -- One row per hire and milestone (6 or 12 months after the start date) whose
 -- reminder was queued, written in the transaction that queues it: the primary
--- key keeps a second server, or a restart, from queueing it again.
+-- key keeps a second server, or a restart, from queueing it again. The start
+-- date itself is not copied here: erasure deletes the offers that hold it.
 CREATE TABLE outcome_reminders (
     candidate_id  INTEGER NOT NULL REFERENCES candidates(id) ON DELETE CASCADE,
     months        INTEGER NOT NULL,
     opening_id    INTEGER NOT NULL REFERENCES openings(id),
-    start_date    TEXT    NOT NULL,        -- the start date the milestone was counted from
     sent_at       TEXT    NOT NULL,
     PRIMARY KEY (candidate_id, months)
 );

@@ -153,7 +153,7 @@ impl OutcomeStore for SqliteStore {
     async fn outcome_reminders(&self, opening: Option<OpeningId>) -> R<Vec<ReminderRecord>> {
         let what = "outcome reminder";
         let rows = sqlx::query(
-            "SELECT candidate_id, opening_id, months, start_date, sent_at FROM outcome_reminders
+            "SELECT candidate_id, opening_id, months, sent_at FROM outcome_reminders
              WHERE (? IS NULL OR opening_id = ?) ORDER BY sent_at, candidate_id, months",
         )
         .bind(opening.map(|o| o.0))
@@ -171,10 +171,6 @@ impl OutcomeStore for SqliteStore {
                         what,
                         detail: e.to_string(),
                     })?,
-                    start_date: date(row, "start_date", what)?.ok_or(StoreError::Corrupt {
-                        what,
-                        detail: "no start date".into(),
-                    })?,
                     sent_at: ts(row, "sent_at", what)?,
                 })
             })
@@ -186,13 +182,12 @@ impl OutcomeStore for SqliteStore {
         let at = now();
         for months in &reminder.months {
             let inserted = sqlx::query(
-                "INSERT INTO outcome_reminders (candidate_id, months, opening_id, start_date, sent_at)
-                 VALUES (?, ?, ?, ?, ?) ON CONFLICT (candidate_id, months) DO NOTHING",
+                "INSERT INTO outcome_reminders (candidate_id, months, opening_id, sent_at)
+                 VALUES (?, ?, ?, ?) ON CONFLICT (candidate_id, months) DO NOTHING",
             )
             .bind(reminder.candidate.0)
             .bind(i64::from(*months))
             .bind(reminder.opening.0)
-            .bind(reminder.start_date.to_string())
             .bind(&at)
             .execute(&mut *tx)
             .await
