@@ -37,6 +37,7 @@ mod maintenance;
 mod metrics;
 mod offers;
 mod openings;
+pub mod outcomes;
 mod people;
 mod portal;
 mod retention;
@@ -70,6 +71,10 @@ pub use maintenance::{Housekeeping, RestoreReport, restore};
 pub use metrics::SNAPSHOT_KINDS;
 pub use offers::OnboardingPlan;
 pub use openings::{BoardCard, BoardColumn, BoardRequest, BoardView, OpeningSummary};
+pub use outcomes::{
+    DeploysUpload, HireView, HistoryReader, OutcomesView, RepoHistory, SnapshotView, Trend,
+    TrendPoint,
+};
 pub use people::{GENERATED_PASSWORD_CHARS, MyWork, WorkItem, generate_password};
 pub use portal::ErasureReason;
 pub use portal::{
@@ -95,6 +100,9 @@ pub struct App {
     analyses: Arc<tokio::sync::Semaphore>,
     /// How messages are written (sender, links, templates).
     mail: Arc<mail::MailSettings>,
+    /// Reads repositories' history, when an edge supplied a reader
+    /// ([`App::with_history`]).
+    history: Option<Arc<dyn outcomes::HistoryReader>>,
 }
 
 /// One candidate as the acting account stands on it, loaded once per use case.
@@ -115,6 +123,7 @@ impl App {
             framework,
             analyses: Arc::new(tokio::sync::Semaphore::new(analysis::analysis_slots())),
             mail: Arc::new(mail::MailSettings::default()),
+            history: None,
         }
     }
 

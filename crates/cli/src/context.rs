@@ -77,7 +77,7 @@ impl Globals {
                 multiplier_store::redact(&self.db)
             )
         })?;
-        Ok(App::new(store, framework))
+        Ok(App::new(store, framework).with_history(Arc::new(crate::git_history::GitHistory)))
     }
 
     /// The use cases and the account `actor` names. A missing `--as` is refused

@@ -10,6 +10,7 @@
 
 mod commands;
 mod context;
+mod git_history;
 mod output;
 
 use clap::{Parser, Subcommand};

@@ -305,3 +305,120 @@ fn a_saved_baseline_feeds_the_job_description_and_compare_judges_outcomes() {
     assert_eq!(status("lead-time"), Some(Value::from("met")));
     assert_eq!(status("change-failure-rate"), Some(Value::from("missed")));
 }
+
+#[test]
+fn an_opening_repository_gives_snapshots_and_the_outcome_reads_them() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    let repo = repo(d);
+    let role = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../examples/roles/payments-player-coach.toml");
+    cmd(d)
+        .args([
+            "user",
+            "add",
+            "priya",
+            "--role",
+            "admin",
+            "--password-stdin",
+        ])
+        .write_stdin("a long enough secret\n")
+        .assert()
+        .success();
+    cmd(d)
+        .args([
+            "user",
+            "add",
+            "ana",
+            "--role",
+            "interviewer",
+            "--password-stdin",
+        ])
+        .write_stdin("a long enough secret\n")
+        .assert()
+        .success();
+    cmd(d)
+        .args(["role", "new", "--as", "priya", "--from"])
+        .arg(&role)
+        .assert()
+        .success();
+    cmd(d)
+        .args(["opening", "new", "--role", "1", "--as", "priya"])
+        .assert()
+        .success();
+    // No repository yet: a conflict that says what to do.
+    cmd(d)
+        .args(["metrics", "snapshot", "--opening", "1", "--as", "priya"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("opening set-repo"));
+    cmd(d)
+        .args(["opening", "set-repo", "1"])
+        .arg(&repo)
+        .args(["--deploy-tags", "v*", "--as", "ana"])
+        .assert()
+        .code(3);
+    cmd(d)
+        .args(["opening", "set-repo", "1"])
+        .arg(&repo)
+        .args(["--deploy-tags", "v*", "--as", "priya"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("deployments: tags v*"));
+    cmd(d)
+        .args([
+            "metrics",
+            "snapshot",
+            "--opening",
+            "1",
+            "--since",
+            "2026-03-01",
+            "--as",
+            "priya",
+        ])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "snapshot 1 (delivery) saved for opening 1 from git",
+        ));
+    let outcome = json(
+        &cmd(d)
+            .args([
+                "metrics",
+                "outcomes",
+                "--opening",
+                "1",
+                "--format",
+                "json",
+                "--as",
+                "ana",
+            ])
+            .assert()
+            .success()
+            .get_output()
+            .stdout,
+    );
+    assert_eq!(outcome["snapshots"][0]["baseline"], true);
+    // Four tagged releases, the first measured from 2026-03-01.
+    let deploys = outcome["trends"][0]["points"][0]["value"]
+        .as_f64()
+        .expect("a value");
+    assert!(deploys > 0.0, "{outcome}");
+    assert_eq!(outcome["repository"], Value::Null, "the path is for admins");
+    cmd(d)
+        .args(["metrics", "outcomes", "--opening", "1", "--as", "priya"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("#1").and(predicate::str::contains("(baseline)")));
+    // The reminder scan for cron users: no hire, nothing to send.
+    cmd(d)
+        .args(["mail", "remind-outcomes"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("0 outcome reminder(s) queued"));
+    cmd(d)
+        .args(["opening", "set-repo", "1", "--clear", "--as", "priya"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("no repository"));
+}

@@ -14,6 +14,7 @@ mod lists;
 mod mail;
 mod maintenance;
 mod metrics;
+mod outcomes;
 mod portal;
 mod postgres;
 mod seed;
@@ -41,6 +42,9 @@ pub use mail::{
 };
 pub use maintenance::{AuditCheck, BrokenEntry, ChainedFields, MaintenanceStore, entry_hash};
 pub use metrics::{MetricsStore, NotABaseline, SnapshotRecord, baseline};
+pub use outcomes::{
+    DeployRule, HireRecord, NewReminder, OutcomeStore, ReminderRecord, RepoRecord, RepoSetting,
+};
 pub use portal::{
     Erased, ErasureRequest, NewLink, PORTAL_ACTOR, PortalLink, PortalStore, SubmittedEvidence,
     Task, TokenHash, Work, erased_name,
@@ -336,6 +340,16 @@ impl MetricsStore for Store {
     delegate! {
         save_snapshot(actor: &str, opening: OpeningId, kind: &str, source: &str, body: &serde_json::Value) -> Result<i64, StoreError>;
         snapshots(opening: OpeningId) -> Result<Vec<SnapshotRecord>, StoreError>;
+    }
+}
+
+impl OutcomeStore for Store {
+    delegate! {
+        set_repository(actor: &str, opening: OpeningId, setting: Option<&RepoSetting>) -> Result<(), StoreError>;
+        repository(opening: OpeningId) -> Result<Option<RepoRecord>, StoreError>;
+        hires(opening: Option<OpeningId>) -> Result<Vec<HireRecord>, StoreError>;
+        outcome_reminders(opening: Option<OpeningId>) -> Result<Vec<ReminderRecord>, StoreError>;
+        queue_outcome_reminder(actor: &str, reminder: &NewReminder) -> Result<bool, StoreError>;
     }
 }
 

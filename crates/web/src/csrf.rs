@@ -54,16 +54,28 @@ async fn multipart_token(
     bytes: &axum::body::Bytes,
 ) -> Option<String> {
     use axum::extract::FromRequest;
+    use tower::{Layer, ServiceExt};
     let request = Request::from_parts(parts.clone(), Body::from(bytes.clone()));
-    let mut form = axum::extract::Multipart::from_request(request, &())
-        .await
-        .ok()?;
-    while let Ok(Some(field)) = form.next_field().await {
-        if field.name() == Some(FIELD) {
-            return field.text().await.ok();
+    // The body is already read within MAX_UPLOAD; without this, the extractor
+    // would apply axum's default 2 MB limit and lose the token of a larger
+    // upload (an outcome file near the 2 MiB input cap).
+    let read = tower::service_fn(|request: Request| async move {
+        let Ok(mut form) = axum::extract::Multipart::from_request(request, &()).await else {
+            return Ok::<_, std::convert::Infallible>(None);
+        };
+        while let Ok(Some(field)) = form.next_field().await {
+            if field.name() == Some(FIELD) {
+                return Ok(field.text().await.ok());
+            }
         }
-    }
-    None
+        Ok(None)
+    });
+    axum::extract::DefaultBodyLimit::max(MAX_UPLOAD)
+        .layer(read)
+        .oneshot(request)
+        .await
+        .ok()
+        .flatten()
 }
 
 /// The session's token, created on first use.

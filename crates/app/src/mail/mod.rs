@@ -229,6 +229,8 @@ impl App {
             ("link", "https://hiring.example.com/c/…"),
             ("expires", "2031-03-18 14:00 UTC"),
             ("days", "2"),
+            ("months", "6"),
+            ("due", "2031-09-04"),
         ];
         KINDS
             .iter()

@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 pub const DEFAULT_MAIL_TOML: &str = include_str!("../../../../framework/mail.toml");
 
 /// Every kind of message, in the order the preview shows them.
-pub const KINDS: [&str; 9] = [
+pub const KINDS: [&str; 10] = [
     "portal-link",
     "assigned",
     "interview-scheduled",
@@ -20,7 +20,12 @@ pub const KINDS: [&str; 9] = [
     "reminder",
     "rejection",
     "offer",
+    "outcome-reminder",
 ];
+
+/// Kinds added after templates files were first written: a file without one
+/// takes the built-in template, so an operator's older file keeps working.
+const LATER_KINDS: [&str; 1] = ["outcome-reminder"];
 
 /// One kind of message.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, serde::Serialize)]
@@ -51,7 +56,15 @@ fn two() -> i64 {
 impl Templates {
     /// Parse a templates file; every kind must be there.
     pub fn parse(text: &str) -> Result<Templates, String> {
-        let file: File = toml::from_str(text).map_err(|e| format!("mail templates: {e}"))?;
+        let mut file: File = toml::from_str(text).map_err(|e| format!("mail templates: {e}"))?;
+        for kind in LATER_KINDS {
+            if !file.kinds.contains_key(kind)
+                && let Ok(builtin) = toml::from_str::<File>(DEFAULT_MAIL_TOML)
+                && let Some(t) = builtin.kinds.get(kind)
+            {
+                file.kinds.insert(kind.to_string(), t.clone());
+            }
+        }
         for kind in KINDS {
             if !file.kinds.contains_key(kind) {
                 return Err(format!("mail templates: the `[{kind}]` table is missing"));
@@ -110,6 +123,17 @@ mod tests {
     fn a_missing_kind_is_named() {
         let e = Templates::parse("[offer]\nsubject='x'\nbody='y'").err();
         assert!(e.is_some_and(|e| e.contains("portal-link")));
+    }
+
+    #[test]
+    fn an_older_file_without_the_outcome_reminder_takes_the_built_in_one() {
+        let mut older = String::new();
+        for kind in KINDS.iter().filter(|k| !LATER_KINDS.contains(k)) {
+            older.push_str(&format!("[{kind}]\nsubject = 's'\nbody = 'b'\n"));
+        }
+        let t = Templates::parse(&older).expect("parses");
+        assert!(t.kinds["outcome-reminder"].subject.contains("{months}"));
+        assert_eq!(t.kinds["offer"].subject, "s");
     }
 
     #[test]

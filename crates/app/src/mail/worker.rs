@@ -185,7 +185,8 @@ impl App {
     }
 }
 
-/// The worker `serve` runs: queues reminders every few minutes and, with an
+/// The worker `serve` runs: queues reminders (scorecards, and outcomes 6 and
+/// 12 months after a start date) every few minutes and, with an
 /// SMTP server, delivers every due message. Runs until the task is dropped;
 /// dropping it mid-send is the crash the claim's lease covers.
 pub async fn run(app: App, transport: Transport) {
@@ -196,6 +197,9 @@ pub async fn run(app: App, transport: Transport) {
             last_reminders = Some(now);
             if let Err(e) = app.queue_reminders(now).await {
                 tracing::warn!(error = %e, "cannot queue scorecard reminders");
+            }
+            if let Err(e) = app.queue_outcome_reminders(now).await {
+                tracing::warn!(error = %e, "cannot queue outcome reminders");
             }
         }
         let mut idle = true;

@@ -32,6 +32,15 @@ pub enum Cmd {
         after_help = "Examples:\n  multiplier mail retry 12 --as priya\n\nA message the mail server accepted is never sent again (refused with exit code 2)."
     )]
     Retry(IdArgs),
+    /// Queue the outcome reminders due now (6 and 12 months after a hire's start date).
+    #[command(
+        after_help = "Examples:\n  multiplier mail remind-outcomes --public-url https://hiring.example.com\n\nFor cron users; `multiplier serve` runs the same scan every five minutes. Each\nreminder goes once, however often this runs. Runs as the local operator."
+    )]
+    RemindOutcomes {
+        /// The address people use to reach the server, for the link in the message.
+        #[arg(long, value_name = "URL")]
+        public_url: Option<String>,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -53,6 +62,19 @@ impl Cmd {
         let mut out = output::stdout();
         let key = style::KEY;
         match self {
+            Cmd::RemindOutcomes { public_url } => {
+                let queued = block_on(async {
+                    let mut app = globals.app().await?;
+                    if let Some(url) = public_url {
+                        app = app.with_mail(multiplier_app::MailSettings {
+                            public_url: url,
+                            ..multiplier_app::MailSettings::default()
+                        });
+                    }
+                    Ok(app.queue_outcome_reminders(jiff::Timestamp::now()).await?)
+                })?;
+                writeln!(out, "{queued} outcome reminder(s) queued")?;
+            }
             Cmd::List {
                 state,
                 actor,

@@ -42,6 +42,27 @@ pub enum Cmd {
         after_help = "Examples:\n  multiplier metrics compare baseline.json month-6.json\n  multiplier metrics compare baseline.json month-6.json --months 6 --format json\n\nExit codes: 0 every target met or on track, 1 a target missed."
     )]
     Compare(CompareArgs),
+    /// Read the opening's repository (see `opening set-repo`) and save a `delivery` snapshot.
+    #[command(
+        after_help = "Examples:\n  multiplier metrics snapshot --opening 1 --as priya\n  multiplier metrics snapshot --opening 1 --since 2026-01-01 --as priya\n\nThe window runs from --since (default: 90 days ago) to now. Needs an admin account."
+    )]
+    Snapshot(SnapshotArgs),
+    /// The opening's outcome: each later snapshot judged against the baseline and the targets.
+    #[command(
+        after_help = "Examples:\n  multiplier metrics outcomes --opening 1 --as priya\n  multiplier metrics outcomes --opening 1 --format json --as priya\n\nThe months elapsed are counted from the hire's start date when one is on record.\nThe same data as /openings/ID/outcomes and GET /api/v1/openings/ID/outcomes."
+    )]
+    Outcomes(HistoryArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SnapshotArgs {
+    #[arg(long)]
+    opening: OpeningId,
+    /// From this date or time (UTC, inclusive); default 90 days ago.
+    #[arg(long)]
+    since: Option<String>,
+    #[command(flatten)]
+    actor: Actor,
 }
 
 #[derive(Debug, Args)]
@@ -311,6 +332,69 @@ impl Cmd {
                             f(b.lead_time_median(), " h"),
                             f(b.failure_rate().map(|r| r * 100.0), "%"),
                             f(b.first_review_median(), " h")
+                        )?;
+                    }
+                }
+            }
+            Cmd::Snapshot(a) => {
+                let since = a
+                    .since
+                    .as_deref()
+                    .map(|s| input::parse_time(s).map_err(|e| anyhow!("--since: {e}")))
+                    .transpose()?;
+                let snapshot = block_on(async {
+                    let (app, me) = globals.acting(&a.actor).await?;
+                    Ok(app
+                        .take_snapshot(&me, a.opening, since, jiff::Timestamp::now())
+                        .await?)
+                })?;
+                writeln!(
+                    out,
+                    "snapshot {} ({}) saved for opening {} from {}",
+                    snapshot.id, snapshot.kind, a.opening, snapshot.source
+                )?;
+            }
+            Cmd::Outcomes(a) => {
+                let view = block_on(async {
+                    let (app, me) = globals.acting(&a.actor).await?;
+                    Ok(app.outcomes(&me, a.opening).await?)
+                })?;
+                if a.format == Format::Json {
+                    output::json(&mut out, &view)?;
+                    return Ok(Exit::Fine);
+                }
+                let key = style::KEY;
+                writeln!(out, "{key}Delivery outcome{key:#}  {}", view.opening.title)?;
+                if view.snapshots.is_empty() {
+                    writeln!(
+                        out,
+                        "no snapshots yet; save one with `multiplier metrics save --opening {}` or `metrics snapshot`",
+                        a.opening
+                    )?;
+                }
+                for s in &view.snapshots {
+                    let months = s
+                        .months_elapsed
+                        .map_or_else(String::new, |m| format!(", {m:.1} months in"));
+                    writeln!(
+                        out,
+                        "  #{} {} {}{}{months}",
+                        s.id,
+                        s.measured_at.strftime("%Y-%m-%d"),
+                        s.kind,
+                        if s.baseline { " (baseline)" } else { "" }
+                    )?;
+                    for m in s.comparison.iter().flat_map(|c| &c.metrics) {
+                        let (st, label) = match m.status {
+                            delivery::Status::Met => (style::GOOD, "met"),
+                            delivery::Status::OnTrack => (style::NOTE, "on track"),
+                            delivery::Status::Missed => (style::BAD, "missed"),
+                            delivery::Status::Unknown => (style::DIM, "unknown"),
+                        };
+                        writeln!(
+                            out,
+                            "      {:<22} {st}{label:<8}{st:#} {}",
+                            m.metric, m.reason
                         )?;
                     }
                 }

@@ -34,6 +34,31 @@ pub enum Cmd {
         after_help = "Examples:\n  multiplier opening archive 1 --as priya\n  multiplier opening list --archived --as priya"
     )]
     Archive(super::ats::OpeningStatusArgs),
+    /// Name the repository the opening's delivery snapshots are read from.
+    #[command(
+        after_help = "Examples:\n  multiplier opening set-repo 1 /srv/git/payments.git --deploy-tags 'v*' --as priya\n  multiplier opening set-repo 1 ../api --deploy-branch production --as priya\n  multiplier opening set-repo 1 --clear --as priya\n\nThe path is read on the machine that takes the snapshot (`multiplier metrics snapshot`,\nor the server's \"Take a snapshot now\"). Needs an admin account."
+    )]
+    SetRepo(SetRepoArgs),
+}
+
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("mode").args(["deploy_tags", "deploy_branch", "clear"]).required(true)))]
+pub struct SetRepoArgs {
+    id: OpeningId,
+    /// The repository (a working tree or a bare repository).
+    #[arg(required_unless_present = "clear")]
+    path: Option<String>,
+    /// Deployments are tags matching this glob, e.g. 'v*'.
+    #[arg(long, value_name = "GLOB")]
+    deploy_tags: Option<String>,
+    /// Deployments are the first-parent commits of this branch.
+    #[arg(long, value_name = "BRANCH")]
+    deploy_branch: Option<String>,
+    /// Forget the opening's repository.
+    #[arg(long, conflicts_with = "path")]
+    clear: bool,
+    #[command(flatten)]
+    actor: Actor,
 }
 
 #[derive(Debug, Args)]
@@ -121,6 +146,38 @@ impl Cmd {
         let mut out = output::stdout();
         let (key, dim) = (style::KEY, style::DIM);
         match self {
+            Cmd::SetRepo(a) => {
+                let setting = match (a.path, a.deploy_tags, a.deploy_branch) {
+                    (Some(path), Some(glob), _) => Some(multiplier_store::RepoSetting {
+                        path,
+                        deploy: multiplier_store::DeployRule::Tags(glob),
+                    }),
+                    (Some(path), None, Some(branch)) => Some(multiplier_store::RepoSetting {
+                        path,
+                        deploy: multiplier_store::DeployRule::Branch(branch),
+                    }),
+                    _ => None,
+                };
+                let record = block_on(async {
+                    let (app, me) = globals.acting(&a.actor).await?;
+                    Ok(app.set_repository(&me, a.id, setting.as_ref()).await?)
+                })?;
+                match record {
+                    Some(r) => writeln!(
+                        out,
+                        "opening {} reads its snapshots from {} ({})",
+                        a.id,
+                        r.setting.path,
+                        match &r.setting.deploy {
+                            multiplier_store::DeployRule::Tags(g) =>
+                                format!("deployments: tags {g}"),
+                            multiplier_store::DeployRule::Branch(b) =>
+                                format!("deployments: branch {b}"),
+                        }
+                    )?,
+                    None => writeln!(out, "opening {} has no repository now", a.id)?,
+                }
+            }
             Cmd::Close(args) => {
                 return super::ats::opening_status(super::ats::OpeningChange::Close, args, globals);
             }

@@ -84,6 +84,8 @@ impl Cmd {
         let served = runtime.block_on(async {
             let app = globals.app().await?;
             let mut state = AppState::new(app.store().clone(), app.framework_arc());
+            // The outcome page's "take a snapshot now" reads repositories through git.
+            state.app = state.app.clone().with_history(std::sync::Arc::new(crate::git_history::GitHistory));
             let blank = |v: Option<String>| v.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
             state.employer = multiplier_web::Employer {
                 name: blank(self.employer.clone()),

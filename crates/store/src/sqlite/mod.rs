@@ -7,6 +7,7 @@ mod lists;
 mod mail;
 mod maintenance;
 mod metrics;
+mod outcomes;
 
 pub(crate) use mail::fixed;
 pub(crate) use maintenance::restore_file;

@@ -594,6 +594,47 @@ fn schema_examples() -> Vec<(&'static str, Value)> {
             ],
             "created": 1, "duplicates": 1, "invalid": 1}),
     ));
+    // Issue 19: the delivery outcome.
+    let values = |d: f64, l: f64, c: f64| {
+        json!([
+            {"metric": "deployment-frequency", "value": d},
+            {"metric": "lead-time", "value": l},
+            {"metric": "change-failure-rate", "value": c},
+            {"metric": "time-to-restore", "value": null},
+            {"metric": "first-review", "value": null}
+        ])
+    };
+    out.push((
+        "OutcomesDto",
+        json!({"opening": opening(), "hires": [{"candidate": 3, "name": "Lucía Gómez", "erased": false, "start_date": "2025-04-01"}],
+            "horizon_months": 12, "counted_from_start": true,
+            "snapshots": [
+                {"id": 1, "kind": "delivery", "source": "upload deploys.csv", "created_at": AT,
+                 "measured_at": "2025-03-01T00:00:00Z", "baseline": true, "months_elapsed": 0.0,
+                 "values": values(2.0, 50.0, 20.0), "comparison": null},
+                {"id": 4, "kind": "delivery", "source": "git /srv/git/payments.git", "created_at": "2025-10-01T09:00:00Z",
+                 "measured_at": "2025-10-01T09:00:00Z", "baseline": false, "months_elapsed": 6.0,
+                 "values": values(4.5, 30.0, 18.0),
+                 "comparison": {"months_elapsed": 6.0, "horizon_months": 12, "metrics": [
+                    {"metric": "deployment-frequency", "baseline": 2.0, "later": 4.5, "improvement": 2.25,
+                     "target": "2–3× the baseline", "status": "met", "reason": "2.25 reaches the target's low end of 2"},
+                    {"metric": "lead-time", "baseline": 50.0, "later": 30.0, "improvement": 40.0,
+                     "target": "−40 to −60 %", "status": "met", "reason": "40 reaches the target's low end of 40"},
+                    {"metric": "change-failure-rate", "baseline": 0.2, "later": 0.18, "improvement": 10.0,
+                     "target": "−30 to −50 %", "status": "missed", "reason": "10 is short of 15 expected by now"}]}}],
+            "trends": [{"metric": "deployment-frequency", "label": "Deployments a week", "unit": "per week",
+                "higher_is_better": true, "points": [
+                    {"snapshot": 1, "at": "2025-03-01T00:00:00Z", "value": 2.0},
+                    {"snapshot": 4, "at": "2025-10-01T09:00:00Z", "value": 4.5}]}],
+            "repository": {"path": "/srv/git/payments.git", "deploy_tags": "v*", "deploy_branch": null,
+                "set_by": "priya", "set_at": AT},
+            "reminders": [{"months": 6, "due": "2025-10-01", "sent_at": "2025-10-01T09:05:00Z"},
+                {"months": 12, "due": "2026-04-01", "sent_at": null}]}),
+    ));
+    out.push((
+        "SavedSnapshotDto",
+        json!({"id": 4, "kind": "delivery", "source": "git /srv/git/payments.git", "created_at": AT}),
+    ));
     out
 }
 

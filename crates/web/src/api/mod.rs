@@ -37,6 +37,7 @@ mod interview;
 mod mail;
 mod offers;
 mod openings;
+mod outcomes;
 mod paging;
 mod session;
 mod tools;
@@ -122,6 +123,7 @@ fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(openapi_json))
         .merge(session::router())
         .merge(openings::router())
+        .merge(outcomes::router())
         .merge(candidates::router())
         .merge(interview::router())
         .merge(offers::router())

@@ -236,6 +236,7 @@ async fn render(
             a href={ "/openings/" (opening.id) "/debrief" } { "Debrief" } " · "
             a href={ "/jd?opening=" (opening.id) } { "Job description" } " · "
             a href={ "/openings/" (opening.id) "/intake" } { "Intake answers" } " · "
+            a href={ "/openings/" (opening.id) "/outcomes" } { "Delivery outcome" } " · "
             a href={ "/candidates?opening=" (opening.id) } { "Search these candidates" }
             @if user.is_admin() {
                 " · " a href={ "/audit?opening=" (opening.id) } { "Audit log" }

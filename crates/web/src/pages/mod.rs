@@ -26,6 +26,7 @@ mod mail;
 mod offer;
 mod onboarding;
 mod openings;
+mod outcomes;
 mod paging;
 mod people;
 mod references;
@@ -55,4 +56,5 @@ pub fn router() -> Router<AppState> {
         .merge(tokens::router())
         .merge(mail::router())
         .merge(people::router())
+        .merge(outcomes::router())
 }
