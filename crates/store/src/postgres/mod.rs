@@ -15,6 +15,7 @@ mod lists;
 mod mail;
 mod maintenance;
 mod metrics;
+mod outcomes;
 mod portal;
 mod seed;
 mod shared;
