@@ -14,6 +14,7 @@ mod mail;
 mod maintenance;
 mod metrics;
 mod portal;
+mod reports;
 mod seed;
 mod sqlite;
 mod tokens;
@@ -40,6 +41,7 @@ pub use portal::{
     Erased, ErasureRequest, NewLink, PORTAL_ACTOR, PortalLink, PortalStore, SubmittedEvidence,
     Task, TokenHash, Work, erased_name,
 };
+pub use reports::{INSTRUMENTS, ReportStore};
 pub use seed::{SeedCandidate, SeedCounts, SeedDecision, SeedOffer, SeedStore};
 pub use sqlite::SqliteStore;
 pub use tokens::{NewToken, TokenRecord, TokenScope, TokenStore};
@@ -352,6 +354,16 @@ impl MailStore for Store {
         offer_slots(actor: &str, slots: &[NewSlot], mail: &[NewMessage]) -> Result<Vec<i64>, StoreError>;
         slots(candidate: CandidateId) -> Result<Vec<SlotRecord>, StoreError>;
         take_slot(actor: &str, slot: i64, uid: &str, mail: &[NewMessage]) -> Result<InterviewRecord, StoreError>;
+    }
+}
+
+impl ReportStore for Store {
+    delegate! {
+        set_self_id(actor: &str, candidate: CandidateId, id: &multiplier_core::fairness::SelfId) -> Result<(), StoreError>;
+        self_id_given(candidate: CandidateId) -> Result<Option<Timestamp>, StoreError>;
+        journeys(opening: Option<OpeningId>) -> Result<Vec<(OpeningId, multiplier_core::funnel::Journey)>, StoreError>;
+        outcomes(opening: Option<OpeningId>) -> Result<Vec<multiplier_core::fairness::Outcome>, StoreError>;
+        score_cells(opening: Option<OpeningId>) -> Result<Vec<multiplier_core::fairness::ScoreCell>, StoreError>;
     }
 }
 

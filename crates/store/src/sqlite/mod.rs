@@ -10,6 +10,7 @@ mod metrics;
 
 pub(crate) use maintenance::restore_file;
 mod portal;
+mod reports;
 mod seed;
 mod tokens;
 
