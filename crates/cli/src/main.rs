@@ -113,6 +113,9 @@ enum Command {
     Onboarding(commands::onboarding::Cmd),
     /// Every state change: who, what, when.
     Audit(commands::audit::Cmd),
+    /// Reports: the hiring funnel, and adverse impact by self-identified category.
+    #[command(subcommand)]
+    Report(commands::report::Cmd),
     /// Run the web application: pages, the candidate portal and the JSON API.
     Serve(commands::serve::Cmd),
     /// Generated data at scale: `demo seed --candidates 10000` for trying the product and the benches.
@@ -164,6 +167,7 @@ fn main() -> ExitCode {
         Command::Offer(cmd) => cmd.run(&globals),
         Command::Onboarding(cmd) => cmd.run(&globals),
         Command::Audit(cmd) => cmd.run(&globals),
+        Command::Report(cmd) => cmd.run(&globals),
         Command::Serve(cmd) => cmd.run(&globals),
         Command::Demo(cmd) => cmd.run(&globals),
         Command::User(cmd) => cmd.run(&globals),
