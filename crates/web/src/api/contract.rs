@@ -594,6 +594,7 @@ fn schema_examples() -> Vec<(&'static str, Value)> {
             ],
             "created": 1, "duplicates": 1, "invalid": 1}),
     ));
+    out.extend(super::reports::examples());
     out
 }
 

@@ -38,6 +38,7 @@ mod mail;
 mod offers;
 mod openings;
 mod paging;
+mod reports;
 mod session;
 mod tools;
 
@@ -77,6 +78,7 @@ pub const PREFIX: &str = "/api/v1";
         (name = "scheduling", description = "Interviews: book them with invitations and calendar entries"),
         (name = "mail", description = "The outbox: every message written, its state and attempts (hiring managers)"),
         (name = "audit", description = "Who did what and when (hiring managers)"),
+        (name = "reports", description = "The hiring funnel, and adverse impact by voluntary self-identification (hiring managers)"),
         (name = "tools", description = "Stateless helpers: job descriptions, exercises, grading, answer flags"),
     )
 )]
@@ -129,6 +131,7 @@ fn routes() -> OpenApiRouter<AppState> {
         .merge(audit::router())
         .merge(tools::router())
         .merge(ats::router())
+        .merge(reports::router())
 }
 
 static DOCUMENT: LazyLock<serde_json::Value> = LazyLock::new(|| {

@@ -29,6 +29,7 @@ mod openings;
 mod paging;
 mod people;
 mod references;
+mod reports;
 mod tokens;
 
 use crate::AppState;
@@ -47,6 +48,7 @@ pub fn router() -> Router<AppState> {
         .merge(careers::router())
         .merge(lifecycle::router())
         .merge(audit::router())
+        .merge(reports::router())
         .merge(interview::router())
         .merge(references::router())
         .merge(debrief::router())
