@@ -14,6 +14,9 @@ use std::collections::BTreeMap;
 
 type R<T> = Result<T, StoreError>;
 
+/// The stages a candidate entered (with when) and when they were first hired.
+type Entered = (Vec<(String, Timestamp)>, Option<Timestamp>);
+
 /// A stored answer, read leniently: an id this version does not know counts
 /// as "prefer not to say" rather than failing a report.
 fn self_id(sex: Option<String>, race: Option<String>) -> Option<SelfId> {
@@ -97,8 +100,7 @@ impl ReportStore for SqliteStore {
         .fetch_all(&self.pool)
         .await
         .map_err(StoreError::query("read the stage history for a report"))?;
-        let mut steps: BTreeMap<i64, (Vec<(String, Timestamp)>, Option<Timestamp>)> =
-            BTreeMap::new();
+        let mut steps: BTreeMap<i64, Entered> = BTreeMap::new();
         for row in &history {
             let id: i64 = get(row, "candidate_id", what)?;
             let kind: String = get(row, "kind", what)?;
