@@ -93,7 +93,10 @@ fn the_worked_example_by_race_matches_the_hand_computation() {
     assert!(close(b.rate, 0.25) && close(b.impact_ratio, 0.625) && b.below_four_fifths);
     assert!(h.too_small && h.impact_ratio.is_none() && !h.below_four_fifths);
     assert_eq!(h.applicants, Some(2));
-    assert_eq!(row(&x.by_race, "hispanic-or-latino").applicants, Some(MIN_GROUP - 3));
+    assert_eq!(
+        row(&x.by_race, "hispanic-or-latino").applicants,
+        Some(MIN_GROUP - 3)
+    );
 }
 
 #[test]
