@@ -68,6 +68,11 @@ pub struct ApplicationInput {
     pub consent: bool,
     /// The honeypot: a field people do not see; bots fill it.
     pub honeypot: String,
+    /// Voluntary self-identification: a [`multiplier_core::fairness::Sex`]
+    /// id, blank for "prefer not to say".
+    pub sex: String,
+    /// A [`multiplier_core::fairness::Race`] id, blank for "prefer not to say".
+    pub race: String,
 }
 
 /// What became of an application. The applicant is told the same in every
@@ -347,6 +352,7 @@ impl App {
                 }),
             },
         };
+        let self_id = crate::reports::parse_self_id(&mut problems, &input.sex, &input.race);
         if !input.consent {
             problems.push(FieldProblem::new(
                 "consent",
@@ -374,6 +380,7 @@ impl App {
             links,
             cv,
             unique_email: true,
+            self_id: Some(self_id),
         };
         Ok(
             match self
@@ -534,6 +541,7 @@ impl App {
                     links,
                     cv: None,
                     unique_email: true,
+                    self_id: None,
                 };
                 match self
                     .store

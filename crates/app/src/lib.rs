@@ -40,6 +40,7 @@ mod openings;
 pub mod outcomes;
 mod people;
 mod portal;
+mod reports;
 mod retention;
 pub mod seed;
 mod tokens;
@@ -81,6 +82,7 @@ pub use portal::{
     DataExport, ExportedLink, ExportedRequest, ExportedWork, IssuedLink, LinkDraft, MAX_LINK_DAYS,
     PortalAdmin, You, new_token,
 };
+pub use reports::{AdverseImpactReport, FunnelReport, MIN_CELL, OpeningFunnel, dimension_label};
 pub use retention::{RETENTION_ACTOR, RetentionReport};
 
 pub use tokens::{DEFAULT_TOKEN_DAYS, IssuedToken, MAX_TOKEN_DAYS, TOKEN_PREFIX, TokenDraft};

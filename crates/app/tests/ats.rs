@@ -302,6 +302,7 @@ fn application(email: &str) -> ApplicationInput {
         }),
         consent: true,
         honeypot: String::new(),
+        ..ApplicationInput::default()
     }
 }
 

@@ -114,6 +114,9 @@ enum Command {
     Onboarding(commands::onboarding::Cmd),
     /// Every state change: who, what, when.
     Audit(commands::audit::Cmd),
+    /// Reports: the hiring funnel, and adverse impact by self-identified category.
+    #[command(subcommand)]
+    Report(commands::report::Cmd),
     /// Run the web application: pages, the candidate portal and the JSON API.
     Serve(commands::serve::Cmd),
     /// Generated data at scale: `demo seed --candidates 10000` for trying the product and the benches.
@@ -165,6 +168,7 @@ fn main() -> ExitCode {
         Command::Offer(cmd) => cmd.run(&globals),
         Command::Onboarding(cmd) => cmd.run(&globals),
         Command::Audit(cmd) => cmd.run(&globals),
+        Command::Report(cmd) => cmd.run(&globals),
         Command::Serve(cmd) => cmd.run(&globals),
         Command::Demo(cmd) => cmd.run(&globals),
         Command::User(cmd) => cmd.run(&globals),

@@ -10,10 +10,14 @@
 //!   grader; [`answers`]: the written-assessment analyzer (same teaching classifier).
 //! - [`score`]: small value types shared by both (percentages, 1–4 scores).
 //! - [`source`]: where a problem sits in a text (line and column).
+//! - [`funnel`] and [`fairness`]: the hiring funnel, voluntary self-identification
+//!   and the adverse-impact maths (selection rates, impact ratios).
 
 pub mod answers;
 pub mod delivery;
+pub mod fairness;
 pub mod framework;
+pub mod funnel;
 pub mod jd;
 pub mod pipeline;
 pub mod review;

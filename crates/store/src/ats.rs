@@ -22,6 +22,10 @@ pub struct Origin {
     /// Refuse (as a duplicate) when the opening already has a candidate with
     /// the same e-mail address, compared without case, inside the transaction.
     pub unique_email: bool,
+    /// The applicant's voluntary self-identification, kept apart from the
+    /// candidate row (`self_identification`) in the same transaction; the
+    /// audit entry says one was given, never what.
+    pub self_id: Option<multiplier_core::fairness::SelfId>,
 }
 
 /// A file to keep.

@@ -17,6 +17,7 @@ mod metrics;
 mod outcomes;
 mod portal;
 mod postgres;
+mod reports;
 mod seed;
 mod shared;
 mod sqlite;
@@ -50,6 +51,7 @@ pub use portal::{
     Task, TokenHash, Work, erased_name,
 };
 pub use postgres::PgStore;
+pub use reports::{INSTRUMENTS, ReportStore};
 pub use seed::{SeedCandidate, SeedCounts, SeedDecision, SeedOffer, SeedStore};
 pub use shared::{RateStore, SCAN_LOCK_SPACE, Scan, ScanLease, ScanStore};
 pub use sqlite::SqliteStore;
@@ -390,6 +392,16 @@ impl MailStore for Store {
         offer_slots(actor: &str, slots: &[NewSlot], mail: &[NewMessage]) -> Result<Vec<i64>, StoreError>;
         slots(candidate: CandidateId) -> Result<Vec<SlotRecord>, StoreError>;
         take_slot(actor: &str, slot: i64, uid: &str, mail: &[NewMessage]) -> Result<InterviewRecord, StoreError>;
+    }
+}
+
+impl ReportStore for Store {
+    delegate! {
+        set_self_id(actor: &str, candidate: CandidateId, id: &multiplier_core::fairness::SelfId) -> Result<(), StoreError>;
+        self_id_given(candidate: CandidateId) -> Result<Option<Timestamp>, StoreError>;
+        journeys(opening: Option<OpeningId>) -> Result<Vec<(OpeningId, multiplier_core::funnel::Journey)>, StoreError>;
+        outcomes(opening: Option<OpeningId>) -> Result<Vec<multiplier_core::fairness::Outcome>, StoreError>;
+        score_cells(opening: Option<OpeningId>) -> Result<Vec<multiplier_core::fairness::ScoreCell>, StoreError>;
     }
 }
 

@@ -88,6 +88,7 @@ async fn candidate_everywhere(store: &Store, opening: multiplier_store::OpeningI
             bytes: format!("%PDF-1.4 {}", MARKERS[11]).into_bytes(),
         }),
         unique_email: true,
+        self_id: None,
     };
     let Added::Created(id) = store
         .add_candidate_from(

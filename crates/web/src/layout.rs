@@ -87,6 +87,7 @@ fn main_nav(u: &CurrentUser) -> Markup {
                 li { a href="/jd" { "Job descriptions" } }
                 @if u.is_admin() {
                     li { a href="/admin/accounts" { "People" } }
+                    li { a href="/reports" { "Reports" } }
                     li { a href="/audit" { "Audit log" } }
                     li { a href="/admin/tokens" { "API tokens" } }
                     li { a href="/admin/outbox" { "Outbox" } }
@@ -221,3 +222,36 @@ pub fn inline_code(text: &str) -> Markup {
 
 pub const CSS: &str = include_str!("../static/app.css");
 pub const JS: &str = include_str!("../static/app.js");
+
+/// The optional, voluntary self-identification questions (the careers apply
+/// form and the candidate portal): both default to "prefer not to say", and
+/// the text says who sees the answer (nobody who evaluates; aggregate reports
+/// only). `id` prefixes the controls' ids.
+pub fn self_id_fields(id: &str, sex: &str, race: &str) -> Markup {
+    use multiplier_core::fairness::{Race, Sex};
+    html! {
+        fieldset.self-id {
+            legend { "About you (optional, voluntary)" }
+            p.hint {
+                "We ask so that we can check our hiring process treats every group fairly. "
+                "Answering is up to you and changes nothing about your application. "
+                "Your answer is kept apart from your application: nobody who reads or assesses it ever sees it, "
+                "it only counts in totals of at least five people, and it is erased with the rest of your data."
+            }
+            label for={ (id) "-sex" } { "Sex" }
+            select id={ (id) "-sex" } name="sex" {
+                @for s in [Sex::PreferNotToSay, Sex::Female, Sex::Male] {
+                    @let value = if s == Sex::PreferNotToSay { "" } else { s.id() };
+                    option value=(value) selected[sex == value || sex == s.id()] { (s.label()) }
+                }
+            }
+            label for={ (id) "-race" } { "Race/ethnicity" }
+            select id={ (id) "-race" } name="race" {
+                option value="" selected[race.is_empty() || race == Race::PreferNotToSay.id()] { (Race::PreferNotToSay.label()) }
+                @for r in Race::ALL.into_iter().filter(|r| r.is_declared()) {
+                    option value=(r.id()) selected[race == r.id()] { (r.label()) }
+                }
+            }
+        }
+    }
+}

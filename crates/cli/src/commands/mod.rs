@@ -17,6 +17,7 @@ pub mod metrics;
 pub mod offer;
 pub mod onboarding;
 pub mod opening;
+pub mod report;
 pub mod retention;
 pub mod review;
 pub mod role;

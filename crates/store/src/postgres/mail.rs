@@ -266,38 +266,36 @@ impl MailStore for PgStore {
         Ok(ids)
     }
 
-    // The three writes below belong to other modules' ports (hiring: assigning
-    // and offers; portal: links). Once their inherent methods exist on PgStore
-    // (as `SqliteStore::assign_mailing` and the others do), each becomes
-    // `PgStore::assign_mailing(self, …).await` exactly as sqlite/mail.rs reads.
+    // The three writes below live with their modules (hiring: assigning and
+    // offers; portal: links), as on SQLite.
     async fn assign_mailing(
         &self,
-        _actor: &str,
-        _id: CandidateId,
-        _stages: &[String],
-        _interviewer: &str,
-        _mail: &[NewMessage],
+        actor: &str,
+        id: CandidateId,
+        stages: &[String],
+        interviewer: &str,
+        mail: &[NewMessage],
     ) -> R<()> {
-        Err(super::unported("assign_mailing"))
+        PgStore::assign_mailing(self, actor, id, stages, interviewer, mail).await
     }
 
     async fn create_link_mailing(
         &self,
-        _actor: &str,
-        _link: &NewLink,
-        _mail: &[NewMessage],
+        actor: &str,
+        link: &NewLink,
+        mail: &[NewMessage],
     ) -> R<PortalLink> {
-        Err(super::unported("create_link_mailing"))
+        PgStore::create_link_mailing(self, actor, link, mail).await
     }
 
     async fn record_offer_mailing(
         &self,
-        _actor: &str,
-        _id: CandidateId,
-        _offer: &serde_json::Value,
-        _mail: &[NewMessage],
+        actor: &str,
+        id: CandidateId,
+        offer: &serde_json::Value,
+        mail: &[NewMessage],
     ) -> R<i64> {
-        Err(super::unported("record_offer_mailing"))
+        PgStore::record_offer_mailing(self, actor, id, offer, mail).await
     }
 
     async fn messages(&self, state: Option<MessageState>, limit: i64) -> R<Vec<MessageRecord>> {

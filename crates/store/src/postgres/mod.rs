@@ -17,6 +17,7 @@ mod maintenance;
 mod metrics;
 mod outcomes;
 mod portal;
+mod reports;
 mod seed;
 mod shared;
 mod tokens;

@@ -75,7 +75,7 @@ const ALREADY_SUBMITTED: &str =
 /// What an erasure deletes besides the candidate's drafts and evidence: what
 /// others wrote about the candidate is their personal data too. (The search
 /// documents of deleted rows go with them, through the triggers.)
-const ERASED_RECORDS: [(&str, &str); 12] = [
+const ERASED_RECORDS: [(&str, &str); 13] = [
     (
         "DELETE FROM scorecards WHERE candidate_id = $1",
         "delete the candidate's scorecards",
@@ -123,6 +123,10 @@ const ERASED_RECORDS: [(&str, &str); 12] = [
     (
         "DELETE FROM interviews WHERE candidate_id = $1",
         "delete the candidate's interviews",
+    ),
+    (
+        "DELETE FROM self_identification WHERE candidate_id = $1",
+        "delete the candidate's self-identification",
     ),
 ];
 
@@ -367,8 +371,8 @@ impl PortalStore for PgStore {
             "UPDATE candidates SET name = $1, email = NULL, wants_leadership = NULL, gives_up = NULL,
                  links = NULL,
                  status_reason = CASE WHEN status = 'rejected' THEN status_reason ELSE NULL END,
-                 erased_at = COALESCE(erased_at, $2)
-             WHERE id = $3",
+                 erased_at = $2
+             WHERE id = $3 AND erased_at IS NULL",
         )
         .bind(erased_name(candidate))
         .bind(&at)
@@ -378,9 +382,21 @@ impl PortalStore for PgStore {
         .map_err(StoreError::query("replace a candidate's name and email"))?
         .rows_affected();
         if found == 0 {
-            return Err(StoreError::NotFound {
-                what: "candidate",
-                id: candidate.to_string(),
+            // Erased once only: a second erasure (another server's retention
+            // run, a second click) changes nothing and logs nothing.
+            let exists = sqlx::query("SELECT 1 FROM candidates WHERE id = $1")
+                .bind(candidate.0)
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(StoreError::query("find a candidate"))?
+                .is_some();
+            return Err(if exists {
+                StoreError::Refused(format!("candidate {candidate} is already erased"))
+            } else {
+                StoreError::NotFound {
+                    what: "candidate",
+                    id: candidate.to_string(),
+                }
             });
         }
         let work_deleted = sqlx::query(

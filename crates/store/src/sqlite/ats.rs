@@ -110,6 +110,13 @@ impl AtsStore for SqliteStore {
             .await
             .map_err(StoreError::query("keep a CV"))?;
         }
+        let self_id = match &o.self_id {
+            Some(s) if s.says_anything() => {
+                super::reports::insert_self_id(&mut tx, CandidateId(id), s).await?;
+                ", with a self-identification"
+            }
+            _ => "",
+        };
         let kind = if c.internal { "internal" } else { "external" };
         let action = if o.source == "applied" {
             "candidate.apply"
@@ -123,7 +130,7 @@ impl AtsStore for SqliteStore {
             action,
             format!("candidate:{id}"),
             format!(
-                "opening {}, {kind}, stage {}, source {}{cv}",
+                "opening {}, {kind}, stage {}, source {}{cv}{self_id}",
                 c.opening, c.stage, o.source
             ),
         )

@@ -12,6 +12,7 @@ mod outcomes;
 pub(crate) use mail::fixed;
 pub(crate) use maintenance::restore_file;
 mod portal;
+mod reports;
 mod seed;
 mod shared;
 mod tokens;

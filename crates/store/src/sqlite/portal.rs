@@ -414,6 +414,10 @@ impl PortalStore for SqliteStore {
                 "DELETE FROM interviews WHERE candidate_id = ?",
                 "delete the candidate's interviews",
             ),
+            (
+                "DELETE FROM self_identification WHERE candidate_id = ?",
+                "delete the candidate's self-identification",
+            ),
         ] {
             records_deleted += sqlx::query(sql)
                 .bind(candidate.0)

@@ -635,6 +635,7 @@ fn schema_examples() -> Vec<(&'static str, Value)> {
         "SavedSnapshotDto",
         json!({"id": 4, "kind": "delivery", "source": "git /srv/git/payments.git", "created_at": AT}),
     ));
+    out.extend(super::reports::examples());
     out
 }
 

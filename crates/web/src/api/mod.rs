@@ -39,6 +39,7 @@ mod offers;
 mod openings;
 mod outcomes;
 mod paging;
+mod reports;
 mod session;
 mod tools;
 
@@ -78,6 +79,7 @@ pub const PREFIX: &str = "/api/v1";
         (name = "scheduling", description = "Interviews: book them with invitations and calendar entries"),
         (name = "mail", description = "The outbox: every message written, its state and attempts (hiring managers)"),
         (name = "audit", description = "Who did what and when (hiring managers)"),
+        (name = "reports", description = "The hiring funnel, and adverse impact by voluntary self-identification (hiring managers)"),
         (name = "tools", description = "Stateless helpers: job descriptions, exercises, grading, answer flags"),
     )
 )]
@@ -131,6 +133,7 @@ fn routes() -> OpenApiRouter<AppState> {
         .merge(audit::router())
         .merge(tools::router())
         .merge(ats::router())
+        .merge(reports::router())
 }
 
 static DOCUMENT: LazyLock<serde_json::Value> = LazyLock::new(|| {

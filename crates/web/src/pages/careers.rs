@@ -5,7 +5,9 @@
 //!   (`App::job`, core's writer) and the application form: name, e-mail,
 //!   links, a CV (PDF or DOCX, read by its first bytes, at most 5 MB), the
 //!   consent and retention notice (the period is the framework's
-//!   `[retention] months`), and a honeypot field people never see.
+//!   `[retention] months`), a voluntary self-identification (sex and
+//!   race/ethnicity, "prefer not to say" by default; kept apart, for the
+//!   aggregate adverse-impact report only), and a honeypot field people never see.
 //! - `POST /jobs/{id}/apply`: `App::apply` with the client's address for the
 //!   rate limit. The form is anonymous, so its CSRF token is a double-submit
 //!   one, like the sign-in form's: `GET /jobs/{id}` sets it in the
@@ -87,6 +89,8 @@ struct Typed {
     email: String,
     links: String,
     consent: bool,
+    sex: String,
+    race: String,
 }
 
 fn form_markup(state: &AppState, job: &Job, token: &str, typed: &Typed, errors: &Errors) -> Markup {
@@ -130,6 +134,9 @@ fn form_markup(state: &AppState, job: &Job, token: &str, typed: &Typed, errors: 
                     label for="apply-website" { "Leave this empty" }
                     input #apply-website type="text" name="website" tabindex="-1" autocomplete="off";
                 }
+                (errors.at("apply-sex"))
+                (errors.at("apply-race"))
+                (crate::layout::self_id_fields("apply", &typed.sex, &typed.race))
                 section.notice aria-labelledby="consent-heading" {
                     h3 #consent-heading { "What we keep and for how long" }
                     p { "We keep what you send here (your name, address, links and CV) and what our interviewers record about you, only to decide on this application. "
@@ -239,6 +246,8 @@ async fn read_form(mut form: Multipart) -> WebResult<(ApplicationInput, Option<S
                     "links" => input.links = text,
                     "consent" => input.consent = text == "yes",
                     "website" => input.honeypot = text,
+                    "sex" => input.sex = text,
+                    "race" => input.race = text,
                     f if f == csrf::FIELD => token = Some(text),
                     _ => {}
                 }
@@ -295,6 +304,8 @@ async fn apply(
                     "links" => "Links",
                     "cv" => "CV",
                     "consent" => "Agreement",
+                    "sex" => "Sex",
+                    "race" => "Race/ethnicity",
                     _ => "",
                 };
                 (format!("apply-{f}"), label)
@@ -304,6 +315,8 @@ async fn apply(
                 email: input.email,
                 links: input.links,
                 consent: input.consent,
+                sex: input.sex,
+                race: input.race,
             };
             Ok(form_page(
                 &state,

@@ -30,6 +30,7 @@ mod outcomes;
 mod paging;
 mod people;
 mod references;
+mod reports;
 mod tokens;
 
 use crate::AppState;
@@ -48,6 +49,7 @@ pub fn router() -> Router<AppState> {
         .merge(careers::router())
         .merge(lifecycle::router())
         .merge(audit::router())
+        .merge(reports::router())
         .merge(interview::router())
         .merge(references::router())
         .merge(debrief::router())

@@ -4,7 +4,8 @@
 //!   on erasure requests (`/candidates/{id}/portal`, admins only).
 //! - Under `/c/{token}` the candidate, who never signs in, finds a home page
 //!   ([`home`]), the written assessment ([`assessment`]), the code-review exercise
-//!   ([`review`]) and their data ([`data`]).
+//!   ([`review`]), their data ([`data`]) and the voluntary self-identification
+//!   ([`about`]).
 //!
 //! Every rule is a use case of `multiplier_app` (`App::visit`, `save_answers`,
 //! `submit_review`, `create_link`, …); the handlers here parse, call one and render.
@@ -16,6 +17,7 @@
 //! pages are sent with `Cache-Control: no-store` and `Referrer-Policy: no-referrer`;
 //! the request log names route patterns only, never the token.
 
+mod about;
 mod assessment;
 mod data;
 mod home;
@@ -44,6 +46,7 @@ pub fn router() -> Router<AppState> {
         .merge(assessment::router())
         .merge(review::router())
         .merge(data::router())
+        .merge(about::router())
         .merge(slots::router())
         .layer(middleware::from_fn(private_headers));
     Router::new()
@@ -204,6 +207,7 @@ pub fn page(state: &AppState, title: &str, token: &str, csrf: &str, body: Markup
                             li { a href={ (base) "/assessment" } { "Written questions" } }
                             li { a href={ (base) "/review" } { "Code review" } }
                             li { a href={ (base) "/data" } { "Your data" } }
+                            li { a href={ (base) "/about-you" } { "About you" } }
                         }
                     }
                 }
