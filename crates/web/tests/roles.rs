@@ -811,6 +811,44 @@ const ROUTES: &[Row] = &[
         r#"{"csv": ""}"#,
         [401, 401, 403, 403, 422],
     ),
+    // Issue 19: the delivery outcome (team numbers for staff; writes for admins).
+    get("/openings/{id}/outcomes", "/openings/{O}/outcomes", STAFF),
+    form(
+        "/openings/{id}/outcomes/deployments",
+        "/openings/{O}/outcomes/deployments",
+        &[],
+        [303, 303, 400, 400, 400],
+    ),
+    form(
+        "/openings/{id}/outcomes/prs",
+        "/openings/{O}/outcomes/prs",
+        &[],
+        [303, 303, 400, 400, 400],
+    ),
+    form(
+        "/openings/{id}/outcomes/repository",
+        "/openings/{O}/outcomes/repository",
+        &[("path", ""), ("pattern", "")],
+        [303, 303, 403, 403, 422],
+    ),
+    form(
+        "/openings/{id}/outcomes/snapshot",
+        "/openings/{O}/outcomes/snapshot",
+        &[],
+        [303, 303, 403, 403, 409],
+    ),
+    api(
+        "/api/v1/openings/{id}/outcomes",
+        "/api/v1/openings/{O}/outcomes",
+        API_STAFF,
+    ),
+    json(
+        "POST",
+        "/api/v1/openings/{id}/outcomes/snapshot",
+        "/api/v1/openings/{O}/outcomes/snapshot",
+        "{}",
+        [401, 401, 403, 403, 409],
+    ),
 ];
 
 /// The five visitors, signed in (the link holder has opened their portal).
