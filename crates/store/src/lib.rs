@@ -156,6 +156,7 @@ pub async fn open(location: &str) -> Result<Store, StoreError> {
 /// Restore the backup file at `backup` as the database at `location` (a path
 /// or `sqlite:` URL); returns the location to open. Refused when the target
 /// exists unless `replace`. Stop the server first: it keeps the old file open.
+/// A PostgreSQL URL is refused, pointing to `pg_restore` and `multiplier migrate`.
 pub async fn restore(
     backup: &std::path::Path,
     location: &str,
@@ -165,6 +166,12 @@ pub async fn restore(
         .strip_prefix("sqlite://")
         .or_else(|| location.strip_prefix("sqlite:"))
         .map_or(location, |p| p.split('?').next().unwrap_or(p));
+    let scheme = location
+        .split_once("://")
+        .map(|(s, _)| s.to_ascii_lowercase());
+    if matches!(scheme.as_deref(), Some("postgres" | "postgresql")) {
+        return Err(StoreError::Refused(maintenance::PG_RESTORE.to_string()));
+    }
     if location.contains("://") && !location.starts_with("sqlite:") {
         return Err(StoreError::Unsupported {
             location: redact(location),
