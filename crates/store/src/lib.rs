@@ -8,6 +8,7 @@
 
 mod accounts;
 mod ats;
+mod copy;
 mod error;
 mod hiring;
 mod lists;
@@ -24,6 +25,9 @@ mod tokens;
 
 pub use accounts::{AccountRole, AccountStore, SignInLimits, SignInOutcome, UserRecord};
 pub use ats::{Added, AtsStore, FileMeta, FileRecord, NewFile, NoteRecord, Origin};
+pub use copy::{
+    COPIED_TABLES, CopyReport, SKIPPED_TABLES, TableCopied, TableSkipped, copy_sqlite_to_postgres,
+};
 pub use error::StoreError;
 pub use hiring::{
     Assignment, AuditEntry, AuditFilter, CandidateDetails, CandidateId, CandidateRecord,
