@@ -13,10 +13,34 @@
 #   bench/web.sh                        # demo size and 10,000 candidates
 #   SIZES="demo 2000" SECONDS_PER=3 bench/web.sh
 #   CONNS=16 bench/web.sh
+#   bench/web.sh --db postgres://postgres@127.0.0.1:5432/bench   # on PostgreSQL
+#   BENCH_PG=postgres://postgres@127.0.0.1:5432/bench bench/web.sh
+#
+# On PostgreSQL (--db URL or BENCH_PG=URL; the database must exist) each size gets
+# its own schema, bench_web_SIZE, dropped and made again before seeding and left
+# afterwards for inspection; the server is pointed at it with the URL parameter
+# `options=-c search_path=…`. The RSS figures are the multiplier server's only, not
+# PostgreSQL's. Needs psql besides curl.
 #
 # Needs curl. The machine is shared: the load average is printed with each size.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+PG=${BENCH_PG:-}
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --db) PG=${2:?--db needs a postgres:// URL}; shift 2 ;;
+        --db=*) PG=${1#--db=}; shift ;;
+        *) echo "unknown argument: $1 (the only one is --db postgres://…)" >&2; exit 2 ;;
+    esac
+done
+if [ -n "$PG" ]; then
+    case "$PG" in
+        postgres://*|postgresql://*) ;;
+        *) echo "--db (or BENCH_PG) must be a postgres:// URL; without it the bench runs on SQLite files" >&2; exit 2 ;;
+    esac
+    command -v psql > /dev/null || { echo "the PostgreSQL bench needs psql" >&2; exit 2; }
+    case "$PG" in *\?*) PG_SEP='&' ;; *) PG_SEP='?' ;; esac
+fi
 SIZES=${SIZES:-"demo 10000"}
 SECONDS_PER=${SECONDS_PER:-5}
 CONNS=${CONNS:-64}
@@ -43,10 +67,18 @@ wait_listening() { # log file
 }
 
 for size in $SIZES; do
-    db="$DIR/web-$size.db"
     log="$DIR/serve-$size.log"
-    rm -f "$db" "$db-wal" "$db-shm"
-    echo "== size: $size (load average $(cut -d' ' -f1-3 /proc/loadavg))"
+    if [ -n "$PG" ]; then
+        schema="bench_web_$size"
+        psql -q -v ON_ERROR_STOP=1 "$PG" -c "DROP SCHEMA IF EXISTS $schema CASCADE" -c "CREATE SCHEMA $schema"
+        db="$PG${PG_SEP}options=-c%20search_path%3D$schema"
+        backend="PostgreSQL, schema $schema"
+    else
+        db="$DIR/web-$size.db"
+        rm -f "$db" "$db-wal" "$db-shm"
+        backend="SQLite, $db"
+    fi
+    echo "== size: $size on $backend (load average $(cut -d' ' -f1-3 /proc/loadavg))"
     if [ "$size" = demo ]; then
         "$BIN" serve --demo --addr "127.0.0.1:$PORT" --db "$db" 2> "$log" &
         server=$!

@@ -68,7 +68,7 @@ pub use mail::{
     InterviewInput, MailDraft, MailSettings, MessageView, SlotInput, SlotPick, SmtpConfig,
     TemplatePreview, Templates, Transport,
 };
-pub use maintenance::{Housekeeping, RestoreReport, restore};
+pub use maintenance::{Housekeeping, RestoreReport, migrate, restore};
 pub use metrics::SNAPSHOT_KINDS;
 pub use offers::OnboardingPlan;
 pub use openings::{BoardCard, BoardColumn, BoardRequest, BoardView, OpeningSummary};

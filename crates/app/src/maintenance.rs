@@ -5,7 +5,9 @@ use crate::App;
 use crate::actor::Actor;
 use crate::error::{AppError, AppResult};
 use crate::retention::RetentionReport;
-use multiplier_store::{AuditCheck, MaintenanceStore, RateStore, Scan, ScanStore};
+use multiplier_store::{
+    AuditCheck, CopyReport, MaintenanceStore, RateStore, Scan, ScanStore, TableCopied,
+};
 use serde::Serialize;
 use std::path::Path;
 
@@ -92,4 +94,18 @@ pub async fn restore(backup: &Path, location: &str, replace: bool) -> AppResult<
         database: target,
         audit,
     })
+}
+
+/// Copy the SQLite database at `from` into the empty PostgreSQL database at
+/// `to` (the local operator, with the servers stopped): every table, ids kept,
+/// row counts compared before the commit, then the audit chain walked on the
+/// target (`CopyReport::verified`). `progress` hears of each table copied.
+/// Refused when `from` is not SQLite, `to` is not PostgreSQL, or the target
+/// holds any row.
+pub async fn migrate(
+    from: &str,
+    to: &str,
+    progress: impl FnMut(&TableCopied),
+) -> AppResult<CopyReport> {
+    Ok(multiplier_store::copy_sqlite_to_postgres(from, to, progress).await?)
 }

@@ -48,7 +48,7 @@ pub struct Cli {
     #[arg(long, global = true, env = "MULTIPLIER_FRAMEWORK", value_name = "FILE")]
     framework: Option<PathBuf>,
 
-    /// The database: a SQLite file path or a sqlite: URL.
+    /// The database: a SQLite file path, a sqlite: URL, or a postgres:// URL.
     #[arg(long, global = true, env = "MULTIPLIER_DB", value_name = "PATH|URL", default_value = multiplier_store::DEFAULT_LOCATION)]
     db: String,
 
@@ -138,6 +138,8 @@ enum Command {
     /// Erase candidates' personal data past the framework's retention period.
     #[command(subcommand)]
     Retention(commands::retention::Cmd),
+    /// Copy a SQLite database into an empty PostgreSQL database, then verify the copy.
+    Migrate(commands::migrate::Cmd),
 }
 
 fn main() -> ExitCode {
@@ -177,6 +179,7 @@ fn main() -> ExitCode {
         Command::Backup(cmd) => cmd.run(&globals),
         Command::Restore(cmd) => cmd.run(&globals),
         Command::Retention(cmd) => cmd.run(&globals),
+        Command::Migrate(cmd) => cmd.run(),
     };
     match result {
         Ok(code) => code.into(),

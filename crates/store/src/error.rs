@@ -32,6 +32,13 @@ pub enum StoreError {
         "`{location}` uses the scheme `{scheme}`, which multiplier does not support; give a file path, a sqlite: URL or a postgres:// URL"
     )]
     Unsupported { location: String, scheme: String },
+    /// Rows of one table could not be written by `multiplier migrate`.
+    #[error("cannot copy the rows of the table {table} into the target")]
+    Copy {
+        table: String,
+        #[source]
+        source: sqlx::Error,
+    },
 }
 
 impl StoreError {

@@ -8,6 +8,7 @@
 
 mod accounts;
 mod ats;
+mod copy;
 mod error;
 mod hiring;
 mod lists;
@@ -27,6 +28,9 @@ mod tokens;
 
 pub use accounts::{AccountRole, AccountStore, SignInLimits, SignInOutcome, UserRecord};
 pub use ats::{Added, AtsStore, FileMeta, FileRecord, NewFile, NoteRecord, Origin};
+pub use copy::{
+    COPIED_TABLES, CopyReport, SKIPPED_TABLES, TableCopied, TableSkipped, copy_sqlite_to_postgres,
+};
 pub use error::StoreError;
 pub use hiring::{
     Assignment, AuditEntry, AuditFilter, CandidateDetails, CandidateId, CandidateRecord,
@@ -164,6 +168,7 @@ pub async fn open(location: &str) -> Result<Store, StoreError> {
 /// Restore the backup file at `backup` as the database at `location` (a path
 /// or `sqlite:` URL); returns the location to open. Refused when the target
 /// exists unless `replace`. Stop the server first: it keeps the old file open.
+/// A PostgreSQL URL is refused, pointing to `pg_restore` and `multiplier migrate`.
 pub async fn restore(
     backup: &std::path::Path,
     location: &str,
@@ -173,6 +178,12 @@ pub async fn restore(
         .strip_prefix("sqlite://")
         .or_else(|| location.strip_prefix("sqlite:"))
         .map_or(location, |p| p.split('?').next().unwrap_or(p));
+    let scheme = location
+        .split_once("://")
+        .map(|(s, _)| s.to_ascii_lowercase());
+    if matches!(scheme.as_deref(), Some("postgres" | "postgresql")) {
+        return Err(StoreError::Refused(maintenance::PG_RESTORE.to_string()));
+    }
     if location.contains("://") && !location.starts_with("sqlite:") {
         return Err(StoreError::Unsupported {
             location: redact(location),

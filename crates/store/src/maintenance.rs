@@ -9,6 +9,12 @@ use std::path::Path;
 
 type R<T> = Result<T, StoreError>;
 
+/// The answer to a backup asked of a PostgreSQL database.
+pub(crate) const PG_BACKUP: &str = "`multiplier backup` copies SQLite files only; back up a PostgreSQL database with `pg_dump --format=custom --file=multiplier.dump postgres://…` (safe while the servers run; see docs/operations.md, \"Backups on PostgreSQL\")";
+
+/// The answer to a restore into a PostgreSQL database.
+pub(crate) const PG_RESTORE: &str = "`multiplier restore` writes SQLite files only; restore a PostgreSQL database from a `pg_dump` file with `pg_restore --clean --if-exists --dbname=postgres://… multiplier.dump` with the servers stopped, or copy a SQLite backup into an empty PostgreSQL database with `multiplier migrate --from sqlite:BACKUP --to postgres://…` (see docs/operations.md)";
+
 /// The fields of one audit entry that its hash covers.
 #[derive(Debug, Clone, Copy)]
 pub struct ChainedFields<'a> {

@@ -3,6 +3,13 @@
 //! here as raw bytes), a backup after an erasure holds none of it, a backup
 //! restores to the same records, the audit log's hash chain catches an edited,
 //! removed or inserted entry, and closing the store empties the log.
+//!
+//! What bytes remain in the database file and its write-ahead log, backups as
+//! files, restoring one and closing the log are SQLite's own (a PostgreSQL
+//! server keeps its files to itself and is backed up with pg_dump): those
+//! tests run on SQLite only. The audit chain, what an erasure leaves in the
+//! records and the answers of backup and checkpoint run on both backends
+//! (`each_backend!`).
 
 // Test helpers may panic: a panic is a failed test.
 #![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
@@ -11,10 +18,11 @@ use multiplier_core::framework::Signal;
 use multiplier_core::pipeline::{Outcome, Recommendation, Scorecard};
 use multiplier_core::score::Score;
 use multiplier_core::{Framework, Role};
+use multiplier_store::testing::{Backend, TestDb};
 use multiplier_store::{
     Added, AtsStore, AuditFilter, CandidateId, HiringStore, MaintenanceStore, NewCandidate,
-    NewFile, NewLink, Origin, PortalStore, RoleStore, Store, SubmittedEvidence, Task, TokenHash,
-    open, restore,
+    NewFile, NewLink, Origin, PortalStore, RoleStore, Store, StoreError, SubmittedEvidence, Task,
+    TokenHash, open, restore,
 };
 use serde_json::json;
 use std::collections::BTreeMap;
@@ -60,15 +68,19 @@ fn found_in(paths: &[PathBuf]) -> Vec<&'static str> {
         .collect()
 }
 
-async fn opening(store: &Store) -> multiplier_store::OpeningId {
+fn example_role() -> Role {
     let fw = Framework::default_framework().expect("fw");
     let text = std::fs::read_to_string(concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/../../examples/roles/payments-player-coach.toml"
     ))
     .expect("example");
+    Role::parse(&fw, "x", &text).expect("role")
+}
+
+async fn opening(store: &Store) -> multiplier_store::OpeningId {
     let role = store
-        .add_role("hm", &Role::parse(&fw, "x", &text).expect("role"))
+        .add_role("hm", &example_role())
         .await
         .expect("role stored");
     store
@@ -177,6 +189,7 @@ async fn candidate_everywhere(store: &Store, opening: multiplier_store::OpeningI
     id
 }
 
+// SQLite only: reads the database file's bytes or writes SQLite files.
 #[tokio::test]
 async fn an_erasure_leaves_no_byte_of_personal_data_in_the_file_or_its_log() {
     let dir = tempfile::tempdir().unwrap();
@@ -250,6 +263,7 @@ async fn an_erasure_leaves_no_byte_of_personal_data_in_the_file_or_its_log() {
     assert!(MARKERS.iter().all(|m| !text.contains(m)));
 }
 
+// SQLite only: reads the database file's bytes or writes SQLite files.
 #[tokio::test]
 async fn a_backup_taken_after_an_erasure_holds_none_of_the_erased_data() {
     let dir = tempfile::tempdir().unwrap();
@@ -268,6 +282,7 @@ async fn a_backup_taken_after_an_erasure_holds_none_of_the_erased_data() {
     assert!(store.backup(&after).await.is_err());
 }
 
+// SQLite only: reads the database file's bytes or writes SQLite files.
 #[tokio::test]
 async fn a_backup_restores_to_the_same_records_and_an_intact_audit_log() {
     let dir = tempfile::tempdir().unwrap();
@@ -309,71 +324,174 @@ async fn a_backup_restores_to_the_same_records_and_an_intact_audit_log() {
     assert!(!dir.path().join("x.db").exists());
 }
 
-/// Edit the database file behind the store's back, as someone with the file would.
-async fn tamper(path: &Path, sql: &'static str) {
-    use sqlx::ConnectOptions;
-    let mut conn = sqlx::sqlite::SqliteConnectOptions::new()
-        .filename(path)
-        .connect()
-        .await
-        .unwrap();
-    sqlx::query(sql).execute(&mut conn).await.unwrap();
+/// Edit the database behind the store's back, as someone with the file (or a
+/// database login) would.
+async fn tamper(db: &TestDb, sql: &'static str) {
+    use sqlx::Connection;
+    match db.backend() {
+        Backend::Sqlite => {
+            let mut conn = sqlx::SqliteConnection::connect(&format!("sqlite:{}", db.location()))
+                .await
+                .unwrap();
+            sqlx::query(sql).execute(&mut conn).await.unwrap();
+            conn.close().await.unwrap();
+        }
+        Backend::Postgres => {
+            let mut conn = sqlx::PgConnection::connect(db.location()).await.unwrap();
+            sqlx::query(sql).execute(&mut conn).await.unwrap();
+            conn.close().await.unwrap();
+        }
+    }
+}
+
+/// Ten audit entries, through the part of the store every backend has.
+async fn ten_entries(store: &Store) {
+    let role = example_role();
+    for _ in 0..10 {
+        store.add_role("hm", &role).await.unwrap();
+    }
+}
+
+multiplier_store::each_backend! {
+    async fn the_audit_chain_names_the_first_edited_removed_or_inserted_entry(db) {
+        let store = db.open().await;
+        let empty = store.verify_audit().await.unwrap();
+        assert_eq!((empty.entries, empty.head.as_str(), empty.broken), (0, "", None));
+        ten_entries(&store).await;
+        let check = store.verify_audit().await.unwrap();
+        assert!(check.broken.is_none(), "{check:?}");
+        assert_eq!(check.entries, 10);
+        assert_eq!(check.head.len(), 64);
+
+        tamper(&db, "UPDATE audit SET detail = 'nothing happened' WHERE id = 4").await;
+        let check = store.verify_audit().await.unwrap();
+        let broken = check.broken.expect("an edit is caught");
+        assert_eq!(broken.id, 4);
+        assert!(broken.reason.contains("edited"), "{broken:?}");
+        assert_eq!(check.entries, 4);
+
+        // Reopening does not "repair" it.
+        store.close().await.unwrap();
+        let store = db.open().await;
+        assert_eq!(
+            store.verify_audit().await.unwrap().broken.map(|b| b.id),
+            Some(4)
+        );
+        store.close().await.unwrap();
+    }
+
+    async fn a_removed_or_inserted_audit_entry_breaks_the_chain(db) {
+        let store = db.open().await;
+        ten_entries(&store).await;
+        // A removed entry breaks the link of the one after it.
+        tamper(&db, "DELETE FROM audit WHERE id = 5").await;
+        let broken = store.verify_audit().await.unwrap().broken.expect("caught");
+        assert_eq!(broken.id, 6);
+        assert!(broken.reason.contains("does not link"), "{broken:?}");
+
+        // An entry inserted with a made-up hash does not link either.
+        tamper(&db, "DELETE FROM audit WHERE id > 4").await;
+        assert!(store.verify_audit().await.unwrap().broken.is_none());
+        tamper(
+            &db,
+            "INSERT INTO audit (at, actor, action, subject, detail, prev_hash, hash) VALUES ('2026-01-01T00:00:00Z', 'x', 'y', 'z', '', 'abc', 'def')",
+        )
+        .await;
+        let broken = store.verify_audit().await.unwrap().broken.expect("caught");
+        assert!(broken.id > 4, "{broken:?}");
+        assert!(broken.reason.contains("does not link"), "{broken:?}");
+    }
+
+    /// SQLite writes a backup file; PostgreSQL refuses and names pg_dump,
+    /// writing nothing. A checkpoint succeeds on both (nothing to do on
+    /// PostgreSQL).
+    async fn a_backup_is_a_file_on_sqlite_and_pg_dump_on_postgres(db) {
+        let store = db.open().await;
+        ten_entries(&store).await;
+        store.checkpoint().await.unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("backup.db");
+        match db.backend() {
+            Backend::Sqlite => {
+                store.backup(&out).await.unwrap();
+                assert!(out.is_file());
+            }
+            Backend::Postgres => {
+                let err = store.backup(&out).await.unwrap_err();
+                assert!(
+                    matches!(&err, StoreError::Refused(m) if m.contains("pg_dump") && m.contains("docs/operations.md")),
+                    "{err}"
+                );
+                assert!(!out.exists());
+            }
+        }
+        store.close().await.unwrap();
+    }
+
+    /// What an erasure leaves in the records, on every backend (what it
+    /// leaves on disk is SQLite's own test above).
+    async fn an_erasure_leaves_none_of_the_candidates_data_in_the_records(db) {
+        let store = db.open().await;
+        let o = opening(&store).await;
+        let id = candidate_everywhere(&store, o).await;
+        let keep = store
+            .add_candidate("hm", &NewCandidate {
+                opening: o,
+                name: "Kept Neighbour".into(),
+                email: None,
+                internal: false,
+                wants_leadership: None,
+                gives_up: None,
+                stage: "screen".into(),
+            })
+            .await
+            .unwrap();
+        let erased = store.erase_candidate("hm", id, "candidate-request").await.unwrap();
+        assert!(erased.records_deleted >= 5, "{erased:?}");
+        let c = store.candidate(id).await.unwrap().unwrap();
+        assert_eq!(c.name, multiplier_store::erased_name(id));
+        assert_eq!(c.email, None);
+        assert_eq!(c.links, None);
+        assert_eq!(c.status_reason, None, "a free note with a status is erased");
+        assert!(store.scorecards(id).await.unwrap().is_empty());
+        assert!(store.decisions(id).await.unwrap().is_empty());
+        assert!(store.offers(id).await.unwrap().is_empty());
+        assert!(store.notes(id).await.unwrap().is_empty());
+        assert!(store.files(id).await.unwrap().is_empty());
+        assert!(store.evidence(id).await.unwrap().is_empty());
+        assert_eq!(store.candidate(keep).await.unwrap().unwrap().name, "Kept Neighbour");
+        let log = store.audit(&AuditFilter::default()).await.unwrap();
+        let entry = log
+            .iter()
+            .find(|e| e.action == "candidate.erase")
+            .expect("the erasure is audited");
+        assert!(entry.detail.contains("reason: candidate-request"), "{entry:?}");
+        let text = format!("{log:?}");
+        assert!(MARKERS.iter().all(|m| !text.contains(m)));
+        assert!(store.verify_audit().await.unwrap().broken.is_none());
+    }
 }
 
 #[tokio::test]
-async fn the_audit_chain_names_the_first_edited_removed_or_inserted_entry() {
+async fn a_restore_into_postgres_is_refused_naming_pg_restore() {
     let dir = tempfile::tempdir().unwrap();
-    let path = db(&dir);
-    let location = path.display().to_string();
-    let store = open(&location).await.unwrap();
-    let o = opening(&store).await;
-    candidate_everywhere(&store, o).await;
-    let check = store.verify_audit().await.unwrap();
-    assert!(check.broken.is_none(), "{check:?}");
-    assert!(check.entries >= 10);
-    assert_eq!(check.head.len(), 64);
-
-    tamper(
-        &path,
-        "UPDATE audit SET detail = 'nothing happened' WHERE id = 4",
+    let backup = dir.path().join("b.db");
+    std::fs::write(&backup, b"whatever").unwrap();
+    let err = restore(
+        &backup,
+        "postgres://me:secret@db.internal/multiplier",
+        false,
     )
-    .await;
-    let check = store.verify_audit().await.unwrap();
-    let broken = check.broken.expect("an edit is caught");
-    assert_eq!(broken.id, 4);
-    assert!(broken.reason.contains("edited"), "{broken:?}");
-
-    // Reopening does not "repair" it.
-    let Store::Sqlite(s) = &store else {
-        unreachable!("a file path opens SQLite")
-    };
-    s.close().await.unwrap();
-    let store = open(&location).await.unwrap();
-    assert_eq!(
-        store.verify_audit().await.unwrap().broken.map(|b| b.id),
-        Some(4)
+    .await
+    .unwrap_err();
+    assert!(
+        matches!(&err, StoreError::Refused(m) if m.contains("pg_restore") && m.contains("multiplier migrate")),
+        "{err}"
     );
-
-    // A removed entry breaks the link of the one after it.
-    let dir2 = tempfile::tempdir().unwrap();
-    let path2 = db(&dir2);
-    let store2 = open(&path2.display().to_string()).await.unwrap();
-    let o = opening(&store2).await;
-    candidate_everywhere(&store2, o).await;
-    tamper(&path2, "DELETE FROM audit WHERE id = 5").await;
-    let broken = store2.verify_audit().await.unwrap().broken.expect("caught");
-    assert_eq!(broken.id, 6);
-    assert!(broken.reason.contains("does not link"), "{broken:?}");
-
-    // An entry inserted with a made-up hash does not link either.
-    tamper(
-        &path2,
-        "INSERT INTO audit (at, actor, action, subject, detail, prev_hash, hash) VALUES ('2026-01-01T00:00:00Z', 'x', 'y', 'z', '', 'abc', 'def')",
-    )
-    .await;
-    assert!(store2.verify_audit().await.unwrap().broken.is_some());
+    assert!(!err.to_string().contains("secret"));
 }
 
+// SQLite only: reads the database file's bytes or writes SQLite files.
 #[tokio::test]
 async fn closing_the_store_empties_the_write_ahead_log() {
     let dir = tempfile::tempdir().unwrap();

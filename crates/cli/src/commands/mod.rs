@@ -14,6 +14,7 @@ pub mod interview;
 pub mod jd;
 pub mod mail;
 pub mod metrics;
+pub mod migrate;
 pub mod offer;
 pub mod onboarding;
 pub mod opening;
