@@ -691,6 +691,7 @@ multiplier_store::each_backend! {
             links: Some("https://example.org/dana".into()),
             cv: Some(cv.clone()),
             unique_email: true,
+            self_id: None,
         };
         let Added::Created(id) = store
             .add_candidate_from("portal", &new_candidate(opening, "Fay", Some("Fay@Example.org")), &origin)

@@ -10,6 +10,7 @@
 // Test helpers may panic: a panic is a failed test.
 #![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
 
+use multiplier_core::fairness::{Race, SelfId, Sex};
 use multiplier_core::framework::Signal;
 use multiplier_core::pipeline::{
     FlagResolution, Outcome, Recommendation, Reference, ReferenceKind, Scorecard,
@@ -24,6 +25,7 @@ use multiplier_store::{
     SignInLimits, SignInOutcome, Store, StoreError, SubmittedEvidence, Task, TokenHash, TokenScope,
     TokenStore, copy_sqlite_to_postgres,
 };
+use multiplier_store::{DeployRule, NewReminder, OutcomeStore, RateStore, RepoSetting};
 use serde_json::json;
 use sqlx::{Connection, Row};
 use std::collections::{BTreeMap, BTreeSet};
@@ -188,6 +190,10 @@ async fn fill(store: &Store) -> CandidateId {
                     bytes: CV.to_vec(),
                 }),
                 unique_email: true,
+                self_id: Some(SelfId {
+                    sex: Sex::Female,
+                    race: Race::Asian,
+                }),
             },
         )
         .await
@@ -388,6 +394,33 @@ async fn fill(store: &Store) -> CandidateId {
         )
         .await
         .unwrap();
+    // The outcome of a hire, the shared rate limits (migrations 0016 and 0018).
+    store
+        .set_repository(
+            "hm",
+            opening,
+            Some(&RepoSetting {
+                path: "/srv/git/team.git".into(),
+                deploy: DeployRule::Tags("v*".into()),
+            }),
+        )
+        .await
+        .unwrap();
+    assert!(
+        store
+            .queue_outcome_reminder(
+                "hm",
+                &NewReminder {
+                    candidate: id,
+                    opening,
+                    months: vec![6],
+                    mail: Vec::new(),
+                },
+            )
+            .await
+            .unwrap()
+    );
+    assert!(store.hit("apply:127.0.0.1", 100, 0, 5).await.unwrap());
     id
 }
 
