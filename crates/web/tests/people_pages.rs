@@ -2,6 +2,10 @@
 //! one-time message after an action, error pages inside the frame, assigning
 //! several stages and unassigning.
 
+// Test code may panic: a panic is a failed test. (Clippy's test allowances do
+// not reach the scenario functions each_backend! generates.)
+#![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
+
 mod support;
 
 use support::{PASSWORD, TestApp};
