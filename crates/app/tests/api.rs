@@ -8,6 +8,7 @@ use multiplier_app::{Account, Actor, App, AppError, CandidateInput, DecisionInpu
 use multiplier_core::pipeline::{OfferRequest, Outcome};
 use multiplier_core::role::parse_split;
 use multiplier_core::{Framework, Role};
+use multiplier_store::testing::TestDb;
 use multiplier_store::{AccountRole, CandidateId, OpeningId};
 use std::sync::Arc;
 
@@ -22,13 +23,10 @@ struct Fixture {
     una: Account,
     opening: OpeningId,
     candidate: CandidateId,
-    _dir: tempfile::TempDir,
 }
 
-async fn fixture() -> Fixture {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("app.db");
-    let store = multiplier_store::open(db.to_str().unwrap()).await.unwrap();
+async fn fixture(db: &TestDb) -> Fixture {
+    let store = db.open().await;
     let framework = Arc::new(Framework::default_framework().unwrap());
     let app = App::new(store, Arc::clone(&framework));
     for (name, role) in [
@@ -70,7 +68,6 @@ async fn fixture() -> Fixture {
         una: account("una", AccountRole::Interviewer),
         opening,
         candidate,
-        _dir: dir,
     }
 }
 
@@ -138,52 +135,55 @@ async fn refusals(f: &Fixture, who: &Account) -> Vec<(&'static str, AppError)> {
     out
 }
 
-#[tokio::test]
-async fn an_unassigned_interviewer_is_told_the_candidate_does_not_exist_before_any_role_check() {
-    let f = fixture().await;
-    for (what, e) in refusals(&f, &f.una).await {
-        assert!(
-            matches!(e, AppError::NotFound(ref m) if m == &format!("there is no candidate {}", f.candidate)),
-            "{what}: {e:?}"
-        );
+multiplier_store::each_backend! {
+    async fn an_unassigned_interviewer_is_told_the_candidate_does_not_exist_before_any_role_check(db) {
+        let f = fixture(&db).await;
+        for (what, e) in refusals(&f, &f.una).await {
+            assert!(
+                matches!(e, AppError::NotFound(ref m) if m == &format!("there is no candidate {}", f.candidate)),
+                "{what}: {e:?}"
+            );
+        }
+        // Exactly as for an id that was never used.
+        let e = f
+            .app
+            .move_candidate(&f.una, CandidateId(999), "leadership")
+            .await
+            .expect_err("no such candidate");
+        assert!(matches!(e, AppError::NotFound(_)), "{e:?}");
     }
-    // Exactly as for an id that was never used.
-    let e = f
-        .app
-        .move_candidate(&f.una, CandidateId(999), "leadership")
-        .await
-        .expect_err("no such candidate");
-    assert!(matches!(e, AppError::NotFound(_)), "{e:?}");
 }
 
-#[tokio::test]
-async fn an_assigned_interviewer_is_refused_the_hiring_managers_use_cases() {
-    let f = fixture().await;
-    for (what, e) in refusals(&f, &f.ivy).await {
-        assert!(
-            matches!(e, AppError::Forbidden(ref m) if m.contains("hiring manager")),
-            "{what}: {e:?}"
-        );
+multiplier_store::each_backend! {
+    async fn an_assigned_interviewer_is_refused_the_hiring_managers_use_cases(db) {
+        let f = fixture(&db).await;
+        for (what, e) in refusals(&f, &f.ivy).await {
+            assert!(
+                matches!(e, AppError::Forbidden(ref m) if m.contains("hiring manager")),
+                "{what}: {e:?}"
+            );
+        }
+        // The hiring manager passes the access rule (and is stopped only by the state).
+        let moved = f
+            .app
+            .move_candidate(&f.hm, f.candidate, "leadership")
+            .await
+            .unwrap();
+        assert_eq!(moved.stage, "leadership");
     }
-    // The hiring manager passes the access rule (and is stopped only by the state).
-    let moved = f
-        .app
-        .move_candidate(&f.hm, f.candidate, "leadership")
-        .await
-        .unwrap();
-    assert_eq!(moved.stage, "leadership");
 }
 
-#[tokio::test]
-async fn the_job_description_writer_gets_the_openings_role_and_an_empty_baseline() {
-    let f = fixture().await;
-    let (role, baseline) = f.app.opening_role(&f.una, f.opening).await.unwrap();
-    assert!(!role.title.is_empty());
-    assert_eq!(baseline, multiplier_core::delivery::Baseline::default());
-    let e = f
-        .app
-        .opening_role(&f.una, OpeningId(999))
-        .await
-        .expect_err("no such opening");
-    assert!(matches!(e, AppError::NotFound(_)), "{e:?}");
+multiplier_store::each_backend! {
+    async fn the_job_description_writer_gets_the_openings_role_and_an_empty_baseline(db) {
+        let f = fixture(&db).await;
+        let (role, baseline) = f.app.opening_role(&f.una, f.opening).await.unwrap();
+        assert!(!role.title.is_empty());
+        assert_eq!(baseline, multiplier_core::delivery::Baseline::default());
+        let e = f
+            .app
+            .opening_role(&f.una, OpeningId(999))
+            .await
+            .expect_err("no such opening");
+        assert!(matches!(e, AppError::NotFound(_)), "{e:?}");
+    }
 }

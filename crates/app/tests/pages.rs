@@ -5,6 +5,7 @@ use multiplier_app::{Account, Actor, App, AppError, CandidateInput, ScorecardDra
 use multiplier_core::pipeline::Recommendation;
 use multiplier_core::score::Score;
 use multiplier_core::{Framework, Role, Signal};
+use multiplier_store::testing::TestDb;
 use multiplier_store::{AccountRole, CandidateId};
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -17,7 +18,6 @@ struct World {
     priya: Account,
     ana: Account,
     candidate: CandidateId,
-    _dir: tempfile::TempDir,
 }
 
 fn account(name: &str, role: AccountRole) -> Account {
@@ -29,11 +29,8 @@ fn account(name: &str, role: AccountRole) -> Account {
 
 /// One opening, one candidate; `ana` (interviewer) scores code-review, `priya`
 /// (admin) scores leadership, `hm` (admin) interviews nobody.
-async fn world() -> World {
-    let dir = tempfile::tempdir().unwrap();
-    let store = multiplier_store::open(dir.path().join("app.db").to_str().unwrap())
-        .await
-        .unwrap();
+async fn world(db: &TestDb) -> World {
+    let store = db.open().await;
     let fw = Arc::new(Framework::default_framework().unwrap());
     let app = App::new(store, Arc::clone(&fw));
     for (name, role) in [
@@ -71,7 +68,6 @@ async fn world() -> World {
         priya: account("priya", AccountRole::Admin),
         ana: account("ana", AccountRole::Interviewer),
         candidate,
-        _dir: dir,
     }
 }
 
@@ -88,45 +84,46 @@ fn code_review() -> ScorecardDraft {
     }
 }
 
-#[tokio::test]
-async fn the_debrief_for_a_decision_opens_only_to_a_hiring_manager_who_may_decide() {
-    let w = world().await;
-    // An interviewer, even with her card in and the debrief open to her: refused.
-    w.app
-        .submit_scorecard(&w.ana, w.candidate, &code_review(), None)
-        .await
-        .unwrap();
-    assert!(w.app.debrief(&w.ana, w.candidate).await.is_ok());
-    let e = w
-        .app
-        .debrief_for_decision(&w.ana, w.candidate)
-        .await
-        .unwrap_err();
-    assert!(matches!(e, AppError::Forbidden(_)), "{e}");
-    // An admin who still owes a scorecard on the candidate: refused, like decide.
-    let e = w
-        .app
-        .debrief_for_decision(&w.priya, w.candidate)
-        .await
-        .unwrap_err();
-    assert!(
-        matches!(e, AppError::Forbidden(ref m) if m.contains("decision")),
-        "{e}"
-    );
-    // A candidate that does not exist: not found.
-    let e = w
-        .app
-        .debrief_for_decision(&w.hm, CandidateId(999))
-        .await
-        .unwrap_err();
-    assert!(matches!(e, AppError::NotFound(_)), "{e}");
-    // The hiring manager who owes nothing: the full debrief.
-    let view = w
-        .app
-        .debrief_for_decision(&w.hm, w.candidate)
-        .await
-        .unwrap();
-    assert_eq!(view.candidate.name, "Dana");
-    assert!(view.sight.blind.is_none());
-    assert!(view.decisions.is_empty());
+multiplier_store::each_backend! {
+    async fn the_debrief_for_a_decision_opens_only_to_a_hiring_manager_who_may_decide(db) {
+        let w = world(&db).await;
+        // An interviewer, even with her card in and the debrief open to her: refused.
+        w.app
+            .submit_scorecard(&w.ana, w.candidate, &code_review(), None)
+            .await
+            .unwrap();
+        assert!(w.app.debrief(&w.ana, w.candidate).await.is_ok());
+        let e = w
+            .app
+            .debrief_for_decision(&w.ana, w.candidate)
+            .await
+            .unwrap_err();
+        assert!(matches!(e, AppError::Forbidden(_)), "{e}");
+        // An admin who still owes a scorecard on the candidate: refused, like decide.
+        let e = w
+            .app
+            .debrief_for_decision(&w.priya, w.candidate)
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(e, AppError::Forbidden(ref m) if m.contains("decision")),
+            "{e}"
+        );
+        // A candidate that does not exist: not found.
+        let e = w
+            .app
+            .debrief_for_decision(&w.hm, CandidateId(999))
+            .await
+            .unwrap_err();
+        assert!(matches!(e, AppError::NotFound(_)), "{e}");
+        // The hiring manager who owes nothing: the full debrief.
+        let view = w
+            .app
+            .debrief_for_decision(&w.hm, w.candidate)
+            .await
+            .unwrap();
+        assert_eq!(view.candidate.name, "Dana");
+        assert!(view.sight.blind.is_none());
+        assert!(view.decisions.is_empty());
+    }
 }

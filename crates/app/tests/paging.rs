@@ -16,6 +16,7 @@ use multiplier_core::framework::Signal;
 use multiplier_core::pipeline::{RaisedFlag, Recommendation, SearchFilter};
 use multiplier_core::score::Score;
 use multiplier_core::{Framework, Role};
+use multiplier_store::testing::TestDb;
 use multiplier_store::{AccountRole, CandidateId, OpeningId};
 use std::collections::BTreeSet;
 use std::sync::Arc;
@@ -68,14 +69,10 @@ struct World {
     opening: OpeningId,
     /// Seven candidates, oldest first.
     all: Vec<CandidateId>,
-    _dir: tempfile::TempDir,
 }
 
-async fn world() -> World {
-    let dir = tempfile::tempdir().unwrap();
-    let store = multiplier_store::open(&dir.path().join("p.db").display().to_string())
-        .await
-        .unwrap();
+async fn world(db: &TestDb) -> World {
+    let store = db.open().await;
     let fw = Arc::new(Framework::default_framework().unwrap());
     let app = App::new(store, Arc::clone(&fw));
     for (name, role) in [
@@ -118,12 +115,7 @@ async fn world() -> World {
             .unwrap(),
         );
     }
-    World {
-        app,
-        opening,
-        all,
-        _dir: dir,
-    }
+    World { app, opening, all }
 }
 
 fn ids(rows: &[SearchRow]) -> Vec<CandidateId> {
@@ -153,540 +145,545 @@ fn text(words: &str) -> SearchInput {
     }
 }
 
-#[tokio::test]
-async fn walking_the_pages_visits_every_candidate_exactly_once() {
-    let w = world().await;
-    let input = SearchInput {
-        page: PageRequest::first(3),
-        ..SearchInput::default()
-    };
-    let pages = walk(&w.app, &priya(), input).await;
-    assert_eq!(pages.iter().map(Vec::len).collect::<Vec<_>>(), [3, 3, 1]);
-    assert_eq!(pages.concat(), w.all, "each once, oldest first");
-
-    // An exact multiple ends on a full page with no next.
-    let pages = walk(
-        &w.app,
-        &priya(),
-        SearchInput {
-            page: PageRequest::first(7),
+multiplier_store::each_backend! {
+    async fn walking_the_pages_visits_every_candidate_exactly_once(db) {
+        let w = world(&db).await;
+        let input = SearchInput {
+            page: PageRequest::first(3),
             ..SearchInput::default()
-        },
-    )
-    .await;
-    assert_eq!(pages, std::slice::from_ref(&w.all));
+        };
+        let pages = walk(&w.app, &priya(), input).await;
+        assert_eq!(pages.iter().map(Vec::len).collect::<Vec<_>>(), [3, 3, 1]);
+        assert_eq!(pages.concat(), w.all, "each once, oldest first");
 
-    // An interviewer walks only their own candidates.
-    for c in [w.all[1], w.all[4], w.all[6]] {
-        w.app
-            .assign(&priya(), c, "code-review", "ana")
-            .await
-            .unwrap();
-    }
-    let pages = walk(
-        &w.app,
-        &ana(),
-        SearchInput {
-            page: PageRequest::first(2),
-            ..SearchInput::default()
-        },
-    )
-    .await;
-    assert_eq!(pages, [vec![w.all[1], w.all[4]], vec![w.all[6]]]);
-
-    // The board: each stage's count, and its column paged on its own.
-    let board = w
-        .app
-        .board_page(
+        // An exact multiple ends on a full page with no next.
+        let pages = walk(
+            &w.app,
             &priya(),
-            w.opening,
-            &BoardRequest {
-                shown: multiplier_app::Shown::Current,
-                stage: None,
-                page: PageRequest::first(3),
+            SearchInput {
+                page: PageRequest::first(7),
+                ..SearchInput::default()
             },
         )
-        .await
-        .unwrap();
-    let screen = &board.columns[0];
-    assert_eq!((screen.stage.as_str(), screen.count), ("screen", 7));
-    assert_eq!(screen.items.len(), 3);
-    let mut seen: Vec<CandidateId> = screen.items.iter().map(|c| c.candidate.id).collect();
-    let mut next = screen.next.clone();
-    while let Some(cursor) = next {
-        let b = w
+        .await;
+        assert_eq!(pages, std::slice::from_ref(&w.all));
+
+        // An interviewer walks only their own candidates.
+        for c in [w.all[1], w.all[4], w.all[6]] {
+            w.app
+                .assign(&priya(), c, "code-review", "ana")
+                .await
+                .unwrap();
+        }
+        let pages = walk(
+            &w.app,
+            &ana(),
+            SearchInput {
+                page: PageRequest::first(2),
+                ..SearchInput::default()
+            },
+        )
+        .await;
+        assert_eq!(pages, [vec![w.all[1], w.all[4]], vec![w.all[6]]]);
+
+        // The board: each stage's count, and its column paged on its own.
+        let board = w
             .app
             .board_page(
                 &priya(),
                 w.opening,
                 &BoardRequest {
                     shown: multiplier_app::Shown::Current,
-                    stage: Some("screen".into()),
-                    page: PageRequest {
-                        limit: Some(3),
-                        cursor: Some(cursor),
-                    },
+                    stage: None,
+                    page: PageRequest::first(3),
                 },
             )
             .await
             .unwrap();
-        seen.extend(b.columns[0].items.iter().map(|c| c.candidate.id));
-        next = b.columns[0].next.clone();
-    }
-    assert_eq!(seen, w.all);
-    assert!(
-        board.columns[1..]
-            .iter()
-            .all(|c| c.count == 0 && c.items.is_empty())
-    );
-    let ana_board = w.app.board(&ana(), w.opening).await.unwrap();
-    assert_eq!(ana_board.columns[0].count, 3);
+        let screen = &board.columns[0];
+        assert_eq!((screen.stage.as_str(), screen.count), ("screen", 7));
+        assert_eq!(screen.items.len(), 3);
+        let mut seen: Vec<CandidateId> = screen.items.iter().map(|c| c.candidate.id).collect();
+        let mut next = screen.next.clone();
+        while let Some(cursor) = next {
+            let b = w
+                .app
+                .board_page(
+                    &priya(),
+                    w.opening,
+                    &BoardRequest {
+                        shown: multiplier_app::Shown::Current,
+                        stage: Some("screen".into()),
+                        page: PageRequest {
+                            limit: Some(3),
+                            cursor: Some(cursor),
+                        },
+                    },
+                )
+                .await
+                .unwrap();
+            seen.extend(b.columns[0].items.iter().map(|c| c.candidate.id));
+            next = b.columns[0].next.clone();
+        }
+        assert_eq!(seen, w.all);
+        assert!(
+            board.columns[1..]
+                .iter()
+                .all(|c| c.count == 0 && c.items.is_empty())
+        );
+        let ana_board = w.app.board(&ana(), w.opening).await.unwrap();
+        assert_eq!(ana_board.columns[0].count, 3);
 
-    // Openings, two to a page.
-    for title in ["Second", "Third"] {
-        let (role, _) = w.app.opening_role(&priya(), w.opening).await.unwrap();
-        let mut role = role.clone();
-        role.title = title.into();
-        w.app.open_role(&priya(), &role, None).await.unwrap();
+        // Openings, two to a page.
+        for title in ["Second", "Third"] {
+            let (role, _) = w.app.opening_role(&priya(), w.opening).await.unwrap();
+            let mut role = role.clone();
+            role.title = title.into();
+            w.app.open_role(&priya(), &role, None).await.unwrap();
+        }
+        let first = w
+            .app
+            .openings_page(&priya(), &PageRequest::first(2), false)
+            .await
+            .unwrap();
+        assert_eq!(first.rows.len(), 2);
+        assert_eq!(first.rows[0].candidates, 7);
+        let second = w
+            .app
+            .openings_page(
+                &priya(),
+                &PageRequest {
+                    limit: Some(2),
+                    cursor: first.next.clone(),
+                },
+                false,
+            )
+            .await
+            .unwrap();
+        assert_eq!(second.rows.len(), 1);
+        assert!(second.next.is_none());
+        assert_eq!(w.app.openings(&ana()).await.unwrap()[0].candidates, 3);
     }
-    let first = w
-        .app
-        .openings_page(&priya(), &PageRequest::first(2), false)
-        .await
-        .unwrap();
-    assert_eq!(first.rows.len(), 2);
-    assert_eq!(first.rows[0].candidates, 7);
-    let second = w
-        .app
-        .openings_page(
-            &priya(),
-            &PageRequest {
-                limit: Some(2),
-                cursor: first.next.clone(),
-            },
-            false,
-        )
-        .await
-        .unwrap();
-    assert_eq!(second.rows.len(), 1);
-    assert!(second.next.is_none());
-    assert_eq!(w.app.openings(&ana()).await.unwrap()[0].candidates, 3);
 }
 
-#[tokio::test]
-async fn a_bad_page_request_is_refused_by_field() {
-    let w = world().await;
-    for (page, field) in [
-        (PageRequest::first(0), "limit"),
-        (PageRequest::first(201), "limit"),
-        (
-            PageRequest {
-                limit: None,
-                cursor: Some("not a cursor".into()),
-            },
-            "cursor",
-        ),
-    ] {
+multiplier_store::each_backend! {
+    async fn a_bad_page_request_is_refused_by_field(db) {
+        let w = world(&db).await;
+        for (page, field) in [
+            (PageRequest::first(0), "limit"),
+            (PageRequest::first(201), "limit"),
+            (
+                PageRequest {
+                    limit: None,
+                    cursor: Some("not a cursor".into()),
+                },
+                "cursor",
+            ),
+        ] {
+            let input = SearchInput {
+                page: page.clone(),
+                ..SearchInput::default()
+            };
+            match w.app.search(&priya(), &input).await {
+                Err(e @ AppError::Invalid { .. }) => {
+                    assert_eq!(e.problems()[0].field, field, "{e:?}")
+                }
+                other => panic!("{other:?}"),
+            }
+        }
+        // A cursor of another list is not this list's.
+        let openings = w
+            .app
+            .openings_page(&priya(), &PageRequest::first(1), false)
+            .await
+            .unwrap();
+        let board_cursor = w
+            .app
+            .board_page(
+                &priya(),
+                w.opening,
+                &BoardRequest {
+                    shown: multiplier_app::Shown::Current,
+                    stage: None,
+                    page: PageRequest::first(1),
+                },
+            )
+            .await
+            .unwrap()
+            .columns[0]
+            .next
+            .clone();
         let input = SearchInput {
-            page: page.clone(),
+            page: PageRequest {
+                limit: None,
+                cursor: board_cursor,
+            },
             ..SearchInput::default()
         };
-        match w.app.search(&priya(), &input).await {
-            Err(e @ AppError::Invalid { .. }) => {
-                assert_eq!(e.problems()[0].field, field, "{e:?}")
-            }
-            other => panic!("{other:?}"),
-        }
+        assert!(matches!(
+            w.app.search(&priya(), &input).await,
+            Err(AppError::Invalid { .. })
+        ));
+        assert!(openings.next.is_none());
+        assert!(
+            w.app.search(&priya(), &text("!!!")).await.is_err(),
+            "no word"
+        );
     }
-    // A cursor of another list is not this list's.
-    let openings = w
-        .app
-        .openings_page(&priya(), &PageRequest::first(1), false)
-        .await
-        .unwrap();
-    let board_cursor = w
-        .app
-        .board_page(
-            &priya(),
-            w.opening,
-            &BoardRequest {
-                shown: multiplier_app::Shown::Current,
-                stage: None,
-                page: PageRequest::first(1),
-            },
-        )
-        .await
-        .unwrap()
-        .columns[0]
-        .next
-        .clone();
-    let input = SearchInput {
-        page: PageRequest {
-            limit: None,
-            cursor: board_cursor,
-        },
-        ..SearchInput::default()
-    };
-    assert!(matches!(
-        w.app.search(&priya(), &input).await,
-        Err(AppError::Invalid { .. })
-    ));
-    assert!(openings.next.is_none());
-    assert!(
-        w.app.search(&priya(), &text("!!!")).await.is_err(),
-        "no word"
-    );
 }
 
-#[tokio::test]
-async fn filters_narrow_in_sql_and_agree_with_the_debrief() {
-    let w = world().await;
-    let [a, b, c, d, ..] = w.all[..] else {
-        panic!()
-    };
-    for id in [a, b, c, d] {
+multiplier_store::each_backend! {
+    async fn filters_narrow_in_sql_and_agree_with_the_debrief(db) {
+        let w = world(&db).await;
+        let [a, b, c, d, ..] = w.all[..] else {
+            panic!()
+        };
+        for id in [a, b, c, d] {
+            w.app
+                .assign(&priya(), id, "code-review", "ana")
+                .await
+                .unwrap();
+            w.app.assign(&priya(), id, "screen", "bo").await.unwrap();
+        }
+        // a: strong on both from two raters; b: strong, with a red flag left
+        // open; c: weak; d: nothing in.
+        for (id, score, flag) in [(a, 3, false), (b, 4, true), (c, 2, false)] {
+            w.app
+                .submit_scorecard(
+                    &ana(),
+                    id,
+                    &draft("code-review", score, "reviewed the diff", flag),
+                    None,
+                )
+                .await
+                .unwrap();
+            w.app
+                .submit_scorecard(
+                    &bo(),
+                    id,
+                    &draft("screen", score, "walked the design", false),
+                    None,
+                )
+                .await
+                .unwrap();
+        }
         w.app
-            .assign(&priya(), id, "code-review", "ana")
-            .await
-            .unwrap();
-        w.app.assign(&priya(), id, "screen", "bo").await.unwrap();
-    }
-    // a: strong on both from two raters; b: strong, with a red flag left
-    // open; c: weak; d: nothing in.
-    for (id, score, flag) in [(a, 3, false), (b, 4, true), (c, 2, false)] {
-        w.app
-            .submit_scorecard(
-                &ana(),
-                id,
-                &draft("code-review", score, "reviewed the diff", flag),
-                None,
+            .attach_evidence(
+                &priya(),
+                a,
+                "code-review-grade",
+                "grade.json",
+                &serde_json::json!({"score": 3}),
             )
             .await
             .unwrap();
-        w.app
-            .submit_scorecard(
-                &bo(),
-                id,
-                &draft("screen", score, "walked the design", false),
-                None,
-            )
-            .await
-            .unwrap();
-    }
-    w.app
-        .attach_evidence(
-            &priya(),
-            a,
-            "code-review-grade",
-            "grade.json",
-            &serde_json::json!({"score": 3}),
-        )
-        .await
-        .unwrap();
-    let found = |input: SearchInput| {
-        let app = w.app.clone();
-        async move { ids(&app.search(&priya(), &input).await.unwrap().rows) }
-    };
-    let both = SearchInput {
-        filter: SearchFilter {
-            min_technical_depth: Some(3.0),
-            min_team_multiplier: Some(3.0),
-            ..SearchFilter::default()
-        },
-        ..SearchInput::default()
-    };
-    assert_eq!(found(both.clone()).await, [a, b]);
-    assert_eq!(
-        found(SearchInput {
-            unresolved_flags: Some(false),
-            ..both.clone()
-        })
-        .await,
-        [a]
-    );
-    assert_eq!(
-        found(SearchInput {
-            unresolved_flags: Some(true),
-            ..SearchInput::default()
-        })
-        .await,
-        [b]
-    );
-    assert_eq!(
-        found(SearchInput {
-            code_review: true,
-            months: Some(12),
-            ..both.clone()
-        })
-        .await,
-        [a],
-        "technical depth ≥ 3, team multiplier ≥ 3, code-review evidence, last 12 months"
-    );
-    assert_eq!(
-        found(SearchInput {
+        let found = |input: SearchInput| {
+            let app = w.app.clone();
+            async move { ids(&app.search(&priya(), &input).await.unwrap().rows) }
+        };
+        let both = SearchInput {
             filter: SearchFilter {
-                flag: Some(FLAG.into()),
+                min_technical_depth: Some(3.0),
+                min_team_multiplier: Some(3.0),
                 ..SearchFilter::default()
             },
             ..SearchInput::default()
-        })
-        .await,
-        [b]
-    );
-    // Resolving the flag is a write like any other: the summary follows.
-    w.app
-        .resolve_flag(&priya(), b, FLAG, "two reports say otherwise")
-        .await
-        .unwrap();
-    assert_eq!(
-        found(SearchInput {
-            unresolved_flags: Some(false),
-            ..both.clone()
-        })
-        .await,
-        [a, b]
-    );
-    // The stage filter, and the numbers are the debrief's own.
-    w.app.move_candidate(&priya(), a, "debrief").await.unwrap();
-    let rows = w
-        .app
-        .search(
-            &priya(),
-            &SearchInput {
+        };
+        assert_eq!(found(both.clone()).await, [a, b]);
+        assert_eq!(
+            found(SearchInput {
+                unresolved_flags: Some(false),
+                ..both.clone()
+            })
+            .await,
+            [a]
+        );
+        assert_eq!(
+            found(SearchInput {
+                unresolved_flags: Some(true),
+                ..SearchInput::default()
+            })
+            .await,
+            [b]
+        );
+        assert_eq!(
+            found(SearchInput {
+                code_review: true,
+                months: Some(12),
+                ..both.clone()
+            })
+            .await,
+            [a],
+            "technical depth ≥ 3, team multiplier ≥ 3, code-review evidence, last 12 months"
+        );
+        assert_eq!(
+            found(SearchInput {
                 filter: SearchFilter {
-                    stage: Some("debrief".into()),
+                    flag: Some(FLAG.into()),
                     ..SearchFilter::default()
                 },
                 ..SearchInput::default()
-            },
-        )
-        .await
-        .unwrap()
-        .rows;
-    assert_eq!(ids(&rows), [a]);
-    let everyone = w
-        .app
-        .search(&priya(), &SearchInput::default())
-        .await
-        .unwrap()
-        .rows;
-    for row in &everyone {
-        let hit = row.hit.as_ref().unwrap();
-        let view = w.app.debrief(&priya(), row.candidate.id).await.unwrap();
-        let median = |s: Signal| {
-            view.debrief
-                .signals
-                .iter()
-                .find(|v| v.signal == s)
-                .and_then(|v| v.median)
-        };
-        assert_eq!(hit.technical_depth, median(Signal::TechnicalDepth));
-        assert_eq!(hit.team_multiplier, median(Signal::TeamMultiplier));
+            })
+            .await,
+            [b]
+        );
+        // Resolving the flag is a write like any other: the summary follows.
+        w.app
+            .resolve_flag(&priya(), b, FLAG, "two reports say otherwise")
+            .await
+            .unwrap();
         assert_eq!(
-            hit.meets_bar, view.debrief.meets_bar,
-            "{}",
-            row.candidate.name
+            found(SearchInput {
+                unresolved_flags: Some(false),
+                ..both.clone()
+            })
+            .await,
+            [a, b]
+        );
+        // The stage filter, and the numbers are the debrief's own.
+        w.app.move_candidate(&priya(), a, "debrief").await.unwrap();
+        let rows = w
+            .app
+            .search(
+                &priya(),
+                &SearchInput {
+                    filter: SearchFilter {
+                        stage: Some("debrief".into()),
+                        ..SearchFilter::default()
+                    },
+                    ..SearchInput::default()
+                },
+            )
+            .await
+            .unwrap()
+            .rows;
+        assert_eq!(ids(&rows), [a]);
+        let everyone = w
+            .app
+            .search(&priya(), &SearchInput::default())
+            .await
+            .unwrap()
+            .rows;
+        for row in &everyone {
+            let hit = row.hit.as_ref().unwrap();
+            let view = w.app.debrief(&priya(), row.candidate.id).await.unwrap();
+            let median = |s: Signal| {
+                view.debrief
+                    .signals
+                    .iter()
+                    .find(|v| v.signal == s)
+                    .and_then(|v| v.median)
+            };
+            assert_eq!(hit.technical_depth, median(Signal::TechnicalDepth));
+            assert_eq!(hit.team_multiplier, median(Signal::TeamMultiplier));
+            assert_eq!(
+                hit.meets_bar, view.debrief.meets_bar,
+                "{}",
+                row.candidate.name
+            );
+        }
+        // The opening's debrief lists who has cards in or reached the debrief,
+        // with the very debrief of each candidate, a page at a time.
+        let first = w
+            .app
+            .opening_debrief(&priya(), w.opening, &PageRequest::first(2))
+            .await
+            .unwrap();
+        let second = w
+            .app
+            .opening_debrief(
+                &priya(),
+                w.opening,
+                &PageRequest {
+                    limit: Some(2),
+                    cursor: first.next.clone(),
+                },
+            )
+            .await
+            .unwrap();
+        assert!(second.next.is_none());
+        let mut listed = Vec::new();
+        for row in first.rows.iter().chain(&second.rows) {
+            let DebriefRow::Open {
+                candidate, debrief, ..
+            } = row
+            else {
+                panic!("priya sees every debrief")
+            };
+            let one = w.app.debrief(&priya(), candidate.id).await.unwrap();
+            assert_eq!(**debrief, one.debrief);
+            listed.push(candidate.id);
+        }
+        assert_eq!(
+            listed,
+            [a, b, c],
+            "d has nothing in and is not at the debrief"
         );
     }
-    // The opening's debrief lists who has cards in or reached the debrief,
-    // with the very debrief of each candidate, a page at a time.
-    let first = w
-        .app
-        .opening_debrief(&priya(), w.opening, &PageRequest::first(2))
-        .await
-        .unwrap();
-    let second = w
-        .app
-        .opening_debrief(
-            &priya(),
-            w.opening,
-            &PageRequest {
-                limit: Some(2),
-                cursor: first.next.clone(),
-            },
-        )
-        .await
-        .unwrap();
-    assert!(second.next.is_none());
-    let mut listed = Vec::new();
-    for row in first.rows.iter().chain(&second.rows) {
-        let DebriefRow::Open {
-            candidate, debrief, ..
-        } = row
-        else {
-            panic!("priya sees every debrief")
-        };
-        let one = w.app.debrief(&priya(), candidate.id).await.unwrap();
-        assert_eq!(**debrief, one.debrief);
-        listed.push(candidate.id);
-    }
-    assert_eq!(
-        listed,
-        [a, b, c],
-        "d has nothing in and is not at the debrief"
-    );
 }
 
-#[tokio::test]
-async fn matches_are_highlighted_after_escaping() {
-    let w = world().await;
-    let a = w.all[0];
-    w.app
-        .assign(&priya(), a, "code-review", "ana")
-        .await
-        .unwrap();
-    w.app
-        .submit_scorecard(
-            &ana(),
-            a,
-            &draft(
-                "code-review",
-                3,
-                "<b>rollback</b> & \"plan\" <script>x</script>",
-                false,
-            ),
-            None,
-        )
-        .await
-        .unwrap();
-    let rows = w
-        .app
-        .search(&priya(), &text("rollback"))
-        .await
-        .unwrap()
-        .rows;
-    assert_eq!(ids(&rows), [a]);
-    let m = rows[0].matched.as_ref().unwrap();
-    assert_eq!(m.source, "scorecard");
-    assert!(
-        m.html
-            .contains("&lt;b&gt;<mark>rollback</mark>&lt;/b&gt; &amp; &quot;plan&quot;"),
-        "{}",
-        m.html
-    );
-    assert!(
-        !m.html.contains("<script>") && !m.html.contains("<b>"),
-        "{}",
-        m.html
-    );
-    assert!(m.text_marked("[", "]").contains("[rollback]"));
-    // Words are matched as words or their beginnings, whatever their case.
-    assert_eq!(
-        ids(&w.app.search(&priya(), &text("ROLL")).await.unwrap().rows),
-        [a]
-    );
-    assert_eq!(
-        ids(&w
+multiplier_store::each_backend! {
+    async fn matches_are_highlighted_after_escaping(db) {
+        let w = world(&db).await;
+        let a = w.all[0];
+        w.app
+            .assign(&priya(), a, "code-review", "ana")
+            .await
+            .unwrap();
+        w.app
+            .submit_scorecard(
+                &ana(),
+                a,
+                &draft(
+                    "code-review",
+                    3,
+                    "<b>rollback</b> & \"plan\" <script>x</script>",
+                    false,
+                ),
+                None,
+            )
+            .await
+            .unwrap();
+        let rows = w
             .app
-            .search(&priya(), &text("avery ston"))
+            .search(&priya(), &text("rollback"))
             .await
             .unwrap()
-            .rows),
-        [a]
-    );
-    assert!(
-        w.app
-            .search(&priya(), &text("ollback"))
-            .await
-            .unwrap()
-            .rows
-            .is_empty()
-    );
-}
-
-#[tokio::test]
-async fn search_keeps_the_blind_rule_and_forgets_the_erased() {
-    let w = world().await;
-    let a = w.all[0];
-    w.app
-        .assign(&priya(), a, "code-review", "ana")
-        .await
-        .unwrap();
-    w.app.assign(&priya(), a, "screen", "bo").await.unwrap();
-    w.app
-        .submit_scorecard(
-            &bo(),
-            a,
-            &draft("screen", 3, "zanzibar migration story", false),
-            None,
-        )
-        .await
-        .unwrap();
-    // Ana owes her card: bo's words do not find the candidate for her, her
-    // name does, without scores.
-    assert!(
-        w.app
-            .search(&ana(), &text("zanzibar"))
-            .await
-            .unwrap()
-            .rows
-            .is_empty()
-    );
-    let by_name = w.app.search(&ana(), &text("avery")).await.unwrap().rows;
-    assert_eq!(ids(&by_name), [a]);
-    assert!(by_name[0].hit.is_none() && by_name[0].blind.is_some());
-    assert_eq!(by_name[0].matched.as_ref().unwrap().source, "name");
-    // Eve is on nobody's loop: nothing, not even by name.
-    let eve = account("eve", AccountRole::Interviewer);
-    assert!(
-        w.app
-            .search(&eve, &text("avery"))
-            .await
-            .unwrap()
-            .rows
-            .is_empty()
-    );
-    // Her own words find the candidate for her at once.
-    w.app
-        .submit_scorecard(
-            &ana(),
-            a,
-            &draft("code-review", 3, "quasar review habits", false),
-            None,
-        )
-        .await
-        .unwrap();
-    assert_eq!(
-        ids(&w.app.search(&ana(), &text("quasar")).await.unwrap().rows),
-        [a]
-    );
-    // And with her card in, everyone's words.
-    assert_eq!(
-        ids(&w.app.search(&ana(), &text("zanzibar")).await.unwrap().rows),
-        [a]
-    );
-    assert_eq!(
-        ids(&w
-            .app
-            .search(&priya(), &text("zanzibar"))
-            .await
-            .unwrap()
-            .rows),
-        [a]
-    );
-
-    w.app
-        .erase_candidate(&priya(), a, true, Some(ErasureReason::CandidateRequest))
-        .await
-        .unwrap();
-    for words in ["zanzibar", "quasar", "avery"] {
+            .rows;
+        assert_eq!(ids(&rows), [a]);
+        let m = rows[0].matched.as_ref().unwrap();
+        assert_eq!(m.source, "scorecard");
+        assert!(
+            m.html
+                .contains("&lt;b&gt;<mark>rollback</mark>&lt;/b&gt; &amp; &quot;plan&quot;"),
+            "{}",
+            m.html
+        );
+        assert!(
+            !m.html.contains("<script>") && !m.html.contains("<b>"),
+            "{}",
+            m.html
+        );
+        assert!(m.text_marked("[", "]").contains("[rollback]"));
+        // Words are matched as words or their beginnings, whatever their case.
+        assert_eq!(
+            ids(&w.app.search(&priya(), &text("ROLL")).await.unwrap().rows),
+            [a]
+        );
+        assert_eq!(
+            ids(&w
+                .app
+                .search(&priya(), &text("avery ston"))
+                .await
+                .unwrap()
+                .rows),
+            [a]
+        );
         assert!(
             w.app
-                .search(&priya(), &text(words))
+                .search(&priya(), &text("ollback"))
                 .await
                 .unwrap()
                 .rows
-                .is_empty(),
-            "{words}"
+                .is_empty()
         );
     }
-    let left: BTreeSet<CandidateId> = ids(&w
-        .app
-        .search(&priya(), &SearchInput::default())
-        .await
-        .unwrap()
-        .rows)
-    .into_iter()
-    .collect();
-    assert!(left.contains(&a), "the record stays, its words are gone");
+}
+
+multiplier_store::each_backend! {
+    async fn search_keeps_the_blind_rule_and_forgets_the_erased(db) {
+        let w = world(&db).await;
+        let a = w.all[0];
+        w.app
+            .assign(&priya(), a, "code-review", "ana")
+            .await
+            .unwrap();
+        w.app.assign(&priya(), a, "screen", "bo").await.unwrap();
+        w.app
+            .submit_scorecard(
+                &bo(),
+                a,
+                &draft("screen", 3, "zanzibar migration story", false),
+                None,
+            )
+            .await
+            .unwrap();
+        // Ana owes her card: bo's words do not find the candidate for her, her
+        // name does, without scores.
+        assert!(
+            w.app
+                .search(&ana(), &text("zanzibar"))
+                .await
+                .unwrap()
+                .rows
+                .is_empty()
+        );
+        let by_name = w.app.search(&ana(), &text("avery")).await.unwrap().rows;
+        assert_eq!(ids(&by_name), [a]);
+        assert!(by_name[0].hit.is_none() && by_name[0].blind.is_some());
+        assert_eq!(by_name[0].matched.as_ref().unwrap().source, "name");
+        // Eve is on nobody's loop: nothing, not even by name.
+        let eve = account("eve", AccountRole::Interviewer);
+        assert!(
+            w.app
+                .search(&eve, &text("avery"))
+                .await
+                .unwrap()
+                .rows
+                .is_empty()
+        );
+        // Her own words find the candidate for her at once.
+        w.app
+            .submit_scorecard(
+                &ana(),
+                a,
+                &draft("code-review", 3, "quasar review habits", false),
+                None,
+            )
+            .await
+            .unwrap();
+        assert_eq!(
+            ids(&w.app.search(&ana(), &text("quasar")).await.unwrap().rows),
+            [a]
+        );
+        // And with her card in, everyone's words.
+        assert_eq!(
+            ids(&w.app.search(&ana(), &text("zanzibar")).await.unwrap().rows),
+            [a]
+        );
+        assert_eq!(
+            ids(&w
+                .app
+                .search(&priya(), &text("zanzibar"))
+                .await
+                .unwrap()
+                .rows),
+            [a]
+        );
+
+        w.app
+            .erase_candidate(&priya(), a, true, Some(ErasureReason::CandidateRequest))
+            .await
+            .unwrap();
+        for words in ["zanzibar", "quasar", "avery"] {
+            assert!(
+                w.app
+                    .search(&priya(), &text(words))
+                    .await
+                    .unwrap()
+                    .rows
+                    .is_empty(),
+                "{words}"
+            );
+        }
+        let left: BTreeSet<CandidateId> = ids(&w
+            .app
+            .search(&priya(), &SearchInput::default())
+            .await
+            .unwrap()
+            .rows)
+        .into_iter()
+        .collect();
+        assert!(left.contains(&a), "the record stays, its words are gone");
+    }
 }

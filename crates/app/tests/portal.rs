@@ -13,6 +13,7 @@ use multiplier_core::answers::{Answer, Answers};
 use multiplier_core::review::submission::Side;
 use multiplier_core::review::{Builtin, Review, ReviewComment, SubmissionFormat};
 use multiplier_core::{Framework, Role};
+use multiplier_store::testing::TestDb;
 use multiplier_store::{
     AccountRole, AuditFilter, CandidateId, HiringStore, NewLink, PortalStore, Task, TokenHash,
 };
@@ -27,15 +28,11 @@ struct Fixture {
     ivy: Account,
     dana: CandidateId,
     eli: CandidateId,
-    _dir: tempfile::TempDir,
 }
 
 /// An app with an admin `hm`, an interviewer `ivy`, and two candidates.
-async fn fixture() -> Fixture {
-    let dir = tempfile::tempdir().unwrap();
-    let store = multiplier_store::open(&dir.path().join("app.db").display().to_string())
-        .await
-        .unwrap();
+async fn fixture(db: &TestDb) -> Fixture {
+    let store = db.open().await;
     let framework = Arc::new(Framework::default_framework().unwrap());
     let app = App::new(store, framework);
     for (name, role) in [
@@ -70,7 +67,6 @@ async fn fixture() -> Fixture {
         ivy,
         dana: ids[0],
         eli: ids[1],
-        _dir: dir,
     }
 }
 
@@ -139,364 +135,372 @@ fn fields(e: &AppError) -> Vec<&str> {
     e.problems().iter().map(|p| p.field.as_str()).collect()
 }
 
-#[tokio::test]
-async fn a_live_link_is_a_visit_and_revoked_expired_unknown_or_erased_are_not_found() {
-    let f = fixture().await;
-    let (token, v) = f.visit(f.dana).await;
-    assert_eq!(v.candidate.id, f.dana);
-    assert_eq!(v.link.exercise, EXERCISE);
-    let links = f.app.portal_admin(&f.hm, f.dana).await.unwrap().links;
-    assert!(links[0].opened_at.is_some(), "the first visit is recorded");
+multiplier_store::each_backend! {
+    async fn a_live_link_is_a_visit_and_revoked_expired_unknown_or_erased_are_not_found(db) {
+        let f = fixture(&db).await;
+        let (token, v) = f.visit(f.dana).await;
+        assert_eq!(v.candidate.id, f.dana);
+        assert_eq!(v.link.exercise, EXERCISE);
+        let links = f.app.portal_admin(&f.hm, f.dana).await.unwrap().links;
+        assert!(links[0].opened_at.is_some(), "the first visit is recorded");
 
-    for bad in ["short".to_string(), "z".repeat(64), "0".repeat(64)] {
-        assert!(is_not_found(f.app.visit(&bad).await), "{bad}");
-    }
-    f.app.revoke_link(&f.hm, f.dana, v.link.id).await.unwrap();
-    assert!(is_not_found(f.app.visit(&token).await), "revoked");
+        for bad in ["short".to_string(), "z".repeat(64), "0".repeat(64)] {
+            assert!(is_not_found(f.app.visit(&bad).await), "{bad}");
+        }
+        f.app.revoke_link(&f.hm, f.dana, v.link.id).await.unwrap();
+        assert!(is_not_found(f.app.visit(&token).await), "revoked");
 
-    let expired = "e".repeat(64);
-    f.app
-        .store()
-        .create_link(
-            "hm",
-            &NewLink {
-                candidate: f.eli,
-                token_hash: TokenHash::of(&expired),
-                exercise: EXERCISE.into(),
-                expires_at: Timestamp::now() - SignedDuration::from_secs(1),
-            },
-        )
-        .await
-        .unwrap();
-    assert!(is_not_found(f.app.visit(&expired).await), "expired");
-
-    let (token, _) = f.visit(f.eli).await;
-    f.app
-        .erase_candidate(
-            &f.hm,
-            f.eli,
-            true,
-            Some(multiplier_app::ErasureReason::CandidateRequest),
-        )
-        .await
-        .unwrap();
-    assert!(is_not_found(f.app.visit(&token).await), "erased");
-}
-
-#[tokio::test]
-async fn sending_the_answers_writes_them_with_their_analysis_once() {
-    let f = fixture().await;
-    let (_, v) = f.visit(f.dana).await;
-    let sent = answers(&[
-        (
-            "architecture-decision",
-            "Microservices are always the right way.\r\nWe moved billing out.",
-        ),
-        ("sprint-risk", "I write the risks down before planning."),
-    ]);
-    let at = f.app.submit_assessment(&v, &sent).await.unwrap();
-
-    let evidence = f.evidence(f.dana).await;
-    assert_eq!(
-        evidence.len(),
-        1,
-        "the evidence is written with the sending"
-    );
-    let e = &evidence[0];
-    assert_eq!(e.kind, App::ASSESSMENT_EVIDENCE);
-    assert_eq!(e.source, App::PORTAL_SOURCE);
-    assert!(
-        e.body["answers"]
-            .to_string()
-            .contains("right way.\\nWe moved")
-    );
-    assert!(
-        e.body["analysis"]
-            .to_string()
-            .contains("context-free-absolute")
-    );
-    let work = f.app.work(&v, Task::Assessment).await.unwrap().unwrap();
-    assert_eq!(work.submitted_at, Some(at));
-    assert_eq!(f.sends().await, 1);
-
-    // A second sending, or a draft, is a conflict and stores nothing.
-    let again = f.app.submit_assessment(&v, &sent).await;
-    assert!(matches!(again, Err(AppError::Conflict(_))), "{again:?}");
-    let draft = f
-        .app
-        .save_answers(&v, &answers(&[("sprint-risk", "changed")]))
-        .await;
-    assert!(matches!(draft, Err(AppError::Conflict(_))), "{draft:?}");
-    assert_eq!(f.evidence(f.dana).await.len(), 1);
-    assert_eq!(f.sends().await, 1);
-    let (kept, _) = f.app.written_answers(&v).await.unwrap();
-    assert!(kept.answers.iter().all(|a| a.text != "changed"));
-}
-
-#[tokio::test]
-async fn answers_are_refused_by_field_when_unknown_too_long_or_all_empty() {
-    let f = fixture().await;
-    let (_, v) = f.visit(f.dana).await;
-    let long = "x".repeat(App::MAX_ANSWER_CHARS + 1);
-    let bad = answers(&[("salary", "a lot"), ("sprint-risk", &long)]);
-    for result in [
-        f.app.save_answers(&v, &bad).await.map(|_| ()),
-        f.app.submit_assessment(&v, &bad).await.map(|_| ()),
-    ] {
-        let e = result.expect_err("refused");
-        assert_eq!(fields(&e), ["answers.salary", "answers.sprint-risk"]);
-    }
-    let e = f
-        .app
-        .submit_assessment(&v, &answers(&[("sprint-risk", "  ")]))
-        .await
-        .expect_err("nothing to send");
-    assert_eq!(fields(&e), ["answers"]);
-    assert!(f.app.work(&v, Task::Assessment).await.unwrap().is_none());
-    assert!(f.evidence(f.dana).await.is_empty());
-
-    // A draft keeps one answer per question, in the framework's order.
-    f.app
-        .save_answers(&v, &answers(&[("sprint-risk", "Risks first.")]))
-        .await
-        .unwrap();
-    let (kept, work) = f.app.written_answers(&v).await.unwrap();
-    let questions = &f.app.framework().assessment.questions;
-    assert_eq!(kept.answers.len(), questions.len());
-    assert!(work.is_some_and(|w| w.submitted_at.is_none()));
-    assert!(
-        kept.answers
-            .iter()
-            .any(|a| a.question == "sprint-risk" && a.text == "Risks first.")
-    );
-}
-
-#[tokio::test]
-async fn sending_the_review_writes_its_grade_once_and_a_bad_line_stores_nothing() {
-    let f = fixture().await;
-    let (_, v) = f.visit(f.dana).await;
-    let mut bad = good_review();
-    bad.comments[0].line = Some(99_999);
-    let e = f
-        .app
-        .submit_review(&v, &bad)
-        .await
-        .expect_err("a line not in the diff");
-    assert_eq!(fields(&e), ["comments.0.line"]);
-    assert!(e.problems()[0].message.contains("not shown in the change"));
-    let empty = Review {
-        summary: " ".into(),
-        comments: Vec::new(),
-        ..good_review()
-    };
-    let e = f.app.submit_review(&v, &empty).await.expect_err("empty");
-    assert_eq!(fields(&e), ["review"]);
-    assert!(f.evidence(f.dana).await.is_empty());
-    assert_eq!(f.sends().await, 0);
-
-    f.app.submit_review(&v, &good_review()).await.unwrap();
-    let evidence = f.evidence(f.dana).await;
-    assert_eq!(evidence.len(), 1);
-    let e = &evidence[0];
-    assert_eq!(e.kind, App::REVIEW_EVIDENCE);
-    assert_eq!(e.body["exercise"], EXERCISE);
-    assert_eq!(e.body["review"]["comments"][0]["side"], "new");
-    let issues = e.body["grade"]["issues"].as_array().unwrap();
-    let n1 = issues.iter().find(|i| i["id"] == "n-plus-one").unwrap();
-    assert_eq!(n1["found"], true, "{n1}");
-
-    let again = f.app.submit_review(&v, &good_review()).await;
-    assert!(matches!(again, Err(AppError::Conflict(_))), "{again:?}");
-    assert_eq!(f.evidence(f.dana).await.len(), 1);
-    assert_eq!(f.sends().await, 1);
-    let (kept, work) = f.app.review_draft(&v).await.unwrap();
-    assert_eq!(kept, good_review());
-    assert!(work.unwrap().submitted_at.is_some());
-}
-
-#[tokio::test]
-async fn a_draft_given_as_json_is_checked_like_a_typed_one() {
-    let f = fixture().await;
-    let (_, v) = f.visit(f.dana).await;
-    let ex = Builtin::find(EXERCISE).unwrap().load().unwrap();
-    let file = &ex.diff.files[0].path;
-    let refused = f
-        .app
-        .save_draft(
-            &v,
-            Task::Review,
-            &json!({"comments": [{"path": file, "line": 99_999, "body": "x"}]}),
-        )
-        .await
-        .expect_err("a line not in the diff");
-    assert_eq!(fields(&refused), ["comments.0.line"]);
-    let unreadable = f
-        .app
-        .save_draft(&v, Task::Assessment, &json!({"answers": [], "score": 4}))
-        .await
-        .expect_err("not a draft");
-    assert_eq!(fields(&unreadable), ["body"]);
-    f.app
-        .save_draft(
-            &v,
-            Task::Assessment,
-            &json!({"answers": [{"question": "sprint-risk", "text": "ok"}]}),
-        )
-        .await
-        .unwrap();
-    // Staff see that a draft exists, and when it was saved.
-    let admin = f.app.portal_admin(&f.hm, f.dana).await.unwrap();
-    assert!(admin.draft_saved_at(v.link.id, Task::Assessment).is_some());
-    assert!(admin.draft_saved_at(v.link.id, Task::Review).is_none());
-}
-
-#[tokio::test]
-async fn the_export_holds_the_candidates_own_data_and_says_what_it_leaves_out() {
-    let f = fixture().await;
-    let (_, v) = f.visit(f.dana).await;
-    let (_, eli) = f.visit(f.eli).await;
-    f.app
-        .save_answers(&eli, &answers(&[("sprint-risk", "Eli's own draft.")]))
-        .await
-        .unwrap();
-    f.app
-        .submit_assessment(&v, &answers(&[("sprint-risk", "Dana's answer.")]))
-        .await
-        .unwrap();
-    let export = f.app.export(&v).await.unwrap();
-    assert_eq!(export.you.name, "Dana Candidate");
-    assert_eq!(export.you.email.as_deref(), Some("dana@example.test"));
-    assert_eq!(
-        export.you.applied_for.as_deref(),
-        Some("Tech Lead, Payments backend")
-    );
-    assert_eq!(export.links.len(), 1);
-    let work = &export.links[0].work["assessment"];
-    assert!(work.sent_at.is_some());
-    assert!(work.content.to_string().contains("Dana's answer."));
-    assert_eq!(export.not_included, App::EXPORT_LEAVES_OUT);
-    let text = serde_json::to_string(&export).unwrap();
-    for absent in [
-        "Eli",
-        "analysis",
-        "context-free",
-        "n-plus-one",
-        EXERCISE,
-        "\"stage\"",
-    ] {
-        assert!(!text.contains(absent), "`{absent}` in the export");
-    }
-    assert!(f.app.open_erasure_request(&v).await.unwrap().is_none());
-    let asked = f.app.request_erasure(&v).await.unwrap();
-    assert_eq!(
-        f.app.request_erasure(&v).await.unwrap().id,
-        asked.id,
-        "asked once"
-    );
-    assert_eq!(
-        f.app.open_erasure_request(&v).await.unwrap().map(|r| r.id),
-        Some(asked.id)
-    );
-}
-
-#[tokio::test]
-async fn links_are_made_by_admins_with_a_known_exercise_and_a_lifetime_in_range() {
-    let f = fixture().await;
-    // Not assigned to Dana, ivy learns nothing about her: not found, not forbidden.
-    assert!(is_not_found(
-        f.app.create_link(&f.ivy, f.dana, EXERCISE, 14).await
-    ));
-    f.app
-        .assign(&f.hm, f.dana, "code-review", "ivy")
-        .await
-        .unwrap();
-    let forbidden = f.app.create_link(&f.ivy, f.dana, EXERCISE, 14).await;
-    assert!(
-        matches!(forbidden, Err(AppError::Forbidden(_))),
-        "{forbidden:?}"
-    );
-    assert!(matches!(
-        f.app.portal_admin(&f.ivy, f.dana).await,
-        Err(AppError::Forbidden(_))
-    ));
-    let e = f
-        .app
-        .create_link(&f.hm, f.dana, "nope", 0)
-        .await
-        .expect_err("both wrong");
-    assert_eq!(fields(&e), ["exercise", "days"]);
-    let e = f
-        .app
-        .create_link(&f.hm, f.dana, EXERCISE, multiplier_app::MAX_LINK_DAYS + 1)
-        .await
-        .expect_err("too long");
-    assert!(e.problems()[0].message.contains("from 1 to 90"));
-    assert!(
+        let expired = "e".repeat(64);
         f.app
-            .portal_admin(&f.hm, f.dana)
+            .store()
+            .create_link(
+                "hm",
+                &NewLink {
+                    candidate: f.eli,
+                    token_hash: TokenHash::of(&expired),
+                    exercise: EXERCISE.into(),
+                    expires_at: Timestamp::now() - SignedDuration::from_secs(1),
+                },
+            )
             .await
-            .unwrap()
-            .links
-            .is_empty()
-    );
-    assert!(is_not_found(
-        f.app.create_link(&f.hm, CandidateId(99), EXERCISE, 3).await
-    ));
+            .unwrap();
+        assert!(is_not_found(f.app.visit(&expired).await), "expired");
 
-    let issued = f
-        .app
-        .create_link(&f.hm, f.dana, EXERCISE, multiplier_app::MAX_LINK_DAYS)
-        .await
-        .unwrap();
-    let token = issued.path().trim_start_matches("/c/").to_string();
-    assert_eq!(token.len(), 64);
-    assert!(f.app.visit(&token).await.is_ok());
+        let (token, _) = f.visit(f.eli).await;
+        f.app
+            .erase_candidate(
+                &f.hm,
+                f.eli,
+                true,
+                Some(multiplier_app::ErasureReason::CandidateRequest),
+            )
+            .await
+            .unwrap();
+        assert!(is_not_found(f.app.visit(&token).await), "erased");
+    }
 }
 
-#[tokio::test]
-async fn an_erasure_needs_an_admin_and_a_confirmation() {
-    let f = fixture().await;
-    let (token, _) = f.visit(f.dana).await;
-    f.app
-        .assign(&f.hm, f.dana, "code-review", "ivy")
-        .await
-        .unwrap();
-    let forbidden = f
-        .app
-        .erase_candidate(
-            &f.ivy,
-            f.dana,
-            true,
-            Some(multiplier_app::ErasureReason::CandidateRequest),
-        )
-        .await;
-    assert!(
-        matches!(forbidden, Err(AppError::Forbidden(_))),
-        "{forbidden:?}"
-    );
-    let e = f
-        .app
-        .erase_candidate(
-            &f.hm,
-            f.dana,
-            false,
-            Some(multiplier_app::ErasureReason::CandidateRequest),
-        )
-        .await
-        .expect_err("unconfirmed");
-    assert_eq!(fields(&e), ["confirm"]);
-    assert!(f.app.visit(&token).await.is_ok(), "nothing was erased");
-    let erased = f
-        .app
-        .erase_candidate(
-            &f.hm,
-            f.dana,
-            true,
-            Some(multiplier_app::ErasureReason::CandidateRequest),
-        )
-        .await
-        .unwrap();
-    assert_eq!(erased.links_revoked, 1);
-    let admin = f.app.portal_admin(&f.hm, f.dana).await.unwrap();
-    assert_eq!(admin.candidate.name, multiplier_store::erased_name(f.dana));
+multiplier_store::each_backend! {
+    async fn sending_the_answers_writes_them_with_their_analysis_once(db) {
+        let f = fixture(&db).await;
+        let (_, v) = f.visit(f.dana).await;
+        let sent = answers(&[
+            (
+                "architecture-decision",
+                "Microservices are always the right way.\r\nWe moved billing out.",
+            ),
+            ("sprint-risk", "I write the risks down before planning."),
+        ]);
+        let at = f.app.submit_assessment(&v, &sent).await.unwrap();
+
+        let evidence = f.evidence(f.dana).await;
+        assert_eq!(
+            evidence.len(),
+            1,
+            "the evidence is written with the sending"
+        );
+        let e = &evidence[0];
+        assert_eq!(e.kind, App::ASSESSMENT_EVIDENCE);
+        assert_eq!(e.source, App::PORTAL_SOURCE);
+        assert!(
+            e.body["answers"]
+                .to_string()
+                .contains("right way.\\nWe moved")
+        );
+        assert!(
+            e.body["analysis"]
+                .to_string()
+                .contains("context-free-absolute")
+        );
+        let work = f.app.work(&v, Task::Assessment).await.unwrap().unwrap();
+        assert_eq!(work.submitted_at, Some(at));
+        assert_eq!(f.sends().await, 1);
+
+        // A second sending, or a draft, is a conflict and stores nothing.
+        let again = f.app.submit_assessment(&v, &sent).await;
+        assert!(matches!(again, Err(AppError::Conflict(_))), "{again:?}");
+        let draft = f
+            .app
+            .save_answers(&v, &answers(&[("sprint-risk", "changed")]))
+            .await;
+        assert!(matches!(draft, Err(AppError::Conflict(_))), "{draft:?}");
+        assert_eq!(f.evidence(f.dana).await.len(), 1);
+        assert_eq!(f.sends().await, 1);
+        let (kept, _) = f.app.written_answers(&v).await.unwrap();
+        assert!(kept.answers.iter().all(|a| a.text != "changed"));
+    }
+}
+
+multiplier_store::each_backend! {
+    async fn answers_are_refused_by_field_when_unknown_too_long_or_all_empty(db) {
+        let f = fixture(&db).await;
+        let (_, v) = f.visit(f.dana).await;
+        let long = "x".repeat(App::MAX_ANSWER_CHARS + 1);
+        let bad = answers(&[("salary", "a lot"), ("sprint-risk", &long)]);
+        for result in [
+            f.app.save_answers(&v, &bad).await.map(|_| ()),
+            f.app.submit_assessment(&v, &bad).await.map(|_| ()),
+        ] {
+            let e = result.expect_err("refused");
+            assert_eq!(fields(&e), ["answers.salary", "answers.sprint-risk"]);
+        }
+        let e = f
+            .app
+            .submit_assessment(&v, &answers(&[("sprint-risk", "  ")]))
+            .await
+            .expect_err("nothing to send");
+        assert_eq!(fields(&e), ["answers"]);
+        assert!(f.app.work(&v, Task::Assessment).await.unwrap().is_none());
+        assert!(f.evidence(f.dana).await.is_empty());
+
+        // A draft keeps one answer per question, in the framework's order.
+        f.app
+            .save_answers(&v, &answers(&[("sprint-risk", "Risks first.")]))
+            .await
+            .unwrap();
+        let (kept, work) = f.app.written_answers(&v).await.unwrap();
+        let questions = &f.app.framework().assessment.questions;
+        assert_eq!(kept.answers.len(), questions.len());
+        assert!(work.is_some_and(|w| w.submitted_at.is_none()));
+        assert!(
+            kept.answers
+                .iter()
+                .any(|a| a.question == "sprint-risk" && a.text == "Risks first.")
+        );
+    }
+}
+
+multiplier_store::each_backend! {
+    async fn sending_the_review_writes_its_grade_once_and_a_bad_line_stores_nothing(db) {
+        let f = fixture(&db).await;
+        let (_, v) = f.visit(f.dana).await;
+        let mut bad = good_review();
+        bad.comments[0].line = Some(99_999);
+        let e = f
+            .app
+            .submit_review(&v, &bad)
+            .await
+            .expect_err("a line not in the diff");
+        assert_eq!(fields(&e), ["comments.0.line"]);
+        assert!(e.problems()[0].message.contains("not shown in the change"));
+        let empty = Review {
+            summary: " ".into(),
+            comments: Vec::new(),
+            ..good_review()
+        };
+        let e = f.app.submit_review(&v, &empty).await.expect_err("empty");
+        assert_eq!(fields(&e), ["review"]);
+        assert!(f.evidence(f.dana).await.is_empty());
+        assert_eq!(f.sends().await, 0);
+
+        f.app.submit_review(&v, &good_review()).await.unwrap();
+        let evidence = f.evidence(f.dana).await;
+        assert_eq!(evidence.len(), 1);
+        let e = &evidence[0];
+        assert_eq!(e.kind, App::REVIEW_EVIDENCE);
+        assert_eq!(e.body["exercise"], EXERCISE);
+        assert_eq!(e.body["review"]["comments"][0]["side"], "new");
+        let issues = e.body["grade"]["issues"].as_array().unwrap();
+        let n1 = issues.iter().find(|i| i["id"] == "n-plus-one").unwrap();
+        assert_eq!(n1["found"], true, "{n1}");
+
+        let again = f.app.submit_review(&v, &good_review()).await;
+        assert!(matches!(again, Err(AppError::Conflict(_))), "{again:?}");
+        assert_eq!(f.evidence(f.dana).await.len(), 1);
+        assert_eq!(f.sends().await, 1);
+        let (kept, work) = f.app.review_draft(&v).await.unwrap();
+        assert_eq!(kept, good_review());
+        assert!(work.unwrap().submitted_at.is_some());
+    }
+}
+
+multiplier_store::each_backend! {
+    async fn a_draft_given_as_json_is_checked_like_a_typed_one(db) {
+        let f = fixture(&db).await;
+        let (_, v) = f.visit(f.dana).await;
+        let ex = Builtin::find(EXERCISE).unwrap().load().unwrap();
+        let file = &ex.diff.files[0].path;
+        let refused = f
+            .app
+            .save_draft(
+                &v,
+                Task::Review,
+                &json!({"comments": [{"path": file, "line": 99_999, "body": "x"}]}),
+            )
+            .await
+            .expect_err("a line not in the diff");
+        assert_eq!(fields(&refused), ["comments.0.line"]);
+        let unreadable = f
+            .app
+            .save_draft(&v, Task::Assessment, &json!({"answers": [], "score": 4}))
+            .await
+            .expect_err("not a draft");
+        assert_eq!(fields(&unreadable), ["body"]);
+        f.app
+            .save_draft(
+                &v,
+                Task::Assessment,
+                &json!({"answers": [{"question": "sprint-risk", "text": "ok"}]}),
+            )
+            .await
+            .unwrap();
+        // Staff see that a draft exists, and when it was saved.
+        let admin = f.app.portal_admin(&f.hm, f.dana).await.unwrap();
+        assert!(admin.draft_saved_at(v.link.id, Task::Assessment).is_some());
+        assert!(admin.draft_saved_at(v.link.id, Task::Review).is_none());
+    }
+}
+
+multiplier_store::each_backend! {
+    async fn the_export_holds_the_candidates_own_data_and_says_what_it_leaves_out(db) {
+        let f = fixture(&db).await;
+        let (_, v) = f.visit(f.dana).await;
+        let (_, eli) = f.visit(f.eli).await;
+        f.app
+            .save_answers(&eli, &answers(&[("sprint-risk", "Eli's own draft.")]))
+            .await
+            .unwrap();
+        f.app
+            .submit_assessment(&v, &answers(&[("sprint-risk", "Dana's answer.")]))
+            .await
+            .unwrap();
+        let export = f.app.export(&v).await.unwrap();
+        assert_eq!(export.you.name, "Dana Candidate");
+        assert_eq!(export.you.email.as_deref(), Some("dana@example.test"));
+        assert_eq!(
+            export.you.applied_for.as_deref(),
+            Some("Tech Lead, Payments backend")
+        );
+        assert_eq!(export.links.len(), 1);
+        let work = &export.links[0].work["assessment"];
+        assert!(work.sent_at.is_some());
+        assert!(work.content.to_string().contains("Dana's answer."));
+        assert_eq!(export.not_included, App::EXPORT_LEAVES_OUT);
+        let text = serde_json::to_string(&export).unwrap();
+        for absent in [
+            "Eli",
+            "analysis",
+            "context-free",
+            "n-plus-one",
+            EXERCISE,
+            "\"stage\"",
+        ] {
+            assert!(!text.contains(absent), "`{absent}` in the export");
+        }
+        assert!(f.app.open_erasure_request(&v).await.unwrap().is_none());
+        let asked = f.app.request_erasure(&v).await.unwrap();
+        assert_eq!(
+            f.app.request_erasure(&v).await.unwrap().id,
+            asked.id,
+            "asked once"
+        );
+        assert_eq!(
+            f.app.open_erasure_request(&v).await.unwrap().map(|r| r.id),
+            Some(asked.id)
+        );
+    }
+}
+
+multiplier_store::each_backend! {
+    async fn links_are_made_by_admins_with_a_known_exercise_and_a_lifetime_in_range(db) {
+        let f = fixture(&db).await;
+        // Not assigned to Dana, ivy learns nothing about her: not found, not forbidden.
+        assert!(is_not_found(
+            f.app.create_link(&f.ivy, f.dana, EXERCISE, 14).await
+        ));
+        f.app
+            .assign(&f.hm, f.dana, "code-review", "ivy")
+            .await
+            .unwrap();
+        let forbidden = f.app.create_link(&f.ivy, f.dana, EXERCISE, 14).await;
+        assert!(
+            matches!(forbidden, Err(AppError::Forbidden(_))),
+            "{forbidden:?}"
+        );
+        assert!(matches!(
+            f.app.portal_admin(&f.ivy, f.dana).await,
+            Err(AppError::Forbidden(_))
+        ));
+        let e = f
+            .app
+            .create_link(&f.hm, f.dana, "nope", 0)
+            .await
+            .expect_err("both wrong");
+        assert_eq!(fields(&e), ["exercise", "days"]);
+        let e = f
+            .app
+            .create_link(&f.hm, f.dana, EXERCISE, multiplier_app::MAX_LINK_DAYS + 1)
+            .await
+            .expect_err("too long");
+        assert!(e.problems()[0].message.contains("from 1 to 90"));
+        assert!(
+            f.app
+                .portal_admin(&f.hm, f.dana)
+                .await
+                .unwrap()
+                .links
+                .is_empty()
+        );
+        assert!(is_not_found(
+            f.app.create_link(&f.hm, CandidateId(99), EXERCISE, 3).await
+        ));
+
+        let issued = f
+            .app
+            .create_link(&f.hm, f.dana, EXERCISE, multiplier_app::MAX_LINK_DAYS)
+            .await
+            .unwrap();
+        let token = issued.path().trim_start_matches("/c/").to_string();
+        assert_eq!(token.len(), 64);
+        assert!(f.app.visit(&token).await.is_ok());
+    }
+}
+
+multiplier_store::each_backend! {
+    async fn an_erasure_needs_an_admin_and_a_confirmation(db) {
+        let f = fixture(&db).await;
+        let (token, _) = f.visit(f.dana).await;
+        f.app
+            .assign(&f.hm, f.dana, "code-review", "ivy")
+            .await
+            .unwrap();
+        let forbidden = f
+            .app
+            .erase_candidate(
+                &f.ivy,
+                f.dana,
+                true,
+                Some(multiplier_app::ErasureReason::CandidateRequest),
+            )
+            .await;
+        assert!(
+            matches!(forbidden, Err(AppError::Forbidden(_))),
+            "{forbidden:?}"
+        );
+        let e = f
+            .app
+            .erase_candidate(
+                &f.hm,
+                f.dana,
+                false,
+                Some(multiplier_app::ErasureReason::CandidateRequest),
+            )
+            .await
+            .expect_err("unconfirmed");
+        assert_eq!(fields(&e), ["confirm"]);
+        assert!(f.app.visit(&token).await.is_ok(), "nothing was erased");
+        let erased = f
+            .app
+            .erase_candidate(
+                &f.hm,
+                f.dana,
+                true,
+                Some(multiplier_app::ErasureReason::CandidateRequest),
+            )
+            .await
+            .unwrap();
+        assert_eq!(erased.links_revoked, 1);
+        let admin = f.app.portal_admin(&f.hm, f.dana).await.unwrap();
+        assert_eq!(admin.candidate.name, multiplier_store::erased_name(f.dana));
+    }
 }

@@ -17,6 +17,7 @@ use multiplier_core::pipeline::{
 };
 use multiplier_core::score::Score;
 use multiplier_core::{Framework, Role};
+use multiplier_store::testing::TestDb;
 use multiplier_store::{AccountRole, CandidateId};
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -27,7 +28,6 @@ const FLAG: &str = "dismisses-dissent";
 struct World {
     app: App,
     dana: CandidateId,
-    _dir: tempfile::TempDir,
 }
 
 fn account(name: &str, role: AccountRole) -> Account {
@@ -58,11 +58,8 @@ fn draft(stage: &str, signals: &[Signal], flags: Vec<RaisedFlag>) -> ScorecardDr
 }
 
 /// Dana, with everything a viewer could see recorded about her.
-async fn world() -> World {
-    let dir = tempfile::tempdir().unwrap();
-    let store = multiplier_store::open(&dir.path().join("v.db").display().to_string())
-        .await
-        .unwrap();
+async fn world(db: &TestDb) -> World {
+    let store = db.open().await;
     let fw = Arc::new(Framework::default_framework().unwrap());
     let app = App::new(store, Arc::clone(&fw));
     for (name, role) in [
@@ -169,11 +166,7 @@ async fn world() -> World {
     app.create_link(&p, dana, "orders-n-plus-one", 7)
         .await
         .unwrap();
-    World {
-        app,
-        dana,
-        _dir: dir,
-    }
+    World { app, dana }
 }
 
 /// What one viewer should see, row by row of the matrix.
@@ -249,187 +242,191 @@ const BLIND: Seen = Seen {
     debrief: false,
 };
 
-#[tokio::test]
-async fn each_kind_of_viewer_sees_exactly_its_cells_of_the_matrix() {
-    let w = world().await;
-    // B: an admin who owes nothing sees it all.
-    assert_eq!(look(&w, &priya()).await, ALL);
-    // A: an admin who owes a card keeps contact details and portal links, and
-    // nothing of anyone's judgement.
-    let hana = account("hana", AccountRole::Admin);
-    assert_eq!(
-        look(&w, &hana).await,
-        Seen {
-            email: true,
-            timeline_portal: true,
-            ..BLIND
-        }
-    );
-    // C: an assigned interviewer who owes a card.
-    let cy = account("cy", AccountRole::Interviewer);
-    assert_eq!(look(&w, &cy).await, BLIND);
-    // D: once their card is in, an interviewer reads the judgements, never the
-    // e-mail, the offer or the portal.
-    let ana = account("ana", AccountRole::Interviewer);
-    assert_eq!(look(&w, &ana).await, BLIND, "before submitting");
-    w.app
-        .submit_scorecard(
-            &ana,
-            w.dana,
-            &draft(
-                "code-review",
-                &[Signal::TechnicalDepth, Signal::TeamMultiplier],
-                Vec::new(),
-            ),
-            None,
-        )
-        .await
-        .unwrap();
-    assert_eq!(
-        look(&w, &ana).await,
-        Seen {
-            email: false,
-            offers: false,
-            timeline_offer: false,
-            timeline_portal: false,
-            ..ALL
-        }
-    );
-    // E: an unassigned interviewer gets "not found" for everything about her,
-    // exactly as for a candidate that does not exist.
-    let eve = account("eve", AccountRole::Interviewer);
-    for result in [
-        w.app.candidate(&eve, w.dana).await.err(),
-        w.app.candidate(&eve, CandidateId(999)).await.err(),
-    ] {
-        assert!(
-            matches!(result, Some(AppError::NotFound(ref m)) if m.starts_with("there is no candidate"))
+multiplier_store::each_backend! {
+    async fn each_kind_of_viewer_sees_exactly_its_cells_of_the_matrix(db) {
+        let w = world(&db).await;
+        // B: an admin who owes nothing sees it all.
+        assert_eq!(look(&w, &priya()).await, ALL);
+        // A: an admin who owes a card keeps contact details and portal links, and
+        // nothing of anyone's judgement.
+        let hana = account("hana", AccountRole::Admin);
+        assert_eq!(
+            look(&w, &hana).await,
+            Seen {
+                email: true,
+                timeline_portal: true,
+                ..BLIND
+            }
         );
-    }
-    assert!(matches!(
-        w.app.scorecards(&eve, w.dana).await,
-        Err(AppError::NotFound(_))
-    ));
-    assert!(matches!(
-        w.app.debrief(&eve, w.dana).await,
-        Err(AppError::NotFound(_))
-    ));
-    let rows = w.app.search(&eve, &Default::default()).await.unwrap().rows;
-    assert!(rows.is_empty(), "not even listed");
-}
-
-#[tokio::test]
-async fn blind_viewers_keep_their_own_work_and_see_how_much_is_hidden() {
-    let w = world().await;
-    let cy = account("cy", AccountRole::Interviewer);
-    let v = w.app.candidate(&cy, w.dana).await.unwrap();
-    assert_eq!(v.sight.pending, ["technical-depth"]);
-    assert!(v.scorecards.is_empty());
-    assert_eq!(v.hidden_scorecards, 1, "bo's card is withheld, not denied");
-    assert_eq!(v.hidden_references, 1);
-    assert!(v.sight.blind.as_deref().unwrap().contains("not submitted"));
-    let list = w.app.scorecards(&cy, w.dana).await.unwrap();
-    assert!(list.items.is_empty());
-    assert_eq!(list.hidden, 1);
-    // A tool's grade is a verdict like a colleague's score: withheld, and
-    // counted. The assignment table is not a judgement.
-    assert!(v.evidence.is_empty());
-    assert_eq!(v.hidden_evidence, 1);
-    let p = w.app.candidate(&priya(), w.dana).await.unwrap();
-    assert_eq!((p.evidence.len(), p.hidden_evidence), (1, 0));
-    assert!(
-        v.assignments
-            .iter()
-            .any(|a| a.interviewer == "bo" && a.submitted)
-    );
-    // Search while blind: no score is shown, and a filter on scores or flags
-    // leaves the candidate out rather than judging on hidden cards.
-    let rows = w.app.search(&cy, &Default::default()).await.unwrap().rows;
-    assert_eq!(rows.len(), 1);
-    assert!(rows[0].hit.is_none() && rows[0].candidate.email.is_none());
-    let by_flag = multiplier_app::SearchInput {
-        filter: multiplier_core::pipeline::SearchFilter {
-            flag: Some(FLAG.into()),
-            ..Default::default()
-        },
-        ..Default::default()
-    };
-    assert!(w.app.search(&cy, &by_flag).await.unwrap().rows.is_empty());
-    assert_eq!(
-        w.app.search(&priya(), &by_flag).await.unwrap().rows.len(),
-        1
-    );
-}
-
-#[tokio::test]
-async fn an_admin_who_owes_a_card_may_not_decide_resolve_or_make_offers_yet() {
-    let w = world().await;
-    let hana = account("hana", AccountRole::Admin);
-    let decision = DecisionInput {
-        outcome: Outcome::NoHire,
-        rationale: "not convinced".into(),
-        against_policy: false,
-    };
-    assert!(matches!(
-        w.app.decide(&hana, w.dana, &decision).await,
-        Err(AppError::Forbidden(_))
-    ));
-    assert!(matches!(
-        w.app.offers(&hana, w.dana).await,
-        Err(AppError::Forbidden(_))
-    ));
-    assert!(matches!(
-        w.app.onboarding(&hana, w.dana).await,
-        Err(AppError::Forbidden(_))
-    ));
-    // Managing the candidate is not a judgement: still allowed.
-    w.app
-        .move_candidate(&hana, w.dana, "debrief")
-        .await
-        .unwrap();
-    let admin = w.app.portal_admin(&hana, w.dana).await.unwrap();
-    assert_eq!(admin.links.len(), 1);
-}
-
-#[tokio::test]
-async fn interviewers_may_only_score_their_stages_and_never_manage() {
-    let w = world().await;
-    let cy = account("cy", AccountRole::Interviewer);
-    let not_mine = w
-        .app
-        .submit_scorecard(
-            &cy,
-            w.dana,
-            &draft("code-review", &[Signal::TechnicalDepth], Vec::new()),
-            None,
-        )
-        .await;
-    assert!(matches!(not_mine, Err(AppError::Forbidden(_))));
-    for refused in [
-        w.app.move_candidate(&cy, w.dana, "debrief").await.err(),
-        w.app.assign(&cy, w.dana, "code-review", "cy").await.err(),
+        // C: an assigned interviewer who owes a card.
+        let cy = account("cy", AccountRole::Interviewer);
+        assert_eq!(look(&w, &cy).await, BLIND);
+        // D: once their card is in, an interviewer reads the judgements, never the
+        // e-mail, the offer or the portal.
+        let ana = account("ana", AccountRole::Interviewer);
+        assert_eq!(look(&w, &ana).await, BLIND, "before submitting");
         w.app
-            .attach_evidence(&cy, w.dana, "x", "y", &serde_json::json!({}))
-            .await
-            .err(),
-        w.app.portal_admin(&cy, w.dana).await.err(),
-        w.app
-            .erase_candidate(
-                &cy,
+            .submit_scorecard(
+                &ana,
                 w.dana,
-                true,
-                Some(multiplier_app::ErasureReason::CandidateRequest),
+                &draft(
+                    "code-review",
+                    &[Signal::TechnicalDepth, Signal::TeamMultiplier],
+                    Vec::new(),
+                ),
+                None,
             )
             .await
-            .err(),
-    ] {
+            .unwrap();
+        assert_eq!(
+            look(&w, &ana).await,
+            Seen {
+                email: false,
+                offers: false,
+                timeline_offer: false,
+                timeline_portal: false,
+                ..ALL
+            }
+        );
+        // E: an unassigned interviewer gets "not found" for everything about her,
+        // exactly as for a candidate that does not exist.
+        let eve = account("eve", AccountRole::Interviewer);
+        for result in [
+            w.app.candidate(&eve, w.dana).await.err(),
+            w.app.candidate(&eve, CandidateId(999)).await.err(),
+        ] {
+            assert!(
+                matches!(result, Some(AppError::NotFound(ref m)) if m.starts_with("there is no candidate"))
+            );
+        }
+        assert!(matches!(
+            w.app.scorecards(&eve, w.dana).await,
+            Err(AppError::NotFound(_))
+        ));
+        assert!(matches!(
+            w.app.debrief(&eve, w.dana).await,
+            Err(AppError::NotFound(_))
+        ));
+        let rows = w.app.search(&eve, &Default::default()).await.unwrap().rows;
+        assert!(rows.is_empty(), "not even listed");
+    }
+}
+
+multiplier_store::each_backend! {
+    async fn blind_viewers_keep_their_own_work_and_see_how_much_is_hidden(db) {
+        let w = world(&db).await;
+        let cy = account("cy", AccountRole::Interviewer);
+        let v = w.app.candidate(&cy, w.dana).await.unwrap();
+        assert_eq!(v.sight.pending, ["technical-depth"]);
+        assert!(v.scorecards.is_empty());
+        assert_eq!(v.hidden_scorecards, 1, "bo's card is withheld, not denied");
+        assert_eq!(v.hidden_references, 1);
+        assert!(v.sight.blind.as_deref().unwrap().contains("not submitted"));
+        let list = w.app.scorecards(&cy, w.dana).await.unwrap();
+        assert!(list.items.is_empty());
+        assert_eq!(list.hidden, 1);
+        // A tool's grade is a verdict like a colleague's score: withheld, and
+        // counted. The assignment table is not a judgement.
+        assert!(v.evidence.is_empty());
+        assert_eq!(v.hidden_evidence, 1);
+        let p = w.app.candidate(&priya(), w.dana).await.unwrap();
+        assert_eq!((p.evidence.len(), p.hidden_evidence), (1, 0));
         assert!(
-            matches!(refused, Some(AppError::Forbidden(_))),
-            "{refused:?}"
+            v.assignments
+                .iter()
+                .any(|a| a.interviewer == "bo" && a.submitted)
+        );
+        // Search while blind: no score is shown, and a filter on scores or flags
+        // leaves the candidate out rather than judging on hidden cards.
+        let rows = w.app.search(&cy, &Default::default()).await.unwrap().rows;
+        assert_eq!(rows.len(), 1);
+        assert!(rows[0].hit.is_none() && rows[0].candidate.email.is_none());
+        let by_flag = multiplier_app::SearchInput {
+            filter: multiplier_core::pipeline::SearchFilter {
+                flag: Some(FLAG.into()),
+                ..Default::default()
+            },
+            ..Default::default()
+        };
+        assert!(w.app.search(&cy, &by_flag).await.unwrap().rows.is_empty());
+        assert_eq!(
+            w.app.search(&priya(), &by_flag).await.unwrap().rows.len(),
+            1
         );
     }
-    assert!(matches!(
-        w.app.audit_log(&cy, &Default::default()).await,
-        Err(AppError::Forbidden(_))
-    ));
+}
+
+multiplier_store::each_backend! {
+    async fn an_admin_who_owes_a_card_may_not_decide_resolve_or_make_offers_yet(db) {
+        let w = world(&db).await;
+        let hana = account("hana", AccountRole::Admin);
+        let decision = DecisionInput {
+            outcome: Outcome::NoHire,
+            rationale: "not convinced".into(),
+            against_policy: false,
+        };
+        assert!(matches!(
+            w.app.decide(&hana, w.dana, &decision).await,
+            Err(AppError::Forbidden(_))
+        ));
+        assert!(matches!(
+            w.app.offers(&hana, w.dana).await,
+            Err(AppError::Forbidden(_))
+        ));
+        assert!(matches!(
+            w.app.onboarding(&hana, w.dana).await,
+            Err(AppError::Forbidden(_))
+        ));
+        // Managing the candidate is not a judgement: still allowed.
+        w.app
+            .move_candidate(&hana, w.dana, "debrief")
+            .await
+            .unwrap();
+        let admin = w.app.portal_admin(&hana, w.dana).await.unwrap();
+        assert_eq!(admin.links.len(), 1);
+    }
+}
+
+multiplier_store::each_backend! {
+    async fn interviewers_may_only_score_their_stages_and_never_manage(db) {
+        let w = world(&db).await;
+        let cy = account("cy", AccountRole::Interviewer);
+        let not_mine = w
+            .app
+            .submit_scorecard(
+                &cy,
+                w.dana,
+                &draft("code-review", &[Signal::TechnicalDepth], Vec::new()),
+                None,
+            )
+            .await;
+        assert!(matches!(not_mine, Err(AppError::Forbidden(_))));
+        for refused in [
+            w.app.move_candidate(&cy, w.dana, "debrief").await.err(),
+            w.app.assign(&cy, w.dana, "code-review", "cy").await.err(),
+            w.app
+                .attach_evidence(&cy, w.dana, "x", "y", &serde_json::json!({}))
+                .await
+                .err(),
+            w.app.portal_admin(&cy, w.dana).await.err(),
+            w.app
+                .erase_candidate(
+                    &cy,
+                    w.dana,
+                    true,
+                    Some(multiplier_app::ErasureReason::CandidateRequest),
+                )
+                .await
+                .err(),
+        ] {
+            assert!(
+                matches!(refused, Some(AppError::Forbidden(_))),
+                "{refused:?}"
+            );
+        }
+        assert!(matches!(
+            w.app.audit_log(&cy, &Default::default()).await,
+            Err(AppError::Forbidden(_))
+        ));
+    }
 }

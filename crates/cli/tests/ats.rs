@@ -1,16 +1,18 @@
 //! `candidate status|note|notes|import` and `opening close|reopen|archive`
-//! through the real binary on a temporary database.
+//! through the real binary on a fresh database of each backend.
 #![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
 
 use assert_cmd::Command;
+use multiplier_store::testing::TestDb;
 use serde_json::Value;
 use std::path::Path;
 
-struct Db(tempfile::TempDir);
+/// The database of one test (SQLite or a PostgreSQL schema) and its commands.
+struct Db(TestDb);
 
 impl Db {
-    fn new() -> Db {
-        let db = Db(tempfile::tempdir().unwrap());
+    fn new(test_db: TestDb) -> Db {
+        let db = Db(test_db);
         db.cmd()
             .args([
                 "user",
@@ -53,8 +55,7 @@ impl Db {
         let mut c = Command::cargo_bin("multiplier").unwrap();
         c.env_remove("MULTIPLIER_FRAMEWORK")
             .env_remove("MULTIPLIER_USER")
-            .env("MULTIPLIER_DB", self.0.path().join("ats.db"))
-            .current_dir(self.0.path());
+            .env("MULTIPLIER_DB", self.0.location());
         c
     }
 
@@ -89,170 +90,175 @@ fn data(name: &str) -> String {
     format!("{}/../app/tests/data/{name}", env!("CARGO_MANIFEST_DIR"))
 }
 
-#[test]
-fn status_changes_follow_the_rules_and_ended_candidates_leave_the_board() {
-    let db = Db::new();
-    let err = db.fails(
-        2,
-        &["candidate", "status", "1", "rejected", "--as", "priya"],
-    );
-    assert!(err.contains("reason"), "{err}");
-    let err = db.fails(2, &["candidate", "status", "1", "hired", "--as", "priya"]);
-    assert!(err.contains("hire decision"), "{err}");
-    let text = db.ok(&[
-        "candidate",
-        "status",
-        "1",
-        "rejected",
-        "--reason",
-        "role-mismatch",
-        "--as",
-        "priya",
-    ]);
-    assert!(
-        text.contains("candidate 1 is now rejected (role-mismatch)"),
-        "{text}"
-    );
-    let board = db.json(&["opening", "show", "1", "--as", "priya"]);
-    assert!(
-        !board.to_string().contains("Dana Reyes"),
-        "off the board: {board}"
-    );
-    let ended = db.json(&["opening", "show", "1", "--show", "ended", "--as", "priya"]);
-    assert!(ended.to_string().contains("Dana Reyes"));
-    let current = db.json(&["candidate", "search", "--as", "priya"]);
-    assert_eq!(current["items"].as_array().unwrap().len(), 0);
-    let all = db.json(&["candidate", "search", "--show", "all", "--as", "priya"]);
-    assert_eq!(all["items"].as_array().unwrap().len(), 1);
-    let back = db.json(&["candidate", "status", "1", "active", "--as", "priya"]);
-    assert_eq!(back["status"], "active");
-}
-
-#[test]
-fn notes_are_written_and_listed() {
-    let db = Db::new();
-    db.ok(&[
-        "candidate",
-        "note",
-        "1",
-        "prefers to start in March",
-        "--as",
-        "priya",
-    ]);
-    let notes = db.json(&["candidate", "notes", "1", "--as", "priya"]);
-    assert_eq!(notes["notes"][0]["body"], "prefers to start in March");
-    assert_eq!(notes["hidden"], 0);
-}
-
-#[test]
-fn openings_close_reopen_and_archive() {
-    let db = Db::new();
-    db.ok(&["opening", "close", "1", "--as", "priya"]);
-    let err = db.fails(
-        2,
-        &[
+multiplier_store::each_backend! {
+    async fn status_changes_follow_the_rules_and_ended_candidates_leave_the_board(test_db) {
+        let db = Db::new(test_db);
+        let err = db.fails(
+            2,
+            &["candidate", "status", "1", "rejected", "--as", "priya"],
+        );
+        assert!(err.contains("reason"), "{err}");
+        let err = db.fails(2, &["candidate", "status", "1", "hired", "--as", "priya"]);
+        assert!(err.contains("hire decision"), "{err}");
+        let text = db.ok(&[
             "candidate",
-            "add",
-            "--opening",
+            "status",
             "1",
-            "--name",
-            "Late",
+            "rejected",
+            "--reason",
+            "role-mismatch",
             "--as",
             "priya",
-        ],
-    );
-    assert!(err.contains("reopen"), "{err}");
-    db.ok(&["opening", "archive", "1", "--as", "priya"]);
-    assert_eq!(
-        db.json(&["opening", "list", "--as", "priya"])["items"],
-        Value::Array(vec![])
-    );
-    let all = db.json(&["opening", "list", "--archived", "--as", "priya"]);
-    assert_eq!(all["items"][0]["status"], "archived");
-    let text = db.ok(&["opening", "reopen", "1", "--as", "priya"]);
-    assert!(text.contains("is now open"), "{text}");
+        ]);
+        assert!(
+            text.contains("candidate 1 is now rejected (role-mismatch)"),
+            "{text}"
+        );
+        let board = db.json(&["opening", "show", "1", "--as", "priya"]);
+        assert!(
+            !board.to_string().contains("Dana Reyes"),
+            "off the board: {board}"
+        );
+        let ended = db.json(&["opening", "show", "1", "--show", "ended", "--as", "priya"]);
+        assert!(ended.to_string().contains("Dana Reyes"));
+        let current = db.json(&["candidate", "search", "--as", "priya"]);
+        assert_eq!(current["items"].as_array().unwrap().len(), 0);
+        let all = db.json(&["candidate", "search", "--show", "all", "--as", "priya"]);
+        assert_eq!(all["items"].as_array().unwrap().len(), 1);
+        let back = db.json(&["candidate", "status", "1", "active", "--as", "priya"]);
+        assert_eq!(back["status"], "active");
+    }
 }
 
-#[test]
-fn an_import_reports_each_row_and_runs_twice_without_duplicates() {
-    let db = Db::new();
-    let file = data("import-greenhouse.csv");
-    let dry = db.ok(&[
-        "candidate",
-        "import",
-        &file,
-        "--opening",
-        "1",
-        "--dry-run",
-        "--as",
-        "priya",
-    ]);
-    assert!(
-        dry.contains("would create 2, 0 duplicate(s), 1 invalid"),
-        "{dry}"
-    );
-    assert!(dry.contains("invalid: no e-mail address"), "{dry}");
-    let first = db.json(&[
-        "candidate",
-        "import",
-        &file,
-        "--opening",
-        "1",
-        "--as",
-        "priya",
-    ]);
-    assert_eq!(first["created"], 2);
-    assert_eq!(first["rows"][0]["outcome"], "created");
-    assert_eq!(first["rows"][0]["name"], "Katherine Johnson");
-    let second = db.json(&[
-        "candidate",
-        "import",
-        &file,
-        "--opening",
-        "1",
-        "--as",
-        "priya",
-    ]);
-    assert_eq!(
-        (second["created"].as_u64(), second["duplicates"].as_u64()),
-        (Some(0), Some(2))
-    );
-    let all = db.json(&["candidate", "search", "--as", "priya"]);
-    assert_eq!(all["items"].as_array().unwrap().len(), 3);
-    let err = db.fails(
-        2,
-        &[
+multiplier_store::each_backend! {
+    async fn notes_are_written_and_listed(test_db) {
+        let db = Db::new(test_db);
+        db.ok(&[
+            "candidate",
+            "note",
+            "1",
+            "prefers to start in March",
+            "--as",
+            "priya",
+        ]);
+        let notes = db.json(&["candidate", "notes", "1", "--as", "priya"]);
+        assert_eq!(notes["notes"][0]["body"], "prefers to start in March");
+        assert_eq!(notes["hidden"], 0);
+    }
+}
+
+multiplier_store::each_backend! {
+    async fn openings_close_reopen_and_archive(test_db) {
+        let db = Db::new(test_db);
+        db.ok(&["opening", "close", "1", "--as", "priya"]);
+        let err = db.fails(
+            2,
+            &[
+                "candidate",
+                "add",
+                "--opening",
+                "1",
+                "--name",
+                "Late",
+                "--as",
+                "priya",
+            ],
+        );
+        assert!(err.contains("reopen"), "{err}");
+        db.ok(&["opening", "archive", "1", "--as", "priya"]);
+        assert_eq!(
+            db.json(&["opening", "list", "--as", "priya"])["items"],
+            Value::Array(vec![])
+        );
+        let all = db.json(&["opening", "list", "--archived", "--as", "priya"]);
+        assert_eq!(all["items"][0]["status"], "archived");
+        let text = db.ok(&["opening", "reopen", "1", "--as", "priya"]);
+        assert!(text.contains("is now open"), "{text}");
+    }
+}
+
+multiplier_store::each_backend! {
+    async fn an_import_reports_each_row_and_runs_twice_without_duplicates(test_db) {
+        let db = Db::new(test_db);
+        let file = data("import-greenhouse.csv");
+        let dry = db.ok(&[
             "candidate",
             "import",
-            "missing.csv",
+            &file,
+            "--opening",
+            "1",
+            "--dry-run",
+            "--as",
+            "priya",
+        ]);
+        assert!(
+            dry.contains("would create 2, 0 duplicate(s), 1 invalid"),
+            "{dry}"
+        );
+        assert!(dry.contains("invalid: no e-mail address"), "{dry}");
+        let first = db.json(&[
+            "candidate",
+            "import",
+            &file,
             "--opening",
             "1",
             "--as",
             "priya",
-        ],
-    );
-    assert!(err.contains("missing.csv"), "{err}");
+        ]);
+        assert_eq!(first["created"], 2);
+        assert_eq!(first["rows"][0]["outcome"], "created");
+        assert_eq!(first["rows"][0]["name"], "Katherine Johnson");
+        let second = db.json(&[
+            "candidate",
+            "import",
+            &file,
+            "--opening",
+            "1",
+            "--as",
+            "priya",
+        ]);
+        assert_eq!(
+            (second["created"].as_u64(), second["duplicates"].as_u64()),
+            (Some(0), Some(2))
+        );
+        let all = db.json(&["candidate", "search", "--as", "priya"]);
+        assert_eq!(all["items"].as_array().unwrap().len(), 3);
+        let err = db.fails(
+            2,
+            &[
+                "candidate",
+                "import",
+                "missing.csv",
+                "--opening",
+                "1",
+                "--as",
+                "priya",
+            ],
+        );
+        assert!(err.contains("missing.csv"), "{err}");
+    }
 }
 
-#[test]
-fn candidate_show_prints_the_status_and_the_notes() {
-    let db = Db::new();
-    db.ok(&[
-        "candidate",
-        "note",
-        "1",
-        "prefers to start in March",
-        "--as",
-        "priya",
-    ]);
-    db.ok(&["candidate", "status", "1", "on-hold", "--as", "priya"]);
-    let text = db.ok(&["candidate", "show", "1", "--as", "priya"]);
-    assert!(
-        text.contains("status: on-hold · source: added-by-staff"),
-        "{text}"
-    );
-    assert!(text.contains("prefers to start in March"), "{text}");
-    let json = db.json(&["candidate", "show", "1", "--as", "priya"]);
-    assert_eq!(json["candidate"]["status"], "on-hold");
-    assert_eq!(json["notes"][0]["author"], "priya");
+multiplier_store::each_backend! {
+    async fn candidate_show_prints_the_status_and_the_notes(test_db) {
+        let db = Db::new(test_db);
+        db.ok(&[
+            "candidate",
+            "note",
+            "1",
+            "prefers to start in March",
+            "--as",
+            "priya",
+        ]);
+        db.ok(&["candidate", "status", "1", "on-hold", "--as", "priya"]);
+        let text = db.ok(&["candidate", "show", "1", "--as", "priya"]);
+        assert!(
+            text.contains("status: on-hold · source: added-by-staff"),
+            "{text}"
+        );
+        assert!(text.contains("prefers to start in March"), "{text}");
+        let json = db.json(&["candidate", "show", "1", "--as", "priya"]);
+        assert_eq!(json["candidate"]["status"], "on-hold");
+        assert_eq!(json["notes"][0]["author"], "priya");
+    }
 }

@@ -20,10 +20,10 @@ use multiplier_core::pipeline::{
 };
 use multiplier_core::score::Score;
 use multiplier_core::{Framework, Role};
+use multiplier_store::testing::TestDb;
 use multiplier_store::{AccountRole, CandidateId};
 use multiplier_web::{AppState, Config};
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 const PASSWORD: &str = "correct horse battery";
@@ -140,8 +140,8 @@ fn draft(stage: &str, signals: &[Signal], note: &str, flags: Vec<RaisedFlag>) ->
 
 /// Dana, with one of everything, recorded through the use cases; her candidate
 /// id and the token of her portal link.
-async fn seed(db: &Path) -> (CandidateId, String) {
-    let store = multiplier_store::open(db.to_str().unwrap()).await.unwrap();
+async fn seed(db: &TestDb) -> (CandidateId, String) {
+    let store = db.open().await;
     let fw = Arc::new(Framework::default_framework().unwrap());
     let app = App::new(store, Arc::clone(&fw));
     for (name, role) in [
@@ -328,7 +328,7 @@ async fn get(http: &reqwest::Client, url: String) -> Answer {
     }
 }
 
-async fn cli(db: PathBuf, args: Vec<String>) -> Answer {
+async fn cli(db: String, args: Vec<String>) -> Answer {
     tokio::task::spawn_blocking(move || {
         let out = Command::cargo_bin("multiplier")
             .unwrap()
@@ -365,251 +365,251 @@ struct Doors {
     cli: Answer,
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn pages_api_and_cli_agree_on_every_cell_of_the_visibility_matrix() {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("matrix.db");
-    let (dana, token) = seed(&db).await;
+multiplier_store::each_backend! {
+    async fn pages_api_and_cli_agree_on_every_cell_of_the_visibility_matrix(test_db) {
+        let (dana, token) = seed(&test_db).await;
+        let db = test_db.location().to_string();
 
-    let store = multiplier_store::open(db.to_str().unwrap()).await.unwrap();
-    let state = AppState::new(store, Arc::new(Framework::default_framework().unwrap()));
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let server = tokio::spawn(multiplier_web::serve(
-        listener,
-        state,
-        Config::default(),
-        async move {
-            let _ = stopped.await;
-        },
-    ));
+        let store = test_db.open().await;
+        let state = AppState::new(store, Arc::new(Framework::default_framework().unwrap()));
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let server = tokio::spawn(multiplier_web::serve(
+            listener,
+            state,
+            Config::default(),
+            async move {
+                let _ = stopped.await;
+            },
+        ));
 
-    let mut problems = Vec::new();
-    for viewer in Viewer::ALL {
-        let name = viewer.name();
-        let http = signed_in(&base, name).await;
-        let doors = Doors {
-            page: get(&http, format!("{base}/candidates/{dana}")).await,
-            api: get(&http, format!("{base}/api/v1/candidates/{dana}")).await,
-            cli: cli(
-                db.clone(),
-                [
-                    "candidate",
-                    "show",
-                    &dana.to_string(),
-                    "--format",
-                    "json",
-                    "--as",
-                    name,
-                ]
-                .map(String::from)
-                .to_vec(),
-            )
-            .await,
-        };
+        let mut problems = Vec::new();
+        for viewer in Viewer::ALL {
+            let name = viewer.name();
+            let http = signed_in(&base, name).await;
+            let doors = Doors {
+                page: get(&http, format!("{base}/candidates/{dana}")).await,
+                api: get(&http, format!("{base}/api/v1/candidates/{dana}")).await,
+                cli: cli(
+                    db.clone(),
+                    [
+                        "candidate",
+                        "show",
+                        &dana.to_string(),
+                        "--format",
+                        "json",
+                        "--as",
+                        name,
+                    ]
+                    .map(String::from)
+                    .to_vec(),
+                )
+                .await,
+            };
 
-        // The candidate itself: not found for the unassigned interviewer, in
-        // each door's own terms (404, or exit 2 naming the missing candidate).
-        let exists = viewer != Viewer::Unassigned;
-        let found = [
-            ("page", doors.page.status == 200),
-            ("api", doors.api.status == 200),
-            ("cli", doors.cli.status == 0),
-        ];
-        for (door, ok) in found {
-            if ok != exists {
-                problems.push(format!("{name} via {door}: candidate found = {ok}"));
-            }
-        }
-        if !exists {
-            assert_eq!(doors.page.status, 404);
-            assert_eq!(doors.api.status, 404);
-            assert_eq!(doors.cli.status, 2, "{}", doors.cli.body);
-            assert!(
-                doors
-                    .cli
-                    .body
-                    .contains(&format!("there is no candidate {dana}"))
-            );
-            continue;
-        }
-
-        let column = Viewer::ALL.iter().position(|v| *v == viewer).unwrap();
-        for cell in CELLS {
-            let expected = cell.seen_by[column];
-            for (door, answer) in [
-                ("page", &doors.page),
-                ("api", &doors.api),
-                ("cli", &doors.cli),
-            ] {
-                let seen = answer.body.contains(cell.marker);
-                if seen != expected {
-                    problems.push(format!(
-                        "{name} ({viewer:?}) via {door}: {} {}",
-                        cell.what,
-                        if seen { "leaked" } else { "missing" }
-                    ));
+            // The candidate itself: not found for the unassigned interviewer, in
+            // each door's own terms (404, or exit 2 naming the missing candidate).
+            let exists = viewer != Viewer::Unassigned;
+            let found = [
+                ("page", doors.page.status == 200),
+                ("api", doors.api.status == 200),
+                ("cli", doors.cli.status == 0),
+            ];
+            for (door, ok) in found {
+                if ok != exists {
+                    problems.push(format!("{name} via {door}: candidate found = {ok}"));
                 }
             }
-        }
+            if !exists {
+                assert_eq!(doors.page.status, 404);
+                assert_eq!(doors.api.status, 404);
+                assert_eq!(doors.cli.status, 2, "{}", doors.cli.body);
+                assert!(
+                    doors
+                        .cli
+                        .body
+                        .contains(&format!("there is no candidate {dana}"))
+                );
+                continue;
+            }
 
-        // Timeline entries follow their data: the decision and the flag
-        // resolution for those who may read judgements, the offer for admins
-        // who may. The API and the CLI carry the actions, the page its labels.
-        let judgements = viewer == Viewer::Admin || viewer == Viewer::Done;
-        let offers = viewer == Viewer::Admin;
-        for (action, label, expected) in [
-            ("decision.record", "Decision recorded", judgements),
-            ("flag.resolve", "Red flag resolved", judgements),
-            ("offer.make", "Offer made", offers),
-            ("offer.accept", "Offer accepted", offers),
-        ] {
-            let quoted = format!("\"{action}\"");
+            let column = Viewer::ALL.iter().position(|v| *v == viewer).unwrap();
+            for cell in CELLS {
+                let expected = cell.seen_by[column];
+                for (door, answer) in [
+                    ("page", &doors.page),
+                    ("api", &doors.api),
+                    ("cli", &doors.cli),
+                ] {
+                    let seen = answer.body.contains(cell.marker);
+                    if seen != expected {
+                        problems.push(format!(
+                            "{name} ({viewer:?}) via {door}: {} {}",
+                            cell.what,
+                            if seen { "leaked" } else { "missing" }
+                        ));
+                    }
+                }
+            }
+
+            // Timeline entries follow their data: the decision and the flag
+            // resolution for those who may read judgements, the offer for admins
+            // who may. The API and the CLI carry the actions, the page its labels.
+            let judgements = viewer == Viewer::Admin || viewer == Viewer::Done;
+            let offers = viewer == Viewer::Admin;
+            for (action, label, expected) in [
+                ("decision.record", "Decision recorded", judgements),
+                ("flag.resolve", "Red flag resolved", judgements),
+                ("offer.make", "Offer made", offers),
+                ("offer.accept", "Offer accepted", offers),
+            ] {
+                let quoted = format!("\"{action}\"");
+                for (door, seen) in [
+                    ("page", doors.page.body.contains(label)),
+                    ("api", doors.api.body.contains(&quoted)),
+                    ("cli", doors.cli.body.contains(&quoted)),
+                ] {
+                    if seen != expected {
+                        problems.push(format!(
+                            "{name} ({viewer:?}) via {door}: timeline {action} {}",
+                            if seen { "leaked" } else { "missing" }
+                        ));
+                    }
+                }
+            }
+            // The analyzer's reading of the answers is a tool's verdict: withheld
+            // while the viewer owes a scorecard, with the answers themselves kept.
             for (door, seen) in [
-                ("page", doors.page.body.contains(label)),
-                ("api", doors.api.body.contains(&quoted)),
-                ("cli", doors.cli.body.contains(&quoted)),
+                ("page", doors.page.body.contains("read by the analyzer")),
+                ("api", has_object(&doors.api.body, "analysis")),
+                ("cli", has_object(&doors.cli.body, "analysis")),
             ] {
-                if seen != expected {
+                if seen != judgements {
                     problems.push(format!(
-                        "{name} ({viewer:?}) via {door}: timeline {action} {}",
+                        "{name} ({viewer:?}) via {door}: the answers' analysis {}",
                         if seen { "leaked" } else { "missing" }
                     ));
                 }
             }
-        }
-        // The analyzer's reading of the answers is a tool's verdict: withheld
-        // while the viewer owes a scorecard, with the answers themselves kept.
-        for (door, seen) in [
-            ("page", doors.page.body.contains("read by the analyzer")),
-            ("api", has_object(&doors.api.body, "analysis")),
-            ("cli", has_object(&doors.cli.body, "analysis")),
-        ] {
-            if seen != judgements {
+            // The flag a colleague raised is itself a judgement: its id shows
+            // nowhere to a blind viewer (not in a card, a resolution or the timeline).
+            if !judgements && viewer != Viewer::Admin {
+                for (door, answer) in [
+                    ("page", &doors.page),
+                    ("api", &doors.api),
+                    ("cli", &doors.cli),
+                ] {
+                    if answer.body.contains(FLAG) {
+                        problems.push(format!("{name} via {door}: the raised flag's id leaked"));
+                    }
+                }
+            }
+
+            // Offers and the debrief, where each door has them.
+            let offer_page = get(&http, format!("{base}/candidates/{dana}/offer")).await;
+            let offer_ok = offer_page.status == 200;
+            if offer_ok != offers {
                 problems.push(format!(
-                    "{name} ({viewer:?}) via {door}: the answers' analysis {}",
-                    if seen { "leaked" } else { "missing" }
+                    "{name}: offer page answered {} (offers visible: {offers})",
+                    offer_page.status
                 ));
             }
-        }
-        // The flag a colleague raised is itself a judgement: its id shows
-        // nowhere to a blind viewer (not in a card, a resolution or the timeline).
-        if !judgements && viewer != Viewer::Admin {
-            for (door, answer) in [
-                ("page", &doors.page),
-                ("api", &doors.api),
-                ("cli", &doors.cli),
-            ] {
-                if answer.body.contains(FLAG) {
-                    problems.push(format!("{name} via {door}: the raised flag's id leaked"));
+            let api_offers = doors.api.body.contains("\"band_min\"");
+            let cli_offers = doors.cli.body.contains("\"band_min\"");
+            if api_offers != offers || cli_offers != offers {
+                problems.push(format!(
+                    "{name}: offers via api {api_offers}, via cli {cli_offers}, expected {offers}"
+                ));
+            }
+            let debrief_page = get(&http, format!("{base}/candidates/{dana}/debrief")).await;
+            let debrief_cli = cli(
+                db.clone(),
+                ["debrief", "--candidate", &dana.to_string(), "--as", name]
+                    .map(String::from)
+                    .to_vec(),
+            )
+            .await;
+            let api_debrief = get(&http, format!("{base}/api/v1/openings/1/debrief")).await;
+            let api_open = serde_json::from_str::<serde_json::Value>(&api_debrief.body)
+                .ok()
+                .and_then(|v| {
+                    v["candidates"].as_array().and_then(|rows| {
+                        rows.iter()
+                            .find(|r| r["id"] == dana.0)
+                            .map(|r| r["debrief"].is_object())
+                    })
+                });
+            let open = judgements;
+            let answers = [
+                (
+                    "page",
+                    if debrief_page.status == 200 {
+                        Some(true)
+                    } else if debrief_page.status == 403 {
+                        Some(false)
+                    } else {
+                        None
+                    },
+                ),
+                ("api", api_open),
+                (
+                    "cli",
+                    match debrief_cli.status {
+                        // 1: shown, and the policy says the bar is not met.
+                        0 | 1 => Some(true),
+                        3 => Some(false),
+                        _ => None,
+                    },
+                ),
+            ];
+            for (door, got) in answers {
+                if got != Some(open) {
+                    problems.push(format!(
+                        "{name} ({viewer:?}) via {door}: debrief open = {got:?}, expected {open} (cli said {}: {})",
+                        debrief_cli.status,
+                        debrief_cli.body.lines().next().unwrap_or_default()
+                    ));
                 }
             }
         }
-
-        // Offers and the debrief, where each door has them.
-        let offer_page = get(&http, format!("{base}/candidates/{dana}/offer")).await;
-        let offer_ok = offer_page.status == 200;
-        if offer_ok != offers {
-            problems.push(format!(
-                "{name}: offer page answered {} (offers visible: {offers})",
-                offer_page.status
-            ));
-        }
-        let api_offers = doors.api.body.contains("\"band_min\"");
-        let cli_offers = doors.cli.body.contains("\"band_min\"");
-        if api_offers != offers || cli_offers != offers {
-            problems.push(format!(
-                "{name}: offers via api {api_offers}, via cli {cli_offers}, expected {offers}"
-            ));
-        }
-        let debrief_page = get(&http, format!("{base}/candidates/{dana}/debrief")).await;
-        let debrief_cli = cli(
-            db.clone(),
-            ["debrief", "--candidate", &dana.to_string(), "--as", name]
-                .map(String::from)
-                .to_vec(),
-        )
-        .await;
-        let api_debrief = get(&http, format!("{base}/api/v1/openings/1/debrief")).await;
-        let api_open = serde_json::from_str::<serde_json::Value>(&api_debrief.body)
-            .ok()
-            .and_then(|v| {
-                v["candidates"].as_array().and_then(|rows| {
-                    rows.iter()
-                        .find(|r| r["id"] == dana.0)
-                        .map(|r| r["debrief"].is_object())
-                })
-            });
-        let open = judgements;
-        let answers = [
-            (
-                "page",
-                if debrief_page.status == 200 {
-                    Some(true)
-                } else if debrief_page.status == 403 {
-                    Some(false)
-                } else {
-                    None
-                },
-            ),
-            ("api", api_open),
-            (
-                "cli",
-                match debrief_cli.status {
-                    // 1: shown, and the policy says the bar is not met.
-                    0 | 1 => Some(true),
-                    3 => Some(false),
-                    _ => None,
-                },
-            ),
-        ];
-        for (door, got) in answers {
-            if got != Some(open) {
+        // F: the candidate behind their link sees their own record and nothing of
+        // the hiring team's: no card, reference, resolution, decision or evidence.
+        let candidate = reqwest::Client::new();
+        for path in ["", "/assessment", "/review", "/data", "/data.json"] {
+            let answer = get(&candidate, format!("{base}/c/{token}{path}")).await;
+            assert_eq!(answer.status, 200, "/c/…{path}");
+            // Their own e-mail and answers are theirs to see.
+            for cell in CELLS
+                .iter()
+                .filter(|c| c.marker != EMAIL && c.marker != ANSWER)
+            {
+                if answer.body.contains(cell.marker) {
+                    problems.push(format!(
+                        "the candidate via /c/…{path}: {} leaked",
+                        cell.what
+                    ));
+                }
+            }
+            if answer.body.contains(FLAG) {
                 problems.push(format!(
-                    "{name} ({viewer:?}) via {door}: debrief open = {got:?}, expected {open} (cli said {}: {})",
-                    debrief_cli.status,
-                    debrief_cli.body.lines().next().unwrap_or_default()
+                    "the candidate via /c/…{path}: a raised flag leaked"
                 ));
             }
         }
-    }
-    // F: the candidate behind their link sees their own record and nothing of
-    // the hiring team's: no card, reference, resolution, decision or evidence.
-    let candidate = reqwest::Client::new();
-    for path in ["", "/assessment", "/review", "/data", "/data.json"] {
-        let answer = get(&candidate, format!("{base}/c/{token}{path}")).await;
-        assert_eq!(answer.status, 200, "/c/…{path}");
-        // Their own e-mail and answers are theirs to see.
-        for cell in CELLS
-            .iter()
-            .filter(|c| c.marker != EMAIL && c.marker != ANSWER)
-        {
-            if answer.body.contains(cell.marker) {
-                problems.push(format!(
-                    "the candidate via /c/…{path}: {} leaked",
-                    cell.what
-                ));
-            }
-        }
-        if answer.body.contains(FLAG) {
-            problems.push(format!(
-                "the candidate via /c/…{path}: a raised flag leaked"
-            ));
-        }
-    }
-    let export = get(&candidate, format!("{base}/c/{token}/data.json")).await;
-    assert!(
-        export.body.contains(EMAIL),
-        "their own e-mail is in their export"
-    );
+        let export = get(&candidate, format!("{base}/c/{token}/data.json")).await;
+        assert!(
+            export.body.contains(EMAIL),
+            "their own e-mail is in their export"
+        );
 
-    let _ = stop.send(());
-    server.await.unwrap().unwrap();
-    assert!(
-        problems.is_empty(),
-        "{} cell(s) disagree:\n{}",
-        problems.len(),
-        problems.join("\n")
-    );
+        let _ = stop.send(());
+        server.await.unwrap().unwrap();
+        assert!(
+            problems.is_empty(),
+            "{} cell(s) disagree:\n{}",
+            problems.len(),
+            problems.join("\n")
+        );
+    }
 }

@@ -27,6 +27,9 @@ fn id_in(path: &str, prefix: &str) -> i64 {
 const TITLE: &str = "Tech Lead, Checkout Platform";
 const CANDIDATE: &str = "Noor Haddad";
 
+// SQLite only: this test is about the pages in a browser, which do not change
+// with the database, and a browser run is slow; the same use cases run on
+// PostgreSQL through the HTTP tests.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn e2e_hiring_loop_in_headless_chromium() {
     let Some(programs) = Programs::from_env() else {

@@ -14,6 +14,9 @@ use multiplier_store::AccountRole;
 use support::browser::{Browser, Driver, Programs};
 use support::{PASSWORD, TestApp};
 
+// SQLite only: this test is about the pages in a browser, which do not change
+// with the database, and a browser run is slow; the same use cases run on
+// PostgreSQL through the HTTP tests.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn e2e_an_applicant_applies_and_the_manager_rejects_them() {
     let Some(programs) = Programs::from_env() else {

@@ -12,6 +12,9 @@ use multiplier_store::CandidateId;
 use support::browser::{Browser, Driver, Programs};
 use support::{PASSWORD, TestApp};
 
+// SQLite only: this test is about the pages in a browser, which do not change
+// with the database, and a browser run is slow; the same use cases run on
+// PostgreSQL through the HTTP tests.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn e2e_rejection_outbox_and_a_picked_time_in_headless_chromium() {
     let Some(programs) = Programs::from_env() else {

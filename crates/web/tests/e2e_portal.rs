@@ -64,6 +64,9 @@ async fn right_edge(c: &Browser, selector: &str) -> (f64, f64) {
     (a[0].as_f64().unwrap(), a[1].as_f64().unwrap())
 }
 
+// SQLite only: this test is about the pages in a browser, which do not change
+// with the database, and a browser run is slow; the same use cases run on
+// PostgreSQL through the HTTP tests.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn e2e_portal_on_a_phone_with_pauses_and_without_script() {
     let Some(programs) = Programs::from_env() else {

@@ -962,32 +962,33 @@ fn concrete(path: &str, token: &str) -> String {
         .replace("{T}", token)
 }
 
-#[tokio::test]
-async fn every_route_answers_each_visitor_as_the_table_says() {
-    let app = TestApp::with_demo().await;
-    let v = visitors(&app).await;
-    let mut wrong = Vec::new();
-    for row in ROUTES {
-        let path = concrete(row.path, &v.token);
-        for (i, client) in v.clients.iter().enumerate() {
-            let res = send(client, row, &path).await;
-            if res.status != row.expect[i] {
-                let method = row.method();
-                let body = gist(&res.body);
-                wrong.push(format!(
-                    "{method} {} as {}: expected {}, got {} ({})",
-                    row.path, VISITORS[i], row.expect[i], res.status, body
-                ));
+multiplier_store::each_backend! {
+    async fn every_route_answers_each_visitor_as_the_table_says(db) {
+        let app = TestApp::with_demo_on(db).await;
+        let v = visitors(&app).await;
+        let mut wrong = Vec::new();
+        for row in ROUTES {
+            let path = concrete(row.path, &v.token);
+            for (i, client) in v.clients.iter().enumerate() {
+                let res = send(client, row, &path).await;
+                if res.status != row.expect[i] {
+                    let method = row.method();
+                    let body = gist(&res.body);
+                    wrong.push(format!(
+                        "{method} {} as {}: expected {}, got {} ({})",
+                        row.path, VISITORS[i], row.expect[i], res.status, body
+                    ));
+                }
             }
         }
+        assert!(
+            wrong.is_empty(),
+            "{} answers differ from the table:\n{}",
+            wrong.len(),
+            wrong.join("\n")
+        );
+        app.stop().await;
     }
-    assert!(
-        wrong.is_empty(),
-        "{} answers differ from the table:\n{}",
-        wrong.len(),
-        wrong.join("\n")
-    );
-    app.stop().await;
 }
 
 /// The route patterns declared with `.route("…")` in the web crate's sources.
@@ -1046,41 +1047,42 @@ fn every_route_is_in_the_table() {
     );
 }
 
-#[tokio::test]
-async fn every_api_route_in_the_openapi_document_is_in_the_table_and_back() {
-    let app = TestApp::start().await;
-    let doc = app.anonymous().get("/api/v1/openapi.json").await;
-    assert_eq!(doc.status, 200, "{}", doc.body);
-    let doc = doc.json();
-    let mut documented = BTreeSet::new();
-    for (path, item) in doc["paths"]
-        .as_object()
-        .expect("paths in the OpenAPI document")
-    {
-        for method in ["get", "post", "put", "patch", "delete"] {
-            if item.get(method).is_some() {
-                documented.insert((method.to_uppercase(), format!("/api/v1{path}")));
+multiplier_store::each_backend! {
+    async fn every_api_route_in_the_openapi_document_is_in_the_table_and_back(db) {
+        let app = TestApp::start_on(db).await;
+        let doc = app.anonymous().get("/api/v1/openapi.json").await;
+        assert_eq!(doc.status, 200, "{}", doc.body);
+        let doc = doc.json();
+        let mut documented = BTreeSet::new();
+        for (path, item) in doc["paths"]
+            .as_object()
+            .expect("paths in the OpenAPI document")
+        {
+            for method in ["get", "post", "put", "patch", "delete"] {
+                if item.get(method).is_some() {
+                    documented.insert((method.to_uppercase(), format!("/api/v1{path}")));
+                }
             }
         }
-    }
-    assert!(documented.len() > 20, "too few API routes: {documented:?}");
-    let in_table: BTreeSet<(String, String)> = ROUTES
-        .iter()
-        .filter(|r| r.route.starts_with("/api/"))
-        .map(|r| (r.method().to_string(), r.route.to_string()))
-        .collect();
-    let missing: Vec<_> = documented.difference(&in_table).collect();
-    assert!(
-        missing.is_empty(),
-        "API routes without a row in crates/web/tests/roles.rs (add one saying what each \
+        assert!(documented.len() > 20, "too few API routes: {documented:?}");
+        let in_table: BTreeSet<(String, String)> = ROUTES
+            .iter()
+            .filter(|r| r.route.starts_with("/api/"))
+            .map(|r| (r.method().to_string(), r.route.to_string()))
+            .collect();
+        let missing: Vec<_> = documented.difference(&in_table).collect();
+        assert!(
+            missing.is_empty(),
+            "API routes without a row in crates/web/tests/roles.rs (add one saying what each \
          visitor gets): {missing:?}"
-    );
-    let stale: Vec<_> = in_table.difference(&documented).collect();
-    assert!(
-        stale.is_empty(),
-        "rows in crates/web/tests/roles.rs for API routes the document does not have: {stale:?}"
-    );
-    app.stop().await;
+        );
+        let stale: Vec<_> = in_table.difference(&documented).collect();
+        assert!(
+            stale.is_empty(),
+            "rows in crates/web/tests/roles.rs for API routes the document does not have: {stale:?}"
+        );
+        app.stop().await;
+    }
 }
 
 #[test]
@@ -1100,112 +1102,114 @@ fn every_page_row_names_a_declared_route() {
 /// marco's note on candidate 3 (demo data): only readers allowed by the blind rule see it.
 const MARCOS_NOTE: &str = "Solid on the queue design";
 
-#[tokio::test]
-async fn the_blind_rule_hides_other_scores_until_ones_own_card_is_in() {
-    let app = TestApp::with_demo().await;
-    let aisha = app.login("aisha").await;
-    let hm = app.login("hm").await;
+multiplier_store::each_backend! {
+    async fn the_blind_rule_hides_other_scores_until_ones_own_card_is_in(db) {
+        let app = TestApp::with_demo_on(db).await;
+        let aisha = app.login("aisha").await;
+        let hm = app.login("hm").await;
 
-    // aisha's code-review card is pending: nothing of marco's card, page or API.
-    let page = aisha.get("/candidates/3").await;
-    assert_eq!(page.status, 200);
-    assert!(page.body.contains("Lucía"), "her own candidate's page");
-    assert!(
-        !page.body.contains(MARCOS_NOTE),
-        "blind rule broken on the page"
-    );
-    let api = aisha.get("/api/v1/candidates/3").await;
-    assert_eq!(api.status, 200);
-    assert!(
-        !api.body.contains(MARCOS_NOTE),
-        "blind rule broken in the API"
-    );
-    let cards = aisha.get("/api/v1/candidates/3/scorecards").await;
-    assert_eq!(cards.status, 200);
-    assert!(!cards.body.contains(MARCOS_NOTE));
-    assert!(
-        cards.body.contains(r#""hidden_scorecards":1"#),
-        "{}",
-        cards.body
-    );
-    assert_eq!(aisha.get("/candidates/3/debrief").await.status, 403);
+        // aisha's code-review card is pending: nothing of marco's card, page or API.
+        let page = aisha.get("/candidates/3").await;
+        assert_eq!(page.status, 200);
+        assert!(page.body.contains("Lucía"), "her own candidate's page");
+        assert!(
+            !page.body.contains(MARCOS_NOTE),
+            "blind rule broken on the page"
+        );
+        let api = aisha.get("/api/v1/candidates/3").await;
+        assert_eq!(api.status, 200);
+        assert!(
+            !api.body.contains(MARCOS_NOTE),
+            "blind rule broken in the API"
+        );
+        let cards = aisha.get("/api/v1/candidates/3/scorecards").await;
+        assert_eq!(cards.status, 200);
+        assert!(!cards.body.contains(MARCOS_NOTE));
+        assert!(
+            cards.body.contains(r#""hidden_scorecards":1"#),
+            "{}",
+            cards.body
+        );
+        assert_eq!(aisha.get("/candidates/3/debrief").await.status, 403);
 
-    // The hiring manager reads every card.
-    assert!(hm.get("/candidates/3").await.body.contains(MARCOS_NOTE));
-    let cards = hm.get("/api/v1/candidates/3/scorecards").await;
-    assert_eq!(cards.status, 200);
-    assert!(cards.body.contains(MARCOS_NOTE));
+        // The hiring manager reads every card.
+        assert!(hm.get("/candidates/3").await.body.contains(MARCOS_NOTE));
+        let cards = hm.get("/api/v1/candidates/3/scorecards").await;
+        assert_eq!(cards.status, 200);
+        assert!(cards.body.contains(MARCOS_NOTE));
 
-    // Once aisha's own card is in, the others' open to her.
-    let res = aisha
-        .post_form(
-            "/candidates/3/stages/code-review",
-            &[
-                ("score-technical-depth", "3"),
-                ("score-team-multiplier", "3"),
-                ("recommendation", "yes"),
-            ],
-        )
-        .await;
-    assert_eq!(res.status, 303, "{}", gist(&res.body));
-    assert!(aisha.get("/candidates/3").await.body.contains(MARCOS_NOTE));
-    let cards = aisha.get("/api/v1/candidates/3/scorecards").await;
-    assert_eq!(cards.status, 200);
-    assert!(cards.body.contains(MARCOS_NOTE));
-    assert_eq!(aisha.get("/candidates/3/debrief").await.status, 200);
-    app.stop().await;
+        // Once aisha's own card is in, the others' open to her.
+        let res = aisha
+            .post_form(
+                "/candidates/3/stages/code-review",
+                &[
+                    ("score-technical-depth", "3"),
+                    ("score-team-multiplier", "3"),
+                    ("recommendation", "yes"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status, 303, "{}", gist(&res.body));
+        assert!(aisha.get("/candidates/3").await.body.contains(MARCOS_NOTE));
+        let cards = aisha.get("/api/v1/candidates/3/scorecards").await;
+        assert_eq!(cards.status, 200);
+        assert!(cards.body.contains(MARCOS_NOTE));
+        assert_eq!(aisha.get("/candidates/3/debrief").await.status, 200);
+        app.stop().await;
+    }
 }
 
-#[tokio::test]
-async fn a_candidate_link_reaches_its_own_portal_only_and_no_staff_page() {
-    let app = TestApp::with_demo().await;
-    let token = portal_token(&app).await;
-    let link = app.anonymous();
+multiplier_store::each_backend! {
+    async fn a_candidate_link_reaches_its_own_portal_only_and_no_staff_page(db) {
+        let app = TestApp::with_demo_on(db).await;
+        let token = portal_token(&app).await;
+        let link = app.anonymous();
 
-    // Its own portal: candidate 3's name, nobody else's, and no score.
-    let home = link.get(&format!("/c/{token}")).await;
-    assert_eq!(home.status, 200);
-    assert!(home.body.contains("Lucía"), "{}", gist(&home.body));
-    for other in ["Amara", "Jonas", "Chen", "Maya", MARCOS_NOTE] {
-        assert!(!home.body.contains(other), "{other} shows in the portal");
-    }
-    let data = link.get(&format!("/c/{token}/data.json")).await;
-    assert_eq!(data.status, 200);
-    assert!(data.body.contains("Lucía"));
-    assert!(
-        !data.body.contains(MARCOS_NOTE),
-        "a score note in the download"
-    );
-    assert!(!data.body.contains("Amara"));
+        // Its own portal: candidate 3's name, nobody else's, and no score.
+        let home = link.get(&format!("/c/{token}")).await;
+        assert_eq!(home.status, 200);
+        assert!(home.body.contains("Lucía"), "{}", gist(&home.body));
+        for other in ["Amara", "Jonas", "Chen", "Maya", MARCOS_NOTE] {
+            assert!(!home.body.contains(other), "{other} shows in the portal");
+        }
+        let data = link.get(&format!("/c/{token}/data.json")).await;
+        assert_eq!(data.status, 200);
+        assert!(data.body.contains("Lucía"));
+        assert!(
+            !data.body.contains(MARCOS_NOTE),
+            "a score note in the download"
+        );
+        assert!(!data.body.contains("Amara"));
 
-    // The same browser session gets nothing of the staff side.
-    for path in [
-        "/openings",
-        "/openings/1",
-        "/candidates",
-        "/candidates/3",
-        "/audit",
-    ] {
-        assert_eq!(link.get(path).await.status, 303, "{path}");
-    }
-    for path in [
-        "/api/v1/candidates",
-        "/api/v1/candidates/3",
-        "/api/v1/audit",
-    ] {
-        assert_eq!(link.get(path).await.status, 401, "{path}");
-    }
+        // The same browser session gets nothing of the staff side.
+        for path in [
+            "/openings",
+            "/openings/1",
+            "/candidates",
+            "/candidates/3",
+            "/audit",
+        ] {
+            assert_eq!(link.get(path).await.status, 303, "{path}");
+        }
+        for path in [
+            "/api/v1/candidates",
+            "/api/v1/candidates/3",
+            "/api/v1/audit",
+        ] {
+            assert_eq!(link.get(path).await.status, 401, "{path}");
+        }
 
-    // A made-up token, an expired link and a replaced link all get the same 404.
-    let forged = link.get(&format!("/c/{}/review", "0".repeat(64))).await;
-    assert_eq!(forged.status, 404);
-    let expired = portal_link(&app, 1, -60).await;
-    let res = link.get(&format!("/c/{expired}")).await;
-    assert_eq!(res.status, 404);
-    assert_eq!(res.body, forged.body, "one answer for every dead link");
-    assert!(forged.body.contains("This link is not available"));
-    let replacement = portal_token(&app).await;
-    assert_eq!(link.get(&format!("/c/{token}")).await.status, 404);
-    assert_eq!(link.get(&format!("/c/{replacement}")).await.status, 200);
-    app.stop().await;
+        // A made-up token, an expired link and a replaced link all get the same 404.
+        let forged = link.get(&format!("/c/{}/review", "0".repeat(64))).await;
+        assert_eq!(forged.status, 404);
+        let expired = portal_link(&app, 1, -60).await;
+        let res = link.get(&format!("/c/{expired}")).await;
+        assert_eq!(res.status, 404);
+        assert_eq!(res.body, forged.body, "one answer for every dead link");
+        assert!(forged.body.contains("This link is not available"));
+        let replacement = portal_token(&app).await;
+        assert_eq!(link.get(&format!("/c/{token}")).await.status, 404);
+        assert_eq!(link.get(&format!("/c/{replacement}")).await.status, 200);
+        app.stop().await;
+    }
 }

@@ -28,8 +28,8 @@ async fn admin_post(client: &Client, path: &str, fields: &[(&str, &str)]) -> Res
 
 multiplier_store::each_backend! {
     async fn a_session_begun_on_one_server_is_good_on_the_other(db) {
-        let a = TestApp::start_on(db.location(), true).await;
-        let b = TestApp::start_on(db.location(), false).await;
+        let a = TestApp::start_shared(db.location(), true).await;
+        let b = TestApp::start_shared(db.location(), false).await;
         assert_ne!(a.base, b.base);
 
         let hm_a = a.login("hm").await;
@@ -72,8 +72,8 @@ multiplier_store::each_backend! {
     }
 
     async fn the_sign_in_limiter_counts_attempts_made_on_both_servers(db) {
-        let a = TestApp::start_on(db.location(), true).await;
-        let b = TestApp::start_on(db.location(), false).await;
+        let a = TestApp::start_shared(db.location(), true).await;
+        let b = TestApp::start_shared(db.location(), false).await;
         // Wrong passwords for ivy, alternating between the servers.
         for i in 0..MAX_FAILURES_PER_NAME {
             let server = if i % 2 == 0 { &a } else { &b };
@@ -99,8 +99,8 @@ multiplier_store::each_backend! {
     }
 
     async fn two_servers_workers_never_claim_the_same_message(db) {
-        let a = TestApp::start_on(db.location(), true).await;
-        let b = TestApp::start_on(db.location(), false).await;
+        let a = TestApp::start_shared(db.location(), true).await;
+        let b = TestApp::start_shared(db.location(), false).await;
         const N: usize = 30;
         let batch: Vec<NewMessage> = (0..N)
             .map(|i| NewMessage {

@@ -1,6 +1,7 @@
 //! Shared by the web crate's integration tests: a real server on a loopback port
-//! over a fresh SQLite database, known accounts, and a signed-in HTTP client that
-//! carries the session cookie and the CSRF token.
+//! over a fresh database (a [`TestDb`]: SQLite, or a PostgreSQL schema when the
+//! scenario runs under `multiplier_store::each_backend!`), known accounts, and a
+//! signed-in HTTP client that carries the session cookie and the CSRF token.
 //!
 //! Accounts (all with [`PASSWORD`]): `hm` (admin, hiring manager), `ivy` and `ian`
 //! (interviewers). [`TestApp::with_demo`] also seeds the demo (`priya` admin,
@@ -11,6 +12,7 @@ pub mod browser;
 
 use multiplier_app::Actor;
 use multiplier_core::Framework;
+use multiplier_store::testing::{Backend, TestDb};
 use multiplier_store::{AccountRole, Store};
 use multiplier_web::{AppState, Config};
 use std::sync::Arc;
@@ -21,35 +23,58 @@ pub const PASSWORD: &str = "correct horse battery";
 pub struct TestApp {
     pub base: String,
     pub state: AppState,
-    _dir: Option<tempfile::TempDir>,
     stop: Option<oneshot::Sender<()>>,
     server: Option<tokio::task::JoinHandle<std::io::Result<()>>>,
+    /// Last, so the database (a PostgreSQL schema is dropped with it) outlives
+    /// the store's pool above. None for a server on a database another owns
+    /// ([`TestApp::start_shared`]).
+    db: Option<TestDb>,
 }
 
 impl TestApp {
-    /// A server with the three test accounts and no hiring data.
+    /// A server with the three test accounts and no hiring data, on a fresh
+    /// SQLite file (for tests that stay on SQLite; scenarios use [`TestApp::start_on`]).
     pub async fn start() -> TestApp {
-        TestApp::start_with(Config::default()).await
+        TestApp::start_on(TestDb::sqlite()).await
+    }
+
+    /// [`TestApp::start`] on the given database, which the server keeps (and
+    /// drops with itself).
+    pub async fn start_on(db: TestDb) -> TestApp {
+        TestApp::start_with_on(db, Config::default()).await
     }
 
     /// [`TestApp::start`] with its own server configuration (timeouts, HTTPS).
     pub async fn start_with(config: Config) -> TestApp {
-        TestApp::start_as(config, multiplier_web::Employer::default()).await
+        TestApp::start_with_on(TestDb::sqlite(), config).await
+    }
+
+    /// [`TestApp::start_with`] on the given database.
+    pub async fn start_with_on(db: TestDb, config: Config) -> TestApp {
+        TestApp::start_as_on(db, config, multiplier_web::Employer::default()).await
     }
 
     /// [`TestApp::start_with`], naming an employer and a contact in the portal.
     pub async fn start_as(config: Config, employer: multiplier_web::Employer) -> TestApp {
-        let dir = tempfile::tempdir().unwrap();
-        let db = dir.path().join("web.db");
-        let mut app = TestApp::serve_on(db.to_str().unwrap(), config, employer, true).await;
-        app._dir = Some(dir);
+        TestApp::start_as_on(TestDb::sqlite(), config, employer).await
+    }
+
+    /// [`TestApp::start_as`] on the given database.
+    pub async fn start_as_on(
+        db: TestDb,
+        config: Config,
+        employer: multiplier_web::Employer,
+    ) -> TestApp {
+        let mut app = TestApp::serve_on(db.location(), config, employer, true).await;
+        app.db = Some(db);
         app
     }
 
-    /// A server on the database at `location` (a path or a URL), which may
-    /// already be in use by another server: several servers, one database.
-    /// The test accounts are added only when `add_accounts` (once per database).
-    pub async fn start_on(location: &str, add_accounts: bool) -> TestApp {
+    /// A server on the database at `location`, which another server may
+    /// already use: several servers, one database. The caller keeps the
+    /// database alive; the test accounts are added only when `add_accounts`
+    /// (once per database).
+    pub async fn start_shared(location: &str, add_accounts: bool) -> TestApp {
         TestApp::serve_on(
             location,
             Config::default(),
@@ -95,16 +120,21 @@ impl TestApp {
         TestApp {
             base,
             state,
-            _dir: None,
             stop: Some(tx),
             server: Some(server),
+            db: None,
         }
     }
 
     /// A server with the test accounts and the demo opening (opening 1, eight
     /// candidates; see `multiplier_web::demo`), demo accounts on [`PASSWORD`].
     pub async fn with_demo() -> TestApp {
-        let app = TestApp::start().await;
+        TestApp::with_demo_on(TestDb::sqlite()).await
+    }
+
+    /// [`TestApp::with_demo`] on the given database.
+    pub async fn with_demo_on(db: TestDb) -> TestApp {
+        let app = TestApp::start_on(db).await;
         multiplier_web::demo::seed(&app.state).await.unwrap();
         for name in ["priya", "marco", "aisha", "tom"] {
             app.state
@@ -114,6 +144,14 @@ impl TestApp {
                 .unwrap();
         }
         app
+    }
+
+    /// Which backend the server's database is on.
+    pub fn backend(&self) -> Backend {
+        match self.store() {
+            Store::Sqlite(_) => Backend::Sqlite,
+            Store::Postgres(_) => Backend::Postgres,
+        }
     }
 
     /// The store, for tests that check what was written (never for the code
