@@ -84,20 +84,9 @@ async fn drain(app: &App, smtp: &SmtpConfig, now: Timestamp) -> usize {
 
 multiplier_store::each_backend! {
     async fn the_portal_link_goes_out_over_smtp_once_and_is_never_logged(db) {
-        // Capture every log line the use cases and the worker write.
-        let logs = Arc::new(std::sync::Mutex::new(Vec::<u8>::new()));
-        let writer = {
-            let logs = Arc::clone(&logs);
-            move || LogWriter(Arc::clone(&logs))
-        };
-        let subscriber = tracing_subscriber::fmt()
-            .with_writer(writer)
-            .with_max_level(tracing::Level::TRACE)
-            .with_ansi(false)
-            .finish();
-        // Global, so the callsites' cached interest cannot hide lines written on
-        // another thread; the other tests in this file only add lines.
-        tracing::subscriber::set_global_default(subscriber).unwrap();
+        // Capture every log line the use cases and the worker write from here on.
+        let logs = captured_logs();
+        let start = logs.lock().unwrap().len();
 
         let sink = Sink::start().await;
         let app = app(&db).await;
@@ -140,7 +129,7 @@ multiplier_store::each_backend! {
         ));
         assert_eq!(sink.messages().len(), 1);
 
-        let logged = String::from_utf8_lossy(&logs.lock().unwrap()).into_owned();
+        let logged = String::from_utf8_lossy(&logs.lock().unwrap()[start..]).into_owned();
         assert!(
             logged.contains("mail sent"),
             "the worker logs its outcome: {logged}"
@@ -151,6 +140,28 @@ multiplier_store::each_backend! {
         );
         assert!(!logged.contains("dana@example.org"));
     }
+}
+
+/// Every log line of this test binary from the first call on. The subscriber
+/// is global (so the callsites' cached interest cannot hide lines written on
+/// another thread) and so installed once: both backends' runs of a scenario
+/// share it, each reading what was written after it started.
+fn captured_logs() -> Arc<std::sync::Mutex<Vec<u8>>> {
+    static LOGS: std::sync::OnceLock<Arc<std::sync::Mutex<Vec<u8>>>> = std::sync::OnceLock::new();
+    Arc::clone(LOGS.get_or_init(|| {
+        let logs = Arc::new(std::sync::Mutex::new(Vec::<u8>::new()));
+        let writer = {
+            let logs = Arc::clone(&logs);
+            move || LogWriter(Arc::clone(&logs))
+        };
+        let subscriber = tracing_subscriber::fmt()
+            .with_writer(writer)
+            .with_max_level(tracing::Level::TRACE)
+            .with_ansi(false)
+            .finish();
+        tracing::subscriber::set_global_default(subscriber).unwrap();
+        logs
+    }))
 }
 
 struct LogWriter(Arc<std::sync::Mutex<Vec<u8>>>);

@@ -38,6 +38,8 @@ fn application(email: &str) -> ApplicationInput {
         }),
         consent: true,
         honeypot: String::new(),
+        sex: String::new(),
+        race: String::new(),
     }
 }
 

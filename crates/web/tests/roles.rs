@@ -849,6 +849,32 @@ const ROUTES: &[Row] = &[
         "{}",
         [401, 401, 403, 403, 409],
     ),
+    // Issue 19: reports across hires (admins; a hiring manager sees their own
+    // opening's funnel), and the candidate's voluntary self-identification.
+    get("/reports", "/reports", ADMIN_ONLY),
+    get("/reports/funnel.csv", "/reports/funnel.csv", ADMIN_ONLY),
+    get(
+        "/reports/adverse-impact.csv",
+        "/reports/adverse-impact.csv",
+        ADMIN_ONLY,
+    ),
+    api(
+        "/api/v1/reports/funnel",
+        "/api/v1/reports/funnel",
+        API_ADMIN_ONLY,
+    ),
+    api(
+        "/api/v1/reports/adverse-impact",
+        "/api/v1/reports/adverse-impact",
+        API_ADMIN_ONLY,
+    ),
+    get("/c/{token}/about-you", "/c/{T}/about-you", LINK),
+    form(
+        "/c/{token}/about-you",
+        "/c/{T}/about-you",
+        &[("sex", "prefer-not-to-say"), ("race", "prefer-not-to-say")],
+        [303, 303, 303, 303, 303],
+    ),
 ];
 
 /// The five visitors, signed in (the link holder has opened their portal).

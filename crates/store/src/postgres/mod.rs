@@ -133,7 +133,6 @@ pub(crate) fn missing_or(
     }
 }
 
-#[allow(dead_code)] // used as the modules are ported
 pub(crate) fn encode<T: Serialize>(what: &'static str, value: &T) -> R<String> {
     serde_json::to_string(value).map_err(|e| StoreError::Encode {
         what,
@@ -141,7 +140,6 @@ pub(crate) fn encode<T: Serialize>(what: &'static str, value: &T) -> R<String> {
     })
 }
 
-#[allow(dead_code)] // used as the modules are ported
 pub(crate) fn decode<T: DeserializeOwned>(what: &'static str, text: &str) -> R<T> {
     serde_json::from_str(text).map_err(|e| StoreError::Corrupt {
         what,
@@ -286,9 +284,4 @@ impl RoleStore for PgStore {
             .map(role_record)
             .collect()
     }
-}
-
-/// The answer of a method not yet written for PostgreSQL.
-pub(crate) fn unported(method: &'static str) -> StoreError {
-    StoreError::Refused(format!("`{method}` is not available on PostgreSQL yet"))
 }

@@ -144,10 +144,10 @@ impl ReportStore for PgStore {
         .await
         .map_err(StoreError::query("read the outcomes for a report"))?;
         let stages = sqlx::query(
-            "SELECT DISTINCT h.candidate_id, h.value
+            "SELECT DISTINCT h.candidate_id, h.value COLLATE \"C\" AS value
              FROM candidate_history h JOIN candidates c ON c.id = h.candidate_id
              WHERE h.kind = 'stage' AND ($1::BIGINT IS NULL OR c.opening_id = $1)
-             ORDER BY h.candidate_id, h.value COLLATE \"C\"",
+             ORDER BY h.candidate_id, value",
         )
         .bind(o)
         .fetch_all(&self.pool)
