@@ -59,3 +59,19 @@ pub trait ReportStore {
         opening: Option<OpeningId>,
     ) -> impl Future<Output = R<Vec<ScoreCell>>> + Send;
 }
+
+/// A stored answer, read leniently: an id this version does not know counts
+/// as "prefer not to say" rather than failing a report.
+pub(crate) fn stored_self_id(
+    sex: Option<String>,
+    race: Option<String>,
+) -> Option<multiplier_core::fairness::SelfId> {
+    use multiplier_core::fairness::{Race, SelfId, Sex};
+    match (sex, race) {
+        (None, None) => None,
+        (s, r) => Some(SelfId {
+            sex: s.and_then(|s| s.parse::<Sex>().ok()).unwrap_or_default(),
+            race: r.and_then(|r| r.parse::<Race>().ok()).unwrap_or_default(),
+        }),
+    }
+}

@@ -24,8 +24,6 @@ mod tokens;
 
 use crate::{OpeningId, RoleId, RoleRecord, RoleStore, StoreError};
 use multiplier_core::Role;
-use serde::Serialize;
-use serde::de::DeserializeOwned;
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions, PgRow};
 use sqlx::{Postgres, Row, Transaction};
 use std::str::FromStr;
@@ -110,42 +108,7 @@ pub(crate) async fn commit(tx: Transaction<'_, Postgres>) -> R<()> {
         .map_err(StoreError::query("commit a transaction"))
 }
 
-pub(crate) fn corrupt(what: &'static str) -> impl Fn(sqlx::Error) -> StoreError {
-    move |e| StoreError::Corrupt {
-        what,
-        detail: e.to_string(),
-    }
-}
-
-/// A failed insert: a foreign key that points nowhere means the parent record
-/// (`what`, `id`) does not exist; anything else is the query failing to `action`.
-pub(crate) fn missing_or(
-    what: &'static str,
-    id: impl std::fmt::Display,
-    action: &'static str,
-) -> impl FnOnce(sqlx::Error) -> StoreError {
-    move |e| match &e {
-        sqlx::Error::Database(d) if d.is_foreign_key_violation() => StoreError::NotFound {
-            what,
-            id: id.to_string(),
-        },
-        _ => StoreError::Query { action, source: e },
-    }
-}
-
-pub(crate) fn encode<T: Serialize>(what: &'static str, value: &T) -> R<String> {
-    serde_json::to_string(value).map_err(|e| StoreError::Encode {
-        what,
-        detail: e.to_string(),
-    })
-}
-
-pub(crate) fn decode<T: DeserializeOwned>(what: &'static str, text: &str) -> R<T> {
-    serde_json::from_str(text).map_err(|e| StoreError::Corrupt {
-        what,
-        detail: e.to_string(),
-    })
-}
+pub(crate) use crate::error::{corrupt, decode, encode, missing_or};
 
 pub(crate) fn get<T>(row: &PgRow, col: &str, what: &'static str) -> R<T>
 where

@@ -6,7 +6,7 @@ use crate::StoreError;
 use crate::hiring::{CandidateId, OpeningId};
 use crate::reports::ReportStore;
 use jiff::Timestamp;
-use multiplier_core::fairness::{Outcome, Race, ScoreCell, SelfId, Sex};
+use multiplier_core::fairness::{Outcome, ScoreCell, SelfId};
 use multiplier_core::funnel::Journey;
 use sqlx::Row;
 use std::collections::BTreeMap;
@@ -16,17 +16,7 @@ type R<T> = Result<T, StoreError>;
 /// The stages a candidate entered (with when) and when they were first hired.
 type Entered = (Vec<(String, Timestamp)>, Option<Timestamp>);
 
-/// A stored answer, read leniently: an id this version does not know counts
-/// as "prefer not to say" rather than failing a report.
-fn self_id(sex: Option<String>, race: Option<String>) -> Option<SelfId> {
-    match (sex, race) {
-        (None, None) => None,
-        (s, r) => Some(SelfId {
-            sex: s.and_then(|s| s.parse::<Sex>().ok()).unwrap_or_default(),
-            race: r.and_then(|r| r.parse::<Race>().ok()).unwrap_or_default(),
-        }),
-    }
-}
+use crate::reports::stored_self_id as self_id;
 
 impl ReportStore for PgStore {
     async fn set_self_id(&self, actor: &str, candidate: CandidateId, id: &SelfId) -> R<()> {

@@ -6,49 +6,12 @@ use crate::hiring::*;
 use crate::{RoleId, StoreError};
 use jiff::civil::Date;
 use multiplier_core::pipeline::{FlagResolution, Outcome, Reference, Scorecard};
-use serde::Serialize;
-use serde::de::DeserializeOwned;
 use sqlx::sqlite::SqliteRow;
 use sqlx::{QueryBuilder, Row, Sqlite, Transaction};
 
 type R<T> = Result<T, StoreError>;
 
-pub(super) fn corrupt(what: &'static str) -> impl Fn(sqlx::Error) -> StoreError {
-    move |e| StoreError::Corrupt {
-        what,
-        detail: e.to_string(),
-    }
-}
-
-/// A failed insert: a foreign key that points nowhere means the parent record
-/// (`what`, `id`) does not exist; anything else is the query failing to `action`.
-pub(super) fn missing_or(
-    what: &'static str,
-    id: impl std::fmt::Display,
-    action: &'static str,
-) -> impl FnOnce(sqlx::Error) -> StoreError {
-    move |e| match &e {
-        sqlx::Error::Database(d) if d.is_foreign_key_violation() => StoreError::NotFound {
-            what,
-            id: id.to_string(),
-        },
-        _ => StoreError::Query { action, source: e },
-    }
-}
-
-pub(super) fn encode<T: Serialize>(what: &'static str, value: &T) -> R<String> {
-    serde_json::to_string(value).map_err(|e| StoreError::Encode {
-        what,
-        detail: e.to_string(),
-    })
-}
-
-pub(super) fn decode<T: DeserializeOwned>(what: &'static str, text: &str) -> R<T> {
-    serde_json::from_str(text).map_err(|e| StoreError::Corrupt {
-        what,
-        detail: e.to_string(),
-    })
-}
+pub(super) use crate::error::{corrupt, decode, encode, missing_or};
 
 pub(super) fn get<T>(row: &SqliteRow, col: &str, what: &'static str) -> R<T>
 where
