@@ -266,32 +266,38 @@ impl App {
 }
 
 impl App {
-    /// The raised red flags of a page's rows as badges (title, severity,
-    /// resolved or not), for the rows whose viewer may read others' judgements
-    /// and that have a flag at all. Only those candidates' records are read,
-    /// in four queries for the whole page.
+    /// The red flags of a page's rows as badges (title, severity, resolved or
+    /// not), for the rows whose viewer may read others' judgements and that
+    /// have a flag in their debrief. Drawn from the rows' summaries and one
+    /// query for the resolutions: no scorecard is read.
     pub(crate) async fn flag_badges(
         &self,
         account: &Account,
         rows: &[CandidateRow],
     ) -> AppResult<std::collections::BTreeMap<CandidateId, Vec<multiplier_core::pipeline::FlagBadge>>>
     {
-        let flagged: Vec<CandidateId> = rows
+        let flagged: Vec<&CandidateRow> = rows
             .iter()
-            .filter(|r| !r.summary.raised_flags.is_empty())
+            .filter(|r| !r.summary.debrief_flags.is_empty())
             .filter(|r| row_sight(account, r).sees_others_scorecards())
-            .map(|r| r.candidate.id)
             .collect();
         if flagged.is_empty() {
             return Ok(Default::default());
         }
-        let inputs = self.store.debrief_inputs(&flagged).await?;
-        Ok(inputs
+        let ids: Vec<CandidateId> = flagged.iter().map(|r| r.candidate.id).collect();
+        let resolutions = self.store.flag_resolutions(&ids).await?;
+        Ok(flagged
             .into_iter()
-            .map(|(id, d)| {
-                let cards: Vec<_> = d.scorecards.into_iter().map(|r| r.card).collect();
-                let view = debrief(&self.framework, &cards, &[], &d.resolutions);
-                (id, view.red_flags.iter().map(|f| f.badge()).collect())
+            .map(|r| {
+                let resolved = resolutions
+                    .get(&r.candidate.id)
+                    .map_or(&[][..], Vec::as_slice);
+                let badges = multiplier_core::pipeline::flag_badges(
+                    &self.framework,
+                    &r.summary.debrief_flags,
+                    resolved,
+                );
+                (r.candidate.id, badges)
             })
             .collect())
     }

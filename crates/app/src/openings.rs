@@ -8,8 +8,8 @@ use crate::{App, Sight, require_admin};
 use multiplier_core::Role;
 use multiplier_core::delivery::Baseline;
 use multiplier_store::{
-    CandidateQuery, CandidateRecord, HiringStore, ListStore, OpeningId, OpeningRecord, RoleId,
-    RoleRecord, RoleStore,
+    CandidateQuery, CandidateRecord, CandidateRow, HiringStore, ListStore, OpeningId,
+    OpeningRecord, RoleId, RoleRecord, RoleStore,
 };
 use serde::Serialize;
 use std::collections::BTreeSet;
@@ -317,39 +317,54 @@ impl App {
                 stages.push((stage.clone(), stage.clone()));
             }
         }
-        let mut columns = Vec::new();
+        // Each column's page first, then the red flags of every card on the
+        // board in one go.
+        let mut pages = Vec::with_capacity(stages.len());
         for (stage, name) in stages {
             let count = counts.get(&stage).copied().unwrap_or(0);
-            let mut items = Vec::new();
+            let mut found = Vec::new();
             let mut next = None;
             if count > 0 {
                 query.stage = Some(stage.clone());
                 query.after = after
                     .filter(|_| request.stage.as_deref() == Some(stage.as_str()))
                     .map(multiplier_store::CandidateId);
-                let found = self.store.candidate_page(&query).await?;
-                let (found, n) = split_page("board", found, limit, |r| r.candidate.id.0);
-                next = n;
-                let badges = self.flag_badges(account, &found).await?;
-                for row in found {
-                    let sight = row_sight(account, &row);
-                    if !sight.sees_candidate() {
-                        continue;
-                    }
-                    let red_flags = sight
-                        .sees_others_scorecards()
-                        .then(|| row.summary.raised_flags.iter().cloned().collect());
-                    let flags = red_flags
-                        .is_some()
-                        .then(|| badges.get(&row.candidate.id).cloned().unwrap_or_default());
-                    items.push(BoardCard {
-                        scorecards: row.summary.scorecards as usize,
-                        red_flags,
-                        flags,
-                        blind: sight.blind.clone(),
-                        candidate: shaped(row.candidate, &sight),
-                    });
+                let rows = self.store.candidate_page(&query).await?;
+                (found, next) = split_page("board", rows, limit, |r| r.candidate.id.0);
+            }
+            pages.push((stage, name, count, found, next));
+        }
+        let sizes: Vec<usize> = pages
+            .iter()
+            .map(|(_, _, _, found, _)| found.len())
+            .collect();
+        let all: Vec<CandidateRow> = pages
+            .iter_mut()
+            .flat_map(|(_, _, _, found, _)| std::mem::take(found))
+            .collect();
+        let badges = self.flag_badges(account, &all).await?;
+        let mut rows = all.into_iter();
+        let mut columns = Vec::with_capacity(pages.len());
+        for ((stage, name, count, _, next), size) in pages.into_iter().zip(sizes) {
+            let mut items = Vec::new();
+            for row in rows.by_ref().take(size) {
+                let sight = row_sight(account, &row);
+                if !sight.sees_candidate() {
+                    continue;
                 }
+                let red_flags = sight
+                    .sees_others_scorecards()
+                    .then(|| row.summary.raised_flags.iter().cloned().collect());
+                let flags = red_flags
+                    .is_some()
+                    .then(|| badges.get(&row.candidate.id).cloned().unwrap_or_default());
+                items.push(BoardCard {
+                    scorecards: row.summary.scorecards as usize,
+                    red_flags,
+                    flags,
+                    blind: sight.blind.clone(),
+                    candidate: shaped(row.candidate, &sight),
+                });
             }
             columns.push(BoardColumn {
                 stage,

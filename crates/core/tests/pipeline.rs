@@ -8,7 +8,7 @@ use jiff::civil::date;
 use multiplier_core::framework::{Framework, Signal};
 use multiplier_core::pipeline::{
     FlagResolution, OfferRequest, Pending, RaisedFlag, Recommendation, Reference, ReferenceKind,
-    Scorecard, Verdict, debrief, kit, offer, plan,
+    Scorecard, Verdict, debrief, flag_badges, kit, offer, plan,
 };
 use multiplier_core::score::{Percent, Score};
 use std::collections::BTreeMap;
@@ -220,6 +220,42 @@ fn an_unresolved_critical_red_flag_blocks_until_resolved() {
     let d = debrief(&fw(), &cards, &[], &resolved);
     assert!(d.meets_bar, "{:?}", d.reasons);
     assert!(!d.red_flags[0].blocks);
+}
+
+#[test]
+fn badges_from_flag_ids_match_the_debriefs_own() {
+    // Lists draw badges from the flag ids kept in a candidate's summary; they
+    // must say what the debrief says: title, severity, resolved, and order.
+    let mut cards = loop_cards([3, 3], [3, 3]);
+    let raise = |id: &str| RaisedFlag {
+        id: id.into(),
+        note: "seen in the session".into(),
+    };
+    cards[0].red_flags = vec![raise("nitpicks-over-substance"), raise("dismisses-dissent")];
+    cards[2].red_flags = vec![raise("blames-the-team"), raise("not-in-the-framework")];
+    cards[3].red_flags = vec![raise("dismisses-dissent")];
+    let resolved = [FlagResolution {
+        flag: "blames-the-team".into(),
+        by: "cto".into(),
+        note: "the references tell another story".into(),
+    }];
+    let d = debrief(&fw(), &cards, &[], &resolved);
+    let from_debrief: Vec<_> = d.red_flags.iter().map(|f| f.badge()).collect();
+    let ids: Vec<String> = d.red_flags.iter().rev().map(|f| f.id.clone()).collect();
+    let from_ids = flag_badges(&fw(), &ids, &resolved);
+    assert_eq!(from_ids, from_debrief);
+    assert_eq!(from_ids.len(), 4);
+    assert_eq!(from_ids[0].id, "dismisses-dissent", "critical first");
+    assert!(
+        from_ids
+            .iter()
+            .any(|b| b.id == "blames-the-team" && b.resolved)
+    );
+    let unknown = from_ids.iter().find(|b| b.id == "not-in-the-framework");
+    assert_eq!(
+        unknown.map(|b| b.title.as_str()),
+        Some("not-in-the-framework")
+    );
 }
 
 #[test]

@@ -127,7 +127,8 @@ pub struct CandidateRow {
     pub candidate: CandidateRecord,
     pub opening_title: String,
     pub summary: Summary,
-    /// Every assignment on the candidate.
+    /// The viewer's assignments on the candidate (all a row's sight needs;
+    /// others' are not read for a list).
     pub assignments: Vec<Assignment>,
     /// Stages the viewer has a scorecard in for.
     pub own_stages: Vec<String>,
@@ -187,6 +188,13 @@ pub trait ListStore {
         &self,
         summaries: &[(CandidateId, i64, Summary)],
     ) -> impl Future<Output = R<usize>> + Send;
+    /// The red-flag resolutions of several candidates at once (one query),
+    /// oldest first: with the flag ids of their summaries, all a list needs to
+    /// show their flags.
+    fn flag_resolutions(
+        &self,
+        ids: &[CandidateId],
+    ) -> impl Future<Output = R<BTreeMap<CandidateId, Vec<FlagResolution>>>> + Send;
     /// The debrief inputs of several candidates at once (five queries).
     fn debrief_inputs(
         &self,

@@ -247,6 +247,43 @@ fn latest(cards: &[Scorecard]) -> Vec<&Scorecard> {
     by_key.into_values().collect()
 }
 
+/// Most severe first, then by id: the order flags are shown in everywhere.
+fn sort_flags<T>(flags: &mut [T], key: impl Fn(&T) -> (Severity, &str)) {
+    flags.sort_by(|a, b| {
+        let (sa, ia) = key(a);
+        let (sb, ib) = key(b);
+        sb.cmp(&sa).then(ia.cmp(ib))
+    });
+}
+
+/// The badges of a debrief's red flags from their ids alone (as a list keeps
+/// them in a candidate's summary) and the candidate's resolutions: the same
+/// badges, in the same order, as `debrief(..).red_flags` gives, without
+/// reading a scorecard.
+pub fn flag_badges(
+    framework: &Framework,
+    flag_ids: &[String],
+    resolutions: &[FlagResolution],
+) -> Vec<FlagBadge> {
+    let mut ids: Vec<&String> = flag_ids.iter().collect();
+    ids.sort();
+    ids.dedup();
+    let mut badges: Vec<FlagBadge> = ids
+        .into_iter()
+        .map(|id| {
+            let def = framework.red_flag(id);
+            FlagBadge {
+                id: id.clone(),
+                title: def.map_or_else(|| id.clone(), |d| d.title.clone()),
+                severity: def.map_or(Severity::Major, |d| d.severity),
+                resolved: resolutions.iter().any(|r| &r.flag == id),
+            }
+        })
+        .collect();
+    sort_flags(&mut badges, |b| (b.severity, b.id.as_str()));
+    badges
+}
+
 /// Apply the framework's decision policy to a candidate's scorecards and references.
 pub fn debrief(
     framework: &Framework,
@@ -419,12 +456,12 @@ pub fn debrief(
         }
     }
     let mut red_flags: Vec<FlagView> = flags.into_values().collect();
+    sort_flags(&mut red_flags, |f| (f.severity, f.id.as_str()));
     for f in &mut red_flags {
         f.blocks = policy.critical_flags_block
             && f.severity == Severity::Critical
             && f.resolution.is_none();
     }
-    red_flags.sort_by(|a, b| b.severity.cmp(&a.severity).then(a.id.cmp(&b.id)));
 
     let mut reasons = Vec::new();
     for s in &signals {

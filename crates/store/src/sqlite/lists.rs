@@ -399,9 +399,11 @@ impl ListStore for SqliteStore {
         let json = ids_json(&ids);
         for row in sqlx::query(
             "SELECT candidate_id, stage, interviewer, created_at FROM assignments
-             WHERE candidate_id IN (SELECT value FROM json_each(?)) ORDER BY created_at, stage, interviewer",
+             WHERE candidate_id IN (SELECT value FROM json_each(?)) AND interviewer = ?
+             ORDER BY created_at, stage, interviewer",
         )
         .bind(&json)
+        .bind(&c.viewer.name)
         .fetch_all(&self.pool)
         .await
         .map_err(StoreError::query("list the page's assignments"))?
@@ -578,6 +580,34 @@ impl ListStore for SqliteStore {
         }
         commit(tx).await?;
         Ok(usize::try_from(kept).unwrap_or(usize::MAX))
+    }
+
+    async fn flag_resolutions(
+        &self,
+        ids: &[CandidateId],
+    ) -> R<BTreeMap<CandidateId, Vec<FlagResolution>>> {
+        let mut out: BTreeMap<CandidateId, Vec<FlagResolution>> = BTreeMap::new();
+        if ids.is_empty() {
+            return Ok(out);
+        }
+        let rows = sqlx::query(
+            "SELECT candidate_id, flag, resolved_by, note FROM flag_resolutions
+             WHERE candidate_id IN (SELECT value FROM json_each(?)) ORDER BY created_at, flag",
+        )
+        .bind(ids_json(ids))
+        .fetch_all(&self.pool)
+        .await
+        .map_err(StoreError::query("list the page's resolutions"))?;
+        for row in rows {
+            out.entry(CandidateId(get(&row, "candidate_id", "resolution")?))
+                .or_default()
+                .push(FlagResolution {
+                    flag: get(&row, "flag", "resolution")?,
+                    by: get(&row, "resolved_by", "resolution")?,
+                    note: get(&row, "note", "resolution")?,
+                });
+        }
+        Ok(out)
     }
 
     async fn debrief_inputs(&self, ids: &[CandidateId]) -> R<BTreeMap<CandidateId, DebriefInputs>> {
