@@ -41,6 +41,41 @@ pub struct Visible<T> {
 
 pub type ScorecardList = Visible<ScorecardRecord>;
 
+/// Which of a candidate's scorecards a page lists, and in which order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ScorecardListing {
+    /// Every version the viewer may read, oldest first (the API's list).
+    #[default]
+    EveryVersion,
+    /// The latest version of each interviewer's card for each stage, newest
+    /// first (the candidate's page).
+    LatestNewestFirst,
+}
+
+impl ScorecardListing {
+    /// The cursor kind: bound to the candidate and the listing, so a cursor of
+    /// another candidate's list, or of the other listing, is refused.
+    fn cursor_kind(self, id: CandidateId) -> String {
+        match self {
+            ScorecardListing::EveryVersion => format!("scorecards-{id}"),
+            ScorecardListing::LatestNewestFirst => format!("latest-scorecards-{id}"),
+        }
+    }
+}
+
+/// One page of the scorecards a viewer may read on a candidate, with how many
+/// versions the blind rule withholds from the whole list and why.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ScorecardPage {
+    pub rows: Vec<ScorecardRecord>,
+    /// The cursor of the next page; `None` on the last.
+    pub next: Option<String>,
+    /// Versions by others withheld under the blind rule (on every page).
+    pub hidden: usize,
+    /// Why they are withheld, while they are.
+    pub blind: Option<String>,
+}
+
 impl App {
     /// Submit the acting account's scorecard for a stage it may score, or amend
     /// it with a reason. The version is assigned inside the write transaction, so
@@ -151,6 +186,62 @@ impl App {
             s.cards.into_iter().partition(|c| s.sight.sees_scorecard(c));
         Ok(Visible {
             items,
+            hidden: hidden.len(),
+            blind: s.sight.blind,
+        })
+    }
+
+    /// One page of the scorecards on a candidate the viewer may read. The blind
+    /// rule decides which cards are readable exactly as [`App::scorecards`]
+    /// does, before any paging, so no page and no cursor can reach a card it
+    /// withholds; the pages are keyset on the scorecard id. A page size outside
+    /// 1–200 is a problem on `limit`; a cursor of another list (another
+    /// candidate's, the other listing's) a problem on `cursor`.
+    pub async fn scorecard_page(
+        &self,
+        account: &Account,
+        id: CandidateId,
+        listing: ScorecardListing,
+        page: &crate::PageRequest,
+    ) -> AppResult<ScorecardPage> {
+        let s = self.subject(account, id).await?;
+        let kind = listing.cursor_kind(id);
+        let mut problems = Vec::new();
+        let limit = crate::lists::limit_of(page, &mut problems);
+        let from = crate::lists::after(&kind, page, &mut problems);
+        AppError::check("the scorecards page", problems)?;
+        let (visible, hidden): (Vec<_>, Vec<_>) =
+            s.cards.into_iter().partition(|c| s.sight.sees_scorecard(c));
+        let mut rows: Vec<ScorecardRecord> = match listing {
+            ScorecardListing::EveryVersion => visible
+                .into_iter()
+                .filter(|c| from.is_none_or(|a| c.id > a))
+                .collect(),
+            ScorecardListing::LatestNewestFirst => {
+                let mut latest: BTreeMap<(String, String), ScorecardRecord> = BTreeMap::new();
+                for c in visible {
+                    let key = (c.card.stage.clone(), c.card.interviewer.clone());
+                    if latest
+                        .get(&key)
+                        .is_none_or(|old| old.card.version < c.card.version)
+                    {
+                        latest.insert(key, c);
+                    }
+                }
+                latest
+                    .into_values()
+                    .filter(|c| from.is_none_or(|a| c.id < a))
+                    .collect()
+            }
+        };
+        match listing {
+            ScorecardListing::EveryVersion => rows.sort_by_key(|c| c.id),
+            ScorecardListing::LatestNewestFirst => rows.sort_by_key(|c| std::cmp::Reverse(c.id)),
+        }
+        let (rows, next) = crate::lists::split_page(&kind, rows, limit, |c| c.id);
+        Ok(ScorecardPage {
+            rows,
+            next,
             hidden: hidden.len(),
             blind: s.sight.blind,
         })

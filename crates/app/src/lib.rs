@@ -61,7 +61,7 @@ pub use candidates::{
 };
 pub use decisions::{DebriefRow, DebriefView, DecisionInput, OpeningDebrief};
 pub use error::{AppError, AppResult, FieldProblem};
-pub use interview::{ScorecardDraft, ScorecardList, Visible};
+pub use interview::{ScorecardDraft, ScorecardList, ScorecardListing, ScorecardPage, Visible};
 pub use lifecycle::{Shown, StatusInput};
 pub use lists::{DEFAULT_LIMIT, Highlight, MAX_LIMIT, Page, PageRequest, highlight_html};
 pub use mail::{

@@ -246,6 +246,8 @@ pub struct AuditFilter {
     pub subjects: Vec<String>,
     /// Only entries with an id below this: the cursor for paging back in time.
     pub before: Option<i64>,
+    /// Only entries with an id above this: the cursor for paging forward.
+    pub after: Option<i64>,
     /// Newest first (the limit then keeps the newest); oldest first otherwise.
     pub newest_first: bool,
 }

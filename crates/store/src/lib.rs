@@ -40,6 +40,7 @@ pub use hiring::{
 };
 pub use lists::{
     CandidateQuery, CandidateRow, DebriefInputs, ListStore, ListViewer, Snippet, Summary,
+    audit_pages,
 };
 pub use mail::{
     AttemptOutcome, AttemptRecord, InterviewChange, InterviewRecord, MailStore, MessageRecord,

@@ -201,3 +201,35 @@ pub trait ListStore {
         ids: &[CandidateId],
     ) -> impl Future<Output = R<BTreeMap<CandidateId, DebriefInputs>>> + Send;
 }
+
+/// The audit-log pages the query-plan checks explain (the shapes the
+/// application asks for): oldest first from the start and after a cursor,
+/// newest first from the newest and before a cursor, each with and without
+/// the API's filters.
+pub fn audit_pages() -> Vec<crate::hiring::AuditFilter> {
+    use crate::hiring::AuditFilter;
+    let filtered = AuditFilter {
+        actor: Some("hm".into()),
+        action: Some("scorecard".into()),
+        since: Some(Timestamp::UNIX_EPOCH),
+        ..AuditFilter::default()
+    };
+    let mut out = Vec::new();
+    for base in [AuditFilter::default(), filtered] {
+        for (after, before, newest_first) in [
+            (Some(0), None, false),
+            (Some(100), None, false),
+            (None, Some(i64::MAX), true),
+            (None, Some(100), true),
+        ] {
+            out.push(AuditFilter {
+                after,
+                before,
+                newest_first,
+                limit: Some(51),
+                ..base.clone()
+            });
+        }
+    }
+    out
+}

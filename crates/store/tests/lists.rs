@@ -74,6 +74,18 @@ fn reads_audit_by_subject(plan: &[String]) -> bool {
     })
 }
 
+/// How many plan steps read the audit log through its primary key from a
+/// cursor: SQLite's `SEARCH audit USING INTEGER PRIMARY KEY (rowid…)`,
+/// PostgreSQL's (bitmap) index scan on `audit_pkey`.
+fn audit_pages_by_key(plan: &[String]) -> usize {
+    plan.iter()
+        .filter(|p| {
+            p.starts_with("SEARCH audit USING INTEGER PRIMARY KEY (rowid")
+                || (p.contains("Index Scan") && p.ends_with(" using audit_pkey"))
+        })
+        .count()
+}
+
 /// A connection of its own to the PostgreSQL test database (its URL names the
 /// test's schema), for looking at the index straight.
 async fn raw_postgres(db: &TestDb) -> sqlx::PgPool {
@@ -201,8 +213,18 @@ multiplier_store::each_backend! {
         }
         for viewer in [admin(), interviewer()] {
             let plan = other_plans(&store, &viewer).await;
+            if std::env::var_os("SHOW_PLANS").is_some() {
+                eprintln!("other lists as {}: {plan:#?}", viewer.name);
+            }
             assert_eq!(full_scans(&plan), Vec::<String>::new(), "{plan:#?}");
             assert!(reads_audit_by_subject(&plan), "{plan:#?}");
+            // Every page of the audit log (each order, with and without the
+            // API's filters) walks the primary key from its cursor.
+            assert_eq!(
+                audit_pages_by_key(&plan),
+                multiplier_store::audit_pages().len(),
+                "{plan:#?}"
+            );
         }
         // The check itself catches a table read whole.
         assert_eq!(

@@ -694,7 +694,7 @@ multiplier_store::each_backend! {
             .await
             .json();
         assert!(
-            audit.as_array().unwrap().iter().any(|e| e["actor"] == "hm"),
+            audit["items"].as_array().unwrap().iter().any(|e| e["actor"] == "hm"),
             "{audit}"
         );
         error(&hm.get("/audit?since=yesterday").await, 422);

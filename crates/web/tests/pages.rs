@@ -1082,12 +1082,12 @@ multiplier_store::each_backend! {
         );
         let next = first
             .body
-            .split("href=\"/audit?before=")
+            .split("href=\"/audit?cursor=")
             .nth(1)
             .and_then(|s| s.split('"').next())
             .expect("a link to older entries")
             .to_string();
-        let older = hm.get(&format!("/audit?before={next}")).await;
+        let older = hm.get(&format!("/audit?cursor={next}")).await;
         assert_eq!(older.status, 200);
         assert!(older.body.contains("opening.create"));
         assert!(older.body.contains("← Newest"));

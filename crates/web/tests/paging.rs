@@ -191,3 +191,318 @@ multiplier_store::each_backend! {
         app.stop().await;
     }
 }
+
+/// Every audit entry, oldest first, as a hiring manager reads the whole log.
+async fn whole_log(app: &TestApp, filter: &multiplier_store::AuditFilter) -> Vec<i64> {
+    app.state
+        .app
+        .audit_log(&priya(), filter)
+        .await
+        .unwrap()
+        .iter()
+        .map(|e| e.id)
+        .collect()
+}
+
+/// The field a 422 problem names first.
+fn problem_field(res: &support::Res) -> String {
+    let body = res.json();
+    body["problems"][0]["field"]
+        .as_str()
+        .unwrap_or_else(|| panic!("no field problem: {body}"))
+        .to_string()
+}
+
+multiplier_store::each_backend! {
+    async fn the_audit_api_pages_by_next_links_keeps_its_filters_and_refuses_foreign_cursors(db) {
+        let app = TestApp::with_demo_on(db).await;
+        let hm = app.login("priya").await;
+        let everything = whole_log(&app, &Default::default()).await;
+        assert!(everything.len() > 12, "the demo writes a log: {}", everything.len());
+
+        // The first page by default: 50 entries (or all), oldest first.
+        let first = hm.get("/api/v1/audit").await;
+        assert_eq!(first.status, 200, "{}", first.body);
+        let first = first.json();
+        let ids: Vec<i64> = first["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["id"].as_i64().unwrap())
+            .collect();
+        assert_eq!(ids, everything[..everything.len().min(50)].to_vec());
+        assert_eq!(first["next"].is_string(), everything.len() > 50, "{}", first["next"]);
+
+        // Walking the next links visits every entry once, in order.
+        let pages = walk_api(&hm, "/api/v1/audit?limit=5").await;
+        assert!(pages.len() >= 3, "{pages:?}");
+        assert!(pages.iter().all(|p| !p.is_empty() && p.len() <= 5), "{pages:?}");
+        assert_eq!(pages.concat(), everything);
+
+        // Filters ride along in the next links and hold on every page.
+        let filter = multiplier_store::AuditFilter {
+            actor: Some("priya".into()),
+            action: Some("candidate".into()),
+            ..Default::default()
+        };
+        let wanted = whole_log(&app, &filter).await;
+        assert!(wanted.len() >= 3, "{wanted:?}");
+        let mut seen = Vec::new();
+        let mut at = Some("/api/v1/audit?limit=2&actor=priya&action=candidate".to_string());
+        while let Some(path) = at {
+            let page = hm.get(&path).await;
+            assert_eq!(page.status, 200, "{path}: {}", page.body);
+            let page = page.json();
+            for e in page["items"].as_array().unwrap() {
+                assert_eq!(e["actor"], "priya", "{e}");
+                assert!(e["action"].as_str().unwrap().starts_with("candidate"), "{e}");
+                seen.push(e["id"].as_i64().unwrap());
+            }
+            at = path_of(&page["next"]);
+            if let Some(next) = &at {
+                assert!(next.contains("actor=priya") && next.contains("action=candidate"), "{next}");
+            }
+        }
+        assert_eq!(seen, wanted);
+        let maya = walk_api(&hm, "/api/v1/audit?limit=1&candidate=8").await.concat();
+        let maya_all = whole_log(
+            &app,
+            &multiplier_store::AuditFilter {
+                subject: Some("candidate:8".into()),
+                ..Default::default()
+            },
+        )
+        .await;
+        assert_eq!(maya, maya_all);
+
+        // A bad page size is a problem on `limit`; a cursor of another list
+        // (the candidates', or the audit page's newest-first one) on `cursor`.
+        for bad in ["limit=0", "limit=201"] {
+            let res = hm.get(&format!("/api/v1/audit?{bad}")).await;
+            assert_eq!(res.status, 422, "{bad}: {}", res.body);
+            assert_eq!(problem_field(&res), "limit", "{bad}");
+        }
+        let candidates = hm.get("/api/v1/candidates?limit=1").await.json();
+        let foreign = candidates["next"].as_str().unwrap().split("cursor=").nth(1).unwrap().to_string();
+        let page = hm.get("/audit?limit=2").await.body;
+        let newest_first = next_href(&page, "Older entries →").expect("an older page");
+        let newest_first = newest_first.split("cursor=").nth(1).unwrap().to_string();
+        for cursor in [foreign, newest_first, "zz".to_string()] {
+            let res = hm.get(&format!("/api/v1/audit?cursor={cursor}")).await;
+            assert_eq!(res.status, 422, "{cursor}: {}", res.body);
+            assert_eq!(problem_field(&res), "cursor");
+        }
+        // Still the hiring managers' only, whatever the page asked.
+        let ivy = app.login("ivy").await;
+        assert_eq!(ivy.get("/api/v1/audit?limit=0").await.status, 403);
+        app.stop().await;
+    }
+}
+
+multiplier_store::each_backend! {
+    async fn the_audit_page_walks_every_entry_once_newest_first(db) {
+        let app = TestApp::with_demo_on(db).await;
+        let hm = app.login("priya").await;
+        let everything = whole_log(&app, &Default::default()).await;
+        let mut shown = 0;
+        let mut pages = 0;
+        let mut at = Some("/audit?limit=7&actor=".to_string());
+        let mut last_first: Option<String> = None;
+        while let Some(path) = at {
+            let res = hm.get(&path).await;
+            assert_eq!(res.status, 200, "{path}");
+            let times: Vec<String> = res
+                .body
+                .split("<td><time datetime=\"")
+                .skip(1)
+                .filter_map(|s| s.split('"').next().map(str::to_string))
+                .collect();
+            assert!(!times.is_empty() && times.len() <= 7, "{path}: {}", times.len());
+            // Newest first, within and across pages.
+            assert!(times.windows(2).all(|w| w[0] >= w[1]), "{times:?}");
+            if let Some(prev) = &last_first {
+                assert!(times[0] <= *prev);
+            }
+            last_first = times.last().cloned();
+            shown += times.len();
+            pages += 1;
+            at = next_href(&res.body, "Older entries →");
+        }
+        assert!(pages >= 2);
+        assert_eq!(shown, everything.len(), "each entry once");
+        // The API's oldest-first cursor is not one of this list's.
+        let api = hm.get("/api/v1/audit?limit=1").await.json();
+        let cursor = api["next"].as_str().unwrap().split("cursor=").nth(1).unwrap().to_string();
+        assert_eq!(hm.get(&format!("/audit?cursor={cursor}")).await.status, 422);
+        app.stop().await;
+    }
+}
+
+/// A scorecard body for `stage` (scoring exactly the signals it feeds) whose
+/// note carries `marker`.
+fn card_body(stage: &str, marker: &str, amendment: Option<&str>) -> Value {
+    let signal = if stage == "technical-depth" {
+        "technical-depth"
+    } else {
+        "team-multiplier"
+    };
+    let mut body = serde_json::json!({
+        "stage": stage,
+        "scores": {signal: 3},
+        "notes": {signal: marker},
+        "recommendation": "yes",
+    });
+    if let Some(reason) = amendment {
+        body["amendment_reason"] = reason.into();
+    }
+    body
+}
+
+/// The scorecard ids of every page from `first` on, following `next`.
+async fn walk_cards(c: &Client, first: &str) -> (Vec<Vec<i64>>, Vec<String>, Vec<Value>) {
+    let (mut pages, mut bodies, mut lists) = (Vec::new(), Vec::new(), Vec::new());
+    let mut at = Some(first.to_string());
+    while let Some(path) = at {
+        let res = c.get(&path).await;
+        assert_eq!(res.status, 200, "{path}: {}", res.body);
+        let list = res.json();
+        pages.push(
+            list["scorecards"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|r| r["id"].as_i64().unwrap())
+                .collect(),
+        );
+        at = path_of(&list["next"]);
+        bodies.push(res.body);
+        lists.push(list);
+    }
+    (pages, bodies, lists)
+}
+
+multiplier_store::each_backend! {
+    async fn scorecard_pages_walk_each_card_once_and_never_reveal_a_hidden_one(db) {
+        let app = TestApp::with_demo_on(db).await;
+        let hm = app.login("priya").await;
+        let aisha = app.login("aisha").await;
+        let id = multiplier_store::CandidateId(3);
+        // aisha owes her code-review card on candidate 3 (the demo); she also
+        // interviews two more stages and has those cards in, one amended.
+        for stage in ["technical-depth", "product-partnership"] {
+            app.state.app.assign(&priya(), id, stage, "aisha").await.unwrap();
+        }
+        let post = |c: &Client, body: Value| {
+            let c = c.clone();
+            async move {
+                let res = c.post_json("/api/v1/candidates/3/scorecards", &body).await;
+                assert_eq!(res.status, 201, "{}", res.body);
+            }
+        };
+        post(&aisha, card_body("technical-depth", "AISHA-ONE", None)).await;
+        post(&aisha, card_body("technical-depth", "AISHA-ONE-AMENDED", Some("a typo"))).await;
+        post(&aisha, card_body("product-partnership", "AISHA-TWO", None)).await;
+        // Others' cards: hidden from her while hers for code-review is owed.
+        for (i, stage) in ["leadership", "product-partnership", "technical-depth"].iter().enumerate() {
+            post(&hm, card_body(stage, &format!("HIDDEN-{i}"), None)).await;
+        }
+        let secret = |body: &str| body.contains("HIDDEN-") || body.contains(MARCOS_NOTE);
+
+        // The hiring manager walks every version once, oldest first.
+        let every: Vec<i64> = app
+            .state
+            .app
+            .scorecards(&priya(), id)
+            .await
+            .unwrap()
+            .items
+            .iter()
+            .map(|r| r.id)
+            .collect();
+        let (pages, _, hm_lists) = walk_cards(&hm, "/api/v1/candidates/3/scorecards?limit=2").await;
+        assert!(pages.len() >= 3, "{pages:?}");
+        assert_eq!(pages.concat(), every);
+        let hm_cursors: Vec<String> = hm_lists
+            .iter()
+            .filter_map(|l| l["next"].as_str())
+            .filter_map(|n| n.split("cursor=").nth(1).map(str::to_string))
+            .collect();
+        assert!(!hm_cursors.is_empty());
+
+        // aisha, a page of one at a time: her own versions only, each once,
+        // and the same count withheld on every page.
+        let (pages, bodies, lists) = walk_cards(&aisha, "/api/v1/candidates/3/scorecards?limit=1").await;
+        assert_eq!(pages.len(), 3, "her three versions: {pages:?}");
+        for (body, list) in bodies.iter().zip(&lists) {
+            assert!(!secret(body), "a hidden card on a page: {body}");
+            assert!(list["blind"].is_string(), "{list}");
+            assert_eq!(list["hidden_scorecards"], lists[0]["hidden_scorecards"]);
+        }
+        assert!(lists[0]["hidden_scorecards"].as_u64().unwrap() >= 4, "{}", lists[0]);
+        let hers: BTreeSet<i64> = pages.concat().into_iter().collect();
+        assert_eq!(hers.len(), 3);
+        // The hiring manager's cursors point between hidden cards: from any of
+        // them she still reads only her own.
+        for cursor in &hm_cursors {
+            let res = aisha.get(&format!("/api/v1/candidates/3/scorecards?limit=1&cursor={cursor}")).await;
+            assert_eq!(res.status, 200, "{}", res.body);
+            assert!(!secret(&res.body), "{}", res.body);
+            for r in res.json()["scorecards"].as_array().unwrap() {
+                assert_eq!(r["interviewer"], "aisha", "{r}");
+            }
+        }
+
+        // The candidate's page, newest first, one card a page: her latest two,
+        // never a hidden one, the notice on every page.
+        let mut at = Some("/candidates/3?limit=1".to_string());
+        let mut seen = Vec::new();
+        while let Some(path) = at {
+            let res = aisha.get(&path).await;
+            assert_eq!(res.status, 200, "{path}");
+            assert!(!secret(&res.body), "a hidden card on {path}");
+            assert!(res.body.contains("scorecard version(s) by others stay hidden"), "{path}");
+            for marker in ["AISHA-ONE-AMENDED", "AISHA-TWO"] {
+                if res.body.contains(&format!(">{marker}<")) {
+                    seen.push(marker);
+                }
+            }
+            at = next_href(&res.body, "Older scorecards →");
+        }
+        assert_eq!(seen, ["AISHA-TWO", "AISHA-ONE-AMENDED"], "newest first, each once");
+        for cursor in &hm_cursors {
+            // Another listing's cursor: refused, nothing shown.
+            let res = aisha.get(&format!("/candidates/3?cursor={cursor}")).await;
+            assert_eq!(res.status, 422);
+            assert!(!secret(&res.body));
+        }
+
+        // The hiring manager's page: the latest of every card, each once.
+        let mut at = Some("/candidates/3?limit=2".to_string());
+        let mut hidden_seen = 0;
+        let mut pages = 0;
+        while let Some(path) = at {
+            let res = hm.get(&path).await;
+            assert_eq!(res.status, 200, "{path}");
+            hidden_seen += (0..3).filter(|i| res.body.contains(&format!(">HIDDEN-{i}<"))).count();
+            assert!(!res.body.contains(">AISHA-ONE<"), "an old version on {path}");
+            pages += 1;
+            at = next_href(&res.body, "Older scorecards →");
+        }
+        assert!(pages >= 3);
+        assert_eq!(hidden_seen, 3);
+
+        // A cursor of another candidate's list, or of another list, is refused.
+        let other = hm.get("/api/v1/candidates/4/scorecards").await;
+        assert_eq!(other.status, 200, "{}", other.body);
+        let res = hm.get(&format!("/api/v1/candidates/4/scorecards?cursor={}", hm_cursors[0])).await;
+        assert_eq!(res.status, 422, "{}", res.body);
+        assert_eq!(problem_field(&res), "cursor");
+        let res = hm.get("/api/v1/candidates/3/scorecards?limit=0").await;
+        assert_eq!(res.status, 422);
+        assert_eq!(problem_field(&res), "limit");
+        app.stop().await;
+    }
+}
+
+/// marco's note on candidate 3 in the demo data.
+const MARCOS_NOTE: &str = "Solid on the queue design";

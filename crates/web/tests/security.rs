@@ -287,7 +287,7 @@ multiplier_store::each_backend! {
         assert!(body["records_deleted"].as_u64().unwrap() > 0);
         let after = hm.get("/api/v1/candidates/3").await.json();
         assert_eq!(after["candidate"]["name"], "Erased candidate 3");
-        let audit = hm.get("/api/v1/audit?subject=candidate:3").await.body;
+        let audit = hm.get("/api/v1/audit?candidate=3").await.body;
         assert!(audit.contains("candidate.erase"), "{audit}");
         assert!(audit.contains("reason: withdrawn"));
         assert!(!audit.contains(&name));

@@ -4,6 +4,7 @@ use crate::context::{Actor, Globals, block_on};
 use crate::output::{self, Exit, Format, style};
 use anyhow::{Result, anyhow};
 use clap::{Args, Subcommand};
+use multiplier_app::{MAX_LIMIT, PageRequest};
 use multiplier_store::{AuditFilter, CandidateId};
 use std::io::Write;
 
@@ -26,6 +27,8 @@ pub struct Cmd {
     /// From this date (YYYY-MM-DD, UTC) on.
     #[arg(long)]
     since: Option<jiff::civil::Date>,
+    /// At most this many entries (the oldest that match); every one when left
+    /// out. The log is read in pages of 200 either way.
     #[arg(long)]
     limit: Option<u32>,
     #[command(flatten)]
@@ -101,12 +104,31 @@ impl Cmd {
             action: self.action,
             subject: self.candidate.map(|c| format!("candidate:{c}")),
             since,
-            limit: self.limit,
             ..AuditFilter::default()
         };
+        let wanted = self.limit.map(|n| n as usize);
         let entries = block_on(async {
             let (app, me) = globals.acting(&self.who).await?;
-            Ok(app.audit_log(&me, &filter).await?)
+            // Page by page through the same use case as the API, oldest first,
+            // until the last page or the limit.
+            let mut entries = Vec::new();
+            let mut page = PageRequest::first(MAX_LIMIT);
+            loop {
+                if let Some(n) = wanted {
+                    let left = n.saturating_sub(entries.len());
+                    if left == 0 {
+                        break;
+                    }
+                    page.limit = Some(u32::try_from(left).unwrap_or(MAX_LIMIT).min(MAX_LIMIT));
+                }
+                let found = app.audit_page(&me, &filter, &page).await?;
+                entries.extend(found.rows);
+                match found.next {
+                    Some(next) => page.cursor = Some(next),
+                    None => break,
+                }
+            }
+            Ok(entries)
         })?;
         let mut out = output::stdout();
         if self.format == Format::Json {

@@ -440,7 +440,8 @@ impl PgStore {
     }
 
     /// The plans of the other hot lists: openings, opening counts, the audit
-    /// trail of one subject, the debrief inputs.
+    /// trail of one subject, pages of the audit log (see [`audit_pages`]), the
+    /// debrief inputs.
     pub async fn explain_other_lists(&self, viewer: &ListViewer) -> R<Vec<String>> {
         let explain = || QueryBuilder::<Postgres>::new("EXPLAIN (FORMAT JSON) ");
         let mut queries = Vec::new();
@@ -460,6 +461,12 @@ impl PgStore {
             .push_bind(100_i64)
             .push(" ORDER BY id DESC LIMIT 50");
         queries.push(q);
+        for f in audit_pages() {
+            let mut q = explain();
+            q.push(super::hiring::AUDIT_SQL);
+            super::hiring::push_audit_filter(&mut q, &f);
+            queries.push(q);
+        }
         for (table, _) in DEBRIEF_TABLES {
             let mut q = explain();
             q.push(format!("SELECT * FROM {table} WHERE candidate_id = ANY("))

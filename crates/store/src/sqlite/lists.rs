@@ -242,7 +242,8 @@ impl SqliteStore {
     }
 
     /// The query plan of the other hot lists: openings, opening counts, the
-    /// audit trail of one subject, the debrief inputs.
+    /// audit trail of one subject, pages of the audit log (see
+    /// [`audit_pages`]), the debrief inputs.
     pub async fn explain_other_lists(&self, viewer: &ListViewer) -> R<Vec<String>> {
         let mut out = Vec::new();
         let mut queries: Vec<QueryBuilder<Sqlite>> = Vec::new();
@@ -262,6 +263,12 @@ impl SqliteStore {
             .push_bind(100_i64)
             .push(" ORDER BY id DESC LIMIT 50");
         queries.push(q);
+        for f in audit_pages() {
+            let mut q = QueryBuilder::new("EXPLAIN QUERY PLAN ");
+            q.push(super::hiring::AUDIT_SQL);
+            super::hiring::push_audit_filter(&mut q, &f);
+            queries.push(q);
+        }
         for (table, _) in DEBRIEF_TABLES {
             let mut q = QueryBuilder::new("EXPLAIN QUERY PLAN ");
             q.push(format!(

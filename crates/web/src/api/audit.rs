@@ -1,11 +1,14 @@
-//! `/audit`: who did what and when (hiring managers), through
-//! [`multiplier_app::App::audit_log`].
+//! `/audit`: who did what and when (hiring managers), one page at a time
+//! through [`multiplier_app::App::audit_page`] (the audit page of the web reads
+//! the same use case, newest first).
 
+use super::paging::next_link;
 use super::{Failure, Outcome, Problem, at};
 use crate::AppState;
 use crate::auth::CurrentUser;
 use axum::Json;
-use axum::extract::{Query, State};
+use axum::extract::{Query, RawQuery, State};
+use multiplier_app::PageRequest;
 use multiplier_store::{AuditEntry, AuditFilter};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -51,11 +54,24 @@ pub struct AuditQuery {
     pub action: Option<String>,
     /// Only from this day on (YYYY-MM-DD, UTC).
     pub since: Option<String>,
-    /// At most this many entries.
+    /// Entries per page, 1–200 (default 50).
     pub limit: Option<u32>,
+    /// Where the page starts: the `cursor` of the previous page's `next`
+    /// link. Opaque; omit it for the first page.
+    pub cursor: Option<String>,
 }
 
-/// The audit log (hiring managers).
+/// One page of audit entries.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AuditPage {
+    /// The entries of this page, oldest first.
+    pub items: Vec<AuditDto>,
+    /// The link to the next page (same filters), or null on the last.
+    pub next: Option<String>,
+}
+
+/// The audit log (hiring managers), one page at a time, oldest first. The
+/// filters combine; the `next` link carries them to the following page.
 #[utoipa::path(
     get,
     path = "/audit",
@@ -63,17 +79,18 @@ pub struct AuditQuery {
     params(AuditQuery),
     security(("session" = [])),
     responses(
-        (status = 200, description = "The entries that match, oldest first", body = Vec<AuditDto>),
+        (status = 200, description = "One page of the entries that match, oldest first", body = AuditPage),
         (status = 401, body = Problem),
         (status = 403, body = Problem),
-        (status = 422, body = Problem),
+        (status = 422, description = "A day not written as YYYY-MM-DD (`since`), a page size outside 1–200 (`limit`), or a cursor that is not one of this list's (`cursor`)", body = Problem),
     )
 )]
 async fn audit(
     State(state): State<AppState>,
     user: CurrentUser,
     Query(q): Query<AuditQuery>,
-) -> Outcome<Json<Vec<AuditDto>>> {
+    RawQuery(raw): RawQuery,
+) -> Outcome<Json<AuditPage>> {
     let since = match q.since.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         None => None,
         Some(s) => Some(
@@ -89,9 +106,18 @@ async fn audit(
         action: q.action.filter(|a| !a.trim().is_empty()),
         subject: q.candidate.map(|c| format!("candidate:{c}")),
         since,
-        limit: q.limit,
         ..AuditFilter::default()
     };
-    let entries = state.app.audit_log(&user.account(), &filter).await?;
-    Ok(Json(entries.iter().map(AuditDto::new).collect()))
+    let page = PageRequest {
+        limit: q.limit,
+        cursor: q.cursor.filter(|c| !c.trim().is_empty()),
+    };
+    let page = state
+        .app
+        .audit_page(&user.account(), &filter, &page)
+        .await?;
+    Ok(Json(AuditPage {
+        items: page.rows.iter().map(AuditDto::new).collect(),
+        next: next_link("/audit", raw.as_deref(), page.next),
+    }))
 }

@@ -2,13 +2,14 @@
 //! blind rule lets you read, and submitting your own. Each handler parses the
 //! body into core's types and calls one use case of [`multiplier_app::App`].
 
+use super::paging::{PageQuery, next_link};
 use super::{FieldProblem, Outcome, Problem, at, check, created};
 use crate::AppState;
 use crate::auth::CurrentUser;
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, RawQuery, State};
 use axum::response::Response;
-use multiplier_app::{AppError, ScorecardDraft};
+use multiplier_app::{AppError, ScorecardDraft, ScorecardListing};
 use multiplier_core::Signal;
 use multiplier_core::pipeline::{RaisedFlag, Recommendation, Reference, ReferenceKind};
 use multiplier_core::score::Score;
@@ -95,44 +96,60 @@ impl ScorecardDto {
 /// withholds.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ScorecardList {
-    /// Every version you may read, oldest first: your own always, the others'
-    /// once you have submitted all of yours for the candidate.
+    /// One page of every version you may read, oldest first: your own always,
+    /// the others' once you have submitted all of yours for the candidate.
     pub scorecards: Vec<ScorecardDto>,
-    /// Versions by others withheld under the blind rule.
+    /// Versions by others withheld under the blind rule (the same on every page).
     pub hidden_scorecards: usize,
     /// Why they are withheld, while they are.
     pub blind: Option<String>,
+    /// The link to the next page, or null on the last.
+    pub next: Option<String>,
 }
 
-/// The scorecards on the candidate that you may read. While you still owe a
-/// scorecard on the candidate that is your own only, with `hidden_scorecards`
-/// and `blind` saying how many others are withheld and why; a hiring manager
-/// who does not interview the candidate reads them all.
+/// The scorecards on the candidate that you may read, one page at a time.
+/// While you still owe a scorecard on the candidate that is your own only, with
+/// `hidden_scorecards` and `blind` saying how many others are withheld and why;
+/// a hiring manager who does not interview the candidate reads them all. The
+/// blind rule is applied before the paging, so no page reaches a withheld card.
 #[utoipa::path(
     get,
     path = "/candidates/{id}/scorecards",
     tag = "interviews",
-    params(("id" = i64, Path, description = "The candidate")),
+    params(("id" = i64, Path, description = "The candidate"), PageQuery),
     security(("session" = [])),
     responses(
-        (status = 200, description = "The scorecards you may read, and how many the blind rule withholds", body = ScorecardList),
+        (status = 200, description = "One page of the scorecards you may read, and how many the blind rule withholds", body = ScorecardList),
         (status = 401, body = Problem),
         (status = 404, body = Problem),
+        (status = 422, description = "A page size outside 1–200 (`limit`), or a cursor that is not one of this candidate's list (`cursor`)", body = Problem),
     )
 )]
 async fn list_scorecards(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(id): Path<i64>,
+    Query(page): Query<PageQuery>,
+    RawQuery(raw): RawQuery,
 ) -> Outcome<Json<ScorecardList>> {
     let list = state
         .app
-        .scorecards(&user.account(), CandidateId(id))
+        .scorecard_page(
+            &user.account(),
+            CandidateId(id),
+            ScorecardListing::EveryVersion,
+            &page.request(),
+        )
         .await?;
     Ok(Json(ScorecardList {
-        scorecards: list.items.iter().map(ScorecardDto::new).collect(),
+        scorecards: list.rows.iter().map(ScorecardDto::new).collect(),
         hidden_scorecards: list.hidden,
         blind: list.blind,
+        next: next_link(
+            &format!("/candidates/{id}/scorecards"),
+            raw.as_deref(),
+            list.next,
+        ),
     }))
 }
 

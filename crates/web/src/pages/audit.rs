@@ -1,11 +1,13 @@
-//! The audit log: who did what and when, newest first (`App::audit_log`, which
-//! opens it to hiring managers only).
+//! The audit log: who did what and when, newest first (`App::audit_page`, the
+//! use case the API's `GET /api/v1/audit` pages with too, which opens it to
+//! hiring managers only).
 //!
-//! `GET /audit?candidate=&opening=&actor=&before=`: filter by a candidate, by an
+//! `GET /audit?candidate=&opening=&actor=&cursor=`: filter by a candidate, by an
 //! opening (the opening's own entries and those of each of its candidates) and by
-//! the person who acted; [`PAGE`] entries a page, `before` the id cursor of the
-//! next older page.
+//! the person who acted; [`PAGE`] entries a page (`limit` asks for another size,
+//! 1–200), `cursor` the opaque cursor of the next older page.
 
+use super::paging::PageParams;
 use crate::auth::CurrentUser;
 use crate::error::{WebError, WebResult};
 use crate::{AppState, csrf, layout};
@@ -33,13 +35,12 @@ struct AuditQuery {
     opening: String,
     #[serde(default)]
     actor: String,
-    #[serde(default)]
-    before: String,
 }
 
 impl AuditQuery {
-    /// The query string for the same filters at another cursor.
-    fn with_before(&self, before: Option<i64>) -> String {
+    /// The query string for the same filters (and page size) at another
+    /// cursor; the newest page when `None`.
+    fn at_cursor(&self, size: &PageParams, cursor: Option<&str>) -> String {
         let mut pairs: Vec<(&str, String)> = Vec::new();
         for (k, v) in [
             ("candidate", &self.candidate),
@@ -50,8 +51,11 @@ impl AuditQuery {
                 pairs.push((k, v.trim().to_string()));
             }
         }
-        if let Some(b) = before {
-            pairs.push(("before", b.to_string()));
+        if let Some(l) = size.limit {
+            pairs.push(("limit", l.to_string()));
+        }
+        if let Some(c) = cursor {
+            pairs.push(("cursor", c.to_string()));
         }
         serde_urlencoded::to_string(pairs).unwrap_or_default()
     }
@@ -78,12 +82,12 @@ async fn page(
     user: CurrentUser,
     session: Session,
     Query(q): Query<AuditQuery>,
+    Query(size): Query<PageParams>,
 ) -> WebResult<Markup> {
     let token = csrf::token(&session).await?;
     let account = user.account();
     let mut filter = AuditFilter {
         newest_first: true,
-        limit: Some(PAGE + 1),
         ..AuditFilter::default()
     };
     let mut nothing = false;
@@ -126,24 +130,17 @@ async fn page(
     if !q.actor.trim().is_empty() {
         filter.actor = Some(q.actor.trim().to_string());
     }
-    if !q.before.trim().is_empty() {
-        let before = q.before.trim().parse::<i64>().map_err(|_| {
-            bad(format!(
-                "`{}` is not a page of the audit log; start again from the newest",
-                q.before
-            ))
-        })?;
-        filter.before = Some(before);
-    }
+    let mut page = size.request();
+    page.limit = Some(size.limit.unwrap_or(PAGE));
     // Asked even when the filters match nothing, so the log stays closed to
     // whoever may not read it.
-    let mut entries = state.app.audit_log(&account, &filter).await?;
+    let mut found = state.app.audit_page(&account, &filter, &page).await?;
     if nothing {
-        entries.clear();
+        found.rows.clear();
+        found.next = None;
     }
-    let more = entries.len() > PAGE as usize;
-    entries.truncate(PAGE as usize);
-    let older = more.then(|| entries.last().map(|e| e.id)).flatten();
+    let entries = found.rows;
+    let older = found.next;
     let openings = state.app.openings(&account).await?;
     let actors = state.app.account_names(&account).await?;
     let body = html! {
@@ -192,11 +189,11 @@ async fn page(
             }
         }
         nav.pager aria-label="Pages" {
-            @if filter.before.is_some() {
-                a href={ "/audit?" (q.with_before(None)) } { "← Newest" }
+            @if page.cursor.is_some() {
+                a href={ "/audit?" (q.at_cursor(&size, None)) } { "← Newest" }
             }
-            @if let Some(id) = older {
-                " " a rel="next" href={ "/audit?" (q.with_before(Some(id))) } { "Older entries →" }
+            @if let Some(cursor) = &older {
+                " " a rel="next" href={ "/audit?" (q.at_cursor(&size, Some(cursor))) } { "Older entries →" }
             }
         }
     };

@@ -9,9 +9,12 @@
 //! - `GET /candidates/{id}`: `App::candidate`, rendered as it comes: the header
 //!   (with the promotion-trap answers of an internal candidate, and the e-mail
 //!   address when the view carries it), the links through the loop, the
-//!   interviewers, the scorecards and references the viewer may read with a
-//!   notice of how many stay hidden and why, the evidence, the decision when
-//!   the view carries it, and the timeline, newest first.
+//!   interviewers, the scorecards the viewer may read (the latest version of
+//!   each, newest first, [`SCORECARDS`] a page through `App::scorecard_page`;
+//!   `?limit=&cursor=` pick another page, reached by the "Older scorecards"
+//!   link) and the references, each with a notice of how many stay hidden and
+//!   why, the evidence, the decision when the view carries it, and the
+//!   timeline, newest first.
 //! - `POST /candidates/{id}/edit`: `App::edit_candidate` (name, e-mail, internal
 //!   and the promotion-trap answers); back to the page with a notice, or the
 //!   page again with each problem beside its field (422).
@@ -20,6 +23,7 @@ use super::board::{self, candidate_field, candidate_input, stage_name};
 use super::evidence;
 use super::field::{Errors, Posted};
 use super::loop_nav::{self, Here, Subject, signal_name};
+use super::paging::PageParams;
 use crate::auth::CurrentUser;
 use crate::error::WebResult;
 use crate::{AppState, csrf, layout};
@@ -29,13 +33,19 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
 use maud::{Markup, PreEscaped, html};
-use multiplier_app::{AppError, CandidateView, Page, PageRequest, SearchInput, SearchRow};
+use multiplier_app::{
+    AppError, CandidateView, Page, PageRequest, ScorecardListing, ScorecardPage, SearchInput,
+    SearchRow,
+};
 use multiplier_core::Framework;
 use multiplier_core::pipeline::SearchFilter;
 use multiplier_store::{AuditEntry, CandidateId, OpeningId, ScorecardRecord};
 use serde::Deserialize;
-use std::collections::BTreeMap;
 use tower_sessions::Session;
+
+/// Scorecards a page of the candidate's page shows (the newest) unless
+/// `limit` asks for another number.
+pub const SCORECARDS: u32 = 20;
 
 /// The most timeline entries the page shows (the newest).
 const TIMELINE: usize = 200;
@@ -367,29 +377,6 @@ async fn search_page(
 
 // ------------------------------------------------------------------ one candidate
 
-/// The latest version of each (stage, interviewer) scorecard, in stage order.
-fn latest(fw: &Framework, cards: &[ScorecardRecord]) -> Vec<ScorecardRecord> {
-    let mut by: BTreeMap<(String, String), ScorecardRecord> = BTreeMap::new();
-    for r in cards {
-        let key = (r.card.stage.clone(), r.card.interviewer.clone());
-        if by
-            .get(&key)
-            .is_none_or(|old| old.card.version < r.card.version)
-        {
-            by.insert(key, r.clone());
-        }
-    }
-    let order = |s: &str| {
-        fw.stages
-            .iter()
-            .position(|x| x.id == s)
-            .unwrap_or(usize::MAX)
-    };
-    let mut out: Vec<ScorecardRecord> = by.into_values().collect();
-    out.sort_by_key(|r| (order(&r.card.stage), r.card.interviewer.clone()));
-    out
-}
-
 fn scorecard(fw: &Framework, r: &ScorecardRecord, own: bool, unblinded: &[i64]) -> Markup {
     let c = &r.card;
     html! {
@@ -585,21 +572,46 @@ fn edit_form(token: &str, view: &CandidateView, form: &EditForm) -> Markup {
     }
 }
 
+/// Which page of the candidate's scorecards is shown, and that page.
+struct CardsShown<'a> {
+    size: &'a PageParams,
+    page: ScorecardPage,
+}
+
+impl CardsShown<'_> {
+    /// The candidate's page at another page of scorecards (the newest when
+    /// `cursor` is `None`), keeping the page size.
+    fn href(&self, id: CandidateId, cursor: Option<&str>) -> String {
+        let mut pairs: Vec<(&str, String)> = Vec::new();
+        if let Some(l) = self.size.limit {
+            pairs.push(("limit", l.to_string()));
+        }
+        if let Some(c) = cursor {
+            pairs.push(("cursor", c.to_string()));
+        }
+        let query = serde_urlencoded::to_string(&pairs).unwrap_or_default();
+        if query.is_empty() {
+            format!("/candidates/{id}#scorecards")
+        } else {
+            format!("/candidates/{id}?{query}#scorecards")
+        }
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
 fn render_candidate(
     fw: &Framework,
     user: &CurrentUser,
     token: &str,
     view: &CandidateView,
+    cards: &CardsShown<'_>,
     accounts: &[String],
     edit: &EditForm,
     notice: &Notice,
 ) -> Markup {
     let c = &view.candidate;
     let sight = &view.sight;
-    let cards = latest(fw, &view.scorecards);
-    let (mine, others): (Vec<_>, Vec<_>) = cards
-        .into_iter()
-        .partition(|r| r.card.interviewer == sight.viewer);
+    let later_page = !cards.size.cursor.trim().is_empty();
     let own_refs = view
         .references
         .iter()
@@ -682,19 +694,31 @@ fn render_candidate(
             (super::lifecycle::files(view))
         }
 
-        h2 { "Scorecards" }
-        @for r in &mine { (scorecard(fw, r, true, &view.unblinded_amendments)) }
+        h2 #scorecards { "Scorecards" }
+        @if later_page { p.hint { "Older scorecards: the latest version of each, newest first." } }
+        @for r in &cards.page.rows {
+            (scorecard(fw, r, r.card.interviewer == sight.viewer, &view.unblinded_amendments))
+        }
         @match &sight.blind {
             Some(reason) => {
                 p.notice role="status" {
-                    @if view.hidden_scorecards == 0 { "Others' scorecards stay hidden: " }
-                    @else { (view.hidden_scorecards) " scorecard version(s) by others stay hidden: " }
+                    @if cards.page.hidden == 0 { "Others' scorecards stay hidden: " }
+                    @else { (cards.page.hidden) " scorecard version(s) by others stay hidden: " }
                     (reason) ". Submit your own first, so every first impression stays independent."
                 }
             }
             None => {
-                @for r in &others { (scorecard(fw, r, false, &view.unblinded_amendments)) }
-                @if mine.is_empty() && others.is_empty() { p.hint { "No scorecards yet." } }
+                @if cards.page.rows.is_empty() && !later_page { p.hint { "No scorecards yet." } }
+            }
+        }
+        @if later_page || cards.page.next.is_some() {
+            nav.pager aria-label="Scorecard pages" {
+                @if later_page {
+                    a href=(cards.href(c.id, None)) { "← Newest scorecards" }
+                }
+                @if let Some(next) = &cards.page.next {
+                    " " a rel="next" href=(cards.href(c.id, Some(next))) { "Older scorecards →" }
+                }
             }
         }
 
@@ -782,11 +806,19 @@ async fn candidate_page(
     user: &CurrentUser,
     token: &str,
     id: CandidateId,
+    size: &PageParams,
     edit: &EditForm,
     notice: &Notice,
 ) -> WebResult<Markup> {
     let account = user.account();
     let view = state.app.candidate(&account, id).await?;
+    let mut request = size.request();
+    request.limit = Some(size.limit.unwrap_or(SCORECARDS));
+    let page = state
+        .app
+        .scorecard_page(&account, id, ScorecardListing::LatestNewestFirst, &request)
+        .await?;
+    let cards = CardsShown { size, page };
     let accounts = if view.sight.admin {
         state.app.account_names(&account).await?
     } else {
@@ -797,6 +829,7 @@ async fn candidate_page(
         user,
         token,
         &view,
+        &cards,
         &accounts,
         edit,
         notice,
@@ -809,10 +842,20 @@ async fn show(
     session: Session,
     Path(id): Path<String>,
     Query(notice): Query<Notice>,
+    Query(size): Query<PageParams>,
 ) -> WebResult<Markup> {
     let token = csrf::token(&session).await?;
     let id = loop_nav::candidate_id(&id)?;
-    candidate_page(&state, &user, &token, id, &EditForm::default(), &notice).await
+    candidate_page(
+        &state,
+        &user,
+        &token,
+        id,
+        &size,
+        &EditForm::default(),
+        &notice,
+    )
+    .await
 }
 
 async fn edit(
@@ -838,7 +881,16 @@ async fn edit(
                 posted: Some(posted),
                 errors,
             };
-            let page = candidate_page(&state, &user, &token, id, &form, &Notice::default()).await?;
+            let page = candidate_page(
+                &state,
+                &user,
+                &token,
+                id,
+                &PageParams::default(),
+                &form,
+                &Notice::default(),
+            )
+            .await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
         }
         Err(e) => Err(e.into()),
