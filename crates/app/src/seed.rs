@@ -694,6 +694,7 @@ impl App {
                 progress(n);
             }
         }
+        self.store.after_bulk_load().await?;
         Ok(report)
     }
 }

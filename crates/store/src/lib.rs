@@ -430,6 +430,7 @@ impl SeedStore for Store {
     delegate! {
         is_empty() -> Result<bool, StoreError>;
         seed_batch(actor: &str, opening: OpeningId, batch: &[SeedCandidate]) -> Result<(Vec<CandidateId>, SeedCounts), StoreError>;
+        after_bulk_load() -> Result<(), StoreError>;
     }
 }
 

@@ -84,4 +84,9 @@ pub trait SeedStore {
         opening: OpeningId,
         batch: &[SeedCandidate],
     ) -> impl Future<Output = Result<(Vec<CandidateId>, SeedCounts), StoreError>> + Send;
+    /// After a bulk load: bring the query planner's statistics up to date, so
+    /// the first requests on a freshly seeded database are planned for its
+    /// real size (PostgreSQL's `ANALYZE`; nothing on SQLite, whose plans for
+    /// these queries do not depend on statistics).
+    fn after_bulk_load(&self) -> impl Future<Output = Result<(), StoreError>> + Send;
 }

@@ -127,12 +127,18 @@ fn push_doc_visible(q: &mut QueryBuilder<Postgres>, v: &ListViewer) {
 /// Push "the viewer may read this search document even while blind on its
 /// candidate": the name, the candidate's own words beside a tool's verdict, and
 /// the viewer's own scorecards and references.
+///
+/// The `OFFSET 0` keeps the evidence check a lookup by id for each matching
+/// document: without it PostgreSQL may turn the `EXISTS` into a hashed list of
+/// every piece of evidence with a verdict, parsing all their JSON bodies on
+/// each search (814 ms against 21 ms for a common word at 10,000 candidates).
 fn push_always_visible(q: &mut QueryBuilder<Postgres>, v: &ListViewer) {
     q.push("(d.source = 'name' OR (d.author <> '' AND d.author = ")
         .push_bind(v.name.clone())
         .push(
             ") OR (d.source = 'work' AND EXISTS (SELECT 1 FROM evidence we WHERE we.id = d.source_id
-           AND ((we.body::jsonb -> 'grade') IS NOT NULL OR (we.body::jsonb -> 'analysis') IS NOT NULL))))",
+           AND ((we.body::jsonb -> 'grade') IS NOT NULL OR (we.body::jsonb -> 'analysis') IS NOT NULL)
+           OFFSET 0)))",
         );
 }
 
@@ -326,6 +332,10 @@ fn push_snippets(
 
 const OPENING_PAGE_SQL: &str = "SELECT * FROM openings WHERE id > ";
 
+/// The out-of-date summaries, a page at a time (through the partial index
+/// `candidate_summary_stale`, migration 0019).
+const STALE_SQL: &str = "SELECT candidate_id, generation FROM candidate_summary WHERE stale ORDER BY candidate_id LIMIT $1";
+
 const DEBRIEF_TABLES: [(&str, &str); 5] = [
     ("scorecards", "id, candidate_id, body, submitted_at"),
     (
@@ -474,6 +484,9 @@ impl PgStore {
                 .push(")");
             queries.push(q);
         }
+        let mut q = explain();
+        q.push(STALE_SQL.replace("$1", "")).push_bind(200_i64);
+        queries.push(q);
         self.explain(queries).await
     }
 }
@@ -683,21 +696,19 @@ impl ListStore for PgStore {
     }
 
     async fn stale_summaries(&self, limit: u32) -> R<Vec<(CandidateId, i64)>> {
-        sqlx::query(
-            "SELECT candidate_id, generation FROM candidate_summary WHERE stale ORDER BY candidate_id LIMIT $1",
-        )
-        .bind(i64::from(limit))
-        .fetch_all(&self.pool)
-        .await
-        .map_err(StoreError::query("find out-of-date summaries"))?
-        .iter()
-        .map(|row| {
-            Ok((
-                CandidateId(get(row, "candidate_id", "summary")?),
-                get(row, "generation", "summary")?,
-            ))
-        })
-        .collect()
+        sqlx::query(STALE_SQL)
+            .bind(i64::from(limit))
+            .fetch_all(&self.pool)
+            .await
+            .map_err(StoreError::query("find out-of-date summaries"))?
+            .iter()
+            .map(|row| {
+                Ok((
+                    CandidateId(get(row, "candidate_id", "summary")?),
+                    get(row, "generation", "summary")?,
+                ))
+            })
+            .collect()
     }
 
     async fn save_summaries(&self, summaries: &[(CandidateId, i64, Summary)]) -> R<usize> {

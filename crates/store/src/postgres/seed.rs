@@ -138,6 +138,14 @@ async fn take_ids(tx: &mut Transaction<'_, Postgres>, n: usize) -> R<Vec<i64>> {
 }
 
 impl SeedStore for PgStore {
+    async fn after_bulk_load(&self) -> R<()> {
+        sqlx::query("ANALYZE")
+            .execute(&self.pool)
+            .await
+            .map_err(StoreError::query("update the planner's statistics"))?;
+        Ok(())
+    }
+
     async fn is_empty(&self) -> R<bool> {
         let row = sqlx::query(
             "SELECT (SELECT COUNT(*) FROM users) + (SELECT COUNT(*) FROM roles)

@@ -278,6 +278,9 @@ impl SqliteStore {
             .push("))");
             queries.push(q);
         }
+        let mut q = QueryBuilder::new("EXPLAIN QUERY PLAN ");
+        q.push(STALE_SQL.replace('?', "")).push_bind(200_i64);
+        queries.push(q);
         for mut q in queries {
             for row in q
                 .build()
@@ -298,6 +301,10 @@ const SNIPPET_SQL: &str = "SELECT d.candidate_id, d.source,
     WHERE search_text MATCH ";
 
 const OPENING_PAGE_SQL: &str = "SELECT * FROM openings WHERE id > ";
+
+/// The out-of-date summaries, a page at a time (through the partial index
+/// `candidate_summary_stale`, migration 0019).
+const STALE_SQL: &str = "SELECT candidate_id, generation FROM candidate_summary WHERE stale = 1 ORDER BY candidate_id LIMIT ?";
 
 const DEBRIEF_TABLES: [(&str, &str); 5] = [
     ("scorecards", "id, candidate_id, body, submitted_at"),
@@ -544,21 +551,19 @@ impl ListStore for SqliteStore {
     }
 
     async fn stale_summaries(&self, limit: u32) -> R<Vec<(CandidateId, i64)>> {
-        sqlx::query(
-            "SELECT candidate_id, generation FROM candidate_summary WHERE stale = 1 ORDER BY candidate_id LIMIT ?",
-        )
-        .bind(i64::from(limit))
-        .fetch_all(&self.pool)
-        .await
-        .map_err(StoreError::query("find out-of-date summaries"))?
-        .iter()
-        .map(|row| {
-            Ok((
-                CandidateId(get(row, "candidate_id", "summary")?),
-                get(row, "generation", "summary")?,
-            ))
-        })
-        .collect()
+        sqlx::query(STALE_SQL)
+            .bind(i64::from(limit))
+            .fetch_all(&self.pool)
+            .await
+            .map_err(StoreError::query("find out-of-date summaries"))?
+            .iter()
+            .map(|row| {
+                Ok((
+                    CandidateId(get(row, "candidate_id", "summary")?),
+                    get(row, "generation", "summary")?,
+                ))
+            })
+            .collect()
     }
 
     async fn save_summaries(&self, summaries: &[(CandidateId, i64, Summary)]) -> R<usize> {

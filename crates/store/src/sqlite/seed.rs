@@ -11,6 +11,10 @@ use sqlx::Row;
 type R<T> = Result<T, StoreError>;
 
 impl SeedStore for SqliteStore {
+    async fn after_bulk_load(&self) -> R<()> {
+        Ok(())
+    }
+
     async fn is_empty(&self) -> R<bool> {
         let row = sqlx::query(
             "SELECT (SELECT COUNT(*) FROM users) + (SELECT COUNT(*) FROM roles)
