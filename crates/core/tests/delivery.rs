@@ -18,7 +18,7 @@ fn t(s: &str) -> Timestamp {
 
 fn change(id: &str, authored: &str) -> Change {
     Change {
-        id: id.repeat(8),
+        id: id.repeat(8).into(),
         authored: t(authored),
         reverts: Vec::new(),
     }
@@ -181,6 +181,85 @@ fn a_deployment_failing_twice_counts_once_with_the_earliest_restore() {
     assert_eq!(r.failed_deployments, ["v2"]);
     assert_eq!(r.change_failure_rate, 0.33);
     assert_eq!(r.time_to_restore_hours.median, Some(2.0));
+}
+
+/// `week()` with full lowercase commit ids (kept as 20 bytes), v2 shipping
+/// `b1b1…`, and a change of v3 reverting `reverted`.
+fn week_with_commit_ids(reverted: &str) -> Vec<Deployment> {
+    let mut d = week();
+    for (k, dep) in d.iter_mut().enumerate() {
+        for (j, c) in dep.changes.iter_mut().enumerate() {
+            c.id = format!("{k}{j}").repeat(20).into();
+        }
+    }
+    d[1].changes[0].id = "b1".repeat(20).into();
+    let mut revert = change("r1", "2026-03-05T12:00:00");
+    revert.id = "e".repeat(40).into();
+    revert.reverts = vec![reverted.to_string()];
+    d[2].changes.push(revert);
+    d
+}
+
+#[test]
+fn a_revert_id_abbreviated_or_in_uppercase_finds_the_commit_it_names() {
+    for reverted in [
+        "b1".repeat(20),
+        "B1".repeat(20),
+        "b1b1b1b".to_string(),
+        "B1b1B1b1B1".to_string(),
+    ] {
+        let r = run(&week_with_commit_ids(&reverted), &[], Window::default());
+        assert_eq!(r.failed_deployments, ["v2"], "{reverted}");
+        assert_eq!(
+            r.failures[0].cause,
+            format!(
+                "commit {} reverted by eeeeeeeeee (shipped in v3)",
+                reverted.chars().take(10).collect::<String>()
+            )
+        );
+    }
+    // Fewer than 7 characters, or a prefix of nothing shipped: no failure.
+    for reverted in [
+        "b1b1b1",
+        "b1b1b1c",
+        "B1B1B1B1B1B1B1B1B1B1B1B1B1B1B1B1B1B1B1B1B1",
+    ] {
+        let r = run(&week_with_commit_ids(reverted), &[], Window::default());
+        assert!(r.failed_deployments.is_empty(), "{reverted}");
+    }
+}
+
+#[test]
+fn an_ambiguous_abbreviated_revert_names_the_smallest_matching_id() {
+    // v1 and v3 both ship an id starting `abcdef1`; v1's is the smaller.
+    let mut d = week_with_commit_ids("abcdef1");
+    d[0].changes[1].id = format!("abcdef1{}", "0".repeat(33)).into();
+    d[2].changes[0].id = format!("abcdef1{}", "f".repeat(33)).into();
+    let r = run(&d, &[], Window::default());
+    assert_eq!(r.failed_deployments, ["v1"]);
+    // The same when the smaller one ships later: the id decides, not the time.
+    let mut d = week_with_commit_ids("ABCDEF1");
+    d[0].changes[1].id = format!("abcdef1{}", "f".repeat(33)).into();
+    d[1].changes[0].id = format!("abcdef1{}", "0".repeat(33)).into();
+    let r = run(&d, &[], Window::default());
+    assert_eq!(r.failed_deployments, ["v2"]);
+}
+
+#[test]
+fn ids_that_are_not_lowercase_commit_ids_match_reverts_ignoring_case() {
+    // A CD record's ids are kept as given: uppercase, short, or not hex at all.
+    let mut d = week();
+    d[1].changes[0].id = "B1B1B1B1-deploy".into();
+    let mut revert = change("r1", "2026-03-05T12:00:00");
+    revert.id = "Revert-Commit-7".into();
+    revert.reverts = vec!["b1b1b1b1".into()];
+    d[2].changes.push(revert);
+    let r = run(&d, &[], Window::default());
+    assert_eq!(r.failed_deployments, ["v2"]);
+    assert_eq!(
+        r.failures[0].cause,
+        "commit b1b1b1b1 reverted by Revert-Com (shipped in v3)"
+    );
 }
 
 #[test]

@@ -16,7 +16,7 @@ pub use range::{FileChange, RangeChange, range_change};
 use gix::ObjectId;
 use gix::prelude::FindExt;
 use jiff::Timestamp;
-use multiplier_core::delivery::{Change, Deployment};
+use multiplier_core::delivery::{Change, ChangeId, Deployment};
 use std::path::{Path, PathBuf};
 
 /// Which refs are deployments.
@@ -78,6 +78,27 @@ fn read_err<E: std::error::Error + Send + Sync + 'static>(
     }
 }
 
+/// The error for a failed read of `what`, built only when a read fails (the
+/// walk reads every commit, so an eager `format!` per read costs time).
+fn failed<E: std::error::Error + Send + Sync + 'static>(
+    what: &str,
+    id: &ObjectId,
+    e: E,
+) -> GitError {
+    GitError::Read {
+        what: format!("{what} {id}"),
+        source: Box::new(e),
+    }
+}
+
+/// A commit id as core keeps it: 20 bytes for SHA-1, else its hex.
+fn change_id(id: &ObjectId) -> ChangeId {
+    match <[u8; 20]>::try_from(id.as_slice()) {
+        Ok(bytes) => ChangeId::Sha1(bytes),
+        Err(_) => ChangeId::from(id.to_string()),
+    }
+}
+
 fn at(seconds: i64) -> Timestamp {
     Timestamp::from_second(seconds).unwrap_or(Timestamp::UNIX_EPOCH)
 }
@@ -103,6 +124,7 @@ pub fn reverted(message: &[u8]) -> Vec<String> {
 }
 
 /// One commit as kept: parents, author and committer seconds, reverted ids.
+#[derive(Default)]
 struct Record {
     parents: Vec<ObjectId>,
     authored: i64,
@@ -110,34 +132,41 @@ struct Record {
     reverts: Vec<String>,
 }
 
+/// Read a commit into `r`, reusing its parents' vector.
+fn read_into(
+    repo: &gix::Repository,
+    id: &ObjectId,
+    buf: &mut Vec<u8>,
+    r: &mut Record,
+) -> Result<(), GitError> {
+    use gix::objs::commit::ref_iter::Token;
+    let iter = repo
+        .objects
+        .find_commit_iter(id, buf)
+        .map_err(|e| failed("commit", id, e))?;
+    r.parents.clear();
+    r.authored = 0;
+    r.committed = 0;
+    r.reverts = Vec::new();
+    for token in iter {
+        match token.map_err(|e| failed("commit", id, e))? {
+            Token::Parent { id } => r.parents.push(id),
+            Token::Author { signature } => r.authored = signature.seconds(),
+            Token::Committer { signature } => r.committed = signature.seconds(),
+            Token::Message(m) => r.reverts = reverted(m),
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
 fn read_commit(
     repo: &gix::Repository,
     id: &ObjectId,
     buf: &mut Vec<u8>,
 ) -> Result<Record, GitError> {
-    let iter = repo
-        .objects
-        .find_commit_iter(id, buf)
-        .map_err(read_err(format!("commit {id}")))?;
-    let mut r = Record {
-        parents: Vec::new(),
-        authored: 0,
-        committed: 0,
-        reverts: Vec::new(),
-    };
-    for token in iter {
-        match token.map_err(read_err(format!("commit {id}")))? {
-            gix::objs::commit::ref_iter::Token::Parent { id } => r.parents.push(id),
-            gix::objs::commit::ref_iter::Token::Author { signature } => {
-                r.authored = signature.seconds()
-            }
-            gix::objs::commit::ref_iter::Token::Committer { signature } => {
-                r.committed = signature.seconds()
-            }
-            gix::objs::commit::ref_iter::Token::Message(m) => r.reverts = reverted(m),
-            _ => {}
-        }
-    }
+    let mut r = Record::default();
+    read_into(repo, id, buf, &mut r)?;
     Ok(r)
 }
 
@@ -152,10 +181,10 @@ fn peel(
         let data = repo
             .objects
             .find(&id, buf)
-            .map_err(read_err(format!("object {id}")))?;
+            .map_err(|e| failed("object", &id, e))?;
         match data.kind {
             gix::object::Kind::Tag => {
-                let tag = data.decode().map_err(read_err(format!("tag {id}")))?;
+                let tag = data.decode().map_err(|e| failed("tag", &id, e))?;
                 let tag = tag.as_tag().ok_or_else(|| GitError::Read {
                     what: format!("tag {id}"),
                     source: "not a tag".into(),
@@ -163,7 +192,7 @@ fn peel(
                 if tagger.is_none() {
                     tagger = tag
                         .tagger()
-                        .map_err(read_err(format!("tag {id}")))?
+                        .map_err(|e| failed("tag", &id, e))?
                         .map(|s| s.seconds());
                 }
                 id = tag.target();
@@ -315,22 +344,25 @@ pub fn read_since(
      -> Result<Vec<Change>, GitError> {
         let mut changes = Vec::new();
         let mut stack = vec![start];
+        let mut r = Record::default();
         while let Some(id) = stack.pop() {
             if !seen.insert(id) {
                 continue;
             }
-            let r = read_commit(&repo, &id, buf)?;
+            read_into(&repo, &id, buf, &mut r)?;
             stack.extend(r.parents.iter().copied());
             changes.push(Change {
-                id: id.to_string(),
+                id: change_id(&id),
                 authored: at(r.authored),
-                reverts: r.reverts,
+                reverts: std::mem::take(&mut r.reverts),
             });
             commits += 1;
             if commits.is_multiple_of(5_000) {
                 progress(commits);
             }
         }
+        // Kept until the report is done: no room for changes that never come.
+        changes.shrink_to_fit();
         Ok(changes)
     };
     let mut deployments = Vec::with_capacity(points.len());
@@ -476,7 +508,7 @@ fn windowed(
             }
             stack.extend(m.record.parents.iter().copied());
             changes.push(Change {
-                id: id.to_string(),
+                id: change_id(&id),
                 authored: at(m.record.authored),
                 reverts: m.record.reverts.clone(),
             });

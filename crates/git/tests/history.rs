@@ -184,6 +184,47 @@ fn a_revert_marks_the_deployment_that_shipped_the_reverted_commit() {
 }
 
 #[test]
+fn change_ids_are_git_ids_and_an_abbreviated_uppercase_revert_still_resolves() {
+    let r = Repo::new();
+    let bad = r.commit("risky", "2026-03-02T08:00:00", "2026-03-02T08:00:00");
+    r.tag("v1", "2026-03-02T09:00:00", false);
+    // Written by hand: 12 characters of the id, in uppercase.
+    let fix = r.commit(
+        &format!(
+            "Undo risky\n\nThis reverts commit {}.",
+            bad[..12].to_uppercase()
+        ),
+        "2026-03-02T14:00:00",
+        "2026-03-02T14:00:00",
+    );
+    r.tag("v2", "2026-03-02T15:00:00", false);
+    let h = r.read(Mode::Tags("v*".into()));
+    // Ids print as git prints them (kept as bytes inside).
+    assert_eq!(h.deployments[0].changes[0].id.to_string(), bad);
+    assert_eq!(h.deployments[1].changes[0].id.to_string(), fix);
+    assert_eq!(h.deployments[1].changes[0].reverts, [bad[..12].to_string()]);
+    let rep = report(
+        &h.deployments,
+        &h.undeployed,
+        &[],
+        Window::default(),
+        &fw().delivery.dora,
+    )
+    .expect("report");
+    assert_eq!(rep.failed_deployments, ["v1"]);
+    assert_eq!(
+        rep.failures[0].cause,
+        format!(
+            "commit {} reverted by {} (shipped in v2)",
+            &bad[..10],
+            &fix[..10]
+        )
+    );
+    let json = serde_json::to_value(&h.deployments[0].changes[0]).expect("json");
+    assert_eq!(json["id"], bad.as_str());
+}
+
+#[test]
 fn a_revert_not_yet_deployed_fails_without_a_restore() {
     let r = Repo::new();
     let bad = r.commit("risky", "2026-03-02T08:00:00", "2026-03-02T08:00:00");

@@ -107,7 +107,7 @@ fn from(h: &History, since: Timestamp) -> Vec<(String, Timestamp, Vec<String>)> 
         .iter()
         .filter(|d| d.time >= since)
         .map(|d| {
-            let mut ids: Vec<String> = d.changes.iter().map(|c| c.id.clone()).collect();
+            let mut ids: Vec<String> = d.changes.iter().map(|c| c.id.to_string()).collect();
             ids.sort();
             (d.name.clone(), d.time, ids)
         })
@@ -115,7 +115,7 @@ fn from(h: &History, since: Timestamp) -> Vec<(String, Timestamp, Vec<String>)> 
 }
 
 fn undeployed(h: &History) -> Vec<String> {
-    let mut ids: Vec<String> = h.undeployed.iter().map(|c| c.id.clone()).collect();
+    let mut ids: Vec<String> = h.undeployed.iter().map(|c| c.id.to_string()).collect();
     ids.sort();
     ids
 }

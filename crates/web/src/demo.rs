@@ -519,7 +519,7 @@ fn baseline_reports(fw: &multiplier_core::Framework) -> Result<Vec<serde_json::V
             name: format!("release-{}", i + 1),
             time: hours(i * 56 + 30),
             changes: vec![Change {
-                id: format!("{:040x}", i + 1),
+                id: format!("{:040x}", i + 1).into(),
                 authored: hours(i * 56),
                 reverts: Vec::new(),
             }],

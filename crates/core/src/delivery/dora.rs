@@ -8,6 +8,7 @@
 //!   was resolved). Each deployment counts once.
 //! - Windows are `[since, until)` in UTC.
 
+use super::change_id::ChangeId;
 use super::stats::{Summary, round2};
 use crate::framework::{DeliveryMetric, DoraTiers};
 use jiff::{SignedDuration, Timestamp};
@@ -16,8 +17,8 @@ use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Change {
-    /// The commit id (hex).
-    pub id: String,
+    /// The commit id (kept as bytes when it is a full lowercase SHA-1).
+    pub id: ChangeId,
     pub authored: Timestamp,
     /// Commit ids (full or abbreviated) this change says it reverts.
     pub reverts: Vec<String>,
@@ -101,6 +102,83 @@ fn day_start(t: Timestamp) -> Timestamp {
     Timestamp::from_second(s).unwrap_or(t)
 }
 
+/// The owners of reverted ids. An id names the shipped change whose lowercase
+/// id starts with it (at least 7 characters); when several do, the smallest
+/// id, and for one id shipped twice the earlier deployment.
+struct RevertIndex {
+    /// Every reverted id of 7 characters or more, lowercase, sorted, once.
+    wanted: Vec<Vec<u8>>,
+    /// For each wanted id: the smallest matching shipped id (lowercase) and its
+    /// deployment's place in time order.
+    best: Vec<Option<(Vec<u8>, usize)>>,
+}
+
+/// How many leading characters every wanted id has.
+const MIN_REVERTED: usize = 7;
+
+impl RevertIndex {
+    fn new(all: &[&Deployment], undeployed: &[Change]) -> Self {
+        let mut wanted: Vec<Vec<u8>> = all
+            .iter()
+            .flat_map(|d| d.changes.iter())
+            .chain(undeployed)
+            .flat_map(|c| c.reverts.iter())
+            .map(|sha| sha.to_ascii_lowercase().into_bytes())
+            .filter(|sha| sha.len() >= MIN_REVERTED)
+            .collect();
+        wanted.sort_unstable();
+        wanted.dedup();
+        let mut best: Vec<Option<(Vec<u8>, usize)>> = vec![None; wanted.len()];
+        if !wanted.is_empty() {
+            for (i, d) in all.iter().enumerate() {
+                for c in &d.changes {
+                    let lower = c.id.lower();
+                    let id = lower.as_bytes();
+                    let Some(head) = id.get(..MIN_REVERTED) else {
+                        continue;
+                    };
+                    // The wanted ids that are prefixes of `id` sort at or before
+                    // it and share its first characters, so they sit just below.
+                    let end = wanted.partition_point(|w| w.as_slice() <= id);
+                    for j in (0..end).rev() {
+                        let w = &wanted[j];
+                        if w.get(..MIN_REVERTED) != Some(head) {
+                            break;
+                        }
+                        if !id.starts_with(w) {
+                            continue;
+                        }
+                        let better = match &best[j] {
+                            None => true,
+                            // Deployments come in time order: on equal ids the
+                            // earlier one stays.
+                            Some((known, _)) => id < known.as_slice(),
+                        };
+                        if better {
+                            best[j] = Some((id.to_vec(), i));
+                        }
+                    }
+                }
+            }
+        }
+        RevertIndex { wanted, best }
+    }
+
+    /// The place (in time order) of the deployment that shipped the change
+    /// `sha` names.
+    fn owner(&self, sha: &str) -> Option<usize> {
+        let sha = sha.to_ascii_lowercase();
+        if sha.len() < MIN_REVERTED {
+            return None;
+        }
+        let j = self
+            .wanted
+            .binary_search_by(|w| w.as_slice().cmp(sha.as_bytes()))
+            .ok()?;
+        self.best.get(j)?.as_ref().map(|(_, i)| *i)
+    }
+}
+
 /// Measure. `deployments` may be in any order; `undeployed` are commits not shipped
 /// yet (their reverts still mark earlier deployments failed, without a restore).
 pub fn report(
@@ -146,29 +224,10 @@ pub fn report(
 
     // Failures: every cause found, then per deployment the earliest restoration.
     let mut causes: Vec<(&Deployment, String, Option<Timestamp>)> = Vec::new();
-    // Every shipped commit id, sorted, so a (possibly abbreviated) reverted id is
-    // found by binary search instead of a scan.
-    let mut index: Vec<(String, usize)> = all
-        .iter()
-        .enumerate()
-        .flat_map(|(i, d)| {
-            d.changes
-                .iter()
-                .map(move |c| (c.id.to_ascii_lowercase(), i))
-        })
-        .collect();
-    index.sort_unstable();
-    let owner = |sha: &str| -> Option<&Deployment> {
-        let sha = sha.to_ascii_lowercase();
-        if sha.len() < 7 {
-            return None;
-        }
-        let at = index.partition_point(|(id, _)| id.as_str() < sha.as_str());
-        index
-            .get(at)
-            .filter(|(id, _)| id.starts_with(&sha))
-            .map(|(_, i)| all[*i])
-    };
+    // The shipped change each (possibly abbreviated) reverted id names: only the
+    // reverted ids are indexed, and every shipped id is matched against them once.
+    let index = RevertIndex::new(&all, undeployed);
+    let owner = |sha: &str| index.owner(sha).map(|i| all[i]);
     let short = |id: &str| id.chars().take(10).collect::<String>();
     let shipped = all
         .iter()
@@ -185,13 +244,13 @@ pub fn report(
                 Some(c) => format!(
                     "commit {} reverted by {} (shipped in {})",
                     short(sha),
-                    short(&change.id),
+                    change.id.short(10),
                     c.name
                 ),
                 None => format!(
                     "commit {} reverted by {} (not deployed yet)",
                     short(sha),
-                    short(&change.id)
+                    change.id.short(10)
                 ),
             };
             causes.push((target, cause, carrier.map(|c| c.time)));

@@ -279,7 +279,7 @@ pub fn deployments(source_name: &str, text: &str) -> Result<DeploymentRecords, I
                 .cloned()
                 .unwrap_or_else(|| format!("{}#{k}", id_text(&r.id)));
             changes.push(Change {
-                id,
+                id: id.into(),
                 authored,
                 reverts: Vec::new(),
             });

@@ -3,6 +3,7 @@
 //! come from (git history, CD records) is someone else's business.
 
 mod baseline;
+mod change_id;
 mod compare;
 mod dora;
 pub mod input;
@@ -10,6 +11,7 @@ mod prs;
 mod stats;
 
 pub use baseline::{Baseline, Stat, WindowDates};
+pub use change_id::ChangeId;
 pub use compare::{Comparison, MetricComparison, Status, compare};
 pub use dora::{
     Change, DeliveryReport, Deployment, Failure, Incident, Window, WindowError, report,
