@@ -70,7 +70,7 @@ for size in $SIZES; do
     log="$DIR/serve-$size.log"
     if [ -n "$PG" ]; then
         schema="bench_web_$size"
-        psql -q -v ON_ERROR_STOP=1 "$PG" -c "DROP SCHEMA IF EXISTS $schema CASCADE" -c "CREATE SCHEMA $schema"
+        PGOPTIONS="-c client_min_messages=warning" psql -q -v ON_ERROR_STOP=1 "$PG" -c "DROP SCHEMA IF EXISTS $schema CASCADE" -c "CREATE SCHEMA $schema"
         db="$PG${PG_SEP}options=-c%20search_path%3D$schema"
         backend="PostgreSQL, schema $schema"
     else

@@ -16,6 +16,7 @@ fn serve_demo_answers_and_logs_routes_not_people() {
         .env("MULTIPLIER_DB", dir.path().join("serve.db"))
         .env_remove("RUST_LOG")
         .env_remove("MULTIPLIER_LOG")
+        .env_remove("MALLOC_ARENA_MAX")
         .current_dir(dir.path())
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
@@ -35,6 +36,16 @@ fn serve_demo_answers_and_logs_routes_not_people() {
         }
     };
     assert!(head.contains("Sign in as `priya`"), "{head}");
+    // The server restarted itself with few malloc arenas, as the same process.
+    #[cfg(target_os = "linux")]
+    let environ = std::fs::read(format!("/proc/{}/environ", child.id())).unwrap();
+    #[cfg(target_os = "linux")]
+    assert!(
+        environ
+            .split(|b| *b == 0)
+            .any(|v| v == b"MALLOC_ARENA_MAX=2"),
+        "serve runs without MALLOC_ARENA_MAX=2"
+    );
 
     let mut stream = TcpStream::connect(&addr).unwrap();
     write!(
