@@ -392,6 +392,60 @@ pub trait HiringStore {
     fn audit(&self, filter: &AuditFilter) -> impl Future<Output = R<Vec<AuditEntry>>> + Send;
 }
 
+/// The audit log's query after `SELECT … FROM audit WHERE 1 = 1`: the
+/// filters, the order and the limit of `f` (shared by [`HiringStore::audit`]
+/// and the query-plan check), on either backend: `like` and `since` are how
+/// it spells a prefix match on the action and "at or after" on the time.
+pub(crate) fn push_audit_filter<DB>(
+    q: &mut sqlx::QueryBuilder<DB>,
+    f: &AuditFilter,
+    like: &str,
+    since_at: &str,
+) where
+    DB: sqlx::Database,
+    for<'t> String: sqlx::Encode<'t, DB> + sqlx::Type<DB>,
+    for<'t> i64: sqlx::Encode<'t, DB> + sqlx::Type<DB>,
+{
+    if let Some(actor) = &f.actor {
+        q.push(" AND actor = ").push_bind(actor.clone());
+    }
+    if let Some(action) = &f.action {
+        q.push(like).push_bind(format!("{action}%"));
+    }
+    if let Some(subject) = &f.subject {
+        q.push(" AND subject = ").push_bind(subject.clone());
+    }
+    if let Some(since) = f.since {
+        q.push(since_at).push_bind(since.to_string());
+    }
+    if !f.subjects.is_empty() {
+        q.push(" AND subject IN (");
+        let mut list = q.separated(", ");
+        for s in &f.subjects {
+            list.push_bind(s.clone());
+        }
+        q.push(")");
+    }
+    if let Some(before) = f.before {
+        q.push(" AND id < ").push_bind(before);
+    }
+    if let Some(after) = f.after {
+        q.push(" AND id > ").push_bind(after);
+    }
+    q.push(if f.newest_first {
+        " ORDER BY id DESC"
+    } else {
+        " ORDER BY id"
+    });
+    if let Some(limit) = f.limit {
+        q.push(" LIMIT ").push_bind(i64::from(limit));
+    }
+}
+
+/// The audit log's columns, before its filters.
+pub(crate) const AUDIT_SQL: &str =
+    "SELECT id, at, actor, action, subject, detail FROM audit WHERE 1 = 1";
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -888,46 +888,9 @@ impl SqliteStore {
     }
 }
 
-/// The audit log's query after `SELECT … FROM audit WHERE 1 = 1`: the
-/// filters, the order and the limit of `f` (shared by [`HiringStore::audit`]
-/// and the query-plan check).
+/// The audit log's query after [`AUDIT_SQL`], as this backend spells it.
 pub(crate) fn push_audit_filter(q: &mut QueryBuilder<Sqlite>, f: &AuditFilter) {
-    if let Some(actor) = &f.actor {
-        q.push(" AND actor = ").push_bind(actor.clone());
-    }
-    if let Some(action) = &f.action {
-        q.push(" AND action LIKE ").push_bind(format!("{action}%"));
-    }
-    if let Some(subject) = &f.subject {
-        q.push(" AND subject = ").push_bind(subject.clone());
-    }
-    if let Some(since) = f.since {
-        q.push(" AND at >= ").push_bind(since.to_string());
-    }
-    if !f.subjects.is_empty() {
-        q.push(" AND subject IN (");
-        let mut list = q.separated(", ");
-        for s in &f.subjects {
-            list.push_bind(s.clone());
-        }
-        q.push(")");
-    }
-    if let Some(before) = f.before {
-        q.push(" AND id < ").push_bind(before);
-    }
-    if let Some(after) = f.after {
-        q.push(" AND id > ").push_bind(after);
-    }
-    q.push(if f.newest_first {
-        " ORDER BY id DESC"
-    } else {
-        " ORDER BY id"
-    });
-    if let Some(limit) = f.limit {
-        q.push(" LIMIT ").push_bind(i64::from(limit));
-    }
+    crate::hiring::push_audit_filter(q, f, " AND action LIKE ", " AND at >= ");
 }
 
-/// The audit log's columns, before its filters.
-pub(crate) const AUDIT_SQL: &str =
-    "SELECT id, at, actor, action, subject, detail FROM audit WHERE 1 = 1";
+pub(crate) use crate::hiring::AUDIT_SQL;

@@ -648,7 +648,7 @@ impl ListStore for SqliteStore {
                     .map_err(StoreError::query(what))
             }
         };
-        let [cards, refs, res, dec, assigned] = DEBRIEF_TABLES;
+        let [cards, refs, _, dec, assigned] = DEBRIEF_TABLES;
         for row in rows(
             fetch(assigned.0, assigned.1, "created_at, stage, interviewer"),
             "list the page's assignments",
@@ -687,19 +687,9 @@ impl ListStore for SqliteStore {
                 });
             }
         }
-        for row in rows(
-            fetch(res.0, res.1, "created_at"),
-            "list the page's resolutions",
-        )
-        .await?
-        {
-            let id = CandidateId(get(&row, "candidate_id", "resolution")?);
+        for (id, resolutions) in self.flag_resolutions(ids).await? {
             if let Some(d) = out.get_mut(&id) {
-                d.resolutions.push(FlagResolution {
-                    flag: get(&row, "flag", "resolution")?,
-                    by: get(&row, "resolved_by", "resolution")?,
-                    note: get(&row, "note", "resolution")?,
-                });
+                d.resolutions = resolutions;
             }
         }
         for row in rows(fetch(dec.0, dec.1, "id"), "list the page's decisions").await? {
