@@ -233,7 +233,7 @@ fn badges_from_flag_ids_match_the_debriefs_own() {
     };
     cards[0].red_flags = vec![raise("nitpicks-over-substance"), raise("dismisses-dissent")];
     cards[2].red_flags = vec![raise("blames-the-team"), raise("not-in-the-framework")];
-    cards[3].red_flags = vec![raise("dismisses-dissent")];
+    cards[1].red_flags = vec![raise("dismisses-dissent")];
     let resolved = [FlagResolution {
         flag: "blames-the-team".into(),
         by: "cto".into(),
