@@ -422,6 +422,11 @@ fn schema_examples() -> Vec<(&'static str, Value)> {
         ),
         ("OpeningPage", json!({"items": [opening()], "next": null})),
         (
+            "AuditPage",
+            json!({"items": [audit_entry()],
+            "next": "/api/v1/audit?candidate=3&limit=1&cursor=61756469743a3130"}),
+        ),
+        (
             "NewCandidateBody",
             json!({"name": "Lucía Gómez", "email": "lucia@example.com"}),
         ),
@@ -463,7 +468,8 @@ fn schema_examples() -> Vec<(&'static str, Value)> {
         (
             "ScorecardList",
             json!({"scorecards": [scorecard()], "hidden_scorecards": 1,
-            "blind": "you still owe your code-review scorecard on this candidate"}),
+            "blind": "you still owe your code-review scorecard on this candidate",
+            "next": null}),
         ),
         (
             "ScorecardBody",
