@@ -61,6 +61,49 @@ impl ScorecardListing {
             ScorecardListing::LatestNewestFirst => format!("latest-scorecards-{id}"),
         }
     }
+
+    /// One page of `visible`, the scorecards on candidate `id` the blind rule
+    /// already let the viewer read (as [`App::scorecard_page`] and
+    /// [`crate::CandidateView::scorecards`] hold them), with the count it
+    /// withheld and why. A page size outside 1–200 is a problem on `limit`; a
+    /// cursor of another list a problem on `cursor`.
+    pub fn page(
+        self,
+        id: CandidateId,
+        visible: Vec<ScorecardRecord>,
+        hidden: usize,
+        blind: Option<String>,
+        page: &crate::PageRequest,
+    ) -> AppResult<ScorecardPage> {
+        let kind = self.cursor_kind(id);
+        let mut problems = Vec::new();
+        let limit = crate::lists::limit_of(page, &mut problems);
+        let from = crate::lists::after(&kind, page, &mut problems);
+        AppError::check("the scorecards page", problems)?;
+        let mut rows: Vec<ScorecardRecord> = match self {
+            ScorecardListing::EveryVersion => visible
+                .into_iter()
+                .filter(|c| from.is_none_or(|a| c.id > a))
+                .collect(),
+            ScorecardListing::LatestNewestFirst => {
+                multiplier_core::pipeline::latest_versions(visible, |c| &c.card)
+                    .into_iter()
+                    .filter(|c| from.is_none_or(|a| c.id < a))
+                    .collect()
+            }
+        };
+        match self {
+            ScorecardListing::EveryVersion => rows.sort_by_key(|c| c.id),
+            ScorecardListing::LatestNewestFirst => rows.sort_by_key(|c| std::cmp::Reverse(c.id)),
+        }
+        let (rows, next) = crate::lists::split_page(&kind, rows, limit, |c| c.id);
+        Ok(ScorecardPage {
+            rows,
+            next,
+            hidden,
+            blind,
+        })
+    }
 }
 
 /// One page of the scorecards a viewer may read on a candidate, with how many
@@ -205,46 +248,9 @@ impl App {
         page: &crate::PageRequest,
     ) -> AppResult<ScorecardPage> {
         let s = self.subject(account, id).await?;
-        let kind = listing.cursor_kind(id);
-        let mut problems = Vec::new();
-        let limit = crate::lists::limit_of(page, &mut problems);
-        let from = crate::lists::after(&kind, page, &mut problems);
-        AppError::check("the scorecards page", problems)?;
         let (visible, hidden): (Vec<_>, Vec<_>) =
             s.cards.into_iter().partition(|c| s.sight.sees_scorecard(c));
-        let mut rows: Vec<ScorecardRecord> = match listing {
-            ScorecardListing::EveryVersion => visible
-                .into_iter()
-                .filter(|c| from.is_none_or(|a| c.id > a))
-                .collect(),
-            ScorecardListing::LatestNewestFirst => {
-                let mut latest: BTreeMap<(String, String), ScorecardRecord> = BTreeMap::new();
-                for c in visible {
-                    let key = (c.card.stage.clone(), c.card.interviewer.clone());
-                    if latest
-                        .get(&key)
-                        .is_none_or(|old| old.card.version < c.card.version)
-                    {
-                        latest.insert(key, c);
-                    }
-                }
-                latest
-                    .into_values()
-                    .filter(|c| from.is_none_or(|a| c.id < a))
-                    .collect()
-            }
-        };
-        match listing {
-            ScorecardListing::EveryVersion => rows.sort_by_key(|c| c.id),
-            ScorecardListing::LatestNewestFirst => rows.sort_by_key(|c| std::cmp::Reverse(c.id)),
-        }
-        let (rows, next) = crate::lists::split_page(&kind, rows, limit, |c| c.id);
-        Ok(ScorecardPage {
-            rows,
-            next,
-            hidden: hidden.len(),
-            blind: s.sight.blind,
-        })
+        listing.page(id, visible, hidden.len(), s.sight.blind, page)
     }
 
     /// Record a structured reference (whoever takes the reference calls, or a

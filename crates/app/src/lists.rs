@@ -270,14 +270,14 @@ impl App {
     /// not), for the rows whose viewer may read others' judgements and that
     /// have a flag in their debrief. Drawn from the rows' summaries and one
     /// query for the resolutions: no scorecard is read.
-    pub(crate) async fn flag_badges(
+    pub(crate) async fn flag_badges<'a>(
         &self,
         account: &Account,
-        rows: &[CandidateRow],
+        rows: impl IntoIterator<Item = &'a CandidateRow>,
     ) -> AppResult<std::collections::BTreeMap<CandidateId, Vec<multiplier_core::pipeline::FlagBadge>>>
     {
         let flagged: Vec<&CandidateRow> = rows
-            .iter()
+            .into_iter()
             .filter(|r| !r.summary.debrief_flags.is_empty())
             .filter(|r| row_sight(account, r).sees_others_scorecards())
             .collect();

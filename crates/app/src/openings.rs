@@ -8,8 +8,8 @@ use crate::{App, Sight, require_admin};
 use multiplier_core::Role;
 use multiplier_core::delivery::Baseline;
 use multiplier_store::{
-    CandidateQuery, CandidateRecord, CandidateRow, HiringStore, ListStore, OpeningId,
-    OpeningRecord, RoleId, RoleRecord, RoleStore,
+    CandidateQuery, CandidateRecord, HiringStore, ListStore, OpeningId, OpeningRecord, RoleId,
+    RoleRecord, RoleStore,
 };
 use serde::Serialize;
 use std::collections::BTreeSet;
@@ -334,20 +334,13 @@ impl App {
             }
             pages.push((stage, name, count, found, next));
         }
-        let sizes: Vec<usize> = pages
-            .iter()
-            .map(|(_, _, _, found, _)| found.len())
-            .collect();
-        let all: Vec<CandidateRow> = pages
-            .iter_mut()
-            .flat_map(|(_, _, _, found, _)| std::mem::take(found))
-            .collect();
-        let badges = self.flag_badges(account, &all).await?;
-        let mut rows = all.into_iter();
+        let badges = self
+            .flag_badges(account, pages.iter().flat_map(|(_, _, _, found, _)| found))
+            .await?;
         let mut columns = Vec::with_capacity(pages.len());
-        for ((stage, name, count, _, next), size) in pages.into_iter().zip(sizes) {
+        for (stage, name, count, found, next) in pages {
             let mut items = Vec::new();
-            for row in rows.by_ref().take(size) {
+            for row in found {
                 let sight = row_sight(account, &row);
                 if !sight.sees_candidate() {
                     continue;

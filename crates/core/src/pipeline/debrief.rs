@@ -235,13 +235,21 @@ pub fn score_text(v: f64) -> String {
     }
 }
 
-/// The latest version of each interviewer's scorecard per stage.
-fn latest(cards: &[Scorecard]) -> Vec<&Scorecard> {
-    let mut by_key: BTreeMap<(&str, &str), &Scorecard> = BTreeMap::new();
-    for c in cards {
-        let key = (c.stage.as_str(), c.interviewer.as_str());
-        if by_key.get(&key).is_none_or(|prev| prev.version < c.version) {
-            by_key.insert(key, c);
+/// The latest version of each interviewer's scorecard per stage, of any items
+/// that carry a scorecard (`card` finds it), by stage then interviewer.
+pub fn latest_versions<T>(
+    items: impl IntoIterator<Item = T>,
+    card: impl Fn(&T) -> &Scorecard,
+) -> Vec<T> {
+    let mut by_key: BTreeMap<(String, String), T> = BTreeMap::new();
+    for item in items {
+        let c = card(&item);
+        let key = (c.stage.clone(), c.interviewer.clone());
+        let newer = by_key
+            .get(&key)
+            .is_none_or(|prev| card(prev).version < c.version);
+        if newer {
+            by_key.insert(key, item);
         }
     }
     by_key.into_values().collect()
@@ -291,7 +299,7 @@ pub fn debrief(
     references: &[Reference],
     resolutions: &[FlagResolution],
 ) -> Debrief {
-    let cards = latest(cards);
+    let cards = latest_versions(cards, |c| *c);
     let policy = &framework.decision;
     let weights = &policy.reference_weights;
     let mut signals = Vec::new();

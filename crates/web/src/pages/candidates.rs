@@ -10,8 +10,8 @@
 //!   (with the promotion-trap answers of an internal candidate, and the e-mail
 //!   address when the view carries it), the links through the loop, the
 //!   interviewers, the scorecards the viewer may read (the latest version of
-//!   each, newest first, [`SCORECARDS`] a page through `App::scorecard_page`;
-//!   `?limit=&cursor=` pick another page, reached by the "Older scorecards"
+//!   each, newest first, [`SCORECARDS`] a page, cut from the view's readable
+//!   cards by `ScorecardListing::page`; `?limit=&cursor=` pick another page, reached by the "Older scorecards"
 //!   link) and the references, each with a notice of how many stay hidden and
 //!   why, the evidence, the decision when the view carries it, and the
 //!   timeline, newest first.
@@ -814,10 +814,14 @@ async fn candidate_page(
     let view = state.app.candidate(&account, id).await?;
     let mut request = size.request();
     request.limit = Some(size.limit.unwrap_or(SCORECARDS));
-    let page = state
-        .app
-        .scorecard_page(&account, id, ScorecardListing::LatestNewestFirst, &request)
-        .await?;
+    // The view already holds the cards the blind rule lets this viewer read.
+    let page = ScorecardListing::LatestNewestFirst.page(
+        id,
+        view.scorecards.clone(),
+        view.hidden_scorecards,
+        view.sight.blind.clone(),
+        &request,
+    )?;
     let cards = CardsShown { size, page };
     let accounts = if view.sight.admin {
         state.app.account_names(&account).await?
