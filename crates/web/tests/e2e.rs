@@ -89,17 +89,21 @@ async fn e2e_hiring_loop_in_headless_chromium() {
     let candidate = id_in(&href, "/candidates/");
     b.shot("05-candidate-added").await;
 
-    // 4. Two interviewers assigned, one stage each (ticked), from the board.
+    // 4. Two interviewers assigned, one stage each (ticked): from the card on the
+    // board to the candidate page, whose forms the link opens.
     for (stage, who) in [("technical-depth", "ivy"), ("code-review", "ian")] {
+        b.goto(&format!("/openings/{opening}")).await;
         b.xpath("//summary[starts-with(normalize-space(.), 'Move or assign')]")
             .await
             .click()
             .await
             .unwrap();
+        b.follow("Another stage, or assign interviewers").await;
+        b.on(&format!("/candidates/{candidate}")).await;
         b.tick(&format!("assign-{candidate}-{stage}")).await;
         b.choose_value("Interviewer", who).await;
         b.submit("Assign").await;
-        b.on(&format!("/openings/{opening}")).await;
+        b.on(&format!("/candidates/{candidate}")).await;
     }
     b.goto(&format!("/candidates/{candidate}")).await;
     b.xpath(&format!(

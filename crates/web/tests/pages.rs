@@ -408,6 +408,23 @@ multiplier_store::each_backend! {
         assert!(at("id=\"col-code-review\"") < at("id=\"col-offer\""));
         assert!(board.body.contains("internal"), "Sam's internal chip");
         assert!(board.body.contains("Move or assign"));
+        // Lucía is at the code-review exercise: her card moves her on in one
+        // click and links to her page's forms, opened, for the rest.
+        let lucia_card = &board.body[board.body.find("Lucía Fernández").unwrap()..];
+        let lucia_card = &lucia_card[..lucia_card.find("</article>").unwrap()];
+        assert!(lucia_card.contains("name=\"stage\" value=\"product-partnership\""), "{lucia_card}");
+        assert!(lucia_card.contains("Move to Product partnership"), "{lucia_card}");
+        assert!(lucia_card.contains(&format!("/candidates/{LUCIA}?manage=open#manage")), "{lucia_card}");
+        assert!(!board.body.contains("assign-who-"), "no interviewer list on every card");
+        let manage_tag = |body: &str| -> String {
+            let at = body.find("id=\"manage\"").expect("the manage section");
+            let start = body[..at].rfind('<').unwrap();
+            body[start..at + body[at..].find('>').unwrap() + 1].to_string()
+        };
+        let page = hm.get(&format!("/candidates/{LUCIA}?manage=open")).await;
+        assert!(manage_tag(&page.body).ends_with(" open>"), "{}", manage_tag(&page.body));
+        let page = hm.get(&format!("/candidates/{LUCIA}")).await;
+        assert!(!manage_tag(&page.body).contains("open"), "{}", manage_tag(&page.body));
 
         let marco = app.login("marco").await;
         let his = marco.get("/openings/1").await;

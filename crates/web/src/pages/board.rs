@@ -9,7 +9,10 @@
 //! - `POST /candidates/{id}/move` and `POST /candidates/{id}/assign`: move a
 //!   candidate to a stage (`App::move_candidate`); assign an account to
 //!   interview them at a stage (`App::assign`). Both return to the board or the
-//!   candidate page (`back=board|candidate`).
+//!   candidate page (`back=board|candidate`). On the board an admin's card
+//!   moves its candidate to the next stage in one click and links to the
+//!   candidate page's forms, opened (`?manage=open#manage`), for any other
+//!   stage and for assigning interviewers.
 //!
 //! The forms show to admins; the use cases decide who may use them.
 
@@ -144,24 +147,29 @@ fn add_form(fw: &Framework, token: &str, opening: OpeningId, f: &AddForm<'_>) ->
     }
 }
 
-/// The admin controls on a card: move, and assign an interviewer.
-fn manage(fw: &Framework, token: &str, c: &CandidateRecord, accounts: &[String]) -> Markup {
+/// The admin controls on a card: one button to the next stage of the loop, and
+/// a link to the candidate page's forms (any stage, and assigning
+/// interviewers). The full forms on every card made a board of 160 cards
+/// 0.6 MB of HTML, most of it the same stage and account lists again and again.
+fn manage(fw: &Framework, token: &str, c: &CandidateRecord) -> Markup {
     let id = c.id;
+    let next = fw
+        .stages
+        .iter()
+        .position(|s| s.id == c.stage)
+        .and_then(|i| fw.stages.get(i + 1));
     html! {
         details.manage {
             summary { "Move or assign" span.visually-hidden { " " (c.name) } }
-            form method="post" action={ "/candidates/" (id) "/move" } {
-                (layout::csrf_field(token))
-                input type="hidden" name="back" value="board";
-                label for={ "move-" (id) } { "Move to" }
-                select id={ "move-" (id) } name="stage" {
-                    @for s in &fw.stages {
-                        option value=(s.id) selected[s.id == c.stage] { (s.name) }
-                    }
+            @if let Some(next) = next {
+                form method="post" action={ "/candidates/" (id) "/move" } {
+                    (layout::csrf_field(token))
+                    input type="hidden" name="back" value="board";
+                    input type="hidden" name="stage" value=(next.id);
+                    button.secondary type="submit" { "Move to " (next.name) span.visually-hidden { ": " (c.name) } }
                 }
-                button.secondary type="submit" { "Move" }
             }
-            (assign_form(fw, token, c, accounts, "board"))
+            a href={ "/candidates/" (id) "?manage=open#manage" } { "Another stage, or assign interviewers" span.visually-hidden { ": " (c.name) } }
         }
     }
 }
@@ -216,11 +224,6 @@ async fn render(
         Err(AppError::NotFound(_)) => String::new(),
         Err(e) => return Err(e.into()),
     };
-    let accounts = if user.is_admin() {
-        state.app.account_names(&account).await?
-    } else {
-        Vec::new()
-    };
     let total: u64 = view.columns.iter().map(|c| c.count).sum();
     let known = |stage: &str| fw.stage(stage).is_some();
     let body = html! {
@@ -250,7 +253,7 @@ async fn render(
                 section.column role="listitem" aria-labelledby={ "col-" (column.stage) } {
                     h3 id={ "col-" (column.stage) } { (column.name) " " span.count { "(" (column.count) ")" } }
                     @for card in &column.items {
-                        (card_markup(fw, user, token, card, &accounts))
+                        (card_markup(fw, user, token, card))
                     }
                     @if let Some(next) = &column.next {
                         p.pager { a rel="next" href=(more_href(opening.id, &column.stage, next, view.limit, shown)) { "More" } }
@@ -261,7 +264,7 @@ async fn render(
         @let elsewhere: Vec<&BoardCard> = view.columns.iter().filter(|c| !known(&c.stage)).flat_map(|c| &c.items).collect();
         @if !elsewhere.is_empty() {
             h2 { "At a stage the framework no longer has" }
-            @for card in elsewhere { (card_markup(fw, user, token, card, &accounts)) }
+            @for card in elsewhere { (card_markup(fw, user, token, card)) }
             @for column in view.columns.iter().filter(|c| !known(&c.stage)) {
                 @if let Some(next) = &column.next {
                     p.pager { a rel="next" href=(more_href(opening.id, &column.stage, next, view.limit, shown)) { "More at " (column.name) } }
@@ -297,13 +300,7 @@ fn more_href(
     format!("/openings/{opening}?{query}#col-{stage}")
 }
 
-fn card_markup(
-    fw: &Framework,
-    user: &CurrentUser,
-    token: &str,
-    card: &BoardCard,
-    accounts: &[String],
-) -> Markup {
+fn card_markup(fw: &Framework, user: &CurrentUser, token: &str, card: &BoardCard) -> Markup {
     let c = &card.candidate;
     html! {
         article.card {
@@ -318,14 +315,14 @@ fn card_markup(
                 None => span.hint { "red flags hidden until your scorecard is in" },
             }
             @if user.is_admin() {
-                (manage(fw, token, c, accounts))
+                (manage(fw, token, c))
             }
         }
     }
 }
 
-/// Cards per column on the board page unless asked otherwise: a screenful, and
-/// each card carries its move and assign forms (the API's columns hold 50).
+/// Cards per column on the board page unless asked otherwise: a screenful (the
+/// API's columns hold 50).
 const BOARD_CARDS: u32 = 20;
 
 /// Which column to move on (from a "More" link).

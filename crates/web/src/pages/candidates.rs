@@ -489,6 +489,9 @@ fn replace_word(text: &str, from: &str, to: &str) -> String {
 #[derive(Debug, Default, Deserialize)]
 struct Notice {
     edited: Option<String>,
+    /// `manage=open`: the move and assign forms start open (the board's
+    /// "another stage, or assign" link).
+    manage: Option<String>,
 }
 
 /// The edit form as typed (after a refused edit) and its problems.
@@ -499,10 +502,16 @@ struct EditForm {
 }
 
 /// The admin's forms: move, assign, and correct the details.
-fn manage(fw: &Framework, token: &str, view: &CandidateView, accounts: &[String]) -> Markup {
+fn manage(
+    fw: &Framework,
+    token: &str,
+    view: &CandidateView,
+    accounts: &[String],
+    open: bool,
+) -> Markup {
     let c = &view.candidate;
     html! {
-        details.manage {
+        details #manage .manage open[open] {
             summary { "Move or assign" }
             form method="post" action={ "/candidates/" (c.id) "/move" } {
                 (layout::csrf_field(token))
@@ -688,7 +697,7 @@ fn render_candidate(
             }
         }
         @if sight.admin {
-            (manage(fw, token, view, accounts))
+            (manage(fw, token, view, accounts, notice.manage.as_deref() == Some("open")))
             (super::lifecycle::status_form(token, view))
             (edit_form(token, view, edit))
             (super::lifecycle::files(view))
