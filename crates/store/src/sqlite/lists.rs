@@ -2,6 +2,7 @@
 
 use super::SqliteStore;
 use super::hiring::{commit, decode, get, ts};
+use super::timestamp;
 use crate::StoreError;
 use crate::hiring::*;
 use crate::lists::*;
@@ -147,23 +148,44 @@ fn push_filters(q: &mut QueryBuilder<Sqlite>, c: &CandidateQuery, paged: bool) {
         // the candidate, so it is asked once per candidate, not once per
         // matching document (a common word matches tens of thousands of
         // scorecard notes): any match will do while the viewer is not blind;
-        // otherwise only the always-readable documents count.
-        q.push(
-            " AND c.id IN (SELECT d.candidate_id FROM search_text JOIN search_docs d ON d.id = search_text.rowid
-               WHERE search_text MATCH ",
-        )
+        // otherwise only the always-readable documents count. A document's
+        // rowid names its candidate (migration 0020), so neither check looks
+        // matching documents up one by one.
+        q.push(format!(
+            " AND c.id IN (SELECT rowid >> {DOC_BITS} FROM search_text WHERE search_text MATCH "
+        ))
         .push_bind(text.clone())
         .push(") AND (NOT ");
         push_blind(q, v, "c.id");
-        q.push(
-            " OR EXISTS (SELECT 1 FROM search_docs d WHERE d.candidate_id = c.id
-               AND d.id IN (SELECT rowid FROM search_text WHERE search_text MATCH ",
-        )
+        q.push(format!(
+            " OR EXISTS (SELECT 1 FROM search_text JOIN search_docs d ON d.id = search_text.rowid
+               WHERE search_text.rowid BETWEEN c.id << {DOC_BITS} AND (c.id << {DOC_BITS}) + {DOC_MASK}
+               AND search_text MATCH "
+        ))
         .push_bind(text.clone())
-        .push(") AND ");
+        .push(" AND ");
         push_always_visible(q, v);
         q.push("))");
     }
+}
+
+/// A search document's id (its FTS5 rowid) is its candidate's id shifted left
+/// by this many bits plus its number among that candidate's documents
+/// (migration 0020): `rowid >> DOC_BITS` is the candidate.
+const DOC_BITS: u32 = 32;
+
+/// The document numbers' part of an id.
+const DOC_MASK: i64 = (1 << DOC_BITS) - 1;
+
+/// The ids of candidate `first`'s documents to candidate `last`'s, inclusive.
+fn doc_range(first: CandidateId, last: CandidateId) -> (i64, i64) {
+    let lo = first.0.checked_shl(DOC_BITS).filter(|_| first.0 >= 0);
+    let hi = last
+        .0
+        .checked_shl(DOC_BITS)
+        .filter(|_| last.0 >= 0 && last.0 <= i64::MAX >> DOC_BITS)
+        .map(|h| h + DOC_MASK);
+    (lo.unwrap_or(0), hi.unwrap_or(i64::MAX))
 }
 
 const PAGE_COLUMNS: &str =
@@ -178,6 +200,28 @@ const PAGE_COLUMNS: &str =
     WHERE 1 = 1";
 
 impl SqliteStore {
+    /// Run `sql`, whose one row holds a JSON array that SQLite packed from
+    /// many rows (`json_group_array`), binding `ids`, and read it as `Vec<T>`.
+    ///
+    /// sqlx hands each result row from its SQLite worker thread to the task
+    /// through a channel, which wakes the task for nearly every row: on a
+    /// debrief page of 50 candidates (a thousand rows across the loop's tables)
+    /// those hand-offs cost more than the queries. A packed result is one
+    /// hand-off and one parse.
+    async fn packed<T: serde::de::DeserializeOwned>(
+        &self,
+        sql: &'static str,
+        ids: &str,
+        what: &'static str,
+    ) -> R<Vec<T>> {
+        let text: String = sqlx::query_scalar(sql)
+            .bind(ids)
+            .fetch_one(&self.pool)
+            .await
+            .map_err(StoreError::query(what))?;
+        decode(what, &text)
+    }
+
     fn page_query(c: &CandidateQuery) -> QueryBuilder<Sqlite> {
         let mut q = QueryBuilder::new(PAGE_COLUMNS);
         push_filters(&mut q, c, true);
@@ -449,16 +493,17 @@ impl ListStore for SqliteStore {
         }
         if let Some(text) = &c.text {
             let mut q = QueryBuilder::<Sqlite>::new(SNIPPET_SQL);
-            // The page's documents lie between its lowest and highest doc id:
-            // bounding the rowid lets FTS5 skip the rest of the matches instead
-            // of ranking every match in the database (49 → 3 ms for a common
-            // word at 10,000 candidates).
+            // The page's documents are one range of rowids (migration 0020):
+            // FTS5 seeks to it instead of ranking every match in the database.
+            let first = ids.iter().min().copied().unwrap_or(CandidateId(0));
+            let last = ids.iter().max().copied().unwrap_or(CandidateId(i64::MAX));
+            let (lo, hi) = doc_range(first, last);
             q.push_bind(text.clone())
-                .push(" AND search_text.rowid BETWEEN (SELECT min(id) FROM search_docs WHERE candidate_id IN (SELECT value FROM json_each(")
-                .push_bind(json.clone())
-                .push("))) AND (SELECT max(id) FROM search_docs WHERE candidate_id IN (SELECT value FROM json_each(")
-                .push_bind(json.clone())
-                .push("))) AND d.candidate_id IN (SELECT value FROM json_each(")
+                .push(" AND search_text.rowid BETWEEN ")
+                .push_bind(lo)
+                .push(" AND ")
+                .push_bind(hi)
+                .push(" AND d.candidate_id IN (SELECT value FROM json_each(")
                 .push_bind(json.clone())
                 .push(")) AND ");
             push_doc_visible(&mut q, &c.viewer);
@@ -648,42 +693,61 @@ impl ListStore for SqliteStore {
                     .map_err(StoreError::query(what))
             }
         };
-        let [cards, refs, _, dec, assigned] = DEBRIEF_TABLES;
-        for row in rows(
-            fetch(assigned.0, assigned.1, "created_at, stage, interviewer"),
-            "list the page's assignments",
-        )
-        .await?
-        {
-            let id = CandidateId(get(&row, "candidate_id", "assignment")?);
-            if let Some(d) = out.get_mut(&id) {
+        let [_, _, _, dec, _] = DEBRIEF_TABLES;
+        let assignments: Vec<(i64, String, String, String)> = self
+            .packed(
+                "SELECT json_group_array(json_array(candidate_id, stage, interviewer, created_at)
+                     ORDER BY created_at, stage, interviewer)
+                 FROM assignments WHERE candidate_id IN (SELECT value FROM json_each(?))",
+                &json,
+                "list the page's assignments",
+            )
+            .await?;
+        for (id, stage, interviewer, at) in assignments {
+            if let Some(d) = out.get_mut(&CandidateId(id)) {
                 d.assignments.push(Assignment {
-                    stage: get(&row, "stage", "assignment")?,
-                    interviewer: get(&row, "interviewer", "assignment")?,
-                    assigned_at: ts(&row, "created_at", "assignment")?,
+                    stage,
+                    interviewer,
+                    assigned_at: timestamp(&at)?,
                 });
             }
         }
-        for row in rows(fetch(cards.0, cards.1, "id"), "list the page's scorecards").await? {
-            let id = CandidateId(get(&row, "candidate_id", "scorecard")?);
+        let cards: Vec<(i64, i64, multiplier_core::pipeline::Scorecard, String)> = self
+            .packed(
+                "SELECT json_group_array(json_array(id, candidate_id, json(body), submitted_at) ORDER BY id)
+                 FROM scorecards WHERE candidate_id IN (SELECT value FROM json_each(?))",
+                &json,
+                "list the page's scorecards",
+            )
+            .await?;
+        for (card_id, id, card, at) in cards {
+            let id = CandidateId(id);
             if let Some(d) = out.get_mut(&id) {
                 d.scorecards.push(ScorecardRecord {
-                    id: get(&row, "id", "scorecard")?,
+                    id: card_id,
                     candidate: id,
-                    card: decode("scorecard", &get::<String>(&row, "body", "scorecard")?)?,
-                    submitted_at: ts(&row, "submitted_at", "scorecard")?,
+                    card,
+                    submitted_at: timestamp(&at)?,
                 });
             }
         }
-        for row in rows(fetch(refs.0, refs.1, "id"), "list the page's references").await? {
-            let id = CandidateId(get(&row, "candidate_id", "reference")?);
+        let refs: Vec<(i64, i64, multiplier_core::pipeline::Reference, String, String)> = self
+            .packed(
+                "SELECT json_group_array(json_array(id, candidate_id, json(body), recorded_by, created_at) ORDER BY id)
+                 FROM candidate_references WHERE candidate_id IN (SELECT value FROM json_each(?))",
+                &json,
+                "list the page's references",
+            )
+            .await?;
+        for (ref_id, id, reference, recorded_by, at) in refs {
+            let id = CandidateId(id);
             if let Some(d) = out.get_mut(&id) {
                 d.references.push(ReferenceRecord {
-                    id: get(&row, "id", "reference")?,
+                    id: ref_id,
                     candidate: id,
-                    reference: decode("reference", &get::<String>(&row, "body", "reference")?)?,
-                    recorded_by: get(&row, "recorded_by", "reference")?,
-                    created_at: ts(&row, "created_at", "reference")?,
+                    reference,
+                    recorded_by,
+                    created_at: timestamp(&at)?,
                 });
             }
         }
@@ -723,5 +787,18 @@ mod tests {
         let f = vec!["a".to_string(), "b-c".to_string()];
         assert_eq!(flags(&flag_text(&f)), f);
         assert_eq!(flag_text(&[]), "");
+    }
+
+    #[test]
+    fn a_run_of_candidates_is_one_range_of_document_ids() {
+        assert_eq!(
+            doc_range(CandidateId(3), CandidateId(5)),
+            (3 << 32, (5 << 32) + 0xFFFF_FFFF)
+        );
+        // Ids the shift cannot hold give the widest range, never a wrapped one.
+        assert_eq!(
+            doc_range(CandidateId(-1), CandidateId(i64::MAX)),
+            (0, i64::MAX)
+        );
     }
 }

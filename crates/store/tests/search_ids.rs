@@ -1,0 +1,174 @@
+//! Migration 0020 on SQLite: search documents written under the old numbering
+//! (one sequence for every document) are renumbered by candidate, the index
+//! keeps their words, and documents written afterwards follow the new rule.
+
+// Test helpers may panic: a panic is a failed test.
+#![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
+
+use multiplier_core::framework::Signal;
+use multiplier_core::pipeline::{Recommendation, Scorecard};
+use multiplier_core::score::Score;
+use multiplier_store::testing::TestDb;
+use multiplier_store::{
+    CandidateId, CandidateQuery, HiringStore, ListStore, ListViewer, SqliteStore, Submission,
+};
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+
+/// The schema as it was before migration 0020, with two candidates whose
+/// documents interleave: Ada's name, Bo's name, then Ada's scorecard.
+async fn before_0020(location: &str) {
+    let pool = sqlx::sqlite::SqlitePoolOptions::new()
+        .max_connections(1)
+        .connect_with(
+            sqlx::sqlite::SqliteConnectOptions::new()
+                .filename(location)
+                .create_if_missing(true),
+        )
+        .await
+        .unwrap();
+    let mut migrator = sqlx::migrate::Migrator::new(std::path::Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/migrations/sqlite"
+    )))
+    .await
+    .unwrap();
+    let older: Vec<_> = migrator
+        .migrations
+        .iter()
+        .filter(|m| m.version < 20)
+        .cloned()
+        .collect();
+    assert_eq!(
+        older.iter().map(|m| m.version).max(),
+        Some(19),
+        "the migrations before 0020"
+    );
+    migrator.migrations = Cow::Owned(older);
+    migrator.run(&pool).await.unwrap();
+    for sql in [
+        "INSERT INTO roles (id, title, role_toml, created_at) VALUES (1, 'TL', '', '2026-01-01T00:00:00Z')",
+        "INSERT INTO openings (id, role_id, title, manager, created_at) VALUES (1, 1, 'Payments', 'hm', '2026-01-01T00:00:00Z')",
+        "INSERT INTO candidates (id, opening_id, name, stage, created_at) VALUES (1, 1, 'Ada Quill', 'leadership', '2026-01-01T00:00:00Z')",
+        "INSERT INTO candidates (id, opening_id, name, stage, created_at) VALUES (2, 1, 'Bo Quill', 'leadership', '2026-01-01T00:00:00Z')",
+        r#"INSERT INTO scorecards (candidate_id, stage, interviewer, version, body, submitted_at)
+           VALUES (1, 'leadership', 'ana', 1,
+                   '{"stage":"leadership","interviewer":"ana","scores":{"team-multiplier":3},"notes":{"team-multiplier":"walked the zanzibar rollback"},"red_flags":[],"recommendation":"yes","version":1,"amendment_reason":null}',
+                   '2026-01-02T00:00:00Z')"#,
+    ] {
+        sqlx::query(sql).execute(&pool).await.unwrap();
+    }
+    let old: Vec<(i64, i64)> =
+        sqlx::query_as("SELECT id, candidate_id FROM search_docs ORDER BY id")
+            .fetch_all(&pool)
+            .await
+            .unwrap();
+    assert_eq!(old, [(1, 1), (2, 2), (3, 1)], "the old numbering");
+    pool.close().await;
+}
+
+fn find(text: &str) -> CandidateQuery {
+    let mut q = CandidateQuery::new(
+        ListViewer {
+            name: "hm".into(),
+            admin: true,
+        },
+        10,
+    );
+    q.text = Some(format!("\"{text}\"*"));
+    q
+}
+
+async fn found(store: &SqliteStore, text: &str) -> Vec<(CandidateId, Option<String>)> {
+    store
+        .candidate_page(&find(text))
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|r| (r.candidate.id, r.snippet.map(|s| s.text)))
+        .collect()
+}
+
+async fn doc_ids(location: &str) -> Vec<(i64, i64, String)> {
+    let pool = sqlx::sqlite::SqlitePoolOptions::new()
+        .max_connections(1)
+        .connect(&format!("sqlite:{location}"))
+        .await
+        .unwrap();
+    let rows = sqlx::query_as("SELECT id, candidate_id, source FROM search_docs ORDER BY id")
+        .fetch_all(&pool)
+        .await
+        .unwrap();
+    pool.close().await;
+    rows
+}
+
+#[tokio::test]
+async fn documents_are_renumbered_by_candidate_and_stay_searchable() {
+    let db = TestDb::sqlite();
+    before_0020(db.location()).await;
+    let store = SqliteStore::open(db.location()).await.unwrap();
+
+    let shift = |c: i64, n: i64| (c << 32) + n;
+    assert_eq!(
+        doc_ids(db.location()).await,
+        [
+            (shift(1, 1), 1, "name".to_string()),
+            (shift(1, 2), 1, "scorecard".to_string()),
+            (shift(2, 1), 2, "name".to_string()),
+        ]
+    );
+    let (ada, bo) = (CandidateId(1), CandidateId(2));
+    assert_eq!(
+        found(&store, "zanzibar").await,
+        [(
+            ada,
+            Some("walked the \u{1}zanzibar\u{2} rollback".to_string())
+        )]
+    );
+    assert_eq!(
+        found(&store, "quill")
+            .await
+            .into_iter()
+            .map(|(id, _)| id)
+            .collect::<Vec<_>>(),
+        [ada, bo]
+    );
+
+    // Written after the migration: the next number in the candidate's range.
+    store.assign("hm", bo, "leadership", "ana").await.unwrap();
+    store
+        .submit_scorecard(
+            "ana",
+            bo,
+            &Scorecard {
+                stage: "leadership".into(),
+                interviewer: "ana".into(),
+                scores: BTreeMap::from([(Signal::TeamMultiplier, Score::new(3).unwrap())]),
+                notes: BTreeMap::from([(
+                    Signal::TeamMultiplier,
+                    "paired on the kestrel outage".to_string(),
+                )]),
+                red_flags: Vec::new(),
+                recommendation: Recommendation::Yes,
+                version: 1,
+                amendment_reason: None,
+            },
+            Submission::First,
+        )
+        .await
+        .unwrap();
+    assert!(
+        doc_ids(db.location())
+            .await
+            .contains(&(shift(2, 2), 2, "scorecard".to_string()))
+    );
+    assert_eq!(
+        found(&store, "kestrel")
+            .await
+            .into_iter()
+            .map(|(id, _)| id)
+            .collect::<Vec<_>>(),
+        [bo]
+    );
+}
