@@ -317,19 +317,26 @@ impl App {
                 stages.push((stage.clone(), stage.clone()));
             }
         }
-        // Each column's page first, then the red flags of every card on the
-        // board in one go.
+        // Every non-empty column's page in one go (each from its own keyset),
+        // then the red flags of every card on the board in one go.
+        let wanted: Vec<(String, Option<multiplier_store::CandidateId>)> = stages
+            .iter()
+            .filter(|(stage, _)| counts.get(stage).is_some_and(|n| *n > 0))
+            .map(|(stage, _)| {
+                let from = after
+                    .filter(|_| request.stage.as_deref() == Some(stage.as_str()))
+                    .map(multiplier_store::CandidateId);
+                (stage.clone(), from)
+            })
+            .collect();
+        let mut found_pages = self.store.stage_pages(&query, &wanted).await?.into_iter();
         let mut pages = Vec::with_capacity(stages.len());
         for (stage, name) in stages {
             let count = counts.get(&stage).copied().unwrap_or(0);
             let mut found = Vec::new();
             let mut next = None;
             if count > 0 {
-                query.stage = Some(stage.clone());
-                query.after = after
-                    .filter(|_| request.stage.as_deref() == Some(stage.as_str()))
-                    .map(multiplier_store::CandidateId);
-                let rows = self.store.candidate_page(&query).await?;
+                let rows = found_pages.next().unwrap_or_default();
                 (found, next) = split_page("board", rows, limit, |r| r.candidate.id.0);
             }
             pages.push((stage, name, count, found, next));

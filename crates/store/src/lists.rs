@@ -156,6 +156,16 @@ pub trait ListStore {
         &self,
         q: &CandidateQuery,
     ) -> impl Future<Output = R<Vec<CandidateRow>>> + Send;
+    /// A page of candidates for each of several stages at once (a board's
+    /// columns): for each `(stage, after)`, what `candidate_page` answers for
+    /// `q` with that stage and keyset, in the same order. One query for the
+    /// rows and one each for the viewer's assignments and scorecards, instead
+    /// of three per stage.
+    fn stage_pages(
+        &self,
+        q: &CandidateQuery,
+        stages: &[(String, Option<CandidateId>)],
+    ) -> impl Future<Output = R<Vec<Vec<CandidateRow>>>> + Send;
     /// How many candidates match `q` (its stage, keyset and limit ignored), by stage.
     fn stage_counts(
         &self,
@@ -230,6 +240,26 @@ pub fn audit_pages() -> Vec<crate::hiring::AuditFilter> {
                 ..base.clone()
             });
         }
+    }
+    out
+}
+
+/// The rows of several stages' pages, read in one go, dealt back to their
+/// stages in the order asked, each by id ascending.
+pub(crate) fn deal_by_stage(
+    rows: Vec<CandidateRow>,
+    stages: &[(String, Option<CandidateId>)],
+) -> Vec<Vec<CandidateRow>> {
+    let mut out: Vec<Vec<CandidateRow>> = stages.iter().map(|_| Vec::new()).collect();
+    for row in rows {
+        if let Some(i) = stages.iter().position(|(s, _)| *s == row.candidate.stage)
+            && let Some(page) = out.get_mut(i)
+        {
+            page.push(row);
+        }
+    }
+    for page in &mut out {
+        page.sort_by_key(|r| r.candidate.id);
     }
     out
 }

@@ -586,3 +586,65 @@ multiplier_store::each_backend! {
         }
     }
 }
+
+multiplier_store::each_backend! {
+    /// A board's columns read in one go are exactly the pages read one stage at
+    /// a time: the same rows in the same order, each from its own keyset, with
+    /// the viewer's own assignments and scorecards.
+    async fn several_stages_pages_at_once_equal_one_stage_at_a_time(db) {
+        let store = db.open().await;
+        let o = opening(&store).await;
+        let mut ids = Vec::new();
+        for (i, stage) in ["screen", "leadership", "offer", "screen", "leadership", "screen", "offer"]
+            .into_iter()
+            .enumerate()
+        {
+            let id = store
+                .add_candidate(
+                    "hm",
+                    &NewCandidate {
+                        opening: o,
+                        name: format!("Candidate {i}"),
+                        email: None,
+                        internal: false,
+                        wants_leadership: None,
+                        gives_up: None,
+                        stage: stage.into(),
+                    },
+                )
+                .await
+                .unwrap();
+            store.assign("hm", id, stage, "ana").await.unwrap();
+            ids.push(id);
+        }
+        for viewer in [admin(), interviewer()] {
+            let mut q = CandidateQuery::new(viewer, 2);
+            q.opening = Some(o);
+            let stages = vec![
+                ("screen".to_string(), None),
+                ("leadership".to_string(), None),
+                ("offer".to_string(), Some(ids[2])),
+                ("debrief".to_string(), None),
+            ];
+            let together = store.stage_pages(&q, &stages).await.unwrap();
+            assert_eq!(together.len(), stages.len());
+            for ((stage, after), got) in stages.iter().zip(&together) {
+                let mut one = q.clone();
+                one.stage = Some(stage.clone());
+                one.after = *after;
+                let alone = store.candidate_page(&one).await.unwrap();
+                assert_eq!(got, &alone, "{stage} after {after:?}");
+            }
+            let shown: Vec<Vec<CandidateId>> = together
+                .iter()
+                .map(|p| p.iter().map(|r| r.candidate.id).collect())
+                .collect();
+            assert_eq!(
+                shown,
+                [vec![ids[0], ids[3]], vec![ids[1], ids[4]], vec![ids[6]], vec![]]
+            );
+            assert!(together[0][0].assignments.iter().any(|a| a.interviewer == "ana") == (q.viewer.name == "ana"));
+        }
+        assert!(store.stage_pages(&CandidateQuery::new(admin(), 2), &[]).await.unwrap().is_empty());
+    }
+}

@@ -549,18 +549,14 @@ fn id_list(ids: &[CandidateId]) -> Vec<i64> {
     ids.iter().map(|c| c.0).collect()
 }
 
-impl ListStore for PgStore {
-    async fn candidate_page(&self, c: &CandidateQuery) -> R<Vec<CandidateRow>> {
-        let mut q = QueryBuilder::<Postgres>::new("");
-        push_page(&mut q, c);
-        let mut rows: Vec<CandidateRow> = q
-            .build()
-            .fetch_all(&self.pool)
-            .await
-            .map_err(StoreError::query("list a page of candidates"))?
-            .iter()
-            .map(page_row)
-            .collect::<R<_>>()?;
+impl PgStore {
+    /// Add to a page's rows what the viewer's own records say (assignments,
+    /// scorecards' stages) and, for a search, each row's best visible match.
+    async fn complete_rows(
+        &self,
+        mut rows: Vec<CandidateRow>,
+        c: &CandidateQuery,
+    ) -> R<Vec<CandidateRow>> {
         if rows.is_empty() {
             return Ok(rows);
         }
@@ -625,6 +621,50 @@ impl ListStore for PgStore {
             }
         }
         Ok(rows)
+    }
+}
+
+impl ListStore for PgStore {
+    async fn candidate_page(&self, c: &CandidateQuery) -> R<Vec<CandidateRow>> {
+        let mut q = QueryBuilder::<Postgres>::new("");
+        push_page(&mut q, c);
+        let rows: Vec<CandidateRow> = q
+            .build()
+            .fetch_all(&self.pool)
+            .await
+            .map_err(StoreError::query("list a page of candidates"))?
+            .iter()
+            .map(page_row)
+            .collect::<R<_>>()?;
+        self.complete_rows(rows, c).await
+    }
+
+    async fn stage_pages(
+        &self,
+        c: &CandidateQuery,
+        stages: &[(String, Option<CandidateId>)],
+    ) -> R<Vec<Vec<CandidateRow>>> {
+        if stages.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut q = QueryBuilder::<Postgres>::new("");
+        for (i, (stage, after)) in stages.iter().enumerate() {
+            q.push(if i == 0 { "(" } else { ") UNION ALL (" });
+            let mut one = c.clone();
+            one.stage = Some(stage.clone());
+            one.after = *after;
+            push_page(&mut q, &one);
+        }
+        q.push(")");
+        let rows: Vec<CandidateRow> = q
+            .build()
+            .fetch_all(&self.pool)
+            .await
+            .map_err(StoreError::query("list the pages of several stages"))?
+            .iter()
+            .map(page_row)
+            .collect::<R<_>>()?;
+        Ok(deal_by_stage(self.complete_rows(rows, c).await?, stages))
     }
 
     async fn stage_counts(&self, c: &CandidateQuery) -> R<BTreeMap<String, u64>> {

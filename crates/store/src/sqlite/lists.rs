@@ -222,6 +222,93 @@ impl SqliteStore {
         decode(what, &text)
     }
 
+    /// Add to a page's rows what the viewer's own records say (assignments,
+    /// scorecards' stages) and, for a search, each row's best visible match.
+    async fn complete_rows(
+        &self,
+        mut rows: Vec<CandidateRow>,
+        c: &CandidateQuery,
+    ) -> R<Vec<CandidateRow>> {
+        if rows.is_empty() {
+            return Ok(rows);
+        }
+        let ids: Vec<CandidateId> = rows.iter().map(|r| r.candidate.id).collect();
+        let at: BTreeMap<CandidateId, usize> =
+            ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
+        let json = ids_json(&ids);
+        for row in sqlx::query(
+            "SELECT candidate_id, stage, interviewer, created_at FROM assignments
+             WHERE candidate_id IN (SELECT value FROM json_each(?)) AND interviewer = ?
+             ORDER BY created_at, stage, interviewer",
+        )
+        .bind(&json)
+        .bind(&c.viewer.name)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(StoreError::query("list the page's assignments"))?
+        {
+            let id = CandidateId(get(&row, "candidate_id", "assignment")?);
+            if let Some(i) = at.get(&id) {
+                rows[*i].assignments.push(Assignment {
+                    stage: get(&row, "stage", "assignment")?,
+                    interviewer: get(&row, "interviewer", "assignment")?,
+                    assigned_at: ts(&row, "created_at", "assignment")?,
+                });
+            }
+        }
+        for row in sqlx::query(
+            "SELECT DISTINCT candidate_id, stage FROM scorecards
+             WHERE interviewer = ? AND candidate_id IN (SELECT value FROM json_each(?))",
+        )
+        .bind(&c.viewer.name)
+        .bind(&json)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(StoreError::query(
+            "list the viewer's scorecards on the page",
+        ))? {
+            let id = CandidateId(get(&row, "candidate_id", "scorecard")?);
+            if let Some(i) = at.get(&id) {
+                rows[*i].own_stages.push(get(&row, "stage", "scorecard")?);
+            }
+        }
+        if let Some(text) = &c.text {
+            let mut q = QueryBuilder::<Sqlite>::new(SNIPPET_SQL);
+            // The page's documents are one range of rowids (migration 0020):
+            // FTS5 seeks to it instead of ranking every match in the database.
+            let first = ids.iter().min().copied().unwrap_or(CandidateId(0));
+            let last = ids.iter().max().copied().unwrap_or(CandidateId(i64::MAX));
+            let (lo, hi) = doc_range(first, last);
+            q.push_bind(text.clone())
+                .push(" AND search_text.rowid BETWEEN ")
+                .push_bind(lo)
+                .push(" AND ")
+                .push_bind(hi)
+                .push(" AND d.candidate_id IN (SELECT value FROM json_each(")
+                .push_bind(json.clone())
+                .push(")) AND ");
+            push_doc_visible(&mut q, &c.viewer);
+            q.push(" ORDER BY rank");
+            for row in q
+                .build()
+                .fetch_all(&self.pool)
+                .await
+                .map_err(StoreError::query("highlight the matches"))?
+            {
+                let id = CandidateId(get(&row, "candidate_id", "match")?);
+                if let Some(i) = at.get(&id)
+                    && rows[*i].snippet.is_none()
+                {
+                    rows[*i].snippet = Some(Snippet {
+                        source: get(&row, "source", "match")?,
+                        text: get(&row, "snippet", "match")?,
+                    });
+                }
+            }
+        }
+        Ok(rows)
+    }
+
     fn page_query(c: &CandidateQuery) -> QueryBuilder<Sqlite> {
         let mut q = QueryBuilder::new(PAGE_COLUMNS);
         push_filters(&mut q, c, true);
@@ -440,7 +527,7 @@ fn ids_json(ids: &[CandidateId]) -> String {
 
 impl ListStore for SqliteStore {
     async fn candidate_page(&self, c: &CandidateQuery) -> R<Vec<CandidateRow>> {
-        let mut rows: Vec<CandidateRow> = Self::page_query(c)
+        let rows: Vec<CandidateRow> = Self::page_query(c)
             .build()
             .fetch_all(&self.pool)
             .await
@@ -448,84 +535,42 @@ impl ListStore for SqliteStore {
             .iter()
             .map(page_row)
             .collect::<R<_>>()?;
-        if rows.is_empty() {
-            return Ok(rows);
+        self.complete_rows(rows, c).await
+    }
+
+    async fn stage_pages(
+        &self,
+        c: &CandidateQuery,
+        stages: &[(String, Option<CandidateId>)],
+    ) -> R<Vec<Vec<CandidateRow>>> {
+        if stages.is_empty() {
+            return Ok(Vec::new());
         }
-        let ids: Vec<CandidateId> = rows.iter().map(|r| r.candidate.id).collect();
-        let at: BTreeMap<CandidateId, usize> =
-            ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
-        let json = ids_json(&ids);
-        for row in sqlx::query(
-            "SELECT candidate_id, stage, interviewer, created_at FROM assignments
-             WHERE candidate_id IN (SELECT value FROM json_each(?)) AND interviewer = ?
-             ORDER BY created_at, stage, interviewer",
-        )
-        .bind(&json)
-        .bind(&c.viewer.name)
-        .fetch_all(&self.pool)
-        .await
-        .map_err(StoreError::query("list the page's assignments"))?
-        {
-            let id = CandidateId(get(&row, "candidate_id", "assignment")?);
-            if let Some(i) = at.get(&id) {
-                rows[*i].assignments.push(Assignment {
-                    stage: get(&row, "stage", "assignment")?,
-                    interviewer: get(&row, "interviewer", "assignment")?,
-                    assigned_at: ts(&row, "created_at", "assignment")?,
-                });
-            }
+        let mut q = QueryBuilder::<Sqlite>::new("");
+        for (i, (stage, after)) in stages.iter().enumerate() {
+            q.push(if i == 0 {
+                "SELECT * FROM ("
+            } else {
+                ") UNION ALL SELECT * FROM ("
+            });
+            let mut one = c.clone();
+            one.stage = Some(stage.clone());
+            one.after = *after;
+            q.push(PAGE_COLUMNS);
+            push_filters(&mut q, &one, true);
+            q.push(" ORDER BY c.id LIMIT ")
+                .push_bind(i64::from(c.limit));
         }
-        for row in sqlx::query(
-            "SELECT DISTINCT candidate_id, stage FROM scorecards
-             WHERE interviewer = ? AND candidate_id IN (SELECT value FROM json_each(?))",
-        )
-        .bind(&c.viewer.name)
-        .bind(&json)
-        .fetch_all(&self.pool)
-        .await
-        .map_err(StoreError::query(
-            "list the viewer's scorecards on the page",
-        ))? {
-            let id = CandidateId(get(&row, "candidate_id", "scorecard")?);
-            if let Some(i) = at.get(&id) {
-                rows[*i].own_stages.push(get(&row, "stage", "scorecard")?);
-            }
-        }
-        if let Some(text) = &c.text {
-            let mut q = QueryBuilder::<Sqlite>::new(SNIPPET_SQL);
-            // The page's documents are one range of rowids (migration 0020):
-            // FTS5 seeks to it instead of ranking every match in the database.
-            let first = ids.iter().min().copied().unwrap_or(CandidateId(0));
-            let last = ids.iter().max().copied().unwrap_or(CandidateId(i64::MAX));
-            let (lo, hi) = doc_range(first, last);
-            q.push_bind(text.clone())
-                .push(" AND search_text.rowid BETWEEN ")
-                .push_bind(lo)
-                .push(" AND ")
-                .push_bind(hi)
-                .push(" AND d.candidate_id IN (SELECT value FROM json_each(")
-                .push_bind(json.clone())
-                .push(")) AND ");
-            push_doc_visible(&mut q, &c.viewer);
-            q.push(" ORDER BY rank");
-            for row in q
-                .build()
-                .fetch_all(&self.pool)
-                .await
-                .map_err(StoreError::query("highlight the matches"))?
-            {
-                let id = CandidateId(get(&row, "candidate_id", "match")?);
-                if let Some(i) = at.get(&id)
-                    && rows[*i].snippet.is_none()
-                {
-                    rows[*i].snippet = Some(Snippet {
-                        source: get(&row, "source", "match")?,
-                        text: get(&row, "snippet", "match")?,
-                    });
-                }
-            }
-        }
-        Ok(rows)
+        q.push(")");
+        let rows: Vec<CandidateRow> = q
+            .build()
+            .fetch_all(&self.pool)
+            .await
+            .map_err(StoreError::query("list the pages of several stages"))?
+            .iter()
+            .map(page_row)
+            .collect::<R<_>>()?;
+        Ok(deal_by_stage(self.complete_rows(rows, c).await?, stages))
     }
 
     async fn stage_counts(&self, c: &CandidateQuery) -> R<BTreeMap<String, u64>> {
