@@ -103,6 +103,10 @@ pub const SKIPPED_TABLES: &[(&str, &str)] = &[
         "search_text",
         "SQLite's FTS5 index: rebuilt on the target by its triggers",
     ),
+    (
+        "opening_counts",
+        "each opening's number of candidates: the target's triggers count them as the openings and candidates are copied",
+    ),
     ("search_text_config", "part of SQLite's FTS5 index"),
     ("search_text_content", "part of SQLite's FTS5 index"),
     ("search_text_data", "part of SQLite's FTS5 index"),

@@ -13,7 +13,7 @@ use multiplier_core::{Framework, Role};
 use multiplier_store::testing::{Backend, TestDb};
 use multiplier_store::{
     CandidateId, CandidateQuery, HiringStore, ListStore, ListViewer, NewCandidate, OpeningId,
-    PortalStore, RoleStore, Store,
+    PortalStore, RoleId, RoleStore, Store,
 };
 use std::collections::BTreeMap;
 
@@ -646,5 +646,18 @@ multiplier_store::each_backend! {
             assert!(together[0][0].assignments.iter().any(|a| a.interviewer == "ana") == (q.viewer.name == "ana"));
         }
         assert!(store.stage_pages(&CandidateQuery::new(admin(), 2), &[]).await.unwrap().is_empty());
+        // The opening's count, kept by triggers for admins (migration 0021) and
+        // counted from the assignments for an interviewer.
+        let other = store.add_opening("hm", RoleId(1), "Second", "hm").await.unwrap();
+        for viewer in [admin(), interviewer()] {
+            assert_eq!(
+                store.opening_counts(&viewer, &[o, other]).await.unwrap().get(&o),
+                Some(&7)
+            );
+        }
+        assert_eq!(
+            store.opening_counts(&admin(), &[other]).await.unwrap().get(&other).copied().unwrap_or(0),
+            0
+        );
     }
 }

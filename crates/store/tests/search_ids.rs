@@ -1,6 +1,8 @@
-//! Migration 0020 on SQLite: search documents written under the old numbering
-//! (one sequence for every document) are renumbered by candidate, the index
-//! keeps their words, and documents written afterwards follow the new rule.
+//! Migrations 0020 and 0021 on SQLite, applied to data written before them:
+//! search documents written under the old numbering (one sequence for every
+//! document) are renumbered by candidate, the index keeps their words, and
+//! documents written afterwards follow the new rule; each opening's count of
+//! candidates starts from what is stored and follows every write.
 
 // Test helpers may panic: a panic is a failed test.
 #![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
@@ -10,7 +12,8 @@ use multiplier_core::pipeline::{Recommendation, Scorecard};
 use multiplier_core::score::Score;
 use multiplier_store::testing::TestDb;
 use multiplier_store::{
-    CandidateId, CandidateQuery, HiringStore, ListStore, ListViewer, SqliteStore, Submission,
+    CandidateId, CandidateQuery, HiringStore, ListStore, ListViewer, OpeningId, SqliteStore,
+    Submission,
 };
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -89,12 +92,16 @@ async fn found(store: &SqliteStore, text: &str) -> Vec<(CandidateId, Option<Stri
         .collect()
 }
 
-async fn doc_ids(location: &str) -> Vec<(i64, i64, String)> {
-    let pool = sqlx::sqlite::SqlitePoolOptions::new()
+async fn raw(location: &str) -> sqlx::SqlitePool {
+    sqlx::sqlite::SqlitePoolOptions::new()
         .max_connections(1)
         .connect(&format!("sqlite:{location}"))
         .await
-        .unwrap();
+        .unwrap()
+}
+
+async fn doc_ids(location: &str) -> Vec<(i64, i64, String)> {
+    let pool = raw(location).await;
     let rows = sqlx::query_as("SELECT id, candidate_id, source FROM search_docs ORDER BY id")
         .fetch_all(&pool)
         .await
@@ -171,4 +178,41 @@ async fn documents_are_renumbered_by_candidate_and_stay_searchable() {
             .collect::<Vec<_>>(),
         [bo]
     );
+}
+
+#[tokio::test]
+async fn opening_counts_start_from_what_is_stored_and_follow_every_write() {
+    let db = TestDb::sqlite();
+    before_0020(db.location()).await;
+    let store = SqliteStore::open(db.location()).await.unwrap();
+    let admin = ListViewer {
+        name: "hm".into(),
+        admin: true,
+    };
+    let (one, two) = (OpeningId(1), OpeningId(2));
+    let counts = || async { store.opening_counts(&admin, &[one, two]).await.unwrap() };
+    assert_eq!(counts().await, BTreeMap::from([(one, 2)]));
+
+    let pool = raw(db.location()).await;
+    for sql in [
+        "INSERT INTO openings (id, role_id, title, manager, created_at) VALUES (2, 1, 'Platform', 'hm', '2026-01-01T00:00:00Z')",
+        "INSERT INTO candidates (id, opening_id, name, stage, created_at) VALUES (3, 2, 'Cy Quill', 'screen', '2026-01-01T00:00:00Z')",
+        "UPDATE candidates SET opening_id = 2 WHERE id = 2",
+    ] {
+        sqlx::query(sql).execute(&pool).await.unwrap();
+    }
+    assert_eq!(counts().await, BTreeMap::from([(one, 1), (two, 2)]));
+    sqlx::query("DELETE FROM candidates WHERE id = 3")
+        .execute(&pool)
+        .await
+        .unwrap();
+    assert_eq!(counts().await, BTreeMap::from([(one, 1), (two, 1)]));
+    // Every count is the candidates' own count.
+    let truth: Vec<(i64, i64)> = sqlx::query_as(
+        "SELECT o.id, (SELECT COUNT(*) FROM candidates c WHERE c.opening_id = o.id) FROM openings o ORDER BY o.id",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    assert_eq!(truth, [(1, 1), (2, 1)]);
 }

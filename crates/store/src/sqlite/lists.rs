@@ -456,14 +456,19 @@ const DEBRIEF_TABLES: [(&str, &str); 5] = [
 
 fn push_opening_counts(q: &mut QueryBuilder<Sqlite>, v: &ListViewer, ids: &[OpeningId]) {
     let ids: Vec<i64> = ids.iter().map(|o| o.0).collect();
+    if v.admin {
+        // Kept by triggers (migration 0021): no candidate is read.
+        q.push("SELECT opening_id, candidates AS n FROM opening_counts WHERE opening_id IN (SELECT value FROM json_each(")
+            .push_bind(serde_json::Value::from(ids).to_string())
+            .push("))");
+        return;
+    }
     q.push("SELECT c.opening_id, COUNT(*) AS n FROM candidates c WHERE c.opening_id IN (SELECT value FROM json_each(")
         .push_bind(serde_json::Value::from(ids).to_string())
         .push("))");
-    if !v.admin {
-        q.push(" AND c.id IN (SELECT a.candidate_id FROM assignments a WHERE a.interviewer = ")
-            .push_bind(v.name.clone())
-            .push(")");
-    }
+    q.push(" AND c.id IN (SELECT a.candidate_id FROM assignments a WHERE a.interviewer = ")
+        .push_bind(v.name.clone())
+        .push(")");
     q.push(" GROUP BY c.opening_id");
 }
 
