@@ -177,15 +177,14 @@ const DOC_BITS: u32 = 32;
 /// The document numbers' part of an id.
 const DOC_MASK: i64 = (1 << DOC_BITS) - 1;
 
-/// The ids of candidate `first`'s documents to candidate `last`'s, inclusive.
+/// The ids of candidate `first`'s documents to candidate `last`'s, inclusive
+/// (ids outside what the shift can hold are clamped: no document has one).
 fn doc_range(first: CandidateId, last: CandidateId) -> (i64, i64) {
-    let lo = first.0.checked_shl(DOC_BITS).filter(|_| first.0 >= 0);
-    let hi = last
-        .0
-        .checked_shl(DOC_BITS)
-        .filter(|_| last.0 >= 0 && last.0 <= i64::MAX >> DOC_BITS)
-        .map(|h| h + DOC_MASK);
-    (lo.unwrap_or(0), hi.unwrap_or(i64::MAX))
+    let top = i64::MAX >> DOC_BITS;
+    (
+        first.0.clamp(0, top) << DOC_BITS,
+        (last.0.clamp(0, top) << DOC_BITS) + DOC_MASK,
+    )
 }
 
 const PAGE_COLUMNS: &str =
@@ -273,9 +272,13 @@ impl SqliteStore {
             }
         }
         if let Some(text) = &c.text {
-            let mut q = QueryBuilder::<Sqlite>::new(SNIPPET_SQL);
             // The page's documents are one range of rowids (migration 0020):
             // FTS5 seeks to it instead of ranking every match in the database.
+            // The matches come packed in one row, best first (see `packed`);
+            // FTS5's `snippet` must run in the query over the index itself,
+            // hence the materialized step before the packing.
+            let mut q = QueryBuilder::<Sqlite>::new("WITH hits AS MATERIALIZED (");
+            q.push(SNIPPET_SQL);
             let first = ids.iter().min().copied().unwrap_or(CandidateId(0));
             let last = ids.iter().max().copied().unwrap_or(CandidateId(i64::MAX));
             let (lo, hi) = doc_range(first, last);
@@ -288,21 +291,21 @@ impl SqliteStore {
                 .push_bind(json.clone())
                 .push(")) AND ");
             push_doc_visible(&mut q, &c.viewer);
-            q.push(" ORDER BY rank");
-            for row in q
-                .build()
-                .fetch_all(&self.pool)
+            q.push(
+                ") SELECT json_group_array(json_array(candidate_id, source, snippet) ORDER BY best)
+                 FROM hits",
+            );
+            let packed: String = q
+                .build_query_scalar()
+                .fetch_one(&self.pool)
                 .await
-                .map_err(StoreError::query("highlight the matches"))?
-            {
-                let id = CandidateId(get(&row, "candidate_id", "match")?);
-                if let Some(i) = at.get(&id)
+                .map_err(StoreError::query("highlight the matches"))?;
+            let matches: Vec<(i64, String, String)> = decode("highlight the matches", &packed)?;
+            for (id, source, text) in matches {
+                if let Some(i) = at.get(&CandidateId(id))
                     && rows[*i].snippet.is_none()
                 {
-                    rows[*i].snippet = Some(Snippet {
-                        source: get(&row, "source", "match")?,
-                        text: get(&row, "snippet", "match")?,
-                    });
+                    rows[*i].snippet = Some(Snippet { source, text });
                 }
             }
         }
@@ -427,7 +430,7 @@ impl SqliteStore {
 }
 
 const SNIPPET_SQL: &str = "SELECT d.candidate_id, d.source,
-        snippet(search_text, 0, char(1), char(2), '…', 16) AS snippet
+        snippet(search_text, 0, char(1), char(2), '…', 16) AS snippet, rank AS best
     FROM search_text JOIN search_docs d ON d.id = search_text.rowid
     WHERE search_text MATCH ";
 
@@ -849,6 +852,10 @@ mod tests {
         assert_eq!(
             doc_range(CandidateId(-1), CandidateId(i64::MAX)),
             (0, i64::MAX)
+        );
+        assert_eq!(
+            doc_range(CandidateId(i64::MAX), CandidateId(i64::MAX)),
+            (i64::MAX - DOC_MASK, i64::MAX)
         );
     }
 }
