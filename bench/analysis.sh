@@ -32,7 +32,7 @@ cleanup() {
 trap cleanup EXIT
 
 cargo build --release -q -p multiplier
-BIN=target/release/multiplier
+BIN=${CARGO_TARGET_DIR:-target}/release/multiplier
 
 python3 - "$DIR" "$BYTES" <<'PY'
 import json, sys

@@ -36,7 +36,7 @@ if [ ! -d "$REPO" ]; then
 fi
 
 cargo build --release -q -p multiplier
-BIN=target/release/multiplier
+BIN=${CARGO_TARGET_DIR:-target}/release/multiplier
 
 # Warm the page cache once for both tools.
 git -C "$REPO" log --format='%H %at %ct %P %s' > /dev/null

@@ -50,8 +50,8 @@ DIR=${BENCH_DIR:-$(mktemp -d)}
 
 cargo build --release -q -p multiplier
 cargo build --release -q -p multiplier-web --example load
-BIN=target/release/multiplier
-LOAD=target/release/examples/load
+BIN=${CARGO_TARGET_DIR:-target}/release/multiplier
+LOAD=${CARGO_TARGET_DIR:-target}/release/examples/load
 BASE="http://127.0.0.1:$PORT"
 
 rss() { awk -v k="$2:" '$1 == k {printf "%.1f MB", $2 / 1024}' "/proc/$1/status"; }
