@@ -185,6 +185,13 @@ impl Framework {
         self.stages.iter().find(|s| s.id == id)
     }
 
+    /// The stage after `id` in the loop's order: `None` after the last stage
+    /// or for a stage the framework does not have.
+    pub fn next_stage(&self, id: &str) -> Option<&Stage> {
+        let at = self.stages.iter().position(|s| s.id == id)?;
+        self.stages.get(at + 1)
+    }
+
     pub fn question(&self, id: &str) -> Option<&Question> {
         self.intake.questions.iter().find(|q| q.id == id)
     }

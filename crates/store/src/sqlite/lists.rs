@@ -403,13 +403,16 @@ impl SqliteStore {
             super::hiring::push_audit_filter(&mut q, &f);
             queries.push(q);
         }
-        for (table, _) in DEBRIEF_TABLES {
+        for sql in [
+            DEBRIEF_ASSIGNMENTS,
+            DEBRIEF_SCORECARDS,
+            DEBRIEF_REFERENCES,
+            FLAG_RESOLUTIONS,
+            DEBRIEF_DECISIONS,
+        ] {
+            let (head, tail) = sql.split_once('?').unwrap_or((sql, ""));
             let mut q = QueryBuilder::new("EXPLAIN QUERY PLAN ");
-            q.push(format!(
-                "SELECT * FROM {table} WHERE candidate_id IN (SELECT value FROM json_each("
-            ))
-            .push_bind("[1,2]")
-            .push("))");
+            q.push(head).push_bind("[1,2]").push(tail);
             queries.push(q);
         }
         let mut q = QueryBuilder::new("EXPLAIN QUERY PLAN ");
@@ -440,22 +443,23 @@ const OPENING_PAGE_SQL: &str = "SELECT * FROM openings WHERE id > ";
 /// `candidate_summary_stale`, migration 0019).
 const STALE_SQL: &str = "SELECT candidate_id, generation FROM candidate_summary WHERE stale = 1 ORDER BY candidate_id LIMIT ?";
 
-const DEBRIEF_TABLES: [(&str, &str); 5] = [
-    ("scorecards", "id, candidate_id, body, submitted_at"),
-    (
-        "candidate_references",
-        "id, candidate_id, body, recorded_by, created_at",
-    ),
-    (
-        "flag_resolutions",
-        "candidate_id, flag, resolved_by, note, created_at",
-    ),
-    ("decisions", "*"),
-    (
-        "assignments",
-        "candidate_id, stage, interviewer, created_at",
-    ),
-];
+/// What an opening's debrief reads for a page of candidates, each bound to the
+/// page's ids as a JSON array: assignments, scorecards and references packed
+/// into one row each (see [`SqliteStore::packed`]), the red-flag resolutions,
+/// and the decisions. The query-plan check explains these same statements.
+const DEBRIEF_ASSIGNMENTS: &str =
+    "SELECT json_group_array(json_array(candidate_id, stage, interviewer, created_at)
+         ORDER BY created_at, stage, interviewer)
+     FROM assignments WHERE candidate_id IN (SELECT value FROM json_each(?))";
+const DEBRIEF_SCORECARDS: &str =
+    "SELECT json_group_array(json_array(id, candidate_id, json(body), submitted_at) ORDER BY id)
+     FROM scorecards WHERE candidate_id IN (SELECT value FROM json_each(?))";
+const DEBRIEF_REFERENCES: &str = "SELECT json_group_array(json_array(id, candidate_id, json(body), recorded_by, created_at) ORDER BY id)
+     FROM candidate_references WHERE candidate_id IN (SELECT value FROM json_each(?))";
+const FLAG_RESOLUTIONS: &str = "SELECT candidate_id, flag, resolved_by, note FROM flag_resolutions
+     WHERE candidate_id IN (SELECT value FROM json_each(?)) ORDER BY created_at, flag";
+const DEBRIEF_DECISIONS: &str =
+    "SELECT * FROM decisions WHERE candidate_id IN (SELECT value FROM json_each(?)) ORDER BY id";
 
 fn push_opening_counts(q: &mut QueryBuilder<Sqlite>, v: &ListViewer, ids: &[OpeningId]) {
     let ids: Vec<i64> = ids.iter().map(|o| o.0).collect();
@@ -700,14 +704,11 @@ impl ListStore for SqliteStore {
         if ids.is_empty() {
             return Ok(out);
         }
-        let rows = sqlx::query(
-            "SELECT candidate_id, flag, resolved_by, note FROM flag_resolutions
-             WHERE candidate_id IN (SELECT value FROM json_each(?)) ORDER BY created_at, flag",
-        )
-        .bind(ids_json(ids))
-        .fetch_all(&self.pool)
-        .await
-        .map_err(StoreError::query("list the page's resolutions"))?;
+        let rows = sqlx::query(FLAG_RESOLUTIONS)
+            .bind(ids_json(ids))
+            .fetch_all(&self.pool)
+            .await
+            .map_err(StoreError::query("list the page's resolutions"))?;
         for row in rows {
             out.entry(CandidateId(get(&row, "candidate_id", "resolution")?))
                 .or_default()
@@ -729,32 +730,8 @@ impl ListStore for SqliteStore {
             return Ok(out);
         }
         let json = ids_json(ids);
-        let fetch = |table: &str, columns: &str, order: &str| {
-            format!(
-                "SELECT {columns} FROM {table} WHERE candidate_id IN (SELECT value FROM json_each(?)) ORDER BY {order}"
-            )
-        };
-        let rows = |sql: String, what: &'static str| {
-            let json = json.clone();
-            let pool = self.pool.clone();
-            async move {
-                // Table and column names come from DEBRIEF_TABLES, never from input.
-                sqlx::query(sqlx::AssertSqlSafe(sql))
-                    .bind(json)
-                    .fetch_all(&pool)
-                    .await
-                    .map_err(StoreError::query(what))
-            }
-        };
-        let [_, _, _, dec, _] = DEBRIEF_TABLES;
         let assignments: Vec<(i64, String, String, String)> = self
-            .packed(
-                "SELECT json_group_array(json_array(candidate_id, stage, interviewer, created_at)
-                     ORDER BY created_at, stage, interviewer)
-                 FROM assignments WHERE candidate_id IN (SELECT value FROM json_each(?))",
-                &json,
-                "list the page's assignments",
-            )
+            .packed(DEBRIEF_ASSIGNMENTS, &json, "list the page's assignments")
             .await?;
         for (id, stage, interviewer, at) in assignments {
             if let Some(d) = out.get_mut(&CandidateId(id)) {
@@ -766,12 +743,7 @@ impl ListStore for SqliteStore {
             }
         }
         let cards: Vec<(i64, i64, multiplier_core::pipeline::Scorecard, String)> = self
-            .packed(
-                "SELECT json_group_array(json_array(id, candidate_id, json(body), submitted_at) ORDER BY id)
-                 FROM scorecards WHERE candidate_id IN (SELECT value FROM json_each(?))",
-                &json,
-                "list the page's scorecards",
-            )
+            .packed(DEBRIEF_SCORECARDS, &json, "list the page's scorecards")
             .await?;
         for (card_id, id, card, at) in cards {
             let id = CandidateId(id);
@@ -784,13 +756,14 @@ impl ListStore for SqliteStore {
                 });
             }
         }
-        let refs: Vec<(i64, i64, multiplier_core::pipeline::Reference, String, String)> = self
-            .packed(
-                "SELECT json_group_array(json_array(id, candidate_id, json(body), recorded_by, created_at) ORDER BY id)
-                 FROM candidate_references WHERE candidate_id IN (SELECT value FROM json_each(?))",
-                &json,
-                "list the page's references",
-            )
+        let refs: Vec<(
+            i64,
+            i64,
+            multiplier_core::pipeline::Reference,
+            String,
+            String,
+        )> = self
+            .packed(DEBRIEF_REFERENCES, &json, "list the page's references")
             .await?;
         for (ref_id, id, reference, recorded_by, at) in refs {
             let id = CandidateId(id);
@@ -809,7 +782,12 @@ impl ListStore for SqliteStore {
                 d.resolutions = resolutions;
             }
         }
-        for row in rows(fetch(dec.0, dec.1, "id"), "list the page's decisions").await? {
+        for row in sqlx::query(DEBRIEF_DECISIONS)
+            .bind(&json)
+            .fetch_all(&self.pool)
+            .await
+            .map_err(StoreError::query("list the page's decisions"))?
+        {
             let id = CandidateId(get(&row, "candidate_id", "decision")?);
             let outcome: String = get(&row, "outcome", "decision")?;
             if let Some(d) = out.get_mut(&id) {

@@ -153,11 +153,7 @@ fn add_form(fw: &Framework, token: &str, opening: OpeningId, f: &AddForm<'_>) ->
 /// 0.6 MB of HTML, most of it the same stage and account lists again and again.
 fn manage(fw: &Framework, token: &str, c: &CandidateRecord) -> Markup {
     let id = c.id;
-    let next = fw
-        .stages
-        .iter()
-        .position(|s| s.id == c.stage)
-        .and_then(|i| fw.stages.get(i + 1));
+    let next = fw.next_stage(&c.stage);
     html! {
         details.manage {
             summary { "Move or assign" span.visually-hidden { " " (c.name) } }
