@@ -438,7 +438,9 @@ pub(crate) fn push_audit_filter<DB>(
         " ORDER BY id"
     });
     if let Some(limit) = f.limit {
-        q.push(" LIMIT ").push_bind(i64::from(limit));
+        // Written, not bound: SQLite prepares a statement again every time a
+        // bound LIMIT changes (see `push_limit` in sqlite/lists.rs).
+        q.push(format!(" LIMIT {limit}"));
     }
 }
 

@@ -661,3 +661,116 @@ multiplier_store::each_backend! {
         );
     }
 }
+
+multiplier_store::each_backend! {
+    /// A page's rows and a debrief's inputs come packed in one row of JSON on
+    /// SQLite: every column arrives as written (quotes, backslashes, line
+    /// breaks, non-ASCII, empty and absent values), in the order the
+    /// one-at-a-time reads give.
+    async fn packed_reads_give_back_every_column_as_written(db) {
+        use multiplier_core::pipeline::{Reference, ReferenceKind};
+        let store = db.open().await;
+        let o = opening(&store).await;
+        let awkward = "Zoë \"Z\" O'Neil \\ 田中\nline two\t\u{7f}";
+        let mut ids = Vec::new();
+        for (i, (email, wants, gives)) in [
+            (Some("zoe@example.com"), Some(awkward), Some("")),
+            (None, None, None),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let id = store
+                .add_candidate(
+                    "hm",
+                    &NewCandidate {
+                        opening: o,
+                        name: format!("{awkward} {i}"),
+                        email: email.map(str::to_string),
+                        internal: i == 0,
+                        wants_leadership: wants.map(str::to_string),
+                        gives_up: gives.map(str::to_string),
+                        stage: "leadership".into(),
+                    },
+                )
+                .await
+                .unwrap();
+            ids.push(id);
+        }
+        // Cards and references interleaved across the two candidates, so each
+        // one's records are not contiguous in the tables.
+        for (n, interviewer) in ["ana", "bo", "cy"].into_iter().enumerate() {
+            for &id in &ids {
+                store.assign("hm", id, "leadership", interviewer).await.unwrap();
+                store
+                    .submit_scorecard(
+                        interviewer,
+                        id,
+                        &card(interviewer, &format!("{awkward} card {n}")),
+                        multiplier_store::Submission::First,
+                    )
+                    .await
+                    .unwrap();
+                store
+                    .add_reference(
+                        "hm",
+                        id,
+                        &Reference {
+                            kind: ReferenceKind::Manager,
+                            name: format!("Robin {n}"),
+                            relationship: awkward.into(),
+                            answer: format!("answer {n}"),
+                            example: awkward.into(),
+                            scores: BTreeMap::new(),
+                        },
+                    )
+                    .await
+                    .unwrap();
+            }
+        }
+        let summary = multiplier_store::Summary {
+            scorecards: 3,
+            technical_depth: Some(2.5),
+            team_multiplier: Some(3.0),
+            meets_bar: true,
+            raised_flags: vec!["blames-team".into(), "no-delegation".into()],
+            debrief_flags: vec!["no-delegation".into()],
+            unresolved_flags: 1,
+        };
+        let stale = store.stale_summaries(10).await.unwrap();
+        let saved: Vec<_> = stale
+            .iter()
+            .filter(|(id, _)| *id == ids[0])
+            .map(|(id, generation)| (*id, *generation, summary.clone()))
+            .collect();
+        assert_eq!(store.save_summaries(&saved).await.unwrap(), 1);
+
+        let mut q = CandidateQuery::new(admin(), 10);
+        q.opening = Some(o);
+        let page = store.candidate_page(&q).await.unwrap();
+        assert_eq!(
+            page.iter().map(|r| r.candidate.id).collect::<Vec<_>>(),
+            ids,
+            "by id, oldest first"
+        );
+        for row in &page {
+            let stored = store.candidate(row.candidate.id).await.unwrap().unwrap();
+            assert_eq!(row.candidate, stored);
+            assert_eq!(row.opening_title, "Tech Lead, Payments");
+        }
+        assert_eq!(page[0].summary, summary);
+        assert!(page[0].candidate.internal && !page[1].candidate.internal);
+        let stages = [("leadership".to_string(), None)];
+        assert_eq!(store.stage_pages(&q, &stages).await.unwrap(), vec![page.clone()]);
+
+        let inputs = store.debrief_inputs(&ids).await.unwrap();
+        for &id in &ids {
+            let got = &inputs[&id];
+            assert_eq!(got.scorecards, store.scorecards(id).await.unwrap());
+            assert_eq!(got.references, store.references(id).await.unwrap());
+            assert_eq!(got.assignments, store.assignments(id).await.unwrap());
+            assert_eq!(got.scorecards.len(), 3);
+            assert!(got.scorecards.windows(2).all(|w| w[0].id < w[1].id));
+        }
+    }
+}

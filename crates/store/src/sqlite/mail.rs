@@ -331,19 +331,19 @@ impl crate::MailStore for SqliteStore {
     }
 
     async fn messages(&self, state: Option<MessageState>, limit: i64) -> R<Vec<MessageRecord>> {
-        sqlx::query(concat!(
-            select_messages!(),
-            " WHERE ? IS NULL OR state = ? ORDER BY id DESC LIMIT ?"
-        ))
-        .bind(state.map(MessageState::id))
-        .bind(state.map(MessageState::id))
-        .bind(limit)
-        .fetch_all(&self.pool)
-        .await
-        .map_err(StoreError::query("list messages"))?
-        .iter()
-        .map(message)
-        .collect()
+        let mut q = sqlx::QueryBuilder::<Sqlite>::new(concat!(select_messages!(), " WHERE 1 = 1"));
+        if let Some(state) = state {
+            q.push(" AND state = ").push_bind(state.id());
+        }
+        // The limit is written, not bound (see `push_limit` in lists.rs).
+        q.push(format!(" ORDER BY id DESC LIMIT {limit}"));
+        q.build()
+            .fetch_all(&self.pool)
+            .await
+            .map_err(StoreError::query("list messages"))?
+            .iter()
+            .map(message)
+            .collect()
     }
 
     async fn message(&self, id: i64) -> R<Option<(MessageRecord, Vec<AttemptRecord>)>> {
