@@ -774,3 +774,60 @@ multiplier_store::each_backend! {
         }
     }
 }
+
+multiplier_store::each_backend! {
+    /// On SQLite a search's page first considers only the first matching
+    /// documents from the page's start (40 per row asked for); a page that
+    /// window cannot fill is read again over every match. Either way the page
+    /// is the first matching candidates by id, as on PostgreSQL.
+    async fn a_search_page_is_the_same_whether_its_first_documents_fill_it_or_not(db) {
+        let store = db.open().await;
+        let early = opening(&store).await;
+        let late = store.add_opening("hm", RoleId(1), "Second", "hm").await.unwrap();
+        let mut firsts = Vec::new();
+        for i in 0..45 {
+            firsts.push(candidate(&store, early, &format!("Queue Early {i}")).await);
+        }
+        let mut lasts = Vec::new();
+        for i in 0..3 {
+            lasts.push(candidate(&store, late, &format!("Queue Late {i}")).await);
+        }
+        let page = |opening: Option<OpeningId>, limit: u32, after: Option<CandidateId>| {
+            let mut q = find("queue");
+            q.opening = opening;
+            q.limit = limit;
+            q.after = after;
+            q
+        };
+        let ids = |rows: Vec<multiplier_store::CandidateRow>| {
+            rows.into_iter().map(|r| r.candidate.id).collect::<Vec<_>>()
+        };
+        // One row asked for: the first 40 documents are all the early
+        // opening's, so the window finds nothing and the whole index is read.
+        assert_eq!(
+            ids(store.candidate_page(&page(Some(late), 1, None)).await.unwrap()),
+            lasts[..1]
+        );
+        // Two rows: 80 documents reach the late opening.
+        assert_eq!(
+            ids(store.candidate_page(&page(Some(late), 2, None)).await.unwrap()),
+            lasts[..2]
+        );
+        // After a cursor the window starts at the cursor's next candidate.
+        assert_eq!(
+            ids(store.candidate_page(&page(Some(late), 1, Some(lasts[0]))).await.unwrap()),
+            lasts[1..2]
+        );
+        assert_eq!(
+            ids(store.candidate_page(&page(None, 3, Some(firsts[43]))).await.unwrap()),
+            [firsts[44], lasts[0], lasts[1]]
+        );
+        assert_eq!(
+            ids(store.candidate_page(&page(None, 3, None)).await.unwrap()),
+            firsts[..3]
+        );
+        assert!(
+            store.candidate_page(&page(Some(late), 5, Some(lasts[2]))).await.unwrap().is_empty()
+        );
+    }
+}

@@ -74,8 +74,38 @@ fn ended_statuses() -> String {
     serde_json::Value::from(ids).to_string()
 }
 
+/// How many matching documents per row of a page a search reads first (see
+/// [`SearchWindow`]).
+const WINDOW_DOCS_PER_ROW: u32 = 40;
+
+/// Which of the documents a search matches the page query considers.
+#[derive(Clone, Copy)]
+enum SearchWindow {
+    /// Every one.
+    All,
+    /// The first `n` in id order from the page's start, that is, from its
+    /// first candidate on. A common word matches tens of thousands of
+    /// documents (24,835 for "queue" at 10,000 candidates), and collecting
+    /// every one of them took most of the search's page query; FTS5 gives
+    /// them in id order, which is candidate order (migration 0020), so the
+    /// first few thousand usually hold the page. A full page from the window is
+    /// exact: every candidate before the last one it reaches has all of its
+    /// documents in it. A page that is not full is read again with [`SearchWindow::All`].
+    First(u32),
+}
+
 /// The WHERE clauses of a candidate query (after `WHERE 1 = 1`).
 fn push_filters(q: &mut QueryBuilder<Sqlite>, c: &CandidateQuery, paged: bool) {
+    push_filters_in(q, c, paged, SearchWindow::All);
+}
+
+/// [`push_filters`], the text matched within `window`.
+fn push_filters_in(
+    q: &mut QueryBuilder<Sqlite>,
+    c: &CandidateQuery,
+    paged: bool,
+    window: SearchWindow,
+) {
     let v = &c.viewer;
     if let Some(o) = c.opening {
         q.push(" AND c.opening_id = ").push_bind(o.0);
@@ -153,8 +183,16 @@ fn push_filters(q: &mut QueryBuilder<Sqlite>, c: &CandidateQuery, paged: bool) {
         q.push(format!(
             " AND c.id IN (SELECT rowid >> {DOC_BITS} FROM search_text WHERE search_text MATCH "
         ))
-        .push_bind(text.clone())
-        .push(") AND (NOT ");
+        .push_bind(text.clone());
+        if let SearchWindow::First(n) = window {
+            let from = c
+                .after
+                .map_or(CandidateId(0), |a| CandidateId(a.0.saturating_add(1)));
+            q.push(" AND rowid >= ")
+                .push_bind(doc_range(from, from).0)
+                .push(format!(" ORDER BY rowid LIMIT {n}"));
+        }
+        q.push(") AND (NOT ");
         push_blind(q, v, "c.id");
         q.push(format!(
             " OR EXISTS (SELECT 1 FROM search_text JOIN search_docs d ON d.id = search_text.rowid
@@ -394,10 +432,10 @@ impl SqliteStore {
         Ok(rows)
     }
 
-    fn page_query(c: &CandidateQuery) -> QueryBuilder<Sqlite> {
+    fn page_query(c: &CandidateQuery, window: SearchWindow) -> QueryBuilder<Sqlite> {
         let mut q = QueryBuilder::new(PACK_PAGE_HEAD);
         q.push(PAGE_COLUMNS);
-        push_filters(&mut q, c, true);
+        push_filters_in(&mut q, c, true, window);
         q.push(" ORDER BY c.id");
         push_limit(&mut q, c.limit);
         q.push(")");
@@ -614,8 +652,16 @@ fn ids_json(ids: &[CandidateId]) -> String {
 
 impl ListStore for SqliteStore {
     async fn candidate_page(&self, c: &CandidateQuery) -> R<Vec<CandidateRow>> {
+        const WHAT: &str = "list a page of candidates";
+        if c.text.is_some() {
+            let window = SearchWindow::First(c.limit.saturating_mul(WINDOW_DOCS_PER_ROW));
+            let rows = self.packed_page(Self::page_query(c, window), WHAT).await?;
+            if rows.len() >= c.limit as usize {
+                return self.complete_rows(rows, c).await;
+            }
+        }
         let rows = self
-            .packed_page(Self::page_query(c), "list a page of candidates")
+            .packed_page(Self::page_query(c, SearchWindow::All), WHAT)
             .await?;
         self.complete_rows(rows, c).await
     }
