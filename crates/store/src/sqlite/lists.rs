@@ -596,12 +596,13 @@ const STALE_SQL: &str =
 /// `json(body)` parsed each one again only to embed it, while an ordered
 /// aggregate sorted whole rows, bodies included, in a temporary b-tree. The
 /// order is restored in Rust ([`SqliteStore::debrief_inputs`]). Every column
-/// joined is `NOT NULL`; text goes through `json_quote`. On the
+/// joined is `NOT NULL`; text goes through `json_quote` or `json_array`,
+/// which quote it without parsing anything (for the assignments `json_array`
+/// took 0.17 ms against 0.22 for three `json_quote`s). On the
 /// 10,000-candidate database the scorecards of a 50-candidate page came in
 /// 0.19 ms instead of 0.75 (docs/performance.md).
 const DEBRIEF_ASSIGNMENTS: &str =
-    "SELECT '[' || coalesce(group_concat('[' || candidate_id || ',' || json_quote(stage)
-         || ',' || json_quote(interviewer) || ',' || json_quote(created_at) || ']'), '') || ']'
+    "SELECT '[' || coalesce(group_concat(json_array(candidate_id, stage, interviewer, created_at)), '') || ']'
      FROM assignments WHERE candidate_id IN (SELECT value FROM json_each(?))";
 const DEBRIEF_SCORECARDS: &str =
     "SELECT '[' || coalesce(group_concat('[' || id || ',' || candidate_id || ',' || body
