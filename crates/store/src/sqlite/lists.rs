@@ -7,7 +7,7 @@ use crate::StoreError;
 use crate::hiring::*;
 use crate::lists::*;
 use multiplier_core::pipeline::{CandidateStatus, FlagResolution, Outcome};
-use sqlx::{QueryBuilder, Sqlite};
+use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 use std::collections::BTreeMap;
 
 type R<T> = Result<T, StoreError>;
@@ -319,6 +319,21 @@ impl PackedRow {
 }
 
 impl SqliteStore {
+    /// One connection of the pool, held for the several queries of one read.
+    ///
+    /// sqlx sends each query to the connection's worker thread and, when a
+    /// pooled connection is released, sends it one more (a ping) before the
+    /// pool takes it back: a read of five queries on the pool was five
+    /// acquisitions and five pings, each a thread hand-off (with `perf`, a
+    /// third of the board's time went to switching threads). Held, it is one of
+    /// each.
+    async fn held(&self) -> R<sqlx::pool::PoolConnection<Sqlite>> {
+        self.pool
+            .acquire()
+            .await
+            .map_err(StoreError::query("take a connection from the pool"))
+    }
+
     /// Run `sql`, whose one row holds a JSON array that SQLite packed from
     /// many rows, binding `ids`, and read it as `Vec<T>`.
     ///
@@ -328,14 +343,14 @@ impl SqliteStore {
     /// those hand-offs cost more than the queries. A packed result is one
     /// hand-off and one parse.
     async fn packed<T: serde::de::DeserializeOwned>(
-        &self,
+        conn: &mut SqliteConnection,
         sql: &'static str,
         ids: &str,
         what: &'static str,
     ) -> R<Vec<T>> {
         let text: String = sqlx::query_scalar(sql)
             .bind(ids)
-            .fetch_one(&self.pool)
+            .fetch_one(&mut *conn)
             .await
             .map_err(StoreError::query(what))?;
         decode(what, &text)
@@ -344,7 +359,7 @@ impl SqliteStore {
     /// Add to a page's rows what the viewer's own records say (assignments,
     /// scorecards' stages) and, for a search, each row's best visible match.
     async fn complete_rows(
-        &self,
+        conn: &mut SqliteConnection,
         mut rows: Vec<CandidateRow>,
         c: &CandidateQuery,
     ) -> R<Vec<CandidateRow>> {
@@ -362,7 +377,7 @@ impl SqliteStore {
         )
         .bind(&json)
         .bind(&c.viewer.name)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *conn)
         .await
         .map_err(StoreError::query("list the page's assignments"))?
         {
@@ -381,7 +396,7 @@ impl SqliteStore {
         )
         .bind(&c.viewer.name)
         .bind(&json)
-        .fetch_all(&self.pool)
+        .fetch_all(&mut *conn)
         .await
         .map_err(StoreError::query(
             "list the viewer's scorecards on the page",
@@ -417,7 +432,7 @@ impl SqliteStore {
             );
             let packed: String = q
                 .build_query_scalar()
-                .fetch_one(&self.pool)
+                .fetch_one(&mut *conn)
                 .await
                 .map_err(StoreError::query("highlight the matches"))?;
             let matches: Vec<(i64, String, String)> = decode("highlight the matches", &packed)?;
@@ -444,13 +459,13 @@ impl SqliteStore {
 
     /// Run a query built on [`PACK_PAGE_HEAD`] and read its rows, by id.
     async fn packed_page(
-        &self,
+        conn: &mut SqliteConnection,
         mut q: QueryBuilder<Sqlite>,
         what: &'static str,
     ) -> R<Vec<CandidateRow>> {
         let text: String = q
             .build_query_scalar()
-            .fetch_one(&self.pool)
+            .fetch_one(&mut *conn)
             .await
             .map_err(StoreError::query(what))?;
         let mut rows = decode::<Vec<PackedRow>>(what, &text)?
@@ -654,17 +669,17 @@ fn ids_json(ids: &[CandidateId]) -> String {
 impl ListStore for SqliteStore {
     async fn candidate_page(&self, c: &CandidateQuery) -> R<Vec<CandidateRow>> {
         const WHAT: &str = "list a page of candidates";
+        let mut conn = self.held().await?;
         if c.text.is_some() {
             let window = SearchWindow::First(c.limit.saturating_mul(WINDOW_DOCS_PER_ROW));
-            let rows = self.packed_page(Self::page_query(c, window), WHAT).await?;
+            let rows = Self::packed_page(&mut conn, Self::page_query(c, window), WHAT).await?;
             if rows.len() >= c.limit as usize {
-                return self.complete_rows(rows, c).await;
+                return Self::complete_rows(&mut conn, rows, c).await;
             }
         }
-        let rows = self
-            .packed_page(Self::page_query(c, SearchWindow::All), WHAT)
-            .await?;
-        self.complete_rows(rows, c).await
+        let rows =
+            Self::packed_page(&mut conn, Self::page_query(c, SearchWindow::All), WHAT).await?;
+        Self::complete_rows(&mut conn, rows, c).await
     }
 
     async fn stage_pages(
@@ -691,10 +706,12 @@ impl ListStore for SqliteStore {
             push_limit(&mut q, c.limit);
         }
         q.push("))");
-        let rows = self
-            .packed_page(q, "list the pages of several stages")
-            .await?;
-        Ok(deal_by_stage(self.complete_rows(rows, c).await?, stages))
+        let mut conn = self.held().await?;
+        let rows = Self::packed_page(&mut conn, q, "list the pages of several stages").await?;
+        Ok(deal_by_stage(
+            Self::complete_rows(&mut conn, rows, c).await?,
+            stages,
+        ))
     }
 
     async fn stage_counts(&self, c: &CandidateQuery) -> R<BTreeMap<String, u64>> {
@@ -814,117 +831,149 @@ impl ListStore for SqliteStore {
         &self,
         ids: &[CandidateId],
     ) -> R<BTreeMap<CandidateId, Vec<FlagResolution>>> {
-        let mut out: BTreeMap<CandidateId, Vec<FlagResolution>> = BTreeMap::new();
         if ids.is_empty() {
-            return Ok(out);
+            return Ok(BTreeMap::new());
         }
-        let rows = sqlx::query(FLAG_RESOLUTIONS)
-            .bind(ids_json(ids))
-            .fetch_all(&self.pool)
-            .await
-            .map_err(StoreError::query("list the page's resolutions"))?;
-        for row in rows {
-            out.entry(CandidateId(get(&row, "candidate_id", "resolution")?))
-                .or_default()
-                .push(FlagResolution {
-                    flag: get(&row, "flag", "resolution")?,
-                    by: get(&row, "resolved_by", "resolution")?,
-                    note: get(&row, "note", "resolution")?,
-                });
-        }
-        Ok(out)
+        resolutions_of(&mut *self.held().await?, ids).await
     }
 
     async fn debrief_inputs(&self, ids: &[CandidateId]) -> R<BTreeMap<CandidateId, DebriefInputs>> {
-        let mut out: BTreeMap<CandidateId, DebriefInputs> = ids
-            .iter()
-            .map(|id| (*id, DebriefInputs::default()))
-            .collect();
-        if ids.is_empty() {
-            return Ok(out);
-        }
-        let json = ids_json(ids);
-        let mut assignments: Vec<(i64, String, String, String)> = self
-            .packed(DEBRIEF_ASSIGNMENTS, &json, "list the page's assignments")
-            .await?;
-        // Oldest first, as `ORDER BY created_at, stage, interviewer` would.
-        assignments.sort_by(|a, b| (&a.3, &a.1, &a.2).cmp(&(&b.3, &b.1, &b.2)));
-        for (id, stage, interviewer, at) in assignments {
-            if let Some(d) = out.get_mut(&CandidateId(id)) {
-                d.assignments.push(Assignment {
-                    stage,
-                    interviewer,
-                    assigned_at: timestamp(&at)?,
-                });
-            }
-        }
-        let mut cards: Vec<(i64, i64, multiplier_core::pipeline::Scorecard, String)> = self
-            .packed(DEBRIEF_SCORECARDS, &json, "list the page's scorecards")
-            .await?;
-        cards.sort_by_key(|c| c.0);
-        for (card_id, id, card, at) in cards {
-            let id = CandidateId(id);
-            if let Some(d) = out.get_mut(&id) {
-                d.scorecards.push(ScorecardRecord {
-                    id: card_id,
-                    candidate: id,
-                    card,
-                    submitted_at: timestamp(&at)?,
-                });
-            }
-        }
-        let mut refs: Vec<(
-            i64,
-            i64,
-            multiplier_core::pipeline::Reference,
-            String,
-            String,
-        )> = self
-            .packed(DEBRIEF_REFERENCES, &json, "list the page's references")
-            .await?;
-        refs.sort_by_key(|r| r.0);
-        for (ref_id, id, reference, recorded_by, at) in refs {
-            let id = CandidateId(id);
-            if let Some(d) = out.get_mut(&id) {
-                d.references.push(ReferenceRecord {
-                    id: ref_id,
-                    candidate: id,
-                    reference,
-                    recorded_by,
-                    created_at: timestamp(&at)?,
-                });
-            }
-        }
-        for (id, resolutions) in self.flag_resolutions(ids).await? {
-            if let Some(d) = out.get_mut(&id) {
-                d.resolutions = resolutions;
-            }
-        }
-        for row in sqlx::query(DEBRIEF_DECISIONS)
-            .bind(&json)
-            .fetch_all(&self.pool)
-            .await
-            .map_err(StoreError::query("list the page's decisions"))?
-        {
-            let id = CandidateId(get(&row, "candidate_id", "decision")?);
-            let outcome: String = get(&row, "outcome", "decision")?;
-            if let Some(d) = out.get_mut(&id) {
-                d.decisions.push(DecisionRecord {
-                    id: get(&row, "id", "decision")?,
-                    candidate: id,
-                    decided_by: get(&row, "decided_by", "decision")?,
-                    outcome: Outcome::parse(&outcome).ok_or(StoreError::Corrupt {
-                        what: "decision outcome",
-                        detail: outcome,
-                    })?,
-                    rationale: get(&row, "rationale", "decision")?,
-                    meets_bar: get::<i64>(&row, "meets_bar", "decision")? != 0,
-                    created_at: ts(&row, "created_at", "decision")?,
-                });
-            }
-        }
-        Ok(out)
+        debrief_inputs_on(&mut *self.held().await?, ids).await
     }
+}
+
+/// The red-flag resolutions of several candidates.
+async fn resolutions_of(
+    conn: &mut SqliteConnection,
+    ids: &[CandidateId],
+) -> R<BTreeMap<CandidateId, Vec<FlagResolution>>> {
+    let mut out: BTreeMap<CandidateId, Vec<FlagResolution>> = BTreeMap::new();
+    if ids.is_empty() {
+        return Ok(out);
+    }
+    let rows = sqlx::query(FLAG_RESOLUTIONS)
+        .bind(ids_json(ids))
+        .fetch_all(&mut *conn)
+        .await
+        .map_err(StoreError::query("list the page's resolutions"))?;
+    for row in rows {
+        out.entry(CandidateId(get(&row, "candidate_id", "resolution")?))
+            .or_default()
+            .push(FlagResolution {
+                flag: get(&row, "flag", "resolution")?,
+                by: get(&row, "resolved_by", "resolution")?,
+                note: get(&row, "note", "resolution")?,
+            });
+    }
+    Ok(out)
+}
+
+/// [`ListStore::debrief_inputs`] on one connection.
+async fn debrief_inputs_on(
+    conn: &mut SqliteConnection,
+    ids: &[CandidateId],
+) -> R<BTreeMap<CandidateId, DebriefInputs>> {
+    let mut out: BTreeMap<CandidateId, DebriefInputs> = ids
+        .iter()
+        .map(|id| (*id, DebriefInputs::default()))
+        .collect();
+    if ids.is_empty() {
+        return Ok(out);
+    }
+    let json = ids_json(ids);
+    let mut assignments: Vec<(i64, String, String, String)> = SqliteStore::packed(
+        &mut *conn,
+        DEBRIEF_ASSIGNMENTS,
+        &json,
+        "list the page's assignments",
+    )
+    .await?;
+    // Oldest first, as `ORDER BY created_at, stage, interviewer` would.
+    assignments.sort_by(|a, b| (&a.3, &a.1, &a.2).cmp(&(&b.3, &b.1, &b.2)));
+    for (id, stage, interviewer, at) in assignments {
+        if let Some(d) = out.get_mut(&CandidateId(id)) {
+            d.assignments.push(Assignment {
+                stage,
+                interviewer,
+                assigned_at: timestamp(&at)?,
+            });
+        }
+    }
+    let mut cards: Vec<(i64, i64, multiplier_core::pipeline::Scorecard, String)> =
+        SqliteStore::packed(
+            &mut *conn,
+            DEBRIEF_SCORECARDS,
+            &json,
+            "list the page's scorecards",
+        )
+        .await?;
+    cards.sort_by_key(|c| c.0);
+    for (card_id, id, card, at) in cards {
+        let id = CandidateId(id);
+        if let Some(d) = out.get_mut(&id) {
+            d.scorecards.push(ScorecardRecord {
+                id: card_id,
+                candidate: id,
+                card,
+                submitted_at: timestamp(&at)?,
+            });
+        }
+    }
+    let mut refs: Vec<(
+        i64,
+        i64,
+        multiplier_core::pipeline::Reference,
+        String,
+        String,
+    )> = SqliteStore::packed(
+        &mut *conn,
+        DEBRIEF_REFERENCES,
+        &json,
+        "list the page's references",
+    )
+    .await?;
+    refs.sort_by_key(|r| r.0);
+    for (ref_id, id, reference, recorded_by, at) in refs {
+        let id = CandidateId(id);
+        if let Some(d) = out.get_mut(&id) {
+            d.references.push(ReferenceRecord {
+                id: ref_id,
+                candidate: id,
+                reference,
+                recorded_by,
+                created_at: timestamp(&at)?,
+            });
+        }
+    }
+    for (id, resolutions) in resolutions_of(&mut *conn, ids).await? {
+        if let Some(d) = out.get_mut(&id) {
+            d.resolutions = resolutions;
+        }
+    }
+    for row in sqlx::query(DEBRIEF_DECISIONS)
+        .bind(&json)
+        .fetch_all(&mut *conn)
+        .await
+        .map_err(StoreError::query("list the page's decisions"))?
+    {
+        let id = CandidateId(get(&row, "candidate_id", "decision")?);
+        let outcome: String = get(&row, "outcome", "decision")?;
+        if let Some(d) = out.get_mut(&id) {
+            d.decisions.push(DecisionRecord {
+                id: get(&row, "id", "decision")?,
+                candidate: id,
+                decided_by: get(&row, "decided_by", "decision")?,
+                outcome: Outcome::parse(&outcome).ok_or(StoreError::Corrupt {
+                    what: "decision outcome",
+                    detail: outcome,
+                })?,
+                rationale: get(&row, "rationale", "decision")?,
+                meets_bar: get::<i64>(&row, "meets_bar", "decision")? != 0,
+                created_at: ts(&row, "created_at", "decision")?,
+            });
+        }
+    }
+    Ok(out)
 }
 
 #[cfg(test)]
