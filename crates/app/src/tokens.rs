@@ -54,6 +54,12 @@ fn require_administrator(actor: &Actor, what: &str) -> AppResult<()> {
     }
 }
 
+/// How often a token's reads are noted as its last use, at most: once a
+/// minute, the precision the tokens page and `token list` show. Noting every
+/// read was a write transaction (and a synced commit) per API request, and
+/// under 64 connections those writes queued behind SQLite's single writer.
+const USE_NOTED_EVERY_SECS: i64 = 60;
+
 impl App {
     /// Issue a token for an account (admins and the operator).
     pub async fn create_token(&self, actor: &Actor, draft: &TokenDraft) -> AppResult<IssuedToken> {
@@ -141,8 +147,8 @@ impl App {
     /// The account a bearer token acts as, or `None` when the token is unknown,
     /// expired or revoked (all alike). `write` names a write about to be made
     /// (e.g. `POST /candidates/{id}/scorecards`): a read-only token is refused
-    /// for it, a read-write one has the use audited. Every use is noted on the
-    /// token.
+    /// for it, a read-write one has the use audited. Every write is noted on the
+    /// token; a read when the last noted use is a minute old or more.
     pub async fn bearer(&self, token: &str, write: Option<&str>) -> AppResult<Option<Account>> {
         let token = token.trim();
         if !token.starts_with(TOKEN_PREFIX) {
@@ -158,7 +164,15 @@ impl App {
                 found.id
             )));
         }
-        self.store.token_used(found.id, now, write).await?;
+        // A write is always noted (and audited); a read only when the last
+        // noted use is a minute old or more, or in the future (a clock set back).
+        let recent = found.last_used_at.is_some_and(|last| {
+            last <= now
+                && now.duration_since(last) < SignedDuration::from_secs(USE_NOTED_EVERY_SECS)
+        });
+        if write.is_some() || !recent {
+            self.store.token_used(found.id, now, write).await?;
+        }
         Ok(Some(Account {
             name: found.account,
             role: found.role,

@@ -371,3 +371,44 @@ multiplier_store::each_backend! {
         app.stop().await;
     }
 }
+
+multiplier_store::each_backend! {
+    /// A token's reads are noted as its last use at most once a minute (a write
+    /// per API read queued behind SQLite's one writer under load); a write is
+    /// noted every time.
+    async fn a_tokens_reads_are_noted_once_a_minute_and_its_writes_every_time(db) {
+        let app = TestApp::start_on(db).await;
+        let (id, token) = issue(&app, "hm", TokenScope::ReadWrite).await;
+        let last_use = || async {
+            app.state
+                .app
+                .api_tokens(&Actor::Operator, Some("hm"))
+                .await
+                .unwrap()
+                .into_iter()
+                .find(|t| t.id == id)
+                .and_then(|t| t.last_used_at)
+        };
+        assert_eq!(last_use().await, None);
+        let (read, _) = bearer(&app, &token, Method::GET, "/api/v1/openings", None).await;
+        assert_eq!(read.status, 200, "{}", read.body);
+        let first = last_use().await.expect("the first read is noted");
+        let (read, _) = bearer(&app, &token, Method::GET, "/api/v1/openings", None).await;
+        assert_eq!(read.status, 200, "{}", read.body);
+        assert_eq!(last_use().await, Some(first), "a second read within the minute is not");
+
+        // A last use over a minute back: the next read is noted.
+        let earlier = jiff::Timestamp::now() - jiff::SignedDuration::from_secs(61);
+        app.store().token_used(id, earlier, None).await.unwrap();
+        let (read, _) = bearer(&app, &token, Method::GET, "/api/v1/openings", None).await;
+        assert_eq!(read.status, 200, "{}", read.body);
+        let noted = last_use().await.expect("noted");
+        assert!(noted > earlier, "{noted} after {earlier}");
+
+        // A write within the minute is noted (and audited).
+        let (made, _) = bearer(&app, &token, Method::POST, "/api/v1/openings", Some(intake())).await;
+        assert_eq!(made.status, 201, "{}", made.body);
+        assert!(last_use().await.expect("noted") > noted);
+        app.stop().await;
+    }
+}
