@@ -224,6 +224,15 @@ fn doc_range(first: CandidateId, last: CandidateId) -> (i64, i64) {
     )
 }
 
+/// One page of a candidate query, unpacked: its columns, filters, order and
+/// limit (the page query, each stage of a board, the query-plan check).
+fn push_page(q: &mut QueryBuilder<Sqlite>, c: &CandidateQuery, window: SearchWindow) {
+    q.push(PAGE_COLUMNS);
+    push_filters_in(q, c, true, window);
+    q.push(" ORDER BY c.id");
+    push_limit(q, c.limit);
+}
+
 /// Add ` LIMIT n` to `q`, the number written into the statement, not bound.
 /// SQLite plans a `LIMIT ?` with the bound value and marks the statement to be
 /// prepared again whenever that parameter is bound anew, so every page of
@@ -449,10 +458,7 @@ impl SqliteStore {
 
     fn page_query(c: &CandidateQuery, window: SearchWindow) -> QueryBuilder<Sqlite> {
         let mut q = QueryBuilder::new(PACK_PAGE_HEAD);
-        q.push(PAGE_COLUMNS);
-        push_filters_in(&mut q, c, true, window);
-        q.push(" ORDER BY c.id");
-        push_limit(&mut q, c.limit);
+        push_page(&mut q, c, window);
         q.push(")");
         q
     }
@@ -493,12 +499,7 @@ impl SqliteStore {
         for which in 0..3 {
             let mut q = QueryBuilder::<Sqlite>::new("EXPLAIN QUERY PLAN ");
             match which {
-                0 => {
-                    q.push(PAGE_COLUMNS);
-                    push_filters(&mut q, c, true);
-                    q.push(" ORDER BY c.id");
-                    push_limit(&mut q, c.limit);
-                }
+                0 => push_page(&mut q, c, SearchWindow::All),
                 1 => {
                     q.push(
                         "SELECT c.stage, COUNT(*) AS n FROM candidates c
@@ -700,10 +701,7 @@ impl ListStore for SqliteStore {
             let mut one = c.clone();
             one.stage = Some(stage.clone());
             one.after = *after;
-            q.push(PAGE_COLUMNS);
-            push_filters(&mut q, &one, true);
-            q.push(" ORDER BY c.id");
-            push_limit(&mut q, c.limit);
+            push_page(&mut q, &one, SearchWindow::All);
         }
         q.push("))");
         let mut conn = self.held().await?;
