@@ -107,6 +107,10 @@ pub const SKIPPED_TABLES: &[(&str, &str)] = &[
         "opening_counts",
         "each opening's number of candidates: the target's triggers count them as the openings and candidates are copied",
     ),
+    (
+        "stage_counts",
+        "each opening's number of candidates by stage and status: the target's triggers count them as the candidates are copied",
+    ),
     ("search_text_config", "part of SQLite's FTS5 index"),
     ("search_text_content", "part of SQLite's FTS5 index"),
     ("search_text_data", "part of SQLite's FTS5 index"),

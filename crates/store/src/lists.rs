@@ -86,6 +86,18 @@ impl CandidateQuery {
         }
     }
 
+    /// Whether its stage counts are the kept ones (migration 0022): an admin's,
+    /// filtered at most by opening and status. Any other filter, or an
+    /// interviewer's sight, is counted from the candidates.
+    pub fn counts_are_kept(&self) -> bool {
+        self.viewer.admin
+            && !self.judges()
+            && !self.code_review
+            && self.since.is_none()
+            && self.carded_or_at.is_none()
+            && self.text.is_none()
+    }
+
     /// Whether a filter reads others' judgements (so blind rows are left out).
     pub fn judges(&self) -> bool {
         self.min_technical_depth.is_some()

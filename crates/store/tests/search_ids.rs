@@ -1,8 +1,9 @@
-//! Migrations 0020 and 0021 on SQLite, applied to data written before them:
+//! Migrations 0020 to 0022 on SQLite, applied to data written before them:
 //! search documents written under the old numbering (one sequence for every
 //! document) are renumbered by candidate, the index keeps their words, and
 //! documents written afterwards follow the new rule; each opening's count of
-//! candidates starts from what is stored and follows every write.
+//! candidates, and its count by stage and status, start from what is stored
+//! and follow every write.
 
 // Test helpers may panic: a panic is a failed test.
 #![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
@@ -215,4 +216,67 @@ async fn opening_counts_start_from_what_is_stored_and_follow_every_write() {
     .await
     .unwrap();
     assert_eq!(truth, [(1, 1), (2, 1)]);
+}
+
+#[tokio::test]
+async fn stage_counts_start_from_what_is_stored_and_follow_every_write() {
+    let db = TestDb::sqlite();
+    before_0020(db.location()).await;
+    let store = SqliteStore::open(db.location()).await.unwrap();
+    let admin = ListViewer {
+        name: "hm".into(),
+        admin: true,
+    };
+    // An admin's counts by stage, filtered by opening and status, are the kept
+    // ones; with a time filter they are counted from the candidates. Both
+    // answer the same for every opening and status filter.
+    let both = || async {
+        let mut out = Vec::new();
+        for opening in [Some(OpeningId(1)), Some(OpeningId(2)), None] {
+            for ended in [None, Some(false), Some(true)] {
+                let mut kept = CandidateQuery::new(admin.clone(), 10);
+                kept.opening = opening;
+                kept.ended = ended;
+                assert!(kept.counts_are_kept());
+                let mut counted = kept.clone();
+                counted.since = Some(jiff::Timestamp::UNIX_EPOCH);
+                assert!(!counted.counts_are_kept());
+                let k = store.stage_counts(&kept).await.unwrap();
+                assert_eq!(
+                    k,
+                    store.stage_counts(&counted).await.unwrap(),
+                    "{opening:?} {ended:?}"
+                );
+                out.push(k);
+            }
+        }
+        out
+    };
+    let once = both().await;
+    assert_eq!(once[0], BTreeMap::from([("leadership".to_string(), 2)]));
+
+    let pool = raw(db.location()).await;
+    for sql in [
+        "INSERT INTO openings (id, role_id, title, manager, created_at) VALUES (2, 1, 'Platform', 'hm', '2026-01-01T00:00:00Z')",
+        "INSERT INTO candidates (id, opening_id, name, stage, created_at) VALUES (3, 2, 'Cy Quill', 'screen', '2026-01-01T00:00:00Z')",
+        "INSERT INTO candidates (id, opening_id, name, stage, created_at) VALUES (4, 2, 'Di Quill', 'screen', '2026-01-01T00:00:00Z')",
+        "UPDATE candidates SET stage = 'debrief' WHERE id = 1",
+        "UPDATE candidates SET status = 'rejected' WHERE id = 2",
+        "UPDATE candidates SET opening_id = 2, stage = 'offer' WHERE id = 3",
+        "UPDATE candidates SET name = 'Di Q.' WHERE id = 4",
+        "DELETE FROM candidates WHERE id = 4",
+    ] {
+        sqlx::query(sql).execute(&pool).await.unwrap();
+        both().await;
+    }
+    let now = both().await;
+    // Opening 1, every status: Ada at the debrief, Bo rejected at leadership;
+    // opening 2: Cy at the offer (Di deleted).
+    assert_eq!(
+        now[0],
+        BTreeMap::from([("debrief".to_string(), 1), ("leadership".to_string(), 1)])
+    );
+    assert_eq!(now[1], BTreeMap::from([("debrief".to_string(), 1)]));
+    assert_eq!(now[2], BTreeMap::from([("leadership".to_string(), 1)]));
+    assert_eq!(now[3], BTreeMap::from([("offer".to_string(), 1)]));
 }

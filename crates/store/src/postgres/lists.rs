@@ -282,10 +282,29 @@ fn push_page(q: &mut QueryBuilder<Postgres>, c: &CandidateQuery) {
         .push_bind(i64::from(c.limit));
 }
 
+/// How many candidates match `c`, by stage: from the kept counts (migration
+/// 0022) when [`CandidateQuery::counts_are_kept`], else counted.
 fn push_counts(q: &mut QueryBuilder<Postgres>, c: &CandidateQuery) {
-    q.push(COUNTS_COLUMNS);
-    push_filters(q, c, false);
-    q.push(" GROUP BY c.stage");
+    if !c.counts_are_kept() {
+        q.push(COUNTS_COLUMNS);
+        push_filters(q, c, false);
+        q.push(" GROUP BY c.stage");
+        return;
+    }
+    q.push("SELECT stage, SUM(candidates)::BIGINT AS n FROM stage_counts WHERE candidates > 0");
+    if let Some(o) = c.opening {
+        q.push(" AND opening_id = ").push_bind(o.0);
+    }
+    if let Some(ended) = c.ended {
+        q.push(if ended {
+            " AND status = ANY("
+        } else {
+            " AND status <> ALL("
+        })
+        .push_bind(ended_statuses())
+        .push(")");
+    }
+    q.push(" GROUP BY stage");
 }
 
 /// The best match among the documents of `ids` that `viewer` may read, one per

@@ -224,6 +224,34 @@ fn doc_range(first: CandidateId, last: CandidateId) -> (i64, i64) {
     )
 }
 
+/// How many candidates match `c`, by stage: from the kept counts (migration
+/// 0022) when [`CandidateQuery::counts_are_kept`], else counted.
+fn push_counts(q: &mut QueryBuilder<Sqlite>, c: &CandidateQuery) {
+    if !c.counts_are_kept() {
+        q.push(
+            "SELECT c.stage, COUNT(*) AS n FROM candidates c
+             LEFT JOIN candidate_summary s ON s.candidate_id = c.id WHERE 1 = 1",
+        );
+        push_filters(q, c, false);
+        q.push(" GROUP BY c.stage");
+        return;
+    }
+    q.push("SELECT stage, SUM(candidates) AS n FROM stage_counts WHERE candidates > 0");
+    if let Some(o) = c.opening {
+        q.push(" AND opening_id = ").push_bind(o.0);
+    }
+    if let Some(ended) = c.ended {
+        q.push(if ended {
+            " AND status IN (SELECT value FROM json_each("
+        } else {
+            " AND status NOT IN (SELECT value FROM json_each("
+        })
+        .push_bind(ended_statuses())
+        .push("))");
+    }
+    q.push(" GROUP BY stage");
+}
+
 /// One page of a candidate query, unpacked: its columns, filters, order and
 /// limit (the page query, each stage of a board, the query-plan check).
 fn push_page(q: &mut QueryBuilder<Sqlite>, c: &CandidateQuery, window: SearchWindow) {
@@ -259,11 +287,28 @@ const PAGE_COLUMNS: &str =
 /// [`SqliteStore::packed`]: a board of 179 cards was 179 hand-offs. Text goes
 /// through `json_array`, which quotes it without parsing anything; the rows'
 /// order is restored in Rust.
+///
+/// The two medians go as whole numbers, times [`SCORE_SCALE`]: SQLite writes a
+/// floating-point number as text at about 0.3 µs each (its shortest-digits
+/// search), a third of the page query at a board's 180 rows.
 const PACK_PAGE_HEAD: &str = "SELECT '[' || coalesce(group_concat(json_array(id, opening_id, name,
         email, internal, wants_leadership, gives_up, stage, created_at, status,
-        status_reason, source, links, opening_title, scorecards, technical_depth,
-        team_multiplier, meets_bar, raised_flags, debrief_flags, unresolved_flags)), '') || ']'
+        status_reason, source, links, opening_title, scorecards,
+        CAST(technical_depth * 4503599627370496 AS INTEGER),
+        CAST(team_multiplier * 4503599627370496 AS INTEGER),
+        meets_bar, raised_flags, debrief_flags, unresolved_flags)), '') || ']'
     FROM (";
+
+/// 2^52, by which [`PACK_PAGE_HEAD`] multiplies a median before writing it as
+/// a whole number. Multiplying by a power of two is exact, and so is the
+/// product's conversion for every value from 1 up to 2048 (a score's range is
+/// far inside it); below 1, bits under 2^-52 would be dropped.
+const SCORE_SCALE: f64 = 4_503_599_627_370_496.0;
+
+/// A median packed by [`PACK_PAGE_HEAD`], as it was stored.
+fn unscaled(packed: Option<i64>) -> Option<f64> {
+    packed.map(|n| n as f64 / SCORE_SCALE)
+}
 
 /// One candidate of a packed page, field by field as [`PACK_PAGE_HEAD`] lists
 /// the columns (serde reads a struct from a JSON array in field order).
@@ -284,8 +329,10 @@ struct PackedRow {
     links: Option<String>,
     opening_title: String,
     scorecards: Option<i64>,
-    technical_depth: Option<f64>,
-    team_multiplier: Option<f64>,
+    /// Times [`SCORE_SCALE`].
+    technical_depth: Option<i64>,
+    /// Times [`SCORE_SCALE`].
+    team_multiplier: Option<i64>,
     meets_bar: Option<i64>,
     raised_flags: Option<String>,
     debrief_flags: Option<String>,
@@ -313,8 +360,8 @@ impl PackedRow {
             opening_title: self.opening_title,
             summary: Summary {
                 scorecards: u32::try_from(self.scorecards.unwrap_or(0)).unwrap_or(0),
-                technical_depth: self.technical_depth,
-                team_multiplier: self.team_multiplier,
+                technical_depth: unscaled(self.technical_depth),
+                team_multiplier: unscaled(self.team_multiplier),
                 meets_bar: self.meets_bar.unwrap_or(0) != 0,
                 raised_flags: flags(self.raised_flags.as_deref().unwrap_or_default()),
                 debrief_flags: flags(self.debrief_flags.as_deref().unwrap_or_default()),
@@ -483,12 +530,8 @@ impl SqliteStore {
     }
 
     fn counts_query(c: &CandidateQuery) -> QueryBuilder<Sqlite> {
-        let mut q = QueryBuilder::new(
-            "SELECT c.stage, COUNT(*) AS n FROM candidates c
-             LEFT JOIN candidate_summary s ON s.candidate_id = c.id WHERE 1 = 1",
-        );
-        push_filters(&mut q, c, false);
-        q.push(" GROUP BY c.stage");
+        let mut q = QueryBuilder::new("");
+        push_counts(&mut q, c);
         q
     }
 
@@ -500,14 +543,7 @@ impl SqliteStore {
             let mut q = QueryBuilder::<Sqlite>::new("EXPLAIN QUERY PLAN ");
             match which {
                 0 => push_page(&mut q, c, SearchWindow::All),
-                1 => {
-                    q.push(
-                        "SELECT c.stage, COUNT(*) AS n FROM candidates c
-                         LEFT JOIN candidate_summary s ON s.candidate_id = c.id WHERE 1 = 1",
-                    );
-                    push_filters(&mut q, c, false);
-                    q.push(" GROUP BY c.stage");
-                }
+                1 => push_counts(&mut q, c),
                 _ => {
                     if c.text.is_none() {
                         continue;
