@@ -186,8 +186,9 @@ impl App {
             }
             match (sight.blind.clone(), inputs.remove(&row.candidate.id)) {
                 (None, Some(mut i)) => {
-                    let cards: Vec<_> = i.scorecards.iter().map(|r| r.card.clone()).collect();
-                    let plain: Vec<_> = i.references.iter().map(|r| r.reference.clone()).collect();
+                    // The page's records are ours: moved out, not copied.
+                    let cards: Vec<_> = i.scorecards.into_iter().map(|r| r.card).collect();
+                    let plain: Vec<_> = i.references.into_iter().map(|r| r.reference).collect();
                     let d = debrief(&self.framework, &cards, &plain, &i.resolutions)
                         .awaiting(waiting_for(&i.assignments, &cards));
                     rows.push(DebriefRow::Open {
