@@ -235,6 +235,24 @@ pub trait PortalStore {
     ) -> impl Future<Output = R<Vec<CandidateId>>> + Send;
 }
 
+/// Candidates the retention scan reads at a time (the `LIMIT` below, written
+/// as a number: SQLite prepares a statement again whenever a bound `LIMIT`
+/// changes).
+pub(crate) const INACTIVE_PAGE: usize = 500;
+
+/// One page of the retention scan: candidates not erased, after an id, each
+/// with the time of the last audit entry about them.
+pub(crate) const INACTIVE_PAGE_SQL_SQLITE: &str = "SELECT c.id, c.created_at,
+        (SELECT a.at FROM audit a WHERE a.subject = 'candidate:' || c.id
+         ORDER BY a.id DESC LIMIT 1) AS last_at
+     FROM candidates c WHERE c.erased_at IS NULL AND c.id > ? ORDER BY c.id LIMIT 500";
+
+/// [`INACTIVE_PAGE_SQL_SQLITE`] for PostgreSQL.
+pub(crate) const INACTIVE_PAGE_SQL_POSTGRES: &str = "SELECT c.id, c.created_at,
+        (SELECT a.at FROM audit a WHERE a.subject = 'candidate:' || c.id
+         ORDER BY a.id DESC LIMIT 1) AS last_at
+     FROM candidates c WHERE c.erased_at IS NULL AND c.id > $1 ORDER BY c.id LIMIT 500";
+
 #[cfg(test)]
 mod tests {
     use super::*;

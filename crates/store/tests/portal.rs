@@ -361,3 +361,39 @@ multiplier_store::each_backend! {
         assert!(matches!(missing, StoreError::NotFound { .. }), "{missing}");
     }
 }
+
+multiplier_store::each_backend! {
+    /// The retention scan reads the candidates a page at a time: candidates on
+    /// every page are found, the erased ones are left out, and the cutoff is
+    /// compared with each one's last audit entry.
+    async fn the_retention_scan_reads_every_page_of_candidates(db) {
+        let (store, first, second) = store_with_candidates(&db).await;
+        let opening = store.candidate(first).await.unwrap().unwrap().opening;
+        let mut ids = vec![first, second];
+        // Past two pages of 500.
+        for i in 0..1_001 {
+            let id = store
+                .add_candidate(
+                    "hm",
+                    &NewCandidate {
+                        opening,
+                        name: format!("Candidate {i}"),
+                        email: None,
+                        internal: false,
+                        wants_leadership: None,
+                        gives_up: None,
+                        stage: "screen".into(),
+                    },
+                )
+                .await
+                .unwrap();
+            ids.push(id);
+        }
+        store.erase_candidate("hm", second, "candidate-request").await.unwrap();
+        let later = Timestamp::now() + SignedDuration::from_hours(24);
+        let due = store.inactive_candidates(later).await.unwrap();
+        let expected: Vec<CandidateId> = ids.iter().copied().filter(|id| *id != second).collect();
+        assert_eq!(due, expected);
+        assert!(store.inactive_candidates(Timestamp::UNIX_EPOCH).await.unwrap().is_empty());
+    }
+}
