@@ -181,8 +181,9 @@ async fn documents_are_renumbered_by_candidate_and_stay_searchable() {
     );
 }
 
-#[tokio::test]
-async fn opening_counts_start_from_what_is_stored_and_follow_every_write() {
+/// A database made at migration 0019 with [`before_0020`]'s data, opened (so
+/// every later migration runs), and an admin to list as.
+async fn opened_after_0019() -> (TestDb, SqliteStore, ListViewer) {
     let db = TestDb::sqlite();
     before_0020(db.location()).await;
     let store = SqliteStore::open(db.location()).await.unwrap();
@@ -190,6 +191,12 @@ async fn opening_counts_start_from_what_is_stored_and_follow_every_write() {
         name: "hm".into(),
         admin: true,
     };
+    (db, store, admin)
+}
+
+#[tokio::test]
+async fn opening_counts_start_from_what_is_stored_and_follow_every_write() {
+    let (db, store, admin) = opened_after_0019().await;
     let (one, two) = (OpeningId(1), OpeningId(2));
     let counts = || async { store.opening_counts(&admin, &[one, two]).await.unwrap() };
     assert_eq!(counts().await, BTreeMap::from([(one, 2)]));
@@ -220,13 +227,7 @@ async fn opening_counts_start_from_what_is_stored_and_follow_every_write() {
 
 #[tokio::test]
 async fn stage_counts_start_from_what_is_stored_and_follow_every_write() {
-    let db = TestDb::sqlite();
-    before_0020(db.location()).await;
-    let store = SqliteStore::open(db.location()).await.unwrap();
-    let admin = ListViewer {
-        name: "hm".into(),
-        admin: true,
-    };
+    let (db, store, admin) = opened_after_0019().await;
     // An admin's counts by stage, filtered by opening and status, are the kept
     // ones; with a time filter they are counted from the candidates. Both
     // answer the same for every opening and status filter.

@@ -181,15 +181,7 @@ fn push_filters(q: &mut QueryBuilder<Postgres>, c: &CandidateQuery, paged: bool)
         }
     }
     if let Some(ended) = c.ended {
-        // Which statuses end a candidacy is core's rule (`is_terminal`), not
-        // a list kept here.
-        q.push(if ended {
-            " AND c.status = ANY("
-        } else {
-            " AND c.status <> ALL("
-        })
-        .push_bind(ended_statuses())
-        .push(")");
+        push_ended(q, "c.status", ended);
     }
     if !v.admin {
         q.push(" AND c.id IN (SELECT a.candidate_id FROM assignments a WHERE a.interviewer = ")
@@ -282,6 +274,18 @@ fn push_page(q: &mut QueryBuilder<Postgres>, c: &CandidateQuery) {
         .push_bind(i64::from(c.limit));
 }
 
+/// `AND column` is (`ended`) or is not one of the statuses that end a
+/// candidacy. Which those are is core's rule (`is_terminal`), not a list kept
+/// here.
+fn push_ended(q: &mut QueryBuilder<Postgres>, column: &str, ended: bool) {
+    q.push(format!(
+        " AND {column} {}(",
+        if ended { "= ANY" } else { "<> ALL" }
+    ))
+    .push_bind(ended_statuses())
+    .push(")");
+}
+
 /// How many candidates match `c`, by stage: from the kept counts (migration
 /// 0022) when [`CandidateQuery::counts_are_kept`], else counted.
 fn push_counts(q: &mut QueryBuilder<Postgres>, c: &CandidateQuery) {
@@ -296,13 +300,7 @@ fn push_counts(q: &mut QueryBuilder<Postgres>, c: &CandidateQuery) {
         q.push(" AND opening_id = ").push_bind(o.0);
     }
     if let Some(ended) = c.ended {
-        q.push(if ended {
-            " AND status = ANY("
-        } else {
-            " AND status <> ALL("
-        })
-        .push_bind(ended_statuses())
-        .push(")");
+        push_ended(q, "status", ended);
     }
     q.push(" GROUP BY stage");
 }

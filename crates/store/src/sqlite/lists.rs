@@ -119,15 +119,7 @@ fn push_filters_in(
         }
     }
     if let Some(ended) = c.ended {
-        // Which statuses end a candidacy is core's rule (`is_terminal`), not
-        // a list kept here.
-        q.push(if ended {
-            " AND c.status IN (SELECT value FROM json_each("
-        } else {
-            " AND c.status NOT IN (SELECT value FROM json_each("
-        })
-        .push_bind(ended_statuses())
-        .push("))");
+        push_ended(q, "c.status", ended);
     }
     if !v.admin {
         q.push(" AND c.id IN (SELECT a.candidate_id FROM assignments a WHERE a.interviewer = ")
@@ -224,6 +216,18 @@ fn doc_range(first: CandidateId, last: CandidateId) -> (i64, i64) {
     )
 }
 
+/// `AND column` is (`ended`) or is not one of the statuses that end a
+/// candidacy. Which those are is core's rule (`is_terminal`), not a list kept
+/// here.
+fn push_ended(q: &mut QueryBuilder<Sqlite>, column: &str, ended: bool) {
+    q.push(format!(
+        " AND {column} {} (SELECT value FROM json_each(",
+        if ended { "IN" } else { "NOT IN" }
+    ))
+    .push_bind(ended_statuses())
+    .push("))");
+}
+
 /// How many candidates match `c`, by stage: from the kept counts (migration
 /// 0022) when [`CandidateQuery::counts_are_kept`], else counted.
 fn push_counts(q: &mut QueryBuilder<Sqlite>, c: &CandidateQuery) {
@@ -241,13 +245,7 @@ fn push_counts(q: &mut QueryBuilder<Sqlite>, c: &CandidateQuery) {
         q.push(" AND opening_id = ").push_bind(o.0);
     }
     if let Some(ended) = c.ended {
-        q.push(if ended {
-            " AND status IN (SELECT value FROM json_each("
-        } else {
-            " AND status NOT IN (SELECT value FROM json_each("
-        })
-        .push_bind(ended_statuses())
-        .push("))");
+        push_ended(q, "status", ended);
     }
     q.push(" GROUP BY stage");
 }
