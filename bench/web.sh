@@ -8,7 +8,12 @@
 # a candidate's page, an opening's debrief, a search with a query, the API's
 # candidate list — prints p50/p99 and requests per second with 1 connection and
 # with $CONNS connections (crates/web/examples/load.rs), and the server's resident
-# memory: idle after start, peak (VmHWM) under the load, and after it.
+# memory: idle after start, peak (VmHWM) under the load, and after it. Last, a
+# table of the issue-14 targets for the largest size against the first: each
+# page's median with one connection (at most 25 ms and twice the first size's),
+# its p99 under $CONNS connections (at most 50 ms), idle and peak memory (30 and
+# 100 MB), each marked met or MISSED. Each load run is kept in
+# $BENCH_DIR/load-SIZE-CONNS.txt.
 #
 #   bench/web.sh                        # demo size and 10,000 candidates
 #   SIZES="demo 2000" SECONDS_PER=3 bench/web.sh
@@ -104,18 +109,51 @@ for size in $SIZES; do
     token=$("$BIN" token create --for priya --label bench --scope read-only --db "$db" --format json |
         sed -n 's/.*"token": "\([^"]*\)".*/\1/p')
     sleep 1
-    echo "idle RSS after start: $(rss "$server" VmRSS)"
+    rss "$server" VmRSS > "$DIR/idle-$size.txt"
+    echo "idle RSS after start: $(cat "$DIR/idle-$size.txt")"
     pages=(/openings "/openings/$opening" "/candidates/$candidate" "/openings/$opening/debrief" "/candidates?text=queue")
     for conns in 1 "$CONNS"; do
-        "$LOAD" --base "$BASE" --sign-in "priya:$password" --connections "$conns" \
-            --seconds "$SECONDS_PER" --timeout "$TIMEOUT" "${pages[@]}"
-        "$LOAD" --base "$BASE" --bearer "$token" --connections "$conns" \
-            --seconds "$SECONDS_PER" --timeout "$TIMEOUT" /api/v1/candidates
+        {
+            "$LOAD" --base "$BASE" --sign-in "priya:$password" --connections "$conns" \
+                --seconds "$SECONDS_PER" --timeout "$TIMEOUT" "${pages[@]}"
+            "$LOAD" --base "$BASE" --bearer "$token" --connections "$conns" \
+                --seconds "$SECONDS_PER" --timeout "$TIMEOUT" /api/v1/candidates
+        } | tee "$DIR/load-$size-$conns.txt"
         echo "RSS after $conns connection(s): $(rss "$server" VmRSS), peak so far $(rss "$server" VmHWM)"
     done
     sleep 2
-    echo "RSS 2 s after the load: $(rss "$server" VmRSS); peak $(rss "$server" VmHWM)"
+    rss "$server" VmHWM > "$DIR/peak-$size.txt"
+    echo "RSS 2 s after the load: $(rss "$server" VmRSS); peak $(cat "$DIR/peak-$size.txt")"
     kill "$server"
     wait "$server" 2>/dev/null || true
     trap - EXIT
 done
+
+# The issue-14 targets, for the largest size against the first (the demo size
+# unless SIZES says otherwise): each page's median with one connection at most
+# 25 ms and at most twice the first size's, its p99 under $CONNS connections at
+# most 50 ms, idle memory at most 30 MB and the peak under load at most 100 MB.
+first=${SIZES%% *}
+last=${SIZES##* }
+if [ "$first" != "$last" ]; then
+    field() { # file line name -> the value after `name` on that line of the load output
+        grep ' conns ' "$1" | awk -v n="$2" -v k="$3" 'NR == n { for (i = 1; i < NF; i++) if ($i == k) print $(i + 1) }'
+    }
+    verdict() { awk -v v="$1" -v max="$2" 'BEGIN { print (v != "" && v + 0 <= max + 0) ? "met" : "MISSED" }'; }
+    echo
+    echo "== targets at $last against $first"
+    printf '%-10s %9s %9s %6s %-7s %9s %-7s\n' page "p50 $first" "p50 $last" ratio "" "p99 x$CONNS" ""
+    n=0
+    for name in openings board candidate debrief search api-list; do
+        n=$((n + 1))
+        small=$(field "$DIR/load-$first-1.txt" "$n" p50)
+        big=$(field "$DIR/load-$last-1.txt" "$n" p50)
+        tail99=$(field "$DIR/load-$last-$CONNS.txt" "$n" p99)
+        ratio=$(awk -v a="$small" -v b="$big" 'BEGIN { if (a > 0) printf "%.1f", b / a }')
+        ok=$( [ "$(verdict "$big" 25)" = met ] && [ "$(verdict "$ratio" 2)" = met ] && echo met || echo MISSED )
+        printf '%-10s %9s %9s %5sx %-7s %9s %-7s\n' "$name" "$small" "$big" "$ratio" "$ok" "$tail99" "$(verdict "$tail99" 50)"
+    done
+    idle=$(cut -d' ' -f1 "$DIR/idle-$last.txt")
+    peak=$(cut -d' ' -f1 "$DIR/peak-$last.txt")
+    echo "idle memory $idle MB ($(verdict "$idle" 30)); peak under load $peak MB ($(verdict "$peak" 100))"
+fi
