@@ -168,6 +168,18 @@ fn push_matches(q: &mut QueryBuilder<Postgres>, fts: &str) {
 
 /// The WHERE clauses of a candidate query (after `WHERE 1 = 1`).
 fn push_filters(q: &mut QueryBuilder<Postgres>, c: &CandidateQuery, paged: bool) {
+    push_filters_in(q, c, paged, None);
+}
+
+/// [`push_filters`], the text matched among the first `window` matching
+/// documents in candidate order from the page's start when it is `Some` (see
+/// [`WINDOW_DOCS_PER_ROW`]).
+fn push_filters_in(
+    q: &mut QueryBuilder<Postgres>,
+    c: &CandidateQuery,
+    paged: bool,
+    window: Option<u32>,
+) {
     let v = &c.viewer;
     if let Some(o) = c.opening {
         q.push(" AND c.opening_id = ").push_bind(o.0);
@@ -238,6 +250,12 @@ fn push_filters(q: &mut QueryBuilder<Postgres>, c: &CandidateQuery, paged: bool)
         // sorts them all (a common word at 10,000 candidates: ~350 → ~35 ms).
         q.push(" AND c.id = ANY(ARRAY(SELECT d.candidate_id FROM search_docs d WHERE ");
         push_matches(q, text);
+        if let Some(n) = window {
+            let from = c.after.map_or(0, |a| a.0.saturating_add(1));
+            q.push(" AND d.candidate_id >= ")
+                .push_bind(from)
+                .push(format!(" ORDER BY d.candidate_id LIMIT {n}"));
+        }
         q.push(")) AND (NOT ");
         push_blind(q, v, "c.id");
         q.push(" OR EXISTS (SELECT 1 FROM search_docs d WHERE d.candidate_id = c.id AND ");
@@ -267,9 +285,24 @@ const PAGE_COLUMNS: &str =
 const COUNTS_COLUMNS: &str = "SELECT c.stage, COUNT(*) AS n FROM candidates c
      LEFT JOIN candidate_summary s ON s.candidate_id = c.id WHERE 1 = 1";
 
+/// Matching documents a search's page query first considers per row asked for,
+/// as on SQLite: the first ones in candidate order from the page's start,
+/// which PostgreSQL walks through the index on `candidate_id` for a common word
+/// (1.1 ms for "queue" at 10,000 candidates, against 33 ms to gather its
+/// 24,835 documents from the GIN index) and still finds through the GIN index
+/// for a rare one. A full page from the window is exact: every candidate
+/// before the last one it reaches has all of its documents in it. A page that
+/// is not full is read again over every match.
+const WINDOW_DOCS_PER_ROW: u32 = 4;
+
 fn push_page(q: &mut QueryBuilder<Postgres>, c: &CandidateQuery) {
+    push_page_in(q, c, None);
+}
+
+/// [`push_page`], the text matched within `window` (see [`push_filters_in`]).
+fn push_page_in(q: &mut QueryBuilder<Postgres>, c: &CandidateQuery, window: Option<u32>) {
     q.push(PAGE_COLUMNS);
-    push_filters(q, c, true);
+    push_filters_in(q, c, true, window);
     q.push(" ORDER BY c.id LIMIT ")
         .push_bind(i64::from(c.limit));
 }
@@ -458,6 +491,11 @@ impl PgStore {
         let mut q = explain();
         push_page(&mut q, c);
         queries.push(q);
+        if c.text.is_some() {
+            let mut q = explain();
+            push_page_in(&mut q, c, Some(c.limit.saturating_mul(WINDOW_DOCS_PER_ROW)));
+            queries.push(q);
+        }
         let mut q = explain();
         push_counts(&mut q, c);
         queries.push(q);
@@ -648,16 +686,24 @@ impl PgStore {
 
 impl ListStore for PgStore {
     async fn candidate_page(&self, c: &CandidateQuery) -> R<Vec<CandidateRow>> {
-        let mut q = QueryBuilder::<Postgres>::new("");
-        push_page(&mut q, c);
-        let rows: Vec<CandidateRow> = q
-            .build()
-            .fetch_all(&self.pool)
-            .await
-            .map_err(StoreError::query("list a page of candidates"))?
-            .iter()
-            .map(page_row)
-            .collect::<R<_>>()?;
+        let read = |window: Option<u32>| async move {
+            let mut q = QueryBuilder::<Postgres>::new("");
+            push_page_in(&mut q, c, window);
+            q.build()
+                .fetch_all(&self.pool)
+                .await
+                .map_err(StoreError::query("list a page of candidates"))?
+                .iter()
+                .map(page_row)
+                .collect::<R<Vec<CandidateRow>>>()
+        };
+        if c.text.is_some() {
+            let rows = read(Some(c.limit.saturating_mul(WINDOW_DOCS_PER_ROW))).await?;
+            if rows.len() >= c.limit as usize {
+                return self.complete_rows(rows, c).await;
+            }
+        }
+        let rows = read(None).await?;
         self.complete_rows(rows, c).await
     }
 
