@@ -105,6 +105,9 @@ pub struct App {
     /// Reads repositories' history, when an edge supplied a reader
     /// ([`App::with_history`]).
     history: Option<Arc<dyn outcomes::HistoryReader>>,
+    /// Whether the store was told, since this start, which framework the
+    /// summaries follow ([`App::refresh_summaries`]).
+    summaries_checked: Arc<std::sync::atomic::AtomicBool>,
 }
 
 /// One candidate as the acting account stands on it, loaded once per use case.
@@ -126,6 +129,7 @@ impl App {
             analyses: Arc::new(tokio::sync::Semaphore::new(analysis::analysis_slots())),
             mail: Arc::new(mail::MailSettings::default()),
             history: None,
+            summaries_checked: Arc::new(std::sync::atomic::AtomicBool::new(false)),
         }
     }
 

@@ -7,7 +7,7 @@
 //! [`Sight`] from the assignments the store returns, and shapes the rows.
 
 use crate::actor::Account;
-use crate::error::{AppResult, FieldProblem};
+use crate::error::{AppError, AppResult, FieldProblem};
 use crate::{App, Sight};
 use multiplier_core::framework::Signal;
 use multiplier_core::pipeline::debrief;
@@ -234,7 +234,19 @@ pub(crate) fn summarize(fw: &multiplier_core::Framework, i: &DebriefInputs) -> S
 impl App {
     /// Bring every out-of-date summary up to date (the triggers mark them in
     /// the same transaction as each write); lists call this before they read.
+    /// The first call after a start also tells the store which framework the
+    /// summaries follow: when it is not the one they were computed with (its
+    /// bars or policy were edited between two starts), every summary is
+    /// computed again.
     pub async fn refresh_summaries(&self) -> AppResult<usize> {
+        use std::sync::atomic::Ordering;
+        if !self.summaries_checked.load(Ordering::Acquire) {
+            let basis = serde_json::to_string(&*self.framework).map_err(|e| {
+                AppError::Internal(format!("cannot write the framework as JSON: {e}"))
+            })?;
+            self.store.summaries_follow(&basis).await?;
+            self.summaries_checked.store(true, Ordering::Release);
+        }
         let mut done = 0;
         // Bounded: a candidate written to on every round stays stale for the
         // next reader, it never keeps this loop going.

@@ -687,3 +687,26 @@ multiplier_store::each_backend! {
         assert!(left.contains(&a), "the record stays, its words are gone");
     }
 }
+
+multiplier_store::each_backend! {
+    /// Summaries follow the framework: a server started with a framework
+    /// other than the one they were computed with (a bar or policy edited
+    /// between two starts) computes every summary again at its first list
+    /// read; one started with the same framework computes none.
+    async fn summaries_are_computed_again_when_the_framework_changes(db) {
+        let w = world(&db).await;
+        w.app.refresh_summaries().await.unwrap();
+        assert_eq!(w.app.refresh_summaries().await.unwrap(), 0);
+        let same = Arc::new(Framework::default_framework().unwrap());
+        let restarted = App::new(w.app.store().clone(), same);
+        assert_eq!(restarted.refresh_summaries().await.unwrap(), 0);
+        let mut edited = Framework::default_framework().unwrap();
+        edited.retention.months += 1;
+        let edited = Arc::new(edited);
+        let restarted = App::new(w.app.store().clone(), Arc::clone(&edited));
+        assert_eq!(restarted.refresh_summaries().await.unwrap(), w.all.len());
+        assert_eq!(restarted.refresh_summaries().await.unwrap(), 0);
+        let again = App::new(w.app.store().clone(), edited);
+        assert_eq!(again.refresh_summaries().await.unwrap(), 0);
+    }
+}

@@ -75,6 +75,7 @@ pub const COPIED_TABLES: &[&str] = &[
     "rate_hits",
     "candidate_history",
     "candidate_summary",
+    "summary_basis",
 ];
 
 /// The tables whose rows the target's triggers make while others are copied:

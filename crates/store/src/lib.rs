@@ -327,6 +327,7 @@ impl ListStore for Store {
         opening_counts(viewer: &ListViewer, openings: &[OpeningId]) -> Result<std::collections::BTreeMap<OpeningId, u64>, StoreError>;
         stale_summaries(limit: u32) -> Result<Vec<(CandidateId, i64)>, StoreError>;
         save_summaries(summaries: &[(CandidateId, i64, Summary)]) -> Result<usize, StoreError>;
+        summaries_follow(basis: &str) -> Result<bool, StoreError>;
         flag_resolutions(ids: &[CandidateId]) -> Result<std::collections::BTreeMap<CandidateId, Vec<multiplier_core::pipeline::FlagResolution>>, StoreError>;
         debrief_inputs(ids: &[CandidateId]) -> Result<std::collections::BTreeMap<CandidateId, DebriefInputs>, StoreError>;
     }

@@ -210,6 +210,11 @@ pub trait ListStore {
         &self,
         summaries: &[(CandidateId, i64, Summary)],
     ) -> impl Future<Output = R<usize>> + Send;
+    /// Record that summaries are computed from `basis` (the application gives
+    /// the framework it uses, as text). When the basis recorded differs, or
+    /// none is, every summary is marked stale first, in the same transaction;
+    /// answers whether it marked them. Compared by SHA-256 digest.
+    fn summaries_follow(&self, basis: &str) -> impl Future<Output = R<bool>> + Send;
     /// The red-flag resolutions of several candidates at once (one query),
     /// oldest first: with the flag ids of their summaries, all a list needs to
     /// show their flags.
@@ -274,4 +279,13 @@ pub(crate) fn deal_by_stage(
         page.sort_by_key(|r| r.candidate.id);
     }
     out
+}
+
+/// The digest [`ListStore::summaries_follow`] records for a basis.
+pub(crate) fn basis_digest(basis: &str) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(basis.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }

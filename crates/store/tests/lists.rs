@@ -878,3 +878,36 @@ multiplier_store::each_backend! {
         );
     }
 }
+
+multiplier_store::each_backend! {
+    /// The store records what the summaries follow; a different basis (or
+    /// none recorded yet) marks every summary stale in the same call.
+    async fn a_new_basis_marks_every_summary_stale(db) {
+        let store = db.open().await;
+        let o = opening(&store).await;
+        let a = candidate(&store, o, "Ada").await;
+        let b = candidate(&store, o, "Bo").await;
+        let fresh = |store: &Store| {
+            let store = store.clone();
+            async move {
+                let stale = store.stale_summaries(10).await.unwrap();
+                let kept: Vec<_> = stale
+                    .iter()
+                    .map(|(id, g)| (*id, *g, multiplier_store::Summary::default()))
+                    .collect();
+                store.save_summaries(&kept).await.unwrap();
+                assert!(store.stale_summaries(10).await.unwrap().is_empty());
+            }
+        };
+        assert!(store.summaries_follow("framework one").await.unwrap(), "none recorded yet");
+        fresh(&store).await;
+        assert!(!store.summaries_follow("framework one").await.unwrap());
+        assert!(store.stale_summaries(10).await.unwrap().is_empty());
+        assert!(store.summaries_follow("framework two").await.unwrap());
+        let stale: Vec<CandidateId> =
+            store.stale_summaries(10).await.unwrap().into_iter().map(|(id, _)| id).collect();
+        assert_eq!(stale, [a, b]);
+        fresh(&store).await;
+        assert!(!store.summaries_follow("framework two").await.unwrap());
+    }
+}

@@ -25,7 +25,7 @@ use multiplier_store::{
     SignInLimits, SignInOutcome, Store, StoreError, SubmittedEvidence, Task, TokenHash, TokenScope,
     TokenStore, copy_sqlite_to_postgres,
 };
-use multiplier_store::{DeployRule, NewReminder, OutcomeStore, RateStore, RepoSetting};
+use multiplier_store::{DeployRule, ListStore, NewReminder, OutcomeStore, RateStore, RepoSetting};
 use serde_json::json;
 use sqlx::{Connection, Row};
 use std::collections::{BTreeMap, BTreeSet};
@@ -421,6 +421,13 @@ async fn fill(store: &Store) -> CandidateId {
             .unwrap()
     );
     assert!(store.hit("apply:127.0.0.1", 100, 0, 5).await.unwrap());
+    // What the summaries follow (migration 0023).
+    assert!(
+        store
+            .summaries_follow("the default framework")
+            .await
+            .unwrap()
+    );
     id
 }
 

@@ -859,6 +859,33 @@ impl ListStore for SqliteStore {
         Ok(usize::try_from(kept).unwrap_or(usize::MAX))
     }
 
+    async fn summaries_follow(&self, basis: &str) -> R<bool> {
+        let digest = crate::lists::basis_digest(basis);
+        let mut tx = self.begin().await?;
+        let recorded: Option<String> =
+            sqlx::query_scalar("SELECT framework FROM summary_basis WHERE id = 1")
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(StoreError::query("read what the summaries follow"))?;
+        if recorded.as_deref() == Some(digest.as_str()) {
+            return Ok(false);
+        }
+        sqlx::query("UPDATE candidate_summary SET stale = 1")
+            .execute(&mut *tx)
+            .await
+            .map_err(StoreError::query("mark every summary out of date"))?;
+        sqlx::query(
+            "INSERT INTO summary_basis (id, framework) VALUES (1, ?)
+             ON CONFLICT (id) DO UPDATE SET framework = excluded.framework",
+        )
+        .bind(&digest)
+        .execute(&mut *tx)
+        .await
+        .map_err(StoreError::query("record what the summaries follow"))?;
+        commit(tx).await?;
+        Ok(true)
+    }
+
     async fn flag_resolutions(
         &self,
         ids: &[CandidateId],
