@@ -280,12 +280,3 @@ pub(crate) fn deal_by_stage(
     }
     out
 }
-
-/// The digest [`ListStore::summaries_follow`] records for a basis.
-pub(crate) fn basis_digest(basis: &str) -> String {
-    use sha2::{Digest, Sha256};
-    Sha256::digest(basis.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
-}

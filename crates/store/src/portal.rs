@@ -19,6 +19,15 @@ type R<T> = Result<T, StoreError>;
 /// Who the audit log names for what a candidate does through their link.
 pub const PORTAL_ACTOR: &str = "candidate (portal)";
 
+/// The SHA-256 of `text`, in lowercase hex: a link token's hash, and the
+/// digest of the framework the summaries follow (`ListStore::summaries_follow`).
+pub(crate) fn sha256_hex(text: &str) -> String {
+    Sha256::digest(text.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
 /// The SHA-256 of a link's token, in hex: what the database keeps and looks up.
 #[derive(Clone, PartialEq, Eq)]
 pub struct TokenHash(String);
@@ -26,8 +35,7 @@ pub struct TokenHash(String);
 impl TokenHash {
     /// Hash a token as given in a link.
     pub fn of(token: &str) -> TokenHash {
-        let digest = Sha256::digest(token.as_bytes());
-        TokenHash(digest.iter().map(|b| format!("{b:02x}")).collect())
+        TokenHash(sha256_hex(token))
     }
 
     pub fn as_str(&self) -> &str {

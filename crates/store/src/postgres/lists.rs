@@ -848,7 +848,7 @@ impl ListStore for PgStore {
     }
 
     async fn summaries_follow(&self, basis: &str) -> R<bool> {
-        let digest = crate::lists::basis_digest(basis);
+        let digest = crate::portal::sha256_hex(basis);
         let mut tx = self.begin().await?;
         let recorded: Option<String> =
             sqlx::query_scalar("SELECT framework FROM summary_basis WHERE id = 1")
