@@ -112,6 +112,10 @@ pub const SKIPPED_TABLES: &[(&str, &str)] = &[
         "stage_counts",
         "each opening's number of candidates by stage and status: the target's triggers count them as the candidates are copied",
     ),
+    (
+        "search_terms",
+        "a view of the words in SQLite's FTS5 index, which holds no rows of its own",
+    ),
     ("search_text_config", "part of SQLite's FTS5 index"),
     ("search_text_content", "part of SQLite's FTS5 index"),
     ("search_text_data", "part of SQLite's FTS5 index"),

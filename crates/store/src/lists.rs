@@ -124,6 +124,47 @@ pub struct Summary {
     pub unresolved_flags: u32,
 }
 
+/// One word of a search expression as the application builds it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct QueryWord {
+    /// Lowercased: letters and digits only.
+    pub word: String,
+    /// Asked for as a prefix (`"word"*`).
+    pub prefix: bool,
+}
+
+/// The words of `fts`, an expression the application builds from a person's
+/// words as `"word"* "word"*` (`multiplier_app`'s `fts_query`): every word must
+/// appear, a `*` after it making it a prefix. They are read the way the
+/// application splits them (runs of letters and digits); anything else only
+/// separates words, so no search engine's syntax ever comes through.
+pub(crate) fn query_words(fts: &str) -> Vec<QueryWord> {
+    let chars: Vec<char> = fts.chars().collect();
+    let mut words = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if !chars[i].is_alphanumeric() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < chars.len() && chars[i].is_alphanumeric() {
+            i += 1;
+        }
+        let word: String = chars[start..i].iter().collect::<String>().to_lowercase();
+        // `"word"*`: the closing quote may stand between the word and its star.
+        let mut j = i;
+        while j < chars.len() && chars[j] == '"' {
+            j += 1;
+        }
+        words.push(QueryWord {
+            word,
+            prefix: chars.get(j) == Some(&'*'),
+        });
+    }
+    words
+}
+
 /// A matched text, with the matched words between `\u{1}` and `\u{2}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Snippet {

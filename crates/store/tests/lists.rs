@@ -471,6 +471,37 @@ multiplier_store::each_backend! {
 }
 
 multiplier_store::each_backend! {
+    /// Of a candidate's documents holding the words, the passage shown is the
+    /// shortest, however often a longer one repeats them, and the older of two
+    /// as short.
+    async fn the_passage_shown_is_the_shortest_document_holding_the_words(db) {
+        let store = db.open().await;
+        let o = opening(&store).await;
+        let id = candidate(&store, o, "Ines Varga").await;
+        let filler: Vec<String> = (0..10).map(|i| format!("filler{i}")).collect();
+        let repeated = format!("{} {}", ["zanzibar"; 10].join(" "), filler.join(" "));
+        let short = format!("zanzibar early {}", filler[..8].join(" "));
+        let same = format!("zanzibar later {}", filler[..8].join(" "));
+        assert_eq!(short.len(), same.len());
+        for (who, note) in [("ana", &repeated), ("bo", &short), ("cy", &same)] {
+            store.assign("hm", id, "leadership", who).await.unwrap();
+            store
+                .submit_scorecard(
+                    who,
+                    id,
+                    &card(who, note),
+                    multiplier_store::Submission::First,
+                )
+                .await
+                .unwrap();
+        }
+        let hit = store.candidate_page(&find("zanzibar")).await.unwrap();
+        let text = &hit[0].snippet.as_ref().expect("a passage").text;
+        assert!(text.contains("\u{1}zanzibar\u{2} early"), "{text}");
+    }
+}
+
+multiplier_store::each_backend! {
     /// What a person types never reaches the search engine as syntax: the
     /// application quotes each word for FTS5, and PostgreSQL's backend reads only
     /// the words out of that (tsquery's `& | ! : * '` and parentheses separate them).
@@ -909,5 +940,76 @@ multiplier_store::each_backend! {
         assert_eq!(stale, [a, b]);
         fresh(&store).await;
         assert!(!store.summaries_follow("framework two").await.unwrap());
+    }
+}
+
+multiplier_store::each_backend! {
+    /// A word asked for as a prefix finds every word that starts with it,
+    /// whatever its case, however many words start with it, and
+    /// nothing when none does. (SQLite turns a prefix into the index's words
+    /// before the search: these are the cases where that could differ from
+    /// asking FTS5 for the prefix.)
+    async fn a_prefix_finds_every_word_that_starts_with_it(db) {
+        let store = db.open().await;
+        let o = opening(&store).await;
+        let names = |found: Vec<multiplier_store::CandidateRow>| {
+            let mut n: Vec<String> = found.into_iter().map(|r| r.candidate.name).collect();
+            n.sort();
+            n
+        };
+        for name in ["Ada Queue", "Bo Queued", "Cy QUEUES", "Di Quest", "José Müller"] {
+            candidate(&store, o, name).await;
+        }
+        // Twenty words that start with "zeta": more than one search expands.
+        for i in 0..20 {
+            candidate(&store, o, &format!("Zeta{i} Person")).await;
+        }
+        let find_all = |text: &str| {
+            let mut q = find(text);
+            q.limit = 50;
+            q
+        };
+        let page = |q| {
+            let store = &store;
+            async move { names(store.candidate_page(&q).await.unwrap()) }
+        };
+        assert_eq!(
+            page(find_all("queu")).await,
+            ["Ada Queue", "Bo Queued", "Cy QUEUES"]
+        );
+        assert_eq!(
+            page(find_all("QUEUE")).await,
+            ["Ada Queue", "Bo Queued", "Cy QUEUES"]
+        );
+        assert_eq!(page(find_all("que")).await.len(), 4);
+        assert_eq!(page(find_all("zeta")).await.len(), 20);
+        // Each row's passage marks the word, whichever way the prefix was read
+        // (twenty words stay a prefix, eleven become words).
+        for text in ["zeta", "zeta1"] {
+            for row in store.candidate_page(&find_all(text)).await.unwrap() {
+                let passage = row.snippet.expect("a passage").text;
+                assert!(passage.starts_with("\u{1}Zeta"), "{text}: {passage}");
+            }
+        }
+        // zeta1 and zeta10 to zeta19.
+        assert_eq!(page(find_all("zeta1")).await.len(), 11);
+        assert_eq!(page(find_all("zeta19")).await, ["Zeta19 Person"]);
+        for accented in ["José", "MÜLL", "müll"] {
+            assert_eq!(page(find_all(accented)).await, ["José Müller"], "{accented}");
+        }
+        // SQLite's index also folds the accents away (PostgreSQL's `simple`
+        // configuration keeps them).
+        if db.backend() == multiplier_store::testing::Backend::Sqlite {
+            for plain in ["jose", "MULL"] {
+                assert_eq!(page(find_all(plain)).await, ["José Müller"], "{plain}");
+            }
+        }
+        assert!(page(find_all("queux")).await.is_empty());
+        // Every word must match: one that starts no word leaves nothing.
+        let mut both = find_all("queue");
+        both.text = Some("\"queue\"* \"nowhere\"*".into());
+        assert!(page(both.clone()).await.is_empty());
+        both.text = Some("\"queue\"* \"ada\"*".into());
+        assert_eq!(page(both).await, ["Ada Queue"]);
     }
 }

@@ -17,36 +17,16 @@ use std::collections::BTreeMap;
 const CODE_REVIEW: &str = "(e.kind = 'code-review' OR e.kind LIKE 'code-review-%')";
 
 /// The tsquery text (for `to_tsquery('simple', …)`) that matches what the FTS5
-/// expression `fts` matches on SQLite. Callers build that expression from a
-/// person's words as `"word"* "word"*` (`multiplier_app`'s `fts_query`): every
-/// word must appear, a `*` after it making it a prefix. The words are read the
-/// way the caller splits them (runs of letters and digits); everything else,
-/// tsquery's own syntax included (`& | ! ( ) : * '`), only separates words, so
-/// nothing the person typed can reach `to_tsquery` as an operator. `None` when
-/// there is no word at all.
+/// expression `fts` matches on SQLite: every word must appear, a prefix as
+/// `:*` (the words as [`query_words`] reads them, so tsquery's own syntax,
+/// `& | ! ( ) : * '`, only ever separates words and nothing the person typed
+/// can reach `to_tsquery` as an operator). `None` when there is no word at all.
 pub(crate) fn tsquery(fts: &str) -> Option<String> {
-    let chars: Vec<char> = fts.chars().collect();
-    let mut terms = Vec::new();
-    let mut i = 0;
-    while i < chars.len() {
-        if !chars[i].is_alphanumeric() {
-            i += 1;
-            continue;
-        }
-        let start = i;
-        while i < chars.len() && chars[i].is_alphanumeric() {
-            i += 1;
-        }
-        let word: String = chars[start..i].iter().collect::<String>().to_lowercase();
-        // `"word"*`: the closing quote may stand between the word and its star.
-        let mut j = i;
-        while j < chars.len() && chars[j] == '"' {
-            j += 1;
-        }
-        let prefix = chars.get(j) == Some(&'*');
+    let terms: Vec<String> = query_words(fts)
+        .into_iter()
         // Letters and digits only: no quote to escape inside the lexeme.
-        terms.push(format!("'{word}'{}", if prefix { ":*" } else { "" }));
-    }
+        .map(|w| format!("'{}'{}", w.word, if w.prefix { ":*" } else { "" }))
+        .collect();
     (!terms.is_empty()).then(|| terms.join(" & "))
 }
 
@@ -339,9 +319,8 @@ fn push_counts(q: &mut QueryBuilder<Postgres>, c: &CandidateQuery) {
 }
 
 /// The best match among the documents of `ids` that `viewer` may read, one per
-/// candidate: the best ranked (`ts_rank` over the document's length, as FTS5's
-/// bm25 favours the shorter of two documents holding the words), the older
-/// document on a tie. Nothing when `fts` holds no word.
+/// candidate: the shortest document holding the words (the passage most about
+/// them), the older on a tie, as on SQLite. Nothing when `fts` holds no word.
 ///
 /// `ts_headline` leaves out whatever its parser reads as a markup tag (`<b>`,
 /// `<String>` in `Vec<String>`): the text goes in with `<` replaced by
@@ -369,14 +348,12 @@ fn push_snippets(
                FROM search_docs d
                WHERE d.words @@ to_tsquery('simple', ",
     )
-    .push_bind(t.clone())
+    .push_bind(t)
     .push(") AND d.candidate_id = ANY(")
     .push_bind(ids.iter().map(|c| c.0).collect::<Vec<i64>>())
     .push(") AND ");
     push_doc_visible(q, viewer);
-    q.push(" ORDER BY d.candidate_id, ts_rank(d.words, to_tsquery('simple', ")
-        .push_bind(t)
-        .push("), 1) DESC, d.id) m");
+    q.push(" ORDER BY d.candidate_id, length(d.body), d.id) m");
     true
 }
 

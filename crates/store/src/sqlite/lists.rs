@@ -461,29 +461,10 @@ impl SqliteStore {
             }
         }
         if let Some(text) = &c.text {
-            // The page's documents are one range of rowids (migration 0020):
-            // FTS5 seeks to it instead of ranking every match in the database.
-            // The matches come packed in one row, best first (see `packed`);
-            // FTS5's `snippet` must run in the query over the index itself,
-            // hence the materialized step before the packing.
-            let mut q = QueryBuilder::<Sqlite>::new("WITH hits AS MATERIALIZED (");
-            q.push(SNIPPET_SQL);
             let first = ids.iter().min().copied().unwrap_or(CandidateId(0));
             let last = ids.iter().max().copied().unwrap_or(CandidateId(i64::MAX));
-            let (lo, hi) = doc_range(first, last);
-            q.push_bind(text.clone())
-                .push(" AND search_text.rowid BETWEEN ")
-                .push_bind(lo)
-                .push(" AND ")
-                .push_bind(hi)
-                .push(" AND d.candidate_id IN (SELECT value FROM json_each(")
-                .push_bind(json.clone())
-                .push(")) AND ");
-            push_doc_visible(&mut q, &c.viewer);
-            q.push(
-                ") SELECT json_group_array(json_array(candidate_id, source, snippet) ORDER BY best)
-                 FROM hits",
-            );
+            let mut q = QueryBuilder::new("");
+            Self::push_passages(&mut q, text, &json, doc_range(first, last), &c.viewer);
             let packed: String = q
                 .build_query_scalar()
                 .fetch_one(&mut *conn)
@@ -499,6 +480,78 @@ impl SqliteStore {
             }
         }
         Ok(rows)
+    }
+
+    /// The passage shown for each candidate of `ids` (a JSON array) that
+    /// `text` matches, packed in one row (see `packed`): from the candidate's
+    /// shortest matching document the viewer may read, the oldest on a tie, as
+    /// on PostgreSQL. Not FTS5's `rank` (bm25): it counts every document in the
+    /// index that holds each word (3.7 of the search's 10.5 ms at 10,000
+    /// candidates, docs/performance.md). The page's documents are one range of
+    /// rowids (migration 0020), `range`, which FTS5 seeks to. FTS5's `snippet`
+    /// must run in a query over the index itself, hence the materialized steps.
+    ///
+    /// When `text` holds only whole words (the store turned its prefixes into
+    /// words, see `expand_prefixes`), the documents are first chosen and the
+    /// index read a second time for their passages only: one `snippet` per
+    /// candidate instead of one per matching document (a common word matches
+    /// several per candidate). A prefix left in `text` would make FTS5 merge
+    /// its words' documents again for that second read, so then every match
+    /// gets its passage in one read and the packing picks.
+    fn push_passages(
+        q: &mut QueryBuilder<Sqlite>,
+        text: &str,
+        ids_json: &str,
+        range: (i64, i64),
+        viewer: &ListViewer,
+    ) {
+        let prefixed = text.contains('*');
+        q.push(
+            "WITH hits AS MATERIALIZED (SELECT d.candidate_id, d.source,
+                length(search_text.body) AS size, search_text.rowid AS doc",
+        );
+        if prefixed {
+            q.push(", snippet(search_text, 0, char(1), char(2), '…', 16) AS snippet");
+        }
+        q.push(
+            " FROM search_text JOIN search_docs d ON d.id = search_text.rowid
+             WHERE search_text MATCH ",
+        )
+        .push_bind(text.to_string())
+        .push(" AND search_text.rowid BETWEEN ")
+        .push_bind(range.0)
+        .push(" AND ")
+        .push_bind(range.1)
+        .push(" AND d.candidate_id IN (SELECT value FROM json_each(")
+        .push_bind(ids_json.to_string())
+        .push(")) AND ");
+        push_doc_visible(q, viewer);
+        if prefixed {
+            q.push(
+                ") SELECT json_group_array(json_array(candidate_id, source, snippet) ORDER BY size, doc)
+                 FROM hits",
+            );
+            return;
+        }
+        q.push(
+            "), best AS MATERIALIZED (SELECT candidate_id, source, doc FROM (
+                SELECT candidate_id, source, doc,
+                    row_number() OVER (PARTITION BY candidate_id ORDER BY size, doc) AS n
+                FROM hits) WHERE n = 1),
+             passages AS MATERIALIZED (SELECT b.candidate_id, b.source, b.doc,
+                snippet(search_text, 0, char(1), char(2), '…', 16) AS snippet
+                FROM search_text JOIN best b ON b.doc = search_text.rowid
+                WHERE search_text MATCH ",
+        )
+        .push_bind(text.to_string())
+        .push(" AND search_text.rowid BETWEEN ")
+        .push_bind(range.0)
+        .push(" AND ")
+        .push_bind(range.1)
+        .push(
+            ") SELECT json_group_array(json_array(candidate_id, source, snippet) ORDER BY doc)
+             FROM passages",
+        );
     }
 
     fn page_query(c: &CandidateQuery, window: SearchWindow) -> QueryBuilder<Sqlite> {
@@ -537,21 +590,26 @@ impl SqliteStore {
     /// counts, one line per step (for tests that hold the lists to their indexes).
     pub async fn explain_candidate_page(&self, c: &CandidateQuery) -> R<Vec<String>> {
         let mut out = Vec::new();
-        for which in 0..3 {
+        for which in 0..4 {
             let mut q = QueryBuilder::<Sqlite>::new("EXPLAIN QUERY PLAN ");
             match which {
                 0 => push_page(&mut q, c, SearchWindow::All),
                 1 => push_counts(&mut q, c),
+                // The passages, as asked and with the prefixes made words
+                // (what `expand_prefixes` gives when the index has them).
                 _ => {
-                    if c.text.is_none() {
+                    let Some(text) = &c.text else {
                         continue;
-                    }
-                    q.push(SNIPPET_SQL)
-                        .push_bind(c.text.clone().unwrap_or_default());
-                    q.push(" AND d.candidate_id IN (SELECT value FROM json_each(")
-                        .push_bind("[1,2,3]")
-                        .push(")) AND ");
-                    push_doc_visible(&mut q, &c.viewer);
+                    };
+                    let text = if which == 2 {
+                        text.clone()
+                    } else if text.contains('*') {
+                        text.replace('*', "")
+                    } else {
+                        continue;
+                    };
+                    let range = doc_range(CandidateId(1), CandidateId(3));
+                    Self::push_passages(&mut q, &text, "[1,2,3]", range, &c.viewer);
                 }
             }
             for row in q
@@ -624,10 +682,85 @@ impl SqliteStore {
     }
 }
 
-const SNIPPET_SQL: &str = "SELECT d.candidate_id, d.source,
-        snippet(search_text, 0, char(1), char(2), '…', 16) AS snippet, rank AS best
-    FROM search_text JOIN search_docs d ON d.id = search_text.rowid
-    WHERE search_text MATCH ";
+/// At most this many indexed words stand in for one prefix of a search; a
+/// prefix that starts more is left to FTS5's own prefix query.
+const PREFIX_WORDS: i64 = 16;
+
+/// The indexed words that start with `?1` (`?2` is the first text after every
+/// such word), in order, at most `?3` of them: each one a seek in the index
+/// (migration 0024) past the previous word. A word holds no character 0, so
+/// `word || char(0)` is the first text after it.
+const PREFIX_WORDS_SQL: &str = "WITH RECURSIVE w(term) AS (
+        SELECT (SELECT term FROM search_terms WHERE term >= ?1 AND term < ?2 LIMIT 1)
+        UNION ALL
+        SELECT (SELECT term FROM search_terms WHERE term >= w.term || char(0) AND term < ?2 LIMIT 1)
+        FROM w WHERE w.term IS NOT NULL LIMIT ?3)
+    SELECT term FROM w WHERE term IS NOT NULL";
+
+/// `fts` with each prefix turned into the indexed words that start with it
+/// (`"queu"*` into `("queue" OR "queues")`, `"queu"` alone when no word does):
+/// FTS5 reads those lazily and stops at the page's last document, where a
+/// prefix query first merges every matching word's documents over the whole
+/// index (migration 0024). What matches is the same. A prefix that is not
+/// plain ASCII letters and digits, whose folding to the index's words is
+/// FTS5's to know, or that starts more than [`PREFIX_WORDS`] words, stays a
+/// prefix. The words are read just before the search: a document written in
+/// between with a word new to the index is found from the next search on.
+async fn expand_prefixes(conn: &mut SqliteConnection, fts: &str) -> R<String> {
+    let mut parts = Vec::new();
+    for QueryWord { word, prefix } in query_words(fts) {
+        let plain = word.bytes().all(|b| b.is_ascii_alphanumeric());
+        let after = match word.as_bytes().split_last() {
+            // An ASCII letter or digit plus one is still one ASCII character.
+            Some((last, head)) if prefix && plain => {
+                let mut bytes = head.to_vec();
+                bytes.push(last + 1);
+                String::from_utf8(bytes).ok()
+            }
+            _ => None,
+        };
+        let Some(after) = after else {
+            parts.push(format!("\"{word}\"{}", if prefix { "*" } else { "" }));
+            continue;
+        };
+        let terms: Vec<String> = sqlx::query_scalar(PREFIX_WORDS_SQL)
+            .bind(&word)
+            .bind(&after)
+            .bind(PREFIX_WORDS + 1)
+            .fetch_all(&mut *conn)
+            .await
+            .map_err(StoreError::query("read the indexed words of a prefix"))?;
+        parts.push(match terms.len() {
+            0 => format!("\"{word}\""),
+            n if i64::try_from(n).unwrap_or(i64::MAX) > PREFIX_WORDS => format!("\"{word}\"*"),
+            _ => format!(
+                "({})",
+                terms
+                    .iter()
+                    .map(|t| format!("\"{}\"", t.replace('"', "\"\"")))
+                    .collect::<Vec<_>>()
+                    .join(" OR ")
+            ),
+        });
+    }
+    // FTS5 reads two phrases side by side as both, but not a group and a
+    // phrase: the AND is spelled out.
+    Ok(parts.join(" AND "))
+}
+
+/// `c` with its search words' prefixes expanded ([`expand_prefixes`]); `c`
+/// itself when it searches no text.
+async fn expanded<'a>(
+    conn: &mut SqliteConnection,
+    c: &'a CandidateQuery,
+) -> R<std::borrow::Cow<'a, CandidateQuery>> {
+    let Some(text) = &c.text else {
+        return Ok(std::borrow::Cow::Borrowed(c));
+    };
+    let mut e = c.clone();
+    e.text = Some(expand_prefixes(conn, text).await?);
+    Ok(std::borrow::Cow::Owned(e))
+}
 
 const OPENING_PAGE_SQL: &str = "SELECT * FROM openings WHERE id > ";
 
@@ -705,6 +838,7 @@ impl ListStore for SqliteStore {
     async fn candidate_page(&self, c: &CandidateQuery) -> R<Vec<CandidateRow>> {
         const WHAT: &str = "list a page of candidates";
         let mut conn = self.held().await?;
+        let c = &*expanded(&mut conn, c).await?;
         if c.text.is_some() {
             let window = SearchWindow::First(c.limit.saturating_mul(WINDOW_DOCS_PER_ROW));
             let rows = Self::packed_page(&mut conn, Self::page_query(c, window), WHAT).await?;
@@ -725,6 +859,8 @@ impl ListStore for SqliteStore {
         if stages.is_empty() {
             return Ok(Vec::new());
         }
+        let mut conn = self.held().await?;
+        let c = &*expanded(&mut conn, c).await?;
         let mut q = QueryBuilder::<Sqlite>::new(PACK_PAGE_HEAD);
         for (i, (stage, after)) in stages.iter().enumerate() {
             q.push(if i == 0 {
@@ -738,7 +874,6 @@ impl ListStore for SqliteStore {
             push_page(&mut q, &one, SearchWindow::All);
         }
         q.push("))");
-        let mut conn = self.held().await?;
         let rows = Self::packed_page(&mut conn, q, "list the pages of several stages").await?;
         Ok(deal_by_stage(
             Self::complete_rows(&mut conn, rows, c).await?,
@@ -747,9 +882,11 @@ impl ListStore for SqliteStore {
     }
 
     async fn stage_counts(&self, c: &CandidateQuery) -> R<BTreeMap<String, u64>> {
+        let mut conn = self.held().await?;
+        let c = &*expanded(&mut conn, c).await?;
         Self::counts_query(c)
             .build()
-            .fetch_all(&self.pool)
+            .fetch_all(&mut *conn)
             .await
             .map_err(StoreError::query("count candidates by stage"))?
             .iter()
