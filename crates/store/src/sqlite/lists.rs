@@ -174,8 +174,8 @@ fn push_filters_in(
         // matching documents up one by one.
         q.push(format!(
             " AND c.id IN (SELECT rowid >> {DOC_BITS} FROM search_text WHERE search_text MATCH "
-        ))
-        .push_bind(text.clone());
+        ));
+        push_match(q, text);
         if let SearchWindow::First(n) = window {
             let from = c
                 .after
@@ -190,9 +190,9 @@ fn push_filters_in(
             " OR EXISTS (SELECT 1 FROM search_text JOIN search_docs d ON d.id = search_text.rowid
                WHERE search_text.rowid BETWEEN c.id << {DOC_BITS} AND (c.id << {DOC_BITS}) + {DOC_MASK}
                AND search_text MATCH "
-        ))
-        .push_bind(text.clone())
-        .push(" AND ");
+        ));
+        push_match(q, text);
+        q.push(" AND ");
         push_always_visible(q, v);
         q.push("))");
     }
@@ -505,9 +505,17 @@ impl SqliteStore {
         range: (i64, i64),
         viewer: &ListViewer,
     ) {
-        let prefixed = text.contains('*');
+        // A prefix FTS5 still reads as one (see `push_words`; one that starts
+        // too many words is taken for words here, at the cost of a second
+        // merge when the index has them).
+        let prefixed = query_words(text).iter().any(|w| w.prefix && !expands(w));
+        if push_words(q, text) {
+            q.push(", ");
+        } else {
+            q.push("WITH ");
+        }
         q.push(
-            "WITH hits AS MATERIALIZED (SELECT d.candidate_id, d.source,
+            "hits AS MATERIALIZED (SELECT d.candidate_id, d.source,
                 length(search_text.body) AS size, search_text.rowid AS doc",
         );
         if prefixed {
@@ -516,15 +524,15 @@ impl SqliteStore {
         q.push(
             " FROM search_text JOIN search_docs d ON d.id = search_text.rowid
              WHERE search_text MATCH ",
-        )
-        .push_bind(text.to_string())
-        .push(" AND search_text.rowid BETWEEN ")
-        .push_bind(range.0)
-        .push(" AND ")
-        .push_bind(range.1)
-        .push(" AND d.candidate_id IN (SELECT value FROM json_each(")
-        .push_bind(ids_json.to_string())
-        .push(")) AND ");
+        );
+        push_match(q, text);
+        q.push(" AND search_text.rowid BETWEEN ")
+            .push_bind(range.0)
+            .push(" AND ")
+            .push_bind(range.1)
+            .push(" AND d.candidate_id IN (SELECT value FROM json_each(")
+            .push_bind(ids_json.to_string())
+            .push(")) AND ");
         push_doc_visible(q, viewer);
         if prefixed {
             q.push(
@@ -542,20 +550,22 @@ impl SqliteStore {
                 snippet(search_text, 0, char(1), char(2), '…', 16) AS snippet
                 FROM search_text JOIN best b ON b.doc = search_text.rowid
                 WHERE search_text MATCH ",
-        )
-        .push_bind(text.to_string())
-        .push(" AND search_text.rowid BETWEEN ")
-        .push_bind(range.0)
-        .push(" AND ")
-        .push_bind(range.1)
-        .push(
-            ") SELECT json_group_array(json_array(candidate_id, source, snippet) ORDER BY doc)
-             FROM passages",
         );
+        push_match(q, text);
+        q.push(" AND search_text.rowid BETWEEN ")
+            .push_bind(range.0)
+            .push(" AND ")
+            .push_bind(range.1)
+            .push(
+                ") SELECT json_group_array(json_array(candidate_id, source, snippet) ORDER BY doc)
+             FROM passages",
+            );
     }
 
     fn page_query(c: &CandidateQuery, window: SearchWindow) -> QueryBuilder<Sqlite> {
-        let mut q = QueryBuilder::new(PACK_PAGE_HEAD);
+        let mut q = QueryBuilder::new("");
+        push_words_of(&mut q, c);
+        q.push(PACK_PAGE_HEAD);
         push_page(&mut q, c, window);
         q.push(")");
         q
@@ -582,6 +592,7 @@ impl SqliteStore {
 
     fn counts_query(c: &CandidateQuery) -> QueryBuilder<Sqlite> {
         let mut q = QueryBuilder::new("");
+        push_words_of(&mut q, c);
         push_counts(&mut q, c);
         q
     }
@@ -593,8 +604,14 @@ impl SqliteStore {
         for which in 0..4 {
             let mut q = QueryBuilder::<Sqlite>::new("EXPLAIN QUERY PLAN ");
             match which {
-                0 => push_page(&mut q, c, SearchWindow::All),
-                1 => push_counts(&mut q, c),
+                0 => {
+                    push_words_of(&mut q, c);
+                    push_page(&mut q, c, SearchWindow::All);
+                }
+                1 => {
+                    push_words_of(&mut q, c);
+                    push_counts(&mut q, c);
+                }
                 // The passages, as asked and with the prefixes made words
                 // (what `expand_prefixes` gives when the index has them).
                 _ => {
@@ -686,33 +703,59 @@ impl SqliteStore {
 /// prefix that starts more is left to FTS5's own prefix query.
 const PREFIX_WORDS: i64 = 16;
 
-/// The indexed words that start with `?1` (`?2` is the first text after every
-/// such word), in order, at most `?3` of them: each one a seek in the index
-/// (migration 0024) past the previous word. A word holds no character 0, so
-/// `word || char(0)` is the first text after it.
-const PREFIX_WORDS_SQL: &str = "WITH RECURSIVE w(term) AS (
-        SELECT (SELECT term FROM search_terms WHERE term >= ?1 AND term < ?2 LIMIT 1)
-        UNION ALL
-        SELECT (SELECT term FROM search_terms WHERE term >= w.term || char(0) AND term < ?2 LIMIT 1)
-        FROM w WHERE w.term IS NOT NULL LIMIT ?3)
-    SELECT term FROM w WHERE term IS NOT NULL";
+/// Below this many candidates (the highest id with a document) the words of
+/// a prefix are not read: its documents are few enough for FTS5 to merge in
+/// less time than reading the words takes. At 10,000 candidates the merge of
+/// a common word took about 1 ms and reading one word 0.1 ms; merging grows
+/// with the documents, so they meet near a tenth of that size.
+const SMALL_INDEX: i64 = 1_000;
 
-/// `fts` with each prefix turned into the indexed words that start with it
-/// (`"queu"*` into `("queue" OR "queues")`, `"queu"` alone when no word does):
-/// FTS5 reads those lazily and stops at the page's last document, where a
-/// prefix query first merges every matching word's documents over the whole
-/// index (migration 0024). What matches is the same. A prefix that is not
-/// plain ASCII letters and digits, whose folding to the index's words is
-/// FTS5's to know, or that starts more than [`PREFIX_WORDS`] words, stays a
-/// prefix. The words are read just before the search: a document written in
-/// between with a word new to the index is found from the next search on.
-async fn expand_prefixes(conn: &mut SqliteConnection, fts: &str) -> R<String> {
-    let mut parts = Vec::new();
-    for QueryWord { word, prefix } in query_words(fts) {
-        let plain = word.bytes().all(|b| b.is_ascii_alphanumeric());
-        let after = match word.as_bytes().split_last() {
+/// Whether the store reads `word` as the indexed words that start with it
+/// (see [`push_words`]): a prefix of plain ASCII letters and digits. Any other
+/// prefix's folding to the index's words is FTS5's to know.
+fn expands(word: &QueryWord) -> bool {
+    word.prefix && word.word.bytes().all(|b| b.is_ascii_alphanumeric())
+}
+
+/// Whether some word of the search expression `text` [`expands`].
+fn any_expands(text: &str) -> bool {
+    query_words(text).iter().any(expands)
+}
+
+/// `WITH words(q) AS MATERIALIZED (…)`, before a statement that searches
+/// `text`, when a word of it [`expands`] (and `false`, pushing nothing,
+/// otherwise); the statement's `MATCH` then reads `words` ([`push_match`]).
+///
+/// `q` is `text` with each such prefix turned into the indexed words that
+/// start with it (`"queu"*` into `("queue" OR "queues")`, `"queu"` alone when
+/// no word does): FTS5 reads those lazily and stops at the page's last
+/// document, where a prefix query first merges every matching word's
+/// documents over the whole index (migration 0024). What matches is the same.
+/// A prefix that starts more than [`PREFIX_WORDS`] words stays a prefix, and
+/// so does every prefix in an index of fewer than [`SMALL_INDEX`] candidates.
+/// The words are read in the statement itself, from the snapshot it searches,
+/// and once per statement however many rows use them.
+fn push_words(q: &mut QueryBuilder<Sqlite>, text: &str) -> bool {
+    let words = query_words(text);
+    if !words.iter().any(expands) {
+        return false;
+    }
+    q.push(format!(
+        "WITH words(q) AS MATERIALIZED (SELECT CASE
+            WHEN (SELECT coalesce(max(id), 0) >> {DOC_BITS} FROM search_docs) < {SMALL_INDEX} THEN "
+    ))
+    .push_bind(text.to_string())
+    .push(" ELSE ");
+    for (i, word) in words.iter().enumerate() {
+        if i > 0 {
+            // FTS5 reads two phrases side by side as both, but not a group
+            // and a phrase: the AND is spelled out.
+            q.push(" || ' AND ' || ");
+        }
+        let w = &word.word;
+        let after = match w.as_bytes().split_last() {
             // An ASCII letter or digit plus one is still one ASCII character.
-            Some((last, head)) if prefix && plain => {
+            Some((last, head)) if expands(word) => {
                 let mut bytes = head.to_vec();
                 bytes.push(last + 1);
                 String::from_utf8(bytes).ok()
@@ -720,46 +763,56 @@ async fn expand_prefixes(conn: &mut SqliteConnection, fts: &str) -> R<String> {
             _ => None,
         };
         let Some(after) = after else {
-            parts.push(format!("\"{word}\"{}", if prefix { "*" } else { "" }));
+            q.push_bind(format!("\"{w}\"{}", if word.prefix { "*" } else { "" }));
             continue;
         };
-        let terms: Vec<String> = sqlx::query_scalar(PREFIX_WORDS_SQL)
-            .bind(&word)
-            .bind(&after)
-            .bind(PREFIX_WORDS + 1)
-            .fetch_all(&mut *conn)
-            .await
-            .map_err(StoreError::query("read the indexed words of a prefix"))?;
-        parts.push(match terms.len() {
-            0 => format!("\"{word}\""),
-            n if i64::try_from(n).unwrap_or(i64::MAX) > PREFIX_WORDS => format!("\"{word}\"*"),
-            _ => format!(
-                "({})",
-                terms
-                    .iter()
-                    .map(|t| format!("\"{}\"", t.replace('"', "\"\"")))
-                    .collect::<Vec<_>>()
-                    .join(" OR ")
-            ),
-        });
+        q.push(
+            "(WITH RECURSIVE w(term) AS (
+                SELECT (SELECT term FROM search_terms WHERE term >= ",
+        )
+        .push_bind(w.clone())
+        .push(" AND term < ")
+        .push_bind(after.clone())
+        .push(
+            " LIMIT 1)
+                UNION ALL
+                SELECT (SELECT term FROM search_terms WHERE term >= w.term || char(0) AND term < ",
+        )
+        .push_bind(after)
+        .push(format!(
+            " LIMIT 1) FROM w WHERE w.term IS NOT NULL LIMIT {})
+            SELECT CASE count(*) WHEN 0 THEN ",
+            PREFIX_WORDS + 1
+        ))
+        .push_bind(format!("\"{w}\""))
+        .push(format!(" WHEN {} THEN ", PREFIX_WORDS + 1))
+        .push_bind(format!("\"{w}\"*"))
+        .push(
+            " ELSE '(' || group_concat('\"' || replace(term, '\"', '\"\"') || '\"', ' OR ') || ')' END
+            FROM w WHERE term IS NOT NULL)",
+        );
     }
-    // FTS5 reads two phrases side by side as both, but not a group and a
-    // phrase: the AND is spelled out.
-    Ok(parts.join(" AND "))
+    q.push(" END)");
+    true
 }
 
-/// `c` with its search words' prefixes expanded ([`expand_prefixes`]); `c`
-/// itself when it searches no text.
-async fn expanded<'a>(
-    conn: &mut SqliteConnection,
-    c: &'a CandidateQuery,
-) -> R<std::borrow::Cow<'a, CandidateQuery>> {
-    let Some(text) = &c.text else {
-        return Ok(std::borrow::Cow::Borrowed(c));
-    };
-    let mut e = c.clone();
-    e.text = Some(expand_prefixes(conn, text).await?);
-    Ok(std::borrow::Cow::Owned(e))
+/// The right side of `MATCH` for the search expression `text`: the words of
+/// [`push_words`] when it pushed them, else `text` itself.
+fn push_match(q: &mut QueryBuilder<Sqlite>, text: &str) {
+    if any_expands(text) {
+        q.push("(SELECT q FROM words)");
+    } else {
+        q.push_bind(text.to_string());
+    }
+}
+
+/// [`push_words`] for the statement of `c`, then a space.
+fn push_words_of(q: &mut QueryBuilder<Sqlite>, c: &CandidateQuery) {
+    if let Some(text) = &c.text
+        && push_words(q, text)
+    {
+        q.push(" ");
+    }
 }
 
 const OPENING_PAGE_SQL: &str = "SELECT * FROM openings WHERE id > ";
@@ -838,7 +891,6 @@ impl ListStore for SqliteStore {
     async fn candidate_page(&self, c: &CandidateQuery) -> R<Vec<CandidateRow>> {
         const WHAT: &str = "list a page of candidates";
         let mut conn = self.held().await?;
-        let c = &*expanded(&mut conn, c).await?;
         if c.text.is_some() {
             let window = SearchWindow::First(c.limit.saturating_mul(WINDOW_DOCS_PER_ROW));
             let rows = Self::packed_page(&mut conn, Self::page_query(c, window), WHAT).await?;
@@ -859,9 +911,9 @@ impl ListStore for SqliteStore {
         if stages.is_empty() {
             return Ok(Vec::new());
         }
-        let mut conn = self.held().await?;
-        let c = &*expanded(&mut conn, c).await?;
-        let mut q = QueryBuilder::<Sqlite>::new(PACK_PAGE_HEAD);
+        let mut q = QueryBuilder::<Sqlite>::new("");
+        push_words_of(&mut q, c);
+        q.push(PACK_PAGE_HEAD);
         for (i, (stage, after)) in stages.iter().enumerate() {
             q.push(if i == 0 {
                 "SELECT * FROM ("
@@ -874,6 +926,7 @@ impl ListStore for SqliteStore {
             push_page(&mut q, &one, SearchWindow::All);
         }
         q.push("))");
+        let mut conn = self.held().await?;
         let rows = Self::packed_page(&mut conn, q, "list the pages of several stages").await?;
         Ok(deal_by_stage(
             Self::complete_rows(&mut conn, rows, c).await?,
@@ -882,11 +935,9 @@ impl ListStore for SqliteStore {
     }
 
     async fn stage_counts(&self, c: &CandidateQuery) -> R<BTreeMap<String, u64>> {
-        let mut conn = self.held().await?;
-        let c = &*expanded(&mut conn, c).await?;
         Self::counts_query(c)
             .build()
-            .fetch_all(&mut *conn)
+            .fetch_all(&self.pool)
             .await
             .map_err(StoreError::query("count candidates by stage"))?
             .iter()
