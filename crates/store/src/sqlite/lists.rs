@@ -525,12 +525,8 @@ impl SqliteStore {
             " FROM search_text JOIN search_docs d ON d.id = search_text.rowid
              WHERE search_text MATCH ",
         );
-        push_match(q, text);
-        q.push(" AND search_text.rowid BETWEEN ")
-            .push_bind(range.0)
-            .push(" AND ")
-            .push_bind(range.1)
-            .push(" AND d.candidate_id IN (SELECT value FROM json_each(")
+        push_match_in(q, text, range);
+        q.push(" AND d.candidate_id IN (SELECT value FROM json_each(")
             .push_bind(ids_json.to_string())
             .push(")) AND ");
         push_doc_visible(q, viewer);
@@ -551,15 +547,11 @@ impl SqliteStore {
                 FROM search_text JOIN best b ON b.doc = search_text.rowid
                 WHERE search_text MATCH ",
         );
-        push_match(q, text);
-        q.push(" AND search_text.rowid BETWEEN ")
-            .push_bind(range.0)
-            .push(" AND ")
-            .push_bind(range.1)
-            .push(
-                ") SELECT json_group_array(json_array(candidate_id, source, snippet) ORDER BY doc)
+        push_match_in(q, text, range);
+        q.push(
+            ") SELECT json_group_array(json_array(candidate_id, source, snippet) ORDER BY doc)
              FROM passages",
-            );
+        );
     }
 
     fn page_query(c: &CandidateQuery, window: SearchWindow) -> QueryBuilder<Sqlite> {
@@ -804,6 +796,16 @@ fn push_match(q: &mut QueryBuilder<Sqlite>, text: &str) {
     } else {
         q.push_bind(text.to_string());
     }
+}
+
+/// `MATCH`'s right side for `text` ([`push_match`]), then the documents'
+/// rowids bounded to `range`.
+fn push_match_in(q: &mut QueryBuilder<Sqlite>, text: &str, range: (i64, i64)) {
+    push_match(q, text);
+    q.push(" AND search_text.rowid BETWEEN ")
+        .push_bind(range.0)
+        .push(" AND ")
+        .push_bind(range.1);
 }
 
 /// [`push_words`] for the statement of `c`, then a space.
