@@ -330,6 +330,8 @@ impl ListStore for Store {
         summaries_follow(basis: &str) -> Result<bool, StoreError>;
         flag_resolutions(ids: &[CandidateId]) -> Result<std::collections::BTreeMap<CandidateId, Vec<multiplier_core::pipeline::FlagResolution>>, StoreError>;
         debrief_inputs(ids: &[CandidateId]) -> Result<std::collections::BTreeMap<CandidateId, DebriefInputs>, StoreError>;
+        kept_debriefs(ids: &[CandidateId]) -> Result<std::collections::BTreeMap<CandidateId, multiplier_core::pipeline::Debrief>, StoreError>;
+        decisions_of(ids: &[CandidateId]) -> Result<std::collections::BTreeMap<CandidateId, Vec<DecisionRecord>>, StoreError>;
     }
 }
 

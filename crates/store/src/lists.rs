@@ -14,7 +14,7 @@ use crate::hiring::{
     ReferenceRecord, ScorecardRecord,
 };
 use jiff::Timestamp;
-use multiplier_core::pipeline::FlagResolution;
+use multiplier_core::pipeline::{Debrief, FlagResolution};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::future::Future;
@@ -122,6 +122,24 @@ pub struct Summary {
     pub debrief_flags: Vec<String>,
     /// Of those, the ones nobody resolved yet.
     pub unresolved_flags: u32,
+    /// The whole debrief these figures come from, kept beside them when the
+    /// summary is saved so an opening's debrief reads it instead of every
+    /// scorecard. Lists never read it back: `None` in their rows.
+    #[serde(skip)]
+    pub debrief: Option<Box<Debrief>>,
+}
+
+/// A summary's debrief as the text its column keeps (`NULL` when none came with it).
+pub(crate) fn kept_debrief(s: &Summary) -> Result<Option<String>, StoreError> {
+    s.debrief
+        .as_deref()
+        .map(|d| {
+            serde_json::to_string(d).map_err(|e| StoreError::Corrupt {
+                what: "kept debrief",
+                detail: e.to_string(),
+            })
+        })
+        .transpose()
 }
 
 /// One word of a search expression as the application builds it.
@@ -268,6 +286,19 @@ pub trait ListStore {
         &self,
         ids: &[CandidateId],
     ) -> impl Future<Output = R<BTreeMap<CandidateId, DebriefInputs>>> + Send;
+    /// The debriefs kept beside up-to-date summaries (see [`Summary::debrief`]),
+    /// of several candidates at once (one query). A candidate whose summary is
+    /// stale, or was saved before debriefs were kept, is not in the answer:
+    /// its debrief is computed from [`ListStore::debrief_inputs`] instead.
+    fn kept_debriefs(
+        &self,
+        ids: &[CandidateId],
+    ) -> impl Future<Output = R<BTreeMap<CandidateId, Debrief>>> + Send;
+    /// Every decision recorded on several candidates, oldest first (one query).
+    fn decisions_of(
+        &self,
+        ids: &[CandidateId],
+    ) -> impl Future<Output = R<BTreeMap<CandidateId, Vec<DecisionRecord>>>> + Send;
 }
 
 /// The audit-log pages the query-plan checks explain (the shapes the

@@ -7,7 +7,7 @@
 #![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
 
 use multiplier_core::framework::Signal;
-use multiplier_core::pipeline::{Recommendation, Scorecard};
+use multiplier_core::pipeline::{Outcome, Recommendation, Scorecard};
 use multiplier_core::score::Score;
 use multiplier_core::{Framework, Role};
 use multiplier_store::testing::{Backend, TestDb};
@@ -814,6 +814,30 @@ multiplier_store::each_backend! {
             raised_flags: vec!["blames-team".into(), "no-delegation".into()],
             debrief_flags: vec!["no-delegation".into()],
             unresolved_flags: 1,
+            debrief: None,
+        };
+        // The debrief kept beside it: the cards' awkward text, and numbers no
+        // short decimal writes exactly.
+        let fw = Framework::default_framework().expect("fw");
+        let cards: Vec<Scorecard> = store
+            .scorecards(ids[0])
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|r| r.card)
+            .collect();
+        let mut kept = multiplier_core::pipeline::debrief(&fw, &cards, &[], &[]);
+        kept.signals[0].median = Some(10.0 / 3.0);
+        kept.signals[0].spread = Some(1.0 + f64::EPSILON);
+        assert!(
+            kept.signals
+                .iter()
+                .flat_map(|s| &s.ratings)
+                .any(|r| r.note.contains(awkward))
+        );
+        let summary = multiplier_store::Summary {
+            debrief: Some(Box::new(kept.clone())),
+            ..summary
         };
         let stale = store.stale_summaries(10).await.unwrap();
         let saved: Vec<_> = stale
@@ -836,7 +860,17 @@ multiplier_store::each_backend! {
             assert_eq!(row.candidate, stored);
             assert_eq!(row.opening_title, "Tech Lead, Payments");
         }
-        assert_eq!(page[0].summary, summary);
+        // Lists never read the kept debrief back.
+        assert_eq!(
+            page[0].summary,
+            multiplier_store::Summary {
+                debrief: None,
+                ..summary.clone()
+            }
+        );
+        let debriefs = store.kept_debriefs(&ids).await.unwrap();
+        assert_eq!(debriefs.keys().copied().collect::<Vec<_>>(), vec![ids[0]]);
+        assert_eq!(debriefs[&ids[0]], kept, "every field and every bit");
         assert!(page[0].candidate.internal && !page[1].candidate.internal);
         let stages = [("leadership".to_string(), None)];
         assert_eq!(store.stage_pages(&q, &stages).await.unwrap(), vec![page.clone()]);
@@ -850,6 +884,27 @@ multiplier_store::each_backend! {
             assert_eq!(got.scorecards.len(), 3);
             assert!(got.scorecards.windows(2).all(|w| w[0].id < w[1].id));
         }
+
+        // Decisions, oldest first, for the candidates asked about only.
+        for (outcome, rationale) in [
+            (Outcome::Hold, format!("{awkward} hold")),
+            (Outcome::Hire, format!("{awkward} hire")),
+        ] {
+            store
+                .record_decision("hm", ids[1], outcome, &rationale, false)
+                .await
+                .unwrap();
+        }
+        let decisions = store.decisions_of(&ids).await.unwrap();
+        assert_eq!(decisions.keys().copied().collect::<Vec<_>>(), vec![ids[1]]);
+        assert_eq!(decisions[&ids[1]], store.decisions(ids[1]).await.unwrap());
+        assert_eq!(decisions[&ids[1]].len(), 2);
+        assert!(store.decisions_of(&ids[..1]).await.unwrap().is_empty());
+
+        // A write about the candidate makes the kept debrief out of date: it
+        // is no longer given, until the summary is computed again.
+        store.assign("hm", ids[0], "leadership", "dee").await.unwrap();
+        assert!(store.kept_debriefs(&ids).await.unwrap().is_empty());
     }
 }
 

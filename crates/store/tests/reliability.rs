@@ -20,9 +20,9 @@ use multiplier_core::score::Score;
 use multiplier_core::{Framework, Role};
 use multiplier_store::testing::{Backend, TestDb};
 use multiplier_store::{
-    Added, AtsStore, AuditFilter, CandidateId, HiringStore, MaintenanceStore, NewCandidate,
-    NewFile, NewLink, Origin, PortalStore, RoleStore, Store, StoreError, SubmittedEvidence, Task,
-    TokenHash, open, restore,
+    Added, AtsStore, AuditFilter, CandidateId, HiringStore, ListStore, MaintenanceStore,
+    NewCandidate, NewFile, NewLink, Origin, PortalStore, RoleStore, Store, StoreError,
+    SubmittedEvidence, Task, TokenHash, open, restore,
 };
 use serde_json::json;
 use std::collections::BTreeMap;
@@ -170,6 +170,23 @@ async fn candidate_everywhere(store: &Store, opening: multiplier_store::OpeningI
         .submit_scorecard("ana", id, &card, multiplier_store::Submission::First)
         .await
         .unwrap();
+    // Its summary, with the debrief kept beside it: that quotes the note.
+    let fw = Framework::default_framework().expect("fw");
+    let kept = multiplier_core::pipeline::debrief(&fw, std::slice::from_ref(&card), &[], &[]);
+    assert!(format!("{kept:?}").contains(MARKERS[6]));
+    let stale = store.stale_summaries(10).await.unwrap();
+    let summaries: Vec<_> = stale
+        .iter()
+        .map(|(c, generation)| {
+            let summary = multiplier_store::Summary {
+                debrief: Some(Box::new(kept.clone())),
+                ..multiplier_store::Summary::default()
+            };
+            (*c, *generation, summary)
+        })
+        .collect();
+    assert_eq!(store.save_summaries(&summaries).await.unwrap(), 1);
+    assert_eq!(store.kept_debriefs(&[id]).await.unwrap().len(), 1);
     store
         .record_decision("hm", id, Outcome::Hire, MARKERS[7], true)
         .await

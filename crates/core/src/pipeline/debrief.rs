@@ -42,7 +42,7 @@ pub struct Reference {
 }
 
 /// One score counted for a signal.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Rating {
     /// The interviewer, or "references" for the weighted reference score.
     pub rater: String,
@@ -58,7 +58,7 @@ pub struct Rating {
 pub const REFERENCES_STAGE: &str = "references";
 
 /// A scorecard still owed: the stage and the interviewer assigned to it.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Pending {
     pub stage: String,
     pub interviewer: String,
@@ -100,7 +100,7 @@ impl Verdict {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SignalView {
     pub signal: Signal,
     pub bar: f64,
@@ -130,7 +130,7 @@ pub struct FlagResolution {
     pub note: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FlagView {
     pub id: String,
     pub title: String,
@@ -162,7 +162,7 @@ impl FlagView {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Debrief {
     /// Technical depth, then team multiplier: never combined into one number.
     pub signals: Vec<SignalView>,

@@ -7,7 +7,7 @@ use super::{PgStore, R, commit, decode, get, ts};
 use crate::StoreError;
 use crate::hiring::*;
 use crate::lists::*;
-use multiplier_core::pipeline::{CandidateStatus, FlagResolution, Outcome};
+use multiplier_core::pipeline::{CandidateStatus, Debrief, FlagResolution, Outcome};
 use sqlx::postgres::PgRow;
 use sqlx::{Postgres, QueryBuilder};
 use std::collections::BTreeMap;
@@ -522,6 +522,12 @@ impl PgStore {
             queries.push(q);
         }
         let mut q = explain();
+        let (head, tail) = KEPT_DEBRIEFS
+            .split_once("$1")
+            .unwrap_or((KEPT_DEBRIEFS, ""));
+        q.push(head).push_bind(vec![1_i64, 2]).push(tail);
+        queries.push(q);
+        let mut q = explain();
         q.push(STALE_SQL.replace("$1", "")).push_bind(200_i64);
         queries.push(q);
         self.explain(queries).await
@@ -575,6 +581,8 @@ fn page_row(row: &PgRow) -> R<CandidateRow> {
                 get::<Option<i64>>(row, "unresolved_flags", w)?.unwrap_or(0),
             )
             .unwrap_or(0),
+
+            debrief: None,
         },
         assignments: Vec::new(),
         own_stages: Vec::new(),
@@ -803,8 +811,8 @@ impl ListStore for PgStore {
             kept += sqlx::query(
                 "UPDATE candidate_summary SET stale = FALSE, scorecards = $1, technical_depth = $2,
                      team_multiplier = $3, meets_bar = $4, raised_flags = $5, debrief_flags = $6,
-                     unresolved_flags = $7
-                 WHERE candidate_id = $8 AND generation = $9",
+                     unresolved_flags = $7, debrief = $8
+                 WHERE candidate_id = $9 AND generation = $10",
             )
             .bind(i64::from(s.scorecards))
             .bind(s.technical_depth)
@@ -813,6 +821,7 @@ impl ListStore for PgStore {
             .bind(flag_text(&s.raised_flags))
             .bind(flag_text(&s.debrief_flags))
             .bind(i64::from(s.unresolved_flags))
+            .bind(kept_debrief(s)?)
             .bind(id.0)
             .bind(generation)
             .execute(&mut *tx)
@@ -903,7 +912,7 @@ impl ListStore for PgStore {
                     .map_err(StoreError::query(what))
             }
         };
-        let [cards, refs, _, dec, assigned] = DEBRIEF_TABLES;
+        let [cards, refs, _, _, assigned] = DEBRIEF_TABLES;
         for row in rows(
             fetch(assigned.0, assigned.1, "created_at, stage, interviewer"),
             "list the page's assignments",
@@ -947,27 +956,64 @@ impl ListStore for PgStore {
                 d.resolutions = resolutions;
             }
         }
-        for row in rows(fetch(dec.0, dec.1, "id"), "list the page's decisions").await? {
-            let id = CandidateId(get(&row, "candidate_id", "decision")?);
-            let outcome: String = get(&row, "outcome", "decision")?;
+        for (id, decisions) in self.decisions_of(ids).await? {
             if let Some(d) = out.get_mut(&id) {
-                d.decisions.push(DecisionRecord {
-                    id: get(&row, "id", "decision")?,
-                    candidate: id,
-                    decided_by: get(&row, "decided_by", "decision")?,
-                    outcome: Outcome::parse(&outcome).ok_or(StoreError::Corrupt {
-                        what: "decision outcome",
-                        detail: outcome,
-                    })?,
-                    rationale: get(&row, "rationale", "decision")?,
-                    meets_bar: get(&row, "meets_bar", "decision")?,
-                    created_at: ts(&row, "created_at", "decision")?,
-                });
+                d.decisions = decisions;
             }
         }
         Ok(out)
     }
+
+    async fn kept_debriefs(&self, ids: &[CandidateId]) -> R<BTreeMap<CandidateId, Debrief>> {
+        if ids.is_empty() {
+            return Ok(BTreeMap::new());
+        }
+        let rows: Vec<(i64, String)> = sqlx::query_as(KEPT_DEBRIEFS)
+            .bind(id_list(ids))
+            .fetch_all(&self.pool)
+            .await
+            .map_err(StoreError::query("read the page's kept debriefs"))?;
+        rows.into_iter()
+            .map(|(id, text)| Ok((CandidateId(id), decode("kept debrief", &text)?)))
+            .collect()
+    }
+
+    async fn decisions_of(
+        &self,
+        ids: &[CandidateId],
+    ) -> R<BTreeMap<CandidateId, Vec<DecisionRecord>>> {
+        let mut out: BTreeMap<CandidateId, Vec<DecisionRecord>> = BTreeMap::new();
+        if ids.is_empty() {
+            return Ok(out);
+        }
+        for row in sqlx::query("SELECT * FROM decisions WHERE candidate_id = ANY($1) ORDER BY id")
+            .bind(id_list(ids))
+            .fetch_all(&self.pool)
+            .await
+            .map_err(StoreError::query("list the page's decisions"))?
+        {
+            let id = CandidateId(get(&row, "candidate_id", "decision")?);
+            let outcome: String = get(&row, "outcome", "decision")?;
+            out.entry(id).or_default().push(DecisionRecord {
+                id: get(&row, "id", "decision")?,
+                candidate: id,
+                decided_by: get(&row, "decided_by", "decision")?,
+                outcome: Outcome::parse(&outcome).ok_or(StoreError::Corrupt {
+                    what: "decision outcome",
+                    detail: outcome,
+                })?,
+                rationale: get(&row, "rationale", "decision")?,
+                meets_bar: get(&row, "meets_bar", "decision")?,
+                created_at: ts(&row, "created_at", "decision")?,
+            });
+        }
+        Ok(out)
+    }
 }
+
+/// The debriefs kept beside up-to-date summaries (migration 0025).
+const KEPT_DEBRIEFS: &str = "SELECT candidate_id, debrief FROM candidate_summary
+     WHERE candidate_id = ANY($1) AND NOT stale AND debrief IS NOT NULL";
 
 #[cfg(test)]
 mod tests {

@@ -6,7 +6,7 @@ use super::timestamp;
 use crate::StoreError;
 use crate::hiring::*;
 use crate::lists::*;
-use multiplier_core::pipeline::{CandidateStatus, FlagResolution, Outcome};
+use multiplier_core::pipeline::{CandidateStatus, Debrief, FlagResolution, Outcome};
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 use std::collections::BTreeMap;
 
@@ -364,6 +364,7 @@ impl PackedRow {
                 raised_flags: flags(self.raised_flags.as_deref().unwrap_or_default()),
                 debrief_flags: flags(self.debrief_flags.as_deref().unwrap_or_default()),
                 unresolved_flags: u32::try_from(self.unresolved_flags.unwrap_or(0)).unwrap_or(0),
+                debrief: None,
             },
             assignments: Vec::new(),
             own_stages: Vec::new(),
@@ -667,6 +668,7 @@ impl SqliteStore {
             DEBRIEF_REFERENCES,
             FLAG_RESOLUTIONS,
             DEBRIEF_DECISIONS,
+            KEPT_DEBRIEFS,
         ] {
             let (head, tail) = sql.split_once('?').unwrap_or((sql, ""));
             let mut q = QueryBuilder::new("EXPLAIN QUERY PLAN ");
@@ -854,6 +856,9 @@ const FLAG_RESOLUTIONS: &str = "SELECT candidate_id, flag, resolved_by, note FRO
      WHERE candidate_id IN (SELECT value FROM json_each(?)) ORDER BY created_at, flag";
 const DEBRIEF_DECISIONS: &str =
     "SELECT * FROM decisions WHERE candidate_id IN (SELECT value FROM json_each(?)) ORDER BY id";
+/// The debriefs kept beside up-to-date summaries (migration 0025).
+const KEPT_DEBRIEFS: &str = "SELECT candidate_id, debrief FROM candidate_summary
+     WHERE candidate_id IN (SELECT value FROM json_each(?)) AND stale = 0 AND debrief IS NOT NULL";
 
 fn push_opening_counts(q: &mut QueryBuilder<Sqlite>, v: &ListViewer, ids: &[OpeningId]) {
     let ids: Vec<i64> = ids.iter().map(|o| o.0).collect();
@@ -1028,7 +1033,7 @@ impl ListStore for SqliteStore {
             kept += sqlx::query(
                 "UPDATE candidate_summary SET stale = 0, scorecards = ?, technical_depth = ?,
                      team_multiplier = ?, meets_bar = ?, raised_flags = ?, debrief_flags = ?,
-                     unresolved_flags = ?
+                     unresolved_flags = ?, debrief = ?
                  WHERE candidate_id = ? AND generation = ?",
             )
             .bind(i64::from(s.scorecards))
@@ -1038,6 +1043,7 @@ impl ListStore for SqliteStore {
             .bind(flag_text(&s.raised_flags))
             .bind(flag_text(&s.debrief_flags))
             .bind(i64::from(s.unresolved_flags))
+            .bind(kept_debrief(s)?)
             .bind(id.0)
             .bind(generation)
             .execute(&mut *tx)
@@ -1089,6 +1095,60 @@ impl ListStore for SqliteStore {
     async fn debrief_inputs(&self, ids: &[CandidateId]) -> R<BTreeMap<CandidateId, DebriefInputs>> {
         debrief_inputs_on(&mut *self.held().await?, ids).await
     }
+
+    async fn kept_debriefs(&self, ids: &[CandidateId]) -> R<BTreeMap<CandidateId, Debrief>> {
+        if ids.is_empty() {
+            return Ok(BTreeMap::new());
+        }
+        let rows: Vec<(i64, String)> = sqlx::query_as(KEPT_DEBRIEFS)
+            .bind(ids_json(ids))
+            .fetch_all(&self.pool)
+            .await
+            .map_err(StoreError::query("read the page's kept debriefs"))?;
+        rows.into_iter()
+            .map(|(id, text)| Ok((CandidateId(id), decode("kept debrief", &text)?)))
+            .collect()
+    }
+
+    async fn decisions_of(
+        &self,
+        ids: &[CandidateId],
+    ) -> R<BTreeMap<CandidateId, Vec<DecisionRecord>>> {
+        decisions_on(&mut *self.held().await?, ids).await
+    }
+}
+
+/// Every decision on several candidates, oldest first.
+async fn decisions_on(
+    conn: &mut SqliteConnection,
+    ids: &[CandidateId],
+) -> R<BTreeMap<CandidateId, Vec<DecisionRecord>>> {
+    let mut out: BTreeMap<CandidateId, Vec<DecisionRecord>> = BTreeMap::new();
+    if ids.is_empty() {
+        return Ok(out);
+    }
+    for row in sqlx::query(DEBRIEF_DECISIONS)
+        .bind(ids_json(ids))
+        .fetch_all(&mut *conn)
+        .await
+        .map_err(StoreError::query("list the page's decisions"))?
+    {
+        let id = CandidateId(get(&row, "candidate_id", "decision")?);
+        let outcome: String = get(&row, "outcome", "decision")?;
+        out.entry(id).or_default().push(DecisionRecord {
+            id: get(&row, "id", "decision")?,
+            candidate: id,
+            decided_by: get(&row, "decided_by", "decision")?,
+            outcome: Outcome::parse(&outcome).ok_or(StoreError::Corrupt {
+                what: "decision outcome",
+                detail: outcome,
+            })?,
+            rationale: get(&row, "rationale", "decision")?,
+            meets_bar: get::<i64>(&row, "meets_bar", "decision")? != 0,
+            created_at: ts(&row, "created_at", "decision")?,
+        });
+    }
+    Ok(out)
 }
 
 /// The red-flag resolutions of several candidates.
@@ -1199,27 +1259,9 @@ async fn debrief_inputs_on(
             d.resolutions = resolutions;
         }
     }
-    for row in sqlx::query(DEBRIEF_DECISIONS)
-        .bind(&json)
-        .fetch_all(&mut *conn)
-        .await
-        .map_err(StoreError::query("list the page's decisions"))?
-    {
-        let id = CandidateId(get(&row, "candidate_id", "decision")?);
-        let outcome: String = get(&row, "outcome", "decision")?;
+    for (id, decisions) in decisions_on(&mut *conn, ids).await? {
         if let Some(d) = out.get_mut(&id) {
-            d.decisions.push(DecisionRecord {
-                id: get(&row, "id", "decision")?,
-                candidate: id,
-                decided_by: get(&row, "decided_by", "decision")?,
-                outcome: Outcome::parse(&outcome).ok_or(StoreError::Corrupt {
-                    what: "decision outcome",
-                    detail: outcome,
-                })?,
-                rationale: get(&row, "rationale", "decision")?,
-                meets_bar: get::<i64>(&row, "meets_bar", "decision")? != 0,
-                created_at: ts(&row, "created_at", "decision")?,
-            });
+            d.decisions = decisions;
         }
     }
     Ok(out)

@@ -426,6 +426,15 @@ impl PortalStore for SqliteStore {
                 .map_err(StoreError::query(action))?
                 .rows_affected();
         }
+        // The kept debrief quotes the scorecards' notes: it goes with them now,
+        // not at the next list read.
+        sqlx::query(
+            "UPDATE candidate_summary SET debrief = NULL, stale = 1 WHERE candidate_id = ?",
+        )
+        .bind(candidate.0)
+        .execute(&mut *tx)
+        .await
+        .map_err(StoreError::query("forget the candidate's kept debrief"))?;
         let links_revoked = sqlx::query(
             "UPDATE portal_links SET revoked_at = ? WHERE candidate_id = ? AND revoked_at IS NULL",
         )
