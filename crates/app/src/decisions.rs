@@ -177,26 +177,35 @@ impl App {
             .filter(|r| row_sight(account, r).blind.is_none())
             .map(|r| r.candidate.id)
             .collect();
-        let mut inputs = self.store.debrief_inputs(&open).await?;
+        // Kept beside each summary (brought up to date above); a summary
+        // written to since is computed from its records here instead.
+        let mut kept = self.store.kept_debriefs(&open).await?;
+        let missing: Vec<CandidateId> = open
+            .iter()
+            .filter(|id| !kept.contains_key(id))
+            .copied()
+            .collect();
+        for (id, i) in self.store.debrief_inputs(&missing).await? {
+            let cards: Vec<_> = i.scorecards.into_iter().map(|r| r.card).collect();
+            let plain: Vec<_> = i.references.into_iter().map(|r| r.reference).collect();
+            let d = debrief(&self.framework, &cards, &plain, &i.resolutions)
+                .awaiting(waiting_for(&i.assignments, &cards));
+            kept.insert(id, d);
+        }
+        let mut decisions = self.store.decisions_of(&open).await?;
         let mut rows = Vec::new();
         for row in found {
             let sight = row_sight(account, &row);
             if !sight.sees_candidate() {
                 continue;
             }
-            match (sight.blind.clone(), inputs.remove(&row.candidate.id)) {
-                (None, Some(mut i)) => {
-                    // The page's records are ours: moved out, not copied.
-                    let cards: Vec<_> = i.scorecards.into_iter().map(|r| r.card).collect();
-                    let plain: Vec<_> = i.references.into_iter().map(|r| r.reference).collect();
-                    let d = debrief(&self.framework, &cards, &plain, &i.resolutions)
-                        .awaiting(waiting_for(&i.assignments, &cards));
-                    rows.push(DebriefRow::Open {
-                        candidate: shaped(row.candidate, &sight),
-                        debrief: Box::new(d),
-                        decision: i.decisions.pop(),
-                    });
-                }
+            let id = row.candidate.id;
+            match (sight.blind.clone(), kept.remove(&id)) {
+                (None, Some(d)) => rows.push(DebriefRow::Open {
+                    candidate: shaped(row.candidate, &sight),
+                    debrief: Box::new(d),
+                    decision: decisions.get_mut(&id).and_then(Vec::pop),
+                }),
                 (reason, _) => rows.push(DebriefRow::Hidden {
                     candidate: shaped(row.candidate, &sight),
                     reason: reason.unwrap_or_default(),

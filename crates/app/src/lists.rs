@@ -228,6 +228,7 @@ pub(crate) fn summarize(fw: &multiplier_core::Framework, i: &DebriefInputs) -> S
                 .count(),
         )
         .unwrap_or(u32::MAX),
+        debrief: Some(Box::new(d)),
     }
 }
 

@@ -9,11 +9,11 @@
 #![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
 
 use multiplier_app::{
-    Account, Actor, App, AppError, BoardRequest, CandidateInput, DebriefRow, ErasureReason,
-    PageRequest, ScorecardDraft, SearchInput, SearchRow,
+    Account, Actor, App, AppError, BoardRequest, CandidateInput, DebriefRow, DecisionInput,
+    ErasureReason, PageRequest, ScorecardDraft, SearchInput, SearchRow,
 };
 use multiplier_core::framework::Signal;
-use multiplier_core::pipeline::{RaisedFlag, Recommendation, SearchFilter};
+use multiplier_core::pipeline::{Outcome, RaisedFlag, Recommendation, SearchFilter};
 use multiplier_core::score::Score;
 use multiplier_core::{Framework, Role};
 use multiplier_store::testing::TestDb;
@@ -519,6 +519,45 @@ multiplier_store::each_backend! {
             [a, b, c],
             "d has nothing in and is not at the debrief"
         );
+        // The debriefs above were read from beside the summaries; d has none
+        // kept (its summary never needed computing), so at the debrief its
+        // debrief is computed from its (empty) records instead. Each row's
+        // decision is the latest recorded.
+        let d = w.all[3];
+        w.app.move_candidate(&priya(), d, "debrief").await.unwrap();
+        for (outcome, rationale) in [(Outcome::Hold, "wait for the references"), (Outcome::NoHire, "below both bars")] {
+            let input = DecisionInput {
+                outcome,
+                rationale: rationale.into(),
+                against_policy: false,
+            };
+            w.app.decide(&priya(), c, &input).await.unwrap();
+        }
+        let all = w
+            .app
+            .opening_debrief(&priya(), w.opening, &PageRequest::first(10))
+            .await
+            .unwrap();
+        let mut listed = Vec::new();
+        for row in &all.rows {
+            let DebriefRow::Open {
+                candidate,
+                debrief,
+                decision,
+            } = row
+            else {
+                panic!("priya sees every debrief")
+            };
+            let one = w.app.debrief(&priya(), candidate.id).await.unwrap();
+            assert_eq!(**debrief, one.debrief);
+            assert_eq!(decision.as_ref(), one.decisions.last(), "{}", candidate.name);
+            listed.push(candidate.id);
+        }
+        assert_eq!(listed, [a, b, c, d]);
+        let DebriefRow::Open { decision, .. } = &all.rows[2] else {
+            panic!("c is open")
+        };
+        assert_eq!(decision.as_ref().map(|x| x.outcome), Some(Outcome::NoHire));
     }
 }
 
