@@ -7,7 +7,7 @@ use super::{PgStore, R, commit, decode, get, ts};
 use crate::StoreError;
 use crate::hiring::*;
 use crate::lists::*;
-use multiplier_core::pipeline::{CandidateStatus, Debrief, FlagResolution, Outcome};
+use multiplier_core::pipeline::{CandidateStatus, Debrief, FlagResolution};
 use sqlx::postgres::PgRow;
 use sqlx::{Postgres, QueryBuilder};
 use std::collections::BTreeMap;
@@ -992,20 +992,8 @@ impl ListStore for PgStore {
             .await
             .map_err(StoreError::query("list the page's decisions"))?
         {
-            let id = CandidateId(get(&row, "candidate_id", "decision")?);
-            let outcome: String = get(&row, "outcome", "decision")?;
-            out.entry(id).or_default().push(DecisionRecord {
-                id: get(&row, "id", "decision")?,
-                candidate: id,
-                decided_by: get(&row, "decided_by", "decision")?,
-                outcome: Outcome::parse(&outcome).ok_or(StoreError::Corrupt {
-                    what: "decision outcome",
-                    detail: outcome,
-                })?,
-                rationale: get(&row, "rationale", "decision")?,
-                meets_bar: get(&row, "meets_bar", "decision")?,
-                created_at: ts(&row, "created_at", "decision")?,
-            });
+            let d = super::hiring::decision(&row)?;
+            out.entry(d.candidate).or_default().push(d);
         }
         Ok(out)
     }

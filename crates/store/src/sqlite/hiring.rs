@@ -669,21 +669,7 @@ impl HiringStore for SqliteStore {
             .await
             .map_err(StoreError::query("list decisions"))?
             .iter()
-            .map(|row| {
-                let outcome: String = get(row, "outcome", "decision")?;
-                Ok(DecisionRecord {
-                    id: get(row, "id", "decision")?,
-                    candidate: id,
-                    decided_by: get(row, "decided_by", "decision")?,
-                    outcome: Outcome::parse(&outcome).ok_or(StoreError::Corrupt {
-                        what: "decision outcome",
-                        detail: outcome,
-                    })?,
-                    rationale: get(row, "rationale", "decision")?,
-                    meets_bar: get::<i64>(row, "meets_bar", "decision")? != 0,
-                    created_at: ts(row, "created_at", "decision")?,
-                })
-            })
+            .map(decision)
             .collect()
     }
 
@@ -894,3 +880,20 @@ pub(crate) fn push_audit_filter(q: &mut QueryBuilder<Sqlite>, f: &AuditFilter) {
 }
 
 pub(crate) use crate::hiring::AUDIT_SQL;
+
+/// A row of `decisions` as its record.
+pub(super) fn decision(row: &sqlx::sqlite::SqliteRow) -> R<DecisionRecord> {
+    let outcome: String = get(row, "outcome", "decision")?;
+    Ok(DecisionRecord {
+        id: get(row, "id", "decision")?,
+        candidate: CandidateId(get(row, "candidate_id", "decision")?),
+        decided_by: get(row, "decided_by", "decision")?,
+        outcome: Outcome::parse(&outcome).ok_or(StoreError::Corrupt {
+            what: "decision outcome",
+            detail: outcome,
+        })?,
+        rationale: get(row, "rationale", "decision")?,
+        meets_bar: get::<i64>(row, "meets_bar", "decision")? != 0,
+        created_at: ts(row, "created_at", "decision")?,
+    })
+}

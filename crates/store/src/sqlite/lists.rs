@@ -6,7 +6,7 @@ use super::timestamp;
 use crate::StoreError;
 use crate::hiring::*;
 use crate::lists::*;
-use multiplier_core::pipeline::{CandidateStatus, Debrief, FlagResolution, Outcome};
+use multiplier_core::pipeline::{CandidateStatus, Debrief, FlagResolution};
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 use std::collections::BTreeMap;
 
@@ -1133,20 +1133,8 @@ async fn decisions_on(
         .await
         .map_err(StoreError::query("list the page's decisions"))?
     {
-        let id = CandidateId(get(&row, "candidate_id", "decision")?);
-        let outcome: String = get(&row, "outcome", "decision")?;
-        out.entry(id).or_default().push(DecisionRecord {
-            id: get(&row, "id", "decision")?,
-            candidate: id,
-            decided_by: get(&row, "decided_by", "decision")?,
-            outcome: Outcome::parse(&outcome).ok_or(StoreError::Corrupt {
-                what: "decision outcome",
-                detail: outcome,
-            })?,
-            rationale: get(&row, "rationale", "decision")?,
-            meets_bar: get::<i64>(&row, "meets_bar", "decision")? != 0,
-            created_at: ts(&row, "created_at", "decision")?,
-        });
+        let d = super::hiring::decision(&row)?;
+        out.entry(d.candidate).or_default().push(d);
     }
     Ok(out)
 }
