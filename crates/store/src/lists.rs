@@ -142,6 +142,22 @@ pub(crate) fn kept_debrief(s: &Summary) -> Result<Option<String>, StoreError> {
         .transpose()
 }
 
+/// The kept debriefs as their rows give them (`candidate_id`, the column's
+/// text); one that does not read says whose it is.
+pub(crate) fn read_kept_debriefs(
+    rows: Vec<(i64, String)>,
+) -> Result<BTreeMap<CandidateId, Debrief>, StoreError> {
+    rows.into_iter()
+        .map(|(id, text)| {
+            let d = serde_json::from_str(&text).map_err(|e| StoreError::Corrupt {
+                what: "kept debrief",
+                detail: format!("candidate {id}: {e}"),
+            })?;
+            Ok((CandidateId(id), d))
+        })
+        .collect()
+}
+
 /// One word of a search expression as the application builds it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct QueryWord {

@@ -581,7 +581,6 @@ fn page_row(row: &PgRow) -> R<CandidateRow> {
                 get::<Option<i64>>(row, "unresolved_flags", w)?.unwrap_or(0),
             )
             .unwrap_or(0),
-
             debrief: None,
         },
         assignments: Vec::new(),
@@ -973,9 +972,7 @@ impl ListStore for PgStore {
             .fetch_all(&self.pool)
             .await
             .map_err(StoreError::query("read the page's kept debriefs"))?;
-        rows.into_iter()
-            .map(|(id, text)| Ok((CandidateId(id), decode("kept debrief", &text)?)))
-            .collect()
+        read_kept_debriefs(rows)
     }
 
     async fn decisions_of(

@@ -1093,6 +1093,9 @@ impl ListStore for SqliteStore {
     }
 
     async fn debrief_inputs(&self, ids: &[CandidateId]) -> R<BTreeMap<CandidateId, DebriefInputs>> {
+        if ids.is_empty() {
+            return Ok(BTreeMap::new());
+        }
         debrief_inputs_on(&mut *self.held().await?, ids).await
     }
 
@@ -1105,15 +1108,16 @@ impl ListStore for SqliteStore {
             .fetch_all(&self.pool)
             .await
             .map_err(StoreError::query("read the page's kept debriefs"))?;
-        rows.into_iter()
-            .map(|(id, text)| Ok((CandidateId(id), decode("kept debrief", &text)?)))
-            .collect()
+        read_kept_debriefs(rows)
     }
 
     async fn decisions_of(
         &self,
         ids: &[CandidateId],
     ) -> R<BTreeMap<CandidateId, Vec<DecisionRecord>>> {
+        if ids.is_empty() {
+            return Ok(BTreeMap::new());
+        }
         decisions_on(&mut *self.held().await?, ids).await
     }
 }
