@@ -1096,3 +1096,35 @@ async fn prefixes_find_their_words(store: &Store, backend: multiplier_store::tes
         .sum();
     assert_eq!(counted, 3);
 }
+
+/// The bundled SQLite is compiled with `.cargo/config.toml`'s flags: without
+/// them, every pooled connection waits on the same two process-wide locks (one
+/// shared page cache, the memory statistics) and the pages under load lose a
+/// third of their requests a second (docs/performance.md).
+#[tokio::test]
+async fn sqlite_is_built_without_its_global_memory_locks() {
+    use sqlx::Connection;
+    let mut conn = sqlx::SqliteConnection::connect("sqlite::memory:")
+        .await
+        .unwrap();
+    let options: Vec<String> =
+        sqlx::query_scalar("SELECT compile_options FROM pragma_compile_options")
+            .fetch_all(&mut conn)
+            .await
+            .unwrap();
+    assert!(
+        !options.iter().any(|o| o == "ENABLE_MEMORY_MANAGEMENT"),
+        "SQLite shares one page cache between connections: {options:?}"
+    );
+    assert!(
+        options.iter().any(|o| o == "DEFAULT_MEMSTATUS=0"),
+        "SQLite counts its memory behind a global lock: {options:?}"
+    );
+    // The features the store relies on are still there.
+    for wanted in ["ENABLE_FTS5", "THREADSAFE=1"] {
+        assert!(
+            options.iter().any(|o| o == wanted),
+            "{wanted} missing: {options:?}"
+        );
+    }
+}
