@@ -419,6 +419,25 @@ multiplier_store::each_backend! {
         assert!(broken.reason.contains("does not link"), "{broken:?}");
     }
 
+    /// A decision whose outcome this version cannot read is an error naming
+    /// that decision and the text found, not a panic or a silent default.
+    async fn an_unreadable_decision_outcome_names_its_decision(db) {
+        let store = db.open().await;
+        let o = opening(&store).await;
+        let id = candidate_everywhere(&store, o).await;
+        let decision = store.decisions(id).await.unwrap()[0].id;
+        tamper(&db, "UPDATE decisions SET outcome = 'perhaps-later'").await;
+        let err = store.decisions(id).await.unwrap_err();
+        match &err {
+            StoreError::Corrupt { what, detail } => {
+                assert_eq!(*what, "decision outcome");
+                assert!(detail.contains(&format!("decision {decision}")), "{err}");
+                assert!(detail.contains("perhaps-later"), "{err}");
+            }
+            other => panic!("expected a corrupt-value error, got {other}"),
+        }
+    }
+
     /// SQLite writes a backup file; PostgreSQL refuses and names pg_dump,
     /// writing nothing. A checkpoint succeeds on both (nothing to do on
     /// PostgreSQL).

@@ -883,14 +883,16 @@ pub(crate) use crate::hiring::AUDIT_SQL;
 
 /// A row of `decisions` as its record.
 pub(super) fn decision(row: &sqlx::sqlite::SqliteRow) -> R<DecisionRecord> {
+    let id: i64 = get(row, "id", "decision")?;
     let outcome: String = get(row, "outcome", "decision")?;
     Ok(DecisionRecord {
-        id: get(row, "id", "decision")?,
+        id,
         candidate: CandidateId(get(row, "candidate_id", "decision")?),
         decided_by: get(row, "decided_by", "decision")?,
-        outcome: Outcome::parse(&outcome).ok_or(StoreError::Corrupt {
+        // Which decision, so an operator can find the row to mend.
+        outcome: Outcome::parse(&outcome).ok_or_else(|| StoreError::Corrupt {
             what: "decision outcome",
-            detail: outcome,
+            detail: format!("decision {id}: {outcome:?}"),
         })?,
         rationale: get(row, "rationale", "decision")?,
         meets_bar: get::<i64>(row, "meets_bar", "decision")? != 0,
