@@ -43,8 +43,8 @@ fn serve_demo_answers_and_logs_routes_not_people() {
     assert!(
         environ
             .split(|b| *b == 0)
-            .any(|v| v == b"MALLOC_ARENA_MAX=2"),
-        "serve runs without MALLOC_ARENA_MAX=2"
+            .any(|v| v == b"MALLOC_ARENA_MAX=4"),
+        "serve runs without MALLOC_ARENA_MAX=4"
     );
 
     let mut stream = TcpStream::connect(&addr).unwrap();

@@ -154,13 +154,16 @@ impl Cmd {
 }
 
 /// What `serve` sets `MALLOC_ARENA_MAX` to when the environment does not.
-const MALLOC_ARENAS: &str = "2";
+const MALLOC_ARENAS: &str = "4";
 
 /// glibc gives threads that allocate at the same time arenas of their own (up
 /// to eight per core) and keeps what was freed in each; a server's worker,
 /// blocking and database threads then hold on to far more than they use. With
 /// two arenas the server peaked at 80 MB under 64 connections at 10,000
-/// candidates against 108 MB with glibc's default (docs/performance.md). The
+/// candidates against 108 MB with glibc's default, but its threads queued on
+/// the two arenas' locks; once SQLite no longer kept its own global locks,
+/// four arenas served 10–40% more requests a second than two and peaked at
+/// 80–83 MB against 63–67 (docs/performance.md, 2026-12-01). The
 /// variable is read once, as the process starts, so `serve` starts itself again
 /// with it set, keeping its arguments, environment and process id. An operator
 /// who sets `MALLOC_ARENA_MAX` (any value) keeps theirs; where the restart
