@@ -1099,8 +1099,8 @@ async fn prefixes_find_their_words(store: &Store, backend: multiplier_store::tes
 
 /// The bundled SQLite is compiled with `.cargo/config.toml`'s flags: without
 /// them, every pooled connection waits on the same two process-wide locks (one
-/// shared page cache, the memory statistics) and the pages under load lose a
-/// third of their requests a second (docs/performance.md).
+/// shared page cache, the memory statistics) and the pages under load lose up
+/// to a third of their requests a second (docs/performance.md).
 #[tokio::test]
 async fn sqlite_is_built_without_its_global_memory_locks() {
     use sqlx::Connection;
