@@ -392,6 +392,15 @@ pub trait HiringStore {
     fn audit(&self, filter: &AuditFilter) -> impl Future<Output = R<Vec<AuditEntry>>> + Send;
 }
 
+/// A decision's outcome as stored, read back. Text this version cannot read is
+/// an error naming the decision, so an operator can find the row to mend.
+pub(crate) fn decision_outcome(id: i64, text: &str) -> Result<Outcome, StoreError> {
+    Outcome::parse(text).ok_or_else(|| StoreError::Corrupt {
+        what: "decision outcome",
+        detail: format!("decision {id}: {text:?}"),
+    })
+}
+
 /// The audit log's query after `SELECT … FROM audit WHERE 1 = 1`: the
 /// filters, the order and the limit of `f` (shared by [`HiringStore::audit`]
 /// and the query-plan check), on either backend: `like` and `since` are how

@@ -855,11 +855,7 @@ pub(super) fn decision(row: &sqlx::postgres::PgRow) -> R<DecisionRecord> {
         id,
         candidate: CandidateId(get(row, "candidate_id", "decision")?),
         decided_by: get(row, "decided_by", "decision")?,
-        // Which decision, so an operator can find the row to mend.
-        outcome: Outcome::parse(&outcome).ok_or_else(|| StoreError::Corrupt {
-            what: "decision outcome",
-            detail: format!("decision {id}: {outcome:?}"),
-        })?,
+        outcome: crate::hiring::decision_outcome(id, &outcome)?,
         rationale: get(row, "rationale", "decision")?,
         meets_bar: get(row, "meets_bar", "decision")?,
         created_at: ts(row, "created_at", "decision")?,

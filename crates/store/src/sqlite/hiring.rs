@@ -889,11 +889,7 @@ pub(super) fn decision(row: &sqlx::sqlite::SqliteRow) -> R<DecisionRecord> {
         id,
         candidate: CandidateId(get(row, "candidate_id", "decision")?),
         decided_by: get(row, "decided_by", "decision")?,
-        // Which decision, so an operator can find the row to mend.
-        outcome: Outcome::parse(&outcome).ok_or_else(|| StoreError::Corrupt {
-            what: "decision outcome",
-            detail: format!("decision {id}: {outcome:?}"),
-        })?,
+        outcome: crate::hiring::decision_outcome(id, &outcome)?,
         rationale: get(row, "rationale", "decision")?,
         meets_bar: get::<i64>(row, "meets_bar", "decision")? != 0,
         created_at: ts(row, "created_at", "decision")?,
