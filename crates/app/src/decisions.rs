@@ -7,12 +7,13 @@ use crate::error::{AppError, AppResult, FieldProblem};
 use crate::lists::{PageRequest, limit_of, row_sight, split_page, viewer};
 use crate::openings::shaped;
 use crate::{App, Sight, Subject, require_admin};
-use multiplier_core::pipeline::{Debrief, Outcome, Pending, debrief};
+use multiplier_core::pipeline::{Debrief, DebriefLine, Outcome, Pending, debrief};
 use multiplier_store::{
     CandidateId, CandidateQuery, CandidateRecord, DecisionRecord, HiringStore, ListStore,
-    OpeningId, OpeningRecord, ReferenceRecord, ScorecardRecord,
+    OpeningId, OpeningRecord, ReferenceRecord, ScorecardRecord, Store, StoreError,
 };
 use serde::Serialize;
+use std::collections::BTreeMap;
 
 /// One candidate's debrief, for a viewer the blind rule lets read it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -31,13 +32,14 @@ pub struct DebriefView {
     pub scorecards: Vec<ScorecardRecord>,
 }
 
-/// One candidate on an opening's debrief.
+/// One candidate on an opening's debrief, with the whole [`Debrief`] or, for
+/// a page that shows only the figures, its [`DebriefLine`].
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "state", rename_all = "kebab-case")]
-pub enum DebriefRow {
+pub enum DebriefRow<D = Debrief> {
     Open {
         candidate: CandidateRecord,
-        debrief: Box<Debrief>,
+        debrief: Box<D>,
         decision: Option<DecisionRecord>,
     },
     /// The viewer still owes a scorecard on this candidate.
@@ -50,11 +52,42 @@ pub enum DebriefRow {
 /// An opening's debrief: every candidate the viewer may see that has
 /// scorecards in or has reached the debrief stage.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct OpeningDebrief {
+pub struct OpeningDebrief<D = Debrief> {
     pub opening: OpeningRecord,
-    pub rows: Vec<DebriefRow>,
+    pub rows: Vec<DebriefRow<D>>,
     /// The cursor of the next page (`None` on the last).
     pub next: Option<String>,
+}
+
+/// What an opening's debrief carries for each candidate: the whole
+/// [`Debrief`] (the API gives every rating and note) or its [`DebriefLine`]
+/// (the page's table of figures). A line is read from the kept debrief's
+/// JSON without building its ratings, notes and reasons, which were a quarter
+/// of the page's CPU time under load (docs/performance.md).
+pub trait DebriefShape: From<Debrief> + Send + Sized {
+    /// The kept debriefs of `ids`, in this shape.
+    fn kept(
+        store: &Store,
+        ids: &[CandidateId],
+    ) -> impl Future<Output = Result<BTreeMap<CandidateId, Self>, StoreError>> + Send;
+}
+
+impl DebriefShape for Debrief {
+    fn kept(
+        store: &Store,
+        ids: &[CandidateId],
+    ) -> impl Future<Output = Result<BTreeMap<CandidateId, Self>, StoreError>> + Send {
+        store.kept_debriefs(ids)
+    }
+}
+
+impl DebriefShape for DebriefLine {
+    fn kept(
+        store: &Store,
+        ids: &[CandidateId],
+    ) -> impl Future<Output = Result<BTreeMap<CandidateId, Self>, StoreError>> + Send {
+        store.kept_debrief_lines(ids)
+    }
 }
 
 /// A person's decision, as asked.
@@ -155,6 +188,27 @@ impl App {
         id: OpeningId,
         page: &PageRequest,
     ) -> AppResult<OpeningDebrief> {
+        self.opening_debrief_as(account, id, page).await
+    }
+
+    /// [`App::opening_debrief`] with each candidate's figures only (each
+    /// signal against its bar, the blocking flags, the verdict): the same
+    /// rows, the same blind rule, for a page that lists them.
+    pub async fn opening_debrief_lines(
+        &self,
+        account: &Account,
+        id: OpeningId,
+        page: &PageRequest,
+    ) -> AppResult<OpeningDebrief<DebriefLine>> {
+        self.opening_debrief_as(account, id, page).await
+    }
+
+    async fn opening_debrief_as<D: DebriefShape>(
+        &self,
+        account: &Account,
+        id: OpeningId,
+        page: &PageRequest,
+    ) -> AppResult<OpeningDebrief<D>> {
         let mut problems = Vec::new();
         let limit = limit_of(page, &mut problems);
         let after = crate::lists::after("debrief", page, &mut problems);
@@ -179,7 +233,7 @@ impl App {
             .collect();
         // Kept beside each summary (brought up to date above); a summary
         // written to since is computed from its records here instead.
-        let mut kept = self.store.kept_debriefs(&open).await?;
+        let mut kept = D::kept(&self.store, &open).await?;
         let missing: Vec<CandidateId> = open
             .iter()
             .filter(|id| !kept.contains_key(id))
@@ -190,7 +244,7 @@ impl App {
             let plain: Vec<_> = i.references.into_iter().map(|r| r.reference).collect();
             let d = debrief(&self.framework, &cards, &plain, &i.resolutions)
                 .awaiting(waiting_for(&i.assignments, &cards));
-            kept.insert(id, d);
+            kept.insert(id, D::from(d));
         }
         let mut decisions = self.store.decisions_of(&open).await?;
         let mut rows = Vec::new();

@@ -59,7 +59,7 @@ pub use candidates::{
     AssignmentView, CandidateInput, CandidateView, SOURCE_APPLIED, SOURCE_IMPORTED, SOURCE_STAFF,
     SearchInput, SearchRow,
 };
-pub use decisions::{DebriefRow, DebriefView, DecisionInput, OpeningDebrief};
+pub use decisions::{DebriefRow, DebriefShape, DebriefView, DecisionInput, OpeningDebrief};
 pub use error::{AppError, AppResult, FieldProblem};
 pub use interview::{ScorecardDraft, ScorecardList, ScorecardListing, ScorecardPage, Visible};
 pub use lifecycle::{Shown, StatusInput};

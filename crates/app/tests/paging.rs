@@ -13,7 +13,7 @@ use multiplier_app::{
     ErasureReason, PageRequest, ScorecardDraft, SearchInput, SearchRow,
 };
 use multiplier_core::framework::Signal;
-use multiplier_core::pipeline::{Outcome, RaisedFlag, Recommendation, SearchFilter};
+use multiplier_core::pipeline::{DebriefLine, Outcome, RaisedFlag, Recommendation, SearchFilter};
 use multiplier_core::score::Score;
 use multiplier_core::{Framework, Role};
 use multiplier_store::testing::TestDb;
@@ -558,6 +558,25 @@ multiplier_store::each_backend! {
             panic!("c is open")
         };
         assert_eq!(decision.as_ref().map(|x| x.outcome), Some(Outcome::NoHire));
+        // The page's table reads lines: the same rows and decisions, each
+        // line what the whole debrief says (kept for a, b, c; computed for d).
+        let lines = w
+            .app
+            .opening_debrief_lines(&priya(), w.opening, &PageRequest::first(10))
+            .await
+            .unwrap();
+        assert_eq!(lines.rows.len(), all.rows.len());
+        for (line, full) in lines.rows.iter().zip(&all.rows) {
+            let (
+                DebriefRow::Open { candidate, debrief: line, decision },
+                DebriefRow::Open { candidate: c2, debrief: full, decision: d2 },
+            ) = (line, full)
+            else {
+                panic!("priya sees every debrief")
+            };
+            assert_eq!((candidate, decision), (c2, d2));
+            assert_eq!(**line, DebriefLine::from((**full).clone()), "{}", candidate.name);
+        }
     }
 }
 

@@ -7,8 +7,8 @@
 use jiff::civil::date;
 use multiplier_core::framework::{Framework, Signal};
 use multiplier_core::pipeline::{
-    FlagResolution, OfferRequest, Pending, RaisedFlag, Recommendation, Reference, ReferenceKind,
-    Scorecard, Verdict, debrief, flag_badges, kit, offer, plan,
+    DebriefLine, FlagResolution, OfferRequest, Pending, RaisedFlag, Recommendation, Reference,
+    ReferenceKind, Scorecard, Verdict, debrief, flag_badges, kit, offer, plan,
 };
 use multiplier_core::score::{Percent, Score};
 use std::collections::BTreeMap;
@@ -256,6 +256,48 @@ fn badges_from_flag_ids_match_the_debriefs_own() {
         unknown.map(|b| b.title.as_str()),
         Some("not-in-the-framework")
     );
+}
+
+#[test]
+fn a_debriefs_line_read_from_its_json_is_the_line_taken_from_it() {
+    // An opening's debrief page reads each kept debrief's JSON as a line,
+    // skipping ratings and notes: the line must hold what the debrief says,
+    // signal by signal, flag by flag, verdict included.
+    let mut cards = loop_cards([4, 3], [2, 4]);
+    cards[2].red_flags = vec![RaisedFlag {
+        id: "dismisses-dissent".into(),
+        note: "talked over the engineer who objected".into(),
+    }];
+    let waiting = vec![Pending {
+        stage: "leadership".into(),
+        interviewer: "dee".into(),
+    }];
+    for d in [
+        debrief(&fw(), &cards, &[], &[]),
+        debrief(&fw(), &cards, &[], &[]).awaiting(waiting.clone()),
+        debrief(&fw(), &loop_cards([3, 4], [3, 4]), &[], &[]),
+    ] {
+        let text = serde_json::to_string(&d).unwrap();
+        let read: DebriefLine = serde_json::from_str(&text).unwrap();
+        let taken = DebriefLine::from(d.clone());
+        assert_eq!(read, taken);
+        assert_eq!(read.verdict(), d.verdict());
+        assert_eq!(
+            read.blocking_flags(),
+            d.red_flags.iter().filter(|f| f.blocks).count()
+        );
+        for signal in [TD, TM] {
+            let full = d.signals.iter().find(|s| s.signal == signal).unwrap();
+            let line = read.signal(signal).unwrap();
+            assert_eq!(
+                (line.median, line.spread, line.raters, line.clears, line.bar),
+                (full.median, full.spread, full.raters, full.clears, full.bar)
+            );
+        }
+    }
+    let blocked: DebriefLine = debrief(&fw(), &cards, &[], &[]).into();
+    assert_eq!(blocked.blocking_flags(), 1);
+    assert!(!blocked.meets_bar);
 }
 
 #[test]

@@ -331,6 +331,7 @@ impl ListStore for Store {
         flag_resolutions(ids: &[CandidateId]) -> Result<std::collections::BTreeMap<CandidateId, Vec<multiplier_core::pipeline::FlagResolution>>, StoreError>;
         debrief_inputs(ids: &[CandidateId]) -> Result<std::collections::BTreeMap<CandidateId, DebriefInputs>, StoreError>;
         kept_debriefs(ids: &[CandidateId]) -> Result<std::collections::BTreeMap<CandidateId, multiplier_core::pipeline::Debrief>, StoreError>;
+        kept_debrief_lines(ids: &[CandidateId]) -> Result<std::collections::BTreeMap<CandidateId, multiplier_core::pipeline::DebriefLine>, StoreError>;
         decisions_of(ids: &[CandidateId]) -> Result<std::collections::BTreeMap<CandidateId, Vec<DecisionRecord>>, StoreError>;
     }
 }

@@ -14,7 +14,7 @@ use crate::hiring::{
     ReferenceRecord, ScorecardRecord,
 };
 use jiff::Timestamp;
-use multiplier_core::pipeline::{Debrief, FlagResolution};
+use multiplier_core::pipeline::{Debrief, DebriefLine, FlagResolution};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::future::Future;
@@ -144,9 +144,9 @@ pub(crate) fn kept_debrief(s: &Summary) -> Result<Option<String>, StoreError> {
 
 /// The kept debriefs as their rows give them (`candidate_id`, the column's
 /// text); one that does not read says whose it is.
-pub(crate) fn read_kept_debriefs(
+pub(crate) fn read_kept_debriefs<T: serde::de::DeserializeOwned>(
     rows: Vec<(i64, String)>,
-) -> Result<BTreeMap<CandidateId, Debrief>, StoreError> {
+) -> Result<BTreeMap<CandidateId, T>, StoreError> {
     rows.into_iter()
         .map(|(id, text)| {
             let d = serde_json::from_str(&text).map_err(|e| StoreError::Corrupt {
@@ -310,6 +310,14 @@ pub trait ListStore {
         &self,
         ids: &[CandidateId],
     ) -> impl Future<Output = R<BTreeMap<CandidateId, Debrief>>> + Send;
+    /// [`ListStore::kept_debriefs`] as lines: each signal's figures, the
+    /// flags that block and the verdict, read from the same kept JSON without
+    /// building its ratings, notes and reasons (most of its 4 KB). For a list
+    /// of many candidates, such as an opening's debrief page.
+    fn kept_debrief_lines(
+        &self,
+        ids: &[CandidateId],
+    ) -> impl Future<Output = R<BTreeMap<CandidateId, DebriefLine>>> + Send;
     /// Every decision recorded on several candidates, oldest first (one query).
     fn decisions_of(
         &self,

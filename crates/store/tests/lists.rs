@@ -7,7 +7,7 @@
 #![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
 
 use multiplier_core::framework::Signal;
-use multiplier_core::pipeline::{Outcome, Recommendation, Scorecard};
+use multiplier_core::pipeline::{DebriefLine, Outcome, Recommendation, Scorecard};
 use multiplier_core::score::Score;
 use multiplier_core::{Framework, Role};
 use multiplier_store::testing::{Backend, TestDb};
@@ -871,6 +871,9 @@ multiplier_store::each_backend! {
         let debriefs = store.kept_debriefs(&ids).await.unwrap();
         assert_eq!(debriefs.keys().copied().collect::<Vec<_>>(), vec![ids[0]]);
         assert_eq!(debriefs[&ids[0]], kept, "every field and every bit");
+        let lines = store.kept_debrief_lines(&ids).await.unwrap();
+        assert_eq!(lines.keys().copied().collect::<Vec<_>>(), vec![ids[0]]);
+        assert_eq!(lines[&ids[0]], DebriefLine::from(kept.clone()));
         assert!(page[0].candidate.internal && !page[1].candidate.internal);
         let stages = [("leadership".to_string(), None)];
         assert_eq!(store.stage_pages(&q, &stages).await.unwrap(), vec![page.clone()]);
@@ -905,6 +908,7 @@ multiplier_store::each_backend! {
         // is no longer given, until the summary is computed again.
         store.assign("hm", ids[0], "leadership", "dee").await.unwrap();
         assert!(store.kept_debriefs(&ids).await.unwrap().is_empty());
+        assert!(store.kept_debrief_lines(&ids).await.unwrap().is_empty());
     }
 }
 

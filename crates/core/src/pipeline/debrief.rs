@@ -203,14 +203,98 @@ impl Debrief {
 
     /// The policy's verdict.
     pub fn verdict(&self) -> Verdict {
-        if !self.waiting_for.is_empty() {
-            Verdict::Incomplete {
-                waiting_for: self.waiting_for.clone(),
-            }
-        } else if self.meets_bar {
-            Verdict::MeetsBar
-        } else {
-            Verdict::BelowBar
+        verdict(&self.waiting_for, self.meets_bar)
+    }
+}
+
+fn verdict(waiting_for: &[Pending], meets_bar: bool) -> Verdict {
+    if !waiting_for.is_empty() {
+        Verdict::Incomplete {
+            waiting_for: waiting_for.to_vec(),
+        }
+    } else if meets_bar {
+        Verdict::MeetsBar
+    } else {
+        Verdict::BelowBar
+    }
+}
+
+/// A debrief's figures without its evidence: what a list of many candidates
+/// shows of each (an opening's debrief page) — each signal's median against
+/// its bar and raters, the flags that block, and the verdict — without the
+/// ratings, notes and reasons that make up most of a [`Debrief`]. It reads a
+/// kept debrief's JSON directly, skipping the rest (the field names are
+/// [`Debrief`]'s), or is taken from a computed one.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DebriefLine {
+    pub signals: Vec<SignalLine>,
+    pub red_flags: Vec<FlagLine>,
+    pub meets_bar: bool,
+    pub waiting_for: Vec<Pending>,
+}
+
+/// One signal of a [`DebriefLine`]: [`SignalView`] without its ratings.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SignalLine {
+    pub signal: Signal,
+    pub bar: f64,
+    pub min_raters: u32,
+    pub raters: usize,
+    pub median: Option<f64>,
+    pub spread: Option<f64>,
+    pub clears: bool,
+}
+
+/// One raised flag of a [`DebriefLine`]: whether it blocks a hire.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FlagLine {
+    pub id: String,
+    pub blocks: bool,
+}
+
+impl DebriefLine {
+    /// The policy's verdict, as [`Debrief::verdict`] gives it.
+    pub fn verdict(&self) -> Verdict {
+        verdict(&self.waiting_for, self.meets_bar)
+    }
+
+    /// The figures of one signal.
+    pub fn signal(&self, signal: Signal) -> Option<&SignalLine> {
+        self.signals.iter().find(|s| s.signal == signal)
+    }
+
+    /// How many raised flags block a hire until someone resolves them.
+    pub fn blocking_flags(&self) -> usize {
+        self.red_flags.iter().filter(|f| f.blocks).count()
+    }
+}
+
+impl From<Debrief> for DebriefLine {
+    fn from(d: Debrief) -> DebriefLine {
+        DebriefLine {
+            signals: d
+                .signals
+                .into_iter()
+                .map(|s| SignalLine {
+                    signal: s.signal,
+                    bar: s.bar,
+                    min_raters: s.min_raters,
+                    raters: s.raters,
+                    median: s.median,
+                    spread: s.spread,
+                    clears: s.clears,
+                })
+                .collect(),
+            red_flags: d
+                .red_flags
+                .into_iter()
+                .map(|f| FlagLine {
+                    id: f.id,
+                    blocks: f.blocks,
+                })
+                .collect(),
+            meets_bar: d.meets_bar,
+            waiting_for: d.waiting_for,
         }
     }
 }

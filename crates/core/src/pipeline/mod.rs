@@ -15,8 +15,9 @@ mod search;
 pub use blind::{BlindRefusal, Viewer, ViewerRole, may_read_others};
 pub use board::{Column, board};
 pub use debrief::{
-    Debrief, FlagBadge, FlagResolution, FlagView, Pending, REFERENCES_STAGE, Rating, Reference,
-    ReferenceKind, SignalView, Verdict, debrief, flag_badges, latest_versions, score_text,
+    Debrief, DebriefLine, FlagBadge, FlagLine, FlagResolution, FlagView, Pending, REFERENCES_STAGE,
+    Rating, Reference, ReferenceKind, SignalLine, SignalView, Verdict, debrief, flag_badges,
+    latest_versions, score_text,
 };
 pub use kit::{Kit, KitFlag, kit};
 pub use lifecycle::{

@@ -7,7 +7,7 @@ use super::{PgStore, R, commit, decode, get, ts};
 use crate::StoreError;
 use crate::hiring::*;
 use crate::lists::*;
-use multiplier_core::pipeline::{CandidateStatus, Debrief, FlagResolution};
+use multiplier_core::pipeline::{CandidateStatus, Debrief, DebriefLine, FlagResolution};
 use sqlx::postgres::PgRow;
 use sqlx::{Postgres, QueryBuilder};
 use std::collections::BTreeMap;
@@ -428,6 +428,19 @@ fn plan_lines(node: &serde_json::Value, out: &mut Vec<String>) {
 }
 
 impl PgStore {
+    /// The kept debriefs of `ids`, as stored (JSON), for
+    /// `kept_debriefs` and `kept_debrief_lines` to read.
+    async fn kept_debrief_texts(&self, ids: &[CandidateId]) -> R<Vec<(i64, String)>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        sqlx::query_as(KEPT_DEBRIEFS)
+            .bind(id_list(ids))
+            .fetch_all(&self.pool)
+            .await
+            .map_err(StoreError::query("read the page's kept debriefs"))
+    }
+
     /// The plans PostgreSQL chooses for `queries` (each begins with
     /// `EXPLAIN (FORMAT JSON)`), one line per step, with sequential scans
     /// priced out: on small test tables a scan is always cheapest, so a scan
@@ -964,15 +977,14 @@ impl ListStore for PgStore {
     }
 
     async fn kept_debriefs(&self, ids: &[CandidateId]) -> R<BTreeMap<CandidateId, Debrief>> {
-        if ids.is_empty() {
-            return Ok(BTreeMap::new());
-        }
-        let rows: Vec<(i64, String)> = sqlx::query_as(KEPT_DEBRIEFS)
-            .bind(id_list(ids))
-            .fetch_all(&self.pool)
-            .await
-            .map_err(StoreError::query("read the page's kept debriefs"))?;
-        read_kept_debriefs(rows)
+        read_kept_debriefs(self.kept_debrief_texts(ids).await?)
+    }
+
+    async fn kept_debrief_lines(
+        &self,
+        ids: &[CandidateId],
+    ) -> R<BTreeMap<CandidateId, DebriefLine>> {
+        read_kept_debriefs(self.kept_debrief_texts(ids).await?)
     }
 
     async fn decisions_of(

@@ -6,7 +6,7 @@ use super::timestamp;
 use crate::StoreError;
 use crate::hiring::*;
 use crate::lists::*;
-use multiplier_core::pipeline::{CandidateStatus, Debrief, FlagResolution};
+use multiplier_core::pipeline::{CandidateStatus, Debrief, DebriefLine, FlagResolution};
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 use std::collections::BTreeMap;
 
@@ -374,6 +374,19 @@ impl PackedRow {
 }
 
 impl SqliteStore {
+    /// The kept debriefs of `ids`, as stored (JSON), for
+    /// `kept_debriefs` and `kept_debrief_lines` to read.
+    async fn kept_debrief_texts(&self, ids: &[CandidateId]) -> R<Vec<(i64, String)>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        sqlx::query_as(KEPT_DEBRIEFS)
+            .bind(ids_json(ids))
+            .fetch_all(&self.pool)
+            .await
+            .map_err(StoreError::query("read the page's kept debriefs"))
+    }
+
     /// One connection of the pool, held for the several queries of one read.
     ///
     /// sqlx sends each query to the connection's worker thread and, when a
@@ -1100,15 +1113,14 @@ impl ListStore for SqliteStore {
     }
 
     async fn kept_debriefs(&self, ids: &[CandidateId]) -> R<BTreeMap<CandidateId, Debrief>> {
-        if ids.is_empty() {
-            return Ok(BTreeMap::new());
-        }
-        let rows: Vec<(i64, String)> = sqlx::query_as(KEPT_DEBRIEFS)
-            .bind(ids_json(ids))
-            .fetch_all(&self.pool)
-            .await
-            .map_err(StoreError::query("read the page's kept debriefs"))?;
-        read_kept_debriefs(rows)
+        read_kept_debriefs(self.kept_debrief_texts(ids).await?)
+    }
+
+    async fn kept_debrief_lines(
+        &self,
+        ids: &[CandidateId],
+    ) -> R<BTreeMap<CandidateId, DebriefLine>> {
+        read_kept_debriefs(self.kept_debrief_texts(ids).await?)
     }
 
     async fn decisions_of(

@@ -32,7 +32,7 @@ use axum::routing::{get, post};
 use axum::{Form, Router};
 use maud::{Markup, html};
 use multiplier_app::{AppError, DebriefRow, DebriefView, DecisionInput};
-use multiplier_core::pipeline::{Debrief, Outcome, SignalView, score_text};
+use multiplier_core::pipeline::{Debrief, Outcome, SignalLine, SignalView, score_text};
 use multiplier_core::{Framework, Signal};
 use plot::{Point, plot};
 use serde::Deserialize;
@@ -98,7 +98,7 @@ fn policy_chip(meets: bool) -> Markup {
     )
 }
 
-fn signal_cell(s: Option<&SignalView>) -> Markup {
+fn signal_cell(s: Option<&SignalLine>) -> Markup {
     html! {
         @if let Some(s) = s {
             @match s.median {
@@ -124,7 +124,7 @@ async fn opening_debrief(
     let oid = super::board::opening_id(&id)?;
     let view = state
         .app
-        .opening_debrief(&user.account(), oid, &page.request())
+        .opening_debrief_lines(&user.account(), oid, &page.request())
         .await?;
     let more = view
         .next
@@ -146,8 +146,8 @@ async fn opening_debrief(
             ..
         } = row
         {
-            let td = view_of(d, Signal::TechnicalDepth).and_then(|s| s.median);
-            let tm = view_of(d, Signal::TeamMultiplier).and_then(|s| s.median);
+            let td = d.signal(Signal::TechnicalDepth).and_then(|s| s.median);
+            let tm = d.signal(Signal::TeamMultiplier).and_then(|s| s.median);
             match (td, tm) {
                 (Some(x), Some(y)) => points.push(Point {
                     candidate: c.id.0,
@@ -202,9 +202,9 @@ async fn opening_debrief(
                                 tr {
                                     th scope="row" { a href={ "/candidates/" (c.id) "/debrief" } { (c.name) }
                                         br; span.hint { "stage " (c.stage) } }
-                                    td { (signal_cell(view_of(d, Signal::TechnicalDepth))) }
-                                    td { (signal_cell(view_of(d, Signal::TeamMultiplier))) }
-                                    td { (d.red_flags.iter().filter(|f| f.blocks).count()) }
+                                    td { (signal_cell(d.signal(Signal::TechnicalDepth))) }
+                                    td { (signal_cell(d.signal(Signal::TeamMultiplier))) }
+                                    td { (d.blocking_flags()) }
                                     td { (layout::verdict_chip(&d.verdict())) }
                                     td { @if let Some(dec) = last { (dec.outcome.label()) " by " (dec.decided_by) } @else { "—" } }
                                 }
