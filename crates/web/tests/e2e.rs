@@ -105,6 +105,21 @@ async fn e2e_hiring_loop_in_headless_chromium() {
         b.submit("Assign").await;
         b.on(&format!("/candidates/{candidate}")).await;
     }
+    // The card's one-click move on to the next stage: its button submits the
+    // board's one move form (`form` and `formaction`, no script).
+    b.goto(&format!("/openings/{opening}")).await;
+    b.xpath("//summary[starts-with(normalize-space(.), 'Move or assign')]")
+        .await
+        .click()
+        .await
+        .unwrap();
+    b.submit("Move to Written assessment").await;
+    b.on(&format!("/openings/{opening}")).await;
+    b.xpath(&format!(
+        "//section[h3[@id='col-async-assessment']]//a[normalize-space(.)={}]",
+        xpath_literal(CANDIDATE)
+    ))
+    .await;
     b.goto(&format!("/candidates/{candidate}")).await;
     b.xpath(&format!(
         "//h1[starts-with(normalize-space(.), {})]",

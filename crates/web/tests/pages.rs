@@ -18,7 +18,7 @@ use multiplier_core::pipeline::{OfferRequest, Outcome, Recommendation, Scorecard
 use multiplier_core::score::{Percent, Score};
 use multiplier_store::{AccountRole, AuditFilter, CandidateId, HiringStore, OpeningId};
 use std::collections::BTreeMap;
-use support::TestApp;
+use support::{TestApp, csrf_in};
 
 const AMARA: CandidateId = CandidateId(1);
 const LUCIA: CandidateId = CandidateId(3);
@@ -416,6 +416,21 @@ multiplier_store::each_backend! {
         assert!(lucia_card.contains("Move to Product partnership"), "{lucia_card}");
         assert!(lucia_card.contains(&format!("/candidates/{LUCIA}?manage=open#manage")), "{lucia_card}");
         assert!(!board.body.contains("assign-who-"), "no interviewer list on every card");
+        // The button submits the board's one move form: the token and the way
+        // back are there once, not on every card.
+        assert!(!lucia_card.contains("name=\"csrf\""), "{lucia_card}");
+        let button = &lucia_card[lucia_card.find("<button").unwrap()..];
+        let button = &button[..button.find('>').unwrap()];
+        let attr = |tag: &str, name: &str| -> String {
+            let at = tag.find(&format!(" {name}=\"")).unwrap_or_else(|| panic!("no {name} in {tag}"));
+            let value = &tag[at + name.len() + 3..];
+            value[..value.find('"').unwrap()].to_string()
+        };
+        let form_id = attr(button, "form");
+        let form = &board.body[board.body.find(&format!("<form id=\"{form_id}\"")).expect("the move form")..];
+        let form = &form[..form.find("</form>").unwrap()];
+        assert_eq!(form.matches("<input").count(), 2, "{form}");
+        assert_eq!(attr(button, "formaction"), format!("/candidates/{LUCIA}/move"));
         let manage_tag = |body: &str| -> String {
             let at = body.find("id=\"manage\"").expect("the manage section");
             let start = body[..at].rfind('<').unwrap();
@@ -433,6 +448,7 @@ multiplier_store::each_backend! {
         assert!(!his.body.contains("Amara Okafor"), "not assigned to Amara");
         assert!(!his.body.contains("Add a candidate"));
         assert!(!his.body.contains("Move or assign"));
+        assert!(!his.body.contains(&format!("id=\"{form_id}\"")), "no move form for him");
 
         // aisha still owes Lucía's scorecard, so Lucía's red flags stay hidden; on Ravi
         // her scorecard is in and she sees the flag she and others raised.
@@ -450,6 +466,24 @@ multiplier_store::each_backend! {
         assert_eq!(none.status, 200);
         assert!(!none.body.contains("Lucía Fernández"));
         assert_eq!(ivy.get("/openings/99").await.status, 404);
+
+        // What a browser sends for that click: the form's fields and the
+        // button's own name and value, to the button's address.
+        let token = csrf_in(form).expect("the form's token");
+        let sent = hm
+            .post_form_raw(
+                &attr(button, "formaction"),
+                &[
+                    ("csrf", &token),
+                    ("back", &attr(&form[form.find("name=\"back\"").unwrap() - 1..], "value")),
+                    (&attr(button, "name"), &attr(button, "value")),
+                ],
+            )
+            .await;
+        assert_eq!(sent.status, 303, "{}", sent.body);
+        assert_eq!(sent.location.as_deref(), Some("/openings/1"), "back to the board");
+        let lucia = app.store().candidate(LUCIA).await.unwrap().unwrap();
+        assert_eq!(lucia.stage, "product-partnership");
         app.stop().await;
     }
 }

@@ -147,22 +147,38 @@ fn add_form(fw: &Framework, token: &str, opening: OpeningId, f: &AddForm<'_>) ->
     }
 }
 
-/// The admin controls on a card: one button to the next stage of the loop, and
-/// a link to the candidate page's forms (any stage, and assigning
-/// interviewers). The full forms on every card made a board of 160 cards
-/// 0.6 MB of HTML, most of it the same stage and account lists again and again.
-fn manage(fw: &Framework, token: &str, c: &CandidateRecord) -> Markup {
+/// The id of the one form every card's "Move to" button submits (see
+/// [`move_form`]).
+const MOVE_FORM: &str = "board-move";
+
+/// The form the cards' "Move to" buttons submit, once per board: the CSRF
+/// token and the way back. Each button names it (`form`), posts to its own
+/// candidate (`formaction`) and carries the stage as its own value, which
+/// browsers do without JavaScript. A form on each card repeated the token and
+/// the hidden fields 180 times: a quarter of a full board's HTML.
+fn move_form(token: &str, opening: OpeningId) -> Markup {
+    html! {
+        form id=(MOVE_FORM) method="post" action={ "/openings/" (opening) } hidden {
+            (layout::csrf_field(token))
+            input type="hidden" name="back" value="board";
+        }
+    }
+}
+
+/// The admin controls on a card: one button to the next stage of the loop
+/// (submitting [`move_form`]), and a link to the candidate page's forms (any
+/// stage, and assigning interviewers). The full forms on every card made a
+/// board of 160 cards 0.6 MB of HTML, most of it the same stage and account
+/// lists again and again.
+fn manage(fw: &Framework, c: &CandidateRecord) -> Markup {
     let id = c.id;
     let next = fw.next_stage(&c.stage);
     html! {
         details.manage {
             summary { "Move or assign" span.visually-hidden { " " (c.name) } }
             @if let Some(next) = next {
-                form method="post" action={ "/candidates/" (id) "/move" } {
-                    (layout::csrf_field(token))
-                    input type="hidden" name="back" value="board";
-                    input type="hidden" name="stage" value=(next.id);
-                    button.secondary type="submit" { "Move to " (next.name) span.visually-hidden { ": " (c.name) } }
+                button.secondary form=(MOVE_FORM) formaction={ "/candidates/" (id) "/move" } name="stage" value=(next.id) {
+                    "Move to " (next.name) span.visually-hidden { ": " (c.name) }
                 }
             }
             a href={ "/candidates/" (id) "?manage=open#manage" } { "Another stage, or assign interviewers" span.visually-hidden { ": " (c.name) } }
@@ -244,12 +260,13 @@ async fn render(
         @if user.is_admin() { (super::lifecycle::opening_buttons(token, opening.id, &opening.status)) }
         (super::lifecycle::board_filter(opening.id, shown))
         h2.visually-hidden { "Pipeline" }
+        @if user.is_admin() { (move_form(token, opening.id)) }
         div.board role="list" aria-label="Stages" {
             @for column in view.columns.iter().filter(|c| known(&c.stage)) {
                 section.column role="listitem" aria-labelledby={ "col-" (column.stage) } {
                     h3 id={ "col-" (column.stage) } { (column.name) " " span.count { "(" (column.count) ")" } }
                     @for card in &column.items {
-                        (card_markup(fw, user, token, card))
+                        (card_markup(fw, user, card))
                     }
                     @if let Some(next) = &column.next {
                         p.pager { a rel="next" href=(more_href(opening.id, &column.stage, next, view.limit, shown)) { "More" } }
@@ -260,7 +277,7 @@ async fn render(
         @let elsewhere: Vec<&BoardCard> = view.columns.iter().filter(|c| !known(&c.stage)).flat_map(|c| &c.items).collect();
         @if !elsewhere.is_empty() {
             h2 { "At a stage the framework no longer has" }
-            @for card in elsewhere { (card_markup(fw, user, token, card)) }
+            @for card in elsewhere { (card_markup(fw, user, card)) }
             @for column in view.columns.iter().filter(|c| !known(&c.stage)) {
                 @if let Some(next) = &column.next {
                     p.pager { a rel="next" href=(more_href(opening.id, &column.stage, next, view.limit, shown)) { "More at " (column.name) } }
@@ -296,7 +313,7 @@ fn more_href(
     format!("/openings/{opening}?{query}#col-{stage}")
 }
 
-fn card_markup(fw: &Framework, user: &CurrentUser, token: &str, card: &BoardCard) -> Markup {
+fn card_markup(fw: &Framework, user: &CurrentUser, card: &BoardCard) -> Markup {
     let c = &card.candidate;
     html! {
         article.card {
@@ -311,7 +328,7 @@ fn card_markup(fw: &Framework, user: &CurrentUser, token: &str, card: &BoardCard
                 None => span.hint { "red flags hidden until your scorecard is in" },
             }
             @if user.is_admin() {
-                (manage(fw, token, c))
+                (manage(fw, c))
             }
         }
     }
