@@ -8,7 +8,7 @@ use jiff::civil::date;
 use multiplier_core::framework::{Framework, Signal};
 use multiplier_core::pipeline::{
     DebriefLine, FlagResolution, OfferRequest, Pending, RaisedFlag, Recommendation, Reference,
-    ReferenceKind, Scorecard, Verdict, debrief, flag_badges, kit, offer, plan,
+    ReferenceKind, Scorecard, Verdict, debrief, flag_badges, kit, offer, plan, score_text,
 };
 use multiplier_core::score::{Percent, Score};
 use std::collections::BTreeMap;
@@ -298,6 +298,38 @@ fn a_debriefs_line_read_from_its_json_is_the_line_taken_from_it() {
     let blocked: DebriefLine = debrief(&fw(), &cards, &[], &[]).into();
     assert_eq!(blocked.blocking_flags(), 1);
     assert!(!blocked.meets_bar);
+}
+
+#[test]
+fn score_text_writes_what_the_float_formatting_wrote() {
+    // score_text writes hundredths as whole numbers; it must read exactly as
+    // rounding to two decimals and formatting the float did.
+    fn by_float(v: f64) -> String {
+        let r = (v * 100.0).round() / 100.0;
+        if r.fract() == 0.0 {
+            format!("{r:.1}")
+        } else {
+            format!("{r}")
+        }
+    }
+    let mut values: Vec<f64> = (-20_000..=20_000).map(|t| f64::from(t) / 1000.0).collect();
+    values.extend((0..=4000).map(|t| f64::from(t) / 1000.0 + 0.004_999));
+    values.extend([
+        10.0 / 3.0,
+        2.0 / 3.0,
+        1.0 + f64::EPSILON,
+        3.125,
+        2.675,
+        -0.0,
+        0.0,
+    ]);
+    values.extend([1e13, 123_456_789.987, 4.0e16, f64::NAN, f64::INFINITY]);
+    for v in values {
+        assert_eq!(score_text(v), by_float(v), "{v}");
+    }
+    assert_eq!(score_text(3.0), "3.0");
+    assert_eq!(score_text(2.5), "2.5");
+    assert_eq!(score_text(10.0 / 3.0), "3.33");
 }
 
 #[test]

@@ -310,12 +310,33 @@ fn median(mut v: Vec<f64>) -> Option<f64> {
 }
 
 /// A median or bar for people: rounded to two decimals, whole numbers as `3.0`.
+///
+/// Written from the hundredths as a whole number: formatting the float itself
+/// (shortest digits, or a fixed precision) was a few per cent of an opening's
+/// debrief page, which writes hundreds of these. From 10^13 on, and for NaN
+/// and the infinities, the float is formatted as before.
 pub fn score_text(v: f64) -> String {
-    let r = (v * 100.0).round() / 100.0;
-    if r.fract() == 0.0 {
-        format!("{r:.1}")
+    let hundredths = (v * 100.0).round();
+    if !hundredths.is_finite() || hundredths.abs() >= 1e15 {
+        let r = hundredths / 100.0;
+        return if r.fract() == 0.0 {
+            format!("{r:.1}")
+        } else {
+            format!("{r}")
+        };
+    }
+    // Exact: the value is a whole number far below 2^53.
+    let h = hundredths as i64;
+    let sign = if hundredths.is_sign_negative() {
+        "-"
     } else {
-        format!("{r}")
+        ""
+    };
+    let (whole, cents) = (h.unsigned_abs() / 100, h.unsigned_abs() % 100);
+    match cents {
+        0 => format!("{sign}{whole}.0"),
+        c if c % 10 == 0 => format!("{sign}{whole}.{}", c / 10),
+        c => format!("{sign}{whole}.{c:02}"),
     }
 }
 

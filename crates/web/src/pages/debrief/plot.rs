@@ -34,8 +34,30 @@ fn sy(v: f64) -> f64 {
     BOTTOM - (v.clamp(1.0, 4.0) - 1.0) / 3.0 * (BOTTOM - TOP)
 }
 
+/// A median or bar in the plot's words, as the table beside it writes it.
 fn n(v: f64) -> String {
-    format!("{v:.1}")
+    multiplier_core::pipeline::score_text(v)
+}
+
+/// A coordinate, to a tenth of a unit (a tenth of a pixel at the plot's
+/// size), written from the tenths as a whole number: a float's shortest form
+/// ("194.66666666666666") made the SVG half of the debrief page's bytes and
+/// its formatting a few per cent of the page's time.
+#[derive(Debug, Clone, Copy)]
+struct Px(f64);
+
+impl std::fmt::Display for Px {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Saturating for values no plot has; NaN reads as 0.
+        let tenths = (self.0 * 10.0).round() as i64;
+        let sign = if tenths < 0 { "-" } else { "" };
+        let (whole, tenth) = (tenths.unsigned_abs() / 10, tenths.unsigned_abs() % 10);
+        if tenth == 0 {
+            write!(f, "{sign}{whole}")
+        } else {
+            write!(f, "{sign}{whole}.{tenth}")
+        }
+    }
 }
 
 /// Where a point's label goes.
@@ -113,28 +135,28 @@ pub fn plot(points: &[Point], bar_x: f64, bar_y: f64, title: &str, key: &str) ->
             title id=(title_id) { (title) }
             desc id=(desc_id) { (desc) }
             rect x=(LEFT) y=(TOP) width=(RIGHT - LEFT) height=(BOTTOM - TOP) fill="#ffffff" stroke="#4a5360" {}
-            rect.clears-both x=(sx(bar_x)) y=(TOP) width=(RIGHT - sx(bar_x)) height=(sy(bar_y) - TOP)
+            rect.clears-both x=(Px(sx(bar_x))) y=(TOP) width=(Px(RIGHT - sx(bar_x))) height=(Px(sy(bar_y) - TOP))
                 fill="#dff0e3" {}
             text x=(RIGHT - 6.0) y=(TOP + 16.0) text-anchor="end" font-size="12" fill="#1d6b33" { "clears both bars" }
             @for v in 1..=4 {
                 @let v = f64::from(v);
-                line x1=(sx(v)) y1=(BOTTOM) x2=(sx(v)) y2=(BOTTOM + 5.0) stroke="#4a5360" {}
-                text x=(sx(v)) y=(BOTTOM + 19.0) text-anchor="middle" font-size="12" fill="#1b1f24" { (v) }
-                line x1=(LEFT - 5.0) y1=(sy(v)) x2=(LEFT) y2=(sy(v)) stroke="#4a5360" {}
-                text x=(LEFT - 9.0) y=(sy(v) + 4.0) text-anchor="end" font-size="12" fill="#1b1f24" { (v) }
+                line x1=(Px(sx(v))) y1=(BOTTOM) x2=(Px(sx(v))) y2=(BOTTOM + 5.0) stroke="#4a5360" {}
+                text x=(Px(sx(v))) y=(BOTTOM + 19.0) text-anchor="middle" font-size="12" fill="#1b1f24" { (v) }
+                line x1=(LEFT - 5.0) y1=(Px(sy(v))) x2=(LEFT) y2=(Px(sy(v))) stroke="#4a5360" {}
+                text x=(LEFT - 9.0) y=(Px(sy(v) + 4.0)) text-anchor="end" font-size="12" fill="#1b1f24" { (v) }
             }
-            line."bar-line"."bar-technical-depth" x1=(sx(bar_x)) y1=(TOP) x2=(sx(bar_x)) y2=(BOTTOM)
+            line."bar-line"."bar-technical-depth" x1=(Px(sx(bar_x))) y1=(TOP) x2=(Px(sx(bar_x))) y2=(BOTTOM)
                 stroke="#0b5cad" stroke-width="2" stroke-dasharray="6 4" {}
-            text x=(sx(bar_x) + 4.0) y=(BOTTOM - 6.0) font-size="11" fill="#0b5cad" { "depth bar " (n(bar_x)) }
-            line."bar-line"."bar-team-multiplier" x1=(LEFT) y1=(sy(bar_y)) x2=(RIGHT) y2=(sy(bar_y))
+            text x=(Px(sx(bar_x) + 4.0)) y=(BOTTOM - 6.0) font-size="11" fill="#0b5cad" { "depth bar " (n(bar_x)) }
+            line."bar-line"."bar-team-multiplier" x1=(LEFT) y1=(Px(sy(bar_y))) x2=(RIGHT) y2=(Px(sy(bar_y)))
                 stroke="#0b5cad" stroke-width="2" stroke-dasharray="6 4" {}
-            text x=(LEFT + 4.0) y=(sy(bar_y) - 5.0) font-size="11" fill="#0b5cad" { "multiplier bar " (n(bar_y)) }
+            text x=(LEFT + 4.0) y=(Px(sy(bar_y) - 5.0)) font-size="11" fill="#0b5cad" { "multiplier bar " (n(bar_y)) }
             text x=((LEFT + RIGHT) / 2.0) y=(HEIGHT - 16.0) text-anchor="middle" font-size="13" fill="#1b1f24" {
                 "Technical depth (median, 1–4)" }
             text x="0" y="0" transform={ "translate(16 " ((TOP + BOTTOM) / 2.0) ") rotate(-90)" }
                 text-anchor="middle" font-size="13" fill="#1b1f24" { "Team multiplier (median, 1–4)" }
             @for (p, label) in points.iter().zip(&labels) {
-                @let (cx, cy) = (sx(p.x), sy(p.y));
+                @let (cx, cy) = (Px(sx(p.x)), Px(sy(p.y)));
                 g.point data-candidate=(p.candidate) {
                     title { (p.label) ": technical depth " (n(p.x)) ", team multiplier " (n(p.y))
                         @if p.meets_bar { ", meets the bar" } @else { ", does not meet the bar" } }
@@ -144,10 +166,10 @@ pub fn plot(points: &[Point], bar_x: f64, bar_y: f64, title: &str, key: &str) ->
                         circle cx=(cx) cy=(cy) r="6" fill="#ffffff" stroke="#a4231c" stroke-width="3" {}
                     }
                     @if label.moved {
-                        line.leader x1=(cx) y1=(cy) x2=(if label.anchor == "end" { label.x + 2.0 } else { label.x - 2.0 }) y2=(label.y - 4.0)
+                        line.leader x1=(cx) y1=(cy) x2=(Px(if label.anchor == "end" { label.x + 2.0 } else { label.x - 2.0 })) y2=(Px(label.y - 4.0))
                             stroke="#4a5360" stroke-width="1" {}
                     }
-                    text x=(label.x) y=(label.y) text-anchor=(label.anchor) font-size="12" fill="#1b1f24"
+                    text x=(Px(label.x)) y=(Px(label.y)) text-anchor=(label.anchor) font-size="12" fill="#1b1f24"
                         stroke="#ffffff" stroke-width="3" paint-order="stroke" { (p.label) }
                 }
             }
@@ -222,6 +244,35 @@ mod tests {
     }
 
     #[test]
+    fn coordinates_are_written_to_a_tenth() {
+        let cases = [
+            (194.666_666_666_666_66, "194.7"),
+            (135.333_333_333_333_34, "135.3"),
+            (60.0, "60"),
+            (0.04, "0"),
+            (-2.25, "-2.3"),
+            (-0.5, "-0.5"),
+            (f64::NAN, "0"),
+        ];
+        for (v, text) in cases {
+            assert_eq!(Px(v).to_string(), text, "{v}");
+        }
+        // Every number an attribute holds is whole or has one decimal.
+        let svg = plot(&[point(1, 10.0 / 3.0, 2.0 / 3.0 + 1.0)], 3.0, 3.0, "t", "k").into_string();
+        let values: Vec<&str> = svg.split('"').skip(1).step_by(2).collect();
+        let numbers: Vec<&&str> = values.iter().filter(|v| v.parse::<f64>().is_ok()).collect();
+        assert!(numbers.len() > 20, "{svg}");
+        for number in numbers {
+            let decimals = number.split_once('.').map_or(0, |(_, d)| d.len());
+            assert!(decimals <= 1, "{number} in {svg}");
+        }
+        assert!(
+            svg.contains("technical depth 3.33, team multiplier 1.67"),
+            "{svg}"
+        );
+    }
+
+    #[test]
     fn points_on_the_same_spot_get_stacked_labels() {
         let svg = plot(
             &[point(1, 3.0, 3.0), point(2, 3.0, 3.0)],
@@ -232,7 +283,7 @@ mod tests {
         )
         .into_string();
         let y = sy(3.0) + 4.0;
-        assert!(svg.contains(&format!(r#"y="{y}""#)));
-        assert!(svg.contains(&format!(r#"y="{}""#, y + 14.0)));
+        assert!(svg.contains(&format!(r#"y="{}""#, Px(y))));
+        assert!(svg.contains(&format!(r#"y="{}""#, Px(y + 14.0))));
     }
 }
