@@ -142,6 +142,20 @@ pub(crate) fn kept_debrief(s: &Summary) -> Result<Option<String>, StoreError> {
         .transpose()
 }
 
+/// The line of a summary's debrief as the text its column keeps (`NULL` when
+/// no debrief came with the summary).
+pub(crate) fn kept_debrief_line(s: &Summary) -> Result<Option<String>, StoreError> {
+    s.debrief
+        .as_deref()
+        .map(|d| {
+            serde_json::to_string(&DebriefLine::from(d)).map_err(|e| StoreError::Corrupt {
+                what: "kept debrief line",
+                detail: e.to_string(),
+            })
+        })
+        .transpose()
+}
+
 /// The kept debriefs as their rows give them (`candidate_id`, the column's
 /// text); one that does not read says whose it is.
 pub(crate) fn read_kept_debriefs<T: serde::de::DeserializeOwned>(

@@ -15,7 +15,7 @@
 #![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
 
 use multiplier_core::framework::Signal;
-use multiplier_core::pipeline::{Outcome, Recommendation, Scorecard};
+use multiplier_core::pipeline::{DebriefLine, Outcome, Recommendation, Scorecard};
 use multiplier_core::score::Score;
 use multiplier_core::{Framework, Role};
 use multiplier_store::testing::{Backend, TestDb};
@@ -436,6 +436,26 @@ multiplier_store::each_backend! {
             }
             other => panic!("expected a corrupt-value error, got {other}"),
         }
+    }
+
+    /// An opening's debrief page reads each kept debrief's line from its own
+    /// column (migration 0026); a summary saved before lines were kept gives
+    /// its line out of the whole debrief.
+    async fn a_kept_debriefs_line_comes_from_its_column_or_else_from_the_debrief(db) {
+        let store = db.open().await;
+        let o = opening(&store).await;
+        let id = candidate_everywhere(&store, o).await;
+        let whole = store.kept_debriefs(&[id]).await.unwrap().remove(&id).unwrap();
+        let line = DebriefLine::from(&whole);
+        assert!(!line.signals.is_empty());
+        assert_eq!(store.kept_debrief_lines(&[id]).await.unwrap()[&id], line);
+        tamper(&db, "UPDATE candidate_summary SET debrief_line = NULL").await;
+        assert_eq!(store.kept_debrief_lines(&[id]).await.unwrap()[&id], line);
+        // The line column is what is read when it is there: the debrief
+        // itself no longer reads, the line still does.
+        tamper(&db, "UPDATE candidate_summary SET debrief_line = debrief, debrief = '{}'").await;
+        assert!(store.kept_debriefs(&[id]).await.is_err());
+        assert_eq!(store.kept_debrief_lines(&[id]).await.unwrap()[&id], line);
     }
 
     /// SQLite writes a backup file; PostgreSQL refuses and names pg_dump,

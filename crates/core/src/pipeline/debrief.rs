@@ -269,12 +269,12 @@ impl DebriefLine {
     }
 }
 
-impl From<Debrief> for DebriefLine {
-    fn from(d: Debrief) -> DebriefLine {
+impl From<&Debrief> for DebriefLine {
+    fn from(d: &Debrief) -> DebriefLine {
         DebriefLine {
             signals: d
                 .signals
-                .into_iter()
+                .iter()
                 .map(|s| SignalLine {
                     signal: s.signal,
                     bar: s.bar,
@@ -287,15 +287,21 @@ impl From<Debrief> for DebriefLine {
                 .collect(),
             red_flags: d
                 .red_flags
-                .into_iter()
+                .iter()
                 .map(|f| FlagLine {
-                    id: f.id,
+                    id: f.id.clone(),
                     blocks: f.blocks,
                 })
                 .collect(),
             meets_bar: d.meets_bar,
-            waiting_for: d.waiting_for,
+            waiting_for: d.waiting_for.clone(),
         }
+    }
+}
+
+impl From<Debrief> for DebriefLine {
+    fn from(d: Debrief) -> DebriefLine {
+        DebriefLine::from(&d)
     }
 }
 

@@ -428,13 +428,17 @@ fn plan_lines(node: &serde_json::Value, out: &mut Vec<String>) {
 }
 
 impl PgStore {
-    /// The kept debriefs of `ids`, as stored (JSON), for
-    /// `kept_debriefs` and `kept_debrief_lines` to read.
-    async fn kept_debrief_texts(&self, ids: &[CandidateId]) -> R<Vec<(i64, String)>> {
+    /// The kept debriefs of `ids` or their lines (`sql` says which), as
+    /// stored (JSON), for `kept_debriefs` and `kept_debrief_lines` to read.
+    async fn kept_debrief_texts(
+        &self,
+        sql: &'static str,
+        ids: &[CandidateId],
+    ) -> R<Vec<(i64, String)>> {
         if ids.is_empty() {
             return Ok(Vec::new());
         }
-        sqlx::query_as(KEPT_DEBRIEFS)
+        sqlx::query_as(sql)
             .bind(id_list(ids))
             .fetch_all(&self.pool)
             .await
@@ -534,12 +538,12 @@ impl PgStore {
                 .push(")");
             queries.push(q);
         }
-        let mut q = explain();
-        let (head, tail) = KEPT_DEBRIEFS
-            .split_once("$1")
-            .unwrap_or((KEPT_DEBRIEFS, ""));
-        q.push(head).push_bind(vec![1_i64, 2]).push(tail);
-        queries.push(q);
+        for sql in [KEPT_DEBRIEFS, KEPT_DEBRIEF_LINES] {
+            let mut q = explain();
+            let (head, tail) = sql.split_once("$1").unwrap_or((sql, ""));
+            q.push(head).push_bind(vec![1_i64, 2]).push(tail);
+            queries.push(q);
+        }
         let mut q = explain();
         q.push(STALE_SQL.replace("$1", "")).push_bind(200_i64);
         queries.push(q);
@@ -823,8 +827,8 @@ impl ListStore for PgStore {
             kept += sqlx::query(
                 "UPDATE candidate_summary SET stale = FALSE, scorecards = $1, technical_depth = $2,
                      team_multiplier = $3, meets_bar = $4, raised_flags = $5, debrief_flags = $6,
-                     unresolved_flags = $7, debrief = $8
-                 WHERE candidate_id = $9 AND generation = $10",
+                     unresolved_flags = $7, debrief = $8, debrief_line = $9
+                 WHERE candidate_id = $10 AND generation = $11",
             )
             .bind(i64::from(s.scorecards))
             .bind(s.technical_depth)
@@ -834,6 +838,7 @@ impl ListStore for PgStore {
             .bind(flag_text(&s.debrief_flags))
             .bind(i64::from(s.unresolved_flags))
             .bind(kept_debrief(s)?)
+            .bind(kept_debrief_line(s)?)
             .bind(id.0)
             .bind(generation)
             .execute(&mut *tx)
@@ -977,14 +982,14 @@ impl ListStore for PgStore {
     }
 
     async fn kept_debriefs(&self, ids: &[CandidateId]) -> R<BTreeMap<CandidateId, Debrief>> {
-        read_kept_debriefs(self.kept_debrief_texts(ids).await?)
+        read_kept_debriefs(self.kept_debrief_texts(KEPT_DEBRIEFS, ids).await?)
     }
 
     async fn kept_debrief_lines(
         &self,
         ids: &[CandidateId],
     ) -> R<BTreeMap<CandidateId, DebriefLine>> {
-        read_kept_debriefs(self.kept_debrief_texts(ids).await?)
+        read_kept_debriefs(self.kept_debrief_texts(KEPT_DEBRIEF_LINES, ids).await?)
     }
 
     async fn decisions_of(
@@ -1010,6 +1015,11 @@ impl ListStore for PgStore {
 
 /// The debriefs kept beside up-to-date summaries (migration 0025).
 const KEPT_DEBRIEFS: &str = "SELECT candidate_id, debrief FROM candidate_summary
+     WHERE candidate_id = ANY($1) AND NOT stale AND debrief IS NOT NULL";
+/// Their lines (migration 0026), read out of the whole debrief where a summary
+/// was saved before lines were kept.
+const KEPT_DEBRIEF_LINES: &str = "SELECT candidate_id, coalesce(debrief_line, debrief)
+     FROM candidate_summary
      WHERE candidate_id = ANY($1) AND NOT stale AND debrief IS NOT NULL";
 
 #[cfg(test)]

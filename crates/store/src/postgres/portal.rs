@@ -427,7 +427,8 @@ impl PortalStore for PgStore {
         // The kept debrief quotes the scorecards' notes: it goes with them now,
         // not at the next list read.
         sqlx::query(
-            "UPDATE candidate_summary SET debrief = NULL, stale = TRUE WHERE candidate_id = $1",
+            "UPDATE candidate_summary SET debrief = NULL, debrief_line = NULL, stale = TRUE
+             WHERE candidate_id = $1",
         )
         .bind(candidate.0)
         .execute(&mut *tx)

@@ -374,13 +374,17 @@ impl PackedRow {
 }
 
 impl SqliteStore {
-    /// The kept debriefs of `ids`, as stored (JSON), for
-    /// `kept_debriefs` and `kept_debrief_lines` to read.
-    async fn kept_debrief_texts(&self, ids: &[CandidateId]) -> R<Vec<(i64, String)>> {
+    /// The kept debriefs of `ids` or their lines (`sql` says which), as
+    /// stored (JSON), for `kept_debriefs` and `kept_debrief_lines` to read.
+    async fn kept_debrief_texts(
+        &self,
+        sql: &'static str,
+        ids: &[CandidateId],
+    ) -> R<Vec<(i64, String)>> {
         if ids.is_empty() {
             return Ok(Vec::new());
         }
-        sqlx::query_as(KEPT_DEBRIEFS)
+        sqlx::query_as(sql)
             .bind(ids_json(ids))
             .fetch_all(&self.pool)
             .await
@@ -682,6 +686,7 @@ impl SqliteStore {
             FLAG_RESOLUTIONS,
             DEBRIEF_DECISIONS,
             KEPT_DEBRIEFS,
+            KEPT_DEBRIEF_LINES,
         ] {
             let (head, tail) = sql.split_once('?').unwrap_or((sql, ""));
             let mut q = QueryBuilder::new("EXPLAIN QUERY PLAN ");
@@ -872,6 +877,11 @@ const DEBRIEF_DECISIONS: &str =
 /// The debriefs kept beside up-to-date summaries (migration 0025).
 const KEPT_DEBRIEFS: &str = "SELECT candidate_id, debrief FROM candidate_summary
      WHERE candidate_id IN (SELECT value FROM json_each(?)) AND stale = 0 AND debrief IS NOT NULL";
+/// Their lines (migration 0026), read out of the whole debrief where a summary
+/// was saved before lines were kept.
+const KEPT_DEBRIEF_LINES: &str = "SELECT candidate_id, coalesce(debrief_line, debrief)
+     FROM candidate_summary
+     WHERE candidate_id IN (SELECT value FROM json_each(?)) AND stale = 0 AND debrief IS NOT NULL";
 
 fn push_opening_counts(q: &mut QueryBuilder<Sqlite>, v: &ListViewer, ids: &[OpeningId]) {
     let ids: Vec<i64> = ids.iter().map(|o| o.0).collect();
@@ -1046,7 +1056,7 @@ impl ListStore for SqliteStore {
             kept += sqlx::query(
                 "UPDATE candidate_summary SET stale = 0, scorecards = ?, technical_depth = ?,
                      team_multiplier = ?, meets_bar = ?, raised_flags = ?, debrief_flags = ?,
-                     unresolved_flags = ?, debrief = ?
+                     unresolved_flags = ?, debrief = ?, debrief_line = ?
                  WHERE candidate_id = ? AND generation = ?",
             )
             .bind(i64::from(s.scorecards))
@@ -1057,6 +1067,7 @@ impl ListStore for SqliteStore {
             .bind(flag_text(&s.debrief_flags))
             .bind(i64::from(s.unresolved_flags))
             .bind(kept_debrief(s)?)
+            .bind(kept_debrief_line(s)?)
             .bind(id.0)
             .bind(generation)
             .execute(&mut *tx)
@@ -1113,14 +1124,14 @@ impl ListStore for SqliteStore {
     }
 
     async fn kept_debriefs(&self, ids: &[CandidateId]) -> R<BTreeMap<CandidateId, Debrief>> {
-        read_kept_debriefs(self.kept_debrief_texts(ids).await?)
+        read_kept_debriefs(self.kept_debrief_texts(KEPT_DEBRIEFS, ids).await?)
     }
 
     async fn kept_debrief_lines(
         &self,
         ids: &[CandidateId],
     ) -> R<BTreeMap<CandidateId, DebriefLine>> {
-        read_kept_debriefs(self.kept_debrief_texts(ids).await?)
+        read_kept_debriefs(self.kept_debrief_texts(KEPT_DEBRIEF_LINES, ids).await?)
     }
 
     async fn decisions_of(

@@ -429,7 +429,8 @@ impl PortalStore for SqliteStore {
         // The kept debrief quotes the scorecards' notes: it goes with them now,
         // not at the next list read.
         sqlx::query(
-            "UPDATE candidate_summary SET debrief = NULL, stale = 1 WHERE candidate_id = ?",
+            "UPDATE candidate_summary SET debrief = NULL, debrief_line = NULL, stale = 1
+             WHERE candidate_id = ?",
         )
         .bind(candidate.0)
         .execute(&mut *tx)
