@@ -24,6 +24,16 @@ fn id_in(path: &str, prefix: &str) -> i64 {
         .unwrap_or_else(|| panic!("no id after {prefix} in {path}"))
 }
 
+/// The opening's board with its (one) card's "Move or assign" opened.
+async fn open_card_controls(b: &Browser, opening: i64) {
+    b.goto(&format!("/openings/{opening}")).await;
+    b.xpath("//summary[starts-with(normalize-space(.), 'Move or assign')]")
+        .await
+        .click()
+        .await
+        .unwrap();
+}
+
 const TITLE: &str = "Tech Lead, Checkout Platform";
 const CANDIDATE: &str = "Noor Haddad";
 
@@ -92,12 +102,7 @@ async fn e2e_hiring_loop_in_headless_chromium() {
     // 4. Two interviewers assigned, one stage each (ticked): from the card on the
     // board to the candidate page, whose forms the link opens.
     for (stage, who) in [("technical-depth", "ivy"), ("code-review", "ian")] {
-        b.goto(&format!("/openings/{opening}")).await;
-        b.xpath("//summary[starts-with(normalize-space(.), 'Move or assign')]")
-            .await
-            .click()
-            .await
-            .unwrap();
+        open_card_controls(&b, opening).await;
         b.follow("Another stage, or assign interviewers").await;
         b.on(&format!("/candidates/{candidate}")).await;
         b.tick(&format!("assign-{candidate}-{stage}")).await;
@@ -107,12 +112,7 @@ async fn e2e_hiring_loop_in_headless_chromium() {
     }
     // The card's one-click move on to the next stage: its button submits the
     // board's one move form (`form` and `formaction`, no script).
-    b.goto(&format!("/openings/{opening}")).await;
-    b.xpath("//summary[starts-with(normalize-space(.), 'Move or assign')]")
-        .await
-        .click()
-        .await
-        .unwrap();
+    open_card_controls(&b, opening).await;
     b.submit("Move to Written assessment").await;
     b.on(&format!("/openings/{opening}")).await;
     b.xpath(&format!(
