@@ -131,25 +131,27 @@ pub struct Summary {
 
 /// A summary's debrief as the text its column keeps (`NULL` when none came with it).
 pub(crate) fn kept_debrief(s: &Summary) -> Result<Option<String>, StoreError> {
-    s.debrief
-        .as_deref()
-        .map(|d| {
-            serde_json::to_string(d).map_err(|e| StoreError::Corrupt {
-                what: "kept debrief",
-                detail: e.to_string(),
-            })
-        })
-        .transpose()
+    json_column("kept debrief", s.debrief.as_deref())
 }
 
 /// The line of a summary's debrief as the text its column keeps (`NULL` when
 /// no debrief came with the summary).
 pub(crate) fn kept_debrief_line(s: &Summary) -> Result<Option<String>, StoreError> {
-    s.debrief
-        .as_deref()
-        .map(|d| {
-            serde_json::to_string(&DebriefLine::from(d)).map_err(|e| StoreError::Corrupt {
-                what: "kept debrief line",
+    json_column(
+        "kept debrief line",
+        s.debrief.as_deref().map(DebriefLine::from),
+    )
+}
+
+/// `value` as the JSON text of a column (`NULL` for `None`).
+fn json_column<T: Serialize>(
+    what: &'static str,
+    value: Option<T>,
+) -> Result<Option<String>, StoreError> {
+    value
+        .map(|v| {
+            serde_json::to_string(&v).map_err(|e| StoreError::Corrupt {
+                what,
                 detail: e.to_string(),
             })
         })

@@ -205,6 +205,11 @@ impl Debrief {
     pub fn verdict(&self) -> Verdict {
         verdict(&self.waiting_for, self.meets_bar)
     }
+
+    /// The view of one signal.
+    pub fn signal(&self, signal: Signal) -> Option<&SignalView> {
+        self.signals.iter().find(|s| s.signal == signal)
+    }
 }
 
 fn verdict(waiting_for: &[Pending], meets_bar: bool) -> Verdict {

@@ -489,7 +489,7 @@ fn signal_dto(v: &SignalView) -> SignalDto {
 
 impl DebriefDto {
     pub fn new(d: &Debrief) -> Self {
-        let signal = |s: Signal| d.signals.iter().find(|v| v.signal == s).map(signal_dto);
+        let signal = |s: Signal| d.signal(s).map(signal_dto);
         DebriefDto {
             technical_depth: signal(Signal::TechnicalDepth),
             team_multiplier: signal(Signal::TeamMultiplier),

@@ -32,7 +32,7 @@ use axum::routing::{get, post};
 use axum::{Form, Router};
 use maud::{Markup, html};
 use multiplier_app::{AppError, DebriefRow, DebriefView, DecisionInput};
-use multiplier_core::pipeline::{Debrief, Outcome, SignalLine, SignalView, score_text};
+use multiplier_core::pipeline::{Debrief, Outcome, SignalLine, score_text};
 use multiplier_core::{Framework, Signal};
 use plot::{Point, plot};
 use serde::Deserialize;
@@ -44,10 +44,6 @@ pub fn router() -> Router<AppState> {
         .route("/candidates/{id}/debrief", get(candidate_debrief))
         .route("/candidates/{id}/decision", post(decide))
         .route("/candidates/{id}/flags", post(resolve))
-}
-
-fn view_of(d: &Debrief, signal: Signal) -> Option<&SignalView> {
-    d.signals.iter().find(|s| s.signal == signal)
 }
 
 /// The framework's bar for a signal (4.0 when the policy names none, as core does).
@@ -417,8 +413,8 @@ fn render_candidate(
         bar(fw, Signal::TeamMultiplier),
     );
     let point = match (
-        view_of(d, Signal::TechnicalDepth).and_then(|s| s.median),
-        view_of(d, Signal::TeamMultiplier).and_then(|s| s.median),
+        d.signal(Signal::TechnicalDepth).and_then(|s| s.median),
+        d.signal(Signal::TeamMultiplier).and_then(|s| s.median),
     ) {
         (Some(x), Some(y)) => vec![Point {
             candidate: c.id.0,

@@ -5,6 +5,7 @@
 //! table with the same numbers beside it.
 
 use maud::{Markup, html};
+use multiplier_core::pipeline::score_text;
 
 /// One candidate on the plot.
 #[derive(Debug, Clone, PartialEq)]
@@ -32,11 +33,6 @@ fn sx(v: f64) -> f64 {
 
 fn sy(v: f64) -> f64 {
     BOTTOM - (v.clamp(1.0, 4.0) - 1.0) / 3.0 * (BOTTOM - TOP)
-}
-
-/// A median or bar in the plot's words, as the table beside it writes it.
-fn n(v: f64) -> String {
-    multiplier_core::pipeline::score_text(v)
 }
 
 /// A coordinate, to a tenth of a unit (a tenth of a pixel at the plot's
@@ -124,8 +120,8 @@ pub fn plot(points: &[Point], bar_x: f64, bar_y: f64, title: &str, key: &str) ->
          The technical-depth bar is the vertical line at {}, the team-multiplier bar the \
          horizontal line at {}; the shaded corner at the top right clears both. {} candidate(s) \
          are plotted at their median scores; the table that follows gives the same numbers.",
-        n(bar_x),
-        n(bar_y),
+        score_text(bar_x),
+        score_text(bar_y),
         points.len()
     );
     let labels = place_labels(points);
@@ -147,10 +143,10 @@ pub fn plot(points: &[Point], bar_x: f64, bar_y: f64, title: &str, key: &str) ->
             }
             line."bar-line"."bar-technical-depth" x1=(Px(sx(bar_x))) y1=(TOP) x2=(Px(sx(bar_x))) y2=(BOTTOM)
                 stroke="#0b5cad" stroke-width="2" stroke-dasharray="6 4" {}
-            text x=(Px(sx(bar_x) + 4.0)) y=(BOTTOM - 6.0) font-size="11" fill="#0b5cad" { "depth bar " (n(bar_x)) }
+            text x=(Px(sx(bar_x) + 4.0)) y=(BOTTOM - 6.0) font-size="11" fill="#0b5cad" { "depth bar " (score_text(bar_x)) }
             line."bar-line"."bar-team-multiplier" x1=(LEFT) y1=(Px(sy(bar_y))) x2=(RIGHT) y2=(Px(sy(bar_y)))
                 stroke="#0b5cad" stroke-width="2" stroke-dasharray="6 4" {}
-            text x=(LEFT + 4.0) y=(Px(sy(bar_y) - 5.0)) font-size="11" fill="#0b5cad" { "multiplier bar " (n(bar_y)) }
+            text x=(LEFT + 4.0) y=(Px(sy(bar_y) - 5.0)) font-size="11" fill="#0b5cad" { "multiplier bar " (score_text(bar_y)) }
             text x=((LEFT + RIGHT) / 2.0) y=(HEIGHT - 16.0) text-anchor="middle" font-size="13" fill="#1b1f24" {
                 "Technical depth (median, 1–4)" }
             text x="0" y="0" transform={ "translate(16 " ((TOP + BOTTOM) / 2.0) ") rotate(-90)" }
@@ -158,7 +154,7 @@ pub fn plot(points: &[Point], bar_x: f64, bar_y: f64, title: &str, key: &str) ->
             @for (p, label) in points.iter().zip(&labels) {
                 @let (cx, cy) = (Px(sx(p.x)), Px(sy(p.y)));
                 g.point data-candidate=(p.candidate) {
-                    title { (p.label) ": technical depth " (n(p.x)) ", team multiplier " (n(p.y))
+                    title { (p.label) ": technical depth " (score_text(p.x)) ", team multiplier " (score_text(p.y))
                         @if p.meets_bar { ", meets the bar" } @else { ", does not meet the bar" } }
                     @if p.meets_bar {
                         circle cx=(cx) cy=(cy) r="6" fill="#1d6b33" stroke="#1b1f24" {}
