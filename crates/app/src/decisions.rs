@@ -228,7 +228,7 @@ impl App {
         let (found, next) = split_page("debrief", found, limit, |r| r.candidate.id.0);
         let open: Vec<CandidateId> = found
             .iter()
-            .filter(|r| row_sight(account, r).blind.is_none())
+            .filter(|r| row_sight(account, *r).blind.is_none())
             .map(|r| r.candidate.id)
             .collect();
         // Kept beside each summary (brought up to date above); a summary

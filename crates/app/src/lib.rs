@@ -71,7 +71,9 @@ pub use mail::{
 pub use maintenance::{Housekeeping, RestoreReport, migrate, restore};
 pub use metrics::SNAPSHOT_KINDS;
 pub use offers::OnboardingPlan;
-pub use openings::{BoardCard, BoardColumn, BoardRequest, BoardView, OpeningSummary};
+pub use openings::{
+    BoardCandidate, BoardCard, BoardColumn, BoardRequest, BoardView, OpeningSummary,
+};
 pub use outcomes::{
     DeploysUpload, HireView, HistoryReader, OutcomesView, RepoHistory, SnapshotView, Trend,
     TrendPoint,

@@ -21,11 +21,21 @@ pub struct OpeningSummary {
     pub candidates: usize,
 }
 
+/// Who a card is about: what a board shows of a candidate (no contact
+/// details; the candidate's page has the rest, for whoever may see it).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct BoardCandidate {
+    pub id: multiplier_store::CandidateId,
+    pub name: String,
+    pub internal: bool,
+    /// The stage id (the column's).
+    pub stage: String,
+}
+
 /// One candidate on the board, as the viewer may see them.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct BoardCard {
-    /// The e-mail address is left out for viewers who may not see it.
-    pub candidate: CandidateRecord,
+    pub candidate: BoardCandidate,
     /// Scorecards in: one per interviewer and stage, whatever the versions.
     pub scorecards: usize,
     /// Red flags raised, by id; `None` while the blind rule hides them.
@@ -337,7 +347,7 @@ impl App {
             let mut next = None;
             if count > 0 {
                 let rows = found_pages.next().unwrap_or_default();
-                (found, next) = split_page("board", rows, limit, |r| r.candidate.id.0);
+                (found, next) = split_page("board", rows, limit, |r| r.id.0);
             }
             pages.push((stage, name, count, found, next));
         }
@@ -354,16 +364,21 @@ impl App {
                 }
                 let red_flags = sight
                     .sees_others_scorecards()
-                    .then(|| row.summary.raised_flags.iter().cloned().collect());
+                    .then(|| row.raised_flags.into_iter().collect());
                 let flags = red_flags
                     .is_some()
-                    .then(|| badges.get(&row.candidate.id).cloned().unwrap_or_default());
+                    .then(|| badges.get(&row.id).cloned().unwrap_or_default());
                 items.push(BoardCard {
-                    scorecards: row.summary.scorecards as usize,
+                    scorecards: row.scorecards as usize,
                     red_flags,
                     flags,
-                    blind: sight.blind.clone(),
-                    candidate: shaped(row.candidate, &sight),
+                    blind: sight.blind,
+                    candidate: BoardCandidate {
+                        id: row.id,
+                        name: row.name,
+                        internal: row.internal,
+                        stage: row.stage,
+                    },
                 });
             }
             columns.push(BoardColumn {

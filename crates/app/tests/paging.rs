@@ -744,6 +744,34 @@ multiplier_store::each_backend! {
         .collect();
         assert!(left.contains(&a), "the record stays, its words are gone");
     }
+
+    /// While a viewer owes a card on a candidate, the passage a search shows
+    /// comes from what they may read, even when a colleague's shorter words
+    /// match too; once they may read everything, the shortest match is shown.
+    async fn a_blind_viewers_passage_comes_from_what_they_may_read(db) {
+        let w = world(&db).await;
+        let a = w.all[0];
+        for (stage, who) in [("code-review", "ana"), ("leadership", "ana"), ("screen", "bo")] {
+            w.app.assign(&priya(), a, stage, who).await.unwrap();
+        }
+        w.app
+            .submit_scorecard(&bo(), a, &draft("screen", 3, "kestrel", false), None)
+            .await
+            .unwrap();
+        let hers = "kestrel habits, seen across a long review of the service boundaries";
+        w.app
+            .submit_scorecard(&ana(), a, &draft("code-review", 3, hers, false), None)
+            .await
+            .unwrap();
+        let rows = w.app.search(&ana(), &text("kestrel")).await.unwrap().rows;
+        assert_eq!(ids(&rows), [a]);
+        assert!(rows[0].blind.is_some(), "ana still owes her leadership card");
+        let shown = &rows[0].matched.as_ref().unwrap().text;
+        assert!(shown.contains("habits"), "{shown}");
+        let rows = w.app.search(&priya(), &text("kestrel")).await.unwrap().rows;
+        let shown = &rows[0].matched.as_ref().unwrap().text;
+        assert!(!shown.contains("habits"), "{shown}");
+    }
 }
 
 multiplier_store::each_backend! {

@@ -39,7 +39,7 @@ pub use hiring::{
     onboarding_progress, onboarding_start,
 };
 pub use lists::{
-    CandidateQuery, CandidateRow, DebriefInputs, ListStore, ListViewer, Snippet, Summary,
+    CandidateQuery, CandidateRow, CardRow, DebriefInputs, ListStore, ListViewer, Snippet, Summary,
     audit_pages,
 };
 pub use mail::{
@@ -321,7 +321,7 @@ impl HiringStore for Store {
 impl ListStore for Store {
     delegate! {
         candidate_page(q: &CandidateQuery) -> Result<Vec<CandidateRow>, StoreError>;
-        stage_pages(q: &CandidateQuery, stages: &[(String, Option<CandidateId>)]) -> Result<Vec<Vec<CandidateRow>>, StoreError>;
+        stage_pages(q: &CandidateQuery, stages: &[(String, Option<CandidateId>)]) -> Result<Vec<Vec<CardRow>>, StoreError>;
         stage_counts(q: &CandidateQuery) -> Result<std::collections::BTreeMap<String, u64>, StoreError>;
         opening_page(after: Option<OpeningId>, limit: u32, archived: bool) -> Result<Vec<OpeningRecord>, StoreError>;
         opening_counts(viewer: &ListViewer, openings: &[OpeningId]) -> Result<std::collections::BTreeMap<OpeningId, u64>, StoreError>;

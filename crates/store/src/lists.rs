@@ -239,6 +239,84 @@ pub struct CandidateRow {
     pub snippet: Option<Snippet>,
 }
 
+/// One card of a board: the fields a card shows and what the viewer's sight
+/// needs, read without the rest of the candidate's record. A board of 180
+/// cards spent half of its page query, and most of the decoding after it, on
+/// fields no card shows (e-mail, links, status reason, medians; the opening's
+/// title, the same on every card), docs/performance.md.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CardRow {
+    pub id: CandidateId,
+    pub name: String,
+    pub internal: bool,
+    pub stage: String,
+    /// As [`Summary::scorecards`].
+    pub scorecards: u32,
+    /// As [`Summary::raised_flags`].
+    pub raised_flags: Vec<String>,
+    /// As [`Summary::debrief_flags`].
+    pub debrief_flags: Vec<String>,
+    /// As [`CandidateRow::assignments`].
+    pub assignments: Vec<Assignment>,
+    /// As [`CandidateRow::own_stages`].
+    pub own_stages: Vec<String>,
+}
+
+impl From<CandidateRow> for CardRow {
+    fn from(row: CandidateRow) -> CardRow {
+        CardRow {
+            id: row.candidate.id,
+            name: row.candidate.name,
+            internal: row.candidate.internal,
+            stage: row.candidate.stage,
+            scorecards: row.summary.scorecards,
+            raised_flags: row.summary.raised_flags,
+            debrief_flags: row.summary.debrief_flags,
+            assignments: row.assignments,
+            own_stages: row.own_stages,
+        }
+    }
+}
+
+/// A row of a page that the viewer's own records complete: their assignments
+/// on the candidate and the stages they sent a scorecard for.
+pub(crate) trait ViewerRecords {
+    fn candidate_id(&self) -> CandidateId;
+    fn stage(&self) -> &str;
+    fn assignments_mut(&mut self) -> &mut Vec<Assignment>;
+    fn own_stages_mut(&mut self) -> &mut Vec<String>;
+}
+
+impl ViewerRecords for CandidateRow {
+    fn candidate_id(&self) -> CandidateId {
+        self.candidate.id
+    }
+    fn stage(&self) -> &str {
+        &self.candidate.stage
+    }
+    fn assignments_mut(&mut self) -> &mut Vec<Assignment> {
+        &mut self.assignments
+    }
+    fn own_stages_mut(&mut self) -> &mut Vec<String> {
+        &mut self.own_stages
+    }
+}
+
+impl ViewerRecords for CardRow {
+    fn candidate_id(&self) -> CandidateId {
+        self.id
+    }
+    fn stage(&self) -> &str {
+        &self.stage
+    }
+    fn assignments_mut(&mut self) -> &mut Vec<Assignment> {
+        &mut self.assignments
+    }
+    fn own_stages_mut(&mut self) -> &mut Vec<String> {
+        &mut self.own_stages
+    }
+}
+
 /// Everything one candidate's debrief is computed from.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DebriefInputs {
@@ -259,16 +337,16 @@ pub trait ListStore {
         &self,
         q: &CandidateQuery,
     ) -> impl Future<Output = R<Vec<CandidateRow>>> + Send;
-    /// A page of candidates for each of several stages at once (a board's
-    /// columns): for each `(stage, after)`, what `candidate_page` answers for
-    /// `q` with that stage and keyset, in the same order. One query for the
-    /// rows and one each for the viewer's assignments and scorecards, instead
-    /// of three per stage.
+    /// A page of cards for each of several stages at once (a board's
+    /// columns): for each `(stage, after)`, the cards of what `candidate_page`
+    /// answers for `q` with that stage and keyset, in the same order. One
+    /// query for the rows and one each for the viewer's assignments and
+    /// scorecards, instead of three per stage.
     fn stage_pages(
         &self,
         q: &CandidateQuery,
         stages: &[(String, Option<CandidateId>)],
-    ) -> impl Future<Output = R<Vec<Vec<CandidateRow>>>> + Send;
+    ) -> impl Future<Output = R<Vec<Vec<CardRow>>>> + Send;
     /// How many candidates match `q` (its stage, keyset and limit ignored), by stage.
     fn stage_counts(
         &self,
@@ -375,20 +453,20 @@ pub fn audit_pages() -> Vec<crate::hiring::AuditFilter> {
 
 /// The rows of several stages' pages, read in one go, dealt back to their
 /// stages in the order asked, each by id ascending.
-pub(crate) fn deal_by_stage(
-    rows: Vec<CandidateRow>,
+pub(crate) fn deal_by_stage<T: ViewerRecords>(
+    rows: Vec<T>,
     stages: &[(String, Option<CandidateId>)],
-) -> Vec<Vec<CandidateRow>> {
-    let mut out: Vec<Vec<CandidateRow>> = stages.iter().map(|_| Vec::new()).collect();
+) -> Vec<Vec<T>> {
+    let mut out: Vec<Vec<T>> = stages.iter().map(|_| Vec::new()).collect();
     for row in rows {
-        if let Some(i) = stages.iter().position(|(s, _)| *s == row.candidate.stage)
+        if let Some(i) = stages.iter().position(|(s, _)| *s == row.stage())
             && let Some(page) = out.get_mut(i)
         {
             page.push(row);
         }
     }
     for page in &mut out {
-        page.sort_by_key(|r| r.candidate.id);
+        page.sort_by_key(ViewerRecords::candidate_id);
     }
     out
 }

@@ -12,8 +12,8 @@ use multiplier_core::score::Score;
 use multiplier_core::{Framework, Role};
 use multiplier_store::testing::{Backend, TestDb};
 use multiplier_store::{
-    CandidateId, CandidateQuery, HiringStore, ListStore, ListViewer, NewCandidate, OpeningId,
-    PortalStore, RoleId, RoleStore, Store,
+    CandidateId, CandidateQuery, CardRow, HiringStore, ListStore, ListViewer, NewCandidate,
+    OpeningId, PortalStore, RoleId, RoleStore, Store,
 };
 use std::collections::BTreeMap;
 
@@ -663,12 +663,18 @@ multiplier_store::each_backend! {
                 let mut one = q.clone();
                 one.stage = Some(stage.clone());
                 one.after = *after;
-                let alone = store.candidate_page(&one).await.unwrap();
+                let alone: Vec<CardRow> = store
+                    .candidate_page(&one)
+                    .await
+                    .unwrap()
+                    .into_iter()
+                    .map(CardRow::from)
+                    .collect();
                 assert_eq!(got, &alone, "{stage} after {after:?}");
             }
             let shown: Vec<Vec<CandidateId>> = together
                 .iter()
-                .map(|p| p.iter().map(|r| r.candidate.id).collect())
+                .map(|p| p.iter().map(|r| r.id).collect())
                 .collect();
             assert_eq!(
                 shown,
@@ -876,7 +882,12 @@ multiplier_store::each_backend! {
         assert_eq!(lines[&ids[0]], DebriefLine::from(kept.clone()));
         assert!(page[0].candidate.internal && !page[1].candidate.internal);
         let stages = [("leadership".to_string(), None)];
-        assert_eq!(store.stage_pages(&q, &stages).await.unwrap(), vec![page.clone()]);
+        let on_board: Vec<CardRow> = page.iter().cloned().map(CardRow::from).collect();
+        assert_eq!(store.stage_pages(&q, &stages).await.unwrap(), vec![on_board.clone()]);
+        assert_eq!(
+            (on_board[0].scorecards, &on_board[0].raised_flags, &on_board[0].debrief_flags),
+            (summary.scorecards, &summary.raised_flags, &summary.debrief_flags)
+        );
 
         let inputs = store.debrief_inputs(&ids).await.unwrap();
         for &id in &ids {

@@ -712,7 +712,7 @@ impl ListStore for PgStore {
         &self,
         c: &CandidateQuery,
         stages: &[(String, Option<CandidateId>)],
-    ) -> R<Vec<Vec<CandidateRow>>> {
+    ) -> R<Vec<Vec<CardRow>>> {
         if stages.is_empty() {
             return Ok(Vec::new());
         }
@@ -733,7 +733,11 @@ impl ListStore for PgStore {
             .iter()
             .map(page_row)
             .collect::<R<_>>()?;
-        Ok(deal_by_stage(self.complete_rows(rows, c).await?, stages))
+        let rows = self.complete_rows(rows, c).await?;
+        Ok(deal_by_stage(
+            rows.into_iter().map(CardRow::from).collect(),
+            stages,
+        ))
     }
 
     async fn stage_counts(&self, c: &CandidateQuery) -> R<BTreeMap<String, u64>> {

@@ -37,18 +37,6 @@ fn push_blind(q: &mut QueryBuilder<Sqlite>, v: &ListViewer, cid: &str) {
     q.push(")");
 }
 
-/// Push "the viewer may read this search document": the name and the
-/// candidate's own words always (their answers and review, shown beside a
-/// tool's verdict), their own scorecards and references, and everything once
-/// the blind rule lets them read others' judgements.
-fn push_doc_visible(q: &mut QueryBuilder<Sqlite>, v: &ListViewer) {
-    q.push("(");
-    push_always_visible(q, v);
-    q.push(" OR NOT ");
-    push_blind(q, v, "d.candidate_id");
-    q.push(")");
-}
-
 /// Push "the viewer may read this search document even while blind on its
 /// candidate": the name, the candidate's own words beside a tool's verdict, and
 /// the viewer's own scorecards and references.
@@ -75,8 +63,12 @@ fn ended_statuses() -> String {
 }
 
 /// How many matching documents per row of a page a search reads first (see
-/// [`SearchWindow`]).
-const WINDOW_DOCS_PER_ROW: u32 = 40;
+/// [`SearchWindow`]). A candidate has about 15 documents at 10,000 (a name,
+/// eleven scorecards, references, answers, evidence), so even a word in
+/// nearly all of them ("the", in 129,000 of 148,000) fills a page of 50 from
+/// the window. With 40 the page query for "queue" took 315 µs, with 16 it
+/// takes 209 (docs/performance.md).
+const WINDOW_DOCS_PER_ROW: u32 = 16;
 
 /// Which of the documents a search matches the page query considers.
 #[derive(Clone, Copy)]
@@ -253,7 +245,17 @@ fn push_counts(q: &mut QueryBuilder<Sqlite>, c: &CandidateQuery) {
 /// One page of a candidate query, unpacked: its columns, filters, order and
 /// limit (the page query, each stage of a board, the query-plan check).
 fn push_page(q: &mut QueryBuilder<Sqlite>, c: &CandidateQuery, window: SearchWindow) {
-    q.push(PAGE_COLUMNS);
+    push_page_of(q, PAGE_COLUMNS, c, window);
+}
+
+/// [`push_page`] with other columns: [`PAGE_COLUMNS`] or [`CARD_COLUMNS`].
+fn push_page_of(
+    q: &mut QueryBuilder<Sqlite>,
+    columns: &'static str,
+    c: &CandidateQuery,
+    window: SearchWindow,
+) {
+    q.push(columns);
     push_filters_in(q, c, true, window);
     q.push(" ORDER BY c.id");
     push_limit(q, c.limit);
@@ -280,6 +282,49 @@ const PAGE_COLUMNS: &str =
     LEFT JOIN candidate_summary s ON s.candidate_id = c.id
     WHERE 1 = 1";
 
+/// A board card's columns (see [`CardRow`]): the candidate's and their
+/// summary's, filtered like [`PAGE_COLUMNS`] (every candidate has an opening,
+/// so leaving the openings out drops no row).
+const CARD_COLUMNS: &str = "SELECT c.id, c.name, c.internal, c.stage,
+        s.scorecards, s.raised_flags, s.debrief_flags
+    FROM candidates c
+    LEFT JOIN candidate_summary s ON s.candidate_id = c.id
+    WHERE 1 = 1";
+
+/// Board cards ([`CARD_COLUMNS`]) packed into one row of JSON, as
+/// [`PACK_PAGE`] packs whole rows, in the order of [`PackedCard`]'s fields.
+const PACK_CARDS_HEAD: &str = "SELECT '[' || coalesce(group_concat(json_array(id, name,
+        internal, stage, scorecards, raised_flags, debrief_flags)), '') || ']'
+    FROM (";
+
+/// One card of a packed board, field by field as [`PACK_CARDS_HEAD`] lists them.
+#[derive(serde::Deserialize)]
+struct PackedCard {
+    id: i64,
+    name: String,
+    internal: i64,
+    stage: String,
+    scorecards: Option<i64>,
+    raised_flags: Option<String>,
+    debrief_flags: Option<String>,
+}
+
+impl From<PackedCard> for CardRow {
+    fn from(c: PackedCard) -> CardRow {
+        CardRow {
+            id: CandidateId(c.id),
+            name: c.name,
+            internal: c.internal != 0,
+            stage: c.stage,
+            scorecards: u32::try_from(c.scorecards.unwrap_or(0)).unwrap_or(0),
+            raised_flags: flags(c.raised_flags.as_deref().unwrap_or_default()),
+            debrief_flags: flags(c.debrief_flags.as_deref().unwrap_or_default()),
+            assignments: Vec::new(),
+            own_stages: Vec::new(),
+        }
+    }
+}
+
 /// A page's rows ([`PAGE_COLUMNS`]) packed into one row of JSON, one array per
 /// candidate in the order of [`PackedRow`]'s fields, for the reason given at
 /// [`SqliteStore::packed`]: a board of 179 cards was 179 hand-offs. Text goes
@@ -289,26 +334,25 @@ const PAGE_COLUMNS: &str =
 /// The two medians go as whole numbers, times [`SCORE_SCALE`]: SQLite writes a
 /// floating-point number as text at about 0.3 µs each (its shortest-digits
 /// search), a third of the page query at a board's 180 rows.
-const PACK_PAGE_HEAD: &str = "SELECT '[' || coalesce(group_concat(json_array(id, opening_id, name,
+const PACK_PAGE: &str = "SELECT '[' || coalesce(group_concat(json_array(id, opening_id, name,
         email, internal, wants_leadership, gives_up, stage, created_at, status,
         status_reason, source, links, opening_title, scorecards,
         CAST(technical_depth * 4503599627370496 AS INTEGER),
         CAST(team_multiplier * 4503599627370496 AS INTEGER),
-        meets_bar, raised_flags, debrief_flags, unresolved_flags)), '') || ']'
-    FROM (";
+        meets_bar, raised_flags, debrief_flags, unresolved_flags)), '') || ']'";
 
-/// 2^52, by which [`PACK_PAGE_HEAD`] multiplies a median before writing it as
+/// 2^52, by which [`PACK_PAGE`] multiplies a median before writing it as
 /// a whole number. Multiplying by a power of two is exact, and so is the
 /// product's conversion for every value from 1 up to 2048 (a score's range is
 /// far inside it); below 1, bits under 2^-52 would be dropped.
 const SCORE_SCALE: f64 = 4_503_599_627_370_496.0;
 
-/// A median packed by [`PACK_PAGE_HEAD`], as it was stored.
+/// A median packed by [`PACK_PAGE`], as it was stored.
 fn unscaled(packed: Option<i64>) -> Option<f64> {
     packed.map(|n| n as f64 / SCORE_SCALE)
 }
 
-/// One candidate of a packed page, field by field as [`PACK_PAGE_HEAD`] lists
+/// One candidate of a packed page, field by field as [`PACK_PAGE`] lists
 /// the columns (serde reads a struct from a JSON array in field order).
 #[derive(serde::Deserialize)]
 struct PackedRow {
@@ -430,59 +474,28 @@ impl SqliteStore {
 
     /// Add to a page's rows what the viewer's own records say (assignments,
     /// scorecards' stages) and, for a search, each row's best visible match.
+    /// `matched`: what the page query's `MATCH` read, when it made words of
+    /// a prefix (see [`SqliteStore::push_passages`]).
     async fn complete_rows(
         conn: &mut SqliteConnection,
-        mut rows: Vec<CandidateRow>,
+        (mut rows, matched): (Vec<CandidateRow>, Option<String>),
         c: &CandidateQuery,
     ) -> R<Vec<CandidateRow>> {
         if rows.is_empty() {
             return Ok(rows);
         }
         let ids: Vec<CandidateId> = rows.iter().map(|r| r.candidate.id).collect();
-        let at: BTreeMap<CandidateId, usize> =
-            ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
         let json = ids_json(&ids);
-        for row in sqlx::query(
-            "SELECT candidate_id, stage, interviewer, created_at FROM assignments
-             WHERE candidate_id IN (SELECT value FROM json_each(?)) AND interviewer = ?
-             ORDER BY created_at, stage, interviewer",
-        )
-        .bind(&json)
-        .bind(&c.viewer.name)
-        .fetch_all(&mut *conn)
-        .await
-        .map_err(StoreError::query("list the page's assignments"))?
-        {
-            let id = CandidateId(get(&row, "candidate_id", "assignment")?);
-            if let Some(i) = at.get(&id) {
-                rows[*i].assignments.push(Assignment {
-                    stage: get(&row, "stage", "assignment")?,
-                    interviewer: get(&row, "interviewer", "assignment")?,
-                    assigned_at: ts(&row, "created_at", "assignment")?,
-                });
-            }
-        }
-        for row in sqlx::query(
-            "SELECT DISTINCT candidate_id, stage FROM scorecards
-             WHERE interviewer = ? AND candidate_id IN (SELECT value FROM json_each(?))",
-        )
-        .bind(&c.viewer.name)
-        .bind(&json)
-        .fetch_all(&mut *conn)
-        .await
-        .map_err(StoreError::query(
-            "list the viewer's scorecards on the page",
-        ))? {
-            let id = CandidateId(get(&row, "candidate_id", "scorecard")?);
-            if let Some(i) = at.get(&id) {
-                rows[*i].own_stages.push(get(&row, "stage", "scorecard")?);
-            }
-        }
+        Self::own_records(conn, &mut rows, &json, &c.viewer).await?;
         if let Some(text) = &c.text {
+            let matched = matched.as_deref().unwrap_or(text);
+            let at: BTreeMap<CandidateId, usize> =
+                ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
             let first = ids.iter().min().copied().unwrap_or(CandidateId(0));
             let last = ids.iter().max().copied().unwrap_or(CandidateId(i64::MAX));
             let mut q = QueryBuilder::new("");
-            Self::push_passages(&mut q, text, &json, doc_range(first, last), &c.viewer);
+            let range = doc_range(first, last);
+            Self::push_passages(&mut q, text, matched, &json, range, &c.viewer);
             let packed: String = q
                 .build_query_scalar()
                 .fetch_one(&mut *conn)
@@ -500,6 +513,60 @@ impl SqliteStore {
         Ok(rows)
     }
 
+    /// Add to `rows` (whose ids `json` lists) the viewer's assignments on
+    /// them and the stages the viewer sent a scorecard for.
+    async fn own_records<T: ViewerRecords>(
+        conn: &mut SqliteConnection,
+        rows: &mut [T],
+        json: &str,
+        viewer: &ListViewer,
+    ) -> R<()> {
+        let at: BTreeMap<CandidateId, usize> = rows
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.candidate_id(), i))
+            .collect();
+        for row in sqlx::query(
+            "SELECT candidate_id, stage, interviewer, created_at FROM assignments
+             WHERE candidate_id IN (SELECT value FROM json_each(?)) AND interviewer = ?
+             ORDER BY created_at, stage, interviewer",
+        )
+        .bind(json)
+        .bind(&viewer.name)
+        .fetch_all(&mut *conn)
+        .await
+        .map_err(StoreError::query("list the page's assignments"))?
+        {
+            let id = CandidateId(get(&row, "candidate_id", "assignment")?);
+            if let Some(i) = at.get(&id) {
+                rows[*i].assignments_mut().push(Assignment {
+                    stage: get(&row, "stage", "assignment")?,
+                    interviewer: get(&row, "interviewer", "assignment")?,
+                    assigned_at: ts(&row, "created_at", "assignment")?,
+                });
+            }
+        }
+        for row in sqlx::query(
+            "SELECT DISTINCT candidate_id, stage FROM scorecards
+             WHERE interviewer = ? AND candidate_id IN (SELECT value FROM json_each(?))",
+        )
+        .bind(&viewer.name)
+        .bind(json)
+        .fetch_all(&mut *conn)
+        .await
+        .map_err(StoreError::query(
+            "list the viewer's scorecards on the page",
+        ))? {
+            let id = CandidateId(get(&row, "candidate_id", "scorecard")?);
+            if let Some(i) = at.get(&id) {
+                rows[*i]
+                    .own_stages_mut()
+                    .push(get(&row, "stage", "scorecard")?);
+            }
+        }
+        Ok(())
+    }
+
     /// The passage shown for each candidate of `ids` (a JSON array) that
     /// `text` matches, packed in one row (see `packed`): from the candidate's
     /// shortest matching document the viewer may read, the oldest on a tie, as
@@ -508,6 +575,14 @@ impl SqliteStore {
     /// without at 10,000 candidates, docs/performance.md). The page's documents are one range of
     /// rowids (migration 0020), `range`, which FTS5 seeks to. FTS5's `snippet`
     /// must run in a query over the index itself, hence the materialized steps.
+    ///
+    /// `matched` is what `MATCH` reads: `text` with its prefixes made words
+    /// as the page query made them (see `push_words`; it answers them beside
+    /// its rows, so the words are not read twice), else `text`.
+    ///
+    /// Whether the viewer may read a candidate's every document (the blind
+    /// rule) is asked once per candidate, in `open`, not once per matching
+    /// document.
     ///
     /// When `text` holds only whole words (or prefixes the statement turns into
     /// words, see `push_words`), the documents are first chosen and the
@@ -519,6 +594,7 @@ impl SqliteStore {
     fn push_passages(
         q: &mut QueryBuilder<Sqlite>,
         text: &str,
+        matched: &str,
         ids_json: &str,
         range: (i64, i64),
         viewer: &ListViewer,
@@ -527,13 +603,12 @@ impl SqliteStore {
         // too many words is taken for words here, at the cost of a second
         // merge when the index has them).
         let prefixed = query_words(text).iter().any(|w| w.prefix && !expands(w));
-        if push_words(q, text) {
-            q.push(", ");
-        } else {
-            q.push("WITH ");
-        }
+        q.push("WITH open AS MATERIALIZED (SELECT value AS id FROM json_each(")
+            .push_bind(ids_json.to_string())
+            .push(") WHERE NOT ");
+        push_blind(q, viewer, "value");
         q.push(
-            "hits AS MATERIALIZED (SELECT d.candidate_id, d.source,
+            "), hits AS MATERIALIZED (SELECT d.candidate_id, d.source,
                 length(search_text.body) AS size, search_text.rowid AS doc",
         );
         if prefixed {
@@ -543,11 +618,12 @@ impl SqliteStore {
             " FROM search_text JOIN search_docs d ON d.id = search_text.rowid
              WHERE search_text MATCH ",
         );
-        push_match_in(q, text, range);
+        push_text_in(q, matched, range);
         q.push(" AND d.candidate_id IN (SELECT value FROM json_each(")
             .push_bind(ids_json.to_string())
-            .push(")) AND ");
-        push_doc_visible(q, viewer);
+            .push(")) AND (d.candidate_id IN (SELECT id FROM open) OR ");
+        push_always_visible(q, viewer);
+        q.push(")");
         if prefixed {
             q.push(
                 ") SELECT json_group_array(json_array(candidate_id, source, snippet) ORDER BY size, doc)
@@ -555,40 +631,49 @@ impl SqliteStore {
             );
             return;
         }
-        q.push(
-            "), best AS MATERIALIZED (SELECT candidate_id, source, doc FROM (
-                SELECT candidate_id, source, doc,
-                    row_number() OVER (PARTITION BY candidate_id ORDER BY size, doc) AS n
-                FROM hits) WHERE n = 1),
+        // The shortest, then the oldest: SQLite gives a bare column the
+        // values of the row `min` picks. A document's size and its number
+        // among its candidate's documents fit one integer.
+        q.push(format!(
+            "), best AS MATERIALIZED (SELECT candidate_id, source, doc,
+                min((size << {DOC_BITS}) | (doc & {DOC_MASK})) FROM hits GROUP BY candidate_id),
              passages AS MATERIALIZED (SELECT b.candidate_id, b.source, b.doc,
                 snippet(search_text, 0, char(1), char(2), '…', 16) AS snippet
                 FROM search_text JOIN best b ON b.doc = search_text.rowid
-                WHERE search_text MATCH ",
-        );
-        push_match_in(q, text, range);
+                WHERE search_text MATCH "
+        ));
+        push_text_in(q, matched, range);
         q.push(
             ") SELECT json_group_array(json_array(candidate_id, source, snippet) ORDER BY doc)
              FROM passages",
         );
     }
 
+    /// The page query of `c`: its rows packed ([`PACK_PAGE`]) and, when
+    /// `push_words` made words of a prefix, the `MATCH` text it made.
     fn page_query(c: &CandidateQuery, window: SearchWindow) -> QueryBuilder<Sqlite> {
         let mut q = QueryBuilder::new("");
         push_words_of(&mut q, c);
-        q.push(PACK_PAGE_HEAD);
+        q.push(PACK_PAGE);
+        q.push(if c.text.as_deref().is_some_and(any_expands) {
+            ", (SELECT q FROM words) FROM ("
+        } else {
+            ", NULL FROM ("
+        });
         push_page(&mut q, c, window);
         q.push(")");
         q
     }
 
-    /// Run a query built on [`PACK_PAGE_HEAD`] and read its rows, by id.
+    /// Run a [`SqliteStore::page_query`] and read its rows, by id, and the
+    /// `MATCH` text it made (if it made one).
     async fn packed_page(
         conn: &mut SqliteConnection,
         mut q: QueryBuilder<Sqlite>,
         what: &'static str,
-    ) -> R<Vec<CandidateRow>> {
-        let text: String = q
-            .build_query_scalar()
+    ) -> R<(Vec<CandidateRow>, Option<String>)> {
+        let (text, matched): (String, Option<String>) = q
+            .build_query_as()
             .fetch_one(&mut *conn)
             .await
             .map_err(StoreError::query(what))?;
@@ -597,7 +682,7 @@ impl SqliteStore {
             .map(PackedRow::into_row)
             .collect::<R<Vec<_>>>()?;
         rows.sort_by_key(|r| r.candidate.id);
-        Ok(rows)
+        Ok((rows, matched))
     }
 
     fn counts_query(c: &CandidateQuery) -> QueryBuilder<Sqlite> {
@@ -628,7 +713,7 @@ impl SqliteStore {
                     let Some(text) = &c.text else {
                         continue;
                     };
-                    let text = if which == 2 {
+                    let matched = if which == 2 {
                         text.clone()
                     } else if text.contains('*') {
                         text.replace('*', "")
@@ -636,7 +721,7 @@ impl SqliteStore {
                         continue;
                     };
                     let range = doc_range(CandidateId(1), CandidateId(3));
-                    Self::push_passages(&mut q, &text, "[1,2,3]", range, &c.viewer);
+                    Self::push_passages(&mut q, text, &matched, "[1,2,3]", range, &c.viewer);
                 }
             }
             for row in q
@@ -818,10 +903,10 @@ fn push_match(q: &mut QueryBuilder<Sqlite>, text: &str) {
     }
 }
 
-/// `MATCH`'s right side for `text` ([`push_match`]), then the documents'
-/// rowids bounded to `range`.
-fn push_match_in(q: &mut QueryBuilder<Sqlite>, text: &str, range: (i64, i64)) {
-    push_match(q, text);
+/// `MATCH`'s right side, `matched` itself, then the documents' rowids
+/// bounded to `range`.
+fn push_text_in(q: &mut QueryBuilder<Sqlite>, matched: &str, range: (i64, i64)) {
+    q.push_bind(matched.to_string());
     q.push(" AND search_text.rowid BETWEEN ")
         .push_bind(range.0)
         .push(" AND ")
@@ -923,27 +1008,28 @@ impl ListStore for SqliteStore {
         let mut conn = self.held().await?;
         if c.text.is_some() {
             let window = SearchWindow::First(c.limit.saturating_mul(WINDOW_DOCS_PER_ROW));
-            let rows = Self::packed_page(&mut conn, Self::page_query(c, window), WHAT).await?;
-            if rows.len() >= c.limit as usize {
-                return Self::complete_rows(&mut conn, rows, c).await;
+            let page = Self::packed_page(&mut conn, Self::page_query(c, window), WHAT).await?;
+            if page.0.len() >= c.limit as usize {
+                return Self::complete_rows(&mut conn, page, c).await;
             }
         }
-        let rows =
+        let page =
             Self::packed_page(&mut conn, Self::page_query(c, SearchWindow::All), WHAT).await?;
-        Self::complete_rows(&mut conn, rows, c).await
+        Self::complete_rows(&mut conn, page, c).await
     }
 
     async fn stage_pages(
         &self,
         c: &CandidateQuery,
         stages: &[(String, Option<CandidateId>)],
-    ) -> R<Vec<Vec<CandidateRow>>> {
+    ) -> R<Vec<Vec<CardRow>>> {
+        const WHAT: &str = "list the pages of several stages";
         if stages.is_empty() {
             return Ok(Vec::new());
         }
         let mut q = QueryBuilder::<Sqlite>::new("");
         push_words_of(&mut q, c);
-        q.push(PACK_PAGE_HEAD);
+        q.push(PACK_CARDS_HEAD);
         for (i, (stage, after)) in stages.iter().enumerate() {
             q.push(if i == 0 {
                 "SELECT * FROM ("
@@ -953,15 +1039,24 @@ impl ListStore for SqliteStore {
             let mut one = c.clone();
             one.stage = Some(stage.clone());
             one.after = *after;
-            push_page(&mut q, &one, SearchWindow::All);
+            push_page_of(&mut q, CARD_COLUMNS, &one, SearchWindow::All);
         }
         q.push("))");
         let mut conn = self.held().await?;
-        let rows = Self::packed_page(&mut conn, q, "list the pages of several stages").await?;
-        Ok(deal_by_stage(
-            Self::complete_rows(&mut conn, rows, c).await?,
-            stages,
-        ))
+        let text: String = q
+            .build_query_scalar()
+            .fetch_one(&mut *conn)
+            .await
+            .map_err(StoreError::query(WHAT))?;
+        let mut cards: Vec<CardRow> = decode::<Vec<PackedCard>>(WHAT, &text)?
+            .into_iter()
+            .map(CardRow::from)
+            .collect();
+        if !cards.is_empty() {
+            let ids: Vec<CandidateId> = cards.iter().map(|r| r.id).collect();
+            Self::own_records(&mut conn, &mut cards, &ids_json(&ids), &c.viewer).await?;
+        }
+        Ok(deal_by_stage(cards, stages))
     }
 
     async fn stage_counts(&self, c: &CandidateQuery) -> R<BTreeMap<String, u64>> {

@@ -28,7 +28,9 @@ use axum::routing::{get, post};
 use axum::{Form, Router};
 use maud::{Markup, html};
 use multiplier_app::access::REFERENCES;
-use multiplier_app::{AppError, BoardCard, BoardRequest, BoardView, CandidateInput, PageRequest};
+use multiplier_app::{
+    AppError, BoardCandidate, BoardCard, BoardRequest, BoardView, CandidateInput, PageRequest,
+};
 use multiplier_core::Framework;
 use multiplier_store::{CandidateId, CandidateRecord, OpeningId};
 use tower_sessions::Session;
@@ -170,7 +172,7 @@ fn move_form(token: &str, opening: OpeningId) -> Markup {
 /// stage, and assigning interviewers). The full forms on every card made a
 /// board of 160 cards 0.6 MB of HTML, most of it the same stage and account
 /// lists again and again.
-fn manage(fw: &Framework, c: &CandidateRecord) -> Markup {
+fn manage(fw: &Framework, c: &BoardCandidate) -> Markup {
     let id = c.id;
     let next = fw.next_stage(&c.stage);
     html! {
