@@ -648,6 +648,16 @@ multiplier_store::each_backend! {
             store.assign("hm", id, stage, "ana").await.unwrap();
             ids.push(id);
         }
+        // Ana's card on the first candidate at leadership: a stage of hers there.
+        store
+            .submit_scorecard(
+                "ana",
+                ids[1],
+                &card("ana", "kept the team's rollback drill"),
+                multiplier_store::Submission::First,
+            )
+            .await
+            .unwrap();
         for viewer in [admin(), interviewer()] {
             let mut q = CandidateQuery::new(viewer, 2);
             q.opening = Some(o);
@@ -681,6 +691,14 @@ multiplier_store::each_backend! {
                 [vec![ids[0], ids[3]], vec![ids[1], ids[4]], vec![ids[6]], vec![]]
             );
             assert!(together[0][0].assignments.iter().any(|a| a.interviewer == "ana") == (q.viewer.name == "ana"));
+            let ana = q.viewer.name == "ana";
+            let mine: Vec<Vec<String>> = together[1].iter().map(|r| r.own_stages.clone()).collect();
+            let expected: Vec<Vec<String>> = if ana {
+                vec![vec!["leadership".into()], vec![]]
+            } else {
+                vec![vec![], vec![]]
+            };
+            assert_eq!(mine, expected, "the viewer's own stages, as {}", q.viewer.name);
         }
         assert!(store.stage_pages(&CandidateQuery::new(admin(), 2), &[]).await.unwrap().is_empty());
         // The opening's count, kept by triggers for admins (migration 0021) and
