@@ -578,7 +578,9 @@ impl SqliteStore {
     ///
     /// `matched` is what `MATCH` reads: `text` with its prefixes made words
     /// as the page query made them (see `push_words`; it answers them beside
-    /// its rows, so the words are not read twice), else `text`.
+    /// its rows, so the words are not read twice), else `text`. The two
+    /// statements are not one snapshot: a word first written between them is
+    /// not highlighted, and the page was found without it anyway.
     ///
     /// Whether the viewer may read a candidate's every document (the blind
     /// rule) is asked once per candidate, in `open`, not once per matching
