@@ -11,9 +11,7 @@ use crate::error::{AppError, AppResult, FieldProblem};
 use crate::{App, Sight};
 use multiplier_core::framework::Signal;
 use multiplier_core::pipeline::debrief;
-use multiplier_store::{
-    Assignment, CandidateId, CandidateRow, CardRow, DebriefInputs, ListStore, ListViewer, Summary,
-};
+use multiplier_store::{CandidateId, DebriefInputs, ListStore, ListViewer, ListedRow, Summary};
 use serde::Serialize;
 use std::collections::BTreeSet;
 
@@ -125,50 +123,8 @@ pub(crate) fn viewer(account: &Account) -> ListViewer {
     }
 }
 
-/// A row of a list as far as sight and red-flag badges go: a candidate's
-/// page row or a board's card.
-pub(crate) trait Listed {
-    fn id(&self) -> CandidateId;
-    /// The viewer's assignments on the candidate.
-    fn assignments(&self) -> &[Assignment];
-    /// The stages the viewer sent a scorecard for.
-    fn own_stages(&self) -> &[String];
-    /// The red flags of the latest scorecards (see [`Summary::debrief_flags`]).
-    fn debrief_flags(&self) -> &[String];
-}
-
-impl Listed for CandidateRow {
-    fn id(&self) -> CandidateId {
-        self.candidate.id
-    }
-    fn assignments(&self) -> &[Assignment] {
-        &self.assignments
-    }
-    fn own_stages(&self) -> &[String] {
-        &self.own_stages
-    }
-    fn debrief_flags(&self) -> &[String] {
-        &self.summary.debrief_flags
-    }
-}
-
-impl Listed for CardRow {
-    fn id(&self) -> CandidateId {
-        self.id
-    }
-    fn assignments(&self) -> &[Assignment] {
-        &self.assignments
-    }
-    fn own_stages(&self) -> &[String] {
-        &self.own_stages
-    }
-    fn debrief_flags(&self) -> &[String] {
-        &self.debrief_flags
-    }
-}
-
 /// Where `account` stands on a row of a page.
-pub(crate) fn row_sight(account: &Account, row: &impl Listed) -> Sight {
+pub(crate) fn row_sight(account: &Account, row: &impl ListedRow) -> Sight {
     let own: BTreeSet<&str> = row.own_stages().iter().map(String::as_str).collect();
     Sight::from_parts(account, row.assignments(), &own)
 }
@@ -327,7 +283,7 @@ impl App {
     /// not), for the rows whose viewer may read others' judgements and that
     /// have a flag in their debrief. Drawn from the rows' summaries and one
     /// query for the resolutions: no scorecard is read.
-    pub(crate) async fn flag_badges<'a, T: Listed + 'a>(
+    pub(crate) async fn flag_badges<'a, T: ListedRow + 'a>(
         &self,
         account: &Account,
         rows: impl IntoIterator<Item = &'a T>,
@@ -341,18 +297,20 @@ impl App {
         if flagged.is_empty() {
             return Ok(Default::default());
         }
-        let ids: Vec<CandidateId> = flagged.iter().map(|r| r.id()).collect();
+        let ids: Vec<CandidateId> = flagged.iter().map(|r| r.candidate_id()).collect();
         let resolutions = self.store.flag_resolutions(&ids).await?;
         Ok(flagged
             .into_iter()
             .map(|r| {
-                let resolved = resolutions.get(&r.id()).map_or(&[][..], Vec::as_slice);
+                let resolved = resolutions
+                    .get(&r.candidate_id())
+                    .map_or(&[][..], Vec::as_slice);
                 let badges = multiplier_core::pipeline::flag_badges(
                     &self.framework,
                     r.debrief_flags(),
                     resolved,
                 );
-                (r.id(), badges)
+                (r.candidate_id(), badges)
             })
             .collect())
     }

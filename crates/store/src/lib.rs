@@ -39,8 +39,8 @@ pub use hiring::{
     onboarding_progress, onboarding_start,
 };
 pub use lists::{
-    CandidateQuery, CandidateRow, CardRow, DebriefInputs, ListStore, ListViewer, Snippet, Summary,
-    audit_pages,
+    CandidateQuery, CandidateRow, CardRow, DebriefInputs, ListStore, ListViewer, ListedRow,
+    Snippet, Summary, audit_pages,
 };
 pub use mail::{
     AttemptOutcome, AttemptRecord, InterviewChange, InterviewRecord, MailStore, MessageRecord,

@@ -278,22 +278,45 @@ impl From<CandidateRow> for CardRow {
     }
 }
 
-/// A row of a page that the viewer's own records complete: their assignments
-/// on the candidate and the stages they sent a scorecard for.
-pub(crate) trait ViewerRecords {
+/// A row of a page of candidates as far as who sees what goes: a list's row
+/// ([`CandidateRow`]) or a board's card ([`CardRow`]). The application derives
+/// each row's sight and red-flag badges from it.
+pub trait ListedRow {
     fn candidate_id(&self) -> CandidateId;
     fn stage(&self) -> &str;
+    /// The viewer's assignments on the candidate.
+    fn assignments(&self) -> &[Assignment];
+    /// The stages the viewer sent a scorecard for.
+    fn own_stages(&self) -> &[String];
+    /// As [`Summary::debrief_flags`].
+    fn debrief_flags(&self) -> &[String];
+}
+
+/// A [`ListedRow`] the store completes with the viewer's own records.
+pub(crate) trait ViewerRecords: ListedRow {
     fn assignments_mut(&mut self) -> &mut Vec<Assignment>;
     fn own_stages_mut(&mut self) -> &mut Vec<String>;
 }
 
-impl ViewerRecords for CandidateRow {
+impl ListedRow for CandidateRow {
     fn candidate_id(&self) -> CandidateId {
         self.candidate.id
     }
     fn stage(&self) -> &str {
         &self.candidate.stage
     }
+    fn assignments(&self) -> &[Assignment] {
+        &self.assignments
+    }
+    fn own_stages(&self) -> &[String] {
+        &self.own_stages
+    }
+    fn debrief_flags(&self) -> &[String] {
+        &self.summary.debrief_flags
+    }
+}
+
+impl ViewerRecords for CandidateRow {
     fn assignments_mut(&mut self) -> &mut Vec<Assignment> {
         &mut self.assignments
     }
@@ -302,13 +325,25 @@ impl ViewerRecords for CandidateRow {
     }
 }
 
-impl ViewerRecords for CardRow {
+impl ListedRow for CardRow {
     fn candidate_id(&self) -> CandidateId {
         self.id
     }
     fn stage(&self) -> &str {
         &self.stage
     }
+    fn assignments(&self) -> &[Assignment] {
+        &self.assignments
+    }
+    fn own_stages(&self) -> &[String] {
+        &self.own_stages
+    }
+    fn debrief_flags(&self) -> &[String] {
+        &self.debrief_flags
+    }
+}
+
+impl ViewerRecords for CardRow {
     fn assignments_mut(&mut self) -> &mut Vec<Assignment> {
         &mut self.assignments
     }
@@ -453,7 +488,7 @@ pub fn audit_pages() -> Vec<crate::hiring::AuditFilter> {
 
 /// The rows of several stages' pages, read in one go, dealt back to their
 /// stages in the order asked, each by id ascending.
-pub(crate) fn deal_by_stage<T: ViewerRecords>(
+pub(crate) fn deal_by_stage<T: ListedRow>(
     rows: Vec<T>,
     stages: &[(String, Option<CandidateId>)],
 ) -> Vec<Vec<T>> {
@@ -466,7 +501,7 @@ pub(crate) fn deal_by_stage<T: ViewerRecords>(
         }
     }
     for page in &mut out {
-        page.sort_by_key(ViewerRecords::candidate_id);
+        page.sort_by_key(ListedRow::candidate_id);
     }
     out
 }
