@@ -1,9 +1,9 @@
-//! Migrations 0020 to 0022 on SQLite, applied to data written before them:
-//! search documents written under the old numbering (one sequence for every
-//! document) are renumbered by candidate, the index keeps their words, and
+//! Migrations 0020 to 0022 and 0027 on SQLite, applied to data written before
+//! them: search documents written under the old numbering (one sequence for
+//! every document) are renumbered by candidate, the index keeps their words, and
 //! documents written afterwards follow the new rule; each opening's count of
-//! candidates, and its count by stage and status, start from what is stored
-//! and follow every write.
+//! candidates, its count by stage and status, and each search document's length
+//! start from what is stored and follow every write.
 
 // Test helpers may panic: a panic is a failed test.
 #![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
@@ -280,4 +280,84 @@ async fn stage_counts_start_from_what_is_stored_and_follow_every_write() {
     assert_eq!(now[1], BTreeMap::from([("debrief".to_string(), 1)]));
     assert_eq!(now[2], BTreeMap::from([("leadership".to_string(), 1)]));
     assert_eq!(now[3], BTreeMap::from([("offer".to_string(), 1)]));
+}
+
+/// Each search document's kept length (`search_docs.size`, migration 0027)
+/// against its text's, for every document: the ones that differ.
+async fn wrong_sizes(pool: &sqlx::SqlitePool) -> Vec<(i64, i64, i64)> {
+    sqlx::query_as(
+        "SELECT d.id, d.size, length(t.body) FROM search_docs d
+         JOIN search_text t ON t.rowid = d.id WHERE d.size IS NOT length(t.body)",
+    )
+    .fetch_all(pool)
+    .await
+    .unwrap()
+}
+
+#[tokio::test]
+async fn document_sizes_start_from_what_is_stored_and_follow_every_write() {
+    let (db, store, _) = opened_after_0019().await;
+    let pool = raw(db.location()).await;
+    let docs = || async {
+        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM search_docs WHERE size > 0")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+        n
+    };
+    // Written before the migration: two names and a scorecard's notes.
+    assert_eq!(wrong_sizes(&pool).await, []);
+    assert_eq!(docs().await, 3);
+    let ada: i64 =
+        sqlx::query_scalar("SELECT size FROM search_docs WHERE source = 'name' AND source_id = 1")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert_eq!(ada, "Ada Quill".chars().count() as i64);
+
+    for (sql, more) in [
+        (
+            "INSERT INTO candidates (id, opening_id, name, stage, created_at) VALUES (3, 1, 'Zoë Quill', 'screen', '2026-01-01T00:00:00Z')",
+            1,
+        ),
+        (
+            "UPDATE candidates SET name = 'Zoë Quillfeather-Smith' WHERE id = 3",
+            0,
+        ),
+        (
+            r#"INSERT INTO candidate_references (candidate_id, body, created_at, recorded_by)
+            VALUES (3, '{"answer":"she unblocked the whole team","example":"the kestrel outage"}', '2026-01-03T00:00:00Z', 'hm')"#,
+            1,
+        ),
+        (
+            r#"INSERT INTO evidence (candidate_id, kind, source, body, created_at)
+            VALUES (3, 'assessment', 'written', '{"answers":["split the queue by tenant"],"summary":"careful"}', '2026-01-04T00:00:00Z')"#,
+            2,
+        ),
+        (
+            r#"INSERT INTO scorecards (candidate_id, stage, interviewer, version, body, submitted_at)
+           VALUES (3, 'screen', 'ana', 1,
+                   '{"stage":"screen","interviewer":"ana","scores":{"team-multiplier":3},"notes":{"team-multiplier":"kestrel drills"},"red_flags":[],"recommendation":"yes","version":1,"amendment_reason":null}',
+                   '2026-01-05T00:00:00Z')"#,
+            1,
+        ),
+    ] {
+        let before = docs().await;
+        sqlx::query(sql).execute(&pool).await.unwrap();
+        assert_eq!(wrong_sizes(&pool).await, [], "after {sql}");
+        assert_eq!(docs().await, before + more, "after {sql}");
+    }
+    let renamed: i64 =
+        sqlx::query_scalar("SELECT size FROM search_docs WHERE source = 'name' AND source_id = 3")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert_eq!(renamed, "Zoë Quillfeather-Smith".chars().count() as i64);
+    // The passage is the shortest match by its kept size: the newer notes,
+    // not the older, longer reference.
+    assert_eq!(
+        found(&store, "kestrel").await,
+        [(CandidateId(3), Some("\u{1}kestrel\u{2} drills".to_string()))]
+    );
+    pool.close().await;
 }

@@ -584,7 +584,8 @@ impl SqliteStore {
     ///
     /// Whether the viewer may read a candidate's every document (the blind
     /// rule) is asked once per candidate, in `open`, not once per matching
-    /// document.
+    /// document. A document's length is its `search_docs.size` (migration
+    /// 0027), so no match's text is read to find the shortest.
     ///
     /// When `text` holds only whole words (or prefixes the statement turns into
     /// words, see `push_words`), the documents are first chosen and the
@@ -611,7 +612,7 @@ impl SqliteStore {
         push_blind(q, viewer, "value");
         q.push(
             "), hits AS MATERIALIZED (SELECT d.candidate_id, d.source,
-                length(search_text.body) AS size, search_text.rowid AS doc",
+                d.size, search_text.rowid AS doc",
         );
         if prefixed {
             q.push(", snippet(search_text, 0, char(1), char(2), '…', 16) AS snippet");
