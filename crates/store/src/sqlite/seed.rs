@@ -82,108 +82,108 @@ async fn write_batch(
     for c in batch {
         let at = c.created_at.to_string();
         let id: i64 = sqlx::query(
-                "INSERT INTO candidates (opening_id, name, email, internal, wants_leadership, gives_up, stage, created_at)
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-            )
-            .bind(opening.0)
-            .bind(&c.candidate.name)
-            .bind(&c.candidate.email)
-            .bind(i64::from(c.candidate.internal))
-            .bind(&c.candidate.wants_leadership)
-            .bind(&c.candidate.gives_up)
-            .bind(&c.candidate.stage)
-            .bind(&at)
-            .fetch_one(&mut *tx)
-            .await
-            .map_err(missing_or("opening", opening.to_string(), "seed a candidate"))?
-            .try_get("id")
-            .map_err(StoreError::query("read a seeded candidate's id"))?;
+            "INSERT INTO candidates (opening_id, name, email, internal, wants_leadership, gives_up, stage, created_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        )
+        .bind(opening.0)
+        .bind(&c.candidate.name)
+        .bind(&c.candidate.email)
+        .bind(i64::from(c.candidate.internal))
+        .bind(&c.candidate.wants_leadership)
+        .bind(&c.candidate.gives_up)
+        .bind(&c.candidate.stage)
+        .bind(&at)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(missing_or("opening", opening.to_string(), "seed a candidate"))?
+        .try_get("id")
+        .map_err(StoreError::query("read a seeded candidate's id"))?;
         ids.push(CandidateId(id));
         n.candidates += 1;
         for (stage, interviewer) in &c.assignments {
             sqlx::query("INSERT OR IGNORE INTO assignments (candidate_id, stage, interviewer, created_at) VALUES (?, ?, ?, ?)")
-                    .bind(id)
-                    .bind(stage)
-                    .bind(interviewer)
-                    .bind(&at)
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(StoreError::query("seed an assignment"))?;
+                .bind(id)
+                .bind(stage)
+                .bind(interviewer)
+                .bind(&at)
+                .execute(&mut *tx)
+                .await
+                .map_err(StoreError::query("seed an assignment"))?;
             n.assignments += 1;
         }
         for (card, when) in &c.scorecards {
             sqlx::query("INSERT INTO scorecards (candidate_id, stage, interviewer, version, body, submitted_at) VALUES (?, ?, ?, ?, ?, ?)")
-                    .bind(id)
-                    .bind(&card.stage)
-                    .bind(&card.interviewer)
-                    .bind(i64::from(card.version))
-                    .bind(encode("scorecard", card)?)
-                    .bind(when.to_string())
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(StoreError::query("seed a scorecard"))?;
+                .bind(id)
+                .bind(&card.stage)
+                .bind(&card.interviewer)
+                .bind(i64::from(card.version))
+                .bind(encode("scorecard", card)?)
+                .bind(when.to_string())
+                .execute(&mut *tx)
+                .await
+                .map_err(StoreError::query("seed a scorecard"))?;
             n.scorecards += 1;
         }
         for (reference, by) in &c.references {
             sqlx::query("INSERT INTO candidate_references (candidate_id, body, recorded_by, created_at) VALUES (?, ?, ?, ?)")
-                    .bind(id)
-                    .bind(encode("reference", reference)?)
-                    .bind(by)
-                    .bind(&at)
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(StoreError::query("seed a reference"))?;
+                .bind(id)
+                .bind(encode("reference", reference)?)
+                .bind(by)
+                .bind(&at)
+                .execute(&mut *tx)
+                .await
+                .map_err(StoreError::query("seed a reference"))?;
             n.references += 1;
         }
         for (kind, source, body) in &c.evidence {
             sqlx::query("INSERT INTO evidence (candidate_id, kind, source, body, created_at) VALUES (?, ?, ?, ?, ?)")
-                    .bind(id)
-                    .bind(kind)
-                    .bind(source)
-                    .bind(encode("evidence", body)?)
-                    .bind(&at)
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(StoreError::query("seed evidence"))?;
+                .bind(id)
+                .bind(kind)
+                .bind(source)
+                .bind(encode("evidence", body)?)
+                .bind(&at)
+                .execute(&mut *tx)
+                .await
+                .map_err(StoreError::query("seed evidence"))?;
             n.evidence += 1;
         }
         if let Some(d) = &c.decision {
             sqlx::query("INSERT INTO decisions (candidate_id, decided_by, outcome, rationale, meets_bar, created_at) VALUES (?, ?, ?, ?, ?, ?)")
-                    .bind(id)
-                    .bind(&d.by)
-                    .bind(d.outcome.id())
-                    .bind(&d.rationale)
-                    .bind(i64::from(d.meets_bar))
-                    .bind(&at)
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(StoreError::query("seed a decision"))?;
+                .bind(id)
+                .bind(&d.by)
+                .bind(d.outcome.id())
+                .bind(&d.rationale)
+                .bind(i64::from(d.meets_bar))
+                .bind(&at)
+                .execute(&mut *tx)
+                .await
+                .map_err(StoreError::query("seed a decision"))?;
             n.decisions += 1;
         }
         if let Some(o) = &c.offer {
             sqlx::query("INSERT INTO offers (candidate_id, body, status, start_date, created_at) VALUES (?, ?, ?, ?, ?)")
-                    .bind(id)
-                    .bind(encode("offer", &o.body)?)
-                    .bind(&o.status)
-                    .bind(o.start.map(|d| d.to_string()))
-                    .bind(&at)
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(StoreError::query("seed an offer"))?;
+                .bind(id)
+                .bind(encode("offer", &o.body)?)
+                .bind(&o.status)
+                .bind(o.start.map(|d| d.to_string()))
+                .bind(&at)
+                .execute(&mut *tx)
+                .await
+                .map_err(StoreError::query("seed an offer"))?;
             n.offers += 1;
         }
     }
     audit(
-            &mut tx,
-            actor,
-            "demo.seed",
-            format!("opening:{opening}"),
-            format!(
-                "{} candidates, {} assignments, {} scorecards, {} references, {} evidence, {} decisions, {} offers",
-                n.candidates, n.assignments, n.scorecards, n.references, n.evidence, n.decisions, n.offers
-            ),
-        )
-        .await?;
+        &mut tx,
+        actor,
+        "demo.seed",
+        format!("opening:{opening}"),
+        format!(
+            "{} candidates, {} assignments, {} scorecards, {} references, {} evidence, {} decisions, {} offers",
+            n.candidates, n.assignments, n.scorecards, n.references, n.evidence, n.decisions, n.offers
+        ),
+    )
+    .await?;
     commit(tx).await?;
     Ok((ids, n))
 }
