@@ -145,6 +145,16 @@ impl App {
         Arc::clone(&self.framework)
     }
 
+    /// The same application over another store, usually a
+    /// [`Store::sibling`] of this one: every setting (framework, mail, the
+    /// places for analyses) stays shared with this `App`.
+    pub fn with_store(&self, store: Store) -> App {
+        App {
+            store,
+            ..self.clone()
+        }
+    }
+
     /// The store, for wiring only (the web's session layer keeps its records
     /// there). Use cases never leave this crate through it.
     pub fn store(&self) -> &Store {

@@ -205,6 +205,33 @@ impl Store {
         }
     }
 
+    /// Another pool on the same database, for a server thread with an event
+    /// loop of its own (`multiplier_web::serve` with several threads): one of
+    /// `shares` such pools, each with an equal share of this store's
+    /// connections and at least two. See [`SqliteStore::sibling`] and
+    /// [`PgStore::sibling`]. `None` for an in-memory SQLite database, which no
+    /// other pool can reach.
+    pub fn sibling(&self, shares: u32) -> Option<Store> {
+        let share = |size: u32| size.div_ceil(shares.max(1)).max(2);
+        match self {
+            Store::Sqlite(s) => s
+                .sibling(share(s.pool.options().get_max_connections()))
+                .map(Store::Sqlite),
+            Store::Postgres(s) => Some(Store::Postgres(
+                s.sibling(share(s.pool.options().get_max_connections())),
+            )),
+        }
+    }
+
+    /// Close a [`Store::sibling`]'s connections. The write-ahead log is left to
+    /// the store that opened the database, whose [`Store::close`] empties it.
+    pub async fn close_sibling(&self) {
+        match self {
+            Store::Sqlite(s) => s.close_connections().await,
+            Store::Postgres(s) => s.pool.close().await,
+        }
+    }
+
     /// The backend's name, for messages: `sqlite` or `postgres`.
     pub fn backend(&self) -> &'static str {
         match self {

@@ -49,6 +49,17 @@ impl TestDb {
         }
     }
 
+    /// A new SQLite database in memory: it lives in one connection, and is
+    /// gone with it.
+    pub fn sqlite_in_memory() -> TestDb {
+        TestDb {
+            location: "sqlite::memory:".to_string(),
+            backend: Backend::Sqlite,
+            _dir: None,
+            schema: None,
+        }
+    }
+
     /// A new schema on the PostgreSQL server named by `MULTIPLIER_TEST_POSTGRES_URL`,
     /// or `None` (printing why the test is skipped) when the variable is unset.
     /// Panics when the variable is set but the server refuses: a test that

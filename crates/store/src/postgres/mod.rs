@@ -80,6 +80,20 @@ impl PgStore {
         Ok(PgStore { pool })
     }
 
+    /// Another pool of at most `connections` to the same database, for a
+    /// server thread of its own (`multiplier_web::serve` with several threads):
+    /// a connection's socket belongs to the event loop that opened it.
+    /// Connections open at the first query; the migrations were applied when
+    /// this store was opened.
+    pub fn sibling(&self, connections: u32) -> PgStore {
+        let options = (*self.pool.connect_options()).clone();
+        let pool = PgPoolOptions::new()
+            .max_connections(connections.max(1))
+            .acquire_timeout(Duration::from_secs(15))
+            .connect_lazy_with(options);
+        PgStore { pool }
+    }
+
     /// Close every connection.
     pub async fn close(&self) -> R<()> {
         self.pool.close().await;

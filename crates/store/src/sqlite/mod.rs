@@ -37,6 +37,8 @@ pub(crate) fn now() -> String {
 #[derive(Debug, Clone)]
 pub struct SqliteStore {
     pub(crate) pool: SqlitePool,
+    /// An in-memory database exists only in the pool that made it.
+    in_memory: bool,
 }
 
 impl SqliteStore {
@@ -86,9 +88,39 @@ impl SqliteStore {
                 location: location.to_string(),
                 source,
             })?;
-        let store = SqliteStore { pool };
+        let store = SqliteStore { pool, in_memory };
         store.seal_legacy_audit().await?;
         Ok(store)
+    }
+
+    /// Another pool of at most `connections` on the same file, for a server
+    /// thread of its own (`multiplier_web::serve` with several threads).
+    ///
+    /// sqlx gives each SQLite connection a thread, started by the thread that
+    /// opens the connection; a pool first used from one server thread keeps its
+    /// database threads on that thread's core when that thread is bound to one.
+    /// Connections open at the first query. The migrations were applied when
+    /// this store was opened. `None` for an in-memory database.
+    pub fn sibling(&self, connections: u32) -> Option<SqliteStore> {
+        if self.in_memory {
+            return None;
+        }
+        let options = (*self.pool.connect_options()).clone();
+        let pool = SqlitePoolOptions::new()
+            .max_connections(connections.max(1))
+            .test_before_acquire(false)
+            .connect_lazy_with(options);
+        Some(SqliteStore {
+            pool,
+            in_memory: false,
+        })
+    }
+
+    /// Close this pool's connections and leave the write-ahead log as it is:
+    /// the end of a [`SqliteStore::sibling`], whose log the store that opened
+    /// the file empties with [`SqliteStore::close`].
+    pub async fn close_connections(&self) {
+        self.pool.close().await;
     }
 
     /// Empty the write-ahead log into the main file, then close the pool (the
