@@ -25,6 +25,7 @@ pub mod layout;
 pub mod pages;
 pub mod portal;
 pub mod sessions;
+pub mod threads;
 
 use axum::Router;
 use axum::extract::{MatchedPath, Request};
@@ -88,6 +89,14 @@ pub struct Config {
     /// A connection that has not sent a whole request head by then is closed
     /// (slow or idle clients do not hold connections open).
     pub header_read_timeout: Duration,
+    /// How many threads answer requests. With one, [`serve`] answers on the
+    /// runtime it is called from; with more, each thread runs an event loop and
+    /// a pool of database connections of its own, and takes a share of the
+    /// connections accepted (see [`threads`]).
+    pub threads: usize,
+    /// With several [`Config::threads`], one for each core this process may
+    /// run on, keep each thread (and its database threads) on its own core.
+    pub pin_threads: bool,
 }
 
 impl Default for Config {
@@ -97,6 +106,8 @@ impl Default for Config {
             idle_timeout: Duration::from_secs(8 * 60 * 60),
             request_timeout: Duration::from_secs(30),
             header_read_timeout: Duration::from_secs(10),
+            threads: 1,
+            pin_threads: false,
         }
     }
 }
@@ -233,8 +244,12 @@ pub async fn serve(
         state.app.clone(),
         Duration::from_secs(60 * 60),
     ));
-    let router = app(state, &config);
-    let result = run(listener, router, &config, shutdown).await;
+    let result = if config.threads > 1 {
+        threads::run(listener, state, &config, shutdown).await
+    } else {
+        let router = app(state, &config);
+        run(listener, router, &config, shutdown).await
+    };
     housekeeping.abort();
     match app_handle.store().close().await {
         Ok(()) => tracing::info!("database closed"),
@@ -253,54 +268,81 @@ async fn run(
     config: &Config,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    use hyper_util::rt::{TokioIo, TokioTimer};
-    use tower::ServiceExt;
     let graceful = hyper_util::server::graceful::GracefulShutdown::new();
     let mut shutdown = std::pin::pin!(shutdown);
     loop {
         let (stream, peer) = tokio::select! {
-            accepted = listener.accept() => match accepted {
-                Ok(c) => c,
-                Err(e) => {
-                    // Out of file descriptors and the like: back off, keep serving.
-                    tracing::warn!(error = %e, "cannot accept a connection");
-                    tokio::time::sleep(Duration::from_millis(100)).await;
-                    continue;
-                }
-            },
+            accepted = accept(&listener) => accepted,
             () = &mut shutdown => break,
         };
-        let service = router.clone().map_request(
-            move |mut request: axum::http::Request<hyper::body::Incoming>| {
-                request
-                    .extensions_mut()
-                    .insert(axum::extract::ConnectInfo(peer));
-                request.map(axum::body::Body::new)
-            },
-        );
-        let mut builder = hyper::server::conn::http1::Builder::new();
-        builder
-            .timer(TokioTimer::new())
-            .header_read_timeout(config.header_read_timeout);
-        let connection = builder.serve_connection(
-            TokioIo::new(stream),
-            hyper_util::service::TowerToHyperService::new(service),
-        );
-        let connection = graceful.watch(connection);
-        tokio::spawn(async move {
-            if let Err(e) = connection.await {
-                tracing::debug!(error = %e, "a connection ended with an error");
-            }
-        });
+        spawn_connection(stream, peer, &router, config, &graceful, ());
     }
     drop(listener);
+    drain(graceful, config).await;
+    Ok(())
+}
+
+/// The next connection. Out of file descriptors and the like: say so, back
+/// off, and keep accepting.
+async fn accept(
+    listener: &tokio::net::TcpListener,
+) -> (tokio::net::TcpStream, std::net::SocketAddr) {
+    loop {
+        match listener.accept().await {
+            Ok(accepted) => return accepted,
+            Err(e) => {
+                tracing::warn!(error = %e, "cannot accept a connection");
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+        }
+    }
+}
+
+/// Serve one connection on the current runtime, watched by `graceful`;
+/// `keep` is dropped when the connection ends.
+fn spawn_connection(
+    stream: tokio::net::TcpStream,
+    peer: std::net::SocketAddr,
+    router: &Router,
+    config: &Config,
+    graceful: &hyper_util::server::graceful::GracefulShutdown,
+    keep: impl Send + 'static,
+) {
+    use hyper_util::rt::{TokioIo, TokioTimer};
+    use tower::ServiceExt;
+    let service = router.clone().map_request(
+        move |mut request: axum::http::Request<hyper::body::Incoming>| {
+            request
+                .extensions_mut()
+                .insert(axum::extract::ConnectInfo(peer));
+            request.map(axum::body::Body::new)
+        },
+    );
+    let mut builder = hyper::server::conn::http1::Builder::new();
+    builder
+        .timer(TokioTimer::new())
+        .header_read_timeout(config.header_read_timeout);
+    let connection = builder.serve_connection(
+        TokioIo::new(stream),
+        hyper_util::service::TowerToHyperService::new(service),
+    );
+    let connection = graceful.watch(connection);
+    tokio::spawn(async move {
+        if let Err(e) = connection.await {
+            tracing::debug!(error = %e, "a connection ended with an error");
+        }
+        drop(keep);
+    });
+}
+
+/// Let the requests in flight finish, for at most the request timeout.
+async fn drain(graceful: hyper_util::server::graceful::GracefulShutdown, config: &Config) {
     tokio::select! {
         () = graceful.shutdown() => {}
         () = tokio::time::sleep(config.request_timeout + Duration::from_secs(1)) => {
             tracing::warn!("requests still running after the request timeout were cut off");
         }
     }
-    Ok(())
 }
 
 /// Resolves on Ctrl-C or SIGTERM. The SIGTERM handler is installed when this is

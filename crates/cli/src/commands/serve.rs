@@ -46,6 +46,15 @@ pub struct Cmd {
     /// address becomes a mailto link), e.g. hiring@acme.example.
     #[arg(long, env = "MULTIPLIER_CONTACT", value_name = "ADDRESS")]
     contact: Option<String>,
+    /// How many threads answer requests, each with its own event loop and
+    /// database connections (default: one per core this process may use).
+    #[arg(long, env = "MULTIPLIER_THREADS", value_name = "N",
+          value_parser = clap::value_parser!(u16).range(1..=256))]
+    threads: Option<u16>,
+    /// Let the system move the serving threads between cores. By default, with
+    /// one thread per core, each thread and its database work stay on one core.
+    #[arg(long, env = "MULTIPLIER_NO_PIN")]
+    no_pin: bool,
 }
 
 fn init_logging() {
@@ -70,7 +79,17 @@ impl Cmd {
     pub fn run(self, globals: &Globals) -> Result<Exit> {
         few_malloc_arenas();
         init_logging();
-        let runtime = tokio::runtime::Builder::new_multi_thread()
+        let threads = self.threads.map_or_else(
+            || std::thread::available_parallelism().map_or(1, |n| n.get().min(256)),
+            usize::from,
+        );
+        // With several serving threads (each with a runtime of its own) this
+        // runtime only accepts connections and runs the background work.
+        let mut builder = tokio::runtime::Builder::new_multi_thread();
+        if threads > 1 {
+            builder.worker_threads(1);
+        }
+        let runtime = builder
             .enable_all()
             .build()
             .context("cannot start the async runtime")?;
@@ -133,9 +152,13 @@ impl Cmd {
                 state.app.clone(),
                 transport,
             ));
-            eprintln!("multiplier is serving on http://{local}/ (Ctrl-C to stop)");
+            eprintln!(
+                "multiplier is serving on http://{local}/ with {threads} thread(s) (Ctrl-C to stop)"
+            );
             let config = Config {
                 secure_cookies: self.secure_cookies,
+                threads,
+                pin_threads: !self.no_pin,
                 ..Config::default()
             };
             let served = multiplier_web::serve(listener, state, config, shutdown)
