@@ -225,6 +225,23 @@ impl App {
         self.openings_listed(account, false).await
     }
 
+    /// Every opening that is not archived, oldest first, without counting its
+    /// candidates: what a list to pick an opening from needs (the search, the
+    /// reports, the job description and the audit log pages). Every account
+    /// may pick any opening, as [`App::openings`] lists them all.
+    pub async fn opening_choices(&self, _account: &Account) -> AppResult<Vec<OpeningRecord>> {
+        let mut out: Vec<OpeningRecord> = Vec::new();
+        loop {
+            let after = out.last().map(|o| o.id);
+            let found = self.store.opening_page(after, MAX_LIMIT + 1, false).await?;
+            let (found, next) = split_page("openings", found, MAX_LIMIT, |o| o.id.0);
+            out.extend(found);
+            if next.is_none() {
+                return Ok(out);
+            }
+        }
+    }
+
     /// Every opening (archived ones too when `archived`), with the number of
     /// candidates the viewer may see in it.
     pub async fn openings_listed(

@@ -263,6 +263,18 @@ multiplier_store::each_backend! {
         assert_eq!(second.rows.len(), 1);
         assert!(second.next.is_none());
         assert_eq!(w.app.openings(&ana()).await.unwrap()[0].candidates, 3);
+
+        // The openings to pick from: the same list for every account, without
+        // the archived ones.
+        let listed: Vec<_> = w.app.openings(&priya()).await.unwrap().into_iter().map(|s| s.opening.id).collect();
+        assert_eq!(listed.len(), 3);
+        for account in [priya(), ana()] {
+            let choices: Vec<_> = w.app.opening_choices(&account).await.unwrap().into_iter().map(|o| o.id).collect();
+            assert_eq!(choices, listed);
+        }
+        w.app.archive_opening(&priya(), listed[1]).await.unwrap();
+        let choices: Vec<_> = w.app.opening_choices(&ana()).await.unwrap().into_iter().map(|o| o.id).collect();
+        assert_eq!(choices, [listed[0], listed[2]]);
     }
 }
 

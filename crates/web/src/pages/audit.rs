@@ -141,7 +141,7 @@ async fn page(
     }
     let entries = found.rows;
     let older = found.next;
-    let openings = state.app.openings(&account).await?;
+    let openings = state.app.opening_choices(&account).await?;
     let actors = state.app.account_names(&account).await?;
     let body = html! {
         h1 { "Audit log" }
@@ -153,7 +153,7 @@ async fn page(
                 div { label for="opening" { "Opening" }
                     select #opening name="opening" {
                         option value="" { "Any opening" }
-                        @for o in openings.iter().map(|s| &s.opening) {
+                        @for o in openings.iter() {
                             option value=(o.id) selected[q.opening.trim() == o.id.to_string()] { (o.title) }
                         }
                     } }

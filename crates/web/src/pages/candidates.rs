@@ -237,7 +237,7 @@ async fn search_page(
     let token = csrf::token(&session).await?;
     let fw = &state.framework;
     let account = user.account();
-    let openings = state.app.openings(&account).await?;
+    let openings = state.app.opening_choices(&account).await?;
     let found: Result<Page<SearchRow>, Vec<String>> = match parse_query(&q) {
         Err(problems) => Err(problems),
         Ok(input) => match state.app.search(&account, &input).await {
@@ -264,8 +264,8 @@ async fn search_page(
                 div { label for="opening" { "Opening" }
                     select #opening name="opening" {
                         option value="" { "Any opening" }
-                        @for s in &openings {
-                            option value=(s.opening.id) selected[q.opening.trim() == s.opening.id.to_string()] { (s.opening.title) }
+                        @for o in &openings {
+                            option value=(o.id) selected[q.opening.trim() == o.id.to_string()] { (o.title) }
                         }
                     } }
                 div { label for="stage" { "Stage" }

@@ -1,6 +1,6 @@
 //! The job-description writer and linter.
 //!
-//! - `GET /jd?opening=N`: pick an opening (`App::openings`); core writes the
+//! - `GET /jd?opening=N`: pick an opening (`App::opening_choices`); core writes the
 //!   description from its role (`App::role`) and its baseline (`App::baseline`:
 //!   the first metrics snapshot of each kind, as `multiplier jd write --opening N`
 //!   uses), shown as Markdown text with a copy button, the facts it had to leave
@@ -89,7 +89,7 @@ async fn page(
 ) -> WebResult<Markup> {
     let token = csrf::token(&session).await?;
     let account = user.account();
-    let openings = state.app.openings(&account).await?;
+    let openings = state.app.opening_choices(&account).await?;
     let chosen = match q.opening.as_deref().filter(|s| !s.is_empty()) {
         None => None,
         Some(raw) => {
@@ -116,7 +116,7 @@ async fn page(
                 form method="get" action="/jd" {
                     label for="opening" { "Opening" }
                     select #opening name="opening" {
-                        @for o in openings.iter().map(|s| &s.opening) {
+                        @for o in openings.iter() {
                             option value=(o.id) selected[selected == Some(o.id)] { (o.title) }
                         }
                     }

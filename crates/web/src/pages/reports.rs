@@ -235,7 +235,11 @@ async fn page(
         Err(AppError::Forbidden(_)) => None,
         Err(e) => return Err(e.into()),
     };
-    let openings = state.app.openings(&account).await.unwrap_or_default();
+    let openings = state
+        .app
+        .opening_choices(&account)
+        .await
+        .unwrap_or_default();
     let query = q.query();
     let body = html! {
         h1 { "Reports" }
@@ -244,7 +248,7 @@ async fn page(
                 div { label for="opening" { "Opening" }
                     select #opening name="opening" {
                         option value="" { "All openings" }
-                        @for o in openings.iter().map(|s| &s.opening) {
+                        @for o in openings.iter() {
                             option value=(o.id) selected[q.opening.trim() == o.id.to_string()] { (o.title) }
                         }
                     } }
