@@ -116,6 +116,7 @@ pub(crate) async fn run(
     }
     let mut shutdown = std::pin::pin!(shutdown);
     let mut next = 0;
+    let mut stopped = None;
     loop {
         let (stream, peer) = tokio::select! {
             accepted = crate::accept(&listener) => accepted,
@@ -134,13 +135,16 @@ pub(crate) async fn run(
         next = next.wrapping_add(1);
         let live = Live::new(&thread.open);
         if thread.handed.send((stream, peer, live)).is_err() {
-            tracing::warn!("a serving thread has stopped; the server stops");
+            // Its runtime could not start (the reason is in the log before).
+            stopped = Some(std::io::Error::other(
+                "a serving thread stopped; the server stops with it",
+            ));
             break;
         }
     }
     drop(listener);
     stop(threads).await;
-    Ok(())
+    stopped.map_or(Ok(()), Err)
 }
 
 /// The thread with the fewest open connections; among equals, the first from
@@ -199,7 +203,13 @@ fn answer(
         }
         crate::drain(graceful, config).await;
         drop(router);
-        store.close_sibling().await;
+        // A request cut off by the drain's timeout may still hold a
+        // connection, which the pool would wait for: the runtime's end drops
+        // that request, and its connection with it.
+        let closed = tokio::time::timeout(Duration::from_secs(1), store.close_sibling()).await;
+        if closed.is_err() {
+            tracing::warn!("a serving thread's database connections were still in use at the end");
+        }
     });
     runtime.shutdown_timeout(Duration::from_secs(1));
 }
