@@ -397,3 +397,21 @@ multiplier_store::each_backend! {
         assert!(store.inactive_candidates(Timestamp::UNIX_EPOCH).await.unwrap().is_empty());
     }
 }
+
+#[tokio::test]
+async fn the_retention_scan_leaves_an_in_memory_database_whole() {
+    let db = TestDb::sqlite_in_memory();
+    let (store, first, second) = store_with_candidates(&db).await;
+    let later = Timestamp::now() + SignedDuration::from_hours(24);
+    assert_eq!(
+        store.inactive_candidates(later).await.unwrap(),
+        [first, second]
+    );
+    // The scan's connection is closed afterwards on a file; in memory the one
+    // connection is the database, and the candidates are still there.
+    assert!(store.candidate(first).await.unwrap().is_some());
+    assert_eq!(
+        store.inactive_candidates(later).await.unwrap(),
+        [first, second]
+    );
+}

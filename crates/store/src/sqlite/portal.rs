@@ -485,12 +485,15 @@ impl PortalStore for SqliteStore {
         // (every candidate, the audit's index) would otherwise stay in the
         // page caches of the pool's idle connections, 2 MB of an idle
         // server's memory at 10,000 candidates, for pages no request needs.
+        // Not in memory, where the one connection is the database.
         let mut connection = self
             .pool
             .acquire()
             .await
             .map_err(StoreError::query("take a connection from the pool"))?;
-        connection.close_on_drop();
+        if !self.in_memory {
+            connection.close_on_drop();
+        }
         let mut due = Vec::new();
         let mut after = 0_i64;
         loop {
