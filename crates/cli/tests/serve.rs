@@ -74,3 +74,70 @@ fn serve_demo_answers_and_logs_routes_not_people() {
         assert!(!log.contains(name), "`{name}` in the log: {log}");
     }
 }
+
+#[test]
+fn serve_answers_on_as_many_threads_as_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = Command::new(assert_cmd::cargo::cargo_bin!("multiplier"))
+        .args(["serve", "--demo", "--addr", "127.0.0.1:0", "--threads", "3"])
+        .env("MULTIPLIER_DB", dir.path().join("serve.db"))
+        .env_remove("RUST_LOG")
+        .env_remove("MULTIPLIER_THREADS")
+        .env_remove("MULTIPLIER_NO_PIN")
+        .current_dir(dir.path())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stderr = BufReader::new(child.stderr.take().unwrap());
+    let mut head = String::new();
+    let (addr, banner) = loop {
+        let mut line = String::new();
+        if stderr.read_line(&mut line).unwrap() == 0 {
+            let _ = child.kill();
+            panic!("serve stopped before listening:\n{head}");
+        }
+        head.push_str(&line);
+        if let Some(rest) = line.split("serving on http://").nth(1) {
+            break (rest.split('/').next().unwrap().to_string(), line.clone());
+        }
+    };
+    assert!(banner.contains("with 3 thread(s)"), "{banner}");
+    // Four requests on four connections: each is answered, whichever of the
+    // three threads takes it.
+    for _ in 0..4 {
+        let mut stream = TcpStream::connect(&addr).unwrap();
+        write!(
+            stream,
+            "GET /login HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+        )
+        .unwrap();
+        let mut response = String::new();
+        stream.read_to_string(&mut response).unwrap();
+        assert!(response.starts_with("HTTP/1.1 200"), "{response}");
+    }
+    #[cfg(target_os = "linux")]
+    {
+        let port = addr.rsplit(':').next().unwrap();
+        let named = std::fs::read_dir(format!("/proc/{}/task", child.id()))
+            .unwrap()
+            .filter_map(Result::ok)
+            .filter_map(|t| std::fs::read_to_string(t.path().join("comm")).ok())
+            .filter(|name| name.starts_with(&format!("serve-{port}-")))
+            .count();
+        assert_eq!(named, 3, "threads named for this server");
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+}
+
+#[test]
+fn serve_refuses_zero_threads() {
+    let out = Command::new(assert_cmd::cargo::cargo_bin!("multiplier"))
+        .args(["serve", "--threads", "0"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("--threads"), "{err}");
+}
