@@ -11,7 +11,7 @@ use std::net::SocketAddr;
 
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Examples:\n  multiplier serve --demo                  a seeded opening to explore at once\n  multiplier serve --addr 0.0.0.0:8080 --db /var/lib/multiplier/multiplier.db --secure-cookies\n  multiplier serve --smtp smtps://hiring%40example.com:PASS@mail.example.com --mail-from hiring@example.com --public-url https://hiring.example.com\n  multiplier serve --employer \"Acme Payments\" --contact hiring@acme.example\n\nLogs go to standard error (RUST_LOG=debug for more, MULTIPLIER_LOG=json for JSON lines);\nthey never contain names, emails or answers. Ctrl-C or SIGTERM stops the server after\nthe requests in flight."
+    after_help = "Examples:\n  multiplier serve --demo                  a seeded opening to explore at once\n  multiplier serve --addr 0.0.0.0:8080 --db /var/lib/multiplier/multiplier.db --secure-cookies\n  multiplier serve --smtp smtps://hiring%40example.com:PASS@mail.example.com --mail-from hiring@example.com --public-url https://hiring.example.com\n  multiplier serve --employer \"Acme Payments\" --contact hiring@acme.example\n  multiplier serve --no-pin                serving threads free to move between cores\n\nLogs go to standard error (RUST_LOG=debug for more, MULTIPLIER_LOG=json for JSON lines);\nthey never contain names, emails or answers. Ctrl-C or SIGTERM stops the server after\nthe requests in flight."
 )]
 pub struct Cmd {
     /// Address and port to listen on.
