@@ -8,16 +8,28 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::process::{Command, Stdio};
 
-#[test]
-fn serve_demo_answers_and_logs_routes_not_people() {
-    let dir = tempfile::tempdir().unwrap();
+/// `multiplier serve --demo` on a free port in `dir` with `extra` arguments:
+/// the process, its standard error from the line after the one saying where
+/// it listens, that address, and everything it printed up to there.
+fn serve_demo(
+    dir: &std::path::Path,
+    extra: &[&str],
+) -> (
+    std::process::Child,
+    BufReader<std::process::ChildStderr>,
+    String,
+    String,
+) {
     let mut child = Command::new(assert_cmd::cargo::cargo_bin!("multiplier"))
         .args(["serve", "--demo", "--addr", "127.0.0.1:0"])
-        .env("MULTIPLIER_DB", dir.path().join("serve.db"))
+        .args(extra)
+        .env("MULTIPLIER_DB", dir.join("serve.db"))
         .env_remove("RUST_LOG")
         .env_remove("MULTIPLIER_LOG")
         .env_remove("MALLOC_ARENA_MAX")
-        .current_dir(dir.path())
+        .env_remove("MULTIPLIER_THREADS")
+        .env_remove("MULTIPLIER_NO_PIN")
+        .current_dir(dir)
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()
@@ -26,15 +38,22 @@ fn serve_demo_answers_and_logs_routes_not_people() {
     let mut head = String::new();
     let addr = loop {
         let mut line = String::new();
-        if stderr.read_line(&mut line).unwrap() == 0 {
+        if stderr.read_line(&mut line).unwrap_or(0) == 0 {
             let _ = child.kill();
             panic!("serve stopped before listening:\n{head}");
         }
         head.push_str(&line);
         if let Some(rest) = line.split("serving on http://").nth(1) {
-            break rest.split('/').next().unwrap().to_string();
+            break rest.split('/').next().unwrap_or_default().to_string();
         }
     };
+    (child, stderr, addr, head)
+}
+
+#[test]
+fn serve_demo_answers_and_logs_routes_not_people() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut child, mut stderr, addr, head) = serve_demo(dir.path(), &[]);
     assert!(head.contains("Sign in as `priya`"), "{head}");
     // The server restarted itself with few malloc arenas, as the same process.
     #[cfg(target_os = "linux")]
@@ -78,30 +97,8 @@ fn serve_demo_answers_and_logs_routes_not_people() {
 #[test]
 fn serve_answers_on_as_many_threads_as_asked() {
     let dir = tempfile::tempdir().unwrap();
-    let mut child = Command::new(assert_cmd::cargo::cargo_bin!("multiplier"))
-        .args(["serve", "--demo", "--addr", "127.0.0.1:0", "--threads", "3"])
-        .env("MULTIPLIER_DB", dir.path().join("serve.db"))
-        .env_remove("RUST_LOG")
-        .env_remove("MULTIPLIER_THREADS")
-        .env_remove("MULTIPLIER_NO_PIN")
-        .current_dir(dir.path())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut stderr = BufReader::new(child.stderr.take().unwrap());
-    let mut head = String::new();
-    let (addr, banner) = loop {
-        let mut line = String::new();
-        if stderr.read_line(&mut line).unwrap() == 0 {
-            let _ = child.kill();
-            panic!("serve stopped before listening:\n{head}");
-        }
-        head.push_str(&line);
-        if let Some(rest) = line.split("serving on http://").nth(1) {
-            break (rest.split('/').next().unwrap().to_string(), line.clone());
-        }
-    };
+    let (mut child, _stderr, addr, head) = serve_demo(dir.path(), &["--threads", "3"]);
+    let banner = head.lines().last().unwrap_or_default();
     assert!(banner.contains("with 3 thread(s)"), "{banner}");
     // Four requests on four connections: each is answered, whichever of the
     // three threads takes it.
