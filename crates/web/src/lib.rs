@@ -14,6 +14,8 @@
 //! - [`portal`]: the candidate portal behind a private, expiring link.
 //! - [`api`]: the JSON API under `/api/v1` and its generated OpenAPI document.
 //! - [`demo`]: the seeded demo for `multiplier serve --demo`.
+//! - [`threads`]: [`serve`] on several threads, each with an event loop and a
+//!   pool of database connections of its own ([`Config::threads`]).
 
 pub mod api;
 pub mod auth;
