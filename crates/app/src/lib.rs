@@ -145,14 +145,23 @@ impl App {
         Arc::clone(&self.framework)
     }
 
-    /// The same application over another store, usually a
-    /// [`Store::sibling`] of this one: every setting (framework, mail, the
-    /// places for analyses) stays shared with this `App`.
-    pub fn with_store(&self, store: Store) -> App {
-        App {
+    /// The same application over a pool of its own on the same database
+    /// ([`Store::sibling`], one of `shares`), for a server thread with an event
+    /// loop of its own: every setting (framework, mail, the places for
+    /// analyses) stays shared with this `App`. `None` for an in-memory SQLite
+    /// database, which no other pool can reach.
+    pub fn sibling(&self, shares: u32) -> Option<App> {
+        let store = self.store.sibling(shares)?;
+        Some(App {
             store,
             ..self.clone()
-        }
+        })
+    }
+
+    /// Close the connections of an [`App::sibling`]; the database's log is
+    /// left to the store that opened it.
+    pub async fn close_sibling(&self) {
+        self.store.close_sibling().await;
     }
 
     /// The store, for wiring only (the web's session layer keeps its records

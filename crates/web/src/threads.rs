@@ -8,7 +8,7 @@
 //! core brought: the whole server bound to one core answered the board and
 //! the debrief as fast as on two, and the openings list 1.6 times as fast.
 //! So each thread here runs a single-threaded runtime and a pool of its own
-//! (a [`Store::sibling`](multiplier_store::Store::sibling)); sqlx starts a
+//! (an [`App::sibling`](multiplier_app::App::sibling)); sqlx starts a
 //! connection's thread from the thread that opens it, so with one thread per
 //! core, bound to it ([`Config::pin_threads`]), a request's queries stay on
 //! its core. The caller's runtime accepts connections and hands each to the
@@ -62,10 +62,10 @@ pub(crate) async fn run(
 ) -> std::io::Result<()> {
     let count = config.threads;
     let shares = u32::try_from(count).unwrap_or(u32::MAX);
-    let mut stores = Vec::with_capacity(count);
+    let mut apps = Vec::with_capacity(count);
     for _ in 0..count {
-        match state.app.store().sibling(shares) {
-            Some(store) => stores.push(store),
+        match state.app.sibling(shares) {
+            Some(app) => apps.push(app),
             None => {
                 tracing::info!("an in-memory database is served by one thread");
                 return crate::run(listener, app(state, config), config, shutdown).await;
@@ -88,9 +88,9 @@ pub(crate) async fn run(
     // Named after the port, so that `top -H` tells one server's threads from another's.
     let port = listener.local_addr().map(|a| a.port()).unwrap_or_default();
     let mut threads: Vec<Thread> = Vec::with_capacity(count);
-    for (i, store) in stores.into_iter().enumerate() {
+    for (i, thread_app) in apps.into_iter().enumerate() {
         let thread_state = AppState {
-            app: state.app.with_store(store.clone()),
+            app: thread_app.clone(),
             ..state.clone()
         };
         let router = app(thread_state, config);
@@ -101,7 +101,7 @@ pub(crate) async fn run(
         let spawned = std::thread::Builder::new()
             .name(format!("serve-{port}-{i}"))
             .spawn(move || {
-                answer(core, received, router, &thread_config, store);
+                answer(core, received, router, &thread_config, thread_app);
                 let _ = finished.send(());
             });
         if let Err(e) = spawned {
@@ -176,7 +176,7 @@ fn answer(
     mut received: tokio::sync::mpsc::UnboundedReceiver<Handed>,
     router: Router,
     config: &Config,
-    store: multiplier_store::Store,
+    thread_app: multiplier_app::App,
 ) {
     let everywhere = affinity::current();
     if let Some(core) = core
@@ -206,7 +206,7 @@ fn answer(
         // A request cut off by the drain's timeout may still hold a
         // connection, which the pool would wait for: the runtime's end drops
         // that request, and its connection with it.
-        let closed = tokio::time::timeout(Duration::from_secs(1), store.close_sibling()).await;
+        let closed = tokio::time::timeout(Duration::from_secs(1), thread_app.close_sibling()).await;
         if closed.is_err() {
             tracing::warn!("a serving thread's database connections were still in use at the end");
         }
