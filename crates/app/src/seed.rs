@@ -394,16 +394,7 @@ impl Generator<'_> {
         // Latent strength on each signal; every rater sees it through noise.
         let depth: f64 = rng.random_range(1.2..3.9);
         let mult: f64 = rng.random_range(1.2..3.9);
-        let mut out = SeedCandidate {
-            candidate,
-            created_at,
-            assignments: Vec::new(),
-            scorecards: Vec::new(),
-            references: Vec::new(),
-            evidence: Vec::new(),
-            decision: None,
-            offer: None,
-        };
+        let mut out = SeedCandidate::new(candidate, created_at);
         let mut when = created_at;
         for (i, s) in stages.iter().enumerate().take(at + 1) {
             if s.signals.is_empty() {

@@ -47,6 +47,22 @@ pub struct SeedOffer {
     pub start: Option<Date>,
 }
 
+impl SeedCandidate {
+    /// A candidate added at `created_at` with nothing recorded about them yet.
+    pub fn new(candidate: NewCandidate, created_at: Timestamp) -> SeedCandidate {
+        SeedCandidate {
+            candidate,
+            created_at,
+            assignments: Vec::new(),
+            scorecards: Vec::new(),
+            references: Vec::new(),
+            evidence: Vec::new(),
+            decision: None,
+            offer: None,
+        }
+    }
+}
+
 /// What a batch wrote.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct SeedCounts {
@@ -68,6 +84,20 @@ impl SeedCounts {
         self.evidence += other.evidence;
         self.decisions += other.decisions;
         self.offers += other.offers;
+    }
+
+    /// The detail of a batch's `demo.seed` audit entry, on every backend.
+    pub(crate) fn audit_detail(&self) -> String {
+        format!(
+            "{} candidates, {} assignments, {} scorecards, {} references, {} evidence, {} decisions, {} offers",
+            self.candidates,
+            self.assignments,
+            self.scorecards,
+            self.references,
+            self.evidence,
+            self.decisions,
+            self.offers
+        )
     }
 }
 

@@ -288,10 +288,7 @@ impl SeedStore for PgStore {
             actor,
             "demo.seed",
             format!("opening:{opening}"),
-            format!(
-                "{} candidates, {} assignments, {} scorecards, {} references, {} evidence, {} decisions, {} offers",
-                n.candidates, n.assignments, n.scorecards, n.references, n.evidence, n.decisions, n.offers
-            ),
+            n.audit_detail(),
         )
         .await?;
         commit(tx).await?;

@@ -178,10 +178,7 @@ async fn write_batch(
         actor,
         "demo.seed",
         format!("opening:{opening}"),
-        format!(
-            "{} candidates, {} assignments, {} scorecards, {} references, {} evidence, {} decisions, {} offers",
-            n.candidates, n.assignments, n.scorecards, n.references, n.evidence, n.decisions, n.offers
-        ),
+        n.audit_detail(),
     )
     .await?;
     commit(tx).await?;
@@ -225,8 +222,8 @@ mod tests {
             [0, 0, 0, 0],
             "SQLite's default: temporary files on disk"
         );
-        let stranger = SeedCandidate {
-            candidate: NewCandidate {
+        let stranger = SeedCandidate::new(
+            NewCandidate {
                 opening: OpeningId(999),
                 name: "Nobody".into(),
                 email: None,
@@ -235,14 +232,8 @@ mod tests {
                 gives_up: None,
                 stage: "screen".into(),
             },
-            created_at: jiff::Timestamp::UNIX_EPOCH,
-            assignments: Vec::new(),
-            scorecards: Vec::new(),
-            references: Vec::new(),
-            evidence: Vec::new(),
-            decision: None,
-            offer: None,
-        };
+            jiff::Timestamp::UNIX_EPOCH,
+        );
         // A batch that fails (no such opening) and one that is written.
         assert!(matches!(
             store.seed_batch("seed", OpeningId(999), &[stranger]).await,
