@@ -418,21 +418,27 @@ impl PackedRow {
 }
 
 impl SqliteStore {
-    /// The kept debriefs of `ids` or their lines (`sql` says which), as
-    /// stored (JSON), for `kept_debriefs` and `kept_debrief_lines` to read.
-    async fn kept_debrief_texts(
+    /// The kept debriefs of `ids` or their lines (`sql` says which), read
+    /// from one packed row (see [`SqliteStore::packed`]): a debrief page of 50
+    /// candidates was 50 rows handed over one by one.
+    async fn kept_debriefs_packed<T: serde::de::DeserializeOwned>(
         &self,
         sql: &'static str,
         ids: &[CandidateId],
-    ) -> R<Vec<(i64, String)>> {
+    ) -> R<BTreeMap<CandidateId, T>> {
+        const WHAT: &str = "read the page's kept debriefs";
         if ids.is_empty() {
-            return Ok(Vec::new());
+            return Ok(BTreeMap::new());
         }
-        sqlx::query_as(sql)
+        let text: String = sqlx::query_scalar(sql)
             .bind(ids_json(ids))
-            .fetch_all(&self.pool)
+            .fetch_one(&self.pool)
             .await
-            .map_err(StoreError::query("read the page's kept debriefs"))
+            .map_err(StoreError::query(WHAT))?;
+        Ok(decode::<Vec<(i64, T)>>(WHAT, &text)?
+            .into_iter()
+            .map(|(id, d)| (CandidateId(id), d))
+            .collect())
     }
 
     /// One connection of the pool, held for the several queries of one read.
@@ -962,12 +968,16 @@ const FLAG_RESOLUTIONS: &str = "SELECT candidate_id, flag, resolved_by, note FRO
      WHERE candidate_id IN (SELECT value FROM json_each(?)) ORDER BY created_at, flag";
 const DEBRIEF_DECISIONS: &str =
     "SELECT * FROM decisions WHERE candidate_id IN (SELECT value FROM json_each(?)) ORDER BY id";
-/// The debriefs kept beside up-to-date summaries (migration 0025).
-const KEPT_DEBRIEFS: &str = "SELECT candidate_id, debrief FROM candidate_summary
+/// The debriefs kept beside up-to-date summaries (migration 0025), packed as
+/// `[[id, debrief], …]`. The kept texts are JSON this store wrote, so they are
+/// joined as they are rather than parsed and written again by SQLite.
+const KEPT_DEBRIEFS: &str =
+    "SELECT '[' || coalesce(group_concat('[' || candidate_id || ',' || debrief || ']'), '') || ']'
+     FROM candidate_summary
      WHERE candidate_id IN (SELECT value FROM json_each(?)) AND stale = 0 AND debrief IS NOT NULL";
-/// Their lines (migration 0026), read out of the whole debrief where a summary
-/// was saved before lines were kept.
-const KEPT_DEBRIEF_LINES: &str = "SELECT candidate_id, coalesce(debrief_line, debrief)
+/// Their lines (migration 0026), packed the same way, read out of the whole
+/// debrief where a summary was saved before lines were kept.
+const KEPT_DEBRIEF_LINES: &str = "SELECT '[' || coalesce(group_concat('[' || candidate_id || ',' || coalesce(debrief_line, debrief) || ']'), '') || ']'
      FROM candidate_summary
      WHERE candidate_id IN (SELECT value FROM json_each(?)) AND stale = 0 AND debrief IS NOT NULL";
 
@@ -1222,14 +1232,14 @@ impl ListStore for SqliteStore {
     }
 
     async fn kept_debriefs(&self, ids: &[CandidateId]) -> R<BTreeMap<CandidateId, Debrief>> {
-        read_kept_debriefs(self.kept_debrief_texts(KEPT_DEBRIEFS, ids).await?)
+        self.kept_debriefs_packed(KEPT_DEBRIEFS, ids).await
     }
 
     async fn kept_debrief_lines(
         &self,
         ids: &[CandidateId],
     ) -> R<BTreeMap<CandidateId, DebriefLine>> {
-        read_kept_debriefs(self.kept_debrief_texts(KEPT_DEBRIEF_LINES, ids).await?)
+        self.kept_debriefs_packed(KEPT_DEBRIEF_LINES, ids).await
     }
 
     async fn decisions_of(
