@@ -506,3 +506,57 @@ multiplier_store::each_backend! {
 
 /// marco's note on candidate 3 in the demo data.
 const MARCOS_NOTE: &str = "Solid on the queue design";
+
+/// The cards in the board's column for `stage`.
+fn column_cards(body: &str, stage: &str) -> usize {
+    let start = body
+        .find(&format!("id=\"col-{stage}\""))
+        .unwrap_or_else(|| panic!("no column {stage}"));
+    let column = &body[start..];
+    let column = &column[..column.find("</section>").unwrap_or(column.len())];
+    column.matches("<article class=\"card\">").count()
+}
+
+multiplier_store::each_backend! {
+    async fn the_board_and_the_search_show_a_screenful_unless_asked_for_more(db) {
+        let app = TestApp::with_demo_on(db).await;
+        let added = multiplier_web::pages::SEARCH_RESULTS as usize + 1;
+        for n in 0..added {
+            app.state
+                .app
+                .add_candidate(
+                    &priya(),
+                    OpeningId(1),
+                    &CandidateInput {
+                        name: format!("Ottoline Zarquon {n}"),
+                        stage: Some("screen".into()),
+                        ..CandidateInput::default()
+                    },
+                )
+                .await
+                .unwrap();
+        }
+        let hm = app.login("priya").await;
+
+        let board = hm.get("/openings/1").await;
+        assert_eq!(board.status, 200);
+        let cards = multiplier_web::pages::BOARD_CARDS as usize;
+        assert_eq!(column_cards(&board.body, "screen"), cards);
+        let more = next_href(&board.body, "More").expect("the screen column has more");
+        assert!(more.contains(&format!("limit={cards}")), "{more}");
+        let whole = hm.get("/openings/1?limit=200").await;
+        assert!(column_cards(&whole.body, "screen") >= added, "the default is not a cap");
+
+        let first = hm.get("/candidates?text=zarquon").await;
+        assert_eq!(first.status, 200);
+        let mut seen = linked_ids(&first.body);
+        assert_eq!(seen.len(), multiplier_web::pages::SEARCH_RESULTS as usize);
+        let next = next_href(&first.body, "Next page").expect("a second page");
+        seen.extend(linked_ids(&hm.get(&next).await.body));
+        assert_eq!(seen.len(), added);
+        assert_eq!(seen.iter().collect::<BTreeSet<_>>().len(), added);
+        let asked = hm.get("/candidates?text=zarquon&limit=50").await;
+        assert_eq!(linked_ids(&asked.body).len(), added);
+        app.stop().await;
+    }
+}

@@ -336,9 +336,11 @@ fn card_markup(fw: &Framework, user: &CurrentUser, card: &BoardCard) -> Markup {
     }
 }
 
-/// Cards per column on the board page unless asked otherwise: a screenful (the
-/// API's columns hold 50).
-const BOARD_CARDS: u32 = 20;
+/// Cards per column on the board page unless asked otherwise: about a screenful
+/// of a laptop, and nine columns of them on a phone, where the columns stack
+/// (the API's columns hold 50). Each column's count says how many there are,
+/// and its "More" link pages through the rest.
+pub const BOARD_CARDS: u32 = 10;
 
 /// Which column to move on (from a "More" link).
 #[derive(Debug, Default, serde::Deserialize)]

@@ -47,6 +47,11 @@ use tower_sessions::Session;
 /// `limit` asks for another number.
 pub const SCORECARDS: u32 = 20;
 
+/// Results a page of the search shows unless `limit` asks for another number
+/// (1–200). Each row carries its matched passage, so twenty is already several
+/// screens on a phone; the API's pages hold 50.
+pub const SEARCH_RESULTS: u32 = 20;
+
 /// The most timeline entries the page shows (the newest).
 const TIMELINE: usize = 200;
 
@@ -133,7 +138,7 @@ fn parse_query(q: &SearchQuery) -> Result<SearchInput, Vec<String>> {
         })
     };
     let months = whole(&q.months, "Added in the last … months");
-    let limit = whole(&q.limit, "The page size");
+    let limit = whole(&q.limit, "The page size").or(Some(SEARCH_RESULTS));
     let opening = match some(&q.opening) {
         None => None,
         Some(raw) => match raw.parse::<OpeningId>() {

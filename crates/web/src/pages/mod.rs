@@ -33,6 +33,9 @@ mod references;
 mod reports;
 mod tokens;
 
+pub use board::BOARD_CARDS;
+pub use candidates::SEARCH_RESULTS;
+
 use crate::AppState;
 use axum::Router;
 use axum::response::Redirect;
