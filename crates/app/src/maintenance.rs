@@ -29,6 +29,9 @@ pub struct Housekeeping {
     /// Careers-page rate-limit hits older than their window.
     pub rate_hits_removed: u64,
     pub retention: RetentionReport,
+    /// Merge steps that put the full-text index back into one piece (0 when
+    /// it was whole enough; see `multiplier_store::SEARCH_SEGMENTS_MAX`).
+    pub search_index_merges: u32,
 }
 
 /// What a restore did.
@@ -70,12 +73,14 @@ impl App {
             .purge_rate_hits(now.as_second() - crate::applications::APPLICATION_WINDOW_SECONDS)
             .await?;
         let retention = self.apply_retention(&Actor::Operator, now).await?;
+        let search_index_merges = self.store.compact_search_index().await?;
         lease.release().await?;
         Ok(Some(Housekeeping {
             sessions_removed,
             failures_removed,
             rate_hits_removed,
             retention,
+            search_index_merges,
         }))
     }
 }

@@ -46,7 +46,9 @@ pub use mail::{
     AttemptOutcome, AttemptRecord, InterviewChange, InterviewRecord, MailStore, MessageRecord,
     MessageState, NewInterview, NewMessage, NewSlot, SlotRecord,
 };
-pub use maintenance::{AuditCheck, BrokenEntry, ChainedFields, MaintenanceStore, entry_hash};
+pub use maintenance::{
+    AuditCheck, BrokenEntry, ChainedFields, MaintenanceStore, SEARCH_SEGMENTS_MAX, entry_hash,
+};
 pub use metrics::{MetricsStore, NotABaseline, SnapshotRecord, baseline};
 pub use outcomes::{
     DeployRule, HireRecord, NewReminder, OutcomeStore, ReminderRecord, RepoRecord, RepoSetting,
@@ -455,6 +457,7 @@ impl MaintenanceStore for Store {
         verify_audit() -> Result<AuditCheck, StoreError>;
         backup(out: &std::path::Path) -> Result<(), StoreError>;
         checkpoint() -> Result<(), StoreError>;
+        compact_search_index() -> Result<u32, StoreError>;
     }
 }
 

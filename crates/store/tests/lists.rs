@@ -1161,3 +1161,61 @@ async fn sqlite_is_built_without_its_global_memory_locks() {
         );
     }
 }
+
+/// How many pieces (FTS5 segments) the SQLite full-text index is made of.
+async fn search_segments(sqlite: &sqlx::SqlitePool) -> i64 {
+    sqlx::query_scalar("SELECT count(DISTINCT segid) FROM search_text_idx")
+        .fetch_one(sqlite)
+        .await
+        .unwrap()
+}
+
+multiplier_store::each_backend! {
+    /// Housekeeping puts a SQLite full-text index of many pieces back into one
+    /// and leaves one that is whole enough alone; the search finds the same
+    /// candidates before and after. PostgreSQL has nothing to do.
+    async fn a_fragmented_search_index_is_merged_into_one_piece(db) {
+        use multiplier_store::MaintenanceStore;
+        let store = db.open().await;
+        let o = opening(&store).await;
+        let raw = (db.backend() == multiplier_store::testing::Backend::Sqlite).then(|| {
+            sqlx::sqlite::SqlitePoolOptions::new().max_connections(1).connect_lazy(db.location())
+        });
+        if let Some(raw) = &raw {
+            // SQLite merges pieces as it writes; stopped, every write that
+            // indexes a name leaves a piece of its own.
+            sqlx::query("INSERT INTO search_text(search_text, rank) VALUES ('automerge', 0)")
+                .execute(raw.as_ref().unwrap())
+                .await
+                .unwrap();
+        }
+        let added = multiplier_store::SEARCH_SEGMENTS_MAX as usize + 4;
+        for i in 0..added {
+            candidate(&store, o, &format!("Quillfeather {i}")).await;
+        }
+        let mut query = find("quillfeather");
+        query.limit = 100;
+        let before = store.candidate_page(&query).await.unwrap();
+        assert_eq!(before.len(), added);
+        let steps = store.compact_search_index().await.unwrap();
+        match &raw {
+            Some(raw) => {
+                let raw = raw.as_ref().unwrap();
+                assert!(steps > 0);
+                assert_eq!(search_segments(raw).await, 1);
+                assert_eq!(store.compact_search_index().await.unwrap(), 0, "whole already");
+                // A few more writes leave it whole enough.
+                candidate(&store, o, "Quillfeather late").await;
+                assert_eq!(search_segments(raw).await, 2);
+                assert_eq!(store.compact_search_index().await.unwrap(), 0);
+            }
+            None => assert_eq!(steps, 0),
+        }
+        let after = store.candidate_page(&query).await.unwrap();
+        let ids = |rows: &[multiplier_store::CandidateRow]| {
+            rows.iter().map(|r| r.candidate.id).collect::<Vec<_>>()
+        };
+        assert_eq!(ids(&after)[..added], ids(&before)[..]);
+        assert_eq!(after.len(), added + usize::from(raw.is_some()));
+    }
+}

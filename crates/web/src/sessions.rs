@@ -114,6 +114,12 @@ pub async fn housekeeping(app: multiplier_app::App, period: std::time::Duration)
                         "expired sign-in and rate-limit records removed"
                     );
                 }
+                if done.search_index_merges > 0 {
+                    tracing::info!(
+                        steps = done.search_index_merges,
+                        "full-text index merged into one piece"
+                    );
+                }
                 if !done.retention.erased.is_empty() {
                     tracing::info!(
                         erased = done.retention.erased.len(),
