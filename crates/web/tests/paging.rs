@@ -518,9 +518,11 @@ fn column_cards(body: &str, stage: &str) -> usize {
 }
 
 multiplier_store::each_backend! {
-    async fn the_board_and_the_search_show_a_screenful_unless_asked_for_more(db) {
+    async fn the_board_search_and_debrief_show_a_screenful_unless_asked_for_more(db) {
+        use multiplier_web::pages::{BOARD_CARDS, DEBRIEF_ROWS, SEARCH_RESULTS};
         let app = TestApp::with_demo_on(db).await;
-        let added = multiplier_web::pages::SEARCH_RESULTS as usize + 1;
+        // At the debrief stage, so they are on its page too.
+        let added = SEARCH_RESULTS.max(DEBRIEF_ROWS) as usize + 1;
         for n in 0..added {
             app.state
                 .app
@@ -529,7 +531,7 @@ multiplier_store::each_backend! {
                     OpeningId(1),
                     &CandidateInput {
                         name: format!("Ottoline Zarquon {n}"),
-                        stage: Some("screen".into()),
+                        stage: Some("debrief".into()),
                         ..CandidateInput::default()
                     },
                 )
@@ -540,23 +542,43 @@ multiplier_store::each_backend! {
 
         let board = hm.get("/openings/1").await;
         assert_eq!(board.status, 200);
-        let cards = multiplier_web::pages::BOARD_CARDS as usize;
-        assert_eq!(column_cards(&board.body, "screen"), cards);
-        let more = next_href(&board.body, "More").expect("the screen column has more");
-        assert!(more.contains(&format!("limit={cards}")), "{more}");
+        assert_eq!(column_cards(&board.body, "debrief"), BOARD_CARDS as usize);
+        let more = next_href(&board.body, "More").expect("the debrief column has more");
+        assert!(more.contains(&format!("limit={BOARD_CARDS}")), "{more}");
         let whole = hm.get("/openings/1?limit=200").await;
-        assert!(column_cards(&whole.body, "screen") >= added, "the default is not a cap");
+        assert!(column_cards(&whole.body, "debrief") >= added, "the default is not a cap");
 
         let first = hm.get("/candidates?text=zarquon").await;
         assert_eq!(first.status, 200);
         let mut seen = linked_ids(&first.body);
-        assert_eq!(seen.len(), multiplier_web::pages::SEARCH_RESULTS as usize);
+        assert_eq!(seen.len(), SEARCH_RESULTS as usize);
         let next = next_href(&first.body, "Next page").expect("a second page");
         seen.extend(linked_ids(&hm.get(&next).await.body));
         assert_eq!(seen.len(), added);
         assert_eq!(seen.iter().collect::<BTreeSet<_>>().len(), added);
         let asked = hm.get("/candidates?text=zarquon&limit=50").await;
         assert_eq!(linked_ids(&asked.body).len(), added);
+
+        let debrief = hm.get("/openings/1/debrief").await;
+        assert_eq!(debrief.status, 200);
+        let rows = debrief_rows(&debrief.body);
+        assert_eq!(rows, DEBRIEF_ROWS as usize);
+        let mut seen = rows;
+        let mut at = next_href(&debrief.body, "Next page");
+        while let Some(path) = at {
+            let page = hm.get(&path).await;
+            seen += debrief_rows(&page.body);
+            at = next_href(&page.body, "Next page");
+        }
+        let all = hm.get("/openings/1/debrief?limit=200").await;
+        assert_eq!(seen, debrief_rows(&all.body));
+        assert!(seen > DEBRIEF_ROWS as usize);
         app.stop().await;
     }
+}
+
+/// The candidates' rows in a debrief page's table.
+fn debrief_rows(body: &str) -> usize {
+    body.matches("<th scope=\"row\"><a href=\"/candidates/")
+        .count()
 }

@@ -6,7 +6,8 @@
 //! - `GET /openings/{id}/debrief` (`App::opening_debrief`): every candidate at
 //!   or past the debrief, or with scorecards, that the viewer may see; a
 //!   candidate whose scorecards the blind rule still keeps from them is a
-//!   hidden row. The plot and a table with its numbers.
+//!   hidden row. The plot and a table with its numbers, [`DEBRIEF_ROWS`] a
+//!   page unless `?limit=` asks for another number.
 //! - `GET /candidates/{id}/debrief` (`App::debrief`): one candidate in full;
 //!   refused (403) while the viewer still owes a scorecard on them.
 //! - `POST /candidates/{id}/decision` (`App::decide`): hire, no hire or hold,
@@ -18,6 +19,12 @@
 //! The forms show to admins; the use cases decide who may use them.
 
 mod plot;
+
+/// Candidates a page of an opening's debrief shows unless asked otherwise
+/// (1–200; the API's pages hold 50). Each is a labelled point on the plot:
+/// at 50, 38 of the labels of the 10,000-candidate bench opening had to be
+/// moved off their points to stay apart; at 25, 15.
+pub const DEBRIEF_ROWS: u32 = 25;
 
 use super::field::{Errors, Posted};
 use super::loop_nav::{self, Here, Subject, signal_name};
@@ -118,9 +125,11 @@ async fn opening_debrief(
 ) -> WebResult<Markup> {
     let token = csrf::token(&session).await?;
     let oid = super::board::opening_id(&id)?;
+    let mut request = page.request();
+    request.limit = request.limit.or(Some(DEBRIEF_ROWS));
     let view = state
         .app
-        .opening_debrief_lines(&user.account(), oid, &page.request())
+        .opening_debrief_lines(&user.account(), oid, &request)
         .await?;
     let more = view
         .next

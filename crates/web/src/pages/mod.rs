@@ -35,6 +35,7 @@ mod tokens;
 
 pub use board::BOARD_CARDS;
 pub use candidates::SEARCH_RESULTS;
+pub use debrief::DEBRIEF_ROWS;
 
 use crate::AppState;
 use axum::Router;

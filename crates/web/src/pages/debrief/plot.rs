@@ -68,6 +68,8 @@ struct Label {
 
 /// Height of a label line, and a rough width per character at font size 12.
 const LINE: f64 = 14.0;
+/// How far a label's letters reach below its baseline, with a margin.
+const LABEL_DESCENT: f64 = 6.0;
 const CHAR: f64 = 7.0;
 
 /// Labels beside their points (to the left near the right edge). Points are
@@ -125,8 +127,14 @@ pub fn plot(points: &[Point], bar_x: f64, bar_y: f64, title: &str, key: &str) ->
         points.len()
     );
     let labels = place_labels(points);
+    // Labels moved down past the plot (many candidates near one spot) make
+    // the drawing taller rather than fall outside it.
+    let height = labels
+        .iter()
+        .map(|l| l.y + LABEL_DESCENT)
+        .fold(HEIGHT, f64::max);
     html! {
-        svg.plot xmlns="http://www.w3.org/2000/svg" viewBox={ "0 0 " (WIDTH) " " (HEIGHT) }
+        svg.plot xmlns="http://www.w3.org/2000/svg" viewBox={ "0 0 " (WIDTH) " " (Px(height)) }
             role="img" aria-labelledby={ (title_id) " " (desc_id) } {
             title id=(title_id) { (title) }
             desc id=(desc_id) { (desc) }
@@ -265,6 +273,36 @@ mod tests {
         assert!(
             svg.contains("technical depth 3.33, team multiplier 1.67"),
             "{svg}"
+        );
+    }
+
+    #[test]
+    fn the_drawing_grows_to_hold_every_label() {
+        // Fifty candidates on one spot near the bottom: their labels stack
+        // far below the plot area.
+        let pts: Vec<Point> = (0..50).map(|i| point(i, 2.0, 1.5)).collect();
+        let labels = place_labels(&pts);
+        let lowest = labels.iter().map(|l| l.y).fold(0.0, f64::max);
+        assert!(
+            lowest > HEIGHT,
+            "the case needs labels past the default height"
+        );
+        let svg = plot(&pts, 3.0, 3.0, "t", "k").into_string();
+        let view = svg
+            .split("viewBox=\"")
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .expect("a viewBox");
+        let height: f64 = view.rsplit(' ').next().unwrap().parse().unwrap();
+        assert!(
+            height >= lowest + LABEL_DESCENT - 0.05,
+            "{view} for {lowest}"
+        );
+        // A plot whose labels fit keeps its size.
+        let small = plot(&[point(1, 3.0, 3.0)], 3.0, 3.0, "t", "k").into_string();
+        assert!(
+            small.contains(&format!("viewBox=\"0 0 {WIDTH} {HEIGHT}\"")),
+            "{small}"
         );
     }
 
