@@ -21,6 +21,15 @@ fn priya() -> Account {
     }
 }
 
+/// Add `input` to the demo's first opening, as priya.
+async fn add_to_first_opening(app: &TestApp, input: CandidateInput) {
+    app.state
+        .app
+        .add_candidate(&priya(), OpeningId(1), &input)
+        .await
+        .unwrap();
+}
+
 /// The path and query of an API `next` link (it starts with the API prefix).
 fn path_of(link: &Value) -> Option<String> {
     link.as_str().map(str::to_string)
@@ -144,18 +153,14 @@ multiplier_store::each_backend! {
 multiplier_store::each_backend! {
     async fn pages_have_next_links_and_escape_highlighted_matches(db) {
         let app = TestApp::with_demo_on(db).await;
-        app.state
-            .app
-            .add_candidate(
-                &priya(),
-                OpeningId(1),
-                &CandidateInput {
-                    name: "<i>Zed</i> Quillon & Co".into(),
-                    ..CandidateInput::default()
-                },
-            )
-            .await
-            .unwrap();
+        add_to_first_opening(
+            &app,
+            CandidateInput {
+                name: "<i>Zed</i> Quillon & Co".into(),
+                ..CandidateInput::default()
+            },
+        )
+        .await;
         let hm = app.login("priya").await;
         let everyone = linked_ids(&hm.get("/candidates").await.body);
         let mut seen = Vec::new();
@@ -524,19 +529,12 @@ multiplier_store::each_backend! {
         // At the debrief stage, so they are on its page too.
         let added = SEARCH_RESULTS.max(DEBRIEF_ROWS) as usize + 1;
         for n in 0..added {
-            app.state
-                .app
-                .add_candidate(
-                    &priya(),
-                    OpeningId(1),
-                    &CandidateInput {
-                        name: format!("Ottoline Zarquon {n}"),
-                        stage: Some("debrief".into()),
-                        ..CandidateInput::default()
-                    },
-                )
-                .await
-                .unwrap();
+            let input = CandidateInput {
+                name: format!("Ottoline Zarquon {n}"),
+                stage: Some("debrief".into()),
+                ..CandidateInput::default()
+            };
+            add_to_first_opening(&app, input).await;
         }
         let hm = app.login("priya").await;
 
