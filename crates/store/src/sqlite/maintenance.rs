@@ -252,9 +252,9 @@ impl MaintenanceStore for SqliteStore {
 
     /// FTS5's `merge` with a negative page count merges every segment into
     /// one, [`MERGE_PAGES`] pages a statement; each statement is its own write
-    /// transaction, so writers wait at most one step (about 35 ms at 10,000
-    /// candidates), and a step that changed fewer than two rows found nothing
-    /// left to merge (FTS5's documented test). On a connection of its own
+    /// transaction, so writers wait at most one step (73 steps took about
+    /// 0.6 s at 10,000 candidates), and a step that changed fewer than two
+    /// rows found nothing left to merge (FTS5's documented test). On a connection of its own
     /// with a small cache, closed afterwards, as the retention scan does.
     async fn compact_search_index(&self) -> R<u32> {
         const WHAT: &str = "merge the full-text index";
