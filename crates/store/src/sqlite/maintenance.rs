@@ -254,29 +254,18 @@ impl MaintenanceStore for SqliteStore {
     /// one, [`MERGE_PAGES`] pages a statement; each statement is its own write
     /// transaction, so writers wait at most one step (73 steps took about
     /// 0.6 s at 10,000 candidates), and a step that changed fewer than two
-    /// rows found nothing left to merge (FTS5's documented test). On a connection of its own
-    /// with a small cache, closed afterwards, as the retention scan does.
+    /// rows found nothing left to merge (FTS5's documented test). On a
+    /// [`SqliteStore::pass_connection`].
     async fn compact_search_index(&self) -> R<u32> {
         const WHAT: &str = "merge the full-text index";
-        let mut conn = self
-            .pool
-            .acquire()
-            .await
-            .map_err(StoreError::query("take a connection from the pool"))?;
         let segments: i64 = sqlx::query_scalar("SELECT count(DISTINCT segid) FROM search_text_idx")
-            .fetch_one(&mut *conn)
+            .fetch_one(&self.pool)
             .await
             .map_err(StoreError::query("count the full-text index's segments"))?;
         if segments <= i64::from(crate::maintenance::SEARCH_SEGMENTS_MAX) {
             return Ok(0);
         }
-        if !self.in_memory {
-            conn.close_on_drop();
-            sqlx::query("PRAGMA cache_size = -64")
-                .execute(&mut *conn)
-                .await
-                .map_err(StoreError::query(WHAT))?;
-        }
+        let mut conn = self.pass_connection(WHAT).await?;
         let mut steps = 0_u32;
         // Every step merges MERGE_PAGES pages; the cap only guards against
         // an index that never reports being done.

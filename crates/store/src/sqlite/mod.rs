@@ -116,6 +116,33 @@ impl SqliteStore {
         })
     }
 
+    /// A connection of the pool for a background pass over much of the file
+    /// (the retention scan, merging the search index), closed when dropped and
+    /// with a cache of 16 pages. The pages such a pass reads would otherwise
+    /// stay in an idle connection's cache, pages no request needs; and closing
+    /// a connection with a full cache gives it back to the allocator, which
+    /// keeps most of it (the freed blocks sit among others). A pass reads each
+    /// page about once, so a larger cache would not speed it up. In memory it
+    /// is a plain connection: there the one connection is the database.
+    pub(crate) async fn pass_connection(
+        &self,
+        what: &'static str,
+    ) -> Result<sqlx::pool::PoolConnection<sqlx::Sqlite>, StoreError> {
+        let mut connection = self
+            .pool
+            .acquire()
+            .await
+            .map_err(StoreError::query("take a connection from the pool"))?;
+        if !self.in_memory {
+            connection.close_on_drop();
+            sqlx::query("PRAGMA cache_size = -64")
+                .execute(&mut *connection)
+                .await
+                .map_err(StoreError::query(what))?;
+        }
+        Ok(connection)
+    }
+
     /// Close this pool's connections and leave the write-ahead log as it is:
     /// the end of a [`SqliteStore::sibling`], whose log the store that opened
     /// the file empties with [`SqliteStore::close`].

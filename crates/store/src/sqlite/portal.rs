@@ -481,27 +481,12 @@ impl PortalStore for SqliteStore {
         // A page of candidates at a time (keyset on the id): the scan runs at
         // every start and hourly, and reading every candidate at once held
         // them all in memory together (10,000 rows at 10,000 candidates).
-        // On one connection, closed afterwards: the pages the scan read
-        // (every candidate, the audit's index) would otherwise stay in the
-        // page caches of the pool's idle connections, 2 MB of an idle
-        // server's memory at 10,000 candidates, for pages no request needs.
-        // Not in memory, where the one connection is the database.
+        // Every candidate and the audit's index: 2 MB of an idle server's
+        // memory at 10,000 candidates when the pages stayed in a pooled
+        // connection's cache.
         let mut connection = self
-            .pool
-            .acquire()
-            .await
-            .map_err(StoreError::query("take a connection from the pool"))?;
-        if !self.in_memory {
-            connection.close_on_drop();
-            // Closing gives the cache back to the allocator, which keeps most
-            // of it (the freed pages sit among others): a cache of 16 pages
-            // keeps the scan's footprint small from the start. It reads each
-            // page of the table once, so a larger cache would not speed it up.
-            sqlx::query("PRAGMA cache_size = -64")
-                .execute(&mut *connection)
-                .await
-                .map_err(StoreError::query("size the retention scan's cache"))?;
-        }
+            .pass_connection("find candidates past the retention period")
+            .await?;
         let mut due = Vec::new();
         let mut after = 0_i64;
         loop {

@@ -826,8 +826,7 @@ async fn candidate_page(
 ) -> WebResult<Markup> {
     let account = user.account();
     let view = state.app.candidate(&account, id).await?;
-    let mut request = size.request();
-    request.limit = Some(size.limit.unwrap_or(SCORECARDS));
+    let request = size.request_or(SCORECARDS);
     // The view already holds the cards the blind rule lets this viewer read.
     let page = ScorecardListing::LatestNewestFirst.page(
         id,

@@ -125,11 +125,9 @@ async fn opening_debrief(
 ) -> WebResult<Markup> {
     let token = csrf::token(&session).await?;
     let oid = super::board::opening_id(&id)?;
-    let mut request = page.request();
-    request.limit = request.limit.or(Some(DEBRIEF_ROWS));
     let view = state
         .app
-        .opening_debrief_lines(&user.account(), oid, &request)
+        .opening_debrief_lines(&user.account(), oid, &page.request_or(DEBRIEF_ROWS))
         .await?;
     let more = view
         .next

@@ -23,6 +23,15 @@ impl PageParams {
         }
     }
 
+    /// [`PageParams::request`], with `limit` rows when the query names none
+    /// (the page's own default rather than the use case's).
+    pub fn request_or(&self, limit: u32) -> PageRequest {
+        PageRequest {
+            limit: Some(self.limit.unwrap_or(limit)),
+            ..self.request()
+        }
+    }
+
     /// `path` at the page after this one, keeping the page size.
     pub fn next_href(&self, path: &str, next: &str) -> String {
         let mut pairs: Vec<(&str, String)> = Vec::new();
