@@ -1219,3 +1219,56 @@ multiplier_store::each_backend! {
         assert_eq!(after.len(), added + usize::from(raw.is_some()));
     }
 }
+
+multiplier_store::each_backend! {
+    /// The hires are the candidates marked hired and those whose offer names a
+    /// start date (the latest such offer's), in id order, of every opening or
+    /// of one; the rest of the candidates are not among them.
+    async fn the_hires_are_the_hired_and_those_given_a_start_date(db) {
+        use multiplier_store::{AtsStore, OutcomeStore};
+        let store = db.open().await;
+        let first = opening(&store).await;
+        let second = opening(&store).await;
+        let date = |m, d| jiff::civil::date(2026, m, d);
+        let hired = candidate(&store, first, "Marked Hired").await;
+        store
+            .set_candidate_status("hm", hired, "active", "hired", None)
+            .await
+            .unwrap();
+        let starting = candidate(&store, second, "Offer Accepted").await;
+        store
+            .record_offer("hm", starting, &serde_json::json!({"salary": 1}))
+            .await
+            .unwrap();
+        store.accept_offer("hm", starting, date(3, 1)).await.unwrap();
+        store
+            .record_offer("hm", starting, &serde_json::json!({"salary": 2}))
+            .await
+            .unwrap();
+        store.accept_offer("hm", starting, date(4, 1)).await.unwrap();
+        let offered = candidate(&store, first, "Offer Open").await;
+        store
+            .record_offer("hm", offered, &serde_json::json!({"salary": 3}))
+            .await
+            .unwrap();
+        candidate(&store, first, "Still Interviewing").await;
+
+        let every = store.hires(None).await.unwrap();
+        let seen: Vec<_> = every
+            .iter()
+            .map(|h| (h.candidate, h.opening, h.start_date))
+            .collect();
+        assert_eq!(
+            seen,
+            [(hired, first, None), (starting, second, Some(date(4, 1)))]
+        );
+        let of_second: Vec<_> = store
+            .hires(Some(second))
+            .await
+            .unwrap()
+            .iter()
+            .map(|h| h.candidate)
+            .collect();
+        assert_eq!(of_second, [starting]);
+    }
+}

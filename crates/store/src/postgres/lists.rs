@@ -505,7 +505,7 @@ impl PgStore {
 
     /// The plans of the other hot lists: openings, opening counts, the audit
     /// trail of one subject, pages of the audit log (see [`audit_pages`]), the
-    /// debrief inputs.
+    /// debrief inputs, the out-of-date summaries and the hires.
     pub async fn explain_other_lists(&self, viewer: &ListViewer) -> R<Vec<String>> {
         let explain = || QueryBuilder::<Postgres>::new("EXPLAIN (FORMAT JSON) ");
         let mut queries = Vec::new();
@@ -546,6 +546,14 @@ impl PgStore {
         }
         let mut q = explain();
         q.push(STALE_SQL.replace("$1", "")).push_bind(200_i64);
+        queries.push(q);
+        // The hires of every opening (the outcome reminders' pass).
+        let mut q = explain();
+        let mut parts = super::outcomes::HIRES_SQL.split("$1");
+        q.push(parts.next().unwrap_or_default());
+        for part in parts {
+            q.push_bind(None::<i64>).push(part);
+        }
         queries.push(q);
         self.explain(queries).await
     }

@@ -21,6 +21,18 @@ fn date(row: &PgRow, col: &str, what: &'static str) -> R<Option<Date>> {
         .transpose()
 }
 
+/// The hires, from their partial indexes (migration 0028): see the SQLite
+/// store's query of the same name.
+pub(crate) const HIRES_SQL: &str = "SELECT c.id, c.opening_id, c.erased_at,
+         (SELECT o.start_date FROM offers o
+           WHERE o.candidate_id = c.id AND o.start_date IS NOT NULL
+           ORDER BY o.id DESC LIMIT 1) AS start_date
+     FROM candidates c
+     WHERE c.id IN (SELECT h.id FROM candidates h WHERE h.status = 'hired'
+                    UNION SELECT o.candidate_id FROM offers o WHERE o.start_date IS NOT NULL)
+       AND ($1::BIGINT IS NULL OR c.opening_id = $1)
+     ORDER BY c.id";
+
 impl OutcomeStore for PgStore {
     async fn set_repository(
         &self,
@@ -120,21 +132,11 @@ impl OutcomeStore for PgStore {
 
     async fn hires(&self, opening: Option<OpeningId>) -> R<Vec<HireRecord>> {
         let what = "hire";
-        let rows = sqlx::query(
-            "SELECT c.id, c.opening_id, c.erased_at,
-                 (SELECT o.start_date FROM offers o
-                   WHERE o.candidate_id = c.id AND o.start_date IS NOT NULL
-                   ORDER BY o.id DESC LIMIT 1) AS start_date
-             FROM candidates c
-             WHERE ($1::BIGINT IS NULL OR c.opening_id = $1)
-               AND (c.status = 'hired'
-                    OR EXISTS (SELECT 1 FROM offers o WHERE o.candidate_id = c.id AND o.start_date IS NOT NULL))
-             ORDER BY c.id",
-        )
-        .bind(opening.map(|o| o.0))
-        .fetch_all(&self.pool)
-        .await
-        .map_err(StoreError::query("list hires"))?;
+        let rows = sqlx::query(HIRES_SQL)
+            .bind(opening.map(|o| o.0))
+            .fetch_all(&self.pool)
+            .await
+            .map_err(StoreError::query("list hires"))?;
         rows.iter()
             .map(|row| {
                 Ok(HireRecord {

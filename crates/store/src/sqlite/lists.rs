@@ -791,6 +791,14 @@ impl SqliteStore {
         q.push(STALE_SQL);
         push_limit(&mut q, 200);
         queries.push(q);
+        // The hires of every opening (the outcome reminders' pass).
+        let mut q = QueryBuilder::new("EXPLAIN QUERY PLAN ");
+        let mut parts = super::outcomes::HIRES_SQL.split('?');
+        q.push(parts.next().unwrap_or_default());
+        for part in parts {
+            q.push_bind(None::<i64>).push(part);
+        }
+        queries.push(q);
         for mut q in queries {
             for row in q
                 .build()
