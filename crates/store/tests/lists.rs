@@ -224,6 +224,20 @@ multiplier_store::each_backend! {
                 plan.iter().any(|p| p.contains("candidate_summary_stale")),
                 "{plan:#?}"
             );
+            // The hires (the outcome reminders' pass, at start and hourly)
+            // come from their partial indexes (migration 0028), not a walk
+            // of every candidate and their offers.
+            for index in ["candidates_hired", "offers_with_start"] {
+                assert!(plan.iter().any(|p| p.contains(index)), "{index}: {plan:#?}");
+            }
+            // On SQLite, the viewer's own assignments and scorecards on a
+            // page, read in one statement, each through its index by
+            // interviewer.
+            if matches!(store, Store::Sqlite(_)) {
+                for index in ["assignments_by_interviewer", "scorecards_by_interviewer"] {
+                    assert!(plan.iter().any(|p| p.contains(index)), "{index}: {plan:#?}");
+                }
+            }
             // Every page of the audit log (each order, with and without the
             // API's filters) walks the primary key from its cursor.
             assert_eq!(
@@ -648,6 +662,8 @@ multiplier_store::each_backend! {
             store.assign("hm", id, stage, "ana").await.unwrap();
             ids.push(id);
         }
+        // Two assignments of Ana's on one card, which it lists oldest first.
+        store.assign("hm", ids[0], "leadership", "ana").await.unwrap();
         // Ana's card on the first candidate at leadership: a stage of hers there.
         store
             .submit_scorecard(
