@@ -13,6 +13,31 @@ use jiff::civil::Date;
 use serde::Serialize;
 use std::future::Future;
 
+/// The hires (migration 0028), with the backend's filter by opening (`$f`, a
+/// string literal): candidates marked hired and those with an offer that has
+/// a start date, each set from its partial index, with the latest start date.
+/// The outcome-reminder pass runs this at start and every hour; written as
+/// `status = 'hired' OR EXISTS (an offer)` it read every candidate of the
+/// file, and on SQLite left the whole table's pages in a pooled connection's
+/// cache.
+macro_rules! hires_sql {
+    ($f:literal) => {
+        concat!(
+            "SELECT c.id, c.opening_id, c.erased_at,
+                 (SELECT o.start_date FROM offers o
+                   WHERE o.candidate_id = c.id AND o.start_date IS NOT NULL
+                   ORDER BY o.id DESC LIMIT 1) AS start_date
+             FROM candidates c
+             WHERE c.id IN (SELECT h.id FROM candidates h WHERE h.status = 'hired'
+                            UNION SELECT o.candidate_id FROM offers o WHERE o.start_date IS NOT NULL)
+               AND ",
+            $f,
+            " ORDER BY c.id"
+        )
+    };
+}
+pub(crate) use hires_sql;
+
 /// How an opening's deployments show in its repository.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case", tag = "by", content = "value")]

@@ -21,17 +21,9 @@ fn date(row: &PgRow, col: &str, what: &'static str) -> R<Option<Date>> {
         .transpose()
 }
 
-/// The hires, from their partial indexes (migration 0028): see the SQLite
-/// store's query of the same name.
-pub(crate) const HIRES_SQL: &str = "SELECT c.id, c.opening_id, c.erased_at,
-         (SELECT o.start_date FROM offers o
-           WHERE o.candidate_id = c.id AND o.start_date IS NOT NULL
-           ORDER BY o.id DESC LIMIT 1) AS start_date
-     FROM candidates c
-     WHERE c.id IN (SELECT h.id FROM candidates h WHERE h.status = 'hired'
-                    UNION SELECT o.candidate_id FROM offers o WHERE o.start_date IS NOT NULL)
-       AND ($1::BIGINT IS NULL OR c.opening_id = $1)
-     ORDER BY c.id";
+/// The hires ([`crate::outcomes::hires_sql`]).
+pub(crate) const HIRES_SQL: &str =
+    crate::outcomes::hires_sql!("($1::BIGINT IS NULL OR c.opening_id = $1)");
 
 impl OutcomeStore for PgStore {
     async fn set_repository(

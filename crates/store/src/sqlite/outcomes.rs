@@ -23,20 +23,8 @@ fn date(row: &SqliteRow, col: &str, what: &'static str) -> R<Option<Date>> {
         .transpose()
 }
 
-/// The hires: candidates marked hired and those with an offer that has a start
-/// date, from their partial indexes (migration 0028). The outcome-reminder
-/// pass runs this at start and every hour; written as `status = 'hired' OR
-/// EXISTS (an offer)` it read every candidate of the file, the pages of the
-/// whole table then kept in a pooled connection's cache.
-pub(crate) const HIRES_SQL: &str = "SELECT c.id, c.opening_id, c.erased_at,
-         (SELECT o.start_date FROM offers o
-           WHERE o.candidate_id = c.id AND o.start_date IS NOT NULL
-           ORDER BY o.id DESC LIMIT 1) AS start_date
-     FROM candidates c
-     WHERE c.id IN (SELECT h.id FROM candidates h WHERE h.status = 'hired'
-                    UNION SELECT o.candidate_id FROM offers o WHERE o.start_date IS NOT NULL)
-       AND (? IS NULL OR c.opening_id = ?)
-     ORDER BY c.id";
+/// The hires ([`crate::outcomes::hires_sql`]).
+pub(crate) const HIRES_SQL: &str = crate::outcomes::hires_sql!("(? IS NULL OR c.opening_id = ?)");
 
 impl OutcomeStore for SqliteStore {
     async fn set_repository(
