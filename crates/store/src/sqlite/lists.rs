@@ -560,10 +560,10 @@ impl SqliteStore {
             };
             let stage: String = get(&row, "stage", WHAT)?;
             match get::<Option<String>>(&row, "assigned_at", WHAT)? {
-                Some(at) => rows[*i].assignments_mut().push(Assignment {
+                Some(assigned) => rows[*i].assignments_mut().push(Assignment {
                     stage,
                     interviewer: viewer.name.clone(),
-                    assigned_at: timestamp(&at)?,
+                    assigned_at: timestamp(&assigned)?,
                 }),
                 None => rows[*i].own_stages_mut().push(stage),
             }
