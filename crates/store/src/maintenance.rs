@@ -86,8 +86,9 @@ pub trait MaintenanceStore {
 /// How many pieces (FTS5 segments) the SQLite full-text index may be made of
 /// before housekeeping merges them. Every write that indexes text adds one, and
 /// SQLite merges them only level by level: after `demo seed --candidates
-/// 10000` the index was 27 pieces, and each search read every one. Looking a
-/// word up took 39 µs in 27 pieces and 9 µs in one (docs/performance.md).
+/// 10000` the index was 27 pieces, and each search read every one. Looking up
+/// the words of a search took 88 µs in 27 pieces and 29 µs in one, and its
+/// window of documents 65 µs and 9 µs (docs/performance.md).
 pub const SEARCH_SEGMENTS_MAX: u32 = 8;
 
 #[cfg(test)]

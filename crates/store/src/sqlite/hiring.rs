@@ -24,6 +24,14 @@ pub(super) fn ts(row: &SqliteRow, col: &str, what: &'static str) -> R<jiff::Time
     timestamp(&get::<String>(row, col, what)?)
 }
 
+/// [`ts`] for a column that may be NULL.
+pub(super) fn opt_ts(row: &SqliteRow, col: &str, what: &'static str) -> R<Option<jiff::Timestamp>> {
+    get::<Option<String>>(row, col, what)?
+        .as_deref()
+        .map(timestamp)
+        .transpose()
+}
+
 pub(super) async fn audit(
     tx: &mut Transaction<'_, Sqlite>,
     actor: &str,

@@ -1,7 +1,7 @@
 //! Paged lists, search and summaries on SQLite (see `crate::lists`).
 
 use super::SqliteStore;
-use super::hiring::{commit, decode, get, ts};
+use super::hiring::{commit, decode, get, opt_ts, ts};
 use super::timestamp;
 use crate::StoreError;
 use crate::hiring::*;
@@ -559,11 +559,11 @@ impl SqliteStore {
                 continue;
             };
             let stage: String = get(&row, "stage", WHAT)?;
-            match get::<Option<String>>(&row, "assigned_at", WHAT)? {
-                Some(assigned) => rows[*i].assignments_mut().push(Assignment {
+            match opt_ts(&row, "assigned_at", WHAT)? {
+                Some(assigned_at) => rows[*i].assignments_mut().push(Assignment {
                     stage,
                     interviewer: viewer.name.clone(),
-                    assigned_at: timestamp(&assigned)?,
+                    assigned_at,
                 }),
                 None => rows[*i].own_stages_mut().push(stage),
             }

@@ -4,8 +4,8 @@
 //! interviews overlap) are stored as fixed-width UTC text to the second, so text
 //! order is time order.
 
-use super::hiring::{audit, commit, corrupt, get, missing_or};
-use super::{SqliteStore, now, timestamp};
+use super::hiring::{audit, commit, corrupt, get, missing_or, opt_ts, ts};
+use super::{SqliteStore, now};
 use crate::StoreError;
 use crate::hiring::CandidateId;
 use crate::mail::*;
@@ -19,17 +19,6 @@ type R<T> = Result<T, StoreError>;
 /// Fixed-width UTC text to the second.
 pub(crate) fn fixed(t: Timestamp) -> String {
     t.strftime("%Y-%m-%dT%H:%M:%SZ").to_string()
-}
-
-fn opt_ts(row: &SqliteRow, col: &str, what: &'static str) -> R<Option<Timestamp>> {
-    get::<Option<String>>(row, col, what)?
-        .as_deref()
-        .map(timestamp)
-        .transpose()
-}
-
-fn ts(row: &SqliteRow, col: &str, what: &'static str) -> R<Timestamp> {
-    timestamp(&get::<String>(row, col, what)?)
 }
 
 /// Queue `mail` inside `tx` (skipping messages whose dedupe key is taken);

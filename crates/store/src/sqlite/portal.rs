@@ -1,8 +1,8 @@
 //! The candidate portal on SQLite. Every change a person makes appends an audit
 //! entry in the same transaction; entries name ids, never tokens or personal data.
 
-use super::hiring::{audit, commit, corrupt, encode, missing_or, ts};
-use super::{SqliteStore, now, timestamp};
+use super::hiring::{audit, commit, corrupt, encode, missing_or, opt_ts, ts};
+use super::{SqliteStore, now};
 use crate::portal::*;
 use crate::{CandidateId, StoreError};
 use jiff::Timestamp;
@@ -10,14 +10,6 @@ use sqlx::sqlite::SqliteRow;
 use sqlx::{Row, Sqlite, Transaction};
 
 type R<T> = Result<T, StoreError>;
-
-fn opt_ts(row: &SqliteRow, col: &str, what: &'static str) -> R<Option<Timestamp>> {
-    row.try_get::<Option<String>, _>(col)
-        .map_err(corrupt(what))?
-        .as_deref()
-        .map(timestamp)
-        .transpose()
-}
 
 /// Links with the submission time of each task.
 macro_rules! select_links {

@@ -1,7 +1,7 @@
 //! API tokens on SQLite.
 
-use super::hiring::{audit, commit, get};
-use super::{SqliteStore, timestamp};
+use super::SqliteStore;
+use super::hiring::{audit, commit, get, opt_ts, ts};
 use crate::StoreError;
 use crate::TokenHash;
 use crate::tokens::{NewToken, TokenRecord, TokenScope, TokenStore};
@@ -17,13 +17,6 @@ macro_rules! select_tokens {
          t.created_at, t.expires_at, t.revoked_at, t.last_used_at \
          FROM api_tokens t JOIN users u ON u.id = t.user_id"
     };
-}
-
-fn optional_ts(row: &SqliteRow, col: &str) -> R<Option<Timestamp>> {
-    get::<Option<String>>(row, col, "api token")?
-        .as_deref()
-        .map(timestamp)
-        .transpose()
 }
 
 fn token(row: &SqliteRow) -> R<TokenRecord> {
@@ -45,10 +38,10 @@ fn token(row: &SqliteRow) -> R<TokenRecord> {
                 detail,
             })?,
         created_by: get(row, "created_by", what)?,
-        created_at: timestamp(&get::<String>(row, "created_at", what)?)?,
-        expires_at: timestamp(&get::<String>(row, "expires_at", what)?)?,
-        revoked_at: optional_ts(row, "revoked_at")?,
-        last_used_at: optional_ts(row, "last_used_at")?,
+        created_at: ts(row, "created_at", what)?,
+        expires_at: ts(row, "expires_at", what)?,
+        revoked_at: opt_ts(row, "revoked_at", what)?,
+        last_used_at: opt_ts(row, "last_used_at", what)?,
     })
 }
 
