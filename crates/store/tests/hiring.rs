@@ -558,8 +558,8 @@ multiplier_store::each_backend! {
                     .chain((n == 0).then(|| ("technical-depth".into(), "bo".into())))
                     .collect(),
                     scorecards: vec![(scorecard, at)],
-                    references: vec![(reference("steady"), "hm".into())],
-                    evidence: vec![("answers".into(), "portal".into(), serde_json::json!({"answers": {"q": "text"}}))],
+                    references: vec![(reference(&format!("steady {n}")), format!("hm{}", n % 3))],
+                    evidence: vec![("answers".into(), "portal".into(), serde_json::json!({"answers": {"q": format!("text {n}")}}))],
                     decision: (n % 5 == 0).then(|| SeedDecision {
                         by: "hm".into(),
                         outcome: Outcome::Hire,
@@ -597,6 +597,24 @@ multiplier_store::each_backend! {
         let third = store.candidate(ids[3]).await.expect("read").expect("there");
         assert_eq!((third.name.as_str(), third.internal), ("Person 3", true));
         assert_eq!(store.scorecards(ids[3]).await.expect("cards")[0].card.interviewer, "iv3");
+        // Each row under the candidate it was written for, whatever table.
+        for (i, id) in [(3, ids[3]), (499, ids[499])] {
+            let cards = store.scorecards(id).await.expect("cards");
+            assert_eq!(cards.len(), 1, "candidate {i}");
+            assert_eq!(cards[0].card, batch[i].scorecards[0].0, "candidate {i}'s scorecard");
+            let refs = store.references(id).await.expect("references");
+            assert_eq!(
+                (refs.len(), refs[0].reference.answer.as_str(), refs[0].recorded_by.as_str()),
+                (1, format!("steady {i}").as_str(), format!("hm{}", i % 3).as_str())
+            );
+            let evidence = store.evidence(id).await.expect("evidence");
+            assert_eq!(evidence.len(), 1, "candidate {i}");
+            assert_eq!(evidence[0].body, batch[i].evidence[0].2, "candidate {i}'s evidence");
+            assert_eq!(store.assignments(id).await.expect("assignments").len(), 2, "candidate {i}");
+        }
+        assert!(store.decisions(ids[3]).await.expect("decisions").is_empty());
+        assert!(store.offers(ids[490]).await.expect("offers")[0].status == "accepted");
+        assert!(store.offers(ids[491]).await.expect("offers").is_empty());
         let tenth = store.decisions(ids[10]).await.expect("decisions");
         assert!(tenth[0].meets_bar);
         assert!(!store.decisions(ids[5]).await.expect("decisions")[0].meets_bar);

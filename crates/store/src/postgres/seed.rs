@@ -1,9 +1,10 @@
 //! Bulk seeding on PostgreSQL: one write transaction per batch (holding the
-//! write lock) and one audit entry per batch, as on SQLite. Where SQLite runs
-//! one cheap statement per row, a server pays a round trip per statement, so
-//! each table gets one `INSERT … SELECT FROM UNNEST(…)` with the batch's
-//! columns bound as arrays: about ten statements a batch instead of ten a
-//! candidate. The candidates' ids are taken from their sequence first, so each
+//! write lock) and one audit entry per batch, as on SQLite. A server pays a
+//! round trip per statement, so each table gets one `INSERT … SELECT FROM
+//! UNNEST(…)` with the batch's columns bound as arrays: about ten statements a
+//! batch instead of ten a candidate (SQLite reads its rows from JSON arrays,
+//! for the same reason: each statement there is a trip to sqlx's worker
+//! thread). The candidates' ids are taken from their sequence first, so each
 //! child row knows its candidate before anything is inserted.
 
 use super::{PgStore, audit, commit, encode, missing_or};
