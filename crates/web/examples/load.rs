@@ -46,25 +46,65 @@ fn options() -> Options {
     };
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
-        let mut value = || args.next().unwrap_or_else(|| panic!("{a} needs a value"));
+        let mut value = || {
+            args.next()
+                .unwrap_or_else(|| usage_error(&format!("{a} needs a value")))
+        };
         match a.as_str() {
             "--base" => o.base = value(),
             "--sign-in" => {
                 let v = value();
-                let (n, p) = v.split_once(':').expect("--sign-in NAME:PASSWORD");
+                let (n, p) = v
+                    .split_once(':')
+                    .unwrap_or_else(|| usage_error("--sign-in takes NAME:PASSWORD"));
                 o.sign_in = Some((n.into(), p.into()));
             }
             "--bearer" => o.bearer = Some(value()),
-            "--connections" => o.connections = value().parse().expect("--connections N"),
-            "--seconds" => o.seconds = value().parse().expect("--seconds S"),
-            "--requests" => o.max_requests = value().parse().expect("--requests N"),
-            "--timeout" => o.timeout = value().parse().expect("--timeout S"),
+            "--connections" => o.connections = number(&a, &value()),
+            "--seconds" => o.seconds = number(&a, &value()),
+            "--requests" => o.max_requests = number(&a, &value()),
+            "--timeout" => o.timeout = number(&a, &value()),
+            "--help" | "-h" => {
+                print!("{USAGE}");
+                std::process::exit(0);
+            }
             p if p.starts_with('/') => o.paths.push(p.into()),
-            other => panic!("unknown argument {other}"),
+            other => usage_error(&format!("unknown argument `{other}`")),
         }
+    }
+    if o.paths.is_empty() {
+        usage_error("no path to load (paths start with `/`)");
     }
     o
 }
+
+/// `raw`, the value of `flag`, as a number, or the usage.
+fn number<T: std::str::FromStr>(flag: &str, raw: &str) -> T {
+    raw.parse()
+        .unwrap_or_else(|_| usage_error(&format!("{flag} takes a number, not `{raw}`")))
+}
+
+/// `problem` and the usage on stderr; exit status 2.
+fn usage_error(problem: &str) -> ! {
+    eprint!("{problem}\n\n{USAGE}");
+    std::process::exit(2)
+}
+
+const USAGE: &str = "\
+usage: load [--base URL] [--sign-in NAME:PASSWORD | --bearer TOKEN]
+            [--connections N] [--seconds S] [--requests N] [--timeout S] PATH...
+
+  --base URL             the server (default http://127.0.0.1:8080)
+  --sign-in NAME:PASS    sign in through the JSON API first (staff pages)
+  --bearer TOKEN         send an API token with every request (API routes)
+  --connections N        connections sending at once (default 1)
+  --seconds S            how long to send each path (default 5)
+  --requests N           stop a path after N requests (default: no limit)
+  --timeout S            give up on one request after S seconds (default 30)
+
+example: load --base http://127.0.0.1:8080 --sign-in priya:PASSWORD \\
+             --connections 64 --seconds 10 /openings /openings/1
+";
 
 async fn client(o: &Options) -> reqwest::Client {
     let mut headers = reqwest::header::HeaderMap::new();
