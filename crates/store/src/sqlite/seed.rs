@@ -117,54 +117,41 @@ async fn write_batch(
     n.evidence = rows.evidence.len();
     n.decisions = rows.decisions.len();
     n.offers = rows.offers.len();
-    insert_rows(
-        &mut tx,
-        "INSERT OR IGNORE INTO assignments (candidate_id, stage, interviewer, created_at)",
-        4,
-        &rows.assignments,
-        "seed the assignments",
-    )
-    .await?;
-    insert_rows(
-        &mut tx,
-        "INSERT INTO scorecards (candidate_id, stage, interviewer, version, body, submitted_at)",
-        6,
-        &rows.scorecards,
-        "seed the scorecards",
-    )
-    .await?;
-    insert_rows(
-        &mut tx,
-        "INSERT INTO candidate_references (candidate_id, body, recorded_by, created_at)",
-        4,
-        &rows.references,
-        "seed the references",
-    )
-    .await?;
-    insert_rows(
-        &mut tx,
-        "INSERT INTO evidence (candidate_id, kind, source, body, created_at)",
-        5,
-        &rows.evidence,
-        "seed the evidence",
-    )
-    .await?;
-    insert_rows(
-        &mut tx,
-        "INSERT INTO decisions (candidate_id, decided_by, outcome, rationale, meets_bar, created_at)",
-        6,
-        &rows.decisions,
-        "seed the decisions",
-    )
-    .await?;
-    insert_rows(
-        &mut tx,
-        "INSERT INTO offers (candidate_id, body, status, start_date, created_at)",
-        5,
-        &rows.offers,
-        "seed the offers",
-    )
-    .await?;
+    let tables = [
+        (
+            "INSERT OR IGNORE INTO assignments (candidate_id, stage, interviewer, created_at)",
+            &rows.assignments,
+            "seed the assignments",
+        ),
+        (
+            "INSERT INTO scorecards (candidate_id, stage, interviewer, version, body, submitted_at)",
+            &rows.scorecards,
+            "seed the scorecards",
+        ),
+        (
+            "INSERT INTO candidate_references (candidate_id, body, recorded_by, created_at)",
+            &rows.references,
+            "seed the references",
+        ),
+        (
+            "INSERT INTO evidence (candidate_id, kind, source, body, created_at)",
+            &rows.evidence,
+            "seed the evidence",
+        ),
+        (
+            "INSERT INTO decisions (candidate_id, decided_by, outcome, rationale, meets_bar, created_at)",
+            &rows.decisions,
+            "seed the decisions",
+        ),
+        (
+            "INSERT INTO offers (candidate_id, body, status, start_date, created_at)",
+            &rows.offers,
+            "seed the offers",
+        ),
+    ];
+    for (insert, table_rows, what) in tables {
+        insert_rows(&mut tx, insert, table_rows, what).await?;
+    }
     audit(
         &mut tx,
         actor,
@@ -283,21 +270,20 @@ impl BatchRows {
     }
 }
 
-/// `insert` (an `INSERT INTO table (columns)` of `width` columns) of every
-/// row of `rows`, [`ROWS_PER_INSERT`] to a statement: the rows go as one JSON
+/// `insert` (an `INSERT INTO table (columns)`, one column per cell of a row)
+/// of every row of `rows`, [`ROWS_PER_INSERT`] to a statement: the rows go as one JSON
 /// array of arrays and SQL takes each cell back out (`->>` gives a JSON text
 /// as SQL text, a number as an integer, `null` as NULL). Each row fires the
 /// table's triggers as a row inserted on its own does.
 async fn insert_rows(
     tx: &mut SqliteConnection,
     insert: &str,
-    width: usize,
     rows: &[Vec<Cell>],
     what: &'static str,
 ) -> R<()> {
-    if rows.is_empty() {
+    let Some(width) = rows.first().map(Vec::len) else {
         return Ok(());
-    }
+    };
     let cells: Vec<String> = (0..width).map(|i| format!("value ->> {i}")).collect();
     let sql = format!("{insert} SELECT {} FROM json_each(?)", cells.join(", "));
     for chunk in rows.chunks(ROWS_PER_INSERT) {
