@@ -68,8 +68,9 @@ impl SeedStore for SqliteStore {
 }
 
 /// One batch in one `BEGIN IMMEDIATE` transaction on `conn`: one insert per
-/// candidate (for its id), then each table's rows for the whole batch in one
-/// statement that reads them from a JSON array ([`insert_rows`]).
+/// candidate (for its id), then each table's rows for the whole batch, a
+/// statement per thousand rows that reads them from a JSON array
+/// ([`insert_rows`]).
 ///
 /// With a statement per row (about 27 per candidate), a batch was thousands
 /// of round trips to sqlx's worker thread, each two thread switches: under
