@@ -7,6 +7,7 @@ use super::SqliteStore;
 use super::hiring::{audit, commit, encode, missing_or};
 use crate::seed::{SeedCandidate, SeedCounts, SeedStore};
 use crate::{CandidateId, OpeningId, StoreError};
+use serde_json::Value;
 use sqlx::{AssertSqlSafe, Connection, Row, SqliteConnection};
 
 type R<T> = Result<T, StoreError>;
@@ -109,9 +110,9 @@ async fn write_batch(
         .try_get("id")
         .map_err(StoreError::query("read a seeded candidate's id"))?;
         ids.push(CandidateId(id));
-        n.candidates += 1;
         rows.add(id, &at, c)?;
     }
+    n.candidates = ids.len();
     n.assignments = rows.assignments.len();
     n.scorecards = rows.scorecards.len();
     n.references = rows.references.len();
@@ -165,49 +166,17 @@ async fn write_batch(
     Ok((ids, n))
 }
 
-/// One JSON value of a row: a text, a whole number or NULL.
-#[derive(serde::Serialize)]
-#[serde(untagged)]
-enum Cell {
-    Text(String),
-    Number(i64),
-    Null,
-}
-
-impl From<&str> for Cell {
-    fn from(s: &str) -> Cell {
-        Cell::Text(s.to_string())
-    }
-}
-
-impl From<String> for Cell {
-    fn from(s: String) -> Cell {
-        Cell::Text(s)
-    }
-}
-
-impl From<i64> for Cell {
-    fn from(n: i64) -> Cell {
-        Cell::Number(n)
-    }
-}
-
-impl From<Option<String>> for Cell {
-    fn from(s: Option<String>) -> Cell {
-        s.map_or(Cell::Null, Cell::Text)
-    }
-}
-
 /// A batch's rows for each table under its candidates, in the columns'
-/// order of the inserts in [`write_batch`].
+/// order of the inserts in [`write_batch`]: each cell a JSON text, whole
+/// number or `null`.
 #[derive(Default)]
 struct BatchRows {
-    assignments: Vec<Vec<Cell>>,
-    scorecards: Vec<Vec<Cell>>,
-    references: Vec<Vec<Cell>>,
-    evidence: Vec<Vec<Cell>>,
-    decisions: Vec<Vec<Cell>>,
-    offers: Vec<Vec<Cell>>,
+    assignments: Vec<Vec<Value>>,
+    scorecards: Vec<Vec<Value>>,
+    references: Vec<Vec<Value>>,
+    evidence: Vec<Vec<Value>>,
+    decisions: Vec<Vec<Value>>,
+    offers: Vec<Vec<Value>>,
 }
 
 impl BatchRows {
@@ -279,7 +248,7 @@ impl BatchRows {
 async fn insert_rows(
     tx: &mut SqliteConnection,
     insert: &str,
-    rows: &[Vec<Cell>],
+    rows: &[Vec<Value>],
     what: &'static str,
 ) -> R<()> {
     let Some(width) = rows.first().map(Vec::len) else {
